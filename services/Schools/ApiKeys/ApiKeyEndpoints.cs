@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using Mep.Schools.Data;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Schools.ApiKeys;
+
+/// <summary>A key as listed: never the secret.</summary>
+public sealed record ApiKeyResponse(string KeyId, string Label, bool Active, DateTimeOffset CreatedAt, string CreatedBy,
+    DateTimeOffset? RevokedAt, string? RevokedBy, DateTimeOffset? LastUsedAt)
+{
+    public static ApiKeyResponse From(SchoolApiKey k) =>
+        new(k.KeyId, k.Label, k.IsActive, k.CreatedAt, k.CreatedBy, k.RevokedAt, k.RevokedBy, k.LastUsedAt);
+}
+
+/// <summary>A newly issued key: <see cref="Key"/> is shown this once and cannot be read again.</summary>
+public sealed record IssuedApiKeyResponse(string KeyId, string Label, DateTimeOffset CreatedAt, string Key);
+
+public sealed record IssueApiKeyRequest(string? Label) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors) => errors.Text("label", Label, 100);
+}
+
+public static class ApiKeyEndpoints
+{
+    public static RouteGroupBuilder MapApiKeyEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapGet("/{id:guid}/api-keys", ListApiKeys).RequireAuthorization(SchoolsAccess.ManageKeys)
+            .WithName(nameof(ListApiKeys)).WithSummary("The school's API keys, active and revoked (never the secret).");
+        group.MapPost("/{id:guid}/api-keys", IssueApiKey).RequireAuthorization(SchoolsAccess.ManageKeys)
+            .WithName(nameof(IssueApiKey)).WithSummary("Issue an API key for the school; the key is shown once in the answer.");
+        group.MapPost("/{id:guid}/api-keys/{keyId}/rotate", RotateApiKey).RequireAuthorization(SchoolsAccess.ManageKeys)
+            .WithName(nameof(RotateApiKey)).WithSummary("Revoke a key and issue its successor with the same label, in one step.");
+        group.MapPost("/{id:guid}/api-keys/{keyId}/revoke", RevokeApiKey).RequireAuthorization(SchoolsAccess.ManageKeys)
+            .WithName(nameof(RevokeApiKey)).WithSummary("Revoke a key; requests with it are refused from now on.");
+        return group;
+    }
+
+    public static async Task<Results<Ok<List<ApiKeyResponse>>, ProblemHttpResult>> ListApiKeys(
+        Guid id, SchoolsDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.Schools.AnyAsync(s => s.Id == id, cancellationToken))
+        {
+            return ApiProblems.NotFound("school");
+        }
+
+        var keys = await db.ApiKeys.Where(k => k.SchoolId == id).OrderByDescending(k => k.CreatedAt).ToListAsync(cancellationToken);
+        return TypedResults.Ok(keys.ConvertAll(ApiKeyResponse.From));
+    }
+
+    public static async Task<Results<Created<IssuedApiKeyResponse>, ProblemHttpResult>> IssueApiKey(
+        Guid id, IssueApiKeyRequest request, ClaimsPrincipal user, SchoolsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!await db.Schools.AnyAsync(s => s.Id == id, cancellationToken))
+        {
+            return ApiProblems.NotFound("school");
+        }
+
+        var (key, plainText) = SchoolApiKey.Issue(id, request.Label!, user.Actor(), clock.GetUtcNow());
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/schools/{id}/api-keys/{key.KeyId}", new IssuedApiKeyResponse(key.KeyId, key.Label, key.CreatedAt, plainText));
+    }
+
+    public static async Task<Results<Created<IssuedApiKeyResponse>, ProblemHttpResult>> RotateApiKey(
+        Guid id, string keyId, ClaimsPrincipal user, SchoolsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var old = await db.ApiKeys.AsTracking().FirstOrDefaultAsync(k => k.SchoolId == id && k.KeyId == keyId, cancellationToken);
+        if (old is null)
+        {
+            return ApiProblems.NotFound("API key of this school");
+        }
+
+        var now = clock.GetUtcNow();
+        old.Revoke(user.Actor(), now);
+        var (successor, plainText) = SchoolApiKey.Issue(id, old.Label, user.Actor(), now);
+        db.ApiKeys.Add(successor);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/schools/{id}/api-keys/{successor.KeyId}",
+            new IssuedApiKeyResponse(successor.KeyId, successor.Label, successor.CreatedAt, plainText));
+    }
+
+    public static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> RevokeApiKey(
+        Guid id, string keyId, ClaimsPrincipal user, SchoolsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var key = await db.ApiKeys.AsTracking().FirstOrDefaultAsync(k => k.SchoolId == id && k.KeyId == keyId, cancellationToken);
+        if (key is null)
+        {
+            return ApiProblems.NotFound("API key of this school");
+        }
+
+        key.Revoke(user.Actor(), clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(ApiKeyResponse.From(key));
+    }
+}

@@ -1,0 +1,58 @@
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
+
+namespace Mep.Schools.ApiKeys;
+
+/// <summary>A school's API key: the secret is never stored, only its hash; a revoked key stays for audit.</summary>
+public sealed class SchoolApiKey
+{
+    private SchoolApiKey()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public Guid SchoolId { get; private set; }
+
+    /// <summary>Public part of the key, used to find it; safe to show and log.</summary>
+    public string KeyId { get; private set; } = string.Empty;
+
+    public byte[] SecretHash { get; private set; } = [];
+
+    /// <summary>What the key is for, e.g. "inventory software".</summary>
+    public string Label { get; private set; } = string.Empty;
+
+    public DateTimeOffset CreatedAt { get; private set; }
+    public string CreatedBy { get; private set; } = string.Empty;
+    public DateTimeOffset? RevokedAt { get; private set; }
+    public string? RevokedBy { get; private set; }
+    public DateTimeOffset? LastUsedAt { get; private set; }
+
+    public bool IsActive => RevokedAt is null;
+
+    /// <summary>Issues a new key; the plain text is returned once and must be handed to the school now.</summary>
+    public static (SchoolApiKey Key, string PlainText) Issue(Guid schoolId, string label, string actor, DateTimeOffset now)
+    {
+        var issued = SchoolApiKeyFormat.Issue();
+        var key = new SchoolApiKey
+        {
+            Id = Guid.CreateVersion7(now),
+            SchoolId = schoolId,
+            KeyId = issued.KeyId,
+            SecretHash = issued.SecretHash,
+            Label = label.Trim(),
+            CreatedAt = now,
+            CreatedBy = actor,
+        };
+        return (key, issued.PlainTextKey);
+    }
+
+    public void Revoke(string actor, DateTimeOffset now)
+    {
+        if (RevokedAt is not null)
+        {
+            throw new DomainRuleException("api-key-already-revoked", $"Key {KeyId} was already revoked at {RevokedAt:O}.") { IsStateConflict = true };
+        }
+
+        (RevokedAt, RevokedBy) = (now, actor);
+    }
+}

@@ -1,0 +1,166 @@
+using System.Security.Claims;
+using Mep.Schools.Data;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Http;
+using Mep.ServiceDefaults.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Schools.Buildings;
+
+public sealed record BuildingResponse(Guid Id, string Name, int Rooms, DateTimeOffset CreatedAt);
+
+public sealed record BuildingRequest(string? Name) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors) => errors.Text("name", Name, 100);
+}
+
+public sealed record RoomResponse(Guid Id, Guid BuildingId, string Number, RoomKind Kind, string? Description, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static RoomResponse From(Room r) => new(r.Id, r.BuildingId, r.Number, r.Kind, r.Description, r.CreatedAt, r.UpdatedAt);
+}
+
+public sealed record RoomRequest(string? Number, RoomKind? Kind, string? Description) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        errors.Text("number", Number, 30);
+        errors.Required("kind", Kind);
+        errors.Text("description", Description, 200, required: false);
+    }
+}
+
+/// <param name="Kind">classroom, computerRoom, staffRoom or other.</param>
+/// <param name="BuildingId">Only rooms of this building.</param>
+/// <param name="Page">Page number, from 1.</param>
+/// <param name="PageSize">Items per page, 1 to 200 (default 50).</param>
+public sealed record RoomListQuery(RoomKind? Kind, Guid? BuildingId, int? Page, int? PageSize) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors) => Paging.Validate(errors, Page, PageSize);
+}
+
+public static class BuildingEndpoints
+{
+    public static RouteGroupBuilder MapBuildingEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapGet("/{id:guid}/buildings", ListBuildings).RequireAuthorization(SchoolsAccess.Read)
+            .WithName(nameof(ListBuildings)).WithSummary("The school's buildings with their room counts.");
+        group.MapPost("/{id:guid}/buildings", AddBuilding).RequireAuthorization(SchoolsAccess.Write)
+            .WithName(nameof(AddBuilding)).WithSummary("Add a building; names are unique within a school.");
+        group.MapGet("/{id:guid}/rooms", ListRooms).RequireAuthorization(SchoolsAccess.Read)
+            .WithName(nameof(ListRooms)).WithSummary("The school's rooms, by building and number.");
+        group.MapPost("/{id:guid}/buildings/{buildingId:guid}/rooms", AddRoom).RequireAuthorization(SchoolsAccess.Write)
+            .WithName(nameof(AddRoom)).WithSummary("Add a room to a building; numbers are unique within a building.");
+        group.MapPut("/{id:guid}/rooms/{roomId:guid}", ChangeRoom).RequireAuthorization(SchoolsAccess.Write)
+            .WithName(nameof(ChangeRoom)).WithSummary("Change a room's number, kind or description (If-Match supported).");
+        return group;
+    }
+
+    public static async Task<Results<Ok<List<BuildingResponse>>, ProblemHttpResult>> ListBuildings(
+        Guid id, ClaimsPrincipal user, SchoolsDbContext db, CancellationToken cancellationToken)
+    {
+        if (!user.MaySee(id) || !await db.Schools.AnyAsync(s => s.Id == id, cancellationToken))
+        {
+            return ApiProblems.NotFound("school");
+        }
+
+        var buildings = await db.Buildings.Where(b => b.SchoolId == id).OrderBy(b => b.Name)
+            .Select(b => new BuildingResponse(b.Id, b.Name, db.Rooms.Count(r => r.BuildingId == b.Id), b.CreatedAt))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(buildings);
+    }
+
+    public static async Task<Results<Created<BuildingResponse>, ProblemHttpResult>> AddBuilding(
+        Guid id, BuildingRequest request, SchoolsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!await db.Schools.AnyAsync(s => s.Id == id, cancellationToken))
+        {
+            return ApiProblems.NotFound("school");
+        }
+
+        var name = request.Name!.Trim();
+        if (await db.Buildings.AnyAsync(b => b.SchoolId == id && b.Name == name, cancellationToken))
+        {
+            return ApiProblems.Conflict($"The school already has a building named \"{name}\".");
+        }
+
+        var building = Building.Add(id, name, clock.GetUtcNow());
+        db.Buildings.Add(building);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/schools/{id}/buildings/{building.Id}", new BuildingResponse(building.Id, building.Name, 0, building.CreatedAt));
+    }
+
+    public static async Task<Results<Ok<Page<RoomResponse>>, ProblemHttpResult>> ListRooms(
+        Guid id, [AsParameters] RoomListQuery query, ClaimsPrincipal user, SchoolsDbContext db, CancellationToken cancellationToken)
+    {
+        if (!user.MaySee(id) || !await db.Schools.AnyAsync(s => s.Id == id, cancellationToken))
+        {
+            return ApiProblems.NotFound("school");
+        }
+
+        var rooms = db.Rooms.Where(r => r.SchoolId == id);
+        if (query.Kind is { } kind)
+        {
+            rooms = rooms.Where(r => r.Kind == kind);
+        }
+
+        if (query.BuildingId is { } buildingId)
+        {
+            rooms = rooms.Where(r => r.BuildingId == buildingId);
+        }
+
+        var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
+        var total = await rooms.CountAsync(cancellationToken);
+        var items = await rooms.OrderBy(r => r.BuildingId).ThenBy(r => r.Number).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<RoomResponse>(items.ConvertAll(RoomResponse.From), page, pageSize, total));
+    }
+
+    public static async Task<Results<Created<RoomResponse>, ProblemHttpResult>> AddRoom(
+        Guid id, Guid buildingId, RoomRequest request, SchoolsDbContext db, TimeProvider clock, HttpResponse response,
+        CancellationToken cancellationToken)
+    {
+        if (!await db.Buildings.AnyAsync(b => b.Id == buildingId && b.SchoolId == id, cancellationToken))
+        {
+            return ApiProblems.NotFound("building of this school");
+        }
+
+        var number = request.Number!.Trim();
+        if (await db.Rooms.AnyAsync(r => r.BuildingId == buildingId && r.Number == number, cancellationToken))
+        {
+            return ApiProblems.Conflict($"The building already has a room {number}.");
+        }
+
+        var room = Room.Add(id, buildingId, number, request.Kind!.Value, request.Description, clock.GetUtcNow());
+        db.Rooms.Add(room);
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(response, room.Version);
+        return TypedResults.Created($"/api/schools/{id}/rooms/{room.Id}", RoomResponse.From(room));
+    }
+
+    public static async Task<Results<Ok<RoomResponse>, ProblemHttpResult>> ChangeRoom(
+        Guid id, Guid roomId, RoomRequest request, SchoolsDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+    {
+        var room = await db.Rooms.AsTracking().FirstOrDefaultAsync(r => r.Id == roomId && r.SchoolId == id, cancellationToken);
+        if (room is null)
+        {
+            return ApiProblems.NotFound("room of this school");
+        }
+
+        if (ETags.CheckIfMatch(http.Request, room.Version) is { } stale)
+        {
+            return stale;
+        }
+
+        var number = request.Number!.Trim();
+        if (await db.Rooms.AnyAsync(r => r.BuildingId == room.BuildingId && r.Number == number && r.Id != roomId, cancellationToken))
+        {
+            return ApiProblems.Conflict($"The building already has a room {number}.");
+        }
+
+        room.Change(number, request.Kind!.Value, request.Description, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(http.Response, room.Version);
+        return TypedResults.Ok(RoomResponse.From(room));
+    }
+}

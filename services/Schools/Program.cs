@@ -1,0 +1,47 @@
+using Mep.Schools;
+using Mep.Schools.ApiKeys;
+using Mep.Schools.Buildings;
+using Mep.Schools.Data;
+using Mep.Schools.DemoData;
+using Mep.Schools.Schools;
+using Mep.Schools.SchoolYears;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Data;
+using Mep.ServiceDefaults.Hosting;
+using Mep.ServiceDefaults.Validation;
+using Microsoft.AspNetCore.Authorization;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults(new ServiceDescription(
+    Name: "schools",
+    Title: "MEP Platform: Schools",
+    PathPrefix: "/api/schools",
+    Description: "Schools, school years and pupil counts, programme participation (measures 1-4), media education concepts, buildings and rooms, and school API keys."));
+builder.AddServiceDatabase<SchoolsDbContext>();
+builder.Services.AddScoped<ISchoolApiKeyStore, SchoolApiKeyStore>();
+builder.Services.Configure<AuthorizationOptions>(SchoolsAccess.AddPolicies);
+builder.Services.AddScoped<DemoCity>();
+
+var app = builder.Build();
+
+if (args.Contains(DemoCity.Command))
+{
+    await DemoCity.RunFromCommandLineAsync(app);
+    return;
+}
+
+app.UseServiceDefaults();
+
+app.MapGroup("/api/schools")
+    .WithTags("Schools")
+    .WithRequestValidation()
+    .MapSchoolEndpoints()
+    .MapSchoolYearEndpoints()
+    .MapBuildingEndpoints()
+    .MapApiKeyEndpoints();
+
+app.Run();
+
+/// <summary>Entry point; public so that tests can host the service.</summary>
+public partial class Program;

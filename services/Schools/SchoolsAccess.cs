@@ -1,0 +1,23 @@
+using Mep.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Mep.Schools;
+
+/// <summary>Who may do what in the Schools service (DOMAIN.md, "Who uses it").</summary>
+public static class SchoolsAccess
+{
+    /// <summary>Planners and admins change schools; agents, specialists and finance read; a school key reads its own school.</summary>
+    public const string Read = "schools-read";
+
+    public const string Write = "schools-write";
+
+    /// <summary>Only admins issue, list, rotate and revoke school API keys.</summary>
+    public const string ManageKeys = PlatformRoles.Admin;
+
+    public static void AddPolicies(AuthorizationOptions options)
+    {
+        options.AddPolicy(Read, policy => policy.RequireRole(
+            PlatformRoles.Planner, PlatformRoles.Agent, PlatformRoles.Specialist, PlatformRoles.Finance, PlatformRoles.Admin, PlatformRoles.School));
+        options.AddPolicy(Write, policy => policy.RequireRole(PlatformRoles.Planner, PlatformRoles.Admin));
+    }
+}

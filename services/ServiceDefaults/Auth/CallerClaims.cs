@@ -1,0 +1,19 @@
+using System.Security.Claims;
+
+namespace Mep.ServiceDefaults.Auth;
+
+public static class CallerClaims
+{
+    public const string SchoolId = "mep:school_id";
+    public const string ApiKeyId = "mep:api_key_id";
+
+    /// <summary>The school a school key acts for; null for staff.</summary>
+    public static Guid? SchoolScope(this ClaimsPrincipal user) =>
+        user.IsInRole(PlatformRoles.School) && Guid.TryParse(user.FindFirstValue(SchoolId), out var id) ? id : null;
+
+    /// <summary>Who did it, for audit columns: the staff subject or the school key.</summary>
+    public static string Actor(this ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+
+    /// <summary>Whether the caller may see data of <paramref name="schoolId"/>: staff always, a school key only its own.</summary>
+    public static bool MaySee(this ClaimsPrincipal user, Guid schoolId) => user.SchoolScope() is not { } own || own == schoolId;
+}

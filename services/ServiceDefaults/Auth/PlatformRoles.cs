@@ -1,0 +1,33 @@
+namespace Mep.ServiceDefaults.Auth;
+
+/// <summary>The roles of DOMAIN.md, "Who uses it". Staff roles come in JWTs; <see cref="School"/> only from a school API key.</summary>
+public static class PlatformRoles
+{
+    public const string Planner = "planner";
+    public const string Agent = "agent";
+    public const string Specialist = "specialist";
+    public const string Vendor = "vendor";
+    public const string Finance = "finance";
+    public const string Admin = "admin";
+    public const string School = "school";
+
+    public static IReadOnlySet<string> Staff { get; } =
+        new HashSet<string>(StringComparer.Ordinal) { Planner, Agent, Specialist, Vendor, Finance, Admin };
+}
+
+/// <summary>One authorization policy per role (named as the role), plus the combinations services use.</summary>
+public static class PlatformPolicies
+{
+    /// <summary>Any authenticated staff member (not a school key).</summary>
+    public const string AnyStaff = "any-staff";
+
+    public static void AddRolePolicies(Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
+    {
+        foreach (var role in PlatformRoles.Staff.Append(PlatformRoles.School))
+        {
+            options.AddPolicy(role, policy => policy.RequireRole(role));
+        }
+
+        options.AddPolicy(AnyStaff, policy => policy.RequireRole([.. PlatformRoles.Staff]));
+    }
+}

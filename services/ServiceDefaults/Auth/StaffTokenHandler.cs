@@ -1,0 +1,148 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Mep.ServiceDefaults.Errors;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Mep.ServiceDefaults.Auth;
+
+/// <summary>
+/// Validates staff bearer tokens (issuer, audience, lifetime, signature) with JsonWebTokenHandler; the
+/// JwtBearer package is not available here. Keys: the configured symmetric dev key and, when an
+/// authority is configured, its published signing keys (refreshed by the configuration manager).
+/// </summary>
+public sealed class StaffTokenHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IOptions<AuthOptions> authOptions,
+    StaffTokenKeys keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Bearer";
+    private static readonly JsonWebTokenHandler Tokens = new() { MapInboundClaims = false };
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var settings = authOptions.Value;
+        var parameters = await keys.ValidationParametersAsync(Context.RequestAborted);
+        var result = await Tokens.ValidateTokenAsync(header["Bearer ".Length..].Trim(), parameters);
+        if (!result.IsValid)
+        {
+            return AuthenticateResult.Fail(Describe(result.Exception));
+        }
+
+        var identity = new ClaimsIdentity(SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        var subject = result.ClaimsIdentity.FindFirst("sub")?.Value;
+        if (subject is not null)
+        {
+            identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, subject));
+            identity.AddClaim(new Claim(ClaimTypes.Name, result.ClaimsIdentity.FindFirst("name")?.Value ?? subject));
+        }
+
+        var roles = result.ClaimsIdentity.Claims
+            .Where(claim => settings.RoleClaims.Contains(claim.Type, StringComparer.Ordinal))
+            .Select(claim => claim.Value)
+            .Where(PlatformRoles.Staff.Contains)
+            .Distinct(StringComparer.Ordinal);
+        foreach (var role in roles)
+        {
+            identity.AddClaim(new Claim(ClaimTypes.Role, role));
+        }
+
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
+        Response.Headers.WWWAuthenticate = failure is null ? "Bearer" : $"Bearer error=\"invalid_token\"";
+        await ApiProblems.Problem(401, ProblemTypes.Unauthenticated, "Unauthenticated",
+            failure ?? "Send a staff token (Authorization: Bearer ...) or a school API key (X-Api-Key).").ExecuteAsync(Context);
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ApiProblems.Problem(403, ProblemTypes.Forbidden, "Forbidden", "Your role may not do this.").ExecuteAsync(Context);
+
+    private static string Describe(Exception? exception) => exception switch
+    {
+        SecurityTokenExpiredException => "The bearer token has expired.",
+        SecurityTokenNotYetValidException => "The bearer token is not valid yet.",
+        SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "The bearer token's signature is not valid.",
+        SecurityTokenInvalidIssuerException => "The bearer token comes from an issuer this platform does not trust.",
+        SecurityTokenInvalidAudienceException => "The bearer token is not meant for this platform (audience).",
+        SecurityTokenNoExpirationException => "The bearer token has no expiry.",
+        _ => "The bearer token is not valid.",
+    };
+}
+
+/// <summary>Builds the token validation parameters once, and the authority's keys through its cached configuration.</summary>
+public sealed class StaffTokenKeys
+{
+    private readonly AuthOptions _options;
+    private readonly ConfigurationManager<OpenIdConnectConfiguration>? _authority;
+    private readonly SymmetricSecurityKey? _devKey;
+
+    public StaffTokenKeys(IOptions<AuthOptions> options)
+    {
+        _options = options.Value;
+        if (!string.IsNullOrWhiteSpace(_options.SigningKey))
+        {
+            var bytes = Convert.FromBase64String(_options.SigningKey);
+            if (bytes.Length < 32)
+            {
+                throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes (base64).");
+            }
+
+            _devKey = new SymmetricSecurityKey(bytes);
+        }
+
+        if (!string.IsNullOrWhiteSpace(_options.Authority))
+        {
+            var metadata = _options.Authority.TrimEnd('/') + "/.well-known/openid-configuration";
+            _authority = new ConfigurationManager<OpenIdConnectConfiguration>(metadata, new OpenIdConnectConfigurationRetriever(),
+                new HttpDocumentRetriever { RequireHttps = _options.RequireHttpsMetadata });
+        }
+    }
+
+    public async Task<TokenValidationParameters> ValidationParametersAsync(CancellationToken cancellationToken)
+    {
+        var signingKeys = new List<SecurityKey>();
+        var issuers = new List<string>();
+        if (_devKey is not null)
+        {
+            signingKeys.Add(_devKey);
+            issuers.Add(_options.Issuer);
+        }
+
+        if (_authority is not null)
+        {
+            var configuration = await _authority.GetConfigurationAsync(cancellationToken);
+            signingKeys.AddRange(configuration.SigningKeys);
+            issuers.Add(configuration.Issuer);
+        }
+
+        return new TokenValidationParameters
+        {
+            ValidateIssuer = true,
+            ValidIssuers = issuers,
+            ValidateAudience = true,
+            ValidAudience = _options.Audience,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            ClockSkew = _options.ClockSkew,
+            ValidateIssuerSigningKey = true,
+            IssuerSigningKeys = signingKeys,
+            RequireSignedTokens = true,
+        };
+    }
+}

@@ -1,0 +1,45 @@
+using Mep.ServiceDefaults.Health;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.ServiceDefaults.Data;
+
+public static class ServiceDatabase
+{
+    public const string ConnectionStringName = "Database";
+
+    /// <summary>
+    /// The service's own PostgreSQL database (connection string "Database"), its EF context, its SQL
+    /// migrations (embedded in the context's assembly) and a readiness check.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDatabase<TContext>(this WebApplicationBuilder builder) where TContext : DbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
+        builder.Services.AddDbContext<TContext>(options => options
+            .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(3))
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
+        builder.Services.AddSingleton<SqlMigrator>();
+        // Migrations run as the first hosted service, so the server takes no request before the schema is there.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, MigrateOnStart<TContext>>());
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>("database", tags: [PlatformHealthChecks.ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>Brings the database to the newest migration; safe when several replicas start at once.</summary>
+    public static async Task MigrateDatabaseAsync<TContext>(this IServiceProvider services, CancellationToken cancellationToken = default)
+        where TContext : DbContext
+    {
+        var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName)!;
+        var migrator = services.GetRequiredService<SqlMigrator>();
+        await migrator.MigrateAsync(connectionString, SqlMigrator.LoadFrom(typeof(TContext).Assembly), cancellationToken);
+    }
+}
+
+/// <summary>Brings the database up to date while the host starts, before the server accepts requests.</summary>
+internal sealed class MigrateOnStart<TContext>(IServiceProvider services) : IHostedService where TContext : DbContext
+{
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        services.MigrateDatabaseAsync<TContext>(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Mep.ServiceDefaults.Errors;
+
+/// <summary>Problem results for the cases endpoints answer themselves; exceptions are mapped in <see cref="ProblemExceptionHandler"/>.</summary>
+public static class ApiProblems
+{
+    public static ProblemHttpResult NotFound(string what) =>
+        Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found", $"No {what} with this id exists, or you may not see it.");
+
+    public static ProblemHttpResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>
+        Problem(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Conflict", detail, extensions);
+
+    public static ProblemHttpResult PreconditionFailed(string detail) =>
+        Problem(StatusCodes.Status412PreconditionFailed, ProblemTypes.PreconditionFailed, "Precondition failed", detail);
+
+    public static ProblemHttpResult DomainRule(string rule, string detail) =>
+        Problem(StatusCodes.Status422UnprocessableEntity, ProblemTypes.DomainRule, "Domain rule violated", detail,
+            new Dictionary<string, object?> { ["rule"] = rule });
+
+    public static ProblemHttpResult PayloadTooLarge(long limit) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Payload too large",
+            $"The request body is larger than the {limit} bytes this endpoint accepts.",
+            new Dictionary<string, object?> { ["limitBytes"] = limit });
+
+    public static ProblemHttpResult Malformed(string detail, IDictionary<string, string[]>? errors = null) =>
+        Problem(StatusCodes.Status400BadRequest, ProblemTypes.MalformedRequest, "Malformed request", detail,
+            errors is null ? null : new Dictionary<string, object?> { ["errors"] = errors });
+
+    public static ValidationProblem Validation(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid.", type: ProblemTypes.Validation,
+            title: "Validation failed");
+
+    public static ProblemHttpResult Problem(int status, string type, string title, string detail,
+        IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type, extensions: extensions);
+}

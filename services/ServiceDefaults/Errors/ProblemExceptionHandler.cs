@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Mep.ServiceDefaults.Errors;
+
+/// <summary>
+/// The one place where exceptions become problem details. Clients see what they did wrong in words
+/// of ours, never exception text or stack traces; anything unexpected is a 500 with a traceId, logged.
+/// </summary>
+public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is nobody to answer.
+            return true;
+        }
+
+        var result = Map(exception);
+        if (result.StatusCode >= 500)
+        {
+            LogUnexpected(logger, exception, httpContext.Request.Method, httpContext.GetEndpoint()?.DisplayName);
+        }
+        else
+        {
+            LogRefused(logger, result.StatusCode, result.ProblemDetails.Type);
+        }
+
+        await result.ExecuteAsync(httpContext);
+        return true;
+    }
+
+    private static ProblemHttpResult Map(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => MapBadRequest(bad),
+        JsonException json => MapJson(json),
+        DomainRuleException rule when rule.IsStateConflict => ApiProblems.Problem(409, ProblemTypes.Conflict, "Conflict",
+            rule.Message, new Dictionary<string, object?> { ["rule"] = rule.Rule }),
+        DomainRuleException rule => ApiProblems.DomainRule(rule.Rule, rule.Message),
+        DbUpdateConcurrencyException => ApiProblems.PreconditionFailed(
+            "The resource was changed by someone else since you read it. Read it again and retry with the new ETag."),
+        DbUpdateException { InnerException: PostgresException pg } => MapPostgres(pg),
+        PostgresException pg => MapPostgres(pg),
+        NpgsqlException or TimeoutException => ApiProblems.Problem(503, ProblemTypes.Unavailable, "Service unavailable",
+            "The database is not reachable right now. Nothing was changed; retry later."),
+        _ => ApiProblems.Problem(500, ProblemTypes.Internal, "Internal error",
+            "An unexpected error occurred. Nothing was half-written; quote the traceId when reporting it."),
+    };
+
+    private static ProblemHttpResult MapBadRequest(BadHttpRequestException bad)
+    {
+        if (bad.InnerException is JsonException json)
+        {
+            return MapJson(json);
+        }
+
+        return bad.StatusCode switch
+        {
+            413 => ApiProblems.Problem(413, ProblemTypes.PayloadTooLarge, "Payload too large",
+                "The request body is larger than this endpoint accepts."),
+            415 => ApiProblems.Problem(415, ProblemTypes.UnsupportedMediaType, "Unsupported media type",
+                "Send the body as application/json."),
+            // These framework messages name the parameter and the offending value, which is what the
+            // caller needs; other messages may describe internals and are not passed on.
+            _ when bad.Message.StartsWith("Failed to bind parameter", StringComparison.Ordinal)
+                || bad.Message.StartsWith("Required parameter", StringComparison.Ordinal)
+                || bad.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal)
+                => ApiProblems.Malformed(bad.Message.Replace("Implicit body inferred for", "Body required for", StringComparison.Ordinal)),
+            _ => ApiProblems.Malformed("The request could not be read."),
+        };
+    }
+
+    /// <summary>
+    /// System.Text.Json reports where it stopped (path, line, position); the message of its own is built
+    /// from .NET type names, so the detail is ours and names the JSON path instead.
+    /// </summary>
+    private static ProblemHttpResult MapJson(JsonException json)
+    {
+        var path = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
+        var message = json.Message;
+        string problem;
+        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        {
+            problem = "Unknown or read-only field; it is not accepted here.";
+        }
+        else if (message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            problem = "The value has the wrong type or format.";
+        }
+        else if (message.Contains("maximum configured depth", StringComparison.Ordinal))
+        {
+            problem = "The JSON is nested too deeply.";
+        }
+        else if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+        {
+            problem = "The field appears more than once.";
+        }
+        else if (message.Contains("missing required properties", StringComparison.Ordinal))
+        {
+            problem = "Required fields are missing.";
+        }
+        else
+        {
+            problem = "This is not valid JSON.";
+        }
+
+        var where = json.LineNumber is { } line
+            ? $" (line {line + 1}, position {json.BytePositionInLine.GetValueOrDefault() + 1})"
+            : string.Empty;
+        return ApiProblems.Malformed($"{problem} At {path}{where}.",
+            new Dictionary<string, string[]> { [path] = [problem] });
+    }
+
+    private static ProblemHttpResult MapPostgres(PostgresException pg) => pg.SqlState switch
+    {
+        PostgresErrorCodes.UniqueViolation => ApiProblems.Conflict("A resource with the same unique value already exists."),
+        PostgresErrorCodes.ForeignKeyViolation => ApiProblems.Conflict("The request refers to a resource that does not exist or is still in use."),
+        PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected => ApiProblems.Problem(409, ProblemTypes.Conflict,
+            "Conflict", "A concurrent change got in the way. Nothing was changed; retry."),
+        PostgresErrorCodes.CheckViolation => ApiProblems.DomainRule("database-check", "A stored rule refused the values."),
+        _ when pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal) =>
+            ApiProblems.Problem(503, ProblemTypes.Unavailable, "Service unavailable",
+                "The database is not reachable right now. Nothing was changed; retry later."),
+        _ => ApiProblems.Problem(500, ProblemTypes.Internal, "Internal error",
+            "An unexpected error occurred. Nothing was half-written; quote the traceId when reporting it."),
+    };
+
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Error, Message = "Unhandled exception in {Method} {Endpoint}")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string? endpoint);
+
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Request refused with {Status} {ProblemType}")]
+    private static partial void LogRefused(ILogger logger, int? status, string? problemType);
+}

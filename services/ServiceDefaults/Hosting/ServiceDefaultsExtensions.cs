@@ -1,0 +1,39 @@
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Health;
+using Mep.ServiceDefaults.Logging;
+using Mep.ServiceDefaults.OpenApi;
+using Mep.ServiceDefaults.Validation;
+
+namespace Mep.ServiceDefaults.Hosting;
+
+/// <summary>What every MEP service shares. A service's Program.cs calls these two and then maps its features.</summary>
+public static class ServiceDefaultsExtensions
+{
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, ServiceDescription service)
+    {
+        builder.Services.AddSingleton(service);
+        builder.AddStructuredLogging();
+        builder.AddRequestLimits();
+        builder.Services.AddStrictJson();
+        builder.Services.AddApiProblemDetails();
+        builder.AddPlatformAuthentication();
+        builder.Services.AddPlatformOpenApi(service);
+        builder.Services.AddPlatformHealthChecks();
+        return builder;
+    }
+
+    /// <summary>The request pipeline, in the order that matters: ids and logs first, errors next, then limits, auth, endpoints.</summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseRequestIdAndLogging();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestBodyLimit();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapPlatformOpenApi();
+        app.MapPlatformHealthChecks();
+        return app;
+    }
+}

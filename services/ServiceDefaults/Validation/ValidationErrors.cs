@@ -1,0 +1,96 @@
+using System.Text.RegularExpressions;
+
+namespace Mep.ServiceDefaults.Validation;
+
+/// <summary>A request record that checks itself; <see cref="RequestValidationFilter"/> runs it before the handler.</summary>
+public interface IValidatableRequest
+{
+    void Validate(ValidationErrors errors);
+}
+
+/// <summary>Field errors keyed by the field's camelCase JSON path ("address.postalCode").</summary>
+public sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool IsEmpty => _errors.Count == 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var messages))
+        {
+            _errors[field] = messages = [];
+        }
+
+        messages.Add(message);
+    }
+
+    /// <summary>Checks a required text: present, not blank, at most <paramref name="maxLength"/> characters.</summary>
+    public bool Text(string field, string? value, int maxLength, bool required = true)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                Add(field, "Required.");
+            }
+
+            return !required && value is null;
+        }
+
+        if (value.Trim().Length > maxLength)
+        {
+            Add(field, $"At most {maxLength} characters.");
+            return false;
+        }
+
+        return true;
+    }
+
+    public bool Matches(string field, string? value, Regex pattern, string explanation)
+    {
+        if (value is null || pattern.IsMatch(value.Trim()))
+        {
+            return true;
+        }
+
+        Add(field, explanation);
+        return false;
+    }
+
+    public bool Required<T>(string field, T? value) where T : struct
+    {
+        if (value is null)
+        {
+            Add(field, "Required.");
+            return false;
+        }
+
+        return true;
+    }
+
+    public bool Required(string field, object? value)
+    {
+        if (value is null)
+        {
+            Add(field, "Required.");
+            return false;
+        }
+
+        return true;
+    }
+
+    public bool Range(string field, int? value, int min, int max)
+    {
+        if (value is null || (value >= min && value <= max))
+        {
+            return true;
+        }
+
+        Add(field, $"Must be between {min} and {max}.");
+        return false;
+    }
+
+    public IDictionary<string, string[]> ToDictionary() =>
+        _errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
+}
