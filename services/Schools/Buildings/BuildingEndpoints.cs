@@ -35,9 +35,20 @@ public sealed record RoomRequest(string? Number, RoomKind? Kind, string? Descrip
 /// <param name="BuildingId">Only rooms of this building.</param>
 /// <param name="Page">Page number, from 1.</param>
 /// <param name="PageSize">Items per page, 1 to 200 (default 50).</param>
-public sealed record RoomListQuery(RoomKind? Kind, Guid? BuildingId, int? Page, int? PageSize) : IValidatableRequest
+public sealed record RoomListQuery(string? Kind, Guid? BuildingId, int? Page, int? PageSize) : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors) => Paging.Validate(errors, Page, PageSize);
+    public void Validate(ValidationErrors errors)
+    {
+        if (Kind is not null && ParsedKind is null)
+        {
+            errors.Add("kind", "Use classroom, computerRoom, staffRoom or other.");
+        }
+
+        Paging.Validate(errors, Page, PageSize);
+    }
+
+    public RoomKind? ParsedKind =>
+        Enum.TryParse<RoomKind>(Kind, ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !char.IsDigit(Kind![0]) ? kind : null;
 }
 
 public static class BuildingEndpoints
@@ -100,7 +111,7 @@ public static class BuildingEndpoints
         }
 
         var rooms = db.Rooms.Where(r => r.SchoolId == id);
-        if (query.Kind is { } kind)
+        if (query.ParsedKind is { } kind)
         {
             rooms = rooms.Where(r => r.Kind == kind);
         }

@@ -45,7 +45,7 @@ public static class SchoolEndpoints
             var term = query.Search.Trim();
             var pattern = "%" + term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
                 .Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            schools = schools.Where(s => EF.Functions.ILike(s.Name, pattern) || s.Number.StartsWith(term));
+            schools = schools.Where(s => EF.Functions.ILike(s.Name, pattern, "\\") || s.Number.StartsWith(term));
         }
 
         if (SchoolTypes.TryParse(query.Type, out var type))

@@ -13,10 +13,9 @@ public static class ServiceDatabase
     /// </summary>
     public static WebApplicationBuilder AddServiceDatabase<TContext>(this WebApplicationBuilder builder) where TContext : DbContext
     {
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
-        builder.Services.AddDbContext<TContext>(options => options
-            .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(3))
+        // Read when the first context is made, not now: test hosts supply the connection string late.
+        builder.Services.AddDbContext<TContext>((services, options) => options
+            .UseNpgsql(ConnectionString(services), npgsql => npgsql.EnableRetryOnFailure(3))
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
         builder.Services.AddSingleton<SqlMigrator>();
         // Migrations run as the first hosted service, so the server takes no request before the schema is there.
@@ -25,11 +24,15 @@ public static class ServiceDatabase
         return builder;
     }
 
+    private static string ConnectionString(IServiceProvider services) =>
+        services.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName)
+        ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
+
     /// <summary>Brings the database to the newest migration; safe when several replicas start at once.</summary>
     public static async Task MigrateDatabaseAsync<TContext>(this IServiceProvider services, CancellationToken cancellationToken = default)
         where TContext : DbContext
     {
-        var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName)!;
+        var connectionString = ConnectionString(services);
         var migrator = services.GetRequiredService<SqlMigrator>();
         await migrator.MigrateAsync(connectionString, SqlMigrator.LoadFrom(typeof(TContext).Assembly), cancellationToken);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -64,15 +65,33 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
                 "The request body is larger than this endpoint accepts."),
             415 => ApiProblems.Problem(415, ProblemTypes.UnsupportedMediaType, "Unsupported media type",
                 "Send the body as application/json."),
-            // These framework messages name the parameter and the offending value, which is what the
-            // caller needs; other messages may describe internals and are not passed on.
-            _ when bad.Message.StartsWith("Failed to bind parameter", StringComparison.Ordinal)
-                || bad.Message.StartsWith("Required parameter", StringComparison.Ordinal)
-                || bad.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal)
-                => ApiProblems.Malformed(bad.Message.Replace("Implicit body inferred for", "Body required for", StringComparison.Ordinal)),
-            _ => ApiProblems.Malformed("The request could not be read."),
+            _ => MapBindingFailure(bad.Message),
         };
     }
+
+    /// <summary>
+    /// The framework's binding messages name the .NET type and parameter; the caller needs the query or
+    /// route parameter's name and the value that did not fit, so that is what the problem says.
+    /// </summary>
+    private static ProblemHttpResult MapBindingFailure(string message)
+    {
+        var failed = FailedToBind().Match(message);
+        if (failed.Success)
+        {
+            var name = JsonNamingPolicy.CamelCase.ConvertName(failed.Groups["name"].Value);
+            var value = failed.Groups["value"].Value;
+            value = value.Length > 50 ? value[..50] + "..." : value;
+            return ApiProblems.Malformed($"The parameter {name} cannot be \"{value}\".",
+                new Dictionary<string, string[]> { [name] = ["Not a valid value for this parameter."] });
+        }
+
+        return message.Contains("body", StringComparison.OrdinalIgnoreCase)
+            ? ApiProblems.Malformed("A JSON body is required.")
+            : ApiProblems.Malformed("The request could not be read.");
+    }
+
+    [GeneratedRegex("^Failed to bind parameter \"(?<type>.+) (?<name>\\w+)\" from \"(?<value>.*)\"\\.$", RegexOptions.Singleline)]
+    private static partial Regex FailedToBind();
 
     /// <summary>
     /// System.Text.Json reports where it stopped (path, line, position); the message of its own is built

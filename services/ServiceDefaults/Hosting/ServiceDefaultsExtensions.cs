@@ -30,6 +30,7 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimit();
+        app.UsePlatformSwaggerUi();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapPlatformOpenApi();

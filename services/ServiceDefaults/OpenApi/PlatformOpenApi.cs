@@ -49,10 +49,19 @@ public static class PlatformOpenApi
         return services;
     }
 
-    /// <summary>Swagger UI at /swagger; the UI loads the document by a relative URL so it also works behind the edge under /swagger/&lt;service&gt;/.</summary>
+    /// <summary>The OpenAPI document at /swagger/v1/swagger.json, readable without credentials.</summary>
     public static WebApplication MapPlatformOpenApi(this WebApplication app)
     {
         app.MapSwagger("/swagger/{documentName}/swagger.json").AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>
+    /// Swagger UI at /swagger, ahead of authorization (it is static pages). It loads the document by a
+    /// relative URL, so it also works behind the edge under /swagger/&lt;service&gt;/.
+    /// </summary>
+    public static WebApplication UsePlatformSwaggerUi(this WebApplication app)
+    {
         app.UseSwaggerUI(options =>
         {
             options.SwaggerEndpoint("v1/swagger.json", app.Services.GetRequiredService<ServiceDescription>().Title);

@@ -1,0 +1,131 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Npgsql;
+using Xunit;
+
+namespace Mep.TestKit;
+
+/// <summary>
+/// Proves that a service's EF model and the schema its SQL migrations built agree: every mapped table,
+/// column (type and nullability) and index exists, and no table exists that the model does not map.
+/// </summary>
+public static class SchemaAgreement
+{
+    private static readonly HashSet<string> SystemColumns = ["xmin"];
+
+    public static async Task AssertModelMatchesDatabaseAsync(DbContext context, params string[] unmappedTables)
+    {
+        var connection = (NpgsqlConnection)context.Database.GetDbConnection();
+        await connection.OpenAsync();
+        var columns = await ColumnsAsync(connection);
+        var indexes = await IndexesAsync(connection);
+        var problems = new List<string>();
+        var mappedTables = new HashSet<string>(StringComparer.Ordinal);
+
+        foreach (var entity in context.Model.GetEntityTypes())
+        {
+            var table = entity.GetTableName()!;
+            mappedTables.Add(table);
+            var store = StoreObjectIdentifier.Table(table, entity.GetSchema());
+            foreach (var property in entity.GetProperties())
+            {
+                var column = property.GetColumnName(store)!;
+                if (SystemColumns.Contains(column))
+                {
+                    continue;
+                }
+
+                if (!columns.TryGetValue((table, column), out var actual))
+                {
+                    problems.Add($"{table}.{column} is mapped but does not exist.");
+                    continue;
+                }
+
+                var expectedType = Normalize(property.GetColumnType(store));
+                if (expectedType != actual.Type)
+                {
+                    problems.Add($"{table}.{column} is {actual.Type} in the database but {expectedType} in the model.");
+                }
+
+                if (property.IsColumnNullable(store) != actual.Nullable)
+                {
+                    problems.Add($"{table}.{column} is {(actual.Nullable ? "" : "not ")}nullable in the database but not so in the model.");
+                }
+            }
+
+            foreach (var index in entity.GetIndexes())
+            {
+                var name = index.GetDatabaseName(store)!;
+                if (!indexes.TryGetValue((table, name), out var unique))
+                {
+                    problems.Add($"Index {name} on {table} is in the model but not in the database.");
+                }
+                else if (unique != index.IsUnique)
+                {
+                    problems.Add($"Index {name} on {table} differs in uniqueness.");
+                }
+            }
+
+            var mappedColumns = entity.GetProperties().Select(p => p.GetColumnName(store)).ToHashSet(StringComparer.Ordinal);
+            foreach (var ((columnTable, column), _) in columns.Where(c => c.Key.Table == table))
+            {
+                if (!mappedColumns.Contains(column))
+                {
+                    problems.Add($"{columnTable}.{column} exists but is not mapped.");
+                }
+            }
+        }
+
+        foreach (var table in columns.Keys.Select(k => k.Table).Distinct())
+        {
+            if (!mappedTables.Contains(table) && table != "schema_migrations" && !unmappedTables.Contains(table))
+            {
+                problems.Add($"Table {table} exists but no entity maps it.");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    private static string Normalize(string type) => type switch
+    {
+        "timestamp with time zone" => "timestamptz",
+        "character varying" => "varchar",
+        _ => type,
+    };
+
+    private static async Task<Dictionary<(string Table, string Column), (string Type, bool Nullable)>> ColumnsAsync(NpgsqlConnection connection)
+    {
+        var result = new Dictionary<(string, string), (string, bool)>();
+        await using var command = new NpgsqlCommand("""
+            SELECT table_name, column_name, data_type, udt_name, is_nullable = 'YES'
+            FROM information_schema.columns WHERE table_schema = 'public'
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var dataType = reader.GetString(2);
+            var type = dataType == "USER-DEFINED" ? reader.GetString(3) : Normalize(dataType);
+            result[(reader.GetString(0), reader.GetString(1))] = (type, reader.GetBoolean(4));
+        }
+
+        return result;
+    }
+
+    private static async Task<Dictionary<(string Table, string Index), bool>> IndexesAsync(NpgsqlConnection connection)
+    {
+        var result = new Dictionary<(string, string), bool>();
+        await using var command = new NpgsqlCommand("""
+            SELECT t.relname, i.relname, ix.indisunique
+            FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid
+            JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = 'public'
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            result[(reader.GetString(0), reader.GetString(1))] = reader.GetBoolean(2);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net.Http.Headers;
+using Mep.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Xunit;
+
+namespace Mep.TestKit;
+
+/// <summary>
+/// Hosts one service in memory against its own fresh database on the real test PostgreSQL. Use one
+/// per test class (IClassFixture): classes run in parallel and never share a database.
+/// </summary>
+public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncLifetime where TProgram : class
+{
+    private PostgresDatabase? _database;
+    private bool _ownsDatabase;
+
+    /// <summary>A host on a fresh database of its own.</summary>
+    public ServiceFactory()
+    {
+    }
+
+    /// <summary>A host on a database someone else owns (e.g. two replicas of one service on one database).</summary>
+    protected ServiceFactory(PostgresDatabase database) => _database = database;
+
+    public PostgresDatabase Database => _database ?? throw new InvalidOperationException("InitializeAsync has not run.");
+
+    public virtual async Task InitializeAsync()
+    {
+        if (_database is null)
+        {
+            // The service creates and migrates its database itself, as in production.
+            _database = await PostgresDatabase.CreateAsync(GetType().Name, create: false);
+            _ownsDatabase = true;
+        }
+
+        _ = Server;
+        await Task.CompletedTask;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Database", Database.ConnectionString);
+        builder.UseSetting("Auth:SigningKey", TestTokens.SigningKey);
+        builder.UseSetting("Auth:Issuer", TestTokens.Issuer);
+        builder.UseSetting("Auth:Audience", TestTokens.Audience);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+    }
+
+    /// <summary>A client with a staff token of the given role.</summary>
+    public HttpClient ClientAs(string role, string subject = "test-user")
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(role, subject));
+        return client;
+    }
+
+    /// <summary>A client that acts as a school through its API key.</summary>
+    public HttpClient ClientWithSchoolKey(string apiKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add(SchoolApiKeyHandler.HeaderName, apiKey);
+        return client;
+    }
+
+    /// <summary>A client with a raw Authorization bearer value (expired, badly signed, ...).</summary>
+    public HttpClient ClientWithBearer(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsDatabase && _database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+
+namespace Mep.TestKit;
+
+/// <summary>
+/// Where the real PostgreSQL and RabbitMQ for tests are. <c>./mep test</c> starts private instances and
+/// passes them in MEP_TEST_POSTGRES and MEP_TEST_RABBITMQ; a test run started any other way (an IDE,
+/// plain <c>dotnet test</c>) asks <c>./mep test-env</c> to start the same throwaway instances.
+/// </summary>
+public static class TestInfrastructure
+{
+    public const string PostgresVariable = "MEP_TEST_POSTGRES";
+    public const string RabbitMqVariable = "MEP_TEST_RABBITMQ";
+
+    private static readonly Lazy<(string Postgres, string RabbitMq)> Resolved = new(Resolve, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Connection string to the server, without a database (each test class creates its own).</summary>
+    public static string PostgresServer => Resolved.Value.Postgres;
+
+    /// <summary>AMQP URL of the broker.</summary>
+    public static string RabbitMqUrl => Resolved.Value.RabbitMq;
+
+    private static (string, string) Resolve()
+    {
+        var postgres = Environment.GetEnvironmentVariable(PostgresVariable);
+        var rabbit = Environment.GetEnvironmentVariable(RabbitMqVariable);
+        if (!string.IsNullOrWhiteSpace(postgres) && !string.IsNullOrWhiteSpace(rabbit))
+        {
+            return (postgres, rabbit);
+        }
+
+        var values = StartPrivateInstances();
+        return (values[PostgresVariable], values[RabbitMqVariable]);
+    }
+
+    private static Dictionary<string, string> StartPrivateInstances()
+    {
+        var root = RepositoryRoot();
+        // Test assemblies run in parallel processes; one lock file keeps them from initialising the same instance twice.
+        Directory.CreateDirectory(Path.Combine(root, ".mep"));
+        using var gate = AcquireLock(Path.Combine(root, ".mep", "test-env.lock"));
+        var start = new ProcessStartInfo("bash", [Path.Combine(root, "mep"), "test-env"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = root,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not run ./mep test-env.");
+        var output = process.StandardOutput.ReadToEnd();
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"./mep test-env failed ({process.ExitCode}): {errors}");
+        }
+
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('=', 2))
+            .Where(parts => parts.Length == 2)
+            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "MepPlatform.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("MepPlatform.sln not found above the test binaries.");
+    }
+
+    private static FileStream AcquireLock(string path)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(200);
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using Mep.ServiceDefaults.Errors;
+
+namespace Mep.Schools.Tests;
+
+public sealed class HealthAndDocsTests(SchoolsApi api) : IClassFixture<SchoolsApi>
+{
+    [Fact]
+    public async Task Liveness_and_readiness_answer_without_credentials_and_readiness_checks_the_database()
+    {
+        var client = api.CreateClient();
+
+        var live = await client.GetAsync("/health/live");
+        var ready = await (await client.GetAsync("/health/ready")).ReadJsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_both_auth_schemes_and_the_problem_types()
+    {
+        var document = await (await api.CreateClient().GetAsync("/swagger/v1/swagger.json")).ReadJsonAsync();
+
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("bearer", schemes.GetProperty("Bearer").GetProperty("scheme").GetString());
+        Assert.Equal("X-Api-Key", schemes.GetProperty("SchoolApiKey").GetProperty("name").GetString());
+        var description = document.GetProperty("info").GetProperty("description").GetString()!;
+        Assert.All(ProblemTypes.All, problem => Assert.Contains(problem.Type, description, StringComparison.Ordinal));
+        var listSchools = document.GetProperty("paths").GetProperty("/api/schools").GetProperty("get").GetProperty("responses");
+        Assert.True(listSchools.TryGetProperty("401", out _));
+        Assert.True(listSchools.TryGetProperty("403", out _));
+    }
+
+    [Fact]
+    public async Task The_swagger_ui_is_served_at_swagger()
+    {
+        var response = await api.CreateClient().GetAsync("/swagger/index.html");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_response_carries_a_request_id_and_a_safe_incoming_one_is_kept()
+    {
+        var client = api.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Request-Id", "desk-4711");
+
+        var response = await client.GetAsync("/health/live");
+
+        Assert.Equal("desk-4711", response.Headers.GetValues("X-Request-Id").Single());
+    }
+}

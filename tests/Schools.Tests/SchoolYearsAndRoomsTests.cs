@@ -1,0 +1,90 @@
+using System.Net;
+using Mep.ServiceDefaults.Errors;
+
+namespace Mep.Schools.Tests;
+
+public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<SchoolsApi>
+{
+    [Fact]
+    public async Task Recording_a_school_year_creates_it_then_corrects_it_and_the_newest_shows_on_the_school()
+    {
+        var id = await api.RegisterSchoolAsync();
+
+        var created = await api.Planner.PutAsync($"/api/schools/{id}/years/2019", Json.Body(new { pupils = 800, teachers = 60, classes = 32 }));
+        var newer = await api.Planner.PutAsync($"/api/schools/{id}/years/2020", Json.Body(new { pupils = 810, teachers = 61, classes = 32 }));
+        var corrected = await api.Planner.PutAsync($"/api/schools/{id}/years/2020", Json.Body(new { pupils = 815, teachers = 61, classes = 33 }));
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, newer.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
+        var years = await (await api.Planner.GetAsync($"/api/schools/{id}/years")).ReadJsonAsync();
+        Assert.Equal(["2020/21", "2019/20"], years.EnumerateArray().Select(y => y.GetProperty("schoolYear").GetString()));
+        var latest = (await (await api.Planner.GetAsync($"/api/schools/{id}")).ReadJsonAsync()).GetProperty("latestYear");
+        Assert.Equal("2020/21", latest.GetProperty("schoolYear").GetString());
+        Assert.Equal(815, latest.GetProperty("pupils").GetInt32());
+    }
+
+    [Fact]
+    public async Task Negative_counts_and_implausible_years_are_refused()
+    {
+        var id = await api.RegisterSchoolAsync();
+
+        var negative = await api.Planner.PutAsync($"/api/schools/{id}/years/2020", Json.Body(new { pupils = -1, teachers = 10, classes = 4 }));
+        var farFuture = await api.Planner.PutAsync($"/api/schools/{id}/years/2999", Json.Body(new { pupils = 1, teachers = 1, classes = 1 }));
+
+        Assert.Equal(["pupils"], (await negative.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
+        Assert.Equal(["startYear"], (await farFuture.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
+    }
+
+    [Fact]
+    public async Task Buildings_and_rooms_are_added_listed_by_kind_and_kept_unique()
+    {
+        var id = await api.RegisterSchoolAsync();
+        var building = (await (await api.Planner.PostAsync($"/api/schools/{id}/buildings", Json.Body(new { name = "Trakt A" }))).ReadJsonAsync())
+            .GetProperty("id").GetGuid();
+        var sameName = await api.Planner.PostAsync($"/api/schools/{id}/buildings", Json.Body(new { name = "Trakt A" }));
+
+        await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "A 1.01", kind = "classroom" }));
+        await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "A 2.01", kind = "computerRoom", description = "Informatik" }));
+        var sameNumber = await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "A 1.01", kind = "other" }));
+
+        await sameName.AssertProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Conflict);
+        await sameNumber.AssertProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Conflict);
+        var computerRooms = await (await api.Planner.GetAsync($"/api/schools/{id}/rooms?kind=computerRoom")).ReadJsonAsync();
+        Assert.Equal(["A 2.01"], computerRooms.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("number").GetString()));
+        var buildings = await (await api.Planner.GetAsync($"/api/schools/{id}/buildings")).ReadJsonAsync();
+        Assert.Equal(2, buildings.EnumerateArray().Single().GetProperty("rooms").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_room_is_changed_with_its_etag_and_a_stale_etag_is_412()
+    {
+        var id = await api.RegisterSchoolAsync();
+        var building = (await (await api.Planner.PostAsync($"/api/schools/{id}/buildings", Json.Body(new { name = "Haupthaus" }))).ReadJsonAsync())
+            .GetProperty("id").GetGuid();
+        var added = await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "1", kind = "classroom" }));
+        var room = (await added.ReadJsonAsync()).GetProperty("id").GetGuid();
+        var etag = added.Headers.ETag!;
+
+        var change = new HttpRequestMessage(HttpMethod.Put, $"/api/schools/{id}/rooms/{room}") { Content = Json.Body(new { number = "1", kind = "computerRoom" }) };
+        change.Headers.IfMatch.Add(etag);
+        var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/schools/{id}/rooms/{room}") { Content = Json.Body(new { number = "1", kind = "staffRoom" }) };
+        stale.Headers.IfMatch.Add(etag);
+
+        Assert.Equal(HttpStatusCode.OK, (await api.Planner.SendAsync(change)).StatusCode);
+        await (await api.Planner.SendAsync(stale)).AssertProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
+    }
+
+    [Fact]
+    public async Task A_room_cannot_be_added_to_another_schools_building()
+    {
+        var first = await api.RegisterSchoolAsync();
+        var second = await api.RegisterSchoolAsync();
+        var building = (await (await api.Planner.PostAsync($"/api/schools/{first}/buildings", Json.Body(new { name = "Haus" }))).ReadJsonAsync())
+            .GetProperty("id").GetGuid();
+
+        var response = await api.Planner.PostAsync($"/api/schools/{second}/buildings/{building}/rooms", Json.Body(new { number = "1", kind = "classroom" }));
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+    }
+}
