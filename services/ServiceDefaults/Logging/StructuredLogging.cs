@@ -23,8 +23,8 @@ public static partial class StructuredLogging
         });
         // EF logs every command with its parameters at Information; keep those out.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+        // The framework's per-request chatter repeats what the request log line already says.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         return builder;
     }
 

@@ -1,0 +1,18 @@
+# One image recipe for every service: docker build --build-arg SERVICE=Schools --build-arg ASSEMBLY=Mep.Schools -f deploy/docker/service.Dockerfile .
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+ARG SERVICE
+WORKDIR /src
+COPY Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY contracts/ contracts/
+COPY services/ services/
+RUN dotnet publish "services/${SERVICE}/${SERVICE}.csproj" -c Release -o /app --nologo
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+ARG ASSEMBLY
+ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
+    SERVICE_ASSEMBLY=${ASSEMBLY}.dll
+WORKDIR /app
+COPY --from=build /app .
+USER app
+EXPOSE 8080
+ENTRYPOINT ["sh", "-c", "exec dotnet \"$SERVICE_ASSEMBLY\" \"$@\"", "--"]

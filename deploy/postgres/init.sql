@@ -1,0 +1,2 @@
+-- One database per service (docker-compose). Services also create their database if it is missing.
+CREATE DATABASE mep_schools;
