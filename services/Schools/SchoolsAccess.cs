@@ -1,5 +1,8 @@
+using System.Security.Claims;
+using Mep.Schools.Data;
 using Mep.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Schools;
 
@@ -20,4 +23,9 @@ public static class SchoolsAccess
             PlatformRoles.Planner, PlatformRoles.Agent, PlatformRoles.Specialist, PlatformRoles.Finance, PlatformRoles.Admin, PlatformRoles.School));
         options.AddPolicy(Write, policy => policy.RequireRole(PlatformRoles.Planner, PlatformRoles.Admin));
     }
+
+    /// <summary>Whether the school exists and the caller may see it; a school key sees only its own, so for it every other school "does not exist".</summary>
+    public static async Task<bool> IsVisibleSchoolAsync(this SchoolsDbContext db, ClaimsPrincipal user, Guid schoolId,
+        CancellationToken cancellationToken) =>
+        user.MaySee(schoolId) && await db.Schools.AnyAsync(s => s.Id == schoolId, cancellationToken);
 }

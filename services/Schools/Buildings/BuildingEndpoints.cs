@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Mep.Schools.Data;
-using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Validation;
@@ -71,7 +70,7 @@ public static class BuildingEndpoints
     public static async Task<Results<Ok<List<BuildingResponse>>, ProblemHttpResult>> ListBuildings(
         Guid id, ClaimsPrincipal user, SchoolsDbContext db, CancellationToken cancellationToken)
     {
-        if (!user.MaySee(id) || !await db.Schools.AnyAsync(s => s.Id == id, cancellationToken))
+        if (!await db.IsVisibleSchoolAsync(user, id, cancellationToken))
         {
             return ApiProblems.NotFound("school");
         }
@@ -105,7 +104,7 @@ public static class BuildingEndpoints
     public static async Task<Results<Ok<Page<RoomResponse>>, ProblemHttpResult>> ListRooms(
         Guid id, [AsParameters] RoomListQuery query, ClaimsPrincipal user, SchoolsDbContext db, CancellationToken cancellationToken)
     {
-        if (!user.MaySee(id) || !await db.Schools.AnyAsync(s => s.Id == id, cancellationToken))
+        if (!await db.IsVisibleSchoolAsync(user, id, cancellationToken))
         {
             return ApiProblems.NotFound("school");
         }

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Mep.Schools.Data;
-using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -52,7 +51,7 @@ public static class SchoolYearEndpoints
     public static async Task<Results<Ok<List<SchoolYearResponse>>, ProblemHttpResult>> ListSchoolYears(
         Guid id, ClaimsPrincipal user, SchoolsDbContext db, CancellationToken cancellationToken)
     {
-        if (!user.MaySee(id) || !await db.Schools.AnyAsync(s => s.Id == id, cancellationToken))
+        if (!await db.IsVisibleSchoolAsync(user, id, cancellationToken))
         {
             return ApiProblems.NotFound("school");
         }

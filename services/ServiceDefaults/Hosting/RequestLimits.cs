@@ -5,19 +5,16 @@ using Microsoft.Extensions.Options;
 
 namespace Mep.ServiceDefaults.Hosting;
 
-/// <summary>Body size limits. Endpoints that take bulk uploads raise theirs with <c>.WithMetadata(new RequestSizeLimitMetadata(n))</c>.</summary>
+/// <summary>
+/// Body size limits. An endpoint that takes bulk uploads raises its own with
+/// <c>.WithMetadata(new RequestSizeLimitAttribute(bytes))</c> (any <see cref="IRequestSizeLimitMetadata"/>).
+/// </summary>
 public sealed class RequestLimitOptions
 {
     public const string Section = "Limits";
 
     /// <summary>Largest request body accepted by an ordinary endpoint (default 1 MiB).</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
-}
-
-/// <summary>Endpoint metadata that lets one endpoint accept a larger (or smaller) body than the default.</summary>
-public sealed class RequestSizeLimitMetadata(long maxRequestBodySize) : IRequestSizeLimitMetadata
-{
-    public long? MaxRequestBodySize { get; } = maxRequestBodySize;
 }
 
 public static class RequestLimitsExtensions
