@@ -7,6 +7,7 @@ namespace Mep.Schools.Tests;
 /// <summary>The Schools service on a database of its own, with helpers to arrange data through the API itself.</summary>
 public sealed class SchoolsApi : ServiceFactory<Program>
 {
+    private readonly Dictionary<string, string> _settings = [];
     private int _nextNumber = 10_000;
 
     public SchoolsApi()
@@ -15,6 +16,27 @@ public sealed class SchoolsApi : ServiceFactory<Program>
 
     private SchoolsApi(PostgresDatabase database) : base(database)
     {
+    }
+
+    /// <summary>The service with extra configuration (an OIDC authority, tighter limits, ...).</summary>
+    public static SchoolsApi WithSettings(Dictionary<string, string> settings)
+    {
+        var api = new SchoolsApi();
+        foreach (var (key, value) in settings)
+        {
+            api._settings[key] = value;
+        }
+
+        return api;
+    }
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>A second (third, ...) replica of the service on a database another host also uses.</summary>

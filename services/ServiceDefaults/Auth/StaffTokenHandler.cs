@@ -34,7 +34,17 @@ public sealed class StaffTokenHandler(
         }
 
         var settings = authOptions.Value;
-        var parameters = await keys.ValidationParametersAsync(Context.RequestAborted);
+        TokenValidationParameters parameters;
+        try
+        {
+            parameters = await keys.ValidationParametersAsync(Context.RequestAborted);
+        }
+        catch (InvalidOperationException)
+        {
+            // The configuration manager could not fetch the authority's keys (it retries on later requests).
+            return AuthenticateResult.Fail("The identity provider cannot be reached to check the token; retry shortly.");
+        }
+
         var result = await Tokens.ValidateTokenAsync(header["Bearer ".Length..].Trim(), parameters);
         if (!result.IsValid)
         {

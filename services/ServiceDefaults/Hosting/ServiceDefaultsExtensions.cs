@@ -18,6 +18,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddStrictJson();
         builder.Services.AddApiProblemDetails();
         builder.AddPlatformAuthentication();
+        builder.AddPlatformRateLimits();
         builder.Services.AddPlatformOpenApi(service);
         builder.Services.AddPlatformHealthChecks();
         return builder;
@@ -32,6 +33,7 @@ public static class ServiceDefaultsExtensions
         app.UseRequestBodyLimit();
         app.UsePlatformSwaggerUi();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapPlatformOpenApi();
         app.MapPlatformHealthChecks();

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
+
+namespace Mep.Schools.Tests;
+
+/// <summary>Staff tokens from an OpenID Connect authority, validated against its published keys.</summary>
+public sealed class OidcAuthorityTests(OidcAuthorityTests.Setup setup) : IClassFixture<OidcAuthorityTests.Setup>
+{
+    public sealed class Setup : IAsyncLifetime
+    {
+        public FakeOidcAuthority Authority { get; private set; } = null!;
+        public SchoolsApi Api { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            Authority = await FakeOidcAuthority.StartAsync();
+            Api = SchoolsApi.WithSettings(new()
+            {
+                ["Auth:Authority"] = Authority.Issuer,
+                ["Auth:RequireHttpsMetadata"] = "false",
+            });
+            await ((IAsyncLifetime)Api).InitializeAsync();
+        }
+
+        public async Task DisposeAsync()
+        {
+            await ((IAsyncLifetime)Api).DisposeAsync();
+            await Authority.DisposeAsync();
+        }
+    }
+
+    private HttpClient ClientWith(string token)
+    {
+        var client = setup.Api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    [Fact]
+    public async Task A_token_of_the_authority_with_roles_in_a_roles_array_is_accepted()
+    {
+        var planner = ClientWith(setup.Authority.TokenFor([PlatformRoles.Planner, "offline_access"]));
+
+        var created = await planner.PostAsync("/api/schools", Json.Body(SchoolsApi.SchoolBody(setup.Api.NextNumber())));
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_signed_with_other_key_material_under_the_authoritys_key_id_is_a_401()
+    {
+        var forged = ClientWith(setup.Authority.TokenFor([PlatformRoles.Admin], signWith: setup.Authority.ForgedKey()));
+
+        await (await forged.GetAsync("/api/schools")).AssertProblemAsync(HttpStatusCode.Unauthorized, ProblemTypes.Unauthenticated);
+    }
+
+    [Fact]
+    public async Task The_local_dev_key_keeps_working_beside_the_authority()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await setup.Api.ClientAs(PlatformRoles.Agent).GetAsync("/api/schools")).StatusCode);
+    }
+}
+
+/// <summary>Per-caller request limits answer 429 with Retry-After, per key, without touching other callers.</summary>
+public sealed class RateLimitTests(RateLimitTests.Throttled api) : IClassFixture<RateLimitTests.Throttled>
+{
+    public sealed class Throttled : IAsyncLifetime
+    {
+        public SchoolsApi Api { get; } = SchoolsApi.WithSettings(new() { ["RateLimits:SchoolKeyRequestsPerMinute"] = "3" });
+
+        public Task InitializeAsync() => ((IAsyncLifetime)Api).InitializeAsync();
+
+        public Task DisposeAsync() => ((IAsyncLifetime)Api).DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_school_key_over_its_limit_gets_429_with_retry_after_while_another_school_is_unaffected()
+    {
+        var noisy = await api.Api.RegisterSchoolAsync();
+        var quiet = await api.Api.RegisterSchoolAsync();
+        var noisyClient = api.Api.ClientWithSchoolKey((await api.Api.IssueKeyAsync(noisy)).Key);
+        var quietClient = api.Api.ClientWithSchoolKey((await api.Api.IssueKeyAsync(quiet)).Key);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await noisyClient.GetAsync("/api/schools/mine")).StatusCode);
+        }
+
+        var refused = await noisyClient.GetAsync("/api/schools/mine");
+
+        await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, ProblemTypes.TooManyRequests);
+        Assert.InRange(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+        Assert.Equal(HttpStatusCode.OK, (await quietClient.GetAsync("/api/schools/mine")).StatusCode);
+    }
+}
