@@ -41,14 +41,7 @@ public static class SchoolTypes
     /// <summary>Parses the API spelling ("GY", "FöS") and the ASCII spelling ("FoeS"), case-insensitively.</summary>
     public static bool TryParse(string? text, out SchoolType type)
     {
-        type = default;
-        if (string.IsNullOrWhiteSpace(text) || !char.IsLetter(text.Trim()[0]))
-        {
-            return false;
-        }
-
-        var normalized = text.Trim().Replace("ö", "oe", StringComparison.OrdinalIgnoreCase);
-        return Enum.TryParse(normalized, ignoreCase: true, out type) && Enum.IsDefined(type);
+        return EnumText.TryParseName(text?.Replace("ö", "oe", StringComparison.OrdinalIgnoreCase), out type);
     }
 
     /// <summary>The API spelling of a type.</summary>

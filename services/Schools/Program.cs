@@ -13,11 +13,7 @@ using Microsoft.AspNetCore.Authorization;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddServiceDefaults(new ServiceDescription(
-    Name: "schools",
-    Title: "MEP Platform: Schools",
-    PathPrefix: "/api/schools",
-    Description: "Schools, school years and pupil counts, programme participation (measures 1-4), media education concepts, buildings and rooms, and school API keys."));
+builder.AddServiceDefaults(SchoolsService.Description);
 builder.AddServiceDatabase<SchoolsDbContext>();
 builder.Services.AddScoped<ISchoolApiKeyStore, SchoolApiKeyStore>();
 builder.Services.Configure<AuthorizationOptions>(SchoolsAccess.AddPolicies);
@@ -33,7 +29,7 @@ if (args.Contains(DemoCity.Command))
 
 app.UseServiceDefaults();
 
-app.MapGroup("/api/schools")
+app.MapGroup(SchoolsService.PathPrefix)
     .WithTags("Schools")
     .WithRequestValidation()
     .MapSchoolEndpoints()

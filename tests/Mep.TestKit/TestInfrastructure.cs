@@ -46,9 +46,11 @@ public static class TestInfrastructure
             WorkingDirectory = root,
         };
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not run ./mep test-env.");
-        var output = process.StandardOutput.ReadToEnd();
-        var errors = process.StandardError.ReadToEnd();
+        // Both streams at once: a full stderr pipe would otherwise block the script while we wait on stdout.
+        var outputTask = process.StandardOutput.ReadToEndAsync();
+        var errorsTask = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
+        var (output, errors) = (outputTask.GetAwaiter().GetResult(), errorsTask.GetAwaiter().GetResult());
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"./mep test-env failed ({process.ExitCode}): {errors}");

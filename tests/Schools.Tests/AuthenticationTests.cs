@@ -44,6 +44,15 @@ public sealed class AuthenticationTests(SchoolsApi api) : IClassFixture<SchoolsA
     }
 
     [Fact]
+    public async Task A_token_without_a_subject_is_a_401()
+    {
+        var response = await api.ClientWithBearer(TestTokens.For(PlatformRoles.Admin, subject: "")).GetAsync("/api/schools");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized, ProblemTypes.Unauthenticated);
+        Assert.Equal("The bearer token names no subject (sub).", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task A_token_that_is_not_a_jwt_at_all_is_a_401()
     {
         var response = await api.ClientWithBearer("not-a-token").GetAsync("/api/schools");

@@ -81,6 +81,38 @@ public sealed class BadInputTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     }
 
     [Fact]
+    public async Task Control_characters_such_as_nul_in_text_are_a_400_not_a_database_error()
+    {
+        var body = SchoolsApi.SchoolBody(api.NextNumber(), name: "GY Null\u0000Byte");
+
+        var response = await api.Planner.PostAsync("/api/schools", Json.Body(body));
+
+        Assert.Equal(["name"], (await response.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
+    }
+
+    [Theory]
+    [InlineData("?search=%00", "search")]
+    [InlineData("?district=Mitte%00", "district")]
+    [InlineData("?type=RS,GY", "type")]
+    [InlineData("?type=1", "type")]
+    public async Task List_parameters_with_control_characters_comma_lists_or_numbers_are_refused(string query, string field)
+    {
+        var response = await api.Planner.GetAsync("/api/schools" + query);
+
+        Assert.Equal([field], (await response.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
+    }
+
+    [Fact]
+    public async Task A_room_kind_given_as_a_comma_list_is_refused_rather_than_read_as_another_kind()
+    {
+        var id = await api.RegisterSchoolAsync();
+
+        var response = await api.Planner.GetAsync($"/api/schools/{id}/rooms?kind=computerRoom,staffRoom");
+
+        Assert.Equal(["kind"], (await response.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
+    }
+
+    [Fact]
     public async Task A_field_given_twice_is_refused()
     {
         var response = await api.Planner.PostAsync("/api/schools", Json.Raw("""{"name": "GY A", "name": "GY B"}"""));

@@ -57,9 +57,56 @@ public sealed class OidcAuthorityTests(OidcAuthorityTests.Setup setup) : IClassF
     }
 
     [Fact]
+    public async Task The_local_key_cannot_sign_tokens_in_the_authoritys_name()
+    {
+        var forged = ClientWith(TestTokens.For(PlatformRoles.Admin, issuer: setup.Authority.Issuer));
+
+        await (await forged.GetAsync("/api/schools")).AssertProblemAsync(HttpStatusCode.Unauthorized, ProblemTypes.Unauthenticated);
+    }
+
+    [Fact]
     public async Task The_local_dev_key_keeps_working_beside_the_authority()
     {
         Assert.Equal(HttpStatusCode.OK, (await setup.Api.ClientAs(PlatformRoles.Agent).GetAsync("/api/schools")).StatusCode);
+    }
+}
+
+/// <summary>When the identity provider cannot be reached, a token cannot be checked: 503, so clients keep their token and retry.</summary>
+public sealed class UnreachableAuthorityTests(UnreachableAuthorityTests.Setup setup) : IClassFixture<UnreachableAuthorityTests.Setup>
+{
+    public sealed class Setup : IAsyncLifetime
+    {
+        public FakeOidcAuthority Issuer { get; private set; } = null!;
+        public SchoolsApi Api { get; } = SchoolsApi.WithSettings(new()
+        {
+            // Nothing listens on port 9 (discard) on this machine's loopback.
+            ["Auth:Authority"] = "http://127.0.0.1:9/realm",
+            ["Auth:RequireHttpsMetadata"] = "false",
+        });
+
+        public async Task InitializeAsync()
+        {
+            Issuer = await FakeOidcAuthority.StartAsync();
+            await ((IAsyncLifetime)Api).InitializeAsync();
+        }
+
+        public async Task DisposeAsync()
+        {
+            await ((IAsyncLifetime)Api).DisposeAsync();
+            await Issuer.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_token_that_needs_the_unreachable_authority_is_answered_503_with_retry_after()
+    {
+        var client = setup.Api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", setup.Issuer.TokenFor([PlatformRoles.Agent]));
+
+        var response = await client.GetAsync("/api/schools");
+
+        await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, ProblemTypes.Unavailable);
+        Assert.True(response.Headers.Contains("Retry-After"));
     }
 }
 

@@ -97,6 +97,33 @@ public sealed class SchoolApiKeyTests(SchoolsApi api) : IClassFixture<SchoolsApi
         Assert.Equal(HttpStatusCode.OK, (await api.ClientWithSchoolKey(newKey).GetAsync("/api/schools/mine")).StatusCode);
     }
 
+    [Fact]
+    public async Task Concurrent_rotations_of_one_key_leave_exactly_one_active_successor()
+    {
+        var own = await api.RegisterSchoolAsync();
+        var (keyId, _) = await api.IssueKeyAsync(own);
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => api.Admin.PostAsync($"/api/schools/{own}/api-keys/{keyId}/rotate", null)));
+
+        Assert.Single(attempts, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(attempts.Where(r => r.StatusCode != HttpStatusCode.Created),
+            r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Conflict, HttpStatusCode.PreconditionFailed }));
+        Assert.Equal(1, await api.Database.ScalarAsync<long>($"SELECT count(*) FROM school_api_keys WHERE school_id = '{own}' AND revoked_at IS NULL"));
+    }
+
+    [Fact]
+    public async Task An_issued_key_can_be_read_back_at_its_location_without_its_secret()
+    {
+        var own = await api.RegisterSchoolAsync();
+        var issued = await api.Admin.PostAsync($"/api/schools/{own}/api-keys", Json.Body(new { label = "sync" }));
+
+        var read = await api.Admin.GetAsync(issued.Headers.Location);
+
+        var key = await read.ReadJsonAsync();
+        Assert.Equal("sync", key.GetProperty("label").GetString());
+        Assert.False(key.TryGetProperty("key", out _));
+    }
+
     [Theory]
     [InlineData("not-a-key")]
     [InlineData("mep_sk_AAAAAAAAAAAA_wrongsecret")]

@@ -25,6 +25,20 @@ public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<Sch
     }
 
     [Fact]
+    public async Task Concurrent_first_recordings_of_one_school_year_all_succeed_and_store_one_row()
+    {
+        var id = await api.RegisterSchoolAsync();
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            api.Planner.PutAsync($"/api/schools/{id}/years/2021", Json.Body(new { pupils = 500 + i, teachers = 40, classes = 20 }))));
+
+        Assert.All(attempts, r => Assert.True(r.IsSuccessStatusCode, $"{(int)r.StatusCode}"));
+        Assert.Equal(1, await api.Database.ScalarAsync<long>($"SELECT count(*) FROM school_years WHERE school_id = '{id}' AND start_year = 2021"));
+        var stored = await (await api.Planner.GetAsync($"/api/schools/{id}/years/2021")).ReadJsonAsync();
+        Assert.InRange(stored.GetProperty("pupils").GetInt32(), 500, 505);
+    }
+
+    [Fact]
     public async Task Negative_counts_and_implausible_years_are_refused()
     {
         var id = await api.RegisterSchoolAsync();
@@ -71,6 +85,8 @@ public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<Sch
         var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/schools/{id}/rooms/{room}") { Content = Json.Body(new { number = "1", kind = "staffRoom" }) };
         stale.Headers.IfMatch.Add(etag);
 
+        var atLocation = await api.Planner.GetAsync(added.Headers.Location);
+        Assert.Equal(etag, atLocation.Headers.ETag);
         Assert.Equal(HttpStatusCode.OK, (await api.Planner.SendAsync(change)).StatusCode);
         await (await api.Planner.SendAsync(stale)).AssertProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
     }

@@ -30,6 +30,8 @@ public static class ApiKeyEndpoints
     {
         group.MapGet("/{id:guid}/api-keys", ListApiKeys).RequireAuthorization(SchoolsAccess.ManageKeys)
             .WithName(nameof(ListApiKeys)).WithSummary("The school's API keys, active and revoked (never the secret).");
+        group.MapGet("/{id:guid}/api-keys/{keyId}", GetApiKey).RequireAuthorization(SchoolsAccess.ManageKeys)
+            .WithName(nameof(GetApiKey)).WithSummary("One API key of the school (never the secret).");
         group.MapPost("/{id:guid}/api-keys", IssueApiKey).RequireAuthorization(SchoolsAccess.ManageKeys)
             .WithName(nameof(IssueApiKey)).WithSummary("Issue an API key for the school; the key is shown once in the answer.");
         group.MapPost("/{id:guid}/api-keys/{keyId}/rotate", RotateApiKey).RequireAuthorization(SchoolsAccess.ManageKeys)
@@ -51,6 +53,13 @@ public static class ApiKeyEndpoints
         return TypedResults.Ok(keys.ConvertAll(ApiKeyResponse.From));
     }
 
+    public static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> GetApiKey(
+        Guid id, string keyId, SchoolsDbContext db, CancellationToken cancellationToken)
+    {
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.SchoolId == id && k.KeyId == keyId, cancellationToken);
+        return key is null ? ApiProblems.NotFound("API key of this school") : TypedResults.Ok(ApiKeyResponse.From(key));
+    }
+
     public static async Task<Results<Created<IssuedApiKeyResponse>, ProblemHttpResult>> IssueApiKey(
         Guid id, IssueApiKeyRequest request, ClaimsPrincipal user, SchoolsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -62,7 +71,7 @@ public static class ApiKeyEndpoints
         var (key, plainText) = SchoolApiKey.Issue(id, request.Label!, user.Actor(), clock.GetUtcNow());
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/schools/{id}/api-keys/{key.KeyId}", new IssuedApiKeyResponse(key.KeyId, key.Label, key.CreatedAt, plainText));
+        return TypedResults.Created($"{SchoolsService.PathPrefix}/{id}/api-keys/{key.KeyId}", new IssuedApiKeyResponse(key.KeyId, key.Label, key.CreatedAt, plainText));
     }
 
     public static async Task<Results<Created<IssuedApiKeyResponse>, ProblemHttpResult>> RotateApiKey(
@@ -79,7 +88,7 @@ public static class ApiKeyEndpoints
         var (successor, plainText) = SchoolApiKey.Issue(id, old.Label, user.Actor(), now);
         db.ApiKeys.Add(successor);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/schools/{id}/api-keys/{successor.KeyId}",
+        return TypedResults.Created($"{SchoolsService.PathPrefix}/{id}/api-keys/{successor.KeyId}",
             new IssuedApiKeyResponse(successor.KeyId, successor.Label, successor.CreatedAt, plainText));
     }
 

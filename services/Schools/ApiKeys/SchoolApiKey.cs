@@ -27,6 +27,9 @@ public sealed class SchoolApiKey
     public string? RevokedBy { get; private set; }
     public DateTimeOffset? LastUsedAt { get; private set; }
 
+    /// <summary>Row version (xmin): two concurrent rotations of one key cannot both succeed.</summary>
+    public uint Version { get; private set; }
+
     public bool IsActive => RevokedAt is null;
 
     /// <summary>Issues a new key; the plain text is returned once and must be handed to the school now.</summary>

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Mep.Contracts;
+using Mep.ServiceDefaults.Auth;
 using Mep.Schools.Data;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
@@ -46,8 +48,7 @@ public sealed record RoomListQuery(string? Kind, Guid? BuildingId, int? Page, in
         Paging.Validate(errors, Page, PageSize);
     }
 
-    public RoomKind? ParsedKind =>
-        Enum.TryParse<RoomKind>(Kind, ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !char.IsDigit(Kind![0]) ? kind : null;
+    public RoomKind? ParsedKind => EnumText.TryParseName<RoomKind>(Kind, out var kind) ? kind : null;
 }
 
 public static class BuildingEndpoints
@@ -56,10 +57,14 @@ public static class BuildingEndpoints
     {
         group.MapGet("/{id:guid}/buildings", ListBuildings).RequireAuthorization(SchoolsAccess.Read)
             .WithName(nameof(ListBuildings)).WithSummary("The school's buildings with their room counts.");
+        group.MapGet("/{id:guid}/buildings/{buildingId:guid}", GetBuilding).RequireAuthorization(SchoolsAccess.Read)
+            .WithName(nameof(GetBuilding)).WithSummary("One building with its room count.");
         group.MapPost("/{id:guid}/buildings", AddBuilding).RequireAuthorization(SchoolsAccess.Write)
             .WithName(nameof(AddBuilding)).WithSummary("Add a building; names are unique within a school.");
         group.MapGet("/{id:guid}/rooms", ListRooms).RequireAuthorization(SchoolsAccess.Read)
             .WithName(nameof(ListRooms)).WithSummary("The school's rooms, by building and number.");
+        group.MapGet("/{id:guid}/rooms/{roomId:guid}", GetRoom).RequireAuthorization(SchoolsAccess.Read)
+            .WithName(nameof(GetRoom)).WithSummary("One room, with its ETag.");
         group.MapPost("/{id:guid}/buildings/{buildingId:guid}/rooms", AddRoom).RequireAuthorization(SchoolsAccess.Write)
             .WithName(nameof(AddRoom)).WithSummary("Add a room to a building; numbers are unique within a building.");
         group.MapPut("/{id:guid}/rooms/{roomId:guid}", ChangeRoom).RequireAuthorization(SchoolsAccess.Write)
@@ -81,10 +86,21 @@ public static class BuildingEndpoints
         return TypedResults.Ok(buildings);
     }
 
-    public static async Task<Results<Created<BuildingResponse>, ProblemHttpResult>> AddBuilding(
-        Guid id, BuildingRequest request, SchoolsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<BuildingResponse>, ProblemHttpResult>> GetBuilding(
+        Guid id, Guid buildingId, ClaimsPrincipal user, SchoolsDbContext db, CancellationToken cancellationToken)
     {
-        if (!await db.Schools.AnyAsync(s => s.Id == id, cancellationToken))
+        var building = user.MaySee(id)
+            ? await db.Buildings.Where(b => b.Id == buildingId && b.SchoolId == id)
+                .Select(b => new BuildingResponse(b.Id, b.Name, db.Rooms.Count(r => r.BuildingId == b.Id), b.CreatedAt))
+                .FirstOrDefaultAsync(cancellationToken)
+            : null;
+        return building is null ? ApiProblems.NotFound("building of this school") : TypedResults.Ok(building);
+    }
+
+    public static async Task<Results<Created<BuildingResponse>, ProblemHttpResult>> AddBuilding(
+        Guid id, BuildingRequest request, ClaimsPrincipal user, SchoolsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!await db.IsVisibleSchoolAsync(user, id, cancellationToken))
         {
             return ApiProblems.NotFound("school");
         }
@@ -98,7 +114,7 @@ public static class BuildingEndpoints
         var building = Building.Add(id, name, clock.GetUtcNow());
         db.Buildings.Add(building);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/schools/{id}/buildings/{building.Id}", new BuildingResponse(building.Id, building.Name, 0, building.CreatedAt));
+        return TypedResults.Created($"{SchoolsService.PathPrefix}/{id}/buildings/{building.Id}", new BuildingResponse(building.Id, building.Name, 0, building.CreatedAt));
     }
 
     public static async Task<Results<Ok<Page<RoomResponse>>, ProblemHttpResult>> ListRooms(
@@ -126,6 +142,19 @@ public static class BuildingEndpoints
         return TypedResults.Ok(new Page<RoomResponse>(items.ConvertAll(RoomResponse.From), page, pageSize, total));
     }
 
+    public static async Task<Results<Ok<RoomResponse>, ProblemHttpResult>> GetRoom(
+        Guid id, Guid roomId, ClaimsPrincipal user, SchoolsDbContext db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var room = user.MaySee(id) ? await db.Rooms.FirstOrDefaultAsync(r => r.Id == roomId && r.SchoolId == id, cancellationToken) : null;
+        if (room is null)
+        {
+            return ApiProblems.NotFound("room of this school");
+        }
+
+        ETags.Set(response, room.Version);
+        return TypedResults.Ok(RoomResponse.From(room));
+    }
+
     public static async Task<Results<Created<RoomResponse>, ProblemHttpResult>> AddRoom(
         Guid id, Guid buildingId, RoomRequest request, SchoolsDbContext db, TimeProvider clock, HttpResponse response,
         CancellationToken cancellationToken)
@@ -136,16 +165,16 @@ public static class BuildingEndpoints
         }
 
         var number = request.Number!.Trim();
-        if (await db.Rooms.AnyAsync(r => r.BuildingId == buildingId && r.Number == number, cancellationToken))
+        if (await RoomNumberTakenAsync(db, buildingId, number, exceptRoomId: null, cancellationToken))
         {
-            return ApiProblems.Conflict($"The building already has a room {number}.");
+            return RoomNumberTaken(number);
         }
 
         var room = Room.Add(id, buildingId, number, request.Kind!.Value, request.Description, clock.GetUtcNow());
         db.Rooms.Add(room);
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(response, room.Version);
-        return TypedResults.Created($"/api/schools/{id}/rooms/{room.Id}", RoomResponse.From(room));
+        return TypedResults.Created($"{SchoolsService.PathPrefix}/{id}/rooms/{room.Id}", RoomResponse.From(room));
     }
 
     public static async Task<Results<Ok<RoomResponse>, ProblemHttpResult>> ChangeRoom(
@@ -163,9 +192,9 @@ public static class BuildingEndpoints
         }
 
         var number = request.Number!.Trim();
-        if (await db.Rooms.AnyAsync(r => r.BuildingId == room.BuildingId && r.Number == number && r.Id != roomId, cancellationToken))
+        if (await RoomNumberTakenAsync(db, room.BuildingId, number, roomId, cancellationToken))
         {
-            return ApiProblems.Conflict($"The building already has a room {number}.");
+            return RoomNumberTaken(number);
         }
 
         room.Change(number, request.Kind!.Value, request.Description, clock.GetUtcNow());
@@ -173,4 +202,12 @@ public static class BuildingEndpoints
         ETags.Set(http.Response, room.Version);
         return TypedResults.Ok(RoomResponse.From(room));
     }
+
+    private static Task<bool> RoomNumberTakenAsync(SchoolsDbContext db, Guid buildingId, string number, Guid? exceptRoomId,
+        CancellationToken cancellationToken) =>
+        db.Rooms.AnyAsync(r => r.BuildingId == buildingId && r.Number == number && r.Id != exceptRoomId, cancellationToken);
+
+    private static ProblemHttpResult RoomNumberTaken(string number) =>
+        ApiProblems.Conflict($"The building already has a room {number}.",
+            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["number"] = ["Already used in this building."] } });
 }

@@ -26,7 +26,6 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
     {
         modelBuilder.Entity<School>(school =>
         {
-            school.ToTable("Schools");
             school.HasKey(s => s.Id);
             school.Property(s => s.Version).IsPostgresRowVersion();
             school.Ignore(s => s.Programmes);
@@ -38,7 +37,6 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
 
         modelBuilder.Entity<SchoolYearFigures>(year =>
         {
-            year.ToTable("SchoolYears");
             year.HasKey(y => new { y.SchoolId, y.StartYear });
             year.Ignore(y => y.SchoolYear);
             year.HasOne<School>().WithMany().HasForeignKey(y => y.SchoolId).OnDelete(DeleteBehavior.Cascade);
@@ -65,6 +63,7 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
         {
             key.ToTable("SchoolApiKeys");
             key.HasKey(k => k.Id);
+            key.Property(k => k.Version).IsPostgresRowVersion();
             key.Ignore(k => k.IsActive);
             key.HasIndex(k => k.KeyId).IsUnique();
             key.HasIndex(k => k.SchoolId);

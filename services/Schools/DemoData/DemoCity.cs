@@ -21,9 +21,11 @@ public sealed class DemoCity(SchoolsDbContext db, TimeProvider clock, ILogger<De
 {
     public const string Command = "seed-demo";
     public const string DemoSchoolName = "GY Goetheschule";
+
+    /// <summary>The number <see cref="Plan"/> gives GY Goetheschule (third of the measure-4 schools).</summary>
+    public const string DemoSchoolNumber = "90003";
     public const int PilotPupils2018 = 5_080;
 
-    private static readonly DateOnly OfferStart = new(2020, 8, 1);
 
     private static readonly string[] Districts =
     [
@@ -105,7 +107,8 @@ public sealed class DemoCity(SchoolsDbContext db, TimeProvider clock, ILogger<De
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        var demoSchool = await db.Schools.FirstAsync(s => s.Name == DemoSchoolName, cancellationToken);
+        // By number, not name: a planner may have renamed it since.
+        var demoSchool = await db.Schools.FirstAsync(s => s.Number == DemoSchoolNumber, cancellationToken);
         var key = await DemoKeyAsync(demoSchool.Id, existingDemoKey, now, cancellationToken);
         var total = await db.Schools.CountAsync(cancellationToken);
         logger.LogInformation("Demo city seeded: {Created} schools created, {Total} in total", created, total);
@@ -191,8 +194,8 @@ public sealed class DemoCity(SchoolsDbContext db, TimeProvider clock, ILogger<De
             plan.Pilot ? new MepStandardParticipation(MepStandardStatus.Joined, null, 2020, new DateOnly(2020, 8, 1))
                 : plan.MeasureFour ? new MepStandardParticipation(MepStandardStatus.Planned, 1, 2020, null)
                 : new MepStandardParticipation(MepStandardStatus.None, null, null, null),
-            new OfferParticipation(portal, portal ? OfferStart.AddDays(random.Next(0, 300)) : null),
-            new OfferParticipation(mobile, mobile ? OfferStart.AddDays(random.Next(14, 330)) : null)), now);
+            new OfferParticipation(portal, portal ? ProgrammeRules.PortalOfferStart.AddDays(random.Next(0, 300)) : null),
+            new OfferParticipation(mobile, mobile ? ProgrammeRules.MobileLearningStart.AddDays(random.Next(14, 330)) : null)), now);
 
         var concept = plan.Pilot || plan.MeasureFour ? MediaConceptStatus.FullConcept : (MediaConceptStatus)random.Next(0, 3);
         school.RecordMediaConcept(concept, concept == MediaConceptStatus.None ? null : new DateOnly(2020, 3, 1).AddDays(random.Next(0, 400)), now);

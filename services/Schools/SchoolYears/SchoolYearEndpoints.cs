@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using Mep.Schools.Data;
+using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Mep.Schools.SchoolYears;
 
@@ -43,6 +45,8 @@ public static class SchoolYearEndpoints
     {
         group.MapGet("/{id:guid}/years", ListSchoolYears).RequireAuthorization(SchoolsAccess.Read)
             .WithName(nameof(ListSchoolYears)).WithSummary("Pupils, teachers and classes per school year, newest first.");
+        group.MapGet("/{id:guid}/years/{startYear:int}", GetSchoolYear).RequireAuthorization(SchoolsAccess.Read)
+            .WithName(nameof(GetSchoolYear)).WithSummary("The figures of one school year (2020 = 2020/21).");
         group.MapPut("/{id:guid}/years/{startYear:int}", RecordSchoolYear).RequireAuthorization(SchoolsAccess.Write)
             .WithName(nameof(RecordSchoolYear)).WithSummary("Record or correct the figures of school year startYear/startYear+1 (2020 = 2020/21).");
         return group;
@@ -58,6 +62,15 @@ public static class SchoolYearEndpoints
 
         var years = await db.SchoolYears.Where(y => y.SchoolId == id).OrderByDescending(y => y.StartYear).ToListAsync(cancellationToken);
         return TypedResults.Ok(years.ConvertAll(SchoolYearResponse.From));
+    }
+
+    public static async Task<Results<Ok<SchoolYearResponse>, ProblemHttpResult>> GetSchoolYear(
+        Guid id, int startYear, ClaimsPrincipal user, SchoolsDbContext db, CancellationToken cancellationToken)
+    {
+        var figures = user.MaySee(id)
+            ? await db.SchoolYears.FirstOrDefaultAsync(y => y.SchoolId == id && y.StartYear == startYear, cancellationToken)
+            : null;
+        return figures is null ? ApiProblems.NotFound("school year of this school") : TypedResults.Ok(SchoolYearResponse.From(figures));
     }
 
     public static async Task<Results<Ok<SchoolYearResponse>, Created<SchoolYearResponse>, ProblemHttpResult, ValidationProblem>> RecordSchoolYear(
@@ -76,18 +89,28 @@ public static class SchoolYearEndpoints
             return ApiProblems.NotFound("school");
         }
 
+        var (pupils, teachers, classes) = (request.Pupils!.Value, request.Teachers!.Value, request.Classes!.Value);
         var now = clock.GetUtcNow();
         var figures = await db.SchoolYears.AsTracking().FirstOrDefaultAsync(y => y.SchoolId == id && y.StartYear == startYear, cancellationToken);
-        if (figures is not null)
+        if (figures is null)
         {
-            figures.Change(request.Pupils!.Value, request.Teachers!.Value, request.Classes!.Value, now);
-            await db.SaveChangesAsync(cancellationToken);
-            return TypedResults.Ok(SchoolYearResponse.From(figures));
+            figures = SchoolYearFigures.Record(id, startYear, pupils, teachers, classes, now);
+            db.SchoolYears.Add(figures);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return TypedResults.Created($"{SchoolsService.PathPrefix}/{id}/years/{startYear}", SchoolYearResponse.From(figures));
+            }
+            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // A concurrent PUT recorded the year first; this PUT then corrects it, as a PUT on an existing year would.
+                db.ChangeTracker.Clear();
+                figures = await db.SchoolYears.AsTracking().FirstAsync(y => y.SchoolId == id && y.StartYear == startYear, cancellationToken);
+            }
         }
 
-        figures = SchoolYearFigures.Record(id, startYear, request.Pupils!.Value, request.Teachers!.Value, request.Classes!.Value, now);
-        db.SchoolYears.Add(figures);
+        figures.Change(pupils, teachers, classes, now);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/schools/{id}/years/{startYear}", SchoolYearResponse.From(figures));
+        return TypedResults.Ok(SchoolYearResponse.From(figures));
     }
 }

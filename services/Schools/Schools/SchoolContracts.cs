@@ -18,7 +18,7 @@ public sealed partial record SchoolDetailsRequest(string? Number, string? Name, 
     {
         if (errors.Text("number", Number, 5))
         {
-            errors.Matches("number", Number, SchoolNumber(), "A Lower Saxony school number has five digits.");
+            errors.Matches("number", Number, FiveDigits(), "A Lower Saxony school number has five digits.");
         }
 
         errors.Text("name", Name, 200);
@@ -28,7 +28,7 @@ public sealed partial record SchoolDetailsRequest(string? Number, string? Name, 
             errors.Text("address.street", Address!.Street, 200);
             if (errors.Text("address.postalCode", Address.PostalCode, 5))
             {
-                errors.Matches("address.postalCode", Address.PostalCode, PostalCode(), "A German postal code has five digits.");
+                errors.Matches("address.postalCode", Address.PostalCode, FiveDigits(), "A German postal code has five digits.");
             }
 
             errors.Text("address.city", Address.City, 100);
@@ -40,11 +40,9 @@ public sealed partial record SchoolDetailsRequest(string? Number, string? Name, 
     public SchoolDetails ToDetails() =>
         new(Number!, Name!, Type!.Value, Address!.Street!, Address.PostalCode!, Address.City!, District!);
 
+    /// <summary>School numbers in Lower Saxony and German postal codes alike.</summary>
     [GeneratedRegex(@"^\d{5}$")]
-    private static partial Regex SchoolNumber();
-
-    [GeneratedRegex(@"^\d{5}$")]
-    private static partial Regex PostalCode();
+    private static partial Regex FiveDigits();
 }
 
 public sealed record ProgrammesDto(MepPilotDto MepPilot, MepStandardDto MepStandard, PortalDto Portal, MobileLearningDto MobileLearning)
@@ -166,6 +164,7 @@ public sealed record SchoolListQuery(string? Search, string? Type, string? Distr
             errors.Add("type", "Unknown school type; use GS, HS, RS, OBS, GY, IGS, KGS, FöS (or FoeS), BBS.");
         }
 
+        errors.Text("district", District, 100, required: false);
         if (Programme is not null && !Programmes.Contains(Programme, StringComparer.Ordinal))
         {
             errors.Add("programme", $"Use one of: {string.Join(", ", Programmes)}.");

@@ -123,7 +123,7 @@ public static class SchoolEndpoints
         db.Schools.Add(school);
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(response, school.Version);
-        return TypedResults.Created($"/api/schools/{school.Id}", SchoolResponse.From(school, null));
+        return TypedResults.Created($"{SchoolsService.PathPrefix}/{school.Id}", SchoolResponse.From(school, null));
     }
 
     public static Task<Results<Ok<SchoolResponse>, ProblemHttpResult>> ChangeSchoolDetails(

@@ -12,7 +12,7 @@ public static class CallerClaims
         user.IsInRole(PlatformRoles.School) && Guid.TryParse(user.FindFirstValue(SchoolId), out var id) ? id : null;
 
     /// <summary>Who did it, for audit columns: the staff subject or the school key.</summary>
-    public static string Actor(this ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+    public static string Actor(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
 
     /// <summary>Whether the caller may see data of <paramref name="schoolId"/>: staff always, a school key only its own.</summary>
     public static bool MaySee(this ClaimsPrincipal user, Guid schoolId) => user.SchoolScope() is not { } own || own == schoolId;

@@ -15,12 +15,9 @@ public static class PlatformRoles
         new HashSet<string>(StringComparer.Ordinal) { Planner, Agent, Specialist, Vendor, Finance, Admin };
 }
 
-/// <summary>One authorization policy per role (named as the role), plus the combinations services use.</summary>
+/// <summary>One authorization policy per role, named as the role; services add their own combinations.</summary>
 public static class PlatformPolicies
 {
-    /// <summary>Any authenticated staff member (not a school key).</summary>
-    public const string AnyStaff = "any-staff";
-
     public static void AddRolePolicies(Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
     {
         foreach (var role in PlatformRoles.Staff.Append(PlatformRoles.School))
@@ -28,6 +25,5 @@ public static class PlatformPolicies
             options.AddPolicy(role, policy => policy.RequireRole(role));
         }
 
-        options.AddPolicy(AnyStaff, policy => policy.RequireRole([.. PlatformRoles.Staff]));
     }
 }

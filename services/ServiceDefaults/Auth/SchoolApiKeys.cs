@@ -32,8 +32,7 @@ public static class SchoolApiKeyFormat
         }
 
         var rest = presented.AsSpan(Prefix.Length);
-        // Base64url of 9 bytes is exactly 12 characters and contains no '_' ambiguity issue: we split on the
-        // fixed length rather than on '_', which may occur inside either part.
+        // Base64url may contain '_', so the key id is cut at its fixed length (9 bytes = 12 characters), not at a '_'.
         const int keyIdLength = 12;
         if (rest.Length < keyIdLength + 2 || rest[keyIdLength] != '_')
         {

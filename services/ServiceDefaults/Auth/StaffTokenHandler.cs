@@ -23,6 +23,7 @@ public sealed class StaffTokenHandler(
     StaffTokenKeys keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
+    private const string IdentityProviderUnavailable = "mep:idp-unavailable";
     private static readonly JsonWebTokenHandler Tokens = new() { MapInboundClaims = false };
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -34,30 +35,46 @@ public sealed class StaffTokenHandler(
         }
 
         var settings = authOptions.Value;
-        TokenValidationParameters parameters;
+        var token = header["Bearer ".Length..].Trim();
+        if (!Tokens.CanReadToken(token))
+        {
+            return AuthenticateResult.Fail("The bearer token is not valid.");
+        }
+
+        // The issuer picks the keys: the local key signs only for the local issuer, the authority's keys only for it.
+        TokenValidationParameters? parameters;
         try
         {
-            parameters = await keys.ValidationParametersAsync(Context.RequestAborted);
+            parameters = await keys.ValidationParametersAsync(new JsonWebToken(token).Issuer, Context.RequestAborted);
         }
         catch (InvalidOperationException)
         {
             // The configuration manager could not fetch the authority's keys (it retries on later requests).
+            Context.Items[IdentityProviderUnavailable] = true;
             return AuthenticateResult.Fail("The identity provider cannot be reached to check the token; retry shortly.");
         }
 
-        var result = await Tokens.ValidateTokenAsync(header["Bearer ".Length..].Trim(), parameters);
+        if (parameters is null)
+        {
+            return AuthenticateResult.Fail("The bearer token comes from an issuer this platform does not trust.");
+        }
+
+        var result = await Tokens.ValidateTokenAsync(token, parameters);
         if (!result.IsValid)
         {
             return AuthenticateResult.Fail(Describe(result.Exception));
         }
 
-        var identity = new ClaimsIdentity(SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        // Audit columns and rate limits key on the subject, so a token without one is not accepted.
         var subject = result.ClaimsIdentity.FindFirst("sub")?.Value;
-        if (subject is not null)
+        if (string.IsNullOrWhiteSpace(subject))
         {
-            identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, subject));
-            identity.AddClaim(new Claim(ClaimTypes.Name, result.ClaimsIdentity.FindFirst("name")?.Value ?? subject));
+            return AuthenticateResult.Fail("The bearer token names no subject (sub).");
         }
+
+        var identity = new ClaimsIdentity(SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, subject));
+        identity.AddClaim(new Claim(ClaimTypes.Name, result.ClaimsIdentity.FindFirst("name")?.Value ?? subject));
 
         var roles = result.ClaimsIdentity.Claims
             .Where(claim => settings.RoleClaims.Contains(claim.Type, StringComparer.Ordinal))
@@ -75,6 +92,14 @@ public sealed class StaffTokenHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
+        if (Context.Items.ContainsKey(IdentityProviderUnavailable))
+        {
+            // Not the caller's fault: the token may be fine, so no 401 that would make a client drop it.
+            Response.Headers.RetryAfter = "10";
+            await ApiProblems.Unavailable().ExecuteAsync(Context);
+            return;
+        }
+
         Response.Headers.WWWAuthenticate = failure is null ? "Bearer" : $"Bearer error=\"invalid_token\"";
         await ApiProblems.Problem(401, ProblemTypes.Unauthenticated, "Unauthenticated",
             failure ?? "Send a staff token (Authorization: Bearer ...) or a school API key (X-Api-Key).").ExecuteAsync(Context);
@@ -124,27 +149,28 @@ public sealed class StaffTokenKeys
         }
     }
 
-    public async Task<TokenValidationParameters> ValidationParametersAsync(CancellationToken cancellationToken)
+    /// <returns>Parameters for tokens of <paramref name="issuer"/>, or null when no trusted issuer has that name.</returns>
+    public async Task<TokenValidationParameters?> ValidationParametersAsync(string? issuer, CancellationToken cancellationToken)
     {
-        var signingKeys = new List<SecurityKey>();
-        var issuers = new List<string>();
-        if (_devKey is not null)
+        if (_devKey is not null && issuer == _options.Issuer)
         {
-            signingKeys.Add(_devKey);
-            issuers.Add(_options.Issuer);
+            return Parameters(issuer, [_devKey]);
         }
 
         if (_authority is not null)
         {
             var configuration = await _authority.GetConfigurationAsync(cancellationToken);
-            signingKeys.AddRange(configuration.SigningKeys);
-            issuers.Add(configuration.Issuer);
+            return issuer == configuration.Issuer ? Parameters(configuration.Issuer, configuration.SigningKeys) : null;
         }
 
-        return new TokenValidationParameters
+        return null;
+    }
+
+    private TokenValidationParameters Parameters(string issuer, IEnumerable<SecurityKey> signingKeys) =>
+        new()
         {
             ValidateIssuer = true,
-            ValidIssuers = issuers,
+            ValidIssuer = issuer,
             ValidateAudience = true,
             ValidAudience = _options.Audience,
             ValidateLifetime = true,
@@ -154,5 +180,4 @@ public sealed class StaffTokenKeys
             IssuerSigningKeys = signingKeys,
             RequireSignedTokens = true,
         };
-    }
 }

@@ -27,6 +27,14 @@ public static class ApiProblems
         Problem(StatusCodes.Status400BadRequest, ProblemTypes.MalformedRequest, "Malformed request", detail,
             errors is null ? null : new Dictionary<string, object?> { ["errors"] = errors });
 
+    public static ProblemHttpResult Unavailable() =>
+        Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Service unavailable",
+            "A dependency (database, identity provider) is not reachable right now. Nothing was changed; retry later.");
+
+    public static ProblemHttpResult Internal() =>
+        Problem(StatusCodes.Status500InternalServerError, ProblemTypes.Internal, "Internal error",
+            "An unexpected error occurred. Nothing was half-written; quote the traceId when reporting it.");
+
     public static ValidationProblem Validation(IDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid.", type: ProblemTypes.Validation,
             title: "Validation failed");

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace Mep.ServiceDefaults.Errors;
@@ -45,11 +46,12 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         DbUpdateConcurrencyException => ApiProblems.PreconditionFailed(
             "The resource was changed by someone else since you read it. Read it again and retry with the new ETag."),
         DbUpdateException { InnerException: PostgresException pg } => MapPostgres(pg),
+        DbUpdateException { InnerException: NpgsqlException } => ApiProblems.Unavailable(),
+        // EF's retrying strategy gave up: what counts is why it failed.
+        RetryLimitExceededException { InnerException: { } inner } => Map(inner),
         PostgresException pg => MapPostgres(pg),
-        NpgsqlException or TimeoutException => ApiProblems.Problem(503, ProblemTypes.Unavailable, "Service unavailable",
-            "The database is not reachable right now. Nothing was changed; retry later."),
-        _ => ApiProblems.Problem(500, ProblemTypes.Internal, "Internal error",
-            "An unexpected error occurred. Nothing was half-written; quote the traceId when reporting it."),
+        NpgsqlException or TimeoutException => ApiProblems.Unavailable(),
+        _ => ApiProblems.Internal(),
     };
 
     private static ProblemHttpResult MapBadRequest(BadHttpRequestException bad)
@@ -141,11 +143,11 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected => ApiProblems.Problem(409, ProblemTypes.Conflict,
             "Conflict", "A concurrent change got in the way. Nothing was changed; retry."),
         PostgresErrorCodes.CheckViolation => ApiProblems.DomainRule("database-check", "A stored rule refused the values."),
+        // Class 22 (data exception): a value PostgreSQL cannot store, e.g. a NUL character in text.
+        _ when pg.SqlState.StartsWith("22", StringComparison.Ordinal) => ApiProblems.Malformed("A value cannot be stored as given (e.g. it contains a NUL character)."),
         _ when pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal) =>
-            ApiProblems.Problem(503, ProblemTypes.Unavailable, "Service unavailable",
-                "The database is not reachable right now. Nothing was changed; retry later."),
-        _ => ApiProblems.Problem(500, ProblemTypes.Internal, "Internal error",
-            "An unexpected error occurred. Nothing was half-written; quote the traceId when reporting it."),
+            ApiProblems.Unavailable(),
+        _ => ApiProblems.Internal(),
     };
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Error, Message = "Unhandled exception in {Method} {Endpoint}")]

@@ -41,10 +41,12 @@ public static class RequestLimitsExtensions
         var defaultLimit = app.Services.GetRequiredService<IOptions<RequestLimitOptions>>().Value.MaxRequestBodyBytes;
         app.Use(async (context, next) =>
         {
-            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? defaultLimit;
-            if (context.Request.ContentLength > limit)
+            // Metadata with a null size means "no limit" (DisableRequestSizeLimit); no metadata means the default.
+            var metadata = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>();
+            var limit = metadata is null ? defaultLimit : metadata.MaxRequestBodySize;
+            if (limit is { } max && context.Request.ContentLength > max)
             {
-                await ApiProblems.PayloadTooLarge(limit).ExecuteAsync(context);
+                await ApiProblems.PayloadTooLarge(max).ExecuteAsync(context);
                 return;
             }
 

@@ -25,6 +25,8 @@ public static partial class StructuredLogging
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
         // The framework's per-request chatter repeats what the request log line already says.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Off entirely: its request scope would put the raw path (with ids) on every log line.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         return builder;
     }
 
@@ -39,7 +41,7 @@ public static partial class StructuredLogging
                 : Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
             context.TraceIdentifier = requestId;
             context.Response.Headers[RequestIdHeader] = requestId;
-            using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId });
+            using var scope = logger.BeginScope("RequestId:{RequestId}", requestId);
             var started = Stopwatch.GetTimestamp();
             try
             {

@@ -39,7 +39,7 @@ public static class PlatformOpenApi
             });
             options.OperationFilter<AuthAndProblemResponsesFilter>();
             options.SupportNonNullableReferenceTypes();
-            options.CustomSchemaIds(type => type.FullName!.Replace('+', '.').Replace("Mep.", string.Empty, StringComparison.Ordinal));
+            options.CustomSchemaIds(SchemaId);
             var xml = Path.Combine(AppContext.BaseDirectory, $"{System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name}.xml");
             if (File.Exists(xml))
             {
@@ -69,6 +69,11 @@ public static class PlatformOpenApi
         });
         return app;
     }
+
+    /// <summary>Readable, valid component names: "Schools.Schools.SchoolResponse", "PageOfSchoolResponse".</summary>
+    private static string SchemaId(Type type) => type.IsGenericType
+        ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}Of{string.Join("And", type.GetGenericArguments().Select(t => SchemaId(t).Split('.')[^1]))}"
+        : type.FullName!.Replace('+', '.').Replace("Mep.", string.Empty, StringComparison.Ordinal);
 
     private static string DescribeAuthAndProblems()
     {

@@ -44,6 +44,12 @@ public sealed class ValidationErrors
             return false;
         }
 
+        if (value.Any(char.IsControl))
+        {
+            Add(field, "Control characters (line breaks, tabs, NUL) are not allowed.");
+            return false;
+        }
+
         return true;
     }
 
