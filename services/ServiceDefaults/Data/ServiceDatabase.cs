@@ -16,7 +16,8 @@ public static class ServiceDatabase
         // Read when the first context is made, not now: test hosts supply the connection string late.
         builder.Services.AddDbContext<TContext>((services, options) => options
             .UseNpgsql(ConnectionString(services), npgsql => npgsql.EnableRetryOnFailure(3))
-            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+            .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         builder.Services.AddSingleton<SqlMigrator>();
         // Migrations run as the first hosted service, so the server takes no request before the schema is there.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, MigrateOnStart<TContext>>());
@@ -34,7 +35,7 @@ public static class ServiceDatabase
     {
         var connectionString = ConnectionString(services);
         var migrator = services.GetRequiredService<SqlMigrator>();
-        await migrator.MigrateAsync(connectionString, SqlMigrator.LoadFrom(typeof(TContext).Assembly), cancellationToken);
+        await migrator.MigrateAsync(connectionString, SqlMigrator.ForService(typeof(TContext).Assembly), cancellationToken);
     }
 }
 

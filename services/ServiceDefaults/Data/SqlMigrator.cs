@@ -6,7 +6,8 @@ using Npgsql;
 namespace Mep.ServiceDefaults.Data;
 
 /// <summary>
-/// Applies a service's versioned SQL migrations (embedded resources <c>migrations/NNNN_name.sql</c>) at
+/// Applies a service's versioned SQL migrations (embedded resources <c>migrations/NNNN_name.sql</c>, after the
+/// platform's own <c>platform-migrations/NNNN_name.sql</c>) at
 /// start-up. Replicas starting at once serialise on a PostgreSQL advisory lock, so each migration runs
 /// exactly once; each runs in its own transaction together with its row in <c>schema_migrations</c>.
 /// An applied migration whose text has changed stops the start: migrations are history, not drafts.
@@ -21,17 +22,21 @@ public sealed partial class SqlMigrator(ILogger<SqlMigrator> logger)
         public string Checksum { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
     }
 
-    public static IReadOnlyList<Migration> LoadFrom(Assembly assembly) =>
+    /// <summary>The platform's own tables (outbox, inbox: "platform-0001", ...) first, then the service's migrations.</summary>
+    public static IReadOnlyList<Migration> ForService(Assembly serviceAssembly) =>
+        [.. LoadFrom(typeof(SqlMigrator).Assembly, "platform-migrations/", "platform-"), .. LoadFrom(serviceAssembly, "migrations/", string.Empty)];
+
+    public static IReadOnlyList<Migration> LoadFrom(Assembly assembly, string folder = "migrations/", string versionPrefix = "") =>
         [.. assembly.GetManifestResourceNames()
-            .Where(name => name.StartsWith("migrations/", StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+            .Where(name => name.StartsWith(folder, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .Select(name =>
             {
                 using var stream = assembly.GetManifestResourceStream(name)!;
                 using var reader = new StreamReader(stream);
-                var file = name["migrations/".Length..^".sql".Length];
+                var file = name[folder.Length..^".sql".Length];
                 var separator = file.IndexOf('_', StringComparison.Ordinal);
-                return new Migration(file[..separator], file[(separator + 1)..], reader.ReadToEnd());
+                return new Migration(versionPrefix + file[..separator], file[(separator + 1)..], reader.ReadToEnd());
             })];
 
     /// <returns>The versions this call applied (empty when the database was up to date).</returns>

@@ -1,0 +1,30 @@
+namespace Mep.Contracts.Schools;
+
+/// <summary>A school was registered. Consumers keep their own copy of what they need of it.</summary>
+public sealed record SchoolRegistered(
+    Guid SchoolId, string Number, string Name, SchoolType Type, string District, DateTimeOffset OccurredAt);
+
+/// <summary>A school's master data or programme participation changed; carries the state after the change.</summary>
+public sealed record SchoolUpdated(
+    Guid SchoolId, string Number, string Name, SchoolType Type, string District, bool AtMepStandard, DateTimeOffset OccurredAt);
+
+/// <summary>
+/// A school was accepted into regular operation in the MEP standard (council paper, measures 1 and 4):
+/// from now on staffing counts its devices under the MEP ratios.
+/// </summary>
+public sealed record SchoolJoinedMepStandard(Guid SchoolId, DateOnly JoinedOn, DateTimeOffset OccurredAt);
+
+/// <summary>A rollout milestone of a school (or one of its buildings or rooms) was reached; published by the rollout tracking.</summary>
+/// <param name="Milestone">planned, surveyed, buildingWork, equipped, accepted.</param>
+/// <param name="Scope">school, building or room.</param>
+public sealed record RolloutMilestoneReached(
+    Guid SchoolId, string Milestone, string Scope, Guid? BuildingId, Guid? RoomId, DateOnly ReachedOn, DateTimeOffset OccurredAt);
+
+/// <summary>
+/// A school API key was issued. Other services keep a replica of keys to authenticate schools
+/// themselves; they get the SHA-256 hash of the secret, never the secret.
+/// </summary>
+public sealed record SchoolApiKeyIssued(Guid SchoolId, string KeyId, string SecretHashBase64, DateTimeOffset OccurredAt);
+
+/// <summary>A school API key was revoked; every service refuses it from now on.</summary>
+public sealed record SchoolApiKeyRevoked(Guid SchoolId, string KeyId, DateTimeOffset OccurredAt);

@@ -1,0 +1,71 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace Mep.ServiceDefaults.Messaging;
+
+public static class MessagingSetup
+{
+    public const string BrokerConnectionStringName = "Broker";
+
+    /// <summary>
+    /// The one call per service: MassTransit on RabbitMQ (connection string "Broker", an amqp:// URL),
+    /// consumer retry, quorum queues, the broker in the readiness check, and the outbox relay for
+    /// <typeparamref name="TContext"/>. Register the service's consumers in <paramref name="consumers"/>.
+    /// </summary>
+    public static WebApplicationBuilder AddPlatformMessaging<TContext>(this WebApplicationBuilder builder,
+        Action<IBusRegistrationConfigurator>? consumers = null) where TContext : DbContext
+    {
+        builder.Services.Configure<MessagingOptions>(builder.Configuration.GetSection(MessagingOptions.Section));
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<IInterceptor, OutboxCommittedInterceptor>();
+        builder.Services.AddHostedService<OutboxRelay<TContext>>();
+        builder.Services.AddMassTransit(bus =>
+        {
+            consumers?.Invoke(bus);
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                var settings = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
+                if (settings.QuorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.SetQuorumQueue();
+                }
+
+                endpoint.UseMessageRetry(retry => retry.Exponential(settings.ConsumerRetries,
+                    TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+            });
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var settings = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
+                var url = context.GetRequiredService<IConfiguration>().GetConnectionString(BrokerConnectionStringName)
+                    ?? throw new InvalidOperationException($"ConnectionStrings:{BrokerConnectionStringName} is not configured.");
+                var broker = new Uri(url);
+                var credentials = Uri.UnescapeDataString(broker.UserInfo).Split(':', 2);
+                var virtualHost = broker.AbsolutePath.Trim('/');
+                rabbit.Host(broker.Host, (ushort)(broker.IsDefaultPort ? 5672 : broker.Port), string.IsNullOrEmpty(virtualHost) ? "/" : Uri.UnescapeDataString(virtualHost), host =>
+                {
+                    host.Username(credentials[0]);
+                    host.Password(credentials.Length > 1 ? credentials[1] : string.Empty);
+                    host.PublisherConfirmation = true;
+                });
+                rabbit.ConfigureEndpoints(context, new KebabCaseEndpointNameFormatter(settings.EndpointPrefix, includeNamespace: false));
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>Tells the relay that this process just committed outbox rows.</summary>
+    private sealed class OutboxCommittedInterceptor(OutboxSignal signal) : SaveChangesInterceptor
+    {
+        public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+        {
+            if (eventData.Context?.ChangeTracker.Entries<OutboxMessage>().Any() == true)
+            {
+                signal.Notify();
+            }
+
+            return base.SavedChangesAsync(eventData, result, cancellationToken);
+        }
+    }
+}

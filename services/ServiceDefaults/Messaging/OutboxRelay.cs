@@ -1,0 +1,229 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Mep.ServiceDefaults.Messaging;
+
+/// <summary>Wakes the relay as soon as this process committed outbox rows, instead of at the next poll.</summary>
+public sealed class OutboxSignal : IDisposable
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Dispose() => _signal.Dispose();
+
+    public void Notify()
+    {
+        if (_signal.CurrentCount == 0)
+        {
+            try
+            {
+                _signal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another writer signalled first; one wake-up is all the relay needs.
+                return;
+            }
+        }
+    }
+
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+}
+
+/// <summary>
+/// Publishes outbox rows to RabbitMQ. A round claims the oldest pending row of up to N aggregates with
+/// FOR UPDATE SKIP LOCKED, so replicas never take the same aggregate at once and each aggregate's events
+/// leave in the order they were written; it publishes them (broker confirms awaited), marks them published
+/// and commits. A crash between confirm and commit publishes those rows again: consumers' inboxes absorb that.
+/// Failed publishes wait with exponential backoff and block only their own aggregate.
+/// </summary>
+public sealed partial class OutboxRelay<TContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal signal,
+    IOptions<MessagingOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : DbContext
+{
+    private const string ClaimSql = """
+        WITH heads AS (
+            SELECT o.aggregate_id FROM outbox_messages o
+            WHERE o.published_at IS NULL AND o.next_attempt_at <= now()
+              AND o.sequence = (SELECT min(f.sequence) FROM outbox_messages f WHERE f.aggregate_id = o.aggregate_id AND f.published_at IS NULL)
+            ORDER BY o.sequence
+            LIMIT @aggregates
+            FOR UPDATE SKIP LOCKED)
+        SELECT m.sequence, m.message_id, m.message_type, m.aggregate_id, m.body::text, m.attempts
+        FROM outbox_messages m JOIN heads h ON h.aggregate_id = m.aggregate_id
+        WHERE m.published_at IS NULL
+        ORDER BY m.sequence
+        LIMIT @batch
+        """;
+
+    private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
+
+    private sealed record Pending(long Sequence, Guid MessageId, string MessageType, string AggregateId, string Body, int Attempts);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.RelayEnabled)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var published = 0;
+            try
+            {
+                published = await RelayRoundAsync(settings, stoppingToken);
+                await CleanUpIfDueAsync(settings, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException or DbUpdateException)
+            {
+                LogRoundFailed(logger, e);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+
+            if (published == 0)
+            {
+                await signal.WaitAsync(settings.RelayPollInterval, stoppingToken);
+            }
+        }
+    }
+
+    /// <returns>How many messages were published.</returns>
+    public async Task<int> RelayRoundAsync(MessagingOptions settings, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var claimed = await ClaimAsync(connection, transaction, settings, cancellationToken);
+        if (claimed.Count == 0)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return 0;
+        }
+
+        var results = await Task.WhenAll(claimed.GroupBy(m => m.AggregateId).Select(group => PublishInOrderAsync([.. group], settings, cancellationToken)));
+        var published = results.SelectMany(r => r.Published).ToArray();
+        await using (var mark = new NpgsqlCommand("UPDATE outbox_messages SET published_at = now() WHERE sequence = ANY(@sequences)", connection, transaction))
+        {
+            mark.Parameters.AddWithValue("sequences", published);
+            await mark.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var (message, error) in results.Where(r => r.Failed is not null).Select(r => r.Failed!.Value))
+        {
+            var delay = Backoff(message.Attempts + 1, settings.MaxRetryDelay);
+            await using var retry = new NpgsqlCommand("""
+                UPDATE outbox_messages SET attempts = attempts + 1, next_attempt_at = now() + @delay, last_error = @error
+                WHERE sequence = @sequence
+                """, connection, transaction);
+            retry.Parameters.AddWithValue("delay", delay);
+            retry.Parameters.AddWithValue("error", error);
+            retry.Parameters.AddWithValue("sequence", message.Sequence);
+            await retry.ExecuteNonQueryAsync(cancellationToken);
+            LogPublishFailed(logger, message.MessageType, message.MessageId, message.Attempts + 1, delay.TotalSeconds, error);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return published.Length;
+    }
+
+    private static async Task<List<Pending>> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, MessagingOptions settings,
+        CancellationToken cancellationToken)
+    {
+        await using var claim = new NpgsqlCommand(ClaimSql, connection, transaction);
+        claim.Parameters.AddWithValue("aggregates", settings.RelayAggregatesPerRound);
+        claim.Parameters.AddWithValue("batch", settings.RelayBatchSize);
+        var claimed = new List<Pending>();
+        await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add(new Pending(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5)));
+        }
+
+        return claimed;
+    }
+
+    /// <summary>One aggregate's messages, one after the other; the first failure stops the rest of this aggregate for this round.</summary>
+    private async Task<(List<long> Published, (Pending Message, string Error)? Failed)> PublishInOrderAsync(
+        List<Pending> messages, MessagingOptions settings, CancellationToken cancellationToken)
+    {
+        var published = new List<long>();
+        foreach (var message in messages)
+        {
+            var type = IntegrationEvents.ResolveType(message.MessageType);
+            if (type is null)
+            {
+                return (published, (message, $"Unknown message type {message.MessageType}."));
+            }
+
+            try
+            {
+                var body = System.Text.Json.JsonSerializer.Deserialize(message.Body, type, IntegrationEvents.Json)!;
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(settings.PublishTimeout);
+                await bus.Publish(body, type, context =>
+                {
+                    context.MessageId = message.MessageId;
+                    context.Headers.Set(AggregateHeader, message.AggregateId);
+                }, timeout.Token);
+                published.Add(message.Sequence);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return (published, (message, $"{e.GetType().Name}: {e.Message}"));
+            }
+        }
+
+        return (published, null);
+    }
+
+    public const string AggregateHeader = "Mep-Aggregate-Id";
+
+    private static TimeSpan Backoff(int attempt, TimeSpan max)
+    {
+        var seconds = Math.Min(max.TotalSeconds, Math.Pow(2, Math.Min(attempt, 16)) * 0.25);
+        return TimeSpan.FromSeconds(seconds * (0.8 + (Random.Shared.NextDouble() * 0.4)));
+    }
+
+    private async Task CleanUpIfDueAsync(MessagingOptions settings, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now < _nextCleanup)
+        {
+            return;
+        }
+
+        _nextCleanup = now.AddMinutes(10);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var before = now - settings.Retention;
+        var outbox = await db.Set<OutboxMessage>().Where(m => m.PublishedAt < before).ExecuteDeleteAsync(cancellationToken);
+        var inbox = await db.Set<InboxMessage>().Where(m => m.ProcessedAt < before).ExecuteDeleteAsync(cancellationToken);
+        if (outbox + inbox > 0)
+        {
+            LogCleanedUp(logger, outbox, inbox);
+        }
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Outbox relay round failed; retrying")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning,
+        Message = "Publishing {MessageType} {MessageId} failed (attempt {Attempt}); next try in {DelaySeconds:0.0} s: {Error}")]
+    private static partial void LogPublishFailed(ILogger logger, string messageType, Guid messageId, int attempt, double delaySeconds, string error);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Outbox clean-up removed {Outbox} delivered and {Inbox} processed rows")]
+    private static partial void LogCleanedUp(ILogger logger, int outbox, int inbox);
+}
