@@ -12,7 +12,9 @@ namespace Mep.TestKit;
 public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncLifetime where TProgram : class
 {
     private PostgresDatabase? _database;
+    private RabbitMqVirtualHost? _broker;
     private bool _ownsDatabase;
+    private bool _ownsBroker;
 
     /// <summary>A host on a fresh database of its own.</summary>
     public ServiceFactory()
@@ -20,9 +22,12 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     }
 
     /// <summary>A host on a database someone else owns (e.g. two replicas of one service on one database).</summary>
-    protected ServiceFactory(PostgresDatabase database) => _database = database;
+    protected ServiceFactory(PostgresDatabase database, RabbitMqVirtualHost? broker = null) => (_database, _broker) = (database, broker);
 
     public PostgresDatabase Database => _database ?? throw new InvalidOperationException("InitializeAsync has not run.");
+
+    /// <summary>The broker's virtual host this host publishes to and consumes from.</summary>
+    public RabbitMqVirtualHost Broker => _broker ?? throw new InvalidOperationException("InitializeAsync has not run.");
 
     public virtual async Task InitializeAsync()
     {
@@ -33,6 +38,12 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
             _ownsDatabase = true;
         }
 
+        if (_broker is null)
+        {
+            _broker = await RabbitMqVirtualHost.CreateAsync(GetType().Name);
+            _ownsBroker = true;
+        }
+
         _ = Server;
         await Task.CompletedTask;
     }
@@ -41,6 +52,7 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Database", Database.ConnectionString);
+        builder.UseSetting("ConnectionStrings:Broker", Broker.AmqpUrl);
         builder.UseSetting("Auth:SigningKey", TestTokens.SigningKey);
         builder.UseSetting("Auth:Issuer", TestTokens.Issuer);
         builder.UseSetting("Auth:Audience", TestTokens.Audience);
@@ -78,6 +90,11 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         if (_ownsDatabase && _database is not null)
         {
             await _database.DisposeAsync();
+        }
+
+        if (_ownsBroker && _broker is not null)
+        {
+            await _broker.DisposeAsync();
         }
     }
 }

@@ -11,26 +11,31 @@ public static class TestInfrastructure
 {
     public const string PostgresVariable = "MEP_TEST_POSTGRES";
     public const string RabbitMqVariable = "MEP_TEST_RABBITMQ";
+    public const string RabbitMqManagementVariable = "MEP_TEST_RABBITMQ_MANAGEMENT";
 
-    private static readonly Lazy<(string Postgres, string RabbitMq)> Resolved = new(Resolve, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<(string Postgres, string RabbitMq, string Management)> Resolved = new(Resolve, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Connection string to the server, without a database (each test class creates its own).</summary>
     public static string PostgresServer => Resolved.Value.Postgres;
 
-    /// <summary>AMQP URL of the broker.</summary>
+    /// <summary>AMQP URL of the broker's default virtual host.</summary>
     public static string RabbitMqUrl => Resolved.Value.RabbitMq;
 
-    private static (string, string) Resolve()
+    /// <summary>HTTP URL of the broker's management API (with credentials), for per-class virtual hosts.</summary>
+    public static string RabbitMqManagementUrl => Resolved.Value.Management;
+
+    private static (string, string, string) Resolve()
     {
         var postgres = Environment.GetEnvironmentVariable(PostgresVariable);
         var rabbit = Environment.GetEnvironmentVariable(RabbitMqVariable);
-        if (!string.IsNullOrWhiteSpace(postgres) && !string.IsNullOrWhiteSpace(rabbit))
+        var management = Environment.GetEnvironmentVariable(RabbitMqManagementVariable);
+        if (!string.IsNullOrWhiteSpace(postgres) && !string.IsNullOrWhiteSpace(rabbit) && !string.IsNullOrWhiteSpace(management))
         {
-            return (postgres, rabbit);
+            return (postgres, rabbit, management);
         }
 
         var values = StartPrivateInstances();
-        return (values[PostgresVariable], values[RabbitMqVariable]);
+        return (values[PostgresVariable], values[RabbitMqVariable], values[RabbitMqManagementVariable]);
     }
 
     private static Dictionary<string, string> StartPrivateInstances()

@@ -11,10 +11,12 @@ public sealed class HealthAndDocsTests(SchoolsApi api) : IClassFixture<SchoolsAp
         var client = api.CreateClient();
 
         var live = await client.GetAsync("/health/live");
+        await Eventually.AssertAsync(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, "ready");
         var ready = await (await client.GetAsync("/health/ready")).ReadJsonAsync();
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        Assert.Contains(ready.GetProperty("checks").EnumerateObject(), check => check.Name.Contains("masstransit", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class SchoolsApi : ServiceFactory<Program>
     {
     }
 
-    private SchoolsApi(PostgresDatabase database) : base(database)
+    private SchoolsApi(PostgresDatabase database, RabbitMqVirtualHost? broker) : base(database, broker)
     {
     }
 
@@ -40,7 +40,7 @@ public sealed class SchoolsApi : ServiceFactory<Program>
     }
 
     /// <summary>A second (third, ...) replica of the service on a database another host also uses.</summary>
-    public static SchoolsApi OnSharedDatabase(PostgresDatabase database) => new(database);
+    public static SchoolsApi OnSharedDatabase(PostgresDatabase database, RabbitMqVirtualHost? broker = null) => new(database, broker);
 
     public HttpClient Planner => ClientAs(PlatformRoles.Planner);
     public HttpClient Admin => ClientAs(PlatformRoles.Admin);

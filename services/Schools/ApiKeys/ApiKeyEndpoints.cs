@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Mep.Schools.Data;
+using Mep.Schools.Schools;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Validation;
@@ -68,8 +69,10 @@ public static class ApiKeyEndpoints
             return ApiProblems.NotFound("school");
         }
 
-        var (key, plainText) = SchoolApiKey.Issue(id, request.Label!, user.Actor(), clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var (key, plainText) = SchoolApiKey.Issue(id, request.Label!, user.Actor(), now);
         db.ApiKeys.Add(key);
+        db.ApiKeyIssued(key, now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"{SchoolsService.PathPrefix}/{id}/api-keys/{key.KeyId}", new IssuedApiKeyResponse(key.KeyId, key.Label, key.CreatedAt, plainText));
     }
@@ -87,6 +90,8 @@ public static class ApiKeyEndpoints
         old.Revoke(user.Actor(), now);
         var (successor, plainText) = SchoolApiKey.Issue(id, old.Label, user.Actor(), now);
         db.ApiKeys.Add(successor);
+        db.ApiKeyRevoked(old, now);
+        db.ApiKeyIssued(successor, now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"{SchoolsService.PathPrefix}/{id}/api-keys/{successor.KeyId}",
             new IssuedApiKeyResponse(successor.KeyId, successor.Label, successor.CreatedAt, plainText));
@@ -101,7 +106,9 @@ public static class ApiKeyEndpoints
             return ApiProblems.NotFound("API key of this school");
         }
 
-        key.Revoke(user.Actor(), clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        key.Revoke(user.Actor(), now);
+        db.ApiKeyRevoked(key, now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(ApiKeyResponse.From(key));
     }

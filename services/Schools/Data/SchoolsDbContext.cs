@@ -3,6 +3,7 @@ using Mep.Schools.Buildings;
 using Mep.Schools.Schools;
 using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Data;
+using Mep.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Schools.Data;
@@ -70,6 +71,7 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
             key.HasOne<School>().WithMany().HasForeignKey(k => k.SchoolId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        modelBuilder.AddMessagingTables();
         modelBuilder.UseSnakeCaseNames();
     }
 }

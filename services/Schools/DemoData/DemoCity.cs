@@ -129,6 +129,7 @@ public sealed class DemoCity(SchoolsDbContext db, TimeProvider clock, ILogger<De
 
         var (key, plainText) = SchoolApiKey.Issue(schoolId, "demo key (./mep up)", "demo-seed", now);
         db.ApiKeys.Add(key);
+        db.ApiKeyIssued(key, now);
         await db.SaveChangesAsync(cancellationToken);
         return plainText;
     }
@@ -200,6 +201,8 @@ public sealed class DemoCity(SchoolsDbContext db, TimeProvider clock, ILogger<De
         var concept = plan.Pilot || plan.MeasureFour ? MediaConceptStatus.FullConcept : (MediaConceptStatus)random.Next(0, 3);
         school.RecordMediaConcept(concept, concept == MediaConceptStatus.None ? null : new DateOnly(2020, 3, 1).AddDays(random.Next(0, 400)), now);
         db.Schools.Add(school);
+        db.SchoolRegistered(school, now);
+        db.SchoolChanged(school, wasAtMepStandard: false, now);
 
         // Three school years: 2018/19 (the paper's reference for the pilots' 5,080 pupils) to 2020/21.
         var pupils = plan.Pupils2018;

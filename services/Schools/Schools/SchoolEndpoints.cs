@@ -119,8 +119,10 @@ public static class SchoolEndpoints
             return DuplicateNumber(details.Number);
         }
 
-        var school = School.Register(details, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var school = School.Register(details, now);
         db.Schools.Add(school);
+        db.SchoolRegistered(school, now);
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(response, school.Version);
         return TypedResults.Created($"{SchoolsService.PathPrefix}/{school.Id}", SchoolResponse.From(school, null));
@@ -128,7 +130,7 @@ public static class SchoolEndpoints
 
     public static Task<Results<Ok<SchoolResponse>, ProblemHttpResult>> ChangeSchoolDetails(
         Guid id, SchoolDetailsRequest request, SchoolsDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken) =>
-        ChangeAsync(id, db, http, async school =>
+        ChangeAsync(id, db, http, clock, async school =>
         {
             var details = request.ToDetails();
             if (await NumberTakenAsync(db, details.Number.Trim(), exceptId: id, cancellationToken))
@@ -142,7 +144,7 @@ public static class SchoolEndpoints
 
     public static Task<Results<Ok<SchoolResponse>, ProblemHttpResult>> ChangeProgrammes(
         Guid id, ProgrammesRequest request, SchoolsDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken) =>
-        ChangeAsync(id, db, http, school =>
+        ChangeAsync(id, db, http, clock, school =>
         {
             school.ChangeProgrammes(request.ToParticipation(), clock.GetUtcNow());
             return Task.FromResult<ProblemHttpResult?>(null);
@@ -150,15 +152,15 @@ public static class SchoolEndpoints
 
     public static Task<Results<Ok<SchoolResponse>, ProblemHttpResult>> RecordMediaConcept(
         Guid id, MediaConceptRequest request, SchoolsDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken) =>
-        ChangeAsync(id, db, http, school =>
+        ChangeAsync(id, db, http, clock, school =>
         {
             school.RecordMediaConcept(request.Status!.Value, request.Dated, clock.GetUtcNow());
             return Task.FromResult<ProblemHttpResult?>(null);
         }, cancellationToken);
 
-    /// <summary>Load for update, honour If-Match, apply the change, save, answer with the new ETag.</summary>
+    /// <summary>Load for update, honour If-Match, apply the change, record its event, save, answer with the new ETag.</summary>
     private static async Task<Results<Ok<SchoolResponse>, ProblemHttpResult>> ChangeAsync(Guid id, SchoolsDbContext db, HttpContext http,
-        Func<School, Task<ProblemHttpResult?>> change, CancellationToken cancellationToken)
+        TimeProvider clock, Func<School, Task<ProblemHttpResult?>> change, CancellationToken cancellationToken)
     {
         var school = await db.Schools.AsTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (school is null)
@@ -171,11 +173,13 @@ public static class SchoolEndpoints
             return stale;
         }
 
+        var wasAtMepStandard = school.MepStandard == MepStandardStatus.Joined;
         if (await change(school) is { } refused)
         {
             return refused;
         }
 
+        db.SchoolChanged(school, wasAtMepStandard, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(http.Response, school.Version);
         return TypedResults.Ok(SchoolResponse.From(school, await LatestYearAsync(db, id, cancellationToken)));

@@ -14,6 +14,8 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
 {
     protected TContext Db => db;
 
+    protected TimeProvider Clock => clock;
+
     /// <summary>The consumer's name in the inbox; stable across renames of the class only if overridden.</summary>
     protected virtual string ConsumerName => GetType().FullName!;
 

@@ -14,9 +14,11 @@ public static class MessagingSetup
     /// consumer retry, quorum queues, the broker in the readiness check, and the outbox relay for
     /// <typeparamref name="TContext"/>. Register the service's consumers in <paramref name="consumers"/>.
     /// </summary>
-    public static WebApplicationBuilder AddPlatformMessaging<TContext>(this WebApplicationBuilder builder,
+    /// <param name="endpointPrefix">The service's short name, prefixing its queue names ("schools-...").</param>
+    public static WebApplicationBuilder AddPlatformMessaging<TContext>(this WebApplicationBuilder builder, string endpointPrefix,
         Action<IBusRegistrationConfigurator>? consumers = null) where TContext : DbContext
     {
+        builder.Services.Configure<MessagingOptions>(options => options.EndpointPrefix = endpointPrefix);
         builder.Services.Configure<MessagingOptions>(builder.Configuration.GetSection(MessagingOptions.Section));
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<IInterceptor, OutboxCommittedInterceptor>();

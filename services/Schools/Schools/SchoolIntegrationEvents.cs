@@ -1,0 +1,33 @@
+using Mep.Contracts.Schools;
+using Mep.Schools.ApiKeys;
+using Mep.Schools.Data;
+using Mep.ServiceDefaults.Messaging;
+
+namespace Mep.Schools.Schools;
+
+/// <summary>What the Schools service tells the others, recorded in its outbox with the change itself.</summary>
+public static class SchoolIntegrationEvents
+{
+    public static void SchoolRegistered(this SchoolsDbContext db, School school, DateTimeOffset now) =>
+        db.AddIntegrationEvent(new SchoolRegistered(school.Id, school.Number, school.Name, school.Type, school.District, now),
+            school.Id.ToString(), now);
+
+    /// <summary>The state after a change; and, when the change accepted the school into the MEP standard, that fact on its own.</summary>
+    public static void SchoolChanged(this SchoolsDbContext db, School school, bool wasAtMepStandard, DateTimeOffset now)
+    {
+        var atMepStandard = school.MepStandard == MepStandardStatus.Joined;
+        db.AddIntegrationEvent(new SchoolUpdated(school.Id, school.Number, school.Name, school.Type, school.District, atMepStandard, now),
+            school.Id.ToString(), now);
+        if (atMepStandard && !wasAtMepStandard)
+        {
+            db.AddIntegrationEvent(new SchoolJoinedMepStandard(school.Id, school.MepStandardJoinedOn!.Value, now), school.Id.ToString(), now);
+        }
+    }
+
+    public static void ApiKeyIssued(this SchoolsDbContext db, SchoolApiKey key, DateTimeOffset now) =>
+        db.AddIntegrationEvent(new SchoolApiKeyIssued(key.SchoolId, key.KeyId, Convert.ToBase64String(key.SecretHash), now),
+            key.SchoolId.ToString(), now);
+
+    public static void ApiKeyRevoked(this SchoolsDbContext db, SchoolApiKey key, DateTimeOffset now) =>
+        db.AddIntegrationEvent(new SchoolApiKeyRevoked(key.SchoolId, key.KeyId, now), key.SchoolId.ToString(), now);
+}

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Mep.Contracts.Schools;
+using Mep.ServiceDefaults.Data;
+using Mep.ServiceDefaults.Hosting;
+using Mep.ServiceDefaults.Messaging;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.TestKit.Probe;
+
+/// <summary>
+/// A second service for tests of the event path: built exactly like a real one (service defaults,
+/// own database with outbox and inbox, platform messaging), consuming the Schools events. It records each
+/// event once (through the inbox) and counts every raw delivery, so tests can tell "delivered" from "applied".
+/// </summary>
+public sealed class ProbeService : IAsyncDisposable
+{
+    public const string PoisonMarker = "POISON";
+
+    private readonly WebApplication _app;
+
+    private ProbeService(WebApplication app) => _app = app;
+
+    public DeliveryLog Deliveries => _app.Services.GetRequiredService<DeliveryLog>();
+
+    public static async Task<ProbeService> StartAsync(PostgresDatabase database, RabbitMqVirtualHost broker,
+        IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Database"] = database.ConnectionString,
+            ["ConnectionStrings:Broker"] = broker.AmqpUrl,
+            ["Auth:SigningKey"] = TestTokens.SigningKey,
+            ["Auth:Issuer"] = TestTokens.Issuer,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Messaging:ConsumerRetries"] = "2",
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.AddServiceDefaults(new ServiceDescription("Probe", "/api/probe", "Test consumer of integration events."));
+        builder.AddServiceDatabase<ProbeDbContext>();
+        builder.AddPlatformMessaging<ProbeDbContext>("probe", bus =>
+        {
+            bus.AddConsumer<RecordSchoolRegistered>();
+            bus.AddConsumer<CountSchoolRegisteredDeliveries>();
+        });
+        builder.Services.AddSingleton<DeliveryLog>();
+        var app = builder.Build();
+        app.UseServiceDefaults();
+        await app.StartAsync();
+        var probe = new ProbeService(app);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var client = new HttpClient { BaseAddress = new Uri(address) };
+        await Eventually.AssertAsync(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode, "probe ready");
+        return probe;
+    }
+
+    /// <summary>Events applied (once each, through the inbox).</summary>
+    public async Task<List<ReceivedEvent>> ReceivedAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ProbeDbContext>().ReceivedEvents.OrderBy(e => e.ReceivedAt).ToListAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>Every delivery of every message id, before any deduplication.</summary>
+public sealed class DeliveryLog
+{
+    private readonly ConcurrentDictionary<Guid, int> _deliveries = new();
+
+    public void Record(Guid messageId) => _deliveries.AddOrUpdate(messageId, 1, (_, count) => count + 1);
+
+    public IReadOnlyDictionary<Guid, int> Snapshot() => new Dictionary<Guid, int>(_deliveries);
+}
+
+public sealed class ReceivedEvent
+{
+    public Guid MessageId { get; set; }
+    public string MessageType { get; set; } = string.Empty;
+    public string AggregateId { get; set; } = string.Empty;
+    public DateTimeOffset ReceivedAt { get; set; }
+}
+
+public sealed class ProbeDbContext(DbContextOptions<ProbeDbContext> options) : DbContext(options)
+{
+    public DbSet<ReceivedEvent> ReceivedEvents => Set<ReceivedEvent>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<ReceivedEvent>().HasKey(e => e.MessageId);
+        modelBuilder.AddMessagingTables();
+        modelBuilder.UseSnakeCaseNames();
+    }
+}
+
+/// <summary>Applies SchoolRegistered once per message id; a name with <see cref="ProbeService.PoisonMarker"/> always fails.</summary>
+public sealed class RecordSchoolRegistered(ProbeDbContext db, TimeProvider clock) : IdempotentConsumer<SchoolRegistered, ProbeDbContext>(db, clock)
+{
+    protected override Task HandleAsync(SchoolRegistered message, ConsumeContext<SchoolRegistered> context)
+    {
+        if (message.Name.Contains(ProbeService.PoisonMarker, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Cannot apply school {message.SchoolId}: poison for the test.");
+        }
+
+        Db.ReceivedEvents.Add(new ReceivedEvent
+        {
+            MessageId = context.MessageId!.Value,
+            MessageType = nameof(SchoolRegistered),
+            AggregateId = message.SchoolId.ToString(),
+            ReceivedAt = Clock.GetUtcNow(),
+        });
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Counts raw deliveries of SchoolRegistered (its own queue, no inbox).</summary>
+public sealed class CountSchoolRegisteredDeliveries(DeliveryLog log) : IConsumer<SchoolRegistered>
+{
+    public Task Consume(ConsumeContext<SchoolRegistered> context)
+    {
+        log.Record(context.MessageId!.Value);
+        return Task.CompletedTask;
+    }
+}

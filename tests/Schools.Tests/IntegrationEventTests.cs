@@ -1,0 +1,177 @@
+using System.Net;
+using System.Net.Http.Headers;
+using MassTransit;
+using Mep.Contracts;
+using Mep.Contracts.Schools;
+using Mep.ServiceDefaults.Auth;
+using Mep.TestKit.Probe;
+
+namespace Mep.Schools.Tests;
+
+/// <summary>
+/// The event path end to end on real PostgreSQL and RabbitMQ: Schools writes events with its changes,
+/// relays them, and another service (the probe, with its own database and inbox) applies each once.
+/// </summary>
+public sealed class IntegrationEventTests : IAsyncLifetime
+{
+    private PostgresDatabase _schoolsDb = null!;
+    private PostgresDatabase _probeDb = null!;
+    private RabbitMqVirtualHost _broker = null!;
+    private ProbeService _probe = null!;
+
+    public async Task InitializeAsync()
+    {
+        _schoolsDb = await PostgresDatabase.CreateAsync("events-schools", create: false);
+        _probeDb = await PostgresDatabase.CreateAsync("events-probe", create: false);
+        _broker = await RabbitMqVirtualHost.CreateAsync("events");
+        _probe = await ProbeService.StartAsync(_probeDb, _broker);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _probe.DisposeAsync();
+        await _broker.DisposeAsync();
+        await _schoolsDb.DisposeAsync();
+        await _probeDb.DisposeAsync();
+    }
+
+    private Dictionary<string, string> SchoolsSettings(bool relay = true) => new()
+    {
+        ["ConnectionStrings:Database"] = _schoolsDb.ConnectionString,
+        ["ConnectionStrings:Broker"] = _broker.AmqpUrl,
+        ["Auth:SigningKey"] = TestTokens.SigningKey,
+        ["Auth:Issuer"] = TestTokens.Issuer,
+        ["Auth:Audience"] = TestTokens.Audience,
+        ["Messaging:RelayEnabled"] = relay ? "true" : "false",
+    };
+
+    private static string SchoolsAssembly()
+    {
+        // The service's own build output (same configuration as the tests), run as ./mep runs it.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        return Path.Combine(TestInfrastructure.RepositoryRoot(), "services", "Schools", "bin", configuration, "net10.0", "Mep.Schools.dll");
+    }
+
+    private static async Task<Guid> RegisterAsync(HttpClient client, string number, string name = "GY Ereignis")
+    {
+        var response = await client.PostAsync("/api/schools", Json.Body(SchoolsApi.SchoolBody(number, name)));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadJsonAsync()).GetProperty("id").GetGuid();
+    }
+
+    private static bool AllApplied(IEnumerable<Guid> ids, HashSet<string> applied) => ids.All(id => applied.Contains(id.ToString()));
+
+    private async Task<HashSet<string>> AppliedSchoolsAsync() => [.. (await _probe.ReceivedAsync()).Select(e => e.AggregateId)];
+
+    [Fact]
+    public async Task A_school_registered_in_the_schools_process_is_applied_once_by_another_service()
+    {
+        await using var schools = await ServiceProcess.StartAsync(SchoolsAssembly(), SchoolsSettings());
+        using var planner = new HttpClient { BaseAddress = schools.BaseAddress };
+        planner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(PlatformRoles.Planner));
+
+        var id = await RegisterAsync(planner, "40001");
+
+        await Eventually.AssertAsync(async () => (await AppliedSchoolsAsync()).Contains(id.ToString()), "the probe applied SchoolRegistered");
+        await Eventually.AssertAsync(async () => await _schoolsDb.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE published_at IS NULL") == 0,
+            "the outbox is drained");
+        Assert.Equal(1, await _schoolsDb.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE aggregate_id = '{id}' AND message_type LIKE '%.SchoolRegistered'"));
+    }
+
+    [Fact]
+    public async Task A_refused_write_records_no_event()
+    {
+        await using var api = SchoolsApi.OnSharedDatabase(_schoolsDb, _broker);
+        await ((IAsyncLifetime)api).InitializeAsync();
+        await RegisterAsync(api.Planner, "40002");
+
+        var duplicate = await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsApi.SchoolBody("40002", "GY Doppelt")));
+
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+        Assert.Equal(1, await _schoolsDb.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%.SchoolRegistered'"));
+    }
+
+    [Fact]
+    public async Task A_message_delivered_twice_has_exactly_one_effect()
+    {
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(_broker.AmqpUrl.Replace("amqp://", "rabbitmq://", StringComparison.Ordinal))));
+        await bus.StartAsync();
+        try
+        {
+            var messageId = NewId.NextGuid();
+            var schoolId = Guid.NewGuid();
+            var registered = new SchoolRegistered(schoolId, "40003", "GY Zweimal", SchoolType.GY, "Mitte", DateTimeOffset.UtcNow);
+
+            await bus.Publish(registered, context => context.MessageId = messageId);
+            await bus.Publish(registered, context => context.MessageId = messageId);
+
+            await Eventually.AssertAsync(() => Task.FromResult(_probe.Deliveries.Snapshot().GetValueOrDefault(messageId) == 2), "both deliveries arrived");
+            await Eventually.AssertAsync(async () => (await AppliedSchoolsAsync()).Contains(schoolId.ToString()), "applied");
+            Assert.Single(await _probe.ReceivedAsync(), e => e.MessageId == messageId);
+            Assert.Equal(1, await _probeDb.ScalarAsync<long>($"SELECT count(*) FROM inbox_messages WHERE message_id = '{messageId}'"));
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Events_committed_by_a_producer_killed_before_publishing_are_delivered_after_restart()
+    {
+        var ids = new List<Guid>();
+        await using (var crashing = await ServiceProcess.StartAsync(SchoolsAssembly(), SchoolsSettings(relay: false)))
+        {
+            using var planner = new HttpClient { BaseAddress = crashing.BaseAddress };
+            planner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(PlatformRoles.Planner));
+            for (var i = 0; i < 20; i++)
+            {
+                ids.Add(await RegisterAsync(planner, $"{41000 + i}"));
+            }
+
+            crashing.Kill();
+        }
+
+        Assert.Equal(20, await _schoolsDb.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE published_at IS NULL AND message_type LIKE '%.SchoolRegistered'"));
+
+        await using var restarted = SchoolsApi.OnSharedDatabase(_schoolsDb, _broker);
+        await ((IAsyncLifetime)restarted).InitializeAsync();
+
+        await Eventually.AssertAsync(async () => AllApplied(ids, await AppliedSchoolsAsync()), "all 20 events delivered after the restart");
+    }
+
+    [Fact]
+    public async Task Two_relays_on_one_database_publish_every_event_exactly_once()
+    {
+        await using var first = SchoolsApi.OnSharedDatabase(_schoolsDb, _broker);
+        await using var second = SchoolsApi.OnSharedDatabase(_schoolsDb, _broker);
+        await ((IAsyncLifetime)first).InitializeAsync();
+        await ((IAsyncLifetime)second).InitializeAsync();
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => RegisterAsync(i % 2 == 0 ? first.Planner : second.Planner, $"{42000 + i}")));
+
+        await Eventually.AssertAsync(async () => AllApplied(ids, await AppliedSchoolsAsync()), "all 200 events applied", TimeSpan.FromSeconds(60));
+        var published = await _schoolsDb.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%.SchoolRegistered' AND published_at IS NOT NULL");
+        Assert.Equal(200, published);
+        var deliveries = _probe.Deliveries.Snapshot();
+        Assert.Equal(200, deliveries.Count);
+        Assert.All(deliveries, delivery => Assert.Equal(1, delivery.Value));
+    }
+
+    [Fact]
+    public async Task A_message_that_always_fails_ends_in_the_error_queue_with_its_reason_while_others_keep_flowing()
+    {
+        await using var api = SchoolsApi.OnSharedDatabase(_schoolsDb, _broker);
+        await ((IAsyncLifetime)api).InitializeAsync();
+
+        var poison = await RegisterAsync(api.Planner, "43000", $"GY {ProbeService.PoisonMarker}");
+        var healthy = await Task.WhenAll(Enumerable.Range(1, 5).Select(i => RegisterAsync(api.Planner, $"{43000 + i}")));
+
+        await Eventually.AssertAsync(async () => AllApplied(healthy, await AppliedSchoolsAsync()), "the other messages were applied");
+        const string errorQueue = "probe-record-school-registered_error";
+        await Eventually.AssertAsync(async () => await _broker.QueueDepthAsync(errorQueue) == 1, "the poison message is in the error queue");
+        var headers = (await _broker.PeekHeadersAsync(errorQueue))!.Value;
+        Assert.Contains("poison for the test", headers.GetProperty("MT-Fault-Message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(poison.ToString(), await AppliedSchoolsAsync());
+    }
+}
