@@ -37,7 +37,8 @@ app.MapGroup(SchoolsService.PathPrefix)
     .MapSchoolEndpoints()
     .MapSchoolYearEndpoints()
     .MapBuildingEndpoints()
-    .MapApiKeyEndpoints();
+    .MapApiKeyEndpoints()
+    .MapOperatorEndpoints<SchoolsDbContext>();
 
 app.Run();
 

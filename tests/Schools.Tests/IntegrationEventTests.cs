@@ -173,5 +173,38 @@ public sealed class IntegrationEventTests : IAsyncLifetime
         var headers = (await _broker.PeekHeadersAsync(errorQueue))!.Value;
         Assert.Contains("poison for the test", headers.GetProperty("MT-Fault-Message").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(poison.ToString(), await AppliedSchoolsAsync());
+
+        // The operator sees it, the consumer gets fixed, the operator replays it: applied, once.
+        using var admin = new HttpClient { BaseAddress = _probe.BaseAddress };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(PlatformRoles.Admin));
+        var state = await (await admin.GetAsync("/api/probe/admin/messaging")).ReadJsonAsync();
+        var errorQueues = state.GetProperty("errorQueues").EnumerateArray().ToList();
+        Assert.Equal(1u, errorQueues.Single(q => q.GetProperty("errorQueue").GetString() == errorQueue).GetProperty("errorMessages").GetUInt32());
+        _probe.Poison.Enabled = false;
+
+        var replay = await (await admin.PostAsync("/api/probe/admin/messaging/error-queues/probe-record-school-registered/replay", null)).ReadJsonAsync();
+
+        Assert.Equal(1, replay.GetProperty("replayed").GetInt32());
+        await Eventually.AssertAsync(async () => (await AppliedSchoolsAsync()).Contains(poison.ToString()), "the replayed message was applied");
+        await Eventually.AssertAsync(async () => await _broker.QueueDepthAsync(errorQueue) == 0, "the error queue is empty (management statistics lag a few seconds)");
+    }
+
+    [Fact]
+    public async Task The_operator_view_shows_the_outbox_backlog_while_nothing_is_relayed()
+    {
+        await using var api = SchoolsApi.WithSettingsOn(_schoolsDb, _broker, new() { ["Messaging:RelayEnabled"] = "false" });
+        await ((IAsyncLifetime)api).InitializeAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await RegisterAsync(api.Planner, $"{44000 + i}");
+        }
+
+        var state = await (await api.Admin.GetAsync("/api/schools/admin/messaging")).ReadJsonAsync();
+        var asPlanner = await api.Planner.GetAsync("/api/schools/admin/messaging");
+
+        var outbox = state.GetProperty("outbox");
+        Assert.Equal(3, outbox.GetProperty("pending").GetInt32());
+        Assert.True(outbox.GetProperty("oldestPendingAgeSeconds").GetDouble() >= 0);
+        Assert.Equal(HttpStatusCode.Forbidden, asPlanner.StatusCode);
     }
 }

@@ -39,6 +39,18 @@ public sealed class SchoolsApi : ServiceFactory<Program>
         }
     }
 
+    /// <summary>A replica on a shared database and broker, with extra configuration.</summary>
+    public static SchoolsApi WithSettingsOn(PostgresDatabase database, RabbitMqVirtualHost broker, Dictionary<string, string> settings)
+    {
+        var api = new SchoolsApi(database, broker);
+        foreach (var (key, value) in settings)
+        {
+            api._settings[key] = value;
+        }
+
+        return api;
+    }
+
     /// <summary>A second (third, ...) replica of the service on a database another host also uses.</summary>
     public static SchoolsApi OnSharedDatabase(PostgresDatabase database, RabbitMqVirtualHost? broker = null) => new(database, broker);
 

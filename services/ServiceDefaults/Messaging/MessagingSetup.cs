@@ -21,13 +21,16 @@ public static class MessagingSetup
         builder.Services.Configure<MessagingOptions>(options => options.EndpointPrefix = endpointPrefix);
         builder.Services.Configure<MessagingOptions>(builder.Configuration.GetSection(MessagingOptions.Section));
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<ReceiveQueues>();
+        builder.Services.AddSingleton<ErrorQueues>();
         builder.Services.AddSingleton<IInterceptor, OutboxCommittedInterceptor>();
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
         builder.Services.AddMassTransit(bus =>
         {
             consumers?.Invoke(bus);
-            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            bus.AddConfigureEndpointsCallback((context, queue, endpoint) =>
             {
+                context.GetRequiredService<ReceiveQueues>().Add(queue);
                 var settings = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
                 if (settings.QuorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                 {

@@ -25,6 +25,11 @@ public sealed class ProbeService : IAsyncDisposable
 
     public DeliveryLog Deliveries => _app.Services.GetRequiredService<DeliveryLog>();
 
+    /// <summary>Whether messages marked as poison fail (on by default); off stands for "the consumer was fixed".</summary>
+    public PoisonSwitch Poison => _app.Services.GetRequiredService<PoisonSwitch>();
+
+    public Uri BaseAddress { get; private init; } = null!;
+
     public static async Task<ProbeService> StartAsync(PostgresDatabase database, RabbitMqVirtualHost broker,
         IReadOnlyDictionary<string, string?>? settings = null)
     {
@@ -52,12 +57,14 @@ public sealed class ProbeService : IAsyncDisposable
             bus.AddConsumer<CountSchoolRegisteredDeliveries>();
         });
         builder.Services.AddSingleton<DeliveryLog>();
+        builder.Services.AddSingleton<PoisonSwitch>();
         var app = builder.Build();
         app.UseServiceDefaults();
+        app.MapGroup("/api/probe").MapOperatorEndpoints<ProbeDbContext>();
         await app.StartAsync();
-        var probe = new ProbeService(app);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var client = new HttpClient { BaseAddress = new Uri(address) };
+        var probe = new ProbeService(app) { BaseAddress = new Uri(address) };
+        using var client = new HttpClient { BaseAddress = probe.BaseAddress };
         await Eventually.AssertAsync(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode, "probe ready");
         return probe;
     }
@@ -74,6 +81,11 @@ public sealed class ProbeService : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+}
+
+public sealed class PoisonSwitch
+{
+    public bool Enabled { get; set; } = true;
 }
 
 /// <summary>Every delivery of every message id, before any deduplication.</summary>
@@ -107,11 +119,12 @@ public sealed class ProbeDbContext(DbContextOptions<ProbeDbContext> options) : D
 }
 
 /// <summary>Applies SchoolRegistered once per message id; a name with <see cref="ProbeService.PoisonMarker"/> always fails.</summary>
-public sealed class RecordSchoolRegistered(ProbeDbContext db, TimeProvider clock) : IdempotentConsumer<SchoolRegistered, ProbeDbContext>(db, clock)
+public sealed class RecordSchoolRegistered(ProbeDbContext db, TimeProvider clock, PoisonSwitch poison)
+    : IdempotentConsumer<SchoolRegistered, ProbeDbContext>(db, clock)
 {
     protected override Task HandleAsync(SchoolRegistered message, ConsumeContext<SchoolRegistered> context)
     {
-        if (message.Name.Contains(ProbeService.PoisonMarker, StringComparison.Ordinal))
+        if (poison.Enabled && message.Name.Contains(ProbeService.PoisonMarker, StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"Cannot apply school {message.SchoolId}: poison for the test.");
         }

@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Mep.ServiceDefaults.Messaging;
+
+/// <summary>The receive queues of this service (learned while MassTransit configures them) and their error queues.</summary>
+public sealed class ReceiveQueues
+{
+    private readonly ConcurrentDictionary<string, byte> _names = new(StringComparer.Ordinal);
+
+    public void Add(string queue) => _names.TryAdd(queue, 0);
+
+    public IReadOnlyList<string> Names => [.. _names.Keys.Order(StringComparer.Ordinal)];
+
+    public bool Contains(string queue) => _names.ContainsKey(queue);
+
+    public static string ErrorQueueOf(string queue) => queue + "_error";
+}
+
+/// <summary>
+/// Looks into and replays error queues. A message lands in <c>queue_error</c> when its consumer failed
+/// every retry; MassTransit keeps the reason in its MT-Fault-* headers. Replaying moves it back to the
+/// queue it came from, where the (fixed) consumer takes it again; its inbox still prevents double effects.
+/// </summary>
+public sealed class ErrorQueues(IConfiguration configuration, IOptions<MessagingOptions> options)
+{
+    private static readonly string[] FaultHeaderPrefixes = ["MT-Fault-", "MT-Reason", "MT-Host-"];
+
+    public sealed record QueueDepth(string Queue, string ErrorQueue, uint ErrorMessages);
+
+    public async Task<IReadOnlyList<QueueDepth>> DepthsAsync(IEnumerable<string> queues, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        var depths = new List<QueueDepth>();
+        foreach (var queue in queues)
+        {
+            var errorQueue = ReceiveQueues.ErrorQueueOf(queue);
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            try
+            {
+                var declared = await channel.QueueDeclarePassiveAsync(errorQueue, cancellationToken);
+                depths.Add(new QueueDepth(queue, errorQueue, declared.MessageCount));
+            }
+            catch (OperationInterruptedException)
+            {
+                // No error queue yet: nothing ever failed there.
+                depths.Add(new QueueDepth(queue, errorQueue, 0));
+            }
+        }
+
+        return depths;
+    }
+
+    /// <returns>How many messages went back to <paramref name="queue"/>.</returns>
+    public async Task<int> ReplayAsync(string queue, int maxMessages, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+        var replayed = 0;
+        while (replayed < maxMessages)
+        {
+            BasicGetResult? message;
+            try
+            {
+                message = await channel.BasicGetAsync(ReceiveQueues.ErrorQueueOf(queue), autoAck: false, cancellationToken);
+            }
+            catch (OperationInterruptedException)
+            {
+                break;
+            }
+
+            if (message is null)
+            {
+                break;
+            }
+
+            var properties = new BasicProperties(message.BasicProperties)
+            {
+                Headers = message.BasicProperties.Headers?
+                    .Where(header => !FaultHeaderPrefixes.Any(prefix => header.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+                    .ToDictionary(header => header.Key, header => header.Value),
+            };
+            await channel.BasicPublishAsync(string.Empty, queue, mandatory: true, properties, message.Body, cancellationToken);
+            await channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellationToken);
+            replayed++;
+        }
+
+        return replayed;
+    }
+
+    private async Task<IConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var url = configuration.GetConnectionString(MessagingSetup.BrokerConnectionStringName)
+            ?? throw new InvalidOperationException("No broker configured.");
+        var factory = new ConnectionFactory { Uri = new Uri(url), ClientProvidedName = $"{options.Value.EndpointPrefix}-operator" };
+        return await factory.CreateConnectionAsync(cancellationToken);
+    }
+}
