@@ -9,7 +9,12 @@ namespace Mep.TestKit;
 /// </summary>
 public sealed class RabbitMqVirtualHost : IAsyncDisposable
 {
+    private bool _owned = true;
+
     private RabbitMqVirtualHost(string name, string amqpUrl) => (Name, AmqpUrl) = (name, amqpUrl);
+
+    /// <summary>A broker someone else manages (e.g. a dedicated node), used as it is and never deleted.</summary>
+    public static RabbitMqVirtualHost Existing(string amqpUrl) => new(new Uri(amqpUrl).AbsolutePath.Trim('/'), amqpUrl) { _owned = false };
 
     public string Name { get; }
 
@@ -60,6 +65,11 @@ public sealed class RabbitMqVirtualHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!_owned)
+        {
+            return;
+        }
+
         using var client = ManagementClient();
         await client.DeleteAsync($"api/vhosts/{Name}");
     }
