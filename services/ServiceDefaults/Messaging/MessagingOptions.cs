@@ -12,10 +12,10 @@ public sealed class MessagingOptions
     public bool RelayEnabled { get; set; } = true;
 
     /// <summary>Most aggregates claimed per relay round.</summary>
-    public int RelayAggregatesPerRound { get; set; } = 200;
+    public int RelayAggregatesPerRound { get; set; } = 1_000;
 
     /// <summary>Most messages published per relay round.</summary>
-    public int RelayBatchSize { get; set; } = 500;
+    public int RelayBatchSize { get; set; } = 1_000;
 
     /// <summary>How often an idle relay looks for work it was not told about (other replicas' writes).</summary>
     public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
