@@ -8,6 +8,7 @@ using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Hosting;
+using Mep.ServiceDefaults.Jobs;
 using Mep.ServiceDefaults.Messaging;
 using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Authorization;
@@ -17,6 +18,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(SchoolsService.Description);
 builder.AddServiceDatabase<SchoolsDbContext>();
 builder.AddPlatformMessaging<SchoolsDbContext>(endpointPrefix: "schools");
+builder.AddScheduledJobs(schedulerName: "schools", jobs => jobs
+    .Add<MessagingCleanupJob<SchoolsDbContext>>("messaging-cleanup", cron: "0 15 3 * * ?"));
 builder.Services.AddScoped<ISchoolApiKeyStore, SchoolApiKeyStore>();
 builder.Services.Configure<AuthorizationOptions>(SchoolsAccess.AddPolicies);
 builder.Services.AddScoped<DemoCity>();

@@ -177,12 +177,12 @@ public sealed class IntegrationEventTests : IAsyncLifetime
         // The operator sees it, the consumer gets fixed, the operator replays it: applied, once.
         using var admin = new HttpClient { BaseAddress = _probe.BaseAddress };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(PlatformRoles.Admin));
-        var state = await (await admin.GetAsync("/api/probe/admin/messaging")).ReadJsonAsync();
+        var state = await (await admin.GetAsync("/api/probe/admin/operations")).ReadJsonAsync();
         var errorQueues = state.GetProperty("errorQueues").EnumerateArray().ToList();
         Assert.Equal(1u, errorQueues.Single(q => q.GetProperty("errorQueue").GetString() == errorQueue).GetProperty("errorMessages").GetUInt32());
         _probe.Poison.Enabled = false;
 
-        var replay = await (await admin.PostAsync("/api/probe/admin/messaging/error-queues/probe-record-school-registered/replay", null)).ReadJsonAsync();
+        var replay = await (await admin.PostAsync("/api/probe/admin/operations/error-queues/probe-record-school-registered/replay", null)).ReadJsonAsync();
 
         Assert.Equal(1, replay.GetProperty("replayed").GetInt32());
         await Eventually.AssertAsync(async () => (await AppliedSchoolsAsync()).Contains(poison.ToString()), "the replayed message was applied");
@@ -199,8 +199,8 @@ public sealed class IntegrationEventTests : IAsyncLifetime
             await RegisterAsync(api.Planner, $"{44000 + i}");
         }
 
-        var state = await (await api.Admin.GetAsync("/api/schools/admin/messaging")).ReadJsonAsync();
-        var asPlanner = await api.Planner.GetAsync("/api/schools/admin/messaging");
+        var state = await (await api.Admin.GetAsync("/api/schools/admin/operations")).ReadJsonAsync();
+        var asPlanner = await api.Planner.GetAsync("/api/schools/admin/operations");
 
         var outbox = state.GetProperty("outbox");
         Assert.Equal(3, outbox.GetProperty("pending").GetInt32());

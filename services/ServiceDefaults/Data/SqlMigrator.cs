@@ -22,9 +22,16 @@ public sealed partial class SqlMigrator(ILogger<SqlMigrator> logger)
         public string Checksum { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
     }
 
-    /// <summary>The platform's own tables (outbox, inbox: "platform-0001", ...) first, then the service's migrations.</summary>
+    /// <summary>
+    /// The platform's own tables first (outbox, inbox, job runs: "platform-0001", ...; the Quartz job store),
+    /// then the service's migrations.
+    /// </summary>
     public static IReadOnlyList<Migration> ForService(Assembly serviceAssembly) =>
-        [.. LoadFrom(typeof(SqlMigrator).Assembly, "platform-migrations/", "platform-"), .. LoadFrom(serviceAssembly, "migrations/", string.Empty)];
+    [
+        .. LoadFrom(typeof(SqlMigrator).Assembly, "platform-migrations/", "platform-"),
+        Jobs.QuartzSchema.Migration(),
+        .. LoadFrom(serviceAssembly, "migrations/", string.Empty),
+    ];
 
     public static IReadOnlyList<Migration> LoadFrom(Assembly assembly, string folder = "migrations/", string versionPrefix = "") =>
         [.. assembly.GetManifestResourceNames()

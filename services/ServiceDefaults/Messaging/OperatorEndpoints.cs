@@ -1,36 +1,39 @@
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.ServiceDefaults.Messaging;
 
-/// <summary>What an operator sees per service: outbox backlog, error queues; and replay of an error queue.</summary>
+/// <summary>What an operator sees per service: outbox backlog, error queues, last run of each job; and replay of an error queue.</summary>
 public static class OperatorEndpoints
 {
     public sealed record OutboxState(int Pending, DateTimeOffset? OldestPendingAt, double? OldestPendingAgeSeconds, int Failing,
         string? LastError, int PublishedLastHour);
 
-    public sealed record MessagingState(OutboxState Outbox, IReadOnlyList<ErrorQueues.QueueDepth> ErrorQueues);
+    public sealed record OperationsState(OutboxState Outbox, IReadOnlyList<ErrorQueues.QueueDepth> ErrorQueues, IReadOnlyList<JobRunLog.JobRun> Jobs);
 
     public sealed record ReplayResult(string Queue, int Replayed);
 
-    /// <summary>Maps <c>GET {prefix}/admin/messaging</c> and <c>POST {prefix}/admin/messaging/error-queues/{queue}/replay</c> for admins.</summary>
+    /// <summary>Maps <c>GET {prefix}/admin/operations</c> and <c>POST {prefix}/admin/operations/error-queues/{queue}/replay</c> for admins.</summary>
     public static RouteGroupBuilder MapOperatorEndpoints<TContext>(this RouteGroupBuilder group) where TContext : DbContext
     {
-        var admin = group.MapGroup("/admin/messaging").RequireAuthorization(PlatformRoles.Admin).WithTags("Operations");
+        var admin = group.MapGroup("/admin/operations").RequireAuthorization(PlatformRoles.Admin).WithTags("Operations");
         // The service's context is resolved by type here: a generic handler parameter trips the route analyzer.
         admin.MapGet("/", (HttpContext http, ReceiveQueues queues, ErrorQueues errorQueues, TimeProvider clock) =>
-                GetMessagingState(http.RequestServices.GetRequiredService<TContext>(), queues, errorQueues, clock, http.RequestAborted))
-            .WithName("GetMessagingState")
-            .WithSummary("Outbox backlog and age of the oldest pending event, failing publishes, and the error queues of this service's consumers.");
+                GetOperationsState(http.RequestServices.GetRequiredService<TContext>(), queues, errorQueues, http.RequestServices.GetService<JobRunLog>(),
+                    clock, http.RequestAborted))
+            .WithName("GetOperationsState")
+            .WithSummary("Outbox backlog and age of the oldest pending event, failing publishes, the error queues of this service's consumers, "
+                + "and the last run of each scheduled job.");
         admin.MapPost("/error-queues/{queue}/replay", ReplayErrorQueue).WithName("ReplayErrorQueue")
             .WithSummary("Move up to 'max' messages (default 100) from a consumer's error queue back to its queue.");
         return group;
     }
 
-    public static async Task<Ok<MessagingState>> GetMessagingState<TContext>(TContext db, ReceiveQueues queues, ErrorQueues errorQueues,
-        TimeProvider clock, CancellationToken cancellationToken) where TContext : DbContext
+    public static async Task<Ok<OperationsState>> GetOperationsState<TContext>(TContext db, ReceiveQueues queues, ErrorQueues errorQueues,
+        JobRunLog? jobs, TimeProvider clock, CancellationToken cancellationToken) where TContext : DbContext
     {
         var now = clock.GetUtcNow();
         var hourAgo = now.AddHours(-1);
@@ -44,7 +47,8 @@ public static class OperatorEndpoints
             await pending.CountAsync(m => m.Attempts > 0, cancellationToken),
             await pending.Where(m => m.LastError != null).OrderByDescending(m => m.Sequence).Select(m => m.LastError).FirstOrDefaultAsync(cancellationToken),
             await outbox.CountAsync(m => m.PublishedAt >= hourAgo, cancellationToken));
-        return TypedResults.Ok(new MessagingState(state, await errorQueues.DepthsAsync(queues.Names, cancellationToken)));
+        return TypedResults.Ok(new OperationsState(state, await errorQueues.DepthsAsync(queues.Names, cancellationToken),
+            jobs is null ? [] : await jobs.AllAsync(cancellationToken)));
     }
 
     public static async Task<Results<Ok<ReplayResult>, ProblemHttpResult>> ReplayErrorQueue(string queue, int? max, ReceiveQueues queues,

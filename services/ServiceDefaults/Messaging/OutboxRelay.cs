@@ -43,7 +43,6 @@ public sealed partial class OutboxRelay<TContext>(
     IBus bus,
     OutboxSignal signal,
     IOptions<MessagingOptions> options,
-    TimeProvider clock,
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : DbContext
 {
     private const string ClaimSql = """
@@ -61,8 +60,6 @@ public sealed partial class OutboxRelay<TContext>(
         LIMIT @batch
         """;
 
-    private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
-
     private sealed record Pending(long Sequence, Guid MessageId, string MessageType, string AggregateId, string Body, int Attempts);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -79,7 +76,6 @@ public sealed partial class OutboxRelay<TContext>(
             try
             {
                 published = await RelayRoundAsync(settings, stoppingToken);
-                await CleanUpIfDueAsync(settings, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -197,33 +193,10 @@ public sealed partial class OutboxRelay<TContext>(
         return TimeSpan.FromSeconds(seconds * (0.8 + (Random.Shared.NextDouble() * 0.4)));
     }
 
-    private async Task CleanUpIfDueAsync(MessagingOptions settings, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        if (now < _nextCleanup)
-        {
-            return;
-        }
-
-        _nextCleanup = now.AddMinutes(10);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var before = now - settings.Retention;
-        var outbox = await db.Set<OutboxMessage>().Where(m => m.PublishedAt < before).ExecuteDeleteAsync(cancellationToken);
-        var inbox = await db.Set<InboxMessage>().Where(m => m.ProcessedAt < before).ExecuteDeleteAsync(cancellationToken);
-        if (outbox + inbox > 0)
-        {
-            LogCleanedUp(logger, outbox, inbox);
-        }
-    }
-
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Outbox relay round failed; retrying")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning,
         Message = "Publishing {MessageType} {MessageId} failed (attempt {Attempt}); next try in {DelaySeconds:0.0} s: {Error}")]
     private static partial void LogPublishFailed(ILogger logger, string messageType, Guid messageId, int attempt, double delaySeconds, string error);
-
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Outbox clean-up removed {Outbox} delivered and {Inbox} processed rows")]
-    private static partial void LogCleanedUp(ILogger logger, int outbox, int inbox);
 }

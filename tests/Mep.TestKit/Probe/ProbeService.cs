@@ -3,6 +3,7 @@ using MassTransit;
 using Mep.Contracts.Schools;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Hosting;
+using Mep.ServiceDefaults.Jobs;
 using Mep.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -30,8 +31,9 @@ public sealed class ProbeService : IAsyncDisposable
 
     public Uri BaseAddress { get; private init; } = null!;
 
+    /// <param name="jobs">Scheduled jobs to declare; given (even empty), the probe runs the clustered Quartz scheduler.</param>
     public static async Task<ProbeService> StartAsync(PostgresDatabase database, RabbitMqVirtualHost broker,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, Action<RecurringJobs>? jobs = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -56,6 +58,11 @@ public sealed class ProbeService : IAsyncDisposable
             bus.AddConsumer<RecordSchoolRegistered>();
             bus.AddConsumer<CountSchoolRegisteredDeliveries>();
         });
+        if (jobs is not null)
+        {
+            builder.AddScheduledJobs("probe", jobs);
+        }
+
         builder.Services.AddSingleton<DeliveryLog>();
         builder.Services.AddSingleton<PoisonSwitch>();
         var app = builder.Build();
@@ -147,5 +154,17 @@ public sealed class CountSchoolRegisteredDeliveries(DeliveryLog log) : IConsumer
     {
         log.Record(context.MessageId!.Value);
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>A job that records each of its fires (scheduled time, scheduler instance) in job_fires.</summary>
+public sealed class FireRecordingJob(ProbeDbContext db, JobRunLog runs, ILogger<FireRecordingJob> logger) : RecurringJob(runs, logger)
+{
+    protected override async Task RunAsync(Quartz.IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var scheduledAt = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+        var firedBy = context.Scheduler.SchedulerInstanceId;
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO job_fires (scheduled_at, fired_by, fired_at) VALUES ({scheduledAt}, {firedBy}, {DateTimeOffset.UtcNow})", cancellationToken);
     }
 }
