@@ -35,7 +35,8 @@ public static class ServiceDatabase
     {
         var connectionString = ConnectionString(services);
         var migrator = services.GetRequiredService<SqlMigrator>();
-        await migrator.MigrateAsync(connectionString, SqlMigrator.ForService(typeof(TContext).Assembly), cancellationToken);
+        var modules = services.GetServices<MigrationModule>().Select(module => module.Name);
+        await migrator.MigrateAsync(connectionString, SqlMigrator.ForService(typeof(TContext).Assembly, modules), cancellationToken);
     }
 }
 
@@ -47,3 +48,6 @@ internal sealed class MigrateOnStart<TContext>(IServiceProvider services) : IHos
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
+
+/// <summary>A platform module whose tables a service's migrator applies (registered by the module's Add... call).</summary>
+public sealed record MigrationModule(string Name);

@@ -26,10 +26,12 @@ public sealed partial class SqlMigrator(ILogger<SqlMigrator> logger)
     /// The platform's own tables first (outbox, inbox, job runs: "platform-0001", ...; the Quartz job store),
     /// then the service's migrations.
     /// </summary>
-    public static IReadOnlyList<Migration> ForService(Assembly serviceAssembly) =>
+    /// <param name="modules">Optional platform modules the service uses (e.g. "school-directory"), whose tables come after the platform's.</param>
+    public static IReadOnlyList<Migration> ForService(Assembly serviceAssembly, IEnumerable<string>? modules = null) =>
     [
         .. LoadFrom(typeof(SqlMigrator).Assembly, "platform-migrations/", "platform-"),
         Jobs.QuartzSchema.Migration(),
+        .. (modules ?? []).SelectMany(module => LoadFrom(typeof(SqlMigrator).Assembly, $"module-migrations/{module}/", $"{module}-")),
         .. LoadFrom(serviceAssembly, "migrations/", string.Empty),
     ];
 

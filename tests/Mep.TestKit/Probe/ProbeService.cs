@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 using MassTransit;
 using Mep.Contracts.Schools;
 using Mep.ServiceDefaults.Data;
+using System.Security.Claims;
+using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Hosting;
+using Mep.ServiceDefaults.SchoolDirectory;
 using Mep.ServiceDefaults.Jobs;
 using Mep.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -31,6 +34,8 @@ public sealed class ProbeService : IAsyncDisposable
 
     public Uri BaseAddress { get; private init; } = null!;
 
+    public IServiceProvider Services => _app.Services;
+
     /// <param name="jobs">Scheduled jobs to declare; given (even empty), the probe runs the clustered Quartz scheduler.</param>
     public static async Task<ProbeService> StartAsync(PostgresDatabase database, RabbitMqVirtualHost broker,
         IReadOnlyDictionary<string, string?>? settings = null, Action<RecurringJobs>? jobs = null)
@@ -53,10 +58,12 @@ public sealed class ProbeService : IAsyncDisposable
 
         builder.AddServiceDefaults(new ServiceDescription("Probe", "/api/probe", "Test consumer of integration events."));
         builder.AddServiceDatabase<ProbeDbContext>();
+        builder.AddSchoolDirectory<ProbeDbContext>();
         builder.AddPlatformMessaging<ProbeDbContext>("probe", bus =>
         {
             bus.AddConsumer<RecordSchoolRegistered>();
             bus.AddConsumer<CountSchoolRegisteredDeliveries>();
+            bus.AddSchoolDirectoryConsumers<ProbeDbContext>();
         });
         if (jobs is not null)
         {
@@ -67,13 +74,23 @@ public sealed class ProbeService : IAsyncDisposable
         builder.Services.AddSingleton<PoisonSwitch>();
         var app = builder.Build();
         app.UseServiceDefaults();
-        app.MapGroup("/api/probe").MapOperatorEndpoints<ProbeDbContext>();
+        var api = app.MapGroup("/api/probe");
+        api.MapOperatorEndpoints<ProbeDbContext>();
+        // Which school a school key acts for here: proves keys issued in Schools authenticate in another service.
+        api.MapGet("/whoami", (ClaimsPrincipal user) => Results.Ok(new { schoolId = user.SchoolScope() })).RequireAuthorization(PlatformRoles.School);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var probe = new ProbeService(app) { BaseAddress = new Uri(address) };
         using var client = new HttpClient { BaseAddress = probe.BaseAddress };
         await Eventually.AssertAsync(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode, "probe ready");
         return probe;
+    }
+
+    /// <summary>The probe's school directory replica.</summary>
+    public async Task<List<KnownSchool>> KnownSchoolsAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ProbeDbContext>().Set<KnownSchool>().ToListAsync();
     }
 
     /// <summary>Events applied (once each, through the inbox).</summary>
@@ -121,6 +138,7 @@ public sealed class ProbeDbContext(DbContextOptions<ProbeDbContext> options) : D
     {
         modelBuilder.Entity<ReceivedEvent>().HasKey(e => e.MessageId);
         modelBuilder.AddMessagingTables();
+        modelBuilder.AddSchoolDirectoryTables();
         modelBuilder.UseSnakeCaseNames();
     }
 }
