@@ -79,6 +79,25 @@ public sealed class IntegrationEventTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_events_of_one_school_leave_in_the_order_they_were_written_even_with_two_relays()
+    {
+        await using var first = SchoolsApi.OnSharedDatabase(_schoolsDb, _broker);
+        await using var second = SchoolsApi.OnSharedDatabase(_schoolsDb, _broker);
+        await ((IAsyncLifetime)first).InitializeAsync();
+        await ((IAsyncLifetime)second).InitializeAsync();
+        var id = await RegisterAsync(first.Planner, "46000");
+        var names = Enumerable.Range(1, 30).Select(i => $"GY Umbenannt {i:00}").ToList();
+
+        foreach (var name in names)
+        {
+            (await first.Planner.PutAsync($"/api/schools/{id}", Json.Body(SchoolsApi.SchoolBody("46000", name)))).EnsureSuccessStatusCode();
+        }
+
+        await Eventually.AssertAsync(() => Task.FromResult(_probe.UpdateOrder.For(id).Count == names.Count), "all 30 updates arrived");
+        Assert.Equal(names, _probe.UpdateOrder.For(id));
+    }
+
+    [Fact]
     public async Task A_refused_write_records_no_event()
     {
         await using var api = SchoolsApi.OnSharedDatabase(_schoolsDb, _broker);

@@ -29,6 +29,9 @@ public sealed class ProbeService : IAsyncDisposable
 
     public DeliveryLog Deliveries => _app.Services.GetRequiredService<DeliveryLog>();
 
+    /// <summary>School names from SchoolUpdated, per school, in the order they arrived.</summary>
+    public UpdateOrderLog UpdateOrder => _app.Services.GetRequiredService<UpdateOrderLog>();
+
     /// <summary>Whether messages marked as poison fail (on by default); off stands for "the consumer was fixed".</summary>
     public PoisonSwitch Poison => _app.Services.GetRequiredService<PoisonSwitch>();
 
@@ -63,6 +66,8 @@ public sealed class ProbeService : IAsyncDisposable
         {
             bus.AddConsumer<RecordSchoolRegistered>();
             bus.AddConsumer<CountSchoolRegisteredDeliveries>();
+            // One at a time, so arrival order at the consumer is the order the broker received them in.
+            bus.AddConsumer<RecordSchoolUpdatedOrder>(consumer => consumer.ConcurrentMessageLimit = 1);
             bus.AddSchoolDirectoryConsumers<ProbeDbContext>();
         });
         if (jobs is not null)
@@ -71,6 +76,7 @@ public sealed class ProbeService : IAsyncDisposable
         }
 
         builder.Services.AddSingleton<DeliveryLog>();
+        builder.Services.AddSingleton<UpdateOrderLog>();
         builder.Services.AddSingleton<PoisonSwitch>();
         var app = builder.Build();
         app.UseServiceDefaults();
@@ -184,5 +190,24 @@ public sealed class FireRecordingJob(ProbeDbContext db, JobRunLog runs, ILogger<
         var firedBy = context.Scheduler.SchedulerInstanceId;
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"INSERT INTO job_fires (scheduled_at, fired_by, fired_at) VALUES ({scheduledAt}, {firedBy}, {DateTimeOffset.UtcNow})", cancellationToken);
+    }
+}
+
+public sealed class UpdateOrderLog
+{
+    private readonly ConcurrentDictionary<Guid, ConcurrentQueue<string>> _names = new();
+
+    public void Record(Guid schoolId, string name) => _names.GetOrAdd(schoolId, _ => new ConcurrentQueue<string>()).Enqueue(name);
+
+    public IReadOnlyList<string> For(Guid schoolId) => _names.TryGetValue(schoolId, out var names) ? [.. names] : [];
+}
+
+/// <summary>Records SchoolUpdated arrivals in order (no inbox: it observes the wire, not an effect).</summary>
+public sealed class RecordSchoolUpdatedOrder(UpdateOrderLog log) : IConsumer<SchoolUpdated>
+{
+    public Task Consume(ConsumeContext<SchoolUpdated> context)
+    {
+        log.Record(context.Message.SchoolId, context.Message.Name);
+        return Task.CompletedTask;
     }
 }
