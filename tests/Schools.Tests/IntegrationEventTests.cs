@@ -127,7 +127,8 @@ public sealed class IntegrationEventTests : IAsyncLifetime
             await Eventually.AssertAsync(() => Task.FromResult(_probe.Deliveries.Snapshot().GetValueOrDefault(messageId) == 2), "both deliveries arrived");
             await Eventually.AssertAsync(async () => (await AppliedSchoolsAsync()).Contains(schoolId.ToString()), "applied");
             Assert.Single(await _probe.ReceivedAsync(), e => e.MessageId == messageId);
-            Assert.Equal(1, await _probeDb.ScalarAsync<long>($"SELECT count(*) FROM inbox_messages WHERE message_id = '{messageId}'"));
+            Assert.Equal(1, await _probeDb.ScalarAsync<long>(
+                $"SELECT count(*) FROM inbox_messages WHERE message_id = '{messageId}' AND consumer LIKE '%.{nameof(RecordSchoolRegistered)}'"));
         }
         finally
         {
