@@ -91,7 +91,7 @@ public sealed class SchoolDirectoryTests : IAsyncLifetime
             await bus.Publish(new SchoolUpdated(school, "45000", "GY Alter Name", SchoolType.GY, "Mitte", false, now.AddMinutes(-5)));
             await bus.Publish(new SchoolRegistered(school, "45000", "GY Ganz Alt", SchoolType.GY, "Mitte", now.AddMinutes(-10)));
             await Eventually.AssertAsync(async () => await _probeDb.ScalarAsync<long>(
-                "SELECT count(*) FROM inbox_messages WHERE consumer LIKE '%SchoolDirectory%'") >= 3, "the older events were consumed");
+                "SELECT count(*) FROM inbox_messages WHERE consumer LIKE 'school-directory/%'") >= 3, "the older events were consumed");
 
             Assert.Equal("GY Neuer Name", (await _probe.KnownSchoolsAsync()).Single(s => s.SchoolId == school).Name);
         }

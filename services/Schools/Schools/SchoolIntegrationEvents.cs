@@ -24,10 +24,11 @@ public static class SchoolIntegrationEvents
         }
     }
 
+    // A key's events are ordered per key: writes to one key are serialised by its row, not by the school's.
     public static void ApiKeyIssued(this SchoolsDbContext db, SchoolApiKey key, DateTimeOffset now) =>
         db.AddIntegrationEvent(new SchoolApiKeyIssued(key.SchoolId, key.KeyId, Convert.ToBase64String(key.SecretHash), now),
-            key.SchoolId.ToString(), now);
+            $"school-api-key:{key.KeyId}", now);
 
     public static void ApiKeyRevoked(this SchoolsDbContext db, SchoolApiKey key, DateTimeOffset now) =>
-        db.AddIntegrationEvent(new SchoolApiKeyRevoked(key.SchoolId, key.KeyId, now), key.SchoolId.ToString(), now);
+        db.AddIntegrationEvent(new SchoolApiKeyRevoked(key.SchoolId, key.KeyId, now), $"school-api-key:{key.KeyId}", now);
 }

@@ -86,6 +86,9 @@ public static class ScheduledJobs
                             : CronTriggerMisfireInstruction.DoNothing)));
             }
         });
+        // Triggers are re-declared at every start; continuing from the replaced trigger's last fire time keeps a
+        // fire time missed while the whole cluster was down a misfire, handled as declared, instead of forgotten.
+        builder.Services.Configure<QuartzOptions>(options => options.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return builder;
     }

@@ -28,11 +28,30 @@ public sealed class ErrorQueues(IConfiguration configuration, IOptions<Messaging
 {
     private static readonly string[] FaultHeaderPrefixes = ["MT-Fault-", "MT-Reason", "MT-Host-"];
 
-    public sealed record QueueDepth(string Queue, string ErrorQueue, uint ErrorMessages);
+    /// <param name="ErrorMessages">Messages waiting in the error queue; null when the broker could not be asked.</param>
+    public sealed record QueueDepth(string Queue, string ErrorQueue, uint? ErrorMessages);
 
-    public async Task<IReadOnlyList<QueueDepth>> DepthsAsync(IEnumerable<string> queues, CancellationToken cancellationToken)
+    public sealed record ReplayOutcome(int Replayed, bool QueueMissing, string? BrokerError);
+
+    public async Task<IReadOnlyList<QueueDepth>> DepthsAsync(IReadOnlyList<string> queues, CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken);
+        if (queues.Count == 0)
+        {
+            return [];
+        }
+
+        IConnection connection;
+        try
+        {
+            connection = await ConnectAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is BrokerUnreachableException or AuthenticationFailureException or OperationInterruptedException)
+        {
+            // The operator view still shows the outbox and jobs; the broker's part says it is unknown.
+            return [.. queues.Select(queue => new QueueDepth(queue, ReceiveQueues.ErrorQueueOf(queue), null))];
+        }
+
+        await using var owned = connection;
         var depths = new List<QueueDepth>();
         foreach (var queue in queues)
         {
@@ -53,14 +72,56 @@ public sealed class ErrorQueues(IConfiguration configuration, IOptions<Messaging
         return depths;
     }
 
-    /// <returns>How many messages went back to <paramref name="queue"/>.</returns>
-    public async Task<int> ReplayAsync(string queue, int maxMessages, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves at most <paramref name="maxMessages"/>, and never more than the error queue held when the replay
+    /// began (a message that fails again returns there and is not taken twice). Each message is acknowledged
+    /// in the error queue only after the broker confirmed it back in its queue.
+    /// </summary>
+    public async Task<ReplayOutcome> ReplayAsync(string queue, int maxMessages, CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken);
-        await using var channel = await connection.CreateChannelAsync(
-            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
         var replayed = 0;
-        while (replayed < maxMessages)
+        try
+        {
+            await using var connection = await ConnectAsync(cancellationToken);
+            await using (var probe = await connection.CreateChannelAsync(cancellationToken: cancellationToken))
+            {
+                try
+                {
+                    await probe.QueueDeclarePassiveAsync(queue, cancellationToken);
+                }
+                catch (OperationInterruptedException)
+                {
+                    return new ReplayOutcome(0, QueueMissing: true, null);
+                }
+            }
+
+            await using var channel = await connection.CreateChannelAsync(
+                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+            uint waiting;
+            try
+            {
+                waiting = (await channel.QueueDeclarePassiveAsync(ReceiveQueues.ErrorQueueOf(queue), cancellationToken)).MessageCount;
+            }
+            catch (OperationInterruptedException)
+            {
+                return new ReplayOutcome(0, QueueMissing: false, null);
+            }
+
+            replayed = await MoveAsync(channel, queue, (int)Math.Min(waiting, (uint)maxMessages), cancellationToken);
+            return new ReplayOutcome(replayed, QueueMissing: false, null);
+        }
+        catch (Exception e) when (e is BrokerUnreachableException or AuthenticationFailureException or PublishException
+            or AlreadyClosedException or OperationInterruptedException)
+        {
+            // Unacknowledged messages return to the error queue when the channel closes: nothing is lost.
+            return new ReplayOutcome(replayed, QueueMissing: false, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private static async Task<int> MoveAsync(IChannel channel, string queue, int limit, CancellationToken cancellationToken)
+    {
+        var replayed = 0;
+        while (replayed < limit)
         {
             BasicGetResult? message;
             try

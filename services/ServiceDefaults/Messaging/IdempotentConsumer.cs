@@ -16,8 +16,11 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
 
     protected TimeProvider Clock => clock;
 
-    /// <summary>The consumer's name in the inbox; stable across renames of the class only if overridden.</summary>
-    protected virtual string ConsumerName => GetType().FullName!;
+    /// <summary>
+    /// The consumer's name in the inbox. Must stay the same across deploys, or duplicates that straddle one are
+    /// applied twice: the default is the type's name without generic arguments (which carry assembly versions).
+    /// </summary>
+    protected virtual string ConsumerName => System.Text.RegularExpressions.Regex.Replace(GetType().FullName!, @"\[\[.*\]\]", string.Empty);
 
     public async Task Consume(ConsumeContext<TMessage> context)
     {
@@ -26,6 +29,8 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
         await strategy.ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
+            // The service's default is no-tracking; an effect made on a loaded entity must be saved, not dropped.
+            db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.TrackAll;
             await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
             var firstTime = await db.Database.ExecuteSqlInterpolatedAsync($"""
                 INSERT INTO inbox_messages (consumer, message_id, processed_at) VALUES ({ConsumerName}, {messageId}, {clock.GetUtcNow()})

@@ -60,17 +60,37 @@ public static class MessagingSetup
         return builder;
     }
 
-    /// <summary>Tells the relay that this process just committed outbox rows.</summary>
-    private sealed class OutboxCommittedInterceptor(OutboxSignal signal) : SaveChangesInterceptor
+    /// <summary>
+    /// Tells the relay that this process just committed outbox rows: after SaveChanges when it committed on
+    /// its own, after the commit when SaveChanges ran inside an explicit transaction.
+    /// </summary>
+    private sealed class OutboxCommittedInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
     {
         public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
         {
-            if (eventData.Context?.ChangeTracker.Entries<OutboxMessage>().Any() == true)
+            if (eventData.Context?.Database.CurrentTransaction is null && eventData.Context?.ChangeTracker.Entries<OutboxMessage>().Any() == true)
             {
                 signal.Notify();
             }
 
             return base.SavedChangesAsync(eventData, result, cancellationToken);
+        }
+
+        public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+        {
+            if (eventData.Context?.Database.CurrentTransaction is null && eventData.Context?.ChangeTracker.Entries<OutboxMessage>().Any() == true)
+            {
+                signal.Notify();
+            }
+
+            return base.SavedChanges(eventData, result);
+        }
+
+        public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData,
+            CancellationToken cancellationToken = default)
+        {
+            signal.Notify();
+            return Task.CompletedTask;
         }
     }
 }

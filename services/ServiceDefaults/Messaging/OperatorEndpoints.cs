@@ -59,7 +59,16 @@ public static class OperatorEndpoints
             return ApiProblems.NotFound("receive queue of this service");
         }
 
-        var replayed = await errorQueues.ReplayAsync(queue, Math.Clamp(max ?? 100, 1, 10_000), cancellationToken);
-        return TypedResults.Ok(new ReplayResult(queue, replayed));
+        var outcome = await errorQueues.ReplayAsync(queue, Math.Clamp(max ?? 100, 1, 10_000), cancellationToken);
+        if (outcome.QueueMissing)
+        {
+            return ApiProblems.Conflict($"The queue {queue} does not exist on the broker (yet); start the service's consumers first.");
+        }
+
+        return outcome.BrokerError is null
+            ? TypedResults.Ok(new ReplayResult(queue, outcome.Replayed))
+            : ApiProblems.Problem(503, ProblemTypes.Unavailable, "Broker unavailable",
+                $"The replay stopped after {outcome.Replayed} messages: the broker is not reachable. The rest stays in the error queue.",
+                new Dictionary<string, object?> { ["replayed"] = outcome.Replayed });
     }
 }

@@ -34,8 +34,9 @@ public sealed class OutboxSignal : IDisposable
 /// <summary>
 /// Publishes outbox rows to RabbitMQ. A round claims the oldest pending row of up to N aggregates with
 /// FOR UPDATE SKIP LOCKED, so replicas never take the same aggregate at once and each aggregate's events
-/// leave in the order they were written; it publishes them (broker confirms awaited), marks them published
-/// and commits. A crash between confirm and commit publishes those rows again: consumers' inboxes absorb that.
+/// leave in sequence order; it publishes them (broker confirms awaited), marks them published and commits.
+/// Sequence order is commit order where a service serialises writes to one aggregate (a row update with its
+/// version check does); choose aggregate ids so that this holds. A crash between confirm and commit publishes those rows again: consumers' inboxes absorb that.
 /// Failed publishes wait with exponential backoff and block only their own aggregate.
 /// </summary>
 public sealed partial class OutboxRelay<TContext>(
@@ -81,8 +82,10 @@ public sealed partial class OutboxRelay<TContext>(
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException or DbUpdateException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever went wrong in this round (database, broker, a bug), the relay must outlive it: a dead
+                // relay is silent data loss from the consumers' point of view.
                 LogRoundFailed(logger, e);
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
@@ -111,27 +114,29 @@ public sealed partial class OutboxRelay<TContext>(
 
         var results = await Task.WhenAll(claimed.GroupBy(m => m.AggregateId).Select(group => PublishInOrderAsync([.. group], settings, cancellationToken)));
         var published = results.SelectMany(r => r.Published).ToArray();
-        await using (var mark = new NpgsqlCommand("UPDATE outbox_messages SET published_at = now() WHERE sequence = ANY(@sequences)", connection, transaction))
+        // From here on the broker has confirmed: finish even during shutdown, or the whole round goes out again.
+        await using (var mark = new NpgsqlCommand(
+            "UPDATE outbox_messages SET published_at = clock_timestamp() WHERE sequence = ANY(@sequences)", connection, transaction))
         {
             mark.Parameters.AddWithValue("sequences", published);
-            await mark.ExecuteNonQueryAsync(cancellationToken);
+            await mark.ExecuteNonQueryAsync(CancellationToken.None);
         }
 
         foreach (var (message, error) in results.Where(r => r.Failed is not null).Select(r => r.Failed!.Value))
         {
             var delay = Backoff(message.Attempts + 1, settings.MaxRetryDelay);
             await using var retry = new NpgsqlCommand("""
-                UPDATE outbox_messages SET attempts = attempts + 1, next_attempt_at = now() + @delay, last_error = @error
+                UPDATE outbox_messages SET attempts = attempts + 1, next_attempt_at = clock_timestamp() + @delay, last_error = @error
                 WHERE sequence = @sequence
                 """, connection, transaction);
             retry.Parameters.AddWithValue("delay", delay);
             retry.Parameters.AddWithValue("error", error);
             retry.Parameters.AddWithValue("sequence", message.Sequence);
-            await retry.ExecuteNonQueryAsync(cancellationToken);
+            await retry.ExecuteNonQueryAsync(CancellationToken.None);
             LogPublishFailed(logger, message.MessageType, message.MessageId, message.Attempts + 1, delay.TotalSeconds, error);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         return published.Length;
     }
 

@@ -83,6 +83,8 @@ public static class SchoolDirectoryConsumers<TContext> where TContext : DbContex
 {
     public sealed class Registered(TContext db, TimeProvider clock) : IdempotentConsumer<SchoolRegistered, TContext>(db, clock)
     {
+        protected override string ConsumerName => "school-directory/school-registered";
+
         protected override async Task HandleAsync(SchoolRegistered message, ConsumeContext<SchoolRegistered> context)
         {
             var school = await KnownAsync(Db, message.SchoolId, context.CancellationToken);
@@ -96,6 +98,8 @@ public static class SchoolDirectoryConsumers<TContext> where TContext : DbContex
 
     public sealed class Updated(TContext db, TimeProvider clock) : IdempotentConsumer<SchoolUpdated, TContext>(db, clock)
     {
+        protected override string ConsumerName => "school-directory/school-updated";
+
         protected override async Task HandleAsync(SchoolUpdated message, ConsumeContext<SchoolUpdated> context)
         {
             var school = await KnownAsync(Db, message.SchoolId, context.CancellationToken);
@@ -103,28 +107,35 @@ public static class SchoolDirectoryConsumers<TContext> where TContext : DbContex
             {
                 (school.Number, school.Name, school.Type, school.District, school.AtMepStandard, school.AsOf) =
                     (message.Number, message.Name, message.Type, message.District, message.AtMepStandard, message.OccurredAt);
+                if (!message.AtMepStandard)
+                {
+                    school.MepStandardSince = null;
+                }
             }
         }
     }
 
     public sealed class JoinedMepStandard(TContext db, TimeProvider clock) : IdempotentConsumer<SchoolJoinedMepStandard, TContext>(db, clock)
     {
+        protected override string ConsumerName => "school-directory/school-joined-mep-standard";
+
         protected override async Task HandleAsync(SchoolJoinedMepStandard message, ConsumeContext<SchoolJoinedMepStandard> context)
         {
             var school = await KnownAsync(Db, message.SchoolId, context.CancellationToken);
-            school.MepStandardSince = message.JoinedOn;
             if (school.AsOf <= message.OccurredAt)
             {
-                (school.AtMepStandard, school.AsOf) = (true, message.OccurredAt);
+                (school.AtMepStandard, school.MepStandardSince, school.AsOf) = (true, message.JoinedOn, message.OccurredAt);
             }
         }
     }
 
     public sealed class KeyIssued(TContext db, TimeProvider clock) : IdempotentConsumer<SchoolApiKeyIssued, TContext>(db, clock)
     {
+        protected override string ConsumerName => "school-directory/school-api-key-issued";
+
         protected override async Task HandleAsync(SchoolApiKeyIssued message, ConsumeContext<SchoolApiKeyIssued> context)
         {
-            var key = await Db.Set<KnownSchoolApiKey>().AsTracking().FirstOrDefaultAsync(k => k.KeyId == message.KeyId, context.CancellationToken);
+            var key = await KnownKeyAsync(Db, message.KeyId, context.CancellationToken);
             if (key is null)
             {
                 Db.Add(new KnownSchoolApiKey { KeyId = message.KeyId, SchoolId = message.SchoolId, SecretHash = Convert.FromBase64String(message.SecretHashBase64) });
@@ -139,9 +150,11 @@ public static class SchoolDirectoryConsumers<TContext> where TContext : DbContex
 
     public sealed class KeyRevoked(TContext db, TimeProvider clock) : IdempotentConsumer<SchoolApiKeyRevoked, TContext>(db, clock)
     {
+        protected override string ConsumerName => "school-directory/school-api-key-revoked";
+
         protected override async Task HandleAsync(SchoolApiKeyRevoked message, ConsumeContext<SchoolApiKeyRevoked> context)
         {
-            var key = await Db.Set<KnownSchoolApiKey>().AsTracking().FirstOrDefaultAsync(k => k.KeyId == message.KeyId, context.CancellationToken);
+            var key = await KnownKeyAsync(Db, message.KeyId, context.CancellationToken);
             if (key is null)
             {
                 Db.Add(new KnownSchoolApiKey { KeyId = message.KeyId, SchoolId = message.SchoolId, RevokedAt = message.OccurredAt });
@@ -153,10 +166,15 @@ public static class SchoolDirectoryConsumers<TContext> where TContext : DbContex
         }
     }
 
-    /// <summary>The tracked row of a school, or a new one that any state will overwrite (an update may arrive before the registration).</summary>
+    /// <summary>
+    /// The school's row, locked for this transaction (FOR UPDATE), so two events of one school handled at once
+    /// (prefetch, replicas) compare and write one after the other; or a new row any state will overwrite (an
+    /// update may arrive before the registration; two such inserts at once collide and the loser is retried).
+    /// </summary>
     private static async Task<KnownSchool> KnownAsync(TContext db, Guid schoolId, CancellationToken cancellationToken)
     {
-        var school = await db.Set<KnownSchool>().AsTracking().FirstOrDefaultAsync(s => s.SchoolId == schoolId, cancellationToken);
+        var school = (await db.Set<KnownSchool>().FromSql($"SELECT * FROM known_schools WHERE school_id = {schoolId} FOR UPDATE")
+            .AsTracking().ToListAsync(cancellationToken)).SingleOrDefault();
         if (school is null)
         {
             school = new KnownSchool { SchoolId = schoolId, AsOf = DateTimeOffset.MinValue };
@@ -165,6 +183,10 @@ public static class SchoolDirectoryConsumers<TContext> where TContext : DbContex
 
         return school;
     }
+
+    private static async Task<KnownSchoolApiKey?> KnownKeyAsync(TContext db, string keyId, CancellationToken cancellationToken) =>
+        (await db.Set<KnownSchoolApiKey>().FromSql($"SELECT * FROM known_school_api_keys WHERE key_id = {keyId} FOR UPDATE")
+            .AsTracking().ToListAsync(cancellationToken)).SingleOrDefault();
 }
 
 /// <summary>School-key authentication in services other than Schools, against their directory replica.</summary>
