@@ -54,6 +54,7 @@ public static class MessagingTables
             outbox.Property(m => m.Body).HasColumnType("jsonb");
             outbox.HasIndex(m => m.MessageId).IsUnique();
             outbox.HasIndex(m => new { m.AggregateId, m.Sequence }).HasFilter("published_at IS NULL");
+            outbox.HasIndex(m => m.Sequence).HasFilter("published_at IS NULL");
             outbox.HasIndex(m => m.PublishedAt).HasFilter("published_at IS NOT NULL");
         });
         modelBuilder.Entity<InboxMessage>(inbox =>
