@@ -12,7 +12,11 @@ public static class OperatorEndpoints
     public sealed record OutboxState(int Pending, DateTimeOffset? OldestPendingAt, double? OldestPendingAgeSeconds, int Failing,
         string? LastError, int PublishedLastHour);
 
-    public sealed record OperationsState(OutboxState Outbox, IReadOnlyList<ErrorQueues.QueueDepth> ErrorQueues, IReadOnlyList<JobRunLog.JobRun> Jobs);
+    /// <summary>A declared or stored job and its last run (null fields: it has not run yet).</summary>
+    public sealed record JobState(string Job, string? Cron, DateTimeOffset? LastStartedAt, DateTimeOffset? LastFinishedAt, bool? LastSucceeded,
+        string? LastError, long Runs, long Failures);
+
+    public sealed record OperationsState(OutboxState Outbox, IReadOnlyList<ErrorQueues.QueueDepth> ErrorQueues, IReadOnlyList<JobState> Jobs);
 
     public sealed record ReplayResult(string Queue, int Replayed);
 
@@ -23,7 +27,7 @@ public static class OperatorEndpoints
         // The service's context is resolved by type here: a generic handler parameter trips the route analyzer.
         admin.MapGet("/", (HttpContext http, ReceiveQueues queues, ErrorQueues errorQueues, TimeProvider clock) =>
                 GetOperationsState(http.RequestServices.GetRequiredService<TContext>(), queues, errorQueues, http.RequestServices.GetService<JobRunLog>(),
-                    clock, http.RequestAborted))
+                    http.RequestServices.GetService<RecurringJobs>(), clock, http.RequestAborted))
             .WithName("GetOperationsState")
             .WithSummary("Outbox backlog and age of the oldest pending event, failing publishes, the error queues of this service's consumers, "
                 + "and the last run of each scheduled job.");
@@ -33,7 +37,7 @@ public static class OperatorEndpoints
     }
 
     public static async Task<Ok<OperationsState>> GetOperationsState<TContext>(TContext db, ReceiveQueues queues, ErrorQueues errorQueues,
-        JobRunLog? jobs, TimeProvider clock, CancellationToken cancellationToken) where TContext : DbContext
+        JobRunLog? runs, RecurringJobs? declared, TimeProvider clock, CancellationToken cancellationToken) where TContext : DbContext
     {
         var now = clock.GetUtcNow();
         var hourAgo = now.AddHours(-1);
@@ -48,7 +52,19 @@ public static class OperatorEndpoints
             await pending.Where(m => m.LastError != null).OrderByDescending(m => m.Sequence).Select(m => m.LastError).FirstOrDefaultAsync(cancellationToken),
             await outbox.CountAsync(m => m.PublishedAt >= hourAgo, cancellationToken));
         return TypedResults.Ok(new OperationsState(state, await errorQueues.DepthsAsync(queues.Names, cancellationToken),
-            jobs is null ? [] : await jobs.AllAsync(cancellationToken)));
+            await JobStatesAsync(runs, declared, cancellationToken)));
+    }
+
+    private static async Task<IReadOnlyList<JobState>> JobStatesAsync(JobRunLog? runs, RecurringJobs? declared, CancellationToken cancellationToken)
+    {
+        var lastRuns = runs is null ? [] : await runs.AllAsync(cancellationToken);
+        var crons = (declared?.All ?? []).ToDictionary(job => job.Name, job => job.Cron, StringComparer.Ordinal);
+        return [.. crons.Keys.Union(lastRuns.Select(run => run.Job), StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(name =>
+        {
+            var run = lastRuns.FirstOrDefault(r => r.Job == name);
+            return new JobState(name, crons.GetValueOrDefault(name), run?.LastStartedAt, run?.LastFinishedAt, run?.LastSucceeded, run?.LastError,
+                run?.Runs ?? 0, run?.Failures ?? 0);
+        })];
     }
 
     public static async Task<Results<Ok<ReplayResult>, ProblemHttpResult>> ReplayErrorQueue(string queue, int? max, ReceiveQueues queues,
