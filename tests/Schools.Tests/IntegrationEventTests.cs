@@ -59,6 +59,14 @@ public sealed class IntegrationEventTests : IAsyncLifetime
         return (await response.ReadJsonAsync()).GetProperty("id").GetGuid();
     }
 
+    /// <summary>A Schools replica (in-process host) on this test's database and virtual host.</summary>
+    private async Task<SchoolsApi> ReplicaAsync(Dictionary<string, string>? settings = null)
+    {
+        var api = SchoolsApi.WithSettingsOn(_schoolsDb, _broker, settings ?? []);
+        await ((IAsyncLifetime)api).InitializeAsync();
+        return api;
+    }
+
     private static bool AllApplied(IEnumerable<Guid> ids, HashSet<string> applied) => ids.All(id => applied.Contains(id.ToString()));
 
     private async Task<HashSet<string>> AppliedSchoolsAsync() => [.. (await _probe.ReceivedAsync()).Select(e => e.AggregateId)];
@@ -81,10 +89,8 @@ public sealed class IntegrationEventTests : IAsyncLifetime
     [Fact]
     public async Task The_events_of_one_school_leave_in_the_order_they_were_written_even_with_two_relays()
     {
-        await using var first = SchoolsApi.OnSharedDatabase(_schoolsDb, _broker);
-        await using var second = SchoolsApi.OnSharedDatabase(_schoolsDb, _broker);
-        await ((IAsyncLifetime)first).InitializeAsync();
-        await ((IAsyncLifetime)second).InitializeAsync();
+        await using var first = await ReplicaAsync();
+        await using var second = await ReplicaAsync();
         var id = await RegisterAsync(first.Planner, "46000");
         var names = Enumerable.Range(1, 30).Select(i => $"GY Umbenannt {i:00}").ToList();
 
@@ -100,8 +106,7 @@ public sealed class IntegrationEventTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_write_records_no_event()
     {
-        await using var api = SchoolsApi.OnSharedDatabase(_schoolsDb, _broker);
-        await ((IAsyncLifetime)api).InitializeAsync();
+        await using var api = await ReplicaAsync();
         await RegisterAsync(api.Planner, "40002");
 
         var duplicate = await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsApi.SchoolBody("40002", "GY Doppelt")));
@@ -154,8 +159,7 @@ public sealed class IntegrationEventTests : IAsyncLifetime
 
         Assert.Equal(20, await _schoolsDb.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE published_at IS NULL AND message_type LIKE '%.SchoolRegistered'"));
 
-        await using var restarted = SchoolsApi.OnSharedDatabase(_schoolsDb, _broker);
-        await ((IAsyncLifetime)restarted).InitializeAsync();
+        await using var restarted = await ReplicaAsync();
 
         await Eventually.AssertAsync(async () => AllApplied(ids, await AppliedSchoolsAsync()), "all 20 events delivered after the restart");
     }
@@ -163,10 +167,8 @@ public sealed class IntegrationEventTests : IAsyncLifetime
     [Fact]
     public async Task Two_relays_on_one_database_publish_every_event_exactly_once()
     {
-        await using var first = SchoolsApi.OnSharedDatabase(_schoolsDb, _broker);
-        await using var second = SchoolsApi.OnSharedDatabase(_schoolsDb, _broker);
-        await ((IAsyncLifetime)first).InitializeAsync();
-        await ((IAsyncLifetime)second).InitializeAsync();
+        await using var first = await ReplicaAsync();
+        await using var second = await ReplicaAsync();
 
         var ids = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => RegisterAsync(i % 2 == 0 ? first.Planner : second.Planner, $"{42000 + i}")));
 
@@ -181,8 +183,7 @@ public sealed class IntegrationEventTests : IAsyncLifetime
     [Fact]
     public async Task A_message_that_always_fails_ends_in_the_error_queue_with_its_reason_while_others_keep_flowing()
     {
-        await using var api = SchoolsApi.OnSharedDatabase(_schoolsDb, _broker);
-        await ((IAsyncLifetime)api).InitializeAsync();
+        await using var api = await ReplicaAsync();
 
         var poison = await RegisterAsync(api.Planner, "43000", $"GY {ProbeService.PoisonMarker}");
         var healthy = await Task.WhenAll(Enumerable.Range(1, 5).Select(i => RegisterAsync(api.Planner, $"{43000 + i}")));
@@ -212,8 +213,7 @@ public sealed class IntegrationEventTests : IAsyncLifetime
     [Fact]
     public async Task The_operator_view_shows_the_outbox_backlog_while_nothing_is_relayed()
     {
-        await using var api = SchoolsApi.WithSettingsOn(_schoolsDb, _broker, new() { ["Messaging:RelayEnabled"] = "false" });
-        await ((IAsyncLifetime)api).InitializeAsync();
+        await using var api = await ReplicaAsync(new() { ["Messaging:RelayEnabled"] = "false" });
         for (var i = 0; i < 3; i++)
         {
             await RegisterAsync(api.Planner, $"{44000 + i}");
