@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using MassTransit;
 using System.Text;
 
 namespace Mep.TestKit;
@@ -33,6 +34,10 @@ public sealed class RabbitMqVirtualHost : IAsyncDisposable
         var broker = new UriBuilder(TestInfrastructure.RabbitMqUrl) { Path = "/" + name };
         return new RabbitMqVirtualHost(name, broker.Uri.ToString());
     }
+
+    /// <summary>A bare MassTransit bus on this virtual host, for tests that publish as some other service would (start and stop it yourself).</summary>
+    public IBusControl CreateBus() =>
+        Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(AmqpUrl.Replace("amqp://", "rabbitmq://", StringComparison.Ordinal))));
 
     /// <summary>Messages waiting in a queue of this virtual host (0 when the queue does not exist).</summary>
     public async Task<int> QueueDepthAsync(string queue)

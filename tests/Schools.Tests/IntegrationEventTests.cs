@@ -118,7 +118,7 @@ public sealed class IntegrationEventTests : IAsyncLifetime
     [Fact]
     public async Task A_message_delivered_twice_has_exactly_one_effect()
     {
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(_broker.AmqpUrl.Replace("amqp://", "rabbitmq://", StringComparison.Ordinal))));
+        var bus = _broker.CreateBus();
         await bus.StartAsync();
         try
         {

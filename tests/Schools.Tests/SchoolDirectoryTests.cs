@@ -1,5 +1,4 @@
 using System.Net;
-using MassTransit;
 using Mep.Contracts;
 using Mep.Contracts.Schools;
 using Mep.TestKit.Probe;
@@ -79,7 +78,7 @@ public sealed class SchoolDirectoryTests : IAsyncLifetime
     [Fact]
     public async Task An_older_update_delivered_after_a_newer_one_does_not_overwrite_it()
     {
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(_schools.Broker.AmqpUrl.Replace("amqp://", "rabbitmq://", StringComparison.Ordinal))));
+        var bus = _schools.Broker.CreateBus();
         await bus.StartAsync();
         try
         {
