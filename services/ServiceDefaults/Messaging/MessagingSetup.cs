@@ -68,22 +68,23 @@ public static class MessagingSetup
     {
         public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
         {
-            if (eventData.Context?.Database.CurrentTransaction is null && eventData.Context?.ChangeTracker.Entries<OutboxMessage>().Any() == true)
-            {
-                signal.Notify();
-            }
-
+            NotifyIfCommittedOutboxRows(eventData.Context);
             return base.SavedChangesAsync(eventData, result, cancellationToken);
         }
 
         public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
         {
-            if (eventData.Context?.Database.CurrentTransaction is null && eventData.Context?.ChangeTracker.Entries<OutboxMessage>().Any() == true)
+            NotifyIfCommittedOutboxRows(eventData.Context);
+            return base.SavedChanges(eventData, result);
+        }
+
+        /// <summary>Inside an explicit transaction the rows are not committed yet; the commit notifies instead.</summary>
+        private void NotifyIfCommittedOutboxRows(DbContext? context)
+        {
+            if (context?.Database.CurrentTransaction is null && context?.ChangeTracker.Entries<OutboxMessage>().Any() == true)
             {
                 signal.Notify();
             }
-
-            return base.SavedChanges(eventData, result);
         }
 
         public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData,
