@@ -28,3 +28,19 @@ public sealed record SchoolApiKeyIssued(Guid SchoolId, string KeyId, string Secr
 
 /// <summary>A school API key was revoked; every service refuses it from now on.</summary>
 public sealed record SchoolApiKeyRevoked(Guid SchoolId, string KeyId, DateTimeOffset OccurredAt);
+
+/// <summary>What a room is used as; rollout and inventory plan per kind.</summary>
+public enum RoomKind
+{
+    Classroom,
+    ComputerRoom,
+    StaffRoom,
+    Other,
+}
+
+/// <summary>
+/// A room was added or changed; carries the state after the change. Assets checks against it that a
+/// device's room belongs to the device's school.
+/// </summary>
+public sealed record RoomRecorded(
+    Guid SchoolId, Guid BuildingId, Guid RoomId, string BuildingName, string Number, RoomKind Kind, DateTimeOffset OccurredAt);

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Mep.Contracts;
+using Mep.Contracts.Schools;
+using Mep.Schools.Schools;
 using Mep.ServiceDefaults.Auth;
 using Mep.Schools.Data;
 using Mep.ServiceDefaults.Errors;
@@ -159,7 +161,8 @@ public static class BuildingEndpoints
         Guid id, Guid buildingId, RoomRequest request, SchoolsDbContext db, TimeProvider clock, HttpResponse response,
         CancellationToken cancellationToken)
     {
-        if (!await db.Buildings.AnyAsync(b => b.Id == buildingId && b.SchoolId == id, cancellationToken))
+        var building = await db.Buildings.FirstOrDefaultAsync(b => b.Id == buildingId && b.SchoolId == id, cancellationToken);
+        if (building is null)
         {
             return ApiProblems.NotFound("building of this school");
         }
@@ -170,8 +173,10 @@ public static class BuildingEndpoints
             return RoomNumberTaken(number);
         }
 
-        var room = Room.Add(id, buildingId, number, request.Kind!.Value, request.Description, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var room = Room.Add(id, buildingId, number, request.Kind!.Value, request.Description, now);
         db.Rooms.Add(room);
+        db.RoomRecorded(room, building, now);
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(response, room.Version);
         return TypedResults.Created($"{SchoolsService.PathPrefix}/{id}/rooms/{room.Id}", RoomResponse.From(room));
@@ -197,7 +202,9 @@ public static class BuildingEndpoints
             return RoomNumberTaken(number);
         }
 
-        room.Change(number, request.Kind!.Value, request.Description, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        room.Change(number, request.Kind!.Value, request.Description, now);
+        db.RoomRecorded(room, await db.Buildings.SingleAsync(b => b.Id == room.BuildingId, cancellationToken), now);
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(http.Response, room.Version);
         return TypedResults.Ok(RoomResponse.From(room));

@@ -1,3 +1,5 @@
+using Mep.Contracts.Schools;
+
 namespace Mep.Schools.Buildings;
 
 /// <summary>A room of a building; WLAN, board systems and computer-room replacement are planned per room.</summary>
@@ -40,12 +42,4 @@ public sealed class Room
         Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
         UpdatedAt = now;
     }
-}
-
-public enum RoomKind
-{
-    Classroom,
-    ComputerRoom,
-    StaffRoom,
-    Other,
 }

@@ -1,4 +1,5 @@
 using Mep.Contracts;
+using Mep.Contracts.Schools;
 using Mep.Schools.ApiKeys;
 using Mep.Schools.Buildings;
 using Mep.Schools.Data;
@@ -234,15 +235,22 @@ public sealed class DemoCity(SchoolsDbContext db, TimeProvider clock, ILogger<De
             var inAnnex = annex is not null && i >= classes * 2 / 3;
             var building = inAnnex ? annex! : main;
             var floor = (i % 12) / 6;
-            db.Rooms.Add(Room.Add(school.Id, building.Id, $"{(inAnnex ? "N" : "H")} {floor}.{i + 1:00}", RoomKind.Classroom, null, now));
+            AddRoom(building, $"{(inAnnex ? "N" : "H")} {floor}.{i + 1:00}", RoomKind.Classroom, null);
         }
 
         var computerRooms = school.Type == SchoolType.GS ? random.Next(0, 2) : random.Next(1, 4);
         for (var i = 1; i <= computerRooms; i++)
         {
-            db.Rooms.Add(Room.Add(school.Id, main.Id, $"H 2.C{i}", RoomKind.ComputerRoom, $"Computerraum {i}", now));
+            AddRoom(main, $"H 2.C{i}", RoomKind.ComputerRoom, $"Computerraum {i}");
         }
 
-        db.Rooms.Add(Room.Add(school.Id, main.Id, "H 0.L", RoomKind.StaffRoom, "Lehrerzimmer", now));
+        AddRoom(main, "H 0.L", RoomKind.StaffRoom, "Lehrerzimmer");
+
+        void AddRoom(Building building, string number, RoomKind kind, string? description)
+        {
+            var room = Room.Add(school.Id, building.Id, number, kind, description, now);
+            db.Rooms.Add(room);
+            db.RoomRecorded(room, building, now);
+        }
     }
 }

@@ -1,5 +1,6 @@
 using Mep.Contracts.Schools;
 using Mep.Schools.ApiKeys;
+using Mep.Schools.Buildings;
 using Mep.Schools.Data;
 using Mep.ServiceDefaults.Messaging;
 
@@ -31,4 +32,9 @@ public static class SchoolIntegrationEvents
 
     public static void ApiKeyRevoked(this SchoolsDbContext db, SchoolApiKey key, DateTimeOffset now) =>
         db.AddIntegrationEvent(new SchoolApiKeyRevoked(key.SchoolId, key.KeyId, now), $"school-api-key:{key.KeyId}", now);
+
+    /// <summary>A room's state after it was added or changed; ordered per room, like a key's events per key.</summary>
+    public static void RoomRecorded(this SchoolsDbContext db, Room room, Building building, DateTimeOffset now) =>
+        db.AddIntegrationEvent(new RoomRecorded(room.SchoolId, building.Id, room.Id, building.Name, room.Number, room.Kind, now),
+            $"room:{room.Id}", now);
 }

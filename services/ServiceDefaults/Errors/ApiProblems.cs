@@ -14,6 +14,10 @@ public static class ApiProblems
     public static ProblemHttpResult PreconditionFailed(string detail) =>
         Problem(StatusCodes.Status412PreconditionFailed, ProblemTypes.PreconditionFailed, "Precondition failed", detail);
 
+    public static ProblemHttpResult PreconditionRequired() =>
+        Problem(StatusCodes.Status428PreconditionRequired, ProblemTypes.PreconditionRequired, "Precondition required",
+            "Send If-Match with the ETag of the version you read (GET the resource first).");
+
     public static ProblemHttpResult DomainRule(string rule, string detail) =>
         Problem(StatusCodes.Status422UnprocessableEntity, ProblemTypes.DomainRule, "Domain rule violated", detail,
             new Dictionary<string, object?> { ["rule"] = rule });

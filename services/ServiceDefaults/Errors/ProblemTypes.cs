@@ -16,6 +16,9 @@ public static class ProblemTypes
     public const string MethodNotAllowed = Prefix + "method-not-allowed";
     public const string Conflict = Prefix + "conflict";
     public const string PreconditionFailed = Prefix + "precondition-failed";
+    public const string PreconditionRequired = Prefix + "precondition-required";
+    public const string IdempotencyKeyReused = Prefix + "idempotency-key-reused";
+    public const string BatchRejected = Prefix + "batch-rejected";
     public const string PayloadTooLarge = Prefix + "payload-too-large";
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
     public const string DomainRule = Prefix + "domain-rule";
@@ -34,9 +37,12 @@ public static class ProblemTypes
         (MethodNotAllowed, 405, "The resource does not support this HTTP method."),
         (Conflict, 409, "The request conflicts with stored state, e.g. a duplicate unique value or a transition already made."),
         (PreconditionFailed, 412, "If-Match does not match the current version (ETag): someone changed the resource since you read it."),
+        (PreconditionRequired, 428, "This write needs If-Match with the ETag you read: send it so that a concurrent change is not overwritten."),
         (PayloadTooLarge, 413, "The body is larger than the endpoint accepts."),
         (UnsupportedMediaType, 415, "The Content-Type is not one the endpoint reads (usually application/json)."),
         (DomainRule, 422, "Well-formed, but a domain rule refuses it; `rule` names the rule."),
+        (IdempotencyKeyReused, 422, "The Idempotency-Key was already used for a different request; use a new key for a new request."),
+        (BatchRejected, 422, "A batch was refused as a whole and nothing was stored; `rows` lists each bad row with its number, field and reason."),
         (TooManyRequests, 429, "Too many requests; retry after the time in Retry-After."),
         (Internal, 500, "An unexpected error; the `traceId` lets operators find it in the logs. Nothing was half-written."),
         (Unavailable, 503, "A dependency (database, broker) is not reachable right now; retry later."),
@@ -51,6 +57,7 @@ public static class ProblemTypes
         405 => MethodNotAllowed,
         409 => Conflict,
         412 => PreconditionFailed,
+        428 => PreconditionRequired,
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
         422 => DomainRule,

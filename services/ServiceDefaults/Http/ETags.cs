@@ -15,6 +15,13 @@ public static class ETags
 
     public static void Set(HttpResponse response, uint version) => response.Headers.ETag = Format(version);
 
+    /// <summary>
+    /// As <see cref="CheckIfMatch"/>, but a missing If-Match is refused with 428: for full replacements
+    /// (PUT), where a blind write would silently undo someone else's change.
+    /// </summary>
+    public static ProblemHttpResult? RequireIfMatch(HttpRequest request, uint currentVersion) =>
+        request.Headers.IfMatch.Count == 0 ? ApiProblems.PreconditionRequired() : CheckIfMatch(request, currentVersion);
+
     /// <summary>Null when the request may proceed; otherwise the 412 to answer.</summary>
     public static ProblemHttpResult? CheckIfMatch(HttpRequest request, uint currentVersion)
     {

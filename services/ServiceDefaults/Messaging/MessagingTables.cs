@@ -1,3 +1,4 @@
+using Mep.ServiceDefaults.Http;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.ServiceDefaults.Messaging;
@@ -43,7 +44,7 @@ public sealed class InboxMessage
 
 public static class MessagingTables
 {
-    /// <summary>Maps the outbox and inbox (created by the platform migration) into a service's model.</summary>
+    /// <summary>Maps the outbox, inbox and stored idempotent answers (created by the platform migrations) into a service's model.</summary>
     public static ModelBuilder AddMessagingTables(this ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<OutboxMessage>(outbox =>
@@ -63,6 +64,6 @@ public static class MessagingTables
             inbox.HasKey(m => new { m.Consumer, m.MessageId });
             inbox.HasIndex(m => m.ProcessedAt);
         });
-        return modelBuilder;
+        return modelBuilder.AddIdempotentRequestsTable();
     }
 }

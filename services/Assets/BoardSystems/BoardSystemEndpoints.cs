@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Security.Claims;
+using Mep.Assets.Data;
+using Mep.Assets.Devices;
+using Mep.Contracts.Assets;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Http;
+using Mep.ServiceDefaults.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Assets.BoardSystems;
+
+public sealed record BoardComponentResponse(Guid DeviceId, BoardComponentKind ComponentKind, string SerialNumber, string Manufacturer, string Model,
+    DeviceStatus Status);
+
+public sealed record BoardSystemResponse(
+    Guid Id, Guid SchoolId, Guid RoomId, string? Label, DateOnly? InstalledOn, DateTimeOffset? DismantledAt,
+    IReadOnlyList<BoardComponentResponse> Components, IReadOnlyList<BoardComponentKind> MissingComponents, DateTimeOffset CreatedAt);
+
+/// <param name="SchoolId">Required for staff; a school key may omit it (its own school).</param>
+/// <param name="InstalledOn">The day the system went into use, yyyy-MM-dd.</param>
+public sealed record BoardSystemRequest(Guid? SchoolId, Guid? RoomId, string? Label, string? InstalledOn) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        errors.Required("roomId", RoomId);
+        errors.Text("label", Label, 100, required: false);
+        if (InstalledOn is not null && ParsedInstalledOn is null)
+        {
+            errors.Add("installedOn", "A date as yyyy-MM-dd.");
+        }
+    }
+
+    public DateOnly? ParsedInstalledOn =>
+        DateOnly.TryParseExact(InstalledOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+}
+
+/// <param name="IncludeDismantled">Also list systems taken out of their rooms (default false).</param>
+public sealed record BoardSystemListQuery(Guid? SchoolId, Guid? RoomId, bool? IncludeDismantled, int? Page, int? PageSize) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors) => Paging.Validate(errors, Page, PageSize);
+}
+
+public static class BoardSystemEndpoints
+{
+    public static RouteGroupBuilder MapBoardSystemEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapGet("/board-systems", ListBoardSystems).RequireAuthorization(AssetsAccess.Read)
+            .WithName(nameof(ListBoardSystems)).WithSummary("Board systems with their components and the kinds still missing.");
+        group.MapGet("/board-systems/{id:guid}", GetBoardSystem).RequireAuthorization(AssetsAccess.Read)
+            .WithName(nameof(GetBoardSystem)).WithSummary("One board system with its components.");
+        group.MapPost("/board-systems", SetUpBoardSystem).RequireAuthorization(AssetsAccess.Register)
+            .WithName(nameof(SetUpBoardSystem))
+            .WithSummary("Set up a board system in a room; components join it by registering or updating a boardSystemComponent device with its boardSystemId.");
+        group.MapPost("/board-systems/{id:guid}/dismantle", DismantleBoardSystem).RequireAuthorization(AssetsAccess.Register)
+            .WithName(nameof(DismantleBoardSystem)).WithSummary("Take a board system out of use; its components stay in the inventory, unassigned.");
+        return group;
+    }
+
+    public static async Task<Results<Ok<Page<BoardSystemResponse>>, ProblemHttpResult>> ListBoardSystems(
+        [AsParameters] BoardSystemListQuery query, ClaimsPrincipal user, AssetsDbContext db, CancellationToken cancellationToken)
+    {
+        if (query.SchoolId is { } requested && !user.MaySee(requested))
+        {
+            return ApiProblems.NotFound("school");
+        }
+
+        var systems = db.BoardSystems.AsQueryable();
+        if ((user.SchoolScope() ?? query.SchoolId) is { } school)
+        {
+            systems = systems.Where(b => b.SchoolId == school);
+        }
+
+        if (query.RoomId is { } room)
+        {
+            systems = systems.Where(b => b.RoomId == room);
+        }
+
+        if (query.IncludeDismantled != true)
+        {
+            systems = systems.Where(b => b.DismantledAt == null);
+        }
+
+        var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
+        var total = await systems.CountAsync(cancellationToken);
+        var items = await systems.OrderBy(b => b.SchoolId).ThenBy(b => b.RoomId).ThenBy(b => b.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<BoardSystemResponse>(await WithComponentsAsync(db, items, cancellationToken), page, pageSize, total));
+    }
+
+    public static async Task<Results<Ok<BoardSystemResponse>, ProblemHttpResult>> GetBoardSystem(
+        Guid id, ClaimsPrincipal user, AssetsDbContext db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var system = await FindVisibleAsync(db, user, id, tracking: false, cancellationToken);
+        if (system is null)
+        {
+            return ApiProblems.NotFound("board system");
+        }
+
+        ETags.Set(response, system.Version);
+        return TypedResults.Ok((await WithComponentsAsync(db, [system], cancellationToken))[0]);
+    }
+
+    public static async Task<Results<Created<BoardSystemResponse>, ValidationProblem, ProblemHttpResult>> SetUpBoardSystem(
+        BoardSystemRequest request, ClaimsPrincipal user, AssetsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var schoolId = user.ActingSchool(request.SchoolId, out var missing);
+        if (missing)
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["schoolId"] = ["Required: the school the board system is at."] });
+        }
+
+        if (schoolId is null || !await db.IsVisibleSchoolAsync(user, schoolId.Value, cancellationToken))
+        {
+            return ApiProblems.NotFound("school");
+        }
+
+        if (!await db.KnownRooms.AnyAsync(r => r.RoomId == request.RoomId && r.SchoolId == schoolId, cancellationToken))
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["roomId"] = ["Not a room of this school (rooms come from the Schools service)."] });
+        }
+
+        var now = clock.GetUtcNow();
+        var system = BoardSystem.SetUp(schoolId.Value, request.RoomId!.Value, request.Label, request.ParsedInstalledOn, now);
+        db.BoardSystems.Add(system);
+        db.BoardSystemRegistered(system, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"{AssetsService.PathPrefix}/board-systems/{system.Id}", (await WithComponentsAsync(db, [system], cancellationToken))[0]);
+    }
+
+    public static async Task<Results<Ok<BoardSystemResponse>, ProblemHttpResult>> DismantleBoardSystem(
+        Guid id, ClaimsPrincipal user, AssetsDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+    {
+        var system = await FindVisibleAsync(db, user, id, tracking: true, cancellationToken);
+        if (system is null)
+        {
+            return ApiProblems.NotFound("board system");
+        }
+
+        if (ETags.CheckIfMatch(http.Request, system.Version) is { } stale)
+        {
+            return stale;
+        }
+
+        var now = clock.GetUtcNow();
+        system.Dismantle(now);
+        var components = await db.Devices.AsTracking().Where(d => d.BoardSystemId == id).ToListAsync(cancellationToken);
+        foreach (var component in components)
+        {
+            component.LeaveBoardSystem(now);
+            db.DeviceHistory.Add(DeviceHistoryEntry.Updated(component, user.Actor(), now));
+            db.DeviceUpdated(component, now);
+        }
+
+        db.BoardSystemDismantled(system, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok((await WithComponentsAsync(db, [system], cancellationToken))[0]);
+    }
+
+    private static async Task<BoardSystem?> FindVisibleAsync(AssetsDbContext db, ClaimsPrincipal user, Guid id, bool tracking,
+        CancellationToken cancellationToken)
+    {
+        var systems = tracking ? db.BoardSystems.AsTracking() : db.BoardSystems;
+        var scope = user.SchoolScope();
+        return await systems.FirstOrDefaultAsync(b => b.Id == id && (scope == null || b.SchoolId == scope), cancellationToken);
+    }
+
+    private static async Task<List<BoardSystemResponse>> WithComponentsAsync(AssetsDbContext db, IReadOnlyList<BoardSystem> systems,
+        CancellationToken cancellationToken)
+    {
+        var ids = systems.Select(s => s.Id).ToList();
+        var components = (await db.Devices.Where(d => d.BoardSystemId != null && ids.Contains(d.BoardSystemId.Value))
+                .Select(d => new { System = d.BoardSystemId!.Value, Component = new BoardComponentResponse(d.Id, d.ComponentKind!.Value, d.SerialNumber, d.Manufacturer, d.Model, d.Status) })
+                .ToListAsync(cancellationToken))
+            .ToLookup(c => c.System, c => c.Component);
+        return
+        [
+            .. systems.Select(s =>
+            {
+                var parts = components[s.Id].OrderBy(c => c.ComponentKind).ToList();
+                var missing = Enum.GetValues<BoardComponentKind>().Except(parts.Select(p => p.ComponentKind)).ToList();
+                return new BoardSystemResponse(s.Id, s.SchoolId, s.RoomId, s.Label, s.InstalledOn, s.DismantledAt, parts, missing, s.CreatedAt);
+            }),
+        ];
+    }
+}

@@ -1,0 +1,284 @@
+using System.Security.Claims;
+using Mep.Assets.Data;
+using Mep.Assets.Registration;
+using Mep.Contracts.Assets;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Http;
+using Mep.ServiceDefaults.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Assets.Devices;
+
+public static class DeviceEndpoints
+{
+    private const string TransitionsText =
+        "Allowed: ordered → delivered | retired; delivered → inService | inRepair | lost | retired; inService → inRepair | lost | retired; "
+        + "inRepair → inService | lost | retired; lost → inService | retired; retired is final.";
+
+    public static RouteGroupBuilder MapDeviceEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapGet("/devices", ListDevices).RequireAuthorization(AssetsAccess.Read)
+            .WithName(nameof(ListDevices)).WithSummary("Devices, filtered, sorted and paged; a school key sees only its own school's.");
+        group.MapGet("/devices/{id:guid}", GetDevice).RequireAuthorization(AssetsAccess.Read)
+            .WithName(nameof(GetDevice)).WithSummary("One device, with its ETag.");
+        group.MapPut("/devices/{id:guid}", ChangeDevice).RequireAuthorization(AssetsAccess.Register)
+            .WithName(nameof(ChangeDevice))
+            .WithSummary("Replace a device's recorded facts (everything but status and school); If-Match required (428 without, 412 when stale).");
+        group.MapPost("/devices/{id:guid}/status", ChangeStatus).RequireAuthorization(AssetsAccess.Register)
+            .WithName(nameof(ChangeStatus)).WithSummary("Move a device through its lifecycle (If-Match supported).").WithDescription(TransitionsText);
+        group.MapPost("/devices/{id:guid}/retire", RetireDevice).RequireAuthorization(AssetsAccess.Register)
+            .WithName(nameof(RetireDevice)).WithSummary("Retire a device for good: it no longer counts anywhere (If-Match supported).");
+        group.MapPost("/devices/{id:guid}/move", MoveDevice).RequireAuthorization(AssetsAccess.Manage)
+            .WithName(nameof(MoveDevice)).WithSummary("Move a device to another room or school (staff); it leaves its board system (If-Match supported).");
+        group.MapGet("/devices/{id:guid}/history", DeviceHistory).RequireAuthorization(AssetsAccess.Read)
+            .WithName(nameof(DeviceHistory)).WithSummary("What happened to a device, oldest first: registration, updates, status changes, moves.");
+        group.MapPost("/devices/status-changes", ChangeStatusInBulk).RequireAuthorization(AssetsAccess.Manage)
+            .WithName(nameof(ChangeStatusInBulk))
+            .WithSummary("Change the status of up to 5,000 devices at once (staff): all or none, with every refused device listed.")
+            .WithDescription(TransitionsText);
+        return group;
+    }
+
+    public static async Task<Results<Ok<Page<DeviceResponse>>, ProblemHttpResult>> ListDevices(
+        [AsParameters] DeviceListQuery query, ClaimsPrincipal user, AssetsDbContext db, CancellationToken cancellationToken)
+    {
+        var devices = db.Devices.AsQueryable();
+        var schoolId = user.SchoolScope() ?? query.SchoolId;
+        if (query.SchoolId is { } requested && !user.MaySee(requested))
+        {
+            // Another school's devices are not "none" but "no such school" for a school key: it learns nothing.
+            return ApiProblems.NotFound("school");
+        }
+
+        if (schoolId is { } school)
+        {
+            devices = devices.Where(d => d.SchoolId == school);
+        }
+
+        devices = query.Apply(devices);
+        var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
+        var total = await devices.CountAsync(cancellationToken);
+        var items = await query.Order(devices).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<DeviceResponse>(items.ConvertAll(DeviceResponse.From), page, pageSize, total));
+    }
+
+    public static async Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> GetDevice(
+        Guid id, ClaimsPrincipal user, AssetsDbContext db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var device = await FindVisibleAsync(db, user, id, tracking: false, cancellationToken);
+        if (device is null)
+        {
+            return ApiProblems.NotFound("device");
+        }
+
+        ETags.Set(response, device.Version);
+        return TypedResults.Ok(DeviceResponse.From(device));
+    }
+
+    public static async Task<Results<Ok<DeviceResponse>, ValidationProblem, ProblemHttpResult>> ChangeDevice(
+        Guid id, DeviceRow request, ClaimsPrincipal user, AssetsDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+    {
+        var device = await FindVisibleAsync(db, user, id, tracking: true, cancellationToken);
+        if (device is null)
+        {
+            return ApiProblems.NotFound("device");
+        }
+
+        if (ETags.RequireIfMatch(http.Request, device.Version) is { } precondition)
+        {
+            return precondition;
+        }
+
+        var errors = new ValidationErrors();
+        if (request.Status is not null)
+        {
+            errors.Add("status", "Change the status with POST .../status or .../retire; it is not part of the device's facts.");
+        }
+
+        var row = DeviceRules.Check(request, errors);
+        if (row is null || !errors.IsEmpty)
+        {
+            return ApiProblems.Validation(errors.ToDictionary());
+        }
+
+        var school = await SchoolContext.LoadAsync(db, device.SchoolId, cancellationToken);
+        var contextErrors = school.Check(row.Facts, device.Id);
+        if (contextErrors.Count > 0)
+        {
+            return ApiProblems.Validation(contextErrors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray()));
+        }
+
+        if (row.SerialNumber != device.SerialNumber)
+        {
+            var holder = await db.Devices.Where(d => d.SerialNumber == row.SerialNumber).Select(d => (Guid?)d.SchoolId).FirstOrDefaultAsync(cancellationToken);
+            if (holder is not null)
+            {
+                return ApiProblems.Conflict(holder == device.SchoolId
+                    ? "Another device of this school has this serial number."
+                    : $"The serial number is {DeviceRegistrar.SerialTakenReason.ToLowerInvariant()}");
+            }
+        }
+
+        var now = clock.GetUtcNow();
+        var serialChanged = row.SerialNumber != device.SerialNumber;
+        if (serialChanged)
+        {
+            device.CorrectSerialNumber(row.SerialNumber, now);
+        }
+
+        if (device.Update(row.Facts, now) | serialChanged)
+        {
+            db.DeviceHistory.Add(DeviceHistoryEntry.Updated(device, user.Actor(), now));
+            db.DeviceUpdated(device, now);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        ETags.Set(http.Response, device.Version);
+        return TypedResults.Ok(DeviceResponse.From(device));
+    }
+
+    public static Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> ChangeStatus(
+        Guid id, StatusChangeRequest request, ClaimsPrincipal user, AssetsDbContext db, TimeProvider clock, HttpContext http,
+        CancellationToken cancellationToken) =>
+        ApplyStatusAsync(id, request.ParsedStatus!.Value, request.Note, user, db, clock, http, cancellationToken);
+
+    public static Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> RetireDevice(
+        Guid id, RetireRequest request, ClaimsPrincipal user, AssetsDbContext db, TimeProvider clock, HttpContext http,
+        CancellationToken cancellationToken) =>
+        ApplyStatusAsync(id, DeviceStatus.Retired, request.Reason, user, db, clock, http, cancellationToken);
+
+    private static async Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> ApplyStatusAsync(
+        Guid id, DeviceStatus to, string? note, ClaimsPrincipal user, AssetsDbContext db, TimeProvider clock, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var device = await FindVisibleAsync(db, user, id, tracking: true, cancellationToken);
+        if (device is null)
+        {
+            return ApiProblems.NotFound("device");
+        }
+
+        if (ETags.CheckIfMatch(http.Request, device.Version) is { } stale)
+        {
+            return stale;
+        }
+
+        var now = clock.GetUtcNow();
+        var from = device.Status;
+        device.ChangeStatus(to, now);
+        db.DeviceHistory.Add(DeviceHistoryEntry.StatusChanged(device.Id, from, to, user.Actor(), note?.Trim(), now));
+        db.DeviceStatusChanged(device, from, now);
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(http.Response, device.Version);
+        return TypedResults.Ok(DeviceResponse.From(device));
+    }
+
+    public static async Task<Results<Ok<DeviceResponse>, ValidationProblem, ProblemHttpResult>> MoveDevice(
+        Guid id, MoveRequest request, ClaimsPrincipal user, AssetsDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+    {
+        var device = await FindVisibleAsync(db, user, id, tracking: true, cancellationToken);
+        if (device is null)
+        {
+            return ApiProblems.NotFound("device");
+        }
+
+        if (ETags.CheckIfMatch(http.Request, device.Version) is { } stale)
+        {
+            return stale;
+        }
+
+        var schoolId = request.SchoolId ?? device.SchoolId;
+        if (!await db.KnownSchools.AnyAsync(s => s.SchoolId == schoolId, cancellationToken))
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["schoolId"] = ["No school with this id is known."] });
+        }
+
+        var target = await SchoolContext.LoadAsync(db, schoolId, cancellationToken);
+        var contextErrors = target.Check(device.Facts with { RoomId = request.RoomId, BoardSystemId = null }, device.Id);
+        if (contextErrors.Count > 0)
+        {
+            return ApiProblems.Validation(contextErrors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray()));
+        }
+
+        var from = (device.SchoolId, device.RoomId);
+        if (from == (schoolId, request.RoomId))
+        {
+            return ApiProblems.Conflict("The device is already there.");
+        }
+
+        var now = clock.GetUtcNow();
+        device.MoveTo(schoolId, request.RoomId, now);
+        db.DeviceHistory.Add(DeviceHistoryEntry.Moved(device.Id, from, (schoolId, request.RoomId), user.Actor(), request.Note?.Trim(), now));
+        db.DeviceMoved(device, from, now);
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(http.Response, device.Version);
+        return TypedResults.Ok(DeviceResponse.From(device));
+    }
+
+    public static async Task<Results<Ok<List<DeviceHistoryResponse>>, ProblemHttpResult>> DeviceHistory(
+        Guid id, ClaimsPrincipal user, AssetsDbContext db, CancellationToken cancellationToken)
+    {
+        if (await FindVisibleAsync(db, user, id, tracking: false, cancellationToken) is null)
+        {
+            return ApiProblems.NotFound("device");
+        }
+
+        var history = await db.DeviceHistory.Where(e => e.DeviceId == id).OrderBy(e => e.Id)
+            .Select(e => new DeviceHistoryResponse(e.Id, e.At, e.Actor, e.Change, e.FromStatus, e.ToStatus, e.FromSchoolId, e.ToSchoolId,
+                e.FromRoomId, e.ToRoomId, e.Note))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(history);
+    }
+
+    public static async Task<Results<Ok<BulkStatusChangeResult>, ProblemHttpResult>> ChangeStatusInBulk(
+        BulkStatusChangeRequest request, ClaimsPrincipal user, AssetsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var to = new StatusChangeRequest(request.Status, request.Note).ParsedStatus!.Value;
+        var ids = request.DeviceIds!;
+        var devices = await db.Devices.AsTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        var refused = new List<object>();
+        var seen = new HashSet<Guid>();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var reason = !seen.Add(ids[i]) ? "Listed twice."
+                : !devices.TryGetValue(ids[i], out var device) ? "No such device."
+                : device.Status == to ? $"Already {DeviceRules.Name(to)}."
+                : !DeviceRules.MayChange(device.Status, to) ? $"Cannot go from {DeviceRules.Name(device.Status)} to {DeviceRules.Name(to)}."
+                : null;
+            if (reason is not null)
+            {
+                refused.Add(new { row = i + 1, deviceId = ids[i], field = "deviceIds", reason });
+            }
+        }
+
+        if (refused.Count > 0)
+        {
+            return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, ProblemTypes.BatchRejected, "Bulk change rejected",
+                $"{refused.Count} device(s) cannot change to {DeviceRules.Name(to)}; nothing was changed.",
+                new Dictionary<string, object?> { ["rows"] = refused });
+        }
+
+        var now = clock.GetUtcNow();
+        foreach (var device in devices.Values)
+        {
+            var from = device.Status;
+            device.ChangeStatus(to, now);
+            db.DeviceHistory.Add(DeviceHistoryEntry.StatusChanged(device.Id, from, to, user.Actor(), request.Note?.Trim(), now));
+            db.DeviceStatusChanged(device, from, now);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new BulkStatusChangeResult(devices.Count, DeviceRules.Name(to)));
+    }
+
+    /// <summary>The device if it exists and the caller may see its school; for a school key another school's device does not exist.</summary>
+    private static async Task<Device?> FindVisibleAsync(AssetsDbContext db, ClaimsPrincipal user, Guid id, bool tracking, CancellationToken cancellationToken)
+    {
+        var devices = tracking ? db.Devices.AsTracking() : db.Devices;
+        var scope = user.SchoolScope();
+        return await devices.FirstOrDefaultAsync(d => d.Id == id && (scope == null || d.SchoolId == scope), cancellationToken);
+    }
+}
+
+public sealed record BulkStatusChangeResult(int Changed, string Status);

@@ -1,0 +1,43 @@
+using Mep.Assets.BoardSystems;
+using Mep.Assets.Data;
+using Mep.Contracts.Assets;
+using Mep.ServiceDefaults.Messaging;
+
+namespace Mep.Assets.Devices;
+
+/// <summary>
+/// What the Assets service tells the others, recorded in its outbox with the change itself. A device's events
+/// are ordered per device (its row version serialises writes to it); a board system's per system.
+/// </summary>
+public static class DeviceIntegrationEvents
+{
+    public static string AggregateId(Guid deviceId) => $"device:{deviceId}";
+
+    public static DeviceRegistered Registered(Device device, DateTimeOffset now) =>
+        new(device.Id, device.SchoolId, device.RoomId, device.SerialNumber, device.Classification, now);
+
+    public static void DeviceRegistered(this AssetsDbContext db, Device device, DateTimeOffset now) =>
+        db.AddIntegrationEvent(Registered(device, now), AggregateId(device.Id), now);
+
+    public static void DeviceUpdated(this AssetsDbContext db, Device device, DateTimeOffset now) =>
+        db.AddIntegrationEvent(new DeviceUpdated(device.Id, device.SchoolId, device.RoomId, device.Classification, now), AggregateId(device.Id), now);
+
+    /// <summary>The status change, and when the device was retired that fact on its own.</summary>
+    public static void DeviceStatusChanged(this AssetsDbContext db, Device device, DeviceStatus from, DateTimeOffset now)
+    {
+        db.AddIntegrationEvent(new DeviceStatusChanged(device.Id, device.SchoolId, from, device.Status, now), AggregateId(device.Id), now);
+        if (device.Status == DeviceStatus.Retired)
+        {
+            db.AddIntegrationEvent(new DeviceRetired(device.Id, device.SchoolId, now), AggregateId(device.Id), now);
+        }
+    }
+
+    public static void DeviceMoved(this AssetsDbContext db, Device device, (Guid School, Guid? Room) from, DateTimeOffset now) =>
+        db.AddIntegrationEvent(new DeviceMoved(device.Id, from.School, device.SchoolId, from.Room, device.RoomId, now), AggregateId(device.Id), now);
+
+    public static void BoardSystemRegistered(this AssetsDbContext db, BoardSystem system, DateTimeOffset now) =>
+        db.AddIntegrationEvent(new BoardSystemRegistered(system.Id, system.SchoolId, system.RoomId, now), $"board-system:{system.Id}", now);
+
+    public static void BoardSystemDismantled(this AssetsDbContext db, BoardSystem system, DateTimeOffset now) =>
+        db.AddIntegrationEvent(new BoardSystemDismantled(system.Id, system.SchoolId, now), $"board-system:{system.Id}", now);
+}

@@ -1,0 +1,149 @@
+using Mep.Contracts;
+using Mep.Contracts.Assets;
+using Mep.ServiceDefaults.Http;
+using Mep.ServiceDefaults.Validation;
+
+namespace Mep.Assets.Devices;
+
+/// <summary>Filters and order of the device list. Enum filters take one value or several separated by commas (status=inService,inRepair).</summary>
+/// <param name="SchoolId">Only this school's devices (a school key sees only its own school anyway).</param>
+/// <param name="Kind">tablet, computerRoomDevice, boardSystemComponent, networkDevice.</param>
+/// <param name="Ownership">parentFinancedPupil, schoolClassSet, teacher, loan.</param>
+/// <param name="SubsidyCategory">none, butAsylbLG, sibling.</param>
+/// <param name="Status">ordered, delivered, inService, inRepair, lost, retired.</param>
+/// <param name="MdmState">notEnrolled, enrolled, unenrolled.</param>
+/// <param name="FundingSource">digitalPaktBase, immediateEquipmentLoan, teacherLoanDevices, cityMepBudget, parentFinanced.</param>
+/// <param name="SerialNumber">The device with this serial (normalised as stored: spaces removed, upper case).</param>
+/// <param name="Sort">serialNumber (default), createdAt, updatedAt, purchaseDate, status or kind; prefix with - for descending.</param>
+/// <param name="Page">Page number, from 1.</param>
+/// <param name="PageSize">Items per page, 1 to 200 (default 50).</param>
+public sealed record DeviceListQuery(
+    Guid? SchoolId,
+    string? Kind,
+    string? Ownership,
+    string? SubsidyCategory,
+    string? Status,
+    string? MdmState,
+    string? FundingSource,
+    Guid? RoomId,
+    Guid? BoardSystemId,
+    string? SerialNumber,
+    string? Sort,
+    int? Page,
+    int? PageSize) : IValidatableRequest
+{
+    private static readonly string[] SortKeys = ["serialNumber", "createdAt", "updatedAt", "purchaseDate", "status", "kind"];
+
+    public void Validate(ValidationErrors errors)
+    {
+        Check<DeviceKind>(errors, "kind", Kind);
+        Check<TabletOwnership>(errors, "ownership", Ownership);
+        Check<SubsidyCategory>(errors, "subsidyCategory", SubsidyCategory);
+        Check<DeviceStatus>(errors, "status", Status);
+        Check<MdmState>(errors, "mdmState", MdmState);
+        Check<FundingSource>(errors, "fundingSource", FundingSource);
+        if (Sort is not null && !SortKeys.Contains(Sort.TrimStart('-'), StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add("sort", $"Use one of {string.Join(", ", SortKeys)}, with - in front for descending.");
+        }
+
+        Paging.Validate(errors, Page, PageSize);
+    }
+
+    public IQueryable<Device> Apply(IQueryable<Device> devices)
+    {
+        if (Values<DeviceKind>(Kind) is { } kinds)
+        {
+            devices = devices.Where(d => kinds.Contains(d.Kind));
+        }
+
+        if (Values<TabletOwnership>(Ownership) is { } ownerships)
+        {
+            devices = devices.Where(d => d.Ownership != null && ownerships.Contains(d.Ownership.Value));
+        }
+
+        if (Values<SubsidyCategory>(SubsidyCategory) is { } categories)
+        {
+            devices = devices.Where(d => d.SubsidyCategory != null && categories.Contains(d.SubsidyCategory.Value));
+        }
+
+        if (Values<DeviceStatus>(Status) is { } statuses)
+        {
+            devices = devices.Where(d => statuses.Contains(d.Status));
+        }
+
+        if (Values<MdmState>(MdmState) is { } mdmStates)
+        {
+            devices = devices.Where(d => mdmStates.Contains(d.MdmState));
+        }
+
+        if (Values<FundingSource>(FundingSource) is { } sources)
+        {
+            devices = devices.Where(d => d.FundingSource != null && sources.Contains(d.FundingSource.Value));
+        }
+
+        if (RoomId is { } room)
+        {
+            devices = devices.Where(d => d.RoomId == room);
+        }
+
+        if (BoardSystemId is { } system)
+        {
+            devices = devices.Where(d => d.BoardSystemId == system);
+        }
+
+        if (!string.IsNullOrWhiteSpace(SerialNumber))
+        {
+            var serial = DeviceRules.NormaliseSerial(SerialNumber);
+            devices = devices.Where(d => d.SerialNumber == serial);
+        }
+
+        return devices;
+    }
+
+    /// <summary>The requested order, then by id so that pages never overlap or skip.</summary>
+    public IQueryable<Device> Order(IQueryable<Device> devices)
+    {
+        var descending = Sort?.StartsWith('-') == true;
+        return (Sort?.TrimStart('-').ToLowerInvariant()) switch
+        {
+            "createdat" => descending ? devices.OrderByDescending(d => d.CreatedAt).ThenBy(d => d.Id) : devices.OrderBy(d => d.CreatedAt).ThenBy(d => d.Id),
+            "updatedat" => descending ? devices.OrderByDescending(d => d.UpdatedAt).ThenBy(d => d.Id) : devices.OrderBy(d => d.UpdatedAt).ThenBy(d => d.Id),
+            "purchasedate" => descending ? devices.OrderByDescending(d => d.PurchaseDate).ThenBy(d => d.Id) : devices.OrderBy(d => d.PurchaseDate).ThenBy(d => d.Id),
+            "status" => descending ? devices.OrderByDescending(d => d.Status).ThenBy(d => d.SerialNumber) : devices.OrderBy(d => d.Status).ThenBy(d => d.SerialNumber),
+            "kind" => descending ? devices.OrderByDescending(d => d.Kind).ThenBy(d => d.SerialNumber) : devices.OrderBy(d => d.Kind).ThenBy(d => d.SerialNumber),
+            // Serials are unique: no tie-breaker needed.
+            _ => descending ? devices.OrderByDescending(d => d.SerialNumber) : devices.OrderBy(d => d.SerialNumber),
+        };
+    }
+
+    private static void Check<TEnum>(ValidationErrors errors, string field, string? text) where TEnum : struct, Enum
+    {
+        if (text is not null && Values<TEnum>(text) is null)
+        {
+            errors.Add(field, $"Use {string.Join(", ", Enum.GetValues<TEnum>().Select(DeviceRules.Name))} (several separated by commas).");
+        }
+    }
+
+    /// <summary>The parsed values, or null when the filter is absent or any value is not a member.</summary>
+    private static List<TEnum>? Values<TEnum>(string? text) where TEnum : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var values = new List<TEnum>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!EnumText.TryParseName<TEnum>(part, out var value))
+            {
+                return null;
+            }
+
+            values.Add(value);
+        }
+
+        return values.Count == 0 ? null : values;
+    }
+}

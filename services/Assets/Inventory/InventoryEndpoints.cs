@@ -1,0 +1,139 @@
+using System.Security.Claims;
+using Mep.Assets.Data;
+using Mep.Assets.Registration;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Http;
+using Mep.ServiceDefaults.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Assets.Inventory;
+
+/// <summary>Tablets of a school by ownership, and parent-financed ones by subsidy category.</summary>
+public sealed record TabletCounts(int ParentFinancedPupil, int SubsidyNone, int SubsidyButAsylbLG, int SubsidySibling, int Teacher, int Loan,
+    int SchoolClassSet);
+
+/// <summary>
+/// The device counts the staffing ratios apply to (DOMAIN.md, "Staffing ratios"): teacher and pupil tablets
+/// (1 FTE per 1,500), computer-room devices (1 per 700), and board systems at three devices each together with
+/// class-set tablets. Network gear is listed but not in a staffing group.
+/// </summary>
+public sealed record StaffingCounts(int Tablets, int ComputerRoomDevices, int BoardSystemsAndClassSets);
+
+/// <summary>
+/// What a school has in use: devices that are delivered, in service or in repair (not ordered, lost or retired),
+/// and board systems that are not dismantled. A board system counts whatever its components; its components
+/// are not counted as devices on their own.
+/// </summary>
+public sealed record SchoolInventoryCounts(
+    Guid SchoolId, string SchoolNumber, string SchoolName, string District, TabletCounts Tablets, int ComputerRoomDevices, int NetworkDevices,
+    int BoardSystems, int BoardSystemComponents, int UnassignedBoardComponents, StaffingCounts Staffing);
+
+/// <param name="SchoolId">Only this school (a school key sees only its own anyway).</param>
+/// <param name="District">Only schools of this district.</param>
+public sealed record InventoryCountsQuery(Guid? SchoolId, string? District, int? Page, int? PageSize) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors) => Paging.Validate(errors, Page, PageSize);
+}
+
+/// <param name="IncludeRetired">Also export retired devices (default false).</param>
+public sealed record InventoryExportQuery(bool? IncludeRetired);
+
+public static class InventoryEndpoints
+{
+    /// <summary>How many board-system device units one board system is in the staffing ratios.</summary>
+    public const int DevicesPerBoardSystem = 3;
+
+    public static RouteGroupBuilder MapInventoryEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapGet("/counts", CountsPerSchool).RequireAuthorization(AssetsAccess.Read)
+            .WithName(nameof(CountsPerSchool))
+            .WithSummary("Devices in use per school, by ownership, subsidy category and staffing category (a board system counts as three devices).");
+        group.MapGet("/schools/{schoolId:guid}/inventory.csv", ExportInventory).RequireAuthorization(AssetsAccess.Read)
+            .WithName(nameof(ExportInventory))
+            .WithSummary("A school's inventory as CSV, in the registration columns: edit it and upload it again to /devices/batch.")
+            .Produces(StatusCodes.Status200OK, contentType: DeviceCsv.MediaType);
+        return group;
+    }
+
+    public static async Task<Results<Ok<Page<SchoolInventoryCounts>>, ProblemHttpResult>> CountsPerSchool(
+        [AsParameters] InventoryCountsQuery query, ClaimsPrincipal user, AssetsDbContext db, CancellationToken cancellationToken)
+    {
+        if (query.SchoolId is { } requested && !user.MaySee(requested))
+        {
+            return ApiProblems.NotFound("school");
+        }
+
+        var schoolId = user.SchoolScope() ?? query.SchoolId;
+        var district = string.IsNullOrWhiteSpace(query.District) ? null : query.District.Trim();
+        var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
+        var schools = db.KnownSchools.Where(s => (schoolId == null || s.SchoolId == schoolId) && (district == null || s.District == district));
+        var total = await schools.CountAsync(cancellationToken);
+        var rows = await db.Database.SqlQuery<CountsRow>(
+            $"""
+             SELECT s.school_id AS "SchoolId", s.number AS "Number", s.name AS "Name", s.district AS "District",
+                 count(*) FILTER (WHERE d.ownership = 'ParentFinancedPupil') AS "ParentFinanced",
+                 count(*) FILTER (WHERE d.ownership = 'ParentFinancedPupil' AND d.subsidy_category = 'None') AS "SubsidyNone",
+                 count(*) FILTER (WHERE d.ownership = 'ParentFinancedPupil' AND d.subsidy_category = 'ButAsylbLG') AS "SubsidyBut",
+                 count(*) FILTER (WHERE d.ownership = 'ParentFinancedPupil' AND d.subsidy_category = 'Sibling') AS "SubsidySibling",
+                 count(*) FILTER (WHERE d.ownership = 'Teacher') AS "Teacher",
+                 count(*) FILTER (WHERE d.ownership = 'Loan') AS "Loan",
+                 count(*) FILTER (WHERE d.ownership = 'SchoolClassSet') AS "ClassSet",
+                 count(*) FILTER (WHERE d.kind = 'ComputerRoomDevice') AS "ComputerRoom",
+                 count(*) FILTER (WHERE d.kind = 'NetworkDevice') AS "Network",
+                 count(*) FILTER (WHERE d.kind = 'BoardSystemComponent') AS "Components",
+                 count(*) FILTER (WHERE d.kind = 'BoardSystemComponent' AND d.board_system_id IS NULL) AS "UnassignedComponents",
+                 (SELECT count(*) FROM board_systems b WHERE b.school_id = s.school_id AND b.dismantled_at IS NULL) AS "BoardSystems"
+             FROM known_schools s
+             LEFT JOIN devices d ON d.school_id = s.school_id AND d.status IN ('Delivered', 'InService', 'InRepair')
+             WHERE ({schoolId}::uuid IS NULL OR s.school_id = {schoolId}) AND ({district}::text IS NULL OR s.district = {district})
+             GROUP BY s.school_id, s.number, s.name, s.district
+             ORDER BY s.number
+             OFFSET {skip} LIMIT {take}
+             """).ToListAsync(cancellationToken);
+        var items = rows.ConvertAll(r => new SchoolInventoryCounts(
+            r.SchoolId, r.Number, r.Name, r.District,
+            new TabletCounts((int)r.ParentFinanced, (int)r.SubsidyNone, (int)r.SubsidyBut, (int)r.SubsidySibling, (int)r.Teacher, (int)r.Loan, (int)r.ClassSet),
+            (int)r.ComputerRoom, (int)r.Network, (int)r.BoardSystems, (int)r.Components, (int)r.UnassignedComponents,
+            new StaffingCounts(
+                Tablets: (int)(r.ParentFinanced + r.Teacher + r.Loan),
+                ComputerRoomDevices: (int)r.ComputerRoom,
+                BoardSystemsAndClassSets: (int)(DevicesPerBoardSystem * r.BoardSystems + r.ClassSet))));
+        return TypedResults.Ok(new Page<SchoolInventoryCounts>(items, page, pageSize, total));
+    }
+
+    public static async Task<IResult> ExportInventory(
+        Guid schoolId, [AsParameters] InventoryExportQuery query, ClaimsPrincipal user, AssetsDbContext db, HttpResponse response,
+        CancellationToken cancellationToken)
+    {
+        if (!await db.IsVisibleSchoolAsync(user, schoolId, cancellationToken))
+        {
+            return ApiProblems.NotFound("school");
+        }
+
+        var number = await db.KnownSchools.Where(s => s.SchoolId == schoolId).Select(s => s.Number).SingleAsync(cancellationToken);
+        var devices = db.Devices.Where(d => d.SchoolId == schoolId);
+        if (query.IncludeRetired != true)
+        {
+            devices = devices.Where(d => d.Status != Contracts.Assets.DeviceStatus.Retired);
+        }
+
+        response.ContentType = $"{DeviceCsv.MediaType}; charset=utf-8";
+        response.Headers.ContentDisposition = $"attachment; filename=\"inventory-{number}.csv\"";
+        await using var writer = new StreamWriter(response.Body, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\r\n" };
+        await writer.WriteLineAsync(DeviceCsv.HeaderLine);
+        // Streamed row by row: a large school's export never sits in memory as a whole.
+        await foreach (var device in devices.OrderBy(d => d.SerialNumber).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            await writer.WriteLineAsync(DeviceCsv.Line(device));
+        }
+
+        await writer.FlushAsync(cancellationToken);
+        return Results.Empty;
+    }
+
+    private sealed record CountsRow(
+        Guid SchoolId, string Number, string Name, string District, long ParentFinanced, long SubsidyNone, long SubsidyBut, long SubsidySibling,
+        long Teacher, long Loan, long ClassSet, long ComputerRoom, long Network, long Components, long UnassignedComponents, long BoardSystems);
+}

@@ -1,0 +1,45 @@
+using Mep.Assets;
+using Mep.Assets.BoardSystems;
+using Mep.Assets.Data;
+using Mep.Assets.Devices;
+using Mep.Assets.Inventory;
+using Mep.Assets.Registration;
+using Mep.Assets.Rooms;
+using Mep.ServiceDefaults.Data;
+using Mep.ServiceDefaults.Hosting;
+using Mep.ServiceDefaults.Jobs;
+using Mep.ServiceDefaults.Messaging;
+using Mep.ServiceDefaults.SchoolDirectory;
+using Mep.ServiceDefaults.Validation;
+using Microsoft.AspNetCore.Authorization;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults(AssetsService.Description);
+builder.AddServiceDatabase<AssetsDbContext>();
+builder.AddSchoolDirectory<AssetsDbContext>();
+builder.AddPlatformMessaging<AssetsDbContext>(endpointPrefix: "assets", bus => bus
+    .AddSchoolDirectoryConsumers<AssetsDbContext>()
+    .AddConsumer<RoomRecordedConsumer>());
+builder.AddScheduledJobs(schedulerName: "assets", jobs => jobs
+    .Add<MessagingCleanupJob<AssetsDbContext>>("messaging-cleanup", cron: "0 25 3 * * ?"));
+builder.Services.Configure<AuthorizationOptions>(AssetsAccess.AddPolicies);
+builder.Services.AddScoped<DeviceRegistrar>();
+
+var app = builder.Build();
+
+app.UseServiceDefaults();
+
+app.MapGroup(AssetsService.PathPrefix)
+    .WithTags("Assets")
+    .WithRequestValidation()
+    .MapDeviceEndpoints()
+    .MapRegistrationEndpoints()
+    .MapBoardSystemEndpoints()
+    .MapInventoryEndpoints()
+    .MapOperatorEndpoints<AssetsDbContext>();
+
+app.Run();
+
+/// <summary>Entry point; public so that tests can host the service.</summary>
+public partial class Program;
