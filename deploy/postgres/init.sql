@@ -1,2 +1,3 @@
 -- One database per service (docker-compose). Services also create their database if it is missing.
 CREATE DATABASE mep_schools;
+CREATE DATABASE mep_assets;

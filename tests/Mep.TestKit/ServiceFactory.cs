@@ -84,8 +84,12 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         return client;
     }
 
+    /// <summary>Stops what a derived fixture started next to the host (a test bus, ...), before the host and its database go.</summary>
+    protected virtual Task OnDisposingAsync() => Task.CompletedTask;
+
     async Task IAsyncLifetime.DisposeAsync()
     {
+        await OnDisposingAsync();
         await base.DisposeAsync();
         if (_ownsDatabase && _database is not null)
         {
