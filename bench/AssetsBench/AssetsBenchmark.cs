@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Mep.Contracts;
+using Mep.ServiceDefaults.Auth;
+using Mep.TestKit;
+using Npgsql;
+
+namespace Mep.Bench.Assets;
+
+/// <param name="ImportDevices">Devices registered through the API (and copied raw for the baseline).</param>
+/// <param name="StoredDevices">Devices stored in all when the list queries run.</param>
+/// <param name="QueryRequests">Measured requests per list query (after a warm-up).</param>
+internal sealed record BenchOptions(int ImportDevices, int StoredDevices, int QueryRequests)
+{
+    /// <summary>The endpoint's maximum; a school's inventory software sends full batches.</summary>
+    public const int BatchRows = 5_000;
+
+    /// <summary>About a large secondary school's inventory; 1,000,000 devices are then 100 schools.</summary>
+    public const int DevicesPerSchool = 10_000;
+}
+
+/// <summary>A list request: the query string after schoolId, and the same filter in SQL to know the totals it must report.</summary>
+internal sealed record ListQuery(string Parameters, string SqlFilter);
+
+/// <summary>The three measurements of the issue's acceptance targets, in one run against one PostgreSQL server.</summary>
+internal static class AssetsBenchmark
+{
+    private static readonly SchoolType[] SecondaryTypes = [SchoolType.GY, SchoolType.OBS, SchoolType.IGS, SchoolType.RS, SchoolType.KGS];
+
+    /// <summary>The issue's query first (the filters a planner uses most), then one on another index and one without filters.</summary>
+    private static readonly ListQuery[] Queries =
+    [
+        new("kind=tablet&status=inService&sort=serialNumber", "kind = 'Tablet' AND status = 'InService'"),
+        new("status=inService,inRepair&sort=-createdAt", "status IN ('InService', 'InRepair')"),
+        new("sort=serialNumber", "true"),
+    ];
+
+    public static async Task<BenchResults> RunAsync(BenchOptions options)
+    {
+        var results = new BenchResults(options);
+        // Imported schools are secondary schools (pupil devices with subsidies and contracts); every third other school is a primary school.
+        var schools = Enumerable.Range(0, options.StoredDevices / BenchOptions.DevicesPerSchool)
+            .Select(i => new BenchSchool(Guid.CreateVersion7(), i,
+                i >= options.ImportDevices / BenchOptions.DevicesPerSchool && i % 3 == 0 ? SchoolType.GS : SecondaryTypes[i % SecondaryTypes.Length]))
+            .ToList();
+        var importSchools = schools.Take(options.ImportDevices / BenchOptions.DevicesPerSchool).ToList();
+        var mix = new DeviceMix(seed: 20_260_501);
+        var imported = importSchools.SelectMany(school => Enumerable.Range(0, BenchOptions.DevicesPerSchool).Select(_ => mix.Next(school, established: false))).ToList();
+
+        await using var apiDatabase = await PostgresDatabase.CreateAsync("bench-assets-api", create: false);
+        await using var copyDatabase = await PostgresDatabase.CreateAsync("bench-assets-copy", create: false);
+        await using var broker = await RabbitMqVirtualHost.CreateAsync("bench-assets");
+
+        // The baseline's table comes from the same migrations (same indexes and checks): the service migrates its database at start-up.
+        Step("migrating the baseline database (the service starts once against it)");
+        await using (await AssetsServiceProcess.StartAsync(copyDatabase, broker))
+        {
+        }
+
+        Step("starting the service under test");
+        await using var service = await AssetsServiceProcess.StartAsync(apiDatabase, broker);
+        await DevicesTable.AddKnownSchoolsAsync(apiDatabase.ConnectionString, schools);
+        using var api = new AssetsApi(service.BaseAddress, TestTokens.For(PlatformRoles.Planner, "bench-planner"));
+
+        await ImportThroughApiAsync(api, apiDatabase, imported, results);
+        await CopyRawAsync(copyDatabase, imported, results);
+        await CheckSameDevicesAsync(apiDatabase, copyDatabase, results);
+        await ProbeImportStagesAsync(api, importSchools[0], mix, results);
+
+        await FillAsync(apiDatabase, schools.Skip(importSchools.Count), mix, options);
+        foreach (var query in Queries)
+        {
+            await MeasureListAsync(api, apiDatabase, query, options.QueryRequests, results);
+        }
+
+        return results;
+    }
+
+    /// <summary>Target 1: the batches one after the other, as a school's inventory software sends them, timed from the first request to the last answer.</summary>
+    private static async Task ImportThroughApiAsync(AssetsApi api, PostgresDatabase database, List<BenchDevice> devices, BenchResults results)
+    {
+        var batches = devices.Chunk(BenchOptions.BatchRows).Select(batch => (School: batch[0].SchoolId, Body: AssetsApi.BatchBody(batch))).ToList();
+        Step($"API import: {devices.Count:N0} devices in {batches.Count} batches of {BenchOptions.BatchRows:N0} " +
+             $"({batches.Average(b => b.Body.Length) / 1024 / 1024:0.0} MB of JSON each)");
+
+        // The first requests JIT-compile the service; a batch refused for its last row runs parsing and every check but stores nothing.
+        for (var i = 0; i < 2; i++)
+        {
+            Expect(await api.PostBatchAsync(batches[0].School, AssetsApi.WithLastRow(batches[0].Body, row => row["kind"] = "bogus")),
+                HttpStatusCode.UnprocessableEntity, "warm-up batch");
+        }
+
+        var clock = Stopwatch.StartNew();
+        foreach (var (school, body) in batches)
+        {
+            var answer = await api.PostBatchAsync(school, body);
+            Expect(answer, HttpStatusCode.OK, $"batch {results.BatchTimes.Count + 1}");
+            var created = answer.Json.GetProperty("created").GetInt32();
+            if (created != BenchOptions.BatchRows)
+            {
+                throw new BenchFailure($"batch {results.BatchTimes.Count + 1}: {created} devices created, expected {BenchOptions.BatchRows}.");
+            }
+
+            results.BatchTimes.Add(answer.Elapsed);
+            Console.WriteLine($"  batch {results.BatchTimes.Count,2}: {answer.Elapsed.TotalMilliseconds,6:0} ms ({answer.Body.Length / 1024} KiB answer)");
+        }
+
+        results.ImportTime = clock.Elapsed;
+        var stored = await database.ScalarAsync<long>("SELECT count(*) FROM devices");
+        if (stored != devices.Count)
+        {
+            throw new BenchFailure($"{stored:N0} devices stored after the import, expected {devices.Count:N0}.");
+        }
+
+        results.OutboxPendingAfterImport = await database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE published_at IS NULL");
+        results.HistoryRows = await database.ScalarAsync<long>("SELECT count(*) FROM device_history");
+    }
+
+    /// <summary>Target 1's baseline: the same rows (same columns and values) in one binary COPY into an identical empty table.</summary>
+    private static async Task CopyRawAsync(PostgresDatabase database, List<BenchDevice> devices, BenchResults results)
+    {
+        Step($"raw binary COPY of the same {devices.Count:N0} devices into the baseline database");
+        await using var connection = await DevicesTable.OpenAsync(database.ConnectionString);
+        var now = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        await DevicesTable.CopyAsync(connection, devices, _ => now);
+        results.CopyTime = clock.Elapsed;
+    }
+
+    private static async Task CheckSameDevicesAsync(PostgresDatabase apiDatabase, PostgresDatabase copyDatabase, BenchResults results)
+    {
+        var viaApi = await DevicesTable.FingerprintAsync(apiDatabase.ConnectionString);
+        var viaCopy = await DevicesTable.FingerprintAsync(copyDatabase.ConnectionString);
+        results.SameDevices = viaApi == viaCopy;
+        if (!results.SameDevices)
+        {
+            results.Remarks.Add($"the API and the raw COPY stored different devices: {viaApi.Count:N0} rows md5 {viaApi.Hash} vs {viaCopy.Count:N0} rows md5 {viaCopy.Hash}");
+        }
+    }
+
+    /// <summary>
+    /// Where a batch's time goes, seen from outside (the service is not instrumented): a batch refused at its last row's JSON
+    /// costs upload and parsing; one refused at its last row's kind adds every check and lookup; a stored batch adds the
+    /// writes, the commit and the answer. Nothing is stored by these requests.
+    /// </summary>
+    private static async Task ProbeImportStagesAsync(AssetsApi api, BenchSchool school, DeviceMix mix, BenchResults results)
+    {
+        Step("probing the stages of a batch (requests refused at their last row)");
+        var body = AssetsApi.BatchBody(Enumerable.Range(0, BenchOptions.BatchRows).Select(_ => mix.Next(school, established: false)));
+        var unreadable = AssetsApi.WithLastRow(body, row => row["unexpectedField"] = 1);
+        var unacceptable = AssetsApi.WithLastRow(body, row => row["kind"] = "bogus");
+        var parsed = new Latencies();
+        var checkedRows = new Latencies();
+        for (var i = 0; i < 7; i++)
+        {
+            parsed.Add(Expect(await api.PostBatchAsync(school.Id, unreadable), HttpStatusCode.BadRequest, "batch with an unknown field").Elapsed);
+            checkedRows.Add(Expect(await api.PostBatchAsync(school.Id, unacceptable), HttpStatusCode.UnprocessableEntity, "batch with a bad kind").Elapsed);
+        }
+
+        results.ParseOnly = parsed.Percentile(0.5);
+        results.ParseAndCheck = checkedRows.Percentile(0.5);
+    }
+
+    /// <summary>The rest of the city's inventory, written raw (the query target is about the stored volume, not how it got there), then statistics.</summary>
+    private static async Task FillAsync(PostgresDatabase database, IEnumerable<BenchSchool> schools, DeviceMix mix, BenchOptions options)
+    {
+        var count = options.StoredDevices - options.ImportDevices;
+        Step($"filling up to {options.StoredDevices:N0} devices: {count:N0} more by raw COPY, then VACUUM ANALYZE");
+        var clock = Stopwatch.StartNew();
+        await using (var connection = await DevicesTable.OpenAsync(database.ConnectionString))
+        {
+            // Registered some days after purchase, a batch at a time: many devices share a creation instant, as with the batch API.
+            await DevicesTable.CopyAsync(connection,
+                schools.SelectMany(school => Enumerable.Range(0, BenchOptions.DevicesPerSchool).Select(_ => mix.Next(school, established: true))),
+                device => new DateTimeOffset(device.PurchaseDate!.Value.AddDays(14).ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero));
+            await using var vacuum = new NpgsqlCommand("VACUUM ANALYZE devices", connection) { CommandTimeout = 1_800 };
+            await vacuum.ExecuteNonQueryAsync();
+        }
+
+        var stored = await database.ScalarAsync<long>("SELECT count(*) FROM devices");
+        Console.WriteLine($"  {stored:N0} devices stored ({clock.Elapsed.TotalSeconds:0.0} s); devices table and indexes: " +
+                          await database.ScalarAsync<string>("SELECT pg_size_pretty(pg_total_relation_size('devices'))"));
+    }
+
+    /// <summary>
+    /// Target 3: one school's devices, filtered, sorted, a page of 50 with the total count, for random schools and pages, one
+    /// request after the other; each answer is checked against the database (total and page length).
+    /// </summary>
+    private static async Task MeasureListAsync(AssetsApi api, PostgresDatabase database, ListQuery query, int requests, BenchResults results)
+    {
+        const int PageSize = 50;
+        Step($"list query ?schoolId=…&{query.Parameters}&page=…&pageSize={PageSize}: {requests} requests after a warm-up");
+        var totals = (await DevicesTable.CountPerSchoolAsync(database.ConnectionString, query.SqlFilter)).ToList();
+#pragma warning disable CA5394 // Which school and page to ask for: reproducible, not security.
+        var random = new Random(requests);
+        var latencies = new Latencies();
+        for (var i = -requests / 5; i < requests; i++)
+        {
+            var (school, total) = totals[random.Next(totals.Count)];
+            var pages = (total + PageSize - 1) / PageSize;
+            var page = random.Next(1, pages + 1);
+#pragma warning restore CA5394
+            var answer = Expect(await api.GetAsync($"/api/assets/devices?schoolId={school}&{query.Parameters}&page={page}&pageSize={PageSize}"),
+                HttpStatusCode.OK, "list request");
+            var json = answer.Json;
+            var expectedItems = Math.Min(PageSize, total - ((page - 1) * PageSize));
+            if (json.GetProperty("totalItems").GetInt32() != total || json.GetProperty("items").GetArrayLength() != expectedItems)
+            {
+                results.Remarks.Add($"{query.Parameters} page {page}: totalItems {json.GetProperty("totalItems")} (expected {total}), " +
+                                    $"{json.GetProperty("items").GetArrayLength()} items (expected {expectedItems})");
+            }
+
+            if (i >= 0)
+            {
+                latencies.Add(answer.Elapsed);
+            }
+        }
+
+        results.ListLatencies[query.Parameters] = latencies;
+        Console.WriteLine($"  {latencies.Describe()} ({totals.Average(t => t.Value):N0} matching devices per school on average)");
+    }
+
+    private static Answer Expect(Answer answer, HttpStatusCode status, string what) =>
+        answer.Status == status ? answer : throw new BenchFailure($"{what}: expected {(int)status}, got {answer.Describe()}");
+
+    private static void Step(string what) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{DateTime.Now:HH:mm:ss}] {what}"));
+}

@@ -1,0 +1,69 @@
+namespace Mep.Bench.Assets;
+
+/// <summary>The figures of one run and the verdict against the issue's acceptance targets.</summary>
+internal sealed class BenchResults(BenchOptions options)
+{
+    /// <summary>Target 1: the API imports at least this share of raw COPY's rows per second.</summary>
+    public const double MinImportRatio = 0.3;
+
+    /// <summary>Target 3: p95 of one school's list query, with 1,000,000 devices stored.</summary>
+    public const double MaxListP95Milliseconds = 20;
+
+    public List<TimeSpan> BatchTimes { get; } = [];
+    public TimeSpan ImportTime { get; set; }
+    public TimeSpan CopyTime { get; set; }
+    public long OutboxPendingAfterImport { get; set; }
+    public long HistoryRows { get; set; }
+    public bool SameDevices { get; set; }
+    public double ParseOnly { get; set; }
+    public double ParseAndCheck { get; set; }
+    public Dictionary<string, Latencies> ListLatencies { get; } = [];
+
+    /// <summary>Anything odd seen on the way that did not stop the run.</summary>
+    public List<string> Remarks { get; } = [];
+
+    private double ApiRate => options.ImportDevices / ImportTime.TotalSeconds;
+    private double CopyRate => options.ImportDevices / CopyTime.TotalSeconds;
+    private double Ratio => ApiRate / CopyRate;
+    private bool ImportPassed => Ratio >= MinImportRatio;
+    private bool ListPassed => ListLatencies.Values.All(l => l.Percentile(0.95) < MaxListP95Milliseconds);
+
+    public bool AllPassed => ImportPassed && ListPassed && Remarks.Count == 0;
+
+    public void Print()
+    {
+        var batches = new Latencies();
+        BatchTimes.ForEach(batches.Add);
+        var medianBatch = batches.Percentile(0.5);
+        Console.WriteLine();
+        Console.WriteLine("== Assets bench: summary ==");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} CPUs; client, service and PostgreSQL (test instance: fsync off) on the same machine");
+        Console.WriteLine($"1. API import: {options.ImportDevices:N0} devices in {BatchTimes.Count} sequential batches of {BenchOptions.BatchRows:N0} over HTTP: " +
+                          $"{ImportTime.TotalSeconds:0.00} s = {ApiRate:N0} devices/s");
+        Console.WriteLine($"   per batch: {batches.Describe()}; first {BatchTimes[0].TotalMilliseconds:0} ms");
+        Console.WriteLine($"   also written per device: a history line ({HistoryRows:N0} in all) and a DeviceRegistered outbox row " +
+                          $"({OutboxPendingAfterImport:N0} not yet relayed when the last batch was answered)");
+        Console.WriteLine($"2. raw binary COPY of the same rows into an identical empty devices table: {CopyTime.TotalSeconds:0.00} s = {CopyRate:N0} rows/s " +
+                          $"(same stored values as via the API: {(SameDevices ? "yes" : "NO")})");
+        Console.WriteLine($"   API / COPY = {Ratio:0.00} (target >= {MinImportRatio:0.0}): {Verdict(ImportPassed)}");
+        Console.WriteLine($"   where a batch's time goes (median of 7, refused requests store nothing): upload + JSON parse {ParseOnly:0} ms; " +
+                          $"+ row rules, school context and serial lookup {ParseAndCheck - ParseOnly:0} ms; " +
+                          $"+ COPY of devices/history/outbox, commit and answer {medianBatch - ParseAndCheck:0} ms (of a median batch of {medianBatch:0} ms)");
+        Console.WriteLine($"3. list query on {options.StoredDevices:N0} stored devices ({options.StoredDevices / BenchOptions.DevicesPerSchool} schools), " +
+                          "page of 50 with total count, client round trip:");
+        foreach (var (query, latencies) in ListLatencies)
+        {
+            Console.WriteLine($"   {query}: {latencies.Describe()} (target p95 < {MaxListP95Milliseconds:0} ms): " +
+                              Verdict(latencies.Percentile(0.95) < MaxListP95Milliseconds));
+        }
+
+        foreach (var remark in Remarks)
+        {
+            Console.WriteLine($"remark: {remark}");
+        }
+
+        Console.WriteLine($"overall: {Verdict(AllPassed)}");
+    }
+
+    private static string Verdict(bool passed) => passed ? "PASS" : "FAIL";
+}
