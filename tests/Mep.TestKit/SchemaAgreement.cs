@@ -102,7 +102,7 @@ public static class SchemaAgreement
     {
         var result = new Dictionary<(string, string), (string, bool)>();
         await using var command = new NpgsqlCommand("""
-            SELECT table_name, column_name, data_type, udt_name, is_nullable = 'YES'
+            SELECT table_name, column_name, data_type, udt_name, is_nullable = 'YES', numeric_precision, numeric_scale
             FROM information_schema.columns WHERE table_schema = 'public'
             """, connection);
         await using var reader = await command.ExecuteReaderAsync();
@@ -110,6 +110,12 @@ public static class SchemaAgreement
         {
             var dataType = reader.GetString(2);
             var type = dataType == "USER-DEFINED" ? reader.GetString(3) : Normalize(dataType);
+            if (type == "numeric" && !reader.IsDBNull(5))
+            {
+                // Money columns declare their precision; the model's numeric(12,2) must meet the same in the database.
+                type = $"numeric({reader.GetInt32(5)},{reader.GetInt32(6)})";
+            }
+
             result[(reader.GetString(0), reader.GetString(1))] = (type, reader.GetBoolean(4));
         }
 
