@@ -92,6 +92,25 @@ public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<Sch
     }
 
     [Fact]
+    public async Task Adding_and_changing_a_room_tells_other_services_its_state_through_the_outbox()
+    {
+        var id = await api.RegisterSchoolAsync();
+        var building = (await (await api.Planner.PostAsync($"/api/schools/{id}/buildings", Json.Body(new { name = "Trakt B" }))).ReadJsonAsync())
+            .GetProperty("id").GetGuid();
+        var added = await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "B 0.01", kind = "classroom" }));
+        var room = (await added.ReadJsonAsync()).GetProperty("id").GetGuid();
+        var change = new HttpRequestMessage(HttpMethod.Put, $"/api/schools/{id}/rooms/{room}") { Content = Json.Body(new { number = "B 0.01", kind = "computerRoom" }) };
+        change.Headers.IfMatch.Add(added.Headers.ETag!);
+        (await api.Planner.SendAsync(change)).EnsureSuccessStatusCode();
+
+        var recorded = await api.Database.ScalarAsync<string>($"""
+            SELECT string_agg(body->>'kind' || '@' || (body->>'buildingName') || '/' || (body->>'number'), ',' ORDER BY sequence)
+            FROM outbox_messages WHERE message_type = 'Mep.Contracts.Schools.RoomRecorded' AND aggregate_id = 'room:{room}'
+            """);
+        Assert.Equal("Classroom@Trakt B/B 0.01,ComputerRoom@Trakt B/B 0.01", recorded);
+    }
+
+    [Fact]
     public async Task A_room_cannot_be_added_to_another_schools_building()
     {
         var first = await api.RegisterSchoolAsync();

@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Mep.Contracts.Assets;
+
+namespace Mep.Assets.Tests;
+
+/// <summary>What other services (Staffing, Support, Funding) receive from Assets over the broker.</summary>
+public sealed class DeviceEventsTests(AssetsApi api) : IClassFixture<AssetsApi>
+{
+    [Fact]
+    public async Task A_consumer_receives_device_registered_with_the_classification_staffing_needs_then_the_status_change()
+    {
+        var registered = new ConcurrentQueue<DeviceRegistered>();
+        var changed = new ConcurrentQueue<DeviceStatusChanged>();
+        var bus = api.Broker.CreateBus();
+        var queue = bus.ConnectReceiveEndpoint($"staffing-probe-{Guid.NewGuid():N}", endpoint =>
+        {
+            endpoint.Handler<DeviceRegistered>(context => Task.Run(() => registered.Enqueue(context.Message)));
+            endpoint.Handler<DeviceStatusChanged>(context => Task.Run(() => changed.Enqueue(context.Message)));
+        });
+        await bus.StartAsync();
+        try
+        {
+            await queue.Ready;
+            var school = await api.SchoolAsync();
+            var result = await (await api.ClientFor(school).PostAsync("/api/assets/devices/batch", AssetsApi.Batch([
+                AssetsApi.Tablet("EVT-1", "parentFinancedPupil", ("subsidyCategory", "sibling"), ("familyReference", "FAM-0042"), ("siblingOrder", 2)),
+            ]))).ReadJsonAsync();
+            var device = result.GetProperty("devices")[0].GetProperty("deviceId").GetGuid();
+            (await api.ClientFor(school).PostAsync($"/api/assets/devices/{device}/status", Json.Body(new { status = "inRepair" }))).EnsureSuccessStatusCode();
+
+            await Eventually.AssertAsync(() => Task.FromResult(registered.Any(e => e.DeviceId == device) && changed.Any(e => e.DeviceId == device)),
+                "both events arrive");
+            var message = registered.Single(e => e.DeviceId == device);
+            Assert.Equal((school.Id, "EVT-1"), (message.SchoolId, message.SerialNumber));
+            Assert.Equal(new DeviceClassification(DeviceKind.Tablet, TabletOwnership.ParentFinancedPupil, SubsidyCategory.Sibling, null, null,
+                FundingSource.ParentFinanced, DeviceStatus.InService), message.Classification);
+            var statusChange = changed.Single(e => e.DeviceId == device);
+            Assert.Equal((DeviceStatus.InService, DeviceStatus.InRepair), (statusChange.From, statusChange.To));
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
+}
