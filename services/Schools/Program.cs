@@ -3,6 +3,7 @@ using Mep.Schools.ApiKeys;
 using Mep.Schools.Buildings;
 using Mep.Schools.Data;
 using Mep.Schools.DemoData;
+using Mep.Schools.Directory;
 using Mep.Schools.Schools;
 using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Auth;
@@ -23,12 +24,19 @@ builder.AddScheduledJobs(schedulerName: "schools", jobs => jobs
 builder.Services.AddScoped<ISchoolApiKeyStore, SchoolApiKeyStore>();
 builder.Services.Configure<AuthorizationOptions>(SchoolsAccess.AddPolicies);
 builder.Services.AddScoped<DemoCity>();
+builder.Services.AddScoped<DirectoryRepublication>();
 
 var app = builder.Build();
 
 if (args.Contains(DemoCity.Command))
 {
     await DemoCity.RunFromCommandLineAsync(app);
+    return;
+}
+
+if (args.Contains(DirectoryRepublication.Command))
+{
+    await DirectoryRepublication.RunFromCommandLineAsync(app);
     return;
 }
 
@@ -41,6 +49,7 @@ app.MapGroup(SchoolsService.PathPrefix)
     .MapSchoolYearEndpoints()
     .MapBuildingEndpoints()
     .MapApiKeyEndpoints()
+    .MapDirectoryRepublication()
     .MapOperatorEndpoints<SchoolsDbContext>();
 
 app.Run();

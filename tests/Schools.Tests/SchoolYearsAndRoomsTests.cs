@@ -123,3 +123,29 @@ public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<Sch
         await response.AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
     }
 }
+
+/// <summary>A service that joins late gets the whole directory again, on an admin's request.</summary>
+public sealed class DirectoryRepublicationTests(SchoolsApi api) : IClassFixture<SchoolsApi>
+{
+    [Fact]
+    public async Task Republishing_the_directory_records_every_school_key_and_room_again_with_revocations_kept()
+    {
+        var id = await api.RegisterSchoolAsync();
+        var (revokedKey, _) = await api.IssueKeyAsync(id, "old");
+        (await api.Admin.PostAsync($"/api/schools/{id}/api-keys/{revokedKey}/revoke", null)).EnsureSuccessStatusCode();
+        var building = (await (await api.Planner.PostAsync($"/api/schools/{id}/buildings", Json.Body(new { name = "Haus A" }))).ReadJsonAsync()).GetProperty("id").GetGuid();
+        (await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "A1", kind = "classroom" }))).EnsureSuccessStatusCode();
+        var before = await api.Database.ScalarAsync<long>("SELECT max(sequence) FROM outbox_messages");
+
+        var forbidden = await api.Planner.PostAsync("/api/schools/admin/directory/republish", null);
+        var response = await api.Admin.PostAsync("/api/schools/admin/directory/republish", null);
+
+        await forbidden.AssertProblemAsync(HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var republished = await api.Database.ScalarAsync<string>($"""
+            SELECT string_agg(replace(message_type, 'Mep.Contracts.Schools.', ''), ',' ORDER BY sequence) FROM outbox_messages
+            WHERE sequence > {before} AND (body->>'schoolId' = '{id}')
+            """);
+        Assert.Equal("SchoolUpdated,SchoolApiKeyIssued,SchoolApiKeyRevoked,RoomRecorded", republished);
+    }
+}
