@@ -107,7 +107,7 @@ public static class DeviceEndpoints
         var contextErrors = school.Check(row.Facts, device.Id);
         if (contextErrors.Count > 0)
         {
-            return ApiProblems.Validation(contextErrors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray()));
+            return ApiProblems.Validation(SchoolContext.ByField(contextErrors));
         }
 
         if (row.SerialNumber != device.SerialNumber)
@@ -198,7 +198,7 @@ public static class DeviceEndpoints
         var contextErrors = target.Check(device.Facts with { RoomId = request.RoomId, BoardSystemId = null }, device.Id);
         if (contextErrors.Count > 0)
         {
-            return ApiProblems.Validation(contextErrors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray()));
+            return ApiProblems.Validation(SchoolContext.ByField(contextErrors));
         }
 
         var from = (device.SchoolId, device.RoomId);

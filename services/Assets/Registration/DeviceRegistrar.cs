@@ -229,6 +229,10 @@ internal sealed class SchoolContext
         return errors;
     }
 
+    /// <summary>The reasons as field errors, for a validation problem about one device.</summary>
+    public static Dictionary<string, string[]> ByField(IEnumerable<(string Field, string Reason)> errors) =>
+        errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray());
+
     /// <summary>Marks the component place the device takes, so a later row of the same batch cannot take it too.</summary>
     public void Occupy(DeviceFacts facts, Guid deviceId)
     {

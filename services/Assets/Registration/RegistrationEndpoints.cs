@@ -202,8 +202,7 @@ public static class RegistrationEndpoints
             return ApiProblems.Conflict($"The serial number is {DeviceRegistrar.SerialTakenReason[..1].ToLowerInvariant()}{DeviceRegistrar.SerialTakenReason[1..]}");
         }
 
-        var errors = outcome.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray());
-        return ApiProblems.Validation(errors);
+        return ApiProblems.Validation(SchoolContext.ByField(outcome.Errors.Select(e => (e.Field, e.Reason))));
     }
 
     private static bool IsJson(HttpRequest request) =>
