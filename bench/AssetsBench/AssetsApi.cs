@@ -45,7 +45,7 @@ internal sealed record Answer(HttpStatusCode Status, string Body, TimeSpan Elaps
 {
     public bool IsSuccess => (int)Status is >= 200 and < 300;
 
-    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+    public JsonElement Json => JsonSerializer.Deserialize<JsonElement>(Body);
 
     /// <summary>For reports: the status and the start of the body (problem details name the cause).</summary>
     public string Describe() => $"{(int)Status} {Status}: {(Body.Length > 2_000 ? Body[..2_000] + " ..." : Body)}";

@@ -37,7 +37,8 @@ internal sealed class BenchResults(BenchOptions options)
         var medianBatch = batches.Percentile(0.5);
         Console.WriteLine();
         Console.WriteLine("== Assets bench: summary ==");
-        Console.WriteLine($"machine: {Environment.ProcessorCount} CPUs; client, service and PostgreSQL (test instance: fsync off) on the same machine");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} CPUs, load average now {AssetsBenchmark.LoadAverage()}; " +
+                          "client, service and PostgreSQL (test instance: fsync off) on the same machine");
         Console.WriteLine($"1. API import: {options.ImportDevices:N0} devices in {BatchTimes.Count} sequential batches of {BenchOptions.BatchRows:N0} over HTTP: " +
                           $"{ImportTime.TotalSeconds:0.00} s = {ApiRate:N0} devices/s");
         Console.WriteLine($"   per batch: {batches.Describe()}; first {BatchTimes[0].TotalMilliseconds:0} ms");
@@ -46,7 +47,7 @@ internal sealed class BenchResults(BenchOptions options)
         Console.WriteLine($"2. raw binary COPY of the same rows into an identical empty devices table: {CopyTime.TotalSeconds:0.00} s = {CopyRate:N0} rows/s " +
                           $"(same stored values as via the API: {(SameDevices ? "yes" : "NO")})");
         Console.WriteLine($"   API / COPY = {Ratio:0.00} (target >= {MinImportRatio:0.0}): {Verdict(ImportPassed)}");
-        Console.WriteLine($"   where a batch's time goes (median of 7, refused requests store nothing): upload + JSON parse {ParseOnly:0} ms; " +
+        Console.WriteLine($"   where a batch's time goes (medians; the refused requests ran just before the import and stored nothing): upload + JSON parse {ParseOnly:0} ms; " +
                           $"+ row rules, school context and serial lookup {ParseAndCheck - ParseOnly:0} ms; " +
                           $"+ COPY of devices/history/outbox, commit and answer {medianBatch - ParseAndCheck:0} ms (of a median batch of {medianBatch:0} ms)");
         Console.WriteLine($"3. list query on {options.StoredDevices:N0} stored devices ({options.StoredDevices / BenchOptions.DevicesPerSchool} schools), " +
