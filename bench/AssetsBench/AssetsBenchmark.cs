@@ -67,7 +67,7 @@ internal static class AssetsBenchmark
         await ProbeImportStagesAsync(api, importSchools[0], mix, results);
         await ImportThroughApiAsync(api, apiDatabase, imported, results);
         // The relay publishes the import's events after the answers; the baseline gets the machine to itself, as the API had at its start.
-        await WaitForRelayAsync(apiDatabase);
+        results.RelayCatchUp = await WaitForRelayAsync(apiDatabase);
         await CopyRawAsync(copyDatabase, imported, results);
         await CheckSameDevicesAsync(apiDatabase, copyDatabase, results);
 
@@ -196,12 +196,13 @@ internal static class AssetsBenchmark
     }
 
     /// <summary>Until the relay has published every event the import recorded (it would otherwise compete for the machine).</summary>
-    private static async Task WaitForRelayAsync(PostgresDatabase database)
+    private static async Task<TimeSpan> WaitForRelayAsync(PostgresDatabase database)
     {
         var clock = Stopwatch.StartNew();
         await Eventually.AssertAsync(async () => await database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE published_at IS NULL") == 0,
             "the import's DeviceRegistered events relayed", TimeSpan.FromMinutes(10));
         Console.WriteLine($"  outbox drained (waited {clock.Elapsed.TotalSeconds:0.0} s)");
+        return clock.Elapsed;
     }
 
     /// <summary>

@@ -13,6 +13,10 @@ internal sealed class BenchResults(BenchOptions options)
     public TimeSpan ImportTime { get; set; }
     public TimeSpan CopyTime { get; set; }
     public long OutboxPendingAfterImport { get; set; }
+
+    /// <summary>How long the relay still needed after the last answer to publish the import's events.</summary>
+    public TimeSpan RelayCatchUp { get; set; }
+
     public long HistoryRows { get; set; }
     public bool SameDevices { get; set; }
     public double ParseOnly { get; set; }
@@ -43,7 +47,7 @@ internal sealed class BenchResults(BenchOptions options)
                           $"{ImportTime.TotalSeconds:0.00} s = {ApiRate:N0} devices/s");
         Console.WriteLine($"   per batch: {batches.Describe()}; first {BatchTimes[0].TotalMilliseconds:0} ms");
         Console.WriteLine($"   also written per device: a history line ({HistoryRows:N0} in all) and a DeviceRegistered outbox row " +
-                          $"({OutboxPendingAfterImport:N0} not yet relayed when the last batch was answered)");
+                          $"({OutboxPendingAfterImport:N0} not yet relayed when the last batch was answered, all {RelayCatchUp.TotalSeconds:0.0} s later)");
         Console.WriteLine($"2. raw binary COPY of the same rows into an identical empty devices table: {CopyTime.TotalSeconds:0.00} s = {CopyRate:N0} rows/s " +
                           $"(same stored values as via the API: {(SameDevices ? "yes" : "NO")})");
         Console.WriteLine($"   API / COPY = {Ratio:0.00} (target >= {MinImportRatio:0.0}): {Verdict(ImportPassed)}");

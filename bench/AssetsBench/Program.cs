@@ -1,7 +1,7 @@
 using System.Globalization;
 using Mep.Bench.Assets;
 
-// Assets benchmark (issue "Device registration", acceptance targets): on one machine and one PostgreSQL server,
+// Assets benchmark, the acceptance targets of device registration and the device list: on one machine and one PostgreSQL server,
 //   1. 100,000 devices registered through the batch API (JSON, 5,000 per request, sequential, real HTTP to the service's own process),
 //   2. against a raw binary COPY of the same rows into an identical empty table: API rate / COPY rate >= 0.3,
 //   3. with 1,000,000 devices stored: one school's list query (filter, sort, page of 50, total count) p95 < 20 ms.
