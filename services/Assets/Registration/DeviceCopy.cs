@@ -10,7 +10,7 @@ namespace Mep.Assets.Registration;
 /// <summary>
 /// Writes newly registered devices, their first history line and their DeviceRegistered events with binary
 /// COPY, inside the caller's transaction. A 5,000-device batch is three COPY streams instead of 15,000
-/// INSERTs through the change tracker; bench/AssetsImportBench measures what that buys.
+/// INSERTs through the change tracker; bench/AssetsBench measures what that buys.
 /// </summary>
 internal static class DeviceCopy
 {
