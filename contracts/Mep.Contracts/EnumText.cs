@@ -8,9 +8,15 @@ public static class EnumText
 {
     public static bool TryParseName<TEnum>(string? text, out TEnum value) where TEnum : struct, Enum
     {
+        value = default;
         var name = text?.Trim();
-        var match = name is null ? null : Enum.GetNames<TEnum>().FirstOrDefault(n => n.Equals(name, StringComparison.OrdinalIgnoreCase));
-        value = match is null ? default : Enum.Parse<TEnum>(match);
-        return match is not null;
+        return name is not null && Members<TEnum>.ByName.TryGetValue(name, out value);
+    }
+
+    /// <summary>Built once per enum: batch imports parse several enum fields on every row.</summary>
+    private static class Members<TEnum> where TEnum : struct, Enum
+    {
+        public static readonly Dictionary<string, TEnum> ByName =
+            Enum.GetValues<TEnum>().ToDictionary(member => member.ToString(), StringComparer.OrdinalIgnoreCase);
     }
 }
