@@ -200,7 +200,7 @@ internal static class AssetsBenchmark
     {
         var clock = Stopwatch.StartNew();
         await Eventually.AssertAsync(async () => await database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE published_at IS NULL") == 0,
-            "the import's DeviceRegistered events relayed", TimeSpan.FromMinutes(10));
+            "the import's DevicesRegistered events relayed", TimeSpan.FromMinutes(10));
         Console.WriteLine($"  outbox drained (waited {clock.Elapsed.TotalSeconds:0.0} s)");
         return clock.Elapsed;
     }

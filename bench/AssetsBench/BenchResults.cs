@@ -46,14 +46,14 @@ internal sealed class BenchResults(BenchOptions options)
         Console.WriteLine($"1. API import: {options.ImportDevices:N0} devices in {BatchTimes.Count} sequential batches of {BenchOptions.BatchRows:N0} over HTTP: " +
                           $"{ImportTime.TotalSeconds:0.00} s = {ApiRate:N0} devices/s");
         Console.WriteLine($"   per batch: {batches.Describe()}; first {BatchTimes[0].TotalMilliseconds:0} ms");
-        Console.WriteLine($"   also written per device: a history line ({HistoryRows:N0} in all) and a DeviceRegistered outbox row " +
+        Console.WriteLine($"   also written: a history line per device ({HistoryRows:N0} in all) and a DevicesRegistered event per batch " +
                           $"({OutboxPendingAfterImport:N0} not yet relayed when the last batch was answered, all {RelayCatchUp.TotalSeconds:0.0} s later)");
         Console.WriteLine($"2. raw binary COPY of the same rows into an identical empty devices table: {CopyTime.TotalSeconds:0.00} s = {CopyRate:N0} rows/s " +
                           $"(same stored values as via the API: {(SameDevices ? "yes" : "NO")})");
         Console.WriteLine($"   API / COPY = {Ratio:0.00} (target >= {MinImportRatio:0.0}): {Verdict(ImportPassed)}");
         Console.WriteLine($"   where a batch's time goes (medians; the refused requests ran just before the import and stored nothing): upload + JSON parse {ParseOnly:0} ms; " +
                           $"+ row rules, school context and serial lookup {ParseAndCheck - ParseOnly:0} ms; " +
-                          $"+ COPY of devices/history/outbox, commit and answer {medianBatch - ParseAndCheck:0} ms (of a median batch of {medianBatch:0} ms)");
+                          $"+ COPY of devices and history, the event, commit and answer {medianBatch - ParseAndCheck:0} ms (of a median batch of {medianBatch:0} ms)");
         Console.WriteLine($"3. list query on {options.StoredDevices:N0} stored devices ({options.StoredDevices / BenchOptions.DevicesPerSchool} schools), " +
                           "page of 50 with total count, client round trip:");
         foreach (var (query, latencies) in ListLatencies)

@@ -68,7 +68,7 @@ public sealed class BatchRegistrationTests(AssetsApi api) : IClassFixture<Assets
         Assert.Equal(2_441 - 243 - 169, tablets.GetProperty("subsidyNone").GetInt32());
         Assert.Equal(2_441, counts.GetProperty("staffing").GetProperty("tablets").GetInt32());
         Assert.Equal(2_441, await api.Database.ScalarAsync<long>(
-            $"SELECT count(*) FROM outbox_messages WHERE message_type = 'Mep.Contracts.Assets.DeviceRegistered' AND body->>'schoolId' = '{school.Id}'"));
+            $"SELECT jsonb_array_length(body->'devices')::bigint FROM outbox_messages WHERE message_type = 'Mep.Contracts.Assets.DevicesRegistered' AND body->>'schoolId' = '{school.Id}'"));
     }
 
     [Fact]

@@ -13,9 +13,16 @@ public sealed record DeviceClassification(
     FundingSource? FundingSource,
     DeviceStatus Status);
 
-/// <summary>A device entered the inventory (registered by its school or by staff).</summary>
-public sealed record DeviceRegistered(
-    Guid DeviceId, Guid SchoolId, Guid? RoomId, string SerialNumber, DeviceClassification Classification, DateTimeOffset OccurredAt);
+/// <summary>
+/// Devices entered one school's inventory in one registration (a single device, or a batch of up to 5,000 from the school's
+/// inventory software), in the order of the request. One event per registration, not per device: a city-wide import is
+/// tens of events to relay, not a hundred thousand. Later events about one of these devices refer to it by
+/// <see cref="RegisteredDevice.DeviceId"/>.
+/// </summary>
+public sealed record DevicesRegistered(Guid SchoolId, IReadOnlyList<RegisteredDevice> Devices, DateTimeOffset OccurredAt);
+
+/// <summary>One device of <see cref="DevicesRegistered"/>, as it was registered.</summary>
+public sealed record RegisteredDevice(Guid DeviceId, Guid? RoomId, string SerialNumber, DeviceClassification Classification);
 
 /// <summary>A device's recorded facts changed (model, ownership, board system membership, ...); carries the state after the change.</summary>
 public sealed record DeviceUpdated(

@@ -13,11 +13,15 @@ public static class DeviceIntegrationEvents
 {
     public static string AggregateId(Guid deviceId) => $"device:{deviceId}";
 
-    public static DeviceRegistered Registered(Device device, DateTimeOffset now) =>
-        new(device.Id, device.SchoolId, device.RoomId, device.SerialNumber, device.Classification, now);
-
-    public static void DeviceRegistered(this AssetsDbContext db, Device device, DateTimeOffset now) =>
-        db.AddIntegrationEvent(Registered(device, now), AggregateId(device.Id), now);
+    /// <summary>
+    /// One event for all devices of a registration, ordered with the school's other registrations. A later event about one of
+    /// these devices is ordered per device, so a consumer may meet it first when several relays run: consumers keyed by
+    /// device keep the newer state (see <see cref="DevicesRegistered"/>).
+    /// </summary>
+    public static void DevicesRegistered(this AssetsDbContext db, Guid schoolId, IReadOnlyList<Device> devices, DateTimeOffset now) =>
+        db.AddIntegrationEvent(
+            new DevicesRegistered(schoolId, devices.Select(d => new RegisteredDevice(d.Id, d.RoomId, d.SerialNumber, d.Classification)).ToList(), now),
+            $"school-registrations:{schoolId}", now);
 
     public static void DeviceUpdated(this AssetsDbContext db, Device device, DateTimeOffset now) =>
         db.AddIntegrationEvent(new DeviceUpdated(device.Id, device.SchoolId, device.RoomId, device.Classification, now), AggregateId(device.Id), now);

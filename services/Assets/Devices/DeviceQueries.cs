@@ -105,15 +105,26 @@ public sealed record DeviceListQuery(
         return devices;
     }
 
-    /// <summary>The requested order, then by id so that pages never overlap or skip.</summary>
+    /// <summary>
+    /// One page of <paramref name="matching"/> in the requested order, in one statement: the page's ids first, then only those
+    /// devices. For one school in serial or creation order the ids come from an index alone (Migrations/0002), so a deep page
+    /// costs index entries, not a table row per device skipped.
+    /// </summary>
+    public IQueryable<Device> OnePage(IQueryable<Device> devices, IQueryable<Device> matching, int skip, int take)
+    {
+        var pageIds = Order(matching).Skip(skip).Take(take).Select(d => d.Id);
+        return Order(devices.Where(d => pageIds.Contains(d.Id)));
+    }
+
+    /// <summary>The requested order, then by id (in the same direction, so an index serves both) so that pages never overlap or skip.</summary>
     public IQueryable<Device> Order(IQueryable<Device> devices)
     {
         var descending = Sort?.StartsWith('-') == true;
         return (Sort?.TrimStart('-').ToLowerInvariant()) switch
         {
-            "createdat" => descending ? devices.OrderByDescending(d => d.CreatedAt).ThenBy(d => d.Id) : devices.OrderBy(d => d.CreatedAt).ThenBy(d => d.Id),
-            "updatedat" => descending ? devices.OrderByDescending(d => d.UpdatedAt).ThenBy(d => d.Id) : devices.OrderBy(d => d.UpdatedAt).ThenBy(d => d.Id),
-            "purchasedate" => descending ? devices.OrderByDescending(d => d.PurchaseDate).ThenBy(d => d.Id) : devices.OrderBy(d => d.PurchaseDate).ThenBy(d => d.Id),
+            "createdat" => descending ? devices.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id) : devices.OrderBy(d => d.CreatedAt).ThenBy(d => d.Id),
+            "updatedat" => descending ? devices.OrderByDescending(d => d.UpdatedAt).ThenByDescending(d => d.Id) : devices.OrderBy(d => d.UpdatedAt).ThenBy(d => d.Id),
+            "purchasedate" => descending ? devices.OrderByDescending(d => d.PurchaseDate).ThenByDescending(d => d.Id) : devices.OrderBy(d => d.PurchaseDate).ThenBy(d => d.Id),
             "status" => descending ? devices.OrderByDescending(d => d.Status).ThenBy(d => d.SerialNumber) : devices.OrderBy(d => d.Status).ThenBy(d => d.SerialNumber),
             "kind" => descending ? devices.OrderByDescending(d => d.Kind).ThenBy(d => d.SerialNumber) : devices.OrderBy(d => d.Kind).ThenBy(d => d.SerialNumber),
             // Serials are unique: no tie-breaker needed.

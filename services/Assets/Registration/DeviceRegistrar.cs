@@ -17,9 +17,9 @@ public enum RowOutcome
     Unchanged,
 }
 
-public sealed record RegisteredDevice(int Row, string SerialNumber, Guid DeviceId, RowOutcome Outcome);
+public sealed record RegisteredRow(int Row, string SerialNumber, Guid DeviceId, RowOutcome Outcome);
 
-public sealed record RegistrationResult(int Created, int Updated, int Unchanged, IReadOnlyList<RegisteredDevice> Devices);
+public sealed record RegistrationResult(int Created, int Updated, int Unchanged, IReadOnlyList<RegisteredRow> Devices);
 
 /// <summary>The outcome of checking and applying rows: either applied (all of them) or refused (none of them) with the reasons.</summary>
 public sealed record RegistrationOutcome(RegistrationResult? Result, IReadOnlyList<RowError> Errors)
@@ -67,7 +67,7 @@ public sealed class DeviceRegistrar(AssetsDbContext db, TimeProvider clock)
 
         var now = clock.GetUtcNow();
         var created = new List<Device>();
-        var outcomes = new List<RegisteredDevice>(rows.Count);
+        var outcomes = new List<RegisteredRow>(rows.Count);
         var changed = new List<(Device Device, bool FactsChanged, DeviceStatus? From)>();
         for (var i = 0; i < rows.Count; i++)
         {
@@ -98,7 +98,7 @@ public sealed class DeviceRegistrar(AssetsDbContext db, TimeProvider clock)
                     var fresh = Device.Register(Guid.CreateVersion7(now), schoolId, row.SerialNumber, status, row.Facts, now);
                     school.Occupy(fresh.Facts, fresh.Id);
                     created.Add(fresh);
-                    outcomes.Add(new RegisteredDevice(number, fresh.SerialNumber, fresh.Id, RowOutcome.Created));
+                    outcomes.Add(new RegisteredRow(number, fresh.SerialNumber, fresh.Id, RowOutcome.Created));
                 }
 
                 continue;
@@ -135,7 +135,7 @@ public sealed class DeviceRegistrar(AssetsDbContext db, TimeProvider clock)
                 changed.Add((device, factsChanged, statusChanged ? from : null));
             }
 
-            outcomes.Add(new RegisteredDevice(number, device.SerialNumber, device.Id, factsChanged || statusChanged ? RowOutcome.Updated : RowOutcome.Unchanged));
+            outcomes.Add(new RegisteredRow(number, device.SerialNumber, device.Id, factsChanged || statusChanged ? RowOutcome.Updated : RowOutcome.Unchanged));
         }
 
         if (errors.Count > 0)
@@ -145,6 +145,11 @@ public sealed class DeviceRegistrar(AssetsDbContext db, TimeProvider clock)
         }
 
         await DeviceCopy.InsertAsync(db, created, actor, now, cancellationToken);
+        if (created.Count > 0)
+        {
+            db.DevicesRegistered(schoolId, created, now);
+        }
+
         foreach (var (device, factsChanged, from) in changed)
         {
             if (factsChanged)
