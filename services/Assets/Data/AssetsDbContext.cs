@@ -42,7 +42,7 @@ public sealed class AssetsDbContext(DbContextOptions<AssetsDbContext> options) :
             device.Ignore(d => d.Classification);
             device.HasIndex(d => d.SerialNumber).IsUnique();
             // One school's list pages in the two main orders, found on the index alone (Migrations/0002).
-            device.HasIndex(d => new { d.SchoolId, d.SerialNumber }).IncludeProperties(ListFilterColumns);
+            device.HasIndex(d => new { d.SchoolId, d.SerialNumber }).IncludeProperties([nameof(Device.Id), .. ListFilterColumns]);
             device.HasIndex(d => new { d.SchoolId, d.CreatedAt, d.Id }).IncludeProperties(ListFilterColumns);
             device.HasIndex(d => d.RoomId);
             // A board system has at most one component of each kind.
