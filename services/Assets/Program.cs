@@ -2,6 +2,7 @@ using Mep.Assets;
 using Mep.Assets.BoardSystems;
 using Mep.Assets.Data;
 using Mep.Assets.Devices;
+using Mep.Assets.Feeds;
 using Mep.Assets.Inventory;
 using Mep.Assets.Registration;
 using Mep.Assets.Rooms;
@@ -9,6 +10,7 @@ using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Hosting;
 using Mep.ServiceDefaults.Jobs;
 using Mep.ServiceDefaults.Messaging;
+using Mep.ServiceDefaults.OData;
 using Mep.ServiceDefaults.SchoolDirectory;
 using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Authorization;
@@ -25,6 +27,7 @@ builder.AddScheduledJobs(schedulerName: "assets", jobs => jobs
     .Add<MessagingCleanupJob<AssetsDbContext>>("messaging-cleanup", cron: "0 25 3 * * ?"));
 builder.Services.Configure<AuthorizationOptions>(AssetsAccess.AddPolicies);
 builder.Services.AddScoped<DeviceRegistrar>();
+builder.Services.AddODataFeed(builder.Configuration, serviceNamespace: "Mep.Assets", AssetsFeed.Declare);
 
 var app = builder.Build();
 
@@ -38,6 +41,7 @@ app.MapGroup(AssetsService.PathPrefix)
     .MapBoardSystemEndpoints()
     .MapInventoryEndpoints()
     .MapOperatorEndpoints<AssetsDbContext>();
+app.MapODataFeed(AssetsService.PathPrefix);
 
 app.Run();
 

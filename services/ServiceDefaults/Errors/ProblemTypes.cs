@@ -23,6 +23,10 @@ public static class ProblemTypes
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
     public const string DomainRule = Prefix + "domain-rule";
     public const string TooManyRequests = Prefix + "too-many-requests";
+    public const string InvalidQuery = Prefix + "invalid-query";
+    public const string QueryLimitExceeded = Prefix + "query-limit-exceeded";
+    public const string NotAcceptable = Prefix + "not-acceptable";
+    public const string NotImplemented = Prefix + "not-implemented";
     public const string Internal = Prefix + "internal";
     public const string Unavailable = Prefix + "unavailable";
 
@@ -34,6 +38,8 @@ public static class ProblemTypes
         (Unauthenticated, 401, "No credentials, or a token or API key that is expired, badly signed, unknown or revoked."),
         (Forbidden, 403, "Authenticated, but the caller's role may not do this."),
         (NotFound, 404, "No such resource, or none the caller may see (a school key never learns whether another school's resource exists)."),
+        (InvalidQuery, 400, "An OData query option cannot be read: bad syntax, an unknown property or a type mismatch; `position` is where, when known."),
+        (QueryLimitExceeded, 400, "An OData query asks for more than the feed serves at once; `limit` names the limit and `maximum` its value."),
         (MethodNotAllowed, 405, "The resource does not support this HTTP method."),
         (Conflict, 409, "The request conflicts with stored state, e.g. a duplicate unique value or a transition already made."),
         (PreconditionFailed, 412, "If-Match does not match the current version (ETag): someone changed the resource since you read it."),
@@ -43,8 +49,10 @@ public static class ProblemTypes
         (DomainRule, 422, "Well-formed, but a domain rule refuses it; `rule` names the rule."),
         (IdempotencyKeyReused, 422, "The Idempotency-Key was already used for a different request; use a new key for a new request."),
         (BatchRejected, 422, "A batch was refused as a whole and nothing was stored; `rows` lists each bad row with its number, field and reason."),
+        (NotAcceptable, 406, "None of the formats in Accept (or $format) is one the endpoint writes."),
         (TooManyRequests, 429, "Too many requests; retry after the time in Retry-After."),
         (Internal, 500, "An unexpected error; the `traceId` lets operators find it in the logs. Nothing was half-written."),
+        (NotImplemented, 501, "A standard feature (an OData query option or function) that this server does not implement; `feature` names it."),
         (Unavailable, 503, "A dependency (database, broker) is not reachable right now; retry later."),
     ];
 

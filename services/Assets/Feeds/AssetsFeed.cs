@@ -1,0 +1,177 @@
+using System.Security.Claims;
+using Mep.Assets.Data;
+using Mep.Contracts.Assets;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.OData;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Assets.Feeds;
+
+/// <summary>
+/// A device as the reporting feed shows it. The pseudonymous pupil and family references are left out: a report needs
+/// counts and money, not who has which device, so no $select can reach them.
+/// </summary>
+public sealed class FeedDevice
+{
+    public Guid Id { get; init; }
+    public Guid SchoolId { get; init; }
+    public string Serial { get; init; } = string.Empty;
+    public DeviceKind Kind { get; init; }
+    public string Manufacturer { get; init; } = string.Empty;
+    public string Model { get; init; } = string.Empty;
+    public DeviceStatus Status { get; init; }
+    public DateTimeOffset StatusChangedAt { get; init; }
+    public Guid? RoomId { get; init; }
+    public MdmState MdmState { get; init; }
+    public DateOnly? MdmEnrolledOn { get; init; }
+    public DateOnly? PurchaseDate { get; init; }
+    public decimal? PurchasePrice { get; init; }
+    public DateOnly? WarrantyEnd { get; init; }
+    public FundingSource? FundingSource { get; init; }
+    public int? UsefulLifeMonths { get; init; }
+    public TabletOwnership? Ownership { get; init; }
+    public SubsidyCategory? SubsidyCategory { get; init; }
+    public int? SiblingOrder { get; init; }
+    public decimal? ContractMonthlyRate { get; init; }
+    public int? ContractMonths { get; init; }
+    public string? ContractProvider { get; init; }
+    public Guid? BoardSystemId { get; init; }
+    public BoardComponentKind? ComponentKind { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The board system the device is a component of ($expand=BoardSystem).</summary>
+    public FeedBoardSystem? BoardSystem { get; init; }
+}
+
+public sealed class FeedBoardSystem
+{
+    public Guid Id { get; init; }
+    public Guid SchoolId { get; init; }
+    public Guid RoomId { get; init; }
+    public string? Label { get; init; }
+    public DateOnly? InstalledOn { get; init; }
+    public DateTimeOffset? DismantledAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Its component devices ($expand=Components).</summary>
+    public List<FeedDevice> Components { get; init; } = [];
+}
+
+/// <summary>
+/// Devices in use per school (delivered, in service, in repair), by ownership, subsidy category and staffing category: the
+/// same figures as GET /counts. A board system counts as three devices in its staffing category, whatever its components.
+/// </summary>
+public sealed class FeedSchoolDeviceCounts
+{
+    public Guid SchoolId { get; init; }
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
+    public string District { get; init; } = string.Empty;
+    public int ParentFinancedPupilTablets { get; init; }
+    public int SubsidyNoneTablets { get; init; }
+    public int SubsidyButAsylbLGTablets { get; init; }
+    public int SubsidySiblingTablets { get; init; }
+    public int TeacherTablets { get; init; }
+    public int LoanTablets { get; init; }
+    public int ClassSetTablets { get; init; }
+    public int ComputerRoomDevices { get; init; }
+    public int NetworkDevices { get; init; }
+    public int BoardSystems { get; init; }
+    public int BoardSystemComponents { get; init; }
+
+    /// <summary>Staffing category "teacher and pupil tablets" (1 FTE per 1,500 in the Hannover model).</summary>
+    public int StaffingTablets { get; init; }
+
+    /// <summary>Staffing category "computer-room devices" (1 FTE per 700).</summary>
+    public int StaffingComputerRoomDevices { get; init; }
+
+    /// <summary>Staffing category "board systems (three devices each) and class-set tablets".</summary>
+    public int StaffingBoardSystemsAndClassSets { get; init; }
+}
+
+/// <summary>The Assets service's OData feed (/api/assets/odata): devices, board systems, counts per school.</summary>
+public static class AssetsFeed
+{
+    private static readonly DeviceStatus[] InUse = [DeviceStatus.Delivered, DeviceStatus.InService, DeviceStatus.InRepair];
+
+    public static void Declare(FeedBuilder feed) => feed
+        .EntitySet("Devices", "Device", (FeedDevice d) => d.Id, AssetsAccess.Read, context => Devices(Db(context), context.User))
+        .EntitySet("BoardSystems", "BoardSystem", (FeedBoardSystem b) => b.Id, AssetsAccess.Read, context => BoardSystems(Db(context), context.User))
+        .EntitySet("DeviceCounts", "SchoolDeviceCounts", (FeedSchoolDeviceCounts c) => c.SchoolId, AssetsAccess.Read,
+            context => Counts(Db(context), context.User));
+
+    private static AssetsDbContext Db(HttpContext context) => context.RequestServices.GetRequiredService<AssetsDbContext>();
+
+    /// <summary>A school key's rows are its school's, before any query option applies.</summary>
+    private static IQueryable<FeedDevice> Devices(AssetsDbContext db, ClaimsPrincipal user)
+    {
+        var school = user.SchoolScope();
+        return db.Devices.AsNoTracking().Where(d => school == null || d.SchoolId == school).Select(d => new FeedDevice
+        {
+            Id = d.Id, SchoolId = d.SchoolId, Serial = d.SerialNumber, Kind = d.Kind, Manufacturer = d.Manufacturer, Model = d.Model,
+            Status = d.Status, StatusChangedAt = d.StatusChangedAt, RoomId = d.RoomId, MdmState = d.MdmState, MdmEnrolledOn = d.MdmEnrolledOn,
+            PurchaseDate = d.PurchaseDate, PurchasePrice = d.PurchasePrice, WarrantyEnd = d.WarrantyEnd, FundingSource = d.FundingSource,
+            UsefulLifeMonths = d.UsefulLifeMonths, Ownership = d.Ownership, SubsidyCategory = d.SubsidyCategory, SiblingOrder = d.SiblingOrder,
+            ContractMonthlyRate = d.ContractMonthlyRate, ContractMonths = d.ContractMonths, ContractProvider = d.ContractProvider,
+            BoardSystemId = d.BoardSystemId, ComponentKind = d.ComponentKind, CreatedAt = d.CreatedAt, UpdatedAt = d.UpdatedAt,
+            BoardSystem = db.BoardSystems.Where(b => b.Id == d.BoardSystemId).Select(b => new FeedBoardSystem
+            {
+                Id = b.Id, SchoolId = b.SchoolId, RoomId = b.RoomId, Label = b.Label, InstalledOn = b.InstalledOn, DismantledAt = b.DismantledAt,
+                CreatedAt = b.CreatedAt,
+            }).FirstOrDefault(),
+        });
+    }
+
+    private static IQueryable<FeedBoardSystem> BoardSystems(AssetsDbContext db, ClaimsPrincipal user)
+    {
+        var school = user.SchoolScope();
+        return db.BoardSystems.AsNoTracking().Where(b => school == null || b.SchoolId == school).Select(b => new FeedBoardSystem
+        {
+            Id = b.Id, SchoolId = b.SchoolId, RoomId = b.RoomId, Label = b.Label, InstalledOn = b.InstalledOn, DismantledAt = b.DismantledAt,
+            CreatedAt = b.CreatedAt,
+            Components = db.Devices.Where(d => d.BoardSystemId == b.Id).Select(d => new FeedDevice
+            {
+                Id = d.Id, SchoolId = d.SchoolId, Serial = d.SerialNumber, Kind = d.Kind, Manufacturer = d.Manufacturer, Model = d.Model,
+                Status = d.Status, StatusChangedAt = d.StatusChangedAt, RoomId = d.RoomId, MdmState = d.MdmState, MdmEnrolledOn = d.MdmEnrolledOn,
+                PurchaseDate = d.PurchaseDate, PurchasePrice = d.PurchasePrice, WarrantyEnd = d.WarrantyEnd, FundingSource = d.FundingSource,
+                UsefulLifeMonths = d.UsefulLifeMonths, BoardSystemId = d.BoardSystemId, ComponentKind = d.ComponentKind, CreatedAt = d.CreatedAt,
+                UpdatedAt = d.UpdatedAt,
+            }).ToList(),
+        });
+    }
+
+    private static IQueryable<FeedSchoolDeviceCounts> Counts(AssetsDbContext db, ClaimsPrincipal user)
+    {
+        var school = user.SchoolScope();
+        var inUse = InUse;
+        return db.KnownSchools.AsNoTracking().Where(s => school == null || s.SchoolId == school).Select(s => new
+        {
+            School = s,
+            Devices = db.Devices.Where(d => d.SchoolId == s.SchoolId && inUse.Contains(d.Status)),
+            BoardSystems = db.BoardSystems.Count(b => b.SchoolId == s.SchoolId && b.DismantledAt == null),
+        }).Select(x => new FeedSchoolDeviceCounts
+        {
+            SchoolId = x.School.SchoolId,
+            SchoolNumber = x.School.Number,
+            SchoolName = x.School.Name,
+            District = x.School.District,
+            ParentFinancedPupilTablets = x.Devices.Count(d => d.Ownership == TabletOwnership.ParentFinancedPupil),
+            SubsidyNoneTablets = x.Devices.Count(d => d.Ownership == TabletOwnership.ParentFinancedPupil && d.SubsidyCategory == SubsidyCategory.None),
+            SubsidyButAsylbLGTablets = x.Devices.Count(d => d.Ownership == TabletOwnership.ParentFinancedPupil && d.SubsidyCategory == SubsidyCategory.ButAsylbLG),
+            SubsidySiblingTablets = x.Devices.Count(d => d.Ownership == TabletOwnership.ParentFinancedPupil && d.SubsidyCategory == SubsidyCategory.Sibling),
+            TeacherTablets = x.Devices.Count(d => d.Ownership == TabletOwnership.Teacher),
+            LoanTablets = x.Devices.Count(d => d.Ownership == TabletOwnership.Loan),
+            ClassSetTablets = x.Devices.Count(d => d.Ownership == TabletOwnership.SchoolClassSet),
+            ComputerRoomDevices = x.Devices.Count(d => d.Kind == DeviceKind.ComputerRoomDevice),
+            NetworkDevices = x.Devices.Count(d => d.Kind == DeviceKind.NetworkDevice),
+            BoardSystems = x.BoardSystems,
+            BoardSystemComponents = x.Devices.Count(d => d.Kind == DeviceKind.BoardSystemComponent),
+            StaffingTablets = x.Devices.Count(d => d.Ownership == TabletOwnership.ParentFinancedPupil || d.Ownership == TabletOwnership.Teacher
+                                                   || d.Ownership == TabletOwnership.Loan),
+            StaffingComputerRoomDevices = x.Devices.Count(d => d.Kind == DeviceKind.ComputerRoomDevice),
+            StaffingBoardSystemsAndClassSets = (Inventory.InventoryEndpoints.DevicesPerBoardSystem * x.BoardSystems)
+                                               + x.Devices.Count(d => d.Ownership == TabletOwnership.SchoolClassSet),
+        });
+    }
+}
