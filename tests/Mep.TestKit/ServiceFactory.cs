@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Mep.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Xunit;
 
 namespace Mep.TestKit;
@@ -23,6 +24,9 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
 
     /// <summary>A host on a database someone else owns (e.g. two replicas of one service on one database).</summary>
     protected ServiceFactory(PostgresDatabase database, RabbitMqVirtualHost? broker = null) => (_database, _broker) = (database, broker);
+
+    /// <summary>The SQL this host sent to its database, latest last.</summary>
+    public ExecutedSql Sql { get; } = new();
 
     public PostgresDatabase Database => _database ?? throw new InvalidOperationException("InitializeAsync has not run.");
 
@@ -58,6 +62,9 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         builder.UseSetting("Auth:Audience", TestTokens.Audience);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+        // Every executed command reaches Sql; the console stays at warnings.
+        builder.ConfigureLogging(logging => logging.AddProvider(Sql)
+            .AddFilter<ExecutedSql>(DbLoggerCategory.Database.Command.Name, LogLevel.Information));
     }
 
     /// <summary>A client with a staff token of the given role.</summary>

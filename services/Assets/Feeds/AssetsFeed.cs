@@ -141,37 +141,51 @@ public static class AssetsFeed
         });
     }
 
+    /// <summary>One pass over the devices in use, grouped per school, joined to every known school (a school without devices has zeros).</summary>
     private static IQueryable<FeedSchoolDeviceCounts> Counts(AssetsDbContext db, ClaimsPrincipal user)
     {
         var school = user.SchoolScope();
         var inUse = InUse;
-        return db.KnownSchools.AsNoTracking().Where(s => school == null || s.SchoolId == school).Select(s => new
+        var perSchool = db.Devices.Where(d => inUse.Contains(d.Status)).GroupBy(d => d.SchoolId).Select(g => new
         {
-            School = s,
-            Devices = db.Devices.Where(d => d.SchoolId == s.SchoolId && inUse.Contains(d.Status)),
-            BoardSystems = db.BoardSystems.Count(b => b.SchoolId == s.SchoolId && b.DismantledAt == null),
-        }).Select(x => new FeedSchoolDeviceCounts
-        {
-            SchoolId = x.School.SchoolId,
-            SchoolNumber = x.School.Number,
-            SchoolName = x.School.Name,
-            District = x.School.District,
-            ParentFinancedPupilTablets = x.Devices.Count(d => d.Ownership == TabletOwnership.ParentFinancedPupil),
-            SubsidyNoneTablets = x.Devices.Count(d => d.Ownership == TabletOwnership.ParentFinancedPupil && d.SubsidyCategory == SubsidyCategory.None),
-            SubsidyButAsylbLGTablets = x.Devices.Count(d => d.Ownership == TabletOwnership.ParentFinancedPupil && d.SubsidyCategory == SubsidyCategory.ButAsylbLG),
-            SubsidySiblingTablets = x.Devices.Count(d => d.Ownership == TabletOwnership.ParentFinancedPupil && d.SubsidyCategory == SubsidyCategory.Sibling),
-            TeacherTablets = x.Devices.Count(d => d.Ownership == TabletOwnership.Teacher),
-            LoanTablets = x.Devices.Count(d => d.Ownership == TabletOwnership.Loan),
-            ClassSetTablets = x.Devices.Count(d => d.Ownership == TabletOwnership.SchoolClassSet),
-            ComputerRoomDevices = x.Devices.Count(d => d.Kind == DeviceKind.ComputerRoomDevice),
-            NetworkDevices = x.Devices.Count(d => d.Kind == DeviceKind.NetworkDevice),
-            BoardSystems = x.BoardSystems,
-            BoardSystemComponents = x.Devices.Count(d => d.Kind == DeviceKind.BoardSystemComponent),
-            StaffingTablets = x.Devices.Count(d => d.Ownership == TabletOwnership.ParentFinancedPupil || d.Ownership == TabletOwnership.Teacher
-                                                   || d.Ownership == TabletOwnership.Loan),
-            StaffingComputerRoomDevices = x.Devices.Count(d => d.Kind == DeviceKind.ComputerRoomDevice),
-            StaffingBoardSystemsAndClassSets = (Inventory.InventoryEndpoints.DevicesPerBoardSystem * x.BoardSystems)
-                                               + x.Devices.Count(d => d.Ownership == TabletOwnership.SchoolClassSet),
+            SchoolId = g.Key,
+            ParentFinanced = g.Count(d => d.Ownership == TabletOwnership.ParentFinancedPupil),
+            SubsidyNone = g.Count(d => d.Ownership == TabletOwnership.ParentFinancedPupil && d.SubsidyCategory == SubsidyCategory.None),
+            SubsidyBut = g.Count(d => d.Ownership == TabletOwnership.ParentFinancedPupil && d.SubsidyCategory == SubsidyCategory.ButAsylbLG),
+            SubsidySibling = g.Count(d => d.Ownership == TabletOwnership.ParentFinancedPupil && d.SubsidyCategory == SubsidyCategory.Sibling),
+            Teacher = g.Count(d => d.Ownership == TabletOwnership.Teacher),
+            Loan = g.Count(d => d.Ownership == TabletOwnership.Loan),
+            ClassSet = g.Count(d => d.Ownership == TabletOwnership.SchoolClassSet),
+            ComputerRoom = g.Count(d => d.Kind == DeviceKind.ComputerRoomDevice),
+            Network = g.Count(d => d.Kind == DeviceKind.NetworkDevice),
+            Components = g.Count(d => d.Kind == DeviceKind.BoardSystemComponent),
         });
+        var boardSystems = db.BoardSystems.Where(b => b.DismantledAt == null).GroupBy(b => b.SchoolId).Select(g => new { SchoolId = g.Key, Count = g.Count() });
+        return from s in db.KnownSchools.AsNoTracking().Where(s => school == null || s.SchoolId == school)
+               join d in perSchool on s.SchoolId equals d.SchoolId into devices
+               from d in devices.DefaultIfEmpty()
+               join b in boardSystems on s.SchoolId equals b.SchoolId into systems
+               from b in systems.DefaultIfEmpty()
+               select new FeedSchoolDeviceCounts
+               {
+                   SchoolId = s.SchoolId,
+                   SchoolNumber = s.Number,
+                   SchoolName = s.Name,
+                   District = s.District,
+                   ParentFinancedPupilTablets = d == null ? 0 : d.ParentFinanced,
+                   SubsidyNoneTablets = d == null ? 0 : d.SubsidyNone,
+                   SubsidyButAsylbLGTablets = d == null ? 0 : d.SubsidyBut,
+                   SubsidySiblingTablets = d == null ? 0 : d.SubsidySibling,
+                   TeacherTablets = d == null ? 0 : d.Teacher,
+                   LoanTablets = d == null ? 0 : d.Loan,
+                   ClassSetTablets = d == null ? 0 : d.ClassSet,
+                   ComputerRoomDevices = d == null ? 0 : d.ComputerRoom,
+                   NetworkDevices = d == null ? 0 : d.Network,
+                   BoardSystems = b == null ? 0 : b.Count,
+                   BoardSystemComponents = d == null ? 0 : d.Components,
+                   StaffingTablets = d == null ? 0 : d.ParentFinanced + d.Teacher + d.Loan,
+                   StaffingComputerRoomDevices = d == null ? 0 : d.ComputerRoom,
+                   StaffingBoardSystemsAndClassSets = (b == null ? 0 : Inventory.InventoryEndpoints.DevicesPerBoardSystem * b.Count) + (d == null ? 0 : d.ClassSet),
+               };
     }
 }
