@@ -141,7 +141,10 @@ public static class AssetsFeed
         });
     }
 
-    /// <summary>One pass over the devices in use, grouped per school, joined to every known school (a school without devices has zeros).</summary>
+    /// <summary>
+    /// One pass over the devices in use, grouped per school, left-joined to every known school: a school without devices reads
+    /// nulls from the join, which COALESCE turns into zeros (<c>(int?)d.X ?? 0</c>).
+    /// </summary>
     private static IQueryable<FeedSchoolDeviceCounts> Counts(AssetsDbContext db, ClaimsPrincipal user)
     {
         var school = user.SchoolScope();
@@ -172,20 +175,20 @@ public static class AssetsFeed
                    SchoolNumber = s.Number,
                    SchoolName = s.Name,
                    District = s.District,
-                   ParentFinancedPupilTablets = d == null ? 0 : d.ParentFinanced,
-                   SubsidyNoneTablets = d == null ? 0 : d.SubsidyNone,
-                   SubsidyButAsylbLGTablets = d == null ? 0 : d.SubsidyBut,
-                   SubsidySiblingTablets = d == null ? 0 : d.SubsidySibling,
-                   TeacherTablets = d == null ? 0 : d.Teacher,
-                   LoanTablets = d == null ? 0 : d.Loan,
-                   ClassSetTablets = d == null ? 0 : d.ClassSet,
-                   ComputerRoomDevices = d == null ? 0 : d.ComputerRoom,
-                   NetworkDevices = d == null ? 0 : d.Network,
-                   BoardSystems = b == null ? 0 : b.Count,
-                   BoardSystemComponents = d == null ? 0 : d.Components,
-                   StaffingTablets = d == null ? 0 : d.ParentFinanced + d.Teacher + d.Loan,
-                   StaffingComputerRoomDevices = d == null ? 0 : d.ComputerRoom,
-                   StaffingBoardSystemsAndClassSets = (b == null ? 0 : Inventory.InventoryEndpoints.DevicesPerBoardSystem * b.Count) + (d == null ? 0 : d.ClassSet),
+                   ParentFinancedPupilTablets = (int?)d!.ParentFinanced ?? 0,
+                   SubsidyNoneTablets = (int?)d!.SubsidyNone ?? 0,
+                   SubsidyButAsylbLGTablets = (int?)d!.SubsidyBut ?? 0,
+                   SubsidySiblingTablets = (int?)d!.SubsidySibling ?? 0,
+                   TeacherTablets = (int?)d!.Teacher ?? 0,
+                   LoanTablets = (int?)d!.Loan ?? 0,
+                   ClassSetTablets = (int?)d!.ClassSet ?? 0,
+                   ComputerRoomDevices = (int?)d!.ComputerRoom ?? 0,
+                   NetworkDevices = (int?)d!.Network ?? 0,
+                   BoardSystems = (int?)b!.Count ?? 0,
+                   BoardSystemComponents = (int?)d!.Components ?? 0,
+                   StaffingTablets = ((int?)d!.ParentFinanced ?? 0) + ((int?)d!.Teacher ?? 0) + ((int?)d!.Loan ?? 0),
+                   StaffingComputerRoomDevices = (int?)d!.ComputerRoom ?? 0,
+                   StaffingBoardSystemsAndClassSets = (Inventory.InventoryEndpoints.DevicesPerBoardSystem * ((int?)b!.Count ?? 0)) + ((int?)d!.ClassSet ?? 0),
                };
     }
 }

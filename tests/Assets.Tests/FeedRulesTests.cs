@@ -1,0 +1,151 @@
+using System.Net;
+using System.Text.Json;
+using System.Xml;
+using Microsoft.OData.Edm;
+using Microsoft.OData.Edm.Csdl;
+using Microsoft.OData.Edm.Validation;
+
+namespace Mep.Assets.Tests;
+
+/// <summary>What the Assets feed refuses (limits, errors, unsupported features), who sees what, and its $metadata.</summary>
+public sealed class FeedRulesTests(AssetsApi api) : IClassFixture<AssetsApi>
+{
+    private static async Task<JsonElement> ProblemAsync(HttpClient client, string query, HttpStatusCode status, string type)
+    {
+        var response = await client.GetAsync($"/api/assets/odata/{query}");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"{query}: {(int)response.StatusCode} {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(type, problem.GetProperty("type").GetString());
+        return problem;
+    }
+
+    [Theory]
+    [InlineData("Devices?$top=100001", "maxTop", 100_000)]
+    [InlineData("Devices?$orderby=Serial,Kind,Status,Model,Manufacturer,CreatedAt", "maxOrderByKeys", 5)]
+    [InlineData("BoardSystems?$expand=Components($expand=BoardSystem)", "maxExpansionDepth", 1)]
+    public async Task A_query_beyond_a_limit_is_a_400_naming_the_limit(string query, string limit, long maximum)
+    {
+        var problem = await ProblemAsync(api.Planner, query, HttpStatusCode.BadRequest, "urn:mep:problem:query-limit-exceeded");
+        Assert.Equal((limit, maximum), (problem.GetProperty("limit").GetString(), problem.GetProperty("maximum").GetInt64()));
+    }
+
+    [Fact]
+    public async Task A_filter_of_more_than_100_nodes_is_a_400_naming_the_limit_and_a_page_never_exceeds_500_rows()
+    {
+        var filter = string.Join(" or ", Enumerable.Range(0, 40).Select(i => $"Serial eq 'S{i}'"));
+        var problem = await ProblemAsync(api.Planner, $"Devices?$filter={filter}", HttpStatusCode.BadRequest, "urn:mep:problem:query-limit-exceeded");
+        Assert.Equal(("maxFilterNodes", 100), (problem.GetProperty("limit").GetString(), problem.GetProperty("maximum").GetInt32()));
+
+        using var client = api.Planner;
+        client.DefaultRequestHeaders.Add("Prefer", "odata.maxpagesize=10000");
+        var response = await client.GetAsync("/api/assets/odata/Devices");
+        Assert.Equal("odata.maxpagesize=500", response.Headers.GetValues("Preference-Applied").Single());
+    }
+
+    [Theory]
+    [InlineData("Devices?$filter=Colour eq 'red'", "Colour")]
+    [InlineData("Devices?$filter=Kind eq", "position")]
+    [InlineData("Devices?$filter=SchoolId eq 'not-a-guid'", "Edm.Guid")]
+    [InlineData("Devices?$filter=PurchasePrice gt 'cheap'", "Edm.Decimal")]
+    [InlineData("Devices?$filter=Kind eq 'Toaster'", "Toaster")]
+    [InlineData("Devices?$orderby=Colour", "Colour")]
+    [InlineData("Devices?$select=PupilReference", "PupilReference")]
+    [InlineData("Devices?$top=-1", "$top")]
+    [InlineData("Devices?$bogus=1", "$bogus")]
+    public async Task Unknown_properties_bad_syntax_and_type_mismatches_are_400_problems_that_say_what_is_wrong(string query, string named)
+    {
+        var problem = await ProblemAsync(api.Planner, query, HttpStatusCode.BadRequest, "urn:mep:problem:invalid-query");
+        Assert.Contains(named, problem.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_syntax_reports_the_position_where_the_parser_stopped()
+    {
+        var problem = await ProblemAsync(api.Planner, "Devices?$filter=Kind eq 'Tablet' and", HttpStatusCode.BadRequest, "urn:mep:problem:invalid-query");
+        // "Kind eq 'Tablet' and" is 20 characters: the parser expected more at its end.
+        Assert.Equal(20, problem.GetProperty("position").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("Devices?$apply=groupby((Kind))", "$apply")]
+    [InlineData("Devices?$search=ipad", "$search")]
+    [InlineData("Devices?$filter=Kind gt 'Tablet'", "enum")]
+    [InlineData("Devices?$expand=BoardSystem($filter=Label eq 'x')", "$expand")]
+    [InlineData("Devices(00000000-0000-0000-0000-000000000001)/Serial", "path")]
+    public async Task Standard_features_this_server_does_not_implement_are_501_naming_the_feature(string query, string feature)
+    {
+        var problem = await ProblemAsync(api.Planner, query, HttpStatusCode.NotImplemented, "urn:mep:problem:not-implemented");
+        Assert.Contains(feature, problem.GetProperty("feature").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_set_is_404_xml_is_406_and_a_vendor_may_not_read_the_inventory()
+    {
+        await ProblemAsync(api.Planner, "Toasters", HttpStatusCode.NotFound, "urn:mep:problem:not-found");
+        await ProblemAsync(api.Planner, "Devices?$format=xml", HttpStatusCode.NotAcceptable, "urn:mep:problem:not-acceptable");
+        await ProblemAsync(api.ClientAs("vendor"), "Devices", HttpStatusCode.Forbidden, "urn:mep:problem:forbidden");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.CreateClient().GetAsync("/api/assets/odata/Devices")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_school_key_sees_only_its_own_rows_whatever_the_filter_key_or_expansion_asks_for()
+    {
+        var schoolA = await api.SchoolAsync(rooms: 2);
+        var schoolB = await api.SchoolAsync(rooms: 2);
+        using var a = api.ClientFor(schoolA);
+        using var b = api.ClientFor(schoolB);
+        (await a.PostAsync("/api/assets/devices/batch", AssetsApi.Batch([AssetsApi.Tablet($"ISO-A-{schoolA.Number}")]))).EnsureSuccessStatusCode();
+        var system = (await (await b.PostAsync("/api/assets/board-systems", Json.Body(new { roomId = schoolB.Rooms[1] }))).ReadJsonAsync()).GetProperty("id").GetGuid();
+        var created = await (await b.PostAsync("/api/assets/devices/batch", AssetsApi.Batch([
+            AssetsApi.Tablet($"ISO-B-{schoolB.Number}"),
+            AssetsApi.Device($"ISO-B-WB-{schoolB.Number}", "boardSystemComponent", ("componentKind", "whiteboard"), ("roomId", schoolB.Rooms[1]), ("boardSystemId", system)),
+        ]))).ReadJsonAsync();
+        var deviceOfB = created.GetProperty("devices")[0].GetProperty("deviceId").GetGuid();
+
+        async Task<JsonElement> AsA(string query)
+        {
+            var response = await a.GetAsync($"/api/assets/odata/{query}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        }
+
+        Assert.Empty((await AsA($"Devices?$filter=SchoolId eq {schoolB.Id}")).GetProperty("value").EnumerateArray());
+        Assert.Empty((await AsA($"Devices?$filter=SchoolId ne {schoolA.Id}")).GetProperty("value").EnumerateArray());
+        Assert.Equal("0", await a.GetStringAsync($"/api/assets/odata/Devices/$count?$filter=SchoolId eq {schoolB.Id}"));
+        Assert.Equal(HttpStatusCode.NotFound, (await a.GetAsync($"/api/assets/odata/Devices({deviceOfB})")).StatusCode);
+        Assert.Empty((await AsA("BoardSystems?$expand=Components")).GetProperty("value").EnumerateArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await a.GetAsync($"/api/assets/odata/BoardSystems({system})")).StatusCode);
+        var counts = (await AsA("DeviceCounts?$count=true"));
+        Assert.Equal(1, counts.GetProperty("@odata.count").GetInt32());
+        Assert.Equal(schoolA.Id, counts.GetProperty("value")[0].GetProperty("SchoolId").GetGuid());
+        var own = Assert.Single((await AsA("Devices?$select=Serial,SchoolId")).GetProperty("value").EnumerateArray());
+        Assert.Equal(schoolA.Id, own.GetProperty("SchoolId").GetGuid());
+
+        var planner = JsonDocument.Parse(await api.Planner.GetStringAsync($"/api/assets/odata/Devices/$count?$filter=SchoolId eq {schoolB.Id}"));
+        Assert.Equal(2, planner.RootElement.GetInt32());
+    }
+
+    [Fact]
+    public async Task Metadata_is_valid_csdl_4_0_without_pupil_references_and_the_service_document_lists_every_set()
+    {
+        var response = await api.Planner.GetAsync("/api/assets/odata/$metadata");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/xml", response.Content.Headers.ContentType?.MediaType);
+        var xml = await response.Content.ReadAsStringAsync();
+        using var reader = XmlReader.Create(new StringReader(xml));
+        Assert.True(CsdlReader.TryParse(reader, out var model, out var parseErrors), string.Join("; ", parseErrors ?? []));
+        Assert.True(model.Validate(out var validationErrors), string.Join("; ", validationErrors.Select(e => e.ToString())));
+        Assert.Contains("Version=\"4.0\"", xml, StringComparison.Ordinal);
+        var device = model.FindDeclaredType("Mep.Assets.Device") as IEdmEntityType;
+        Assert.NotNull(device);
+        Assert.Equal("Id", Assert.Single(device.Key()).Name);
+        Assert.DoesNotContain(device.StructuralProperties(), p => p.Name is "PupilReference" or "FamilyReference");
+        Assert.Equal(["Loan", "ParentFinancedPupil", "SchoolClassSet", "Teacher"],
+            ((IEdmEnumType)model.FindDeclaredType("Mep.Assets.TabletOwnership")!).Members.Select(m => m.Name).Order());
+
+        var service = JsonDocument.Parse(await api.Planner.GetStringAsync("/api/assets/odata")).RootElement;
+        Assert.Equal(["BoardSystems", "DeviceCounts", "Devices"], service.GetProperty("value").EnumerateArray().Select(s => s.GetProperty("name").GetString()).Order());
+    }
+}
