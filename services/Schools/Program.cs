@@ -4,6 +4,7 @@ using Mep.Schools.Buildings;
 using Mep.Schools.Data;
 using Mep.Schools.DemoData;
 using Mep.Schools.Directory;
+using Mep.Schools.Feeds;
 using Mep.Schools.Schools;
 using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Auth;
@@ -11,6 +12,7 @@ using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Hosting;
 using Mep.ServiceDefaults.Jobs;
 using Mep.ServiceDefaults.Messaging;
+using Mep.ServiceDefaults.OData;
 using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Authorization;
 
@@ -25,6 +27,7 @@ builder.Services.AddScoped<ISchoolApiKeyStore, SchoolApiKeyStore>();
 builder.Services.Configure<AuthorizationOptions>(SchoolsAccess.AddPolicies);
 builder.Services.AddScoped<DemoCity>();
 builder.Services.AddScoped<DirectoryRepublication>();
+builder.Services.AddODataFeed(builder.Configuration, serviceNamespace: "Mep.Schools", SchoolsFeed.Declare);
 
 var app = builder.Build();
 
@@ -51,6 +54,7 @@ app.MapGroup(SchoolsService.PathPrefix)
     .MapApiKeyEndpoints()
     .MapDirectoryRepublication()
     .MapOperatorEndpoints<SchoolsDbContext>();
+app.MapODataFeed(SchoolsService.PathPrefix);
 
 app.Run();
 

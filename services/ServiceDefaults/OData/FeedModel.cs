@@ -21,7 +21,7 @@ public sealed class FeedBuilder(string serviceNamespace)
 
     /// <param name="name">The entity set's name in the URL (<c>/odata/Devices</c>).</param>
     /// <param name="typeName">The entity type's name in $metadata (<c>Device</c>).</param>
-    /// <param name="key">The key property.</param>
+    /// <param name="key">The key property (<c>d => d.Id</c>), or several (<c>y => new { y.SchoolId, y.StartYear }</c>).</param>
     /// <param name="policy">The authorization policy a caller needs to read the set.</param>
     /// <param name="rows">
     /// The rows this caller may see, before any query option is applied: a school key's rows are limited here, so no
@@ -31,18 +31,19 @@ public sealed class FeedBuilder(string serviceNamespace)
         Func<HttpContext, IQueryable<TRow>> rows)
         where TRow : class, new()
     {
-        _sets.Add(new FeedSet<TRow>(name, typeName, KeyProperty(key), policy, rows));
+        _sets.Add(new FeedSet<TRow>(name, typeName, KeyProperties(key), policy, rows));
         return this;
     }
 
     internal FeedModel Build() => new(Namespace, _sets);
 
-    private static PropertyInfo KeyProperty<TRow>(Expression<Func<TRow, object?>> key)
+    private static List<PropertyInfo> KeyProperties<TRow>(Expression<Func<TRow, object?>> key)
     {
         var body = key.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : key.Body;
-        return body is MemberExpression { Member: PropertyInfo property }
+        IEnumerable<Expression> parts = body is NewExpression composite ? composite.Arguments : [body];
+        return [.. parts.Select(part => part is MemberExpression { Member: PropertyInfo property } && property.DeclaringType == typeof(TRow)
             ? property
-            : throw new ArgumentException("The key is one property of the read type, e.g. d => d.Id.", nameof(key));
+            : throw new ArgumentException("The key is properties of the read type: d => d.Id or y => new { y.SchoolId, y.StartYear }.", nameof(key)))];
     }
 }
 
@@ -62,7 +63,7 @@ internal sealed class FeedModel
         {
             var type = new EdmEntityType(serviceNamespace, set.TypeName);
             model.AddElement(type);
-            _types[set.RowType] = new FeedType(set.RowType, type, set.Key);
+            _types[set.RowType] = new FeedType(set.RowType, type, set.Keys);
         }
 
         foreach (var feedType in _types.Values)
@@ -85,7 +86,7 @@ internal sealed class FeedModel
                 var typeReference = EdmValues.TypeReference(property, model, enums, serviceNamespace)
                                     ?? throw new InvalidOperationException($"{feedType.Clr.Name}.{property.Name}: {property.PropertyType.Name} has no OData type.");
                 var structural = feedType.Edm.AddStructuralProperty(property.Name, typeReference);
-                if (property == feedType.KeyProperty)
+                if (feedType.KeyProperties.Contains(property))
                 {
                     feedType.Edm.AddKeys(structural);
                 }
@@ -144,7 +145,7 @@ internal sealed class FeedModel
 }
 
 /// <summary>A read type: its EDM type, key and properties with compiled getters (the writer reads rows through them).</summary>
-internal sealed class FeedType(Type clr, EdmEntityType edm, PropertyInfo key)
+internal sealed class FeedType(Type clr, EdmEntityType edm, IReadOnlyList<PropertyInfo> keys)
 {
     private readonly List<FeedProperty> _properties = [];
     private readonly List<FeedNavigation> _navigations = [];
@@ -153,13 +154,13 @@ internal sealed class FeedType(Type clr, EdmEntityType edm, PropertyInfo key)
 
     public EdmEntityType Edm { get; } = edm;
 
-    public PropertyInfo KeyProperty { get; } = key;
+    public IReadOnlyList<PropertyInfo> KeyProperties { get; } = keys;
 
     public IReadOnlyList<FeedProperty> Properties => _properties;
 
     public IReadOnlyList<FeedNavigation> Navigations => _navigations;
 
-    public FeedProperty Key => _properties.Single(p => p.Clr == KeyProperty);
+    public IEnumerable<FeedProperty> Keys => _properties.Where(p => KeyProperties.Contains(p.Clr));
 
     public void Add(FeedProperty property) => _properties.Add(property);
 

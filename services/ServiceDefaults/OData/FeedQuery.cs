@@ -48,8 +48,8 @@ internal sealed class FeedQuery
 
     public ODataPath Path { get; }
 
-    /// <summary>The key of <c>/Set(key)</c>, as the read type holds it; null for the whole set.</summary>
-    public object? Key { get; private init; }
+    /// <summary>The key of <c>/Set(key)</c> (property name to value, as the read type holds it); null for the whole set.</summary>
+    public IReadOnlyDictionary<string, object>? Key { get; private init; }
 
     /// <summary><c>/Set/$count</c>: the number of rows as plain text.</summary>
     public bool CountOnly { get; private init; }
@@ -152,7 +152,7 @@ internal sealed class FeedQuery
     }
 
     /// <summary>Which set, and a key or $count after it; deeper paths (a property's value, navigation in the path) are not served.</summary>
-    private static (FeedSet Set, object? Key, bool CountOnly) Target(FeedModel model, ODataPath path)
+    private static (FeedSet Set, IReadOnlyDictionary<string, object>? Key, bool CountOnly) Target(FeedModel model, ODataPath path)
     {
         var segments = path.ToList();
         if (segments is [EntitySetSegment entitySet, ..] && model.Set(entitySet.EntitySet.Name) is { } set)
@@ -162,7 +162,7 @@ internal sealed class FeedQuery
                 case 1:
                     return (set, null, false);
                 case 2 when segments[1] is KeySegment keySegment:
-                    return (set, keySegment.Keys.Single().Value, false);
+                    return (set, keySegment.Keys.ToDictionary(k => k.Key, k => EdmValues.FromLiteral(k.Value, set.RowType.GetProperty(k.Key)!.PropertyType)!), false);
                 case 2 when segments[1] is CountSegment:
                     return (set, null, true);
             }

@@ -10,7 +10,7 @@ namespace Mep.ServiceDefaults.OData;
 internal sealed record FeedResult(IReadOnlyList<object> Rows, long? Count, bool More);
 
 /// <summary>An entity set: its declaration, and once the model is built its EDM set and read type.</summary>
-internal abstract class FeedSet(string name, string typeName, Type rowType, PropertyInfo key, string policy)
+internal abstract class FeedSet(string name, string typeName, Type rowType, IReadOnlyList<PropertyInfo> keys, string policy)
 {
     public string Name { get; } = name;
 
@@ -18,7 +18,7 @@ internal abstract class FeedSet(string name, string typeName, Type rowType, Prop
 
     public Type RowType { get; } = rowType;
 
-    public PropertyInfo Key { get; } = key;
+    public IReadOnlyList<PropertyInfo> Keys { get; } = keys;
 
     public string Policy { get; } = policy;
 
@@ -32,8 +32,8 @@ internal abstract class FeedSet(string name, string typeName, Type rowType, Prop
     public abstract Task<FeedResult> ReadAsync(HttpContext context, FeedModel model, FeedQuery query, CancellationToken cancellationToken);
 }
 
-internal sealed class FeedSet<TRow>(string name, string typeName, PropertyInfo key, string policy, Func<HttpContext, IQueryable<TRow>> rows)
-    : FeedSet(name, typeName, typeof(TRow), key, policy)
+internal sealed class FeedSet<TRow>(string name, string typeName, IReadOnlyList<PropertyInfo> keys, string policy, Func<HttpContext, IQueryable<TRow>> rows)
+    : FeedSet(name, typeName, typeof(TRow), keys, policy)
     where TRow : class, new()
 {
     public override async Task<FeedResult> ReadAsync(HttpContext context, FeedModel model, FeedQuery query, CancellationToken cancellationToken)
@@ -61,31 +61,40 @@ internal sealed class FeedSet<TRow>(string name, string typeName, PropertyInfo k
         return new FeedResult(more ? page.GetRange(0, query.Take) : page, count, more);
     }
 
-    private Expression<Func<TRow, bool>> KeyEquals(object key)
+    private static Expression<Func<TRow, bool>> KeyEquals(IReadOnlyDictionary<string, object> key)
     {
         var row = Expression.Parameter(typeof(TRow), "row");
-        Expression<Func<object>> value = () => key;
-        return Expression.Lambda<Func<TRow, bool>>(
-            Expression.Equal(Expression.Property(row, Key), Expression.Convert(value.Body, Key.PropertyType)), row);
+        var equals = key.Select(part =>
+        {
+            var property = typeof(TRow).GetProperty(part.Key)!;
+            Expression<Func<object>> value = () => part.Value;
+            return (Expression)Expression.Equal(Expression.Property(row, property), Expression.Convert(value.Body, property.PropertyType));
+        });
+        return Expression.Lambda<Func<TRow, bool>>(equals.Aggregate(Expression.AndAlso), row);
     }
 
     /// <summary>The requested order, then the key, so that pages never overlap or skip whatever the order's ties.</summary>
     private IQueryable<TRow> Order(IQueryable<TRow> rows, FeedModel model, OrderByClause? clause)
     {
         var first = true;
-        var keyOrdered = false;
+        var ordered = new List<PropertyInfo>();
         for (; clause is not null; clause = clause.ThenBy)
         {
             var key = new QueryBinder(model).OrderKey<TRow>(clause.Expression);
             rows = Apply(rows, key, first, clause.Direction == OrderByDirection.Descending);
-            keyOrdered = key.Body is MemberExpression { Member: PropertyInfo property } && property == Key;
+            if (key.Body is MemberExpression { Member: PropertyInfo property })
+            {
+                ordered.Add(property);
+            }
+
             first = false;
         }
 
-        if (!keyOrdered)
+        foreach (var key in Keys.Except(ordered))
         {
             var row = Expression.Parameter(typeof(TRow), "row");
-            rows = Apply(rows, Expression.Lambda(Expression.Property(row, Key), row), first, descending: false);
+            rows = Apply(rows, Expression.Lambda(Expression.Property(row, key), row), first, descending: false);
+            first = false;
         }
 
         return rows;
@@ -115,7 +124,7 @@ internal sealed class FeedSet<TRow>(string name, string typeName, PropertyInfo k
 
     private static MemberInitExpression Init(Expression source, FeedType type, IReadOnlyList<FeedProperty> properties, IReadOnlyList<FeedExpansion> expansions)
     {
-        var bindings = properties.Append(type.Key).Distinct()
+        var bindings = properties.Concat(type.Keys).Distinct()
             .Select(p => (MemberBinding)Expression.Bind(p.Clr, Expression.Property(source, p.Clr))).ToList();
         foreach (var (navigation, nested) in expansions)
         {

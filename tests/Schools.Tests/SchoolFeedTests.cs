@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Mep.Schools.Tests;
+
+/// <summary>The Schools OData feed (/api/schools/odata): schools, school years, programme participation.</summary>
+public sealed class SchoolFeedTests(SchoolsApi api) : IClassFixture<SchoolsApi>
+{
+    private static async Task<JsonElement> FeedAsync(HttpClient client, string query)
+    {
+        var response = await client.GetAsync($"/api/schools/odata/{query}");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{query}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    [Fact]
+    public async Task Schools_expand_their_years_filter_on_them_with_any_and_show_one_participation_row_per_measure()
+    {
+        var district = $"Feed-{Guid.NewGuid():N}"[..12];
+        var big = await api.RegisterSchoolAsync("GY Feed Groß", district: district);
+        var small = await api.RegisterSchoolAsync("GS Feed Klein", type: "GS", district: district);
+        (await api.Planner.PutAsync($"/api/schools/{big}/years/2019", Json.Body(new { pupils = 900, teachers = 70, classes = 36 }))).EnsureSuccessStatusCode();
+        (await api.Planner.PutAsync($"/api/schools/{big}/years/2020", Json.Body(new { pupils = 950, teachers = 72, classes = 37 }))).EnsureSuccessStatusCode();
+        (await api.Planner.PutAsync($"/api/schools/{small}/years/2020", Json.Body(new { pupils = 180, teachers = 12, classes = 8 }))).EnsureSuccessStatusCode();
+        (await api.Planner.PutAsync($"/api/schools/{big}/programmes", Json.Body(SchoolsApi.Programmes(
+            standard: new { status = "planned", wave = 2, targetYear = 2023, joinedOn = (string?)null },
+            portal: new { participates = true, onboardedOn = "2020-09-01" })))).EnsureSuccessStatusCode();
+
+        var schools = await FeedAsync(api.Planner,
+            $"Schools?$filter=District eq '{district}' and SchoolYears/any(y: y/Pupils gt 500)&$select=Name,Type&$expand=SchoolYears($select=StartYear,Pupils)&$count=true");
+        Assert.Equal(1, schools.GetProperty("@odata.count").GetInt32());
+        var school = schools.GetProperty("value")[0];
+        Assert.Equal(("GY Feed Groß", "GY"), (school.GetProperty("Name").GetString(), school.GetProperty("Type").GetString()));
+        Assert.Equal([(2019, 900), (2020, 950)],
+            school.GetProperty("SchoolYears").EnumerateArray().Select(y => (y.GetProperty("StartYear").GetInt32(), y.GetProperty("Pupils").GetInt32())).Order());
+
+        var year = await FeedAsync(api.Planner, $"SchoolYears(SchoolId={small},StartYear=2020)");
+        Assert.Equal(180, year.GetProperty("Pupils").GetInt32());
+        Assert.EndsWith("$metadata#SchoolYears/$entity", year.GetProperty("@odata.context").GetString());
+
+        var participation = await FeedAsync(api.Planner, $"ProgrammeParticipations?$filter=SchoolId eq {big}&$orderby=Measure");
+        var rows = participation.GetProperty("value").EnumerateArray().ToList();
+        Assert.Equal(4, rows.Count);
+        var portal = rows.Single(r => r.GetProperty("Measure").GetString() == "Portal");
+        Assert.Equal((true, "2020-09-01"), (portal.GetProperty("Participates").GetBoolean(), portal.GetProperty("Since").GetString()));
+        var standard = rows.Single(r => r.GetProperty("Measure").GetString() == "MepStandard");
+        Assert.Equal(("Planned", 2, 2023, false), (standard.GetProperty("MepStandardStatus").GetString(), standard.GetProperty("Wave").GetInt32(),
+            standard.GetProperty("TargetYear").GetInt32(), standard.GetProperty("Participates").GetBoolean()));
+        var planned = await FeedAsync(api.Planner,
+            $"ProgrammeParticipations/$count?$filter=Measure eq 'MepStandard' and MepStandardStatus eq 'Planned' and TargetYear eq 2023 and SchoolId in ({big},{small})");
+        Assert.Equal(1, planned.GetInt32());
+    }
+
+    [Fact]
+    public async Task A_school_key_sees_its_own_school_only_whatever_it_asks_for()
+    {
+        var own = await api.RegisterSchoolAsync();
+        var other = await api.RegisterSchoolAsync();
+        (await api.Planner.PutAsync($"/api/schools/{other}/years/2020", Json.Body(new { pupils = 500, teachers = 40, classes = 20 }))).EnsureSuccessStatusCode();
+        var (_, key) = await api.IssueKeyAsync(own);
+        using var client = api.ClientWithSchoolKey(key);
+
+        var schools = await FeedAsync(client, "Schools?$count=true");
+        Assert.Equal(1, schools.GetProperty("@odata.count").GetInt32());
+        Assert.Equal(own, schools.GetProperty("value")[0].GetProperty("Id").GetGuid());
+        Assert.Empty((await FeedAsync(client, $"Schools?$filter=Id eq {other}")).GetProperty("value").EnumerateArray());
+        Assert.Empty((await FeedAsync(client, $"SchoolYears?$filter=SchoolId eq {other}")).GetProperty("value").EnumerateArray());
+        Assert.Empty((await FeedAsync(client, $"ProgrammeParticipations?$filter=SchoolId eq {other}")).GetProperty("value").EnumerateArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/schools/odata/Schools({other})")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/schools/odata/SchoolYears(SchoolId={other},StartYear=2020)")).StatusCode);
+    }
+}
