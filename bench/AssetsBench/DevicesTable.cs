@@ -131,4 +131,38 @@ internal static class DevicesTable
 
     private static Task WriteAsync(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type) =>
         value is not null ? writer.WriteAsync(value, type) : writer.WriteNullAsync();
+
+    /// <summary>The feed benchmark's baseline: one school's first 50 tablets by serial with every column, and their count, in one round trip.</summary>
+    public static async Task<(long Count, List<string> Serials, TimeSpan Elapsed)> TabletsPageAsync(NpgsqlDataSource dataSource, Guid school)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(
+                    """
+                    SELECT id, school_id, serial_number, kind, manufacturer, model, status, status_changed_at, room_id, mdm_state, mdm_enrolled_on,
+                        purchase_date, purchase_price, warranty_end, funding_source, useful_life_months, ownership, subsidy_category, sibling_order,
+                        contract_monthly_rate, contract_months, contract_provider, board_system_id, component_kind, created_at, updated_at
+                    FROM devices WHERE school_id = $1 AND kind = 'Tablet' ORDER BY serial_number LIMIT 50
+                    """) { Parameters = { new() { Value = school } } },
+                new NpgsqlBatchCommand("SELECT count(*) FROM devices WHERE school_id = $1 AND kind = 'Tablet'") { Parameters = { new() { Value = school } } },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync();
+        var serials = new List<string>();
+        var values = new object[reader.FieldCount];
+        while (await reader.ReadAsync())
+        {
+            reader.GetValues(values);
+            serials.Add((string)values[2]);
+        }
+
+        await reader.NextResultAsync();
+        await reader.ReadAsync();
+        var count = reader.GetInt64(0);
+        return (count, serials, clock.Elapsed);
+    }
 }
