@@ -49,4 +49,32 @@ public sealed class DeviceListTests(AssetsApi api) : IClassFixture<AssetsApi>
 
         Assert.Contains(field, (await response.AssertProblemAsync(HttpStatusCode.BadRequest, "urn:mep:problem:validation")).ErrorFields());
     }
+
+    [Theory]
+    [InlineData("sort=serialNumber")]
+    [InlineData("sort=-serialNumber")]
+    [InlineData("sort=-createdAt")]
+    [InlineData("status=inService&sort=kind")]
+    public async Task Pages_read_from_the_back_half_are_in_order_and_all_pages_together_are_the_whole_list_once(string query)
+    {
+        var school = await api.SchoolAsync();
+        using var client = api.ClientFor(school);
+        (await client.PostAsync("/api/assets/devices/batch", AssetsApi.Batch(
+            Enumerable.Range(1, 7).Select(i => i % 3 == 0 ? AssetsApi.Device($"P{school.Number}-{i}", "computerRoomDevice") : AssetsApi.Tablet($"P{school.Number}-{i}"))))).EnsureSuccessStatusCode();
+
+        async Task<List<string>> SerialsAsync(string parameters) =>
+            [.. (await (await client.GetAsync($"/api/assets/devices?{parameters}")).ReadJsonAsync()).GetProperty("items").EnumerateArray()
+                .Select(d => d.GetProperty("serialNumber").GetString()!)];
+
+        var whole = await SerialsAsync($"{query}&pageSize=200");
+        var paged = new List<string>();
+        for (var page = 1; page <= 4; page++)
+        {
+            paged.AddRange(await SerialsAsync($"{query}&page={page}&pageSize=2"));
+        }
+
+        Assert.Equal(7, whole.Count);
+        Assert.Equal(whole, paged);
+        Assert.Empty(await SerialsAsync($"{query}&page=5&pageSize=2"));
+    }
 }

@@ -60,7 +60,7 @@ public static class DeviceEndpoints
         devices = query.Apply(devices);
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
         var total = await devices.CountAsync(cancellationToken);
-        var items = await query.OnePage(db.Devices, devices, skip, take).ToListAsync(cancellationToken);
+        var items = await query.OnePageAsync(db.Devices, devices, total, skip, take, cancellationToken);
         return TypedResults.Ok(new Page<DeviceResponse>(items.ConvertAll(DeviceResponse.From), page, pageSize, total));
     }
 

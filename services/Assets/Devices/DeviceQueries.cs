@@ -2,6 +2,7 @@ using Mep.Contracts;
 using Mep.Contracts.Assets;
 using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Validation;
+using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Assets.Devices;
 
@@ -108,25 +109,47 @@ public sealed record DeviceListQuery(
     /// <summary>
     /// One page of <paramref name="matching"/> in the requested order, in one statement: the page's ids first, then only those
     /// devices. For one school in serial or creation order the ids come from an index alone (Migrations/0002), so a deep page
-    /// costs index entries, not a table row per device skipped.
+    /// costs index entries, not a table row per device skipped. A page in the back half is read from the end, in reverse
+    /// order, and turned round: no page reads more than half of the matching entries.
     /// </summary>
-    public IQueryable<Device> OnePage(IQueryable<Device> devices, IQueryable<Device> matching, int skip, int take)
+    public async Task<List<Device>> OnePageAsync(IQueryable<Device> devices, IQueryable<Device> matching, int total, int skip, int take,
+        CancellationToken cancellationToken)
     {
-        var pageIds = Order(matching).Skip(skip).Take(take).Select(d => d.Id);
-        return Order(devices.Where(d => pageIds.Contains(d.Id)));
+        var fromEnd = skip > total / 2;
+        if (fromEnd)
+        {
+            (skip, take) = (Math.Max(0, total - skip - take), Math.Min(take, total - skip));
+        }
+
+        if (take <= 0)
+        {
+            return [];
+        }
+
+        var pageIds = Order(matching, fromEnd).Skip(skip).Take(take).Select(d => d.Id);
+        var page = await Order(devices.Where(d => pageIds.Contains(d.Id)), fromEnd).ToListAsync(cancellationToken);
+        if (fromEnd)
+        {
+            page.Reverse();
+        }
+
+        return page;
     }
 
-    /// <summary>The requested order, then by id (in the same direction, so an index serves both) so that pages never overlap or skip.</summary>
-    public IQueryable<Device> Order(IQueryable<Device> devices)
+    /// <summary>
+    /// The requested order (or exactly its reverse), then by id in the same direction, so that one index serves both and pages
+    /// never overlap or skip.
+    /// </summary>
+    public IQueryable<Device> Order(IQueryable<Device> devices, bool reverse = false)
     {
-        var descending = Sort?.StartsWith('-') == true;
+        var descending = (Sort?.StartsWith('-') == true) != reverse;
         return (Sort?.TrimStart('-').ToLowerInvariant()) switch
         {
             "createdat" => descending ? devices.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id) : devices.OrderBy(d => d.CreatedAt).ThenBy(d => d.Id),
             "updatedat" => descending ? devices.OrderByDescending(d => d.UpdatedAt).ThenByDescending(d => d.Id) : devices.OrderBy(d => d.UpdatedAt).ThenBy(d => d.Id),
             "purchasedate" => descending ? devices.OrderByDescending(d => d.PurchaseDate).ThenByDescending(d => d.Id) : devices.OrderBy(d => d.PurchaseDate).ThenBy(d => d.Id),
-            "status" => descending ? devices.OrderByDescending(d => d.Status).ThenBy(d => d.SerialNumber) : devices.OrderBy(d => d.Status).ThenBy(d => d.SerialNumber),
-            "kind" => descending ? devices.OrderByDescending(d => d.Kind).ThenBy(d => d.SerialNumber) : devices.OrderBy(d => d.Kind).ThenBy(d => d.SerialNumber),
+            "status" => descending ? devices.OrderByDescending(d => d.Status).ThenByDescending(d => d.SerialNumber) : devices.OrderBy(d => d.Status).ThenBy(d => d.SerialNumber),
+            "kind" => descending ? devices.OrderByDescending(d => d.Kind).ThenByDescending(d => d.SerialNumber) : devices.OrderBy(d => d.Kind).ThenBy(d => d.SerialNumber),
             // Serials are unique: no tie-breaker needed.
             _ => descending ? devices.OrderByDescending(d => d.SerialNumber) : devices.OrderBy(d => d.SerialNumber),
         };
