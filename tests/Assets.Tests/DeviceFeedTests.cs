@@ -186,4 +186,39 @@ public sealed class DeviceFeedTests(AssetsApi api) : IClassFixture<AssetsApi>
         var viaFormat = await client.GetAsync($"/api/assets/odata/Devices?$filter=SchoolId eq {school.Id}&$top=1&$format=application/json;odata.metadata=none");
         Assert.Contains("odata.metadata=none", viaFormat.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("endswith(Serial, '_F-03')", "F-03")]
+    [InlineData("contains(Model, 'iPad') and Ownership eq 'Loan'", "F-04")]
+    [InlineData("toupper(Manufacturer) eq 'LANCOM'", "F-01")]
+    [InlineData("length(Manufacturer) eq 6", "F-01")]
+    [InlineData("substring(Manufacturer, 1, 3) eq 'anc'", "F-01")]
+    [InlineData("concat(Manufacturer, '!') eq 'Lancom!'", "F-01")]
+    [InlineData("indexof(Manufacturer, 'com') eq 3", "F-01")]
+    [InlineData("trim(Manufacturer) eq 'Lancom'", "F-01")]
+    [InlineData("month(PurchaseDate) eq 1 and day(PurchaseDate) eq 20", "F-02")]
+    [InlineData("year(CreatedAt) ge 2020 and CreatedAt lt now() and Kind eq 'NetworkDevice'", "F-01")]
+    [InlineData("round(PurchasePrice) eq 401", "F-05")]
+    [InlineData("floor(PurchasePrice) eq 400 and ceiling(PurchasePrice) eq 401", "F-05")]
+    [InlineData("PurchasePrice div 2 eq 450", "F-02")]
+    [InlineData("PurchasePrice mod 100 eq 20", "F-04")]
+    [InlineData("-PurchasePrice lt -899", "F-02")]
+    [InlineData("PurchasePrice add 0.5 eq 401", "F-05")]
+    [InlineData("MdmState eq 'Enrolled' and MdmEnrolledOn eq 2021-03-05", "F-05")]
+    [InlineData("Status in ('Ordered') or Status eq Mep.Assets.DeviceStatus'Delivered'", "F-01,F-02")]
+    public async Task Each_filter_function_and_operator_selects_the_devices_it_names(string filter, string expected)
+    {
+        var (school, client) = await SchoolWithDevicesAsync();
+        var page = await FeedAsync(client, $"Devices?$filter=SchoolId eq {school.Id} and ({filter})&$orderby=Serial");
+        Assert.Equal(expected.Split(','), Serials(page));
+    }
+
+    [Fact]
+    public async Task Orderby_takes_several_keys_in_both_directions()
+    {
+        var (school, client) = await SchoolWithDevicesAsync();
+        var page = await FeedAsync(client, $"Devices?$filter=SchoolId eq {school.Id}&$orderby=Kind desc,PurchasePrice asc,Serial desc");
+        // By kind name descending: Tablet, NetworkDevice, ComputerRoomDevice; tablets by price: F-04 320, F-03 329, F-05 400.50.
+        Assert.Equal(["F-04", "F-03", "F-05", "F-01", "F-02"], Serials(page));
+    }
 }

@@ -44,8 +44,6 @@ public sealed class AssetsDbContext(DbContextOptions<AssetsDbContext> options) :
             // One school's list pages in the two main orders, found on the index alone (Migrations/0002).
             device.HasIndex(d => new { d.SchoolId, d.SerialNumber }).IncludeProperties([nameof(Device.Id), .. ListFilterColumns]);
             device.HasIndex(d => new { d.SchoolId, d.CreatedAt, d.Id }).IncludeProperties(ListFilterColumns);
-            // The list's total count.
-            device.HasIndex(d => new { d.SchoolId, d.Kind, d.Status });
             device.HasIndex(d => d.RoomId);
             // A board system has at most one component of each kind.
             device.HasIndex(d => new { d.BoardSystemId, d.ComponentKind }).IsUnique().HasFilter("board_system_id IS NOT NULL");

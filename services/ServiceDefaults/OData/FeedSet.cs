@@ -55,7 +55,9 @@ internal sealed class FeedSet<TRow>(string name, string typeName, IReadOnlyList<
             return new FeedResult([], count, More: false);
         }
 
-        var page = await Order(matching, model, query.OrderBy).Skip((int)query.Skip).Take(query.Take + 1)
+        // One row more than the page tells whether another page follows, unless $top ends the rows here anyway.
+        var lastPage = query.Top is { } top && top <= query.Take;
+        var page = await Order(matching, model, query.OrderBy).Skip((int)query.Skip).Take(lastPage ? query.Take : query.Take + 1)
             .Select(Projection(query.Selection)).ToListAsync(cancellationToken);
         var more = page.Count > query.Take;
         return new FeedResult(more ? page.GetRange(0, query.Take) : page, count, more);
