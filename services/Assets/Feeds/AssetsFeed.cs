@@ -106,8 +106,7 @@ public static class AssetsFeed
     /// <summary>A school key's rows are its school's, before any query option applies.</summary>
     private static IQueryable<FeedDevice> Devices(AssetsDbContext db, ClaimsPrincipal user)
     {
-        var school = user.SchoolScope();
-        return db.Devices.AsNoTracking().Where(d => school == null || d.SchoolId == school).Select(d => new FeedDevice
+        return db.Devices.AsNoTracking().VisibleTo(user, d => d.SchoolId).Select(d => new FeedDevice
         {
             Id = d.Id, SchoolId = d.SchoolId, Serial = d.SerialNumber, Kind = d.Kind, Manufacturer = d.Manufacturer, Model = d.Model,
             Status = d.Status, StatusChangedAt = d.StatusChangedAt, RoomId = d.RoomId, MdmState = d.MdmState, MdmEnrolledOn = d.MdmEnrolledOn,
@@ -125,8 +124,7 @@ public static class AssetsFeed
 
     private static IQueryable<FeedBoardSystem> BoardSystems(AssetsDbContext db, ClaimsPrincipal user)
     {
-        var school = user.SchoolScope();
-        return db.BoardSystems.AsNoTracking().Where(b => school == null || b.SchoolId == school).Select(b => new FeedBoardSystem
+        return db.BoardSystems.AsNoTracking().VisibleTo(user, b => b.SchoolId).Select(b => new FeedBoardSystem
         {
             Id = b.Id, SchoolId = b.SchoolId, RoomId = b.RoomId, Label = b.Label, InstalledOn = b.InstalledOn, DismantledAt = b.DismantledAt,
             CreatedAt = b.CreatedAt,
@@ -147,7 +145,6 @@ public static class AssetsFeed
     /// </summary>
     private static IQueryable<FeedSchoolDeviceCounts> Counts(AssetsDbContext db, ClaimsPrincipal user)
     {
-        var school = user.SchoolScope();
         var inUse = InUse;
         var perSchool = db.Devices.Where(d => inUse.Contains(d.Status)).GroupBy(d => d.SchoolId).Select(g => new
         {
@@ -164,7 +161,7 @@ public static class AssetsFeed
             Components = g.Count(d => d.Kind == DeviceKind.BoardSystemComponent),
         });
         var boardSystems = db.BoardSystems.Where(b => b.DismantledAt == null).GroupBy(b => b.SchoolId).Select(g => new { SchoolId = g.Key, Count = g.Count() });
-        return from s in db.KnownSchools.AsNoTracking().Where(s => school == null || s.SchoolId == school)
+        return from s in db.KnownSchools.AsNoTracking().VisibleTo(user, s => s.SchoolId)
                join d in perSchool on s.SchoolId equals d.SchoolId into devices
                from d in devices.DefaultIfEmpty()
                join b in boardSystems on s.SchoolId equals b.SchoolId into systems

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Mep.Contracts;
 using Mep.Schools.Data;
 using Mep.Schools.Schools;
@@ -81,19 +82,19 @@ public sealed class FeedProgrammeParticipation
 public static class SchoolsFeed
 {
     public static void Declare(FeedBuilder feed) => feed
-        .EntitySet("Schools", "School", (FeedSchool s) => s.Id, SchoolsAccess.Read, context => Schools(Db(context), context.User.SchoolScope()))
+        .EntitySet("Schools", "School", (FeedSchool s) => s.Id, SchoolsAccess.Read, context => Schools(Db(context), context.User))
         .EntitySet("SchoolYears", "SchoolYear", (FeedSchoolYear y) => new { y.SchoolId, y.StartYear }, SchoolsAccess.Read,
-            context => SchoolYears(Db(context), context.User.SchoolScope()))
+            context => SchoolYears(Db(context), context.User))
         .EntitySet("ProgrammeParticipations", "ProgrammeParticipation", (FeedProgrammeParticipation p) => new { p.SchoolId, p.Measure },
-            SchoolsAccess.Read, context => Programmes(Db(context), context.User.SchoolScope()));
+            SchoolsAccess.Read, context => Programmes(Db(context), context.User));
 
     private static SchoolsDbContext Db(HttpContext context) => context.RequestServices.GetRequiredService<SchoolsDbContext>();
 
     /// <summary>A school key's rows are its own school's, before any query option applies.</summary>
-    private static IQueryable<School> Visible(SchoolsDbContext db, Guid? school) => db.Schools.AsNoTracking().Where(s => school == null || s.Id == school);
+    private static IQueryable<School> Visible(SchoolsDbContext db, ClaimsPrincipal user) => db.Schools.AsNoTracking().VisibleTo(user, s => s.Id);
 
-    private static IQueryable<FeedSchool> Schools(SchoolsDbContext db, Guid? school) =>
-        Visible(db, school).Select(s => new FeedSchool
+    private static IQueryable<FeedSchool> Schools(SchoolsDbContext db, ClaimsPrincipal user) =>
+        Visible(db, user).Select(s => new FeedSchool
         {
             Id = s.Id, Number = s.Number, Name = s.Name, Type = s.Type, Street = s.Street, PostalCode = s.PostalCode, City = s.City, District = s.District,
             MepPilot = s.MepPilot, MepPilotSince = s.MepPilotSince, MepStandard = s.MepStandard, MepStandardWave = s.MepStandardWave,
@@ -107,8 +108,8 @@ public static class SchoolsFeed
             }).ToList(),
         });
 
-    private static IQueryable<FeedSchoolYear> SchoolYears(SchoolsDbContext db, Guid? school) =>
-        db.SchoolYears.AsNoTracking().Where(y => school == null || y.SchoolId == school).Select(y => new FeedSchoolYear
+    private static IQueryable<FeedSchoolYear> SchoolYears(SchoolsDbContext db, ClaimsPrincipal user) =>
+        db.SchoolYears.AsNoTracking().VisibleTo(user, y => y.SchoolId).Select(y => new FeedSchoolYear
         {
             SchoolId = y.SchoolId, StartYear = y.StartYear,
             Pupils = y.Pupils, Teachers = y.Teachers, Classes = y.Classes, UpdatedAt = y.UpdatedAt,
@@ -118,9 +119,9 @@ public static class SchoolsFeed
     /// Four rows per school (UNION ALL in SQL), one per measure. Measure 4 comes first: PostgreSQL types a UNION's columns from
     /// its first branch, so the status column is text there and the other branches' NULLs take that type.
     /// </summary>
-    private static IQueryable<FeedProgrammeParticipation> Programmes(SchoolsDbContext db, Guid? school)
+    private static IQueryable<FeedProgrammeParticipation> Programmes(SchoolsDbContext db, ClaimsPrincipal user)
     {
-        var schools = Visible(db, school);
+        var schools = Visible(db, user);
         return schools.Select(s => new FeedProgrammeParticipation
             {
                 SchoolId = s.Id, Measure = ProgrammeMeasure.MepStandard, Participates = s.MepStandard == MepStandardStatus.Joined,

@@ -49,18 +49,37 @@ internal sealed class FeedSet<TRow>(string name, string typeName, IReadOnlyList<
             matching = matching.Where(KeyEquals(query.Key));
         }
 
-        long? count = query.Count || query.CountOnly ? await matching.LongCountAsync(cancellationToken) : null;
         if (query.CountOnly)
         {
-            return new FeedResult([], count, More: false);
+            return new FeedResult([], await matching.LongCountAsync(cancellationToken), More: false);
         }
 
         // One row more than the page tells whether another page follows, unless $top ends the rows here anyway.
         var lastPage = query.Top is { } top && top <= query.Take;
-        var page = await Order(matching, model, query.OrderBy).Skip((int)query.Skip).Take(lastPage ? query.Take : query.Take + 1)
-            .Select(Projection(query.Selection)).ToListAsync(cancellationToken);
-        var more = page.Count > query.Take;
-        return new FeedResult(more ? page.GetRange(0, query.Take) : page, count, more);
+        var page = Order(matching, model, query.OrderBy).Skip((int)query.Skip).Take(lastPage ? query.Take : query.Take + 1)
+            .Select(Projection(query.Selection));
+        List<TRow> found;
+        long? count = null;
+        if (query.Count)
+        {
+            // The total rides along as an uncorrelated scalar subquery, which PostgreSQL computes once: one round trip, not two.
+            var counted = await page.Select(row => new CountedRow { Row = row, Total = matching.LongCount() }).ToListAsync(cancellationToken);
+            found = counted.ConvertAll(c => c.Row);
+            count = counted.Count > 0 ? counted[0].Total : await matching.LongCountAsync(cancellationToken);
+        }
+        else
+        {
+            found = await page.ToListAsync(cancellationToken);
+        }
+
+        var more = found.Count > query.Take;
+        return new FeedResult(more ? found.GetRange(0, query.Take) : found, count, more);
+    }
+
+    private sealed class CountedRow
+    {
+        public TRow Row { get; init; } = null!;
+        public long Total { get; init; }
     }
 
     private static Expression<Func<TRow, bool>> KeyEquals(IReadOnlyDictionary<string, object> key)

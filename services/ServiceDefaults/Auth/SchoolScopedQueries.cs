@@ -1,0 +1,23 @@
+using System.Linq.Expressions;
+using System.Security.Claims;
+
+namespace Mep.ServiceDefaults.Auth;
+
+public static class SchoolScopedQueries
+{
+    /// <summary>
+    /// The rows the caller may see: for a school key only its school's (by <paramref name="schoolOf"/>), for staff all. Staff
+    /// queries get no school condition at all (not "@school IS NULL OR ..."), so PostgreSQL plans them as plain queries.
+    /// </summary>
+    public static IQueryable<T> VisibleTo<T>(this IQueryable<T> rows, ClaimsPrincipal user, Expression<Func<T, Guid>> schoolOf)
+    {
+        if (user.SchoolScope() is not { } school)
+        {
+            return rows;
+        }
+
+        // Read from a closure: EF sends the school as a parameter.
+        Expression<Func<Guid>> own = () => school;
+        return rows.Where(Expression.Lambda<Func<T, bool>>(Expression.Equal(schoolOf.Body, own.Body), schoolOf.Parameters));
+    }
+}
