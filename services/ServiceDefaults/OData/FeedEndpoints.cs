@@ -98,15 +98,23 @@ public static partial class FeedEndpoints
             parameters["$top"] = (top - query.Take).ToString(CultureInfo.InvariantCulture);
         }
 
-        return new Uri(QueryHelpers.AddQueryString($"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}", parameters));
+        return new Uri(QueryHelpers.AddQueryString($"{PublicScheme(request)}://{request.Host}{request.PathBase}{request.Path}", parameters));
     }
 
     /// <summary>
-    /// The feed's absolute root as the client reached it (behind the edge: the edge's host), so that @odata.context and
-    /// @odata.nextLink lead back to the same place.
+    /// The feed's absolute root as the client reached it (behind the edge: the edge's host and port, which nginx passes on),
+    /// so that @odata.context and @odata.nextLink lead back to the same place.
     /// </summary>
     private static Uri ServiceRoot(HttpContext context, string root) =>
-        new($"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{root}/");
+        new($"{PublicScheme(context.Request)}://{context.Request.Host}{context.Request.PathBase}{root}/");
+
+    /// <summary>https when a TLS-terminating proxy (the edge, an ingress) says so in X-Forwarded-Proto; the links only go back to the caller.</summary>
+    private static string PublicScheme(HttpRequest request) => request.Headers["X-Forwarded-Proto"].ToString() switch
+    {
+        "https" => "https",
+        "http" => "http",
+        _ => request.Scheme,
+    };
 
     /// <summary>
     /// JSON with <c>odata.metadata=minimal</c> (the default) or <c>none</c>, from $format or Accept; full metadata is answered
