@@ -21,7 +21,8 @@ internal sealed record BenchOptions(int ImportDevices, int StoredDevices, int Qu
 }
 
 /// <summary>A list request: the query string after schoolId, and the same filter in SQL to know the totals it must report.</summary>
-internal sealed record ListQuery(string Parameters, string SqlFilter);
+/// <param name="SqlOrder">The order the service asks PostgreSQL for, to show the plans (<see cref="AssetsBenchmark"/>.ExplainAsync).</param>
+internal sealed record ListQuery(string Parameters, string SqlFilter, string SqlOrder);
 
 /// <summary>The measurements of the acceptance targets of issue 4 (import, list) and issue 5 (OData feed), in one run against one PostgreSQL server.</summary>
 internal static class AssetsBenchmark
@@ -31,9 +32,9 @@ internal static class AssetsBenchmark
     /// <summary>The issue's query first (the filters a planner uses most), then one on another index and one without filters.</summary>
     private static readonly ListQuery[] Queries =
     [
-        new("kind=tablet&status=inService&sort=serialNumber", "kind = 'Tablet' AND status = 'InService'"),
-        new("status=inService,inRepair&sort=-createdAt", "status IN ('InService', 'InRepair')"),
-        new("sort=serialNumber", "true"),
+        new("kind=tablet&status=inService&sort=serialNumber", "kind = 'Tablet' AND status = 'InService'", "serial_number"),
+        new("status=inService,inRepair&sort=-createdAt", "status IN ('InService', 'InRepair')", "created_at DESC, id DESC"),
+        new("sort=serialNumber", "true", "serial_number"),
     ];
 
     public static async Task<BenchResults> RunAsync(BenchOptions options)
@@ -248,6 +249,37 @@ internal static class AssetsBenchmark
 
         results.ListLatencies[query.Parameters] = latencies;
         Console.WriteLine($"  {latencies.Describe()} ({totals.Average(t => t.Value):N0} matching devices per school on average)");
+        await ExplainAsync(database, query, totals.MaxBy(t => t.Value));
+    }
+
+    /// <summary>
+    /// How PostgreSQL runs the list's two statements (the total, and the page's ids with their devices) for the largest school at
+    /// the deepest page the service reads (half way: the back half is read from the end): the first lines of each plan.
+    /// </summary>
+    private static async Task ExplainAsync(PostgresDatabase database, ListQuery query, KeyValuePair<Guid, int> school)
+    {
+        var where = $"school_id = '{school.Key}' AND {query.SqlFilter}";
+        var offset = school.Value / 2;
+        string[] statements =
+        [
+            $"SELECT count(*) FROM devices WHERE {where}",
+            $"SELECT d.* FROM devices d WHERE d.id IN (SELECT id FROM devices WHERE {where} ORDER BY {query.SqlOrder} LIMIT 50 OFFSET {offset}) ORDER BY {query.SqlOrder}",
+        ];
+        await using var connection = await DevicesTable.OpenAsync(database.ConnectionString);
+        foreach (var statement in statements)
+        {
+            await using var explain = new NpgsqlCommand($"EXPLAIN (ANALYZE, BUFFERS) {statement}", connection);
+            await using var reader = await explain.ExecuteReaderAsync();
+            var lines = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                lines.Add(reader.GetString(0));
+            }
+
+            Console.WriteLine($"  plan ({(statement.StartsWith("SELECT count", StringComparison.Ordinal) ? "total" : $"page at offset {offset:N0}")}): " +
+                              string.Join(" | ", lines.Where(l => l.Contains("Scan", StringComparison.Ordinal) || l.Contains("Sort", StringComparison.Ordinal)
+                                                                  || l.StartsWith("Execution", StringComparison.Ordinal)).Select(l => l.Trim())));
+        }
     }
 
     /// <summary>
