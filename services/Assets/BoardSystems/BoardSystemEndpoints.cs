@@ -9,6 +9,7 @@ using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Mep.ServiceDefaults.Data;
 
 namespace Mep.Assets.BoardSystems;
 
@@ -85,7 +86,7 @@ public static class BoardSystemEndpoints
 
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
         var total = await systems.CountAsync(cancellationToken);
-        var items = await systems.OrderBy(b => b.SchoolId).ThenBy(b => b.RoomId).ThenBy(b => b.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        var items = await systems.OrderBy(b => b.SchoolId).ThenBy(b => b.RoomId).ThenBy(b => b.Id).Page(skip, take).ToListAsync(cancellationToken);
         return TypedResults.Ok(new Page<BoardSystemResponse>(await WithComponentsAsync(db, items, cancellationToken), page, pageSize, total));
     }
 

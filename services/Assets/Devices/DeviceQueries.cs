@@ -3,6 +3,7 @@ using Mep.Contracts.Assets;
 using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Validation;
 using Microsoft.EntityFrameworkCore;
+using Mep.ServiceDefaults.Data;
 
 namespace Mep.Assets.Devices;
 
@@ -126,7 +127,7 @@ public sealed record DeviceListQuery(
             return [];
         }
 
-        var pageIds = Order(matching, fromEnd).Skip(skip).Take(take).Select(d => d.Id);
+        var pageIds = Order(matching, fromEnd).Page(skip, take).Select(d => d.Id);
         var page = await Order(devices.Where(d => pageIds.Contains(d.Id)), fromEnd).ToListAsync(cancellationToken);
         if (fromEnd)
         {

@@ -9,6 +9,7 @@ using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Mep.ServiceDefaults.Data;
 
 namespace Mep.Schools.Buildings;
 
@@ -140,7 +141,7 @@ public static class BuildingEndpoints
 
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
         var total = await rooms.CountAsync(cancellationToken);
-        var items = await rooms.OrderBy(r => r.BuildingId).ThenBy(r => r.Number).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        var items = await rooms.OrderBy(r => r.BuildingId).ThenBy(r => r.Number).Page(skip, take).ToListAsync(cancellationToken);
         return TypedResults.Ok(new Page<RoomResponse>(items.ConvertAll(RoomResponse.From), page, pageSize, total));
     }
 

@@ -6,6 +6,7 @@ using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Mep.ServiceDefaults.Data;
 
 namespace Mep.Schools.Schools;
 
@@ -82,7 +83,7 @@ public static class SchoolEndpoints
 
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
         var total = await schools.CountAsync(cancellationToken);
-        var rows = await ordered.ThenBy(s => s.Id).Skip(skip).Take(take)
+        var rows = await ordered.ThenBy(s => s.Id).Page(skip, take)
             .Select(s => new { School = s, Latest = db.SchoolYears.Where(y => y.SchoolId == s.Id).OrderByDescending(y => y.StartYear).FirstOrDefault() })
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new Page<SchoolResponse>([.. rows.Select(r => SchoolResponse.From(r.School, r.Latest))], page, pageSize, total));

@@ -1,3 +1,4 @@
+using Mep.ServiceDefaults.Data;
 using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
@@ -56,7 +57,7 @@ internal sealed class FeedSet<TRow>(string name, string typeName, IReadOnlyList<
 
         // One row more than the page tells whether another page follows, unless $top ends the rows here anyway.
         var lastPage = query.Top is { } top && top <= query.Take;
-        var page = Order(matching, model, query.OrderBy).Skip((int)query.Skip).Take(lastPage ? query.Take : query.Take + 1)
+        var page = Order(matching, model, query.OrderBy).Page((int)query.Skip, lastPage ? query.Take : query.Take + 1)
             .Select(Projection(query.Selection));
         List<TRow> found;
         long? count = null;
