@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 : "${ODATA_URL:?}" "${TOKEN:?}" "${SCHOOL_ID:?}" "${SERIAL_PREFIX:?}"
+# Debian 12 and Ubuntu 24.04 ship node 18; the client uses its built-in fetch.
+[ "$(node -p 'process.versions.node.split(".")[0]')" -ge 18 ] || { echo "node $(node --version) is too old: the OData client needs node 18 or newer" >&2; exit 1; }
 # node_modules is kept between runs; npm ci only when the lock file changed.
 if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.lock-used; then
   npm ci --no-audit --no-fund --loglevel=error
