@@ -60,6 +60,74 @@ public sealed class FeedRulesTests(AssetsApi api) : IClassFixture<AssetsApi>
         Assert.Contains(named, problem.GetRawText(), StringComparison.Ordinal);
     }
 
+    /// <summary>Requests the parser accepts but the read types cannot answer: each is a problem document, never a 500.</summary>
+    [Theory]
+    [InlineData("Devices?$filter=PurchaseDate eq 2020-01-01T00:00:00Z", 400)]
+    [InlineData("Devices?$filter=PurchaseDate lt StatusChangedAt", 400)]
+    [InlineData("Devices?$filter=hour(PurchaseDate) eq 1", 400)]
+    [InlineData("Devices?$filter=PurchaseDate sub WarrantyEnd eq duration'P1D'", 501)]
+    [InlineData("Devices?$filter=(Kind eq 'Tablet') gt null", 501)]
+    [InlineData("Devices?$filter=null gt null", 400)]
+    [InlineData("Devices?$filter=null add null eq 1", 501)]
+    [InlineData("Devices?$filter=-null eq 1", 400)]
+    [InlineData("Devices?$filter=null in ('a','b')", 400)]
+    [InlineData("Devices?$filter=substring(Serial, null) eq 'x'", 400)]
+    [InlineData("Devices?$filter=PurchasePrice eq 1.5E300", 400)]
+    [InlineData("Devices?$filter=PurchasePrice eq 79228162514264337593543950336", 400)]
+    [InlineData("Devices?$orderby=null", 400)]
+    [InlineData("Devices?$filter=$it ne $it", 501)]
+    [InlineData("Devices?$filter=1 div 0 eq 1", 400)]
+    [InlineData("Devices?$filter=substring('abc', 5) eq 'x'", 400)]
+    [InlineData("Devices?$filter=BoardSystem/Components/any(c: c/Serial eq 'x')", 501)]
+    [InlineData("BoardSystems?$filter=Components/any(c: c/BoardSystem/Label eq 'x')", 501)]
+    public async Task Expressions_the_read_types_cannot_answer_are_problems_never_a_500(string query, int status)
+    {
+        var response = await api.Planner.GetAsync($"/api/assets/odata/{query}");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == (int)response.StatusCode, $"{query}: {(int)response.StatusCode} {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Any_without_a_condition_and_filters_inside_components_run_in_sql()
+    {
+        var school = await api.SchoolAsync(rooms: 2);
+        using var client = api.ClientFor(school);
+        var system = (await (await client.PostAsync("/api/assets/board-systems", Json.Body(new { roomId = school.Rooms[1] }))).ReadJsonAsync()).GetProperty("id").GetGuid();
+        var empty = (await (await client.PostAsync("/api/assets/board-systems", Json.Body(new { roomId = school.Rooms[0] }))).ReadJsonAsync()).GetProperty("id").GetGuid();
+        (await client.PostAsync("/api/assets/devices/batch", AssetsApi.Batch([
+            AssetsApi.Device($"ANY-{school.Number}", "boardSystemComponent", ("componentKind", "appleTv"), ("roomId", school.Rooms[1]), ("boardSystemId", system),
+                ("fundingSource", "cityMepBudget")),
+            AssetsApi.Tablet($"ANYT-{school.Number}"),
+        ]))).EnsureSuccessStatusCode();
+
+        async Task<List<Guid>> SystemsAsync(string filter) =>
+            [.. JsonDocument.Parse(await client.GetStringAsync($"/api/assets/odata/BoardSystems?$filter={filter}")).RootElement
+                .GetProperty("value").EnumerateArray().Select(b => b.GetProperty("Id").GetGuid())];
+
+        Assert.Equal([system], await SystemsAsync("Components/any()"));
+        Assert.Equal([empty], await SystemsAsync("not Components/any()"));
+        Assert.Equal([system], await SystemsAsync("Components/any(c: c/FundingSource eq 'CityMepBudget')"));
+        var expanded = JsonDocument.Parse(await client.GetStringAsync($"/api/assets/odata/BoardSystems({system})?$expand=Components($select=Serial,FundingSource)")).RootElement;
+        Assert.Equal("CityMepBudget", expanded.GetProperty("Components")[0].GetProperty("FundingSource").GetString());
+        Assert.Equal("1", await client.GetStringAsync("/api/assets/odata/BoardSystems/$count?$filter=Components/any()"));
+
+        // PostgreSQL's data exceptions on stored values (here 329.00 / 0) are the caller's expression, not a server fault.
+        var divided = await client.GetAsync("/api/assets/odata/Devices?$filter=PurchasePrice div 0 eq 1");
+        Assert.Equal(HttpStatusCode.BadRequest, divided.StatusCode);
+        Assert.Contains("division by zero", await divided.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Count_answers_plain_text_whatever_accept_says()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/assets/odata/Devices/$count");
+        request.Headers.TryAddWithoutValidation("Accept", "text/plain");
+        var response = await api.Planner.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task Bad_syntax_reports_the_position_where_the_parser_stopped()
     {

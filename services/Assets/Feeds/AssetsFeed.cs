@@ -1,5 +1,7 @@
+using System.Linq.Expressions;
 using System.Security.Claims;
 using Mep.Assets.Data;
+using Mep.Assets.Devices;
 using Mep.Contracts.Assets;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.OData;
@@ -103,40 +105,45 @@ public static class AssetsFeed
 
     private static AssetsDbContext Db(HttpContext context) => context.RequestServices.GetRequiredService<AssetsDbContext>();
 
+    /// <summary>Every column of a feed device: the Devices set and a board system's Components read the same.</summary>
+    private static readonly Expression<Func<Device, FeedDevice>> AsFeedDevice = d => new FeedDevice
+    {
+        Id = d.Id, SchoolId = d.SchoolId, Serial = d.SerialNumber, Kind = d.Kind, Manufacturer = d.Manufacturer, Model = d.Model,
+        Status = d.Status, StatusChangedAt = d.StatusChangedAt, RoomId = d.RoomId, MdmState = d.MdmState, MdmEnrolledOn = d.MdmEnrolledOn,
+        PurchaseDate = d.PurchaseDate, PurchasePrice = d.PurchasePrice, WarrantyEnd = d.WarrantyEnd, FundingSource = d.FundingSource,
+        UsefulLifeMonths = d.UsefulLifeMonths, Ownership = d.Ownership, SubsidyCategory = d.SubsidyCategory, SiblingOrder = d.SiblingOrder,
+        ContractMonthlyRate = d.ContractMonthlyRate, ContractMonths = d.ContractMonths, ContractProvider = d.ContractProvider,
+        BoardSystemId = d.BoardSystemId, ComponentKind = d.ComponentKind, CreatedAt = d.CreatedAt, UpdatedAt = d.UpdatedAt,
+    };
+
     /// <summary>A school key's rows are its school's, before any query option applies.</summary>
     private static IQueryable<FeedDevice> Devices(AssetsDbContext db, ClaimsPrincipal user)
     {
-        return db.Devices.AsNoTracking().VisibleTo(user, d => d.SchoolId).Select(d => new FeedDevice
-        {
-            Id = d.Id, SchoolId = d.SchoolId, Serial = d.SerialNumber, Kind = d.Kind, Manufacturer = d.Manufacturer, Model = d.Model,
-            Status = d.Status, StatusChangedAt = d.StatusChangedAt, RoomId = d.RoomId, MdmState = d.MdmState, MdmEnrolledOn = d.MdmEnrolledOn,
-            PurchaseDate = d.PurchaseDate, PurchasePrice = d.PurchasePrice, WarrantyEnd = d.WarrantyEnd, FundingSource = d.FundingSource,
-            UsefulLifeMonths = d.UsefulLifeMonths, Ownership = d.Ownership, SubsidyCategory = d.SubsidyCategory, SiblingOrder = d.SiblingOrder,
-            ContractMonthlyRate = d.ContractMonthlyRate, ContractMonths = d.ContractMonths, ContractProvider = d.ContractProvider,
-            BoardSystemId = d.BoardSystemId, ComponentKind = d.ComponentKind, CreatedAt = d.CreatedAt, UpdatedAt = d.UpdatedAt,
-            BoardSystem = db.BoardSystems.Where(b => b.Id == d.BoardSystemId).Select(b => new FeedBoardSystem
-            {
-                Id = b.Id, SchoolId = b.SchoolId, RoomId = b.RoomId, Label = b.Label, InstalledOn = b.InstalledOn, DismantledAt = b.DismantledAt,
-                CreatedAt = b.CreatedAt,
-            }).FirstOrDefault(),
-        });
-    }
-
-    private static IQueryable<FeedBoardSystem> BoardSystems(AssetsDbContext db, ClaimsPrincipal user)
-    {
-        return db.BoardSystems.AsNoTracking().VisibleTo(user, b => b.SchoolId).Select(b => new FeedBoardSystem
+        // The device's columns plus its board system (one level: the system's own Components are not read from here).
+        Expression<Func<Device, FeedBoardSystem?>> boardSystem = d => db.BoardSystems.Where(b => b.Id == d.BoardSystemId).Select(b => new FeedBoardSystem
         {
             Id = b.Id, SchoolId = b.SchoolId, RoomId = b.RoomId, Label = b.Label, InstalledOn = b.InstalledOn, DismantledAt = b.DismantledAt,
             CreatedAt = b.CreatedAt,
-            Components = db.Devices.Where(d => d.BoardSystemId == b.Id).Select(d => new FeedDevice
-            {
-                Id = d.Id, SchoolId = d.SchoolId, Serial = d.SerialNumber, Kind = d.Kind, Manufacturer = d.Manufacturer, Model = d.Model,
-                Status = d.Status, StatusChangedAt = d.StatusChangedAt, RoomId = d.RoomId, MdmState = d.MdmState, MdmEnrolledOn = d.MdmEnrolledOn,
-                PurchaseDate = d.PurchaseDate, PurchasePrice = d.PurchasePrice, WarrantyEnd = d.WarrantyEnd, FundingSource = d.FundingSource,
-                UsefulLifeMonths = d.UsefulLifeMonths, BoardSystemId = d.BoardSystemId, ComponentKind = d.ComponentKind, CreatedAt = d.CreatedAt,
-                UpdatedAt = d.UpdatedAt,
-            }).ToList(),
+        }).FirstOrDefault();
+        var device = AsFeedDevice.Parameters[0];
+        var columns = (MemberInitExpression)AsFeedDevice.Body;
+        var withSystem = columns.Update(columns.NewExpression, columns.Bindings.Append(
+            Expression.Bind(typeof(FeedDevice).GetProperty(nameof(FeedDevice.BoardSystem))!, new Rebind(boardSystem.Parameters[0], device).Visit(boardSystem.Body))));
+        return db.Devices.AsNoTracking().VisibleTo(user, d => d.SchoolId).Select(Expression.Lambda<Func<Device, FeedDevice>>(withSystem, device));
+    }
+
+    private static IQueryable<FeedBoardSystem> BoardSystems(AssetsDbContext db, ClaimsPrincipal user) =>
+        db.BoardSystems.AsNoTracking().VisibleTo(user, b => b.SchoolId).Select(b => new FeedBoardSystem
+        {
+            Id = b.Id, SchoolId = b.SchoolId, RoomId = b.RoomId, Label = b.Label, InstalledOn = b.InstalledOn, DismantledAt = b.DismantledAt,
+            CreatedAt = b.CreatedAt,
+            Components = db.Devices.Where(d => d.BoardSystemId == b.Id).Select(AsFeedDevice).ToList(),
         });
+
+    /// <summary>Puts one lambda's body on another lambda's parameter.</summary>
+    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
     }
 
     /// <summary>

@@ -48,8 +48,9 @@ public static partial class FeedEndpoints
         var serviceRoot = ServiceRoot(context, root);
         var relative = request.Path.Value![(root.Length + 1)..] + request.QueryString.Value;
         var preferred = PreferredPageSize(request);
-        var format = JsonFormat(request);
         var query = FeedQuery.Parse(model, limits, serviceRoot, new Uri(serviceRoot, relative), request.Query.Keys, preferred);
+        // /$count answers text/plain whatever Accept says; everything else is JSON.
+        var format = query.CountOnly ? string.Empty : JsonFormat(request);
 
         if (!(await authorization.AuthorizeAsync(context.User, query.Set.Policy)).Succeeded)
         {
@@ -125,7 +126,8 @@ public static partial class FeedEndpoints
         var asked = request.Query["$format"].ToString() is { Length: > 0 } format
             ? format.Equals("json", StringComparison.OrdinalIgnoreCase) ? "application/json" : format
             : request.Headers.Accept.ToString();
-        if (asked.Length > 0 && !asked.Contains("json", StringComparison.OrdinalIgnoreCase) && !asked.Contains("*/*", StringComparison.Ordinal))
+        if (asked.Length > 0 && !asked.Contains("json", StringComparison.OrdinalIgnoreCase) && !asked.Contains("*/*", StringComparison.Ordinal)
+            && !asked.Contains("application/*", StringComparison.OrdinalIgnoreCase))
         {
             throw new ODataContentTypeException($"The feed writes JSON (application/json;odata.metadata=minimal or none), not {asked}.");
         }
@@ -165,6 +167,23 @@ public static partial class FeedEndpoints
         {
             await Problem(context, ApiProblems.Problem(StatusCodes.Status501NotImplemented, ProblemTypes.NotImplemented, "Not implemented",
                 unsupported.Message, new Dictionary<string, object?> { ["feature"] = unsupported.Feature }));
+        }
+        catch (InvalidOperationException untranslatable) when (untranslatable.Message.Contains("could not be translated", StringComparison.Ordinal))
+        {
+            // The binder only builds what EF translates; this is the net under it, never client evaluation.
+            await Problem(context, ApiProblems.Problem(StatusCodes.Status501NotImplemented, ProblemTypes.NotImplemented, "Not implemented",
+                "This feed cannot run that expression in the database.", new Dictionary<string, object?> { ["feature"] = "this expression in SQL" }));
+        }
+        catch (InvalidOperationException constant) when (constant.InnerException is ArithmeticException or ArgumentException)
+        {
+            await Problem(context, ApiProblems.Problem(StatusCodes.Status400BadRequest, ProblemTypes.InvalidQuery, "Invalid query",
+                "A part of the expression made of literals alone cannot be computed (for example a division by zero or a substring beyond the end)."));
+        }
+        catch (Npgsql.PostgresException data) when (data.SqlState.StartsWith("22", StringComparison.Ordinal))
+        {
+            // SQL state class 22, data exception: division by zero, numeric overflow, a substring of negative length.
+            await Problem(context, ApiProblems.Problem(StatusCodes.Status400BadRequest, ProblemTypes.InvalidQuery, "Invalid query",
+                $"PostgreSQL cannot compute the expression: {data.MessageText}."));
         }
         catch (ODataContentTypeException notAcceptable)
         {

@@ -12,10 +12,10 @@ public sealed class FeedLimits
     /// <summary>The largest $top (all pages together).</summary>
     public int MaxTop { get; set; } = 100_000;
 
-    /// <summary>Nodes in the parsed $filter (each property, literal, operator and function call is one).</summary>
+    /// <summary>Nodes in the parsed $filter, and in all $orderby keys together (each property, literal, operator and function call is one).</summary>
     public int MaxFilterNodes { get; set; } = 100;
 
-    /// <summary>Levels of $expand: one, the navigation the model has.</summary>
+    /// <summary>Levels of $expand: one (row sources project one level of navigation; lowering it to 0 refuses $expand).</summary>
     public int MaxExpansionDepth { get; set; } = 1;
 
     /// <summary>Keys in $orderby.</summary>
@@ -74,6 +74,20 @@ internal sealed class FeedQuery
 
     public static FeedQuery Parse(FeedModel model, FeedLimits limits, Uri serviceRoot, Uri requestUri, IEnumerable<string> optionNames, int? preferredPageSize)
     {
+        try
+        {
+            return ParseChecked(model, limits, serviceRoot, requestUri, optionNames, preferredPageSize);
+        }
+        catch (Exception error) when (error is ArgumentException or OverflowException or FormatException or InvalidCastException or NullReferenceException)
+        {
+            // Microsoft.OData.Core lets a few inputs through as these (a number too large for Edm.Decimal, null in an `in` list).
+            throw new ODataException("The query cannot be read: a literal is out of range or of no usable type.", error);
+        }
+    }
+
+    private static FeedQuery ParseChecked(FeedModel model, FeedLimits limits, Uri serviceRoot, Uri requestUri, IEnumerable<string> optionNames,
+        int? preferredPageSize)
+    {
         foreach (var option in optionNames.Where(o => o.StartsWith('$')))
         {
             if (StandardUnsupported.Contains(option))
@@ -105,9 +119,16 @@ internal sealed class FeedQuery
 
         var orderBy = parser.ParseOrderBy();
         var keys = 0;
+        var orderNodes = 0;
         for (var clause = orderBy; clause is not null; clause = clause.ThenBy)
         {
             keys++;
+            orderNodes += Nodes(clause.Expression);
+        }
+
+        if (orderNodes > limits.MaxFilterNodes)
+        {
+            throw new QueryLimitException("maxFilterNodes", limits.MaxFilterNodes, $"$orderby has {orderNodes} nodes; at most {limits.MaxFilterNodes} are allowed.");
         }
 
         if (keys > limits.MaxOrderByKeys)

@@ -30,8 +30,7 @@ internal sealed class QueryBinder(FeedModel model)
     {
         var row = Expression.Parameter(typeof(TRow), "row");
         _rangeVariables["$it"] = row;
-        var body = Bind(clause.Expression);
-        return Expression.Lambda<Func<TRow, bool>>(AsBoolean(body), row);
+        return Refusing(() => Expression.Lambda<Func<TRow, bool>>(AsBoolean(Bind(clause.Expression)), row));
     }
 
     /// <summary>One $orderby key as a lambda over the read type.</summary>
@@ -39,7 +38,30 @@ internal sealed class QueryBinder(FeedModel model)
     {
         var row = Expression.Parameter(typeof(TRow), "row");
         _rangeVariables["$it"] = row;
-        return Expression.Lambda(Bind(key), row);
+        return Refusing(() =>
+        {
+            var value = Bind(key);
+            return value.Type == typeof(object) || model.TypeOf(value.Type) is not null
+                ? throw new ODataException("$orderby takes properties or expressions with a value, not null or a whole entity.")
+                : Expression.Lambda(value, row);
+        });
+    }
+
+    /// <summary>
+    /// The parser accepts some combinations the read types cannot express (an untyped null in arithmetic, a date compared with
+    /// a date and time, a literal too large for a decimal): LINQ refuses to build those, and the caller gets a 400, not a 500.
+    /// </summary>
+    private static T Refusing<T>(Func<T> bind)
+    {
+        try
+        {
+            return bind();
+        }
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException or OverflowException or FormatException or InvalidCastException)
+        {
+            throw new ODataException("The expression combines values that cannot be compared or computed together (for example a date with a " +
+                                     "date and time, null in arithmetic, or a number too large for the property).", error);
+        }
     }
 
     private Expression Bind(QueryNode node) => node switch
@@ -69,7 +91,14 @@ internal sealed class QueryBinder(FeedModel model)
     private MemberExpression Property(Expression source, string edmName)
     {
         var type = model.TypeOf(source.Type) ?? throw new UnsupportedQueryException($"properties of {source.Type.Name}");
-        return Expression.Property(source, type.ClrProperty(edmName));
+        var property = type.ClrProperty(edmName);
+        if (source != _rangeVariables["$it"] && type.Navigations.Any(n => n.Clr == property))
+        {
+            // Feeds navigate one level from the row: row sources project their navigation's own navigation not at all.
+            throw new UnsupportedQueryException("paths through more than one navigation property");
+        }
+
+        return Expression.Property(source, property);
     }
 
     /// <summary>A literal as a query parameter (a captured value, not an inline constant): EF then reuses one plan for every value.</summary>
@@ -116,6 +145,9 @@ internal sealed class QueryBinder(FeedModel model)
                 return Expression.Equal(left, right);
             case BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual:
                 return Compare(binary.OperatorKind, left, right);
+            case BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide or BinaryOperatorKind.Modulo
+                when Array.IndexOf(NumericOrder, Nullable.GetUnderlyingType(left.Type) ?? left.Type) < 0:
+                throw new UnsupportedQueryException("arithmetic on anything but numbers (dates and durations included)");
             case BinaryOperatorKind.Add:
                 return Expression.Add(left, right);
             case BinaryOperatorKind.Subtract:
@@ -145,7 +177,7 @@ internal sealed class QueryBinder(FeedModel model)
             left = Expression.Call(StringCompare, left, right);
             right = Expression.Constant(0);
         }
-        else if (left.Type == typeof(bool) || left.Type == typeof(Guid) || left.Type == typeof(Guid?))
+        else if (underlying == typeof(bool) || underlying == typeof(Guid))
         {
             throw new UnsupportedQueryException($"gt, ge, lt and le on {underlying.Name} values");
         }
@@ -287,6 +319,12 @@ internal sealed class QueryBinder(FeedModel model)
     {
         var source = Bind(node.Source);
         var element = ElementOf(source);
+        if (node.CurrentRangeVariable is null)
+        {
+            // any() without a condition: the collection has an element.
+            return Expression.Call(typeof(Enumerable), nameof(Enumerable.Any), [element], source);
+        }
+
         var parameter = Expression.Parameter(element, node.CurrentRangeVariable.Name);
         _rangeVariables[node.CurrentRangeVariable.Name] = parameter;
         try
