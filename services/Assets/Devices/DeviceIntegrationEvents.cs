@@ -16,7 +16,7 @@ public static class DeviceIntegrationEvents
     /// <summary>
     /// One event for all devices of a registration, ordered with the school's other registrations. A later event about one of
     /// these devices is ordered per device, so a consumer may meet it first when several relays run: consumers keyed by
-    /// device keep the newer state (see <see cref="DevicesRegistered"/>).
+    /// device keep the newer state.
     /// </summary>
     public static void DevicesRegistered(this AssetsDbContext db, Guid schoolId, IReadOnlyList<Device> devices, DateTimeOffset now) =>
         db.AddIntegrationEvent(
