@@ -1,7 +1,9 @@
+using System.Linq.Expressions;
 using System.Security.Claims;
 using Mep.Contracts;
 using Mep.Schools.Data;
 using Mep.Schools.Schools;
+using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.OData;
 using Microsoft.EntityFrameworkCore;
@@ -101,19 +103,17 @@ public static class SchoolsFeed
             MepStandardTargetYear = s.MepStandardTargetYear, MepStandardJoinedOn = s.MepStandardJoinedOn, PortalOffer = s.PortalOffer,
             PortalOnboardedOn = s.PortalOnboardedOn, MobileLearning = s.MobileLearning, MdmEnrolledOn = s.MdmEnrolledOn, MediaConcept = s.MediaConcept,
             MediaConceptDated = s.MediaConceptDated, CreatedAt = s.CreatedAt, UpdatedAt = s.UpdatedAt,
-            SchoolYears = db.SchoolYears.Where(y => y.SchoolId == s.Id).Select(y => new FeedSchoolYear
-            {
-                SchoolId = y.SchoolId, StartYear = y.StartYear,
-                Pupils = y.Pupils, Teachers = y.Teachers, Classes = y.Classes, UpdatedAt = y.UpdatedAt,
-            }).ToList(),
+            SchoolYears = db.SchoolYears.Where(y => y.SchoolId == s.Id).Select(AsFeedSchoolYear).ToList(),
         });
 
+    /// <summary>A school year as the SchoolYears set and a school's expanded SchoolYears read it.</summary>
+    private static readonly Expression<Func<SchoolYearFigures, FeedSchoolYear>> AsFeedSchoolYear = y => new FeedSchoolYear
+    {
+        SchoolId = y.SchoolId, StartYear = y.StartYear, Pupils = y.Pupils, Teachers = y.Teachers, Classes = y.Classes, UpdatedAt = y.UpdatedAt,
+    };
+
     private static IQueryable<FeedSchoolYear> SchoolYears(SchoolsDbContext db, ClaimsPrincipal user) =>
-        db.SchoolYears.AsNoTracking().VisibleTo(user, y => y.SchoolId).Select(y => new FeedSchoolYear
-        {
-            SchoolId = y.SchoolId, StartYear = y.StartYear,
-            Pupils = y.Pupils, Teachers = y.Teachers, Classes = y.Classes, UpdatedAt = y.UpdatedAt,
-        });
+        db.SchoolYears.AsNoTracking().VisibleTo(user, y => y.SchoolId).Select(AsFeedSchoolYear);
 
     /// <summary>
     /// Four rows per school (UNION ALL in SQL), one per measure. Measure 4 comes first: PostgreSQL types a UNION's columns from

@@ -140,7 +140,8 @@ internal sealed class FeedQuery
         var selection = Select(set.Type, selectExpand, depth: 1, limits);
 
         var top = parser.ParseTop();
-        if (top is < 0 || parser.ParseSkip() is < 0)
+        var skip = parser.ParseSkip() ?? 0;
+        if (top is < 0 || skip < 0)
         {
             throw new ODataException("$top and $skip are zero or more.");
         }
@@ -150,7 +151,6 @@ internal sealed class FeedQuery
             throw new QueryLimitException("maxTop", limits.MaxTop, $"$top is {top}; at most {limits.MaxTop} are allowed (the feed pages through them with @odata.nextLink).");
         }
 
-        var skip = parser.ParseSkip() ?? 0;
         if (skip > int.MaxValue)
         {
             throw new ODataException($"$skip is at most {int.MaxValue}.");

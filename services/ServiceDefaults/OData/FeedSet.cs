@@ -89,8 +89,7 @@ internal sealed class FeedSet<TRow>(string name, string typeName, IReadOnlyList<
         var equals = key.Select(part =>
         {
             var property = typeof(TRow).GetProperty(part.Key)!;
-            Expression<Func<object>> value = () => part.Value;
-            return (Expression)Expression.Equal(Expression.Property(row, property), Expression.Convert(value.Body, property.PropertyType));
+            return (Expression)Expression.Equal(Expression.Property(row, property), QueryBinder.Captured(part.Value, property.PropertyType));
         });
         return Expression.Lambda<Func<TRow, bool>>(equals.Aggregate(Expression.AndAlso), row);
     }

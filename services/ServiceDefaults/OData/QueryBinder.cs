@@ -109,10 +109,17 @@ internal sealed class QueryBinder(FeedModel model)
             return Expression.Constant(null, type.IsValueType && Nullable.GetUnderlyingType(type) is null ? typeof(Nullable<>).MakeGenericType(type) : type);
         }
 
-        var clrValue = EdmValues.FromLiteral(value, type);
-        var holderType = typeof(Parameter<>).MakeGenericType(type);
-        var holder = Activator.CreateInstance(holderType, clrValue)!;
-        return Expression.Property(Expression.Constant(holder), nameof(Parameter<int>.Value));
+        return Captured(EdmValues.FromLiteral(value, type), type);
+    }
+
+    /// <summary>
+    /// A value read from a closure and converted to its type: EF evaluates the whole subtree once and sends it as one SQL
+    /// parameter (an inline constant would be a new query for EF to compile for every value).
+    /// </summary>
+    internal static Expression Captured(object? value, Type type)
+    {
+        Expression<Func<object?>> read = () => value;
+        return Expression.Convert(read.Body, type);
     }
 
     private Expression Convert(ConvertNode convert)
@@ -310,9 +317,7 @@ internal sealed class QueryBinder(FeedModel model)
             values.SetValue(EdmValues.FromLiteral(constants.Collection[i].Value, elementType), i);
         }
 
-        var holder = Activator.CreateInstance(typeof(Parameter<>).MakeGenericType(values.GetType()), values)!;
-        var list = Expression.Property(Expression.Constant(holder), nameof(Parameter<int>.Value));
-        return Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [elementType], list, left);
+        return Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [elementType], Captured(values, values.GetType()), left);
     }
 
     private MethodCallExpression Lambda(LambdaNode node, string method)
@@ -340,10 +345,4 @@ internal sealed class QueryBinder(FeedModel model)
 
     private static Type ElementOf(Expression collection) =>
         EdmValues.ElementType(collection.Type) ?? throw new ODataException("any, all and $count need a collection.");
-
-    /// <summary>Holds a literal so that the expression reads it from an object, which EF turns into a parameter.</summary>
-    private sealed class Parameter<T>(T value)
-    {
-        public T Value { get; } = value;
-    }
 }
