@@ -13,6 +13,13 @@ public static class EnumText
         return name is not null && Members<TEnum>.ByName.TryGetValue(name, out value);
     }
 
+    /// <summary>A member's name as the API and events spell it: camelCase ("BuildingWork" is "buildingWork").</summary>
+    public static string CamelName<TEnum>(TEnum value) where TEnum : struct, Enum
+    {
+        var name = value.ToString();
+        return string.Concat(name[..1].ToLowerInvariant(), name[1..]);
+    }
+
     /// <summary>Built once per enum: batch imports parse several enum fields on every row.</summary>
     private static class Members<TEnum> where TEnum : struct, Enum
     {

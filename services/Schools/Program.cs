@@ -5,6 +5,7 @@ using Mep.Schools.Data;
 using Mep.Schools.DemoData;
 using Mep.Schools.Directory;
 using Mep.Schools.Feeds;
+using Mep.Schools.Rollout;
 using Mep.Schools.Schools;
 using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Auth;
@@ -20,11 +21,14 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults(SchoolsService.Description);
 builder.AddServiceDatabase<SchoolsDbContext>();
-builder.AddPlatformMessaging<SchoolsDbContext>(endpointPrefix: "schools");
+builder.AddPlatformMessaging<SchoolsDbContext>(endpointPrefix: "schools", bus => bus
+    .AddBoardSystemConsumers());
 builder.AddScheduledJobs(schedulerName: "schools", jobs => jobs
     .Add<MessagingCleanupJob<SchoolsDbContext>>("messaging-cleanup", cron: "0 15 3 * * ?"));
 builder.Services.AddScoped<ISchoolApiKeyStore, SchoolApiKeyStore>();
 builder.Services.Configure<AuthorizationOptions>(SchoolsAccess.AddPolicies);
+builder.Services.AddScoped<RolloutLedger>();
+builder.Services.AddScoped<DemoRollout>();
 builder.Services.AddScoped<DemoCity>();
 builder.Services.AddScoped<DirectoryRepublication>();
 builder.Services.AddODataFeed(builder.Configuration, serviceNamespace: "Mep.Schools", SchoolsFeed.Declare);
@@ -51,6 +55,9 @@ app.MapGroup(SchoolsService.PathPrefix)
     .MapSchoolEndpoints()
     .MapSchoolYearEndpoints()
     .MapBuildingEndpoints()
+    .MapRolloutEndpoints()
+    .MapRolloutPlanEndpoints()
+    .MapRoomRolloutImport()
     .MapApiKeyEndpoints()
     .MapDirectoryRepublication()
     .MapOperatorEndpoints<SchoolsDbContext>();

@@ -9,13 +9,19 @@ public sealed record SchoolUpdated(
     Guid SchoolId, string Number, string Name, SchoolType Type, string District, bool AtMepStandard, DateTimeOffset OccurredAt);
 
 /// <summary>
-/// A school was accepted into regular operation in the MEP standard (council paper, measures 1 and 4):
-/// from now on staffing counts its devices under the MEP ratios.
+/// A school was accepted into regular operation in the MEP standard (council paper, measures 1 and 4) after
+/// its rollout was complete: from now on staffing counts its devices under the MEP ratios. Published once per
+/// school, by the rollout's acceptance.
 /// </summary>
-public sealed record SchoolJoinedMepStandard(Guid SchoolId, DateOnly JoinedOn, DateTimeOffset OccurredAt);
+public sealed record SchoolAcceptedIntoMepStandard(Guid SchoolId, DateOnly AcceptedOn, DateTimeOffset OccurredAt);
 
-/// <summary>A rollout milestone of a school (or one of its buildings or rooms) was reached; published by the rollout tracking.</summary>
-/// <param name="Milestone">planned, surveyed, buildingWork, equipped, accepted.</param>
+/// <summary>
+/// A rollout milestone was reached: for a school surveyed, buildingWork (broadband connected and every building's
+/// network done), equipped (every room done), accepted; for a building buildingWork (its technical rooms,
+/// distributors and cabling done); for a room equipped (WLAN measured and accepted, its board system installed if
+/// planned, a computer room's devices replaced). Mobile devices count as usable once their school is equipped.
+/// </summary>
+/// <param name="Milestone">surveyed, buildingWork, equipped or accepted.</param>
 /// <param name="Scope">school, building or room.</param>
 public sealed record RolloutMilestoneReached(
     Guid SchoolId, string Milestone, string Scope, Guid? BuildingId, Guid? RoomId, DateOnly ReachedOn, DateTimeOffset OccurredAt);

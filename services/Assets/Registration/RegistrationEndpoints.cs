@@ -4,6 +4,7 @@ using System.Text.Json;
 using Mep.Assets.Data;
 using Mep.Assets.Devices;
 using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Csv;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -98,7 +99,7 @@ public static class RegistrationEndpoints
                 rows = [.. batch?.Devices ?? throw new JsonException("The field devices is required.", "$.devices", null, null)];
                 if (rows.Count > MaxBatchRows)
                 {
-                    throw new TooManyRowsException(MaxBatchRows);
+                    throw new TooManyRowsException(MaxBatchRows, "devices");
                 }
 
                 if (rows.Any(r => r is null))

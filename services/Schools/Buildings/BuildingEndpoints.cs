@@ -4,6 +4,7 @@ using Mep.Contracts.Schools;
 using Mep.Schools.Schools;
 using Mep.ServiceDefaults.Auth;
 using Mep.Schools.Data;
+using Mep.Schools.Rollout;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Validation;
@@ -101,23 +102,31 @@ public static class BuildingEndpoints
     }
 
     public static async Task<Results<Created<BuildingResponse>, ProblemHttpResult>> AddBuilding(
-        Guid id, BuildingRequest request, ClaimsPrincipal user, SchoolsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, BuildingRequest request, ClaimsPrincipal user, SchoolsDbContext db, RolloutLedger ledger, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
-        if (!await db.IsVisibleSchoolAsync(user, id, cancellationToken))
+        if (!user.MaySee(id))
         {
             return ApiProblems.NotFound("school");
         }
 
         var name = request.Name!.Trim();
-        if (await db.Buildings.AnyAsync(b => b.SchoolId == id && b.Name == name, cancellationToken))
+        Building? building = null;
+        var refused = await ledger.ChangeAsync(id, async () =>
         {
-            return ApiProblems.Conflict($"The school already has a building named \"{name}\".");
-        }
+            if (await db.Buildings.AnyAsync(b => b.SchoolId == id && b.Name == name, cancellationToken))
+            {
+                return ApiProblems.Conflict($"The school already has a building named \"{name}\".");
+            }
 
-        var building = Building.Add(id, name, clock.GetUtcNow());
-        db.Buildings.Add(building);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"{SchoolsService.PathPrefix}/{id}/buildings/{building.Id}", new BuildingResponse(building.Id, building.Name, 0, building.CreatedAt));
+            var now = clock.GetUtcNow();
+            building = Building.Add(id, name, now);
+            db.Buildings.Add(building);
+            db.BuildingRollouts.Add(BuildingRollout.Start(id, building.Id, now));
+            return null;
+        }, cancellationToken);
+        return refused is not null ? refused : TypedResults.Created($"{SchoolsService.PathPrefix}/{id}/buildings/{building!.Id}",
+            new BuildingResponse(building.Id, building.Name, 0, building.CreatedAt));
     }
 
     public static async Task<Results<Ok<Page<RoomResponse>>, ProblemHttpResult>> ListRooms(
@@ -159,55 +168,75 @@ public static class BuildingEndpoints
     }
 
     public static async Task<Results<Created<RoomResponse>, ProblemHttpResult>> AddRoom(
-        Guid id, Guid buildingId, RoomRequest request, SchoolsDbContext db, TimeProvider clock, HttpResponse response,
+        Guid id, Guid buildingId, RoomRequest request, SchoolsDbContext db, RolloutLedger ledger, TimeProvider clock, HttpResponse response,
         CancellationToken cancellationToken)
     {
-        var building = await db.Buildings.FirstOrDefaultAsync(b => b.Id == buildingId && b.SchoolId == id, cancellationToken);
-        if (building is null)
+        Room? room = null;
+        var refused = await ledger.ChangeAsync(id, async () =>
         {
-            return ApiProblems.NotFound("building of this school");
+            var building = await db.Buildings.FirstOrDefaultAsync(b => b.Id == buildingId && b.SchoolId == id, cancellationToken);
+            if (building is null)
+            {
+                return ApiProblems.NotFound("building of this school");
+            }
+
+            var number = request.Number!.Trim();
+            if (await RoomNumberTakenAsync(db, buildingId, number, exceptRoomId: null, cancellationToken))
+            {
+                return RoomNumberTaken(number);
+            }
+
+            var now = clock.GetUtcNow();
+            room = Room.Add(id, buildingId, number, request.Kind!.Value, request.Description, now);
+            db.Rooms.Add(room);
+            db.RoomRollouts.Add(RoomRollout.Start(id, room.Id, room.Kind, now));
+            db.RoomRecorded(room, building, now);
+            return null;
+        }, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
         }
 
-        var number = request.Number!.Trim();
-        if (await RoomNumberTakenAsync(db, buildingId, number, exceptRoomId: null, cancellationToken))
-        {
-            return RoomNumberTaken(number);
-        }
-
-        var now = clock.GetUtcNow();
-        var room = Room.Add(id, buildingId, number, request.Kind!.Value, request.Description, now);
-        db.Rooms.Add(room);
-        db.RoomRecorded(room, building, now);
-        await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(response, room.Version);
+        ETags.Set(response, room!.Version);
         return TypedResults.Created($"{SchoolsService.PathPrefix}/{id}/rooms/{room.Id}", RoomResponse.From(room));
     }
 
     public static async Task<Results<Ok<RoomResponse>, ProblemHttpResult>> ChangeRoom(
-        Guid id, Guid roomId, RoomRequest request, SchoolsDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        Guid id, Guid roomId, RoomRequest request, SchoolsDbContext db, RolloutLedger ledger, TimeProvider clock, HttpContext http,
+        CancellationToken cancellationToken)
     {
-        var room = await db.Rooms.AsTracking().FirstOrDefaultAsync(r => r.Id == roomId && r.SchoolId == id, cancellationToken);
-        if (room is null)
+        Room? room = null;
+        var refused = await ledger.ChangeAsync(id, async () =>
         {
-            return ApiProblems.NotFound("room of this school");
+            room = await db.Rooms.AsTracking().FirstOrDefaultAsync(r => r.Id == roomId && r.SchoolId == id, cancellationToken);
+            if (room is null)
+            {
+                return ApiProblems.NotFound("room of this school");
+            }
+
+            if (ETags.CheckIfMatch(http.Request, room.Version) is { } stale)
+            {
+                return stale;
+            }
+
+            var number = request.Number!.Trim();
+            if (await RoomNumberTakenAsync(db, room.BuildingId, number, roomId, cancellationToken))
+            {
+                return RoomNumberTaken(number);
+            }
+
+            var now = clock.GetUtcNow();
+            room.Change(number, request.Kind!.Value, request.Description, now);
+            db.RoomRecorded(room, await db.Buildings.SingleAsync(b => b.Id == room.BuildingId, cancellationToken), now);
+            return null;
+        }, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
         }
 
-        if (ETags.CheckIfMatch(http.Request, room.Version) is { } stale)
-        {
-            return stale;
-        }
-
-        var number = request.Number!.Trim();
-        if (await RoomNumberTakenAsync(db, room.BuildingId, number, roomId, cancellationToken))
-        {
-            return RoomNumberTaken(number);
-        }
-
-        var now = clock.GetUtcNow();
-        room.Change(number, request.Kind!.Value, request.Description, now);
-        db.RoomRecorded(room, await db.Buildings.SingleAsync(b => b.Id == room.BuildingId, cancellationToken), now);
-        await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(http.Response, room.Version);
+        ETags.Set(http.Response, room!.Version);
         return TypedResults.Ok(RoomResponse.From(room));
     }
 

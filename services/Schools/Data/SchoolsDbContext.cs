@@ -1,5 +1,6 @@
 using Mep.Schools.ApiKeys;
 using Mep.Schools.Buildings;
+using Mep.Schools.Rollout;
 using Mep.Schools.Schools;
 using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Data;
@@ -16,6 +17,12 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
     public DbSet<Building> Buildings => Set<Building>();
     public DbSet<Room> Rooms => Set<Room>();
     public DbSet<SchoolApiKey> ApiKeys => Set<SchoolApiKey>();
+    public DbSet<SchoolRollout> SchoolRollouts => Set<SchoolRollout>();
+    public DbSet<BuildingRollout> BuildingRollouts => Set<BuildingRollout>();
+    public DbSet<RoomRollout> RoomRollouts => Set<RoomRollout>();
+    public DbSet<RolloutMilestoneDate> RolloutMilestones => Set<RolloutMilestoneDate>();
+    public DbSet<InstalledBoardSystem> InstalledBoardSystems => Set<InstalledBoardSystem>();
+    public DbSet<BoardComponent> BoardComponents => Set<BoardComponent>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -71,7 +78,57 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
             key.HasOne<School>().WithMany().HasForeignKey(k => k.SchoolId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        ConfigureRollout(modelBuilder);
         modelBuilder.AddMessagingTables();
         modelBuilder.UseSnakeCaseNames();
+    }
+
+    private static void ConfigureRollout(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<SchoolRollout>(rollout =>
+        {
+            rollout.HasKey(r => r.SchoolId);
+            rollout.Property(r => r.Version).IsPostgresRowVersion();
+            rollout.Property(r => r.BroadbandMonthlyCost).HasPrecision(12, 2);
+            rollout.Property(r => r.BroadbandConnectionCost).HasPrecision(12, 2);
+            rollout.HasIndex(r => r.Status);
+            rollout.HasOne<School>().WithOne().HasForeignKey<SchoolRollout>(r => r.SchoolId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<BuildingRollout>(network =>
+        {
+            network.HasKey(b => b.BuildingId);
+            network.Property(b => b.Version).IsPostgresRowVersion();
+            network.HasIndex(b => b.SchoolId);
+            network.HasOne<Building>().WithOne().HasForeignKey<BuildingRollout>(b => b.BuildingId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<RoomRollout>(room =>
+        {
+            room.HasKey(r => r.RoomId);
+            room.Property(r => r.Version).IsPostgresRowVersion();
+            room.HasIndex(r => r.SchoolId);
+            room.HasOne<Room>().WithOne().HasForeignKey<RoomRollout>(r => r.RoomId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<RolloutMilestoneDate>(milestone =>
+        {
+            milestone.HasKey(m => new { m.SchoolId, m.Milestone });
+            milestone.HasIndex(m => m.PlannedOn);
+            milestone.HasOne<School>().WithMany().HasForeignKey(m => m.SchoolId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        // Kept from Assets' events: no foreign keys, an event may name a room before its school's replica of it is complete.
+        modelBuilder.Entity<InstalledBoardSystem>(board =>
+        {
+            board.HasKey(b => b.BoardSystemId);
+            board.HasIndex(b => b.SchoolId);
+        });
+
+        modelBuilder.Entity<BoardComponent>(component =>
+        {
+            component.HasKey(c => c.DeviceId);
+            component.HasIndex(c => c.BoardSystemId);
+        });
     }
 }

@@ -3,6 +3,7 @@ using Mep.Contracts.Schools;
 using Mep.Schools.ApiKeys;
 using Mep.Schools.Buildings;
 using Mep.Schools.Data;
+using Mep.Schools.Rollout;
 using Mep.Schools.Schools;
 using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Auth;
@@ -18,7 +19,7 @@ namespace Mep.Schools.DemoData;
 /// generated deterministically, and says so in the README. Seeding is idempotent: schools are matched
 /// by number and never overwritten, so a planner's edits survive another <c>./mep up</c>.
 /// </summary>
-public sealed class DemoCity(SchoolsDbContext db, TimeProvider clock, ILogger<DemoCity> logger)
+public sealed class DemoCity(SchoolsDbContext db, DemoRollout rollout, TimeProvider clock, ILogger<DemoCity> logger)
 {
     public const string Command = "seed-demo";
     public const string DemoSchoolName = "GY Goetheschule";
@@ -108,6 +109,7 @@ public sealed class DemoCity(SchoolsDbContext db, TimeProvider clock, ILogger<De
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await rollout.SeedAsync(Plan(), cancellationToken);
         // By number, not name: a planner may have renamed it since.
         var demoSchool = await db.Schools.FirstAsync(s => s.Number == DemoSchoolNumber, cancellationToken);
         var key = await DemoKeyAsync(demoSchool.Id, existingDemoKey, now, cancellationToken);
@@ -135,11 +137,12 @@ public sealed class DemoCity(SchoolsDbContext db, TimeProvider clock, ILogger<De
         return plainText;
     }
 
-    private sealed record PlannedSchool(
-        string Number, string Name, SchoolType Type, string District, int Pupils2018, bool Pilot, bool MeasureFour, int Seed);
+    /// <summary>One school of the demo city; <paramref name="Index"/> is its place in <see cref="Plan"/>.</summary>
+    public sealed record PlannedSchool(
+        string Number, string Name, SchoolType Type, string District, int Pupils2018, bool Pilot, bool MeasureFour, int Seed, int Index = 0);
 
     /// <summary>All 99 schools, in a fixed order with fixed numbers, so every run plans the same city.</summary>
-    private static List<PlannedSchool> Plan()
+    public static List<PlannedSchool> Plan()
     {
         var random = new Random(2020);
         var plans = new List<PlannedSchool>();
@@ -166,7 +169,7 @@ public sealed class DemoCity(SchoolsDbContext db, TimeProvider clock, ILogger<De
             }
         }
 
-        return plans;
+        return [.. plans.Select((plan, index) => plan with { Index = index })];
     }
 
     private static int TypicalPupils(SchoolType type, Random random) => type switch
@@ -193,15 +196,14 @@ public sealed class DemoCity(SchoolsDbContext db, TimeProvider clock, ILogger<De
         var mobile = plan.Pilot || plan.MeasureFour || random.NextDouble() < 0.3;
         school.ChangeProgrammes(new ProgrammeParticipation(
             new MepPilotParticipation(plan.Pilot, plan.Pilot ? new DateOnly(2016, 8, 1) : null),
-            plan.Pilot ? new MepStandardParticipation(MepStandardStatus.Joined, null, 2020, new DateOnly(2020, 8, 1))
-                : plan.MeasureFour ? new MepStandardParticipation(MepStandardStatus.Planned, 1, 2020, null)
-                : new MepStandardParticipation(MepStandardStatus.None, null, null, null),
+            DemoRollout.MepStandardPlan(plan),
             new OfferParticipation(portal, portal ? ProgrammeRules.PortalOfferStart.AddDays(random.Next(0, 300)) : null),
             new OfferParticipation(mobile, mobile ? ProgrammeRules.MobileLearningStart.AddDays(random.Next(14, 330)) : null)), now);
 
         var concept = plan.Pilot || plan.MeasureFour ? MediaConceptStatus.FullConcept : (MediaConceptStatus)random.Next(0, 3);
         school.RecordMediaConcept(concept, concept == MediaConceptStatus.None ? null : new DateOnly(2020, 3, 1).AddDays(random.Next(0, 400)), now);
         db.Schools.Add(school);
+        db.SchoolRollouts.Add(SchoolRollout.Start(school.Id, inMepPlan: true, now));
         db.SchoolRegistered(school, now);
         db.SchoolChanged(school, wasAtMepStandard: false, now);
 
@@ -222,13 +224,8 @@ public sealed class DemoCity(SchoolsDbContext db, TimeProvider clock, ILogger<De
     /// <summary>A main building with one classroom per class, computer rooms and a staff room; large schools get an annex.</summary>
     private void AddRooms(School school, int classes, Random random, DateTimeOffset now)
     {
-        var main = Building.Add(school.Id, "Hauptgebäude", now);
-        db.Buildings.Add(main);
-        var annex = classes > 20 ? Building.Add(school.Id, "Nebengebäude", now) : null;
-        if (annex is not null)
-        {
-            db.Buildings.Add(annex);
-        }
+        var main = AddBuilding("Hauptgebäude");
+        var annex = classes > 20 ? AddBuilding("Nebengebäude") : null;
 
         for (var i = 0; i < classes; i++)
         {
@@ -246,10 +243,19 @@ public sealed class DemoCity(SchoolsDbContext db, TimeProvider clock, ILogger<De
 
         AddRoom(main, "H 0.L", RoomKind.StaffRoom, "Lehrerzimmer");
 
+        Building AddBuilding(string name)
+        {
+            var building = Building.Add(school.Id, name, now);
+            db.Buildings.Add(building);
+            db.BuildingRollouts.Add(BuildingRollout.Start(school.Id, building.Id, now));
+            return building;
+        }
+
         void AddRoom(Building building, string number, RoomKind kind, string? description)
         {
             var room = Room.Add(school.Id, building.Id, number, kind, description, now);
             db.Rooms.Add(room);
+            db.RoomRollouts.Add(RoomRollout.Start(school.Id, room.Id, kind, now));
             db.RoomRecorded(room, building, now);
         }
     }

@@ -74,12 +74,40 @@ public sealed class School
     public void ChangeProgrammes(ProgrammeParticipation programmes, DateTimeOffset now)
     {
         ProgrammeRules.Check(programmes);
+        var joining = programmes.MepStandard.Status == MepStandardStatus.Joined;
+        if (joining && (MepStandard != MepStandardStatus.Joined || programmes.MepStandard.JoinedOn != MepStandardJoinedOn))
+        {
+            throw new DomainRuleException("mep-standard-joined-through-acceptance",
+                $"A school joins the MEP standard when its rollout is accepted (POST /api/schools/{Id}/rollout/acceptance), not by editing its programmes.");
+        }
+
+        if (!joining && MepStandard == MepStandardStatus.Joined)
+        {
+            throw new DomainRuleException("mep-standard-acceptance-stands",
+                "The school was accepted into the MEP standard; that cannot be undone by editing its programmes.");
+        }
+
         (MepPilot, MepPilotSince) = (programmes.MepPilot.Participates, programmes.MepPilot.Since);
         (MepStandard, MepStandardWave, MepStandardTargetYear, MepStandardJoinedOn) =
             (programmes.MepStandard.Status, programmes.MepStandard.Wave, programmes.MepStandard.TargetYear, programmes.MepStandard.JoinedOn);
         (PortalOffer, PortalOnboardedOn) = (programmes.Portal.Participates, programmes.Portal.Since);
         (MobileLearning, MdmEnrolledOn) = (programmes.MobileLearning.Participates, programmes.MobileLearning.Since);
         UpdatedAt = now;
+    }
+
+    /// <summary>Accepts the school into regular operation in the MEP standard; the rollout checks first that everything is done.</summary>
+    public void AcceptIntoMepStandard(DateOnly on, DateTimeOffset now)
+    {
+        if (MepStandard != MepStandardStatus.Planned)
+        {
+            throw new DomainRuleException(MepStandard == MepStandardStatus.Joined ? "already-accepted" : "not-in-mep-plan",
+                MepStandard == MepStandardStatus.Joined
+                    ? $"The school was accepted into the MEP standard on {MepStandardJoinedOn:yyyy-MM-dd} already."
+                    : "The school is not in the MEP-standard plan; give it a wave and target year first.")
+            { IsStateConflict = true };
+        }
+
+        (MepStandard, MepStandardJoinedOn, UpdatedAt) = (MepStandardStatus.Joined, on, now);
     }
 
     /// <summary>Records the state of the school's media education concept (Medienbildungskonzept).</summary>

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Mep.Contracts;
 using Mep.Schools.Data;
+using Mep.Schools.Rollout;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
@@ -123,6 +124,7 @@ public static class SchoolEndpoints
         var now = clock.GetUtcNow();
         var school = School.Register(details, now);
         db.Schools.Add(school);
+        db.SchoolRollouts.Add(SchoolRollout.Start(school.Id, inMepPlan: false, now));
         db.SchoolRegistered(school, now);
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(response, school.Version);
@@ -130,8 +132,9 @@ public static class SchoolEndpoints
     }
 
     public static Task<Results<Ok<SchoolResponse>, ProblemHttpResult>> ChangeSchoolDetails(
-        Guid id, SchoolDetailsRequest request, SchoolsDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken) =>
-        ChangeAsync(id, db, http, clock, async school =>
+        Guid id, SchoolDetailsRequest request, SchoolsDbContext db, RolloutLedger ledger, TimeProvider clock, HttpContext http,
+        CancellationToken cancellationToken) =>
+        ChangeAsync(id, db, ledger, http, clock, async school =>
         {
             var details = request.ToDetails();
             if (await NumberTakenAsync(db, details.Number.Trim(), exceptId: id, cancellationToken))
@@ -144,45 +147,54 @@ public static class SchoolEndpoints
         }, cancellationToken);
 
     public static Task<Results<Ok<SchoolResponse>, ProblemHttpResult>> ChangeProgrammes(
-        Guid id, ProgrammesRequest request, SchoolsDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken) =>
-        ChangeAsync(id, db, http, clock, school =>
+        Guid id, ProgrammesRequest request, SchoolsDbContext db, RolloutLedger ledger, TimeProvider clock, HttpContext http,
+        CancellationToken cancellationToken) =>
+        ChangeAsync(id, db, ledger, http, clock, school =>
         {
             school.ChangeProgrammes(request.ToParticipation(), clock.GetUtcNow());
             return Task.FromResult<ProblemHttpResult?>(null);
         }, cancellationToken);
 
     public static Task<Results<Ok<SchoolResponse>, ProblemHttpResult>> RecordMediaConcept(
-        Guid id, MediaConceptRequest request, SchoolsDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken) =>
-        ChangeAsync(id, db, http, clock, school =>
+        Guid id, MediaConceptRequest request, SchoolsDbContext db, RolloutLedger ledger, TimeProvider clock, HttpContext http,
+        CancellationToken cancellationToken) =>
+        ChangeAsync(id, db, ledger, http, clock, school =>
         {
             school.RecordMediaConcept(request.Status!.Value, request.Dated, clock.GetUtcNow());
             return Task.FromResult<ProblemHttpResult?>(null);
         }, cancellationToken);
 
-    /// <summary>Load for update, honour If-Match, apply the change, record its event, save, answer with the new ETag.</summary>
-    private static async Task<Results<Ok<SchoolResponse>, ProblemHttpResult>> ChangeAsync(Guid id, SchoolsDbContext db, HttpContext http,
-        TimeProvider clock, Func<School, Task<ProblemHttpResult?>> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Load for update, honour If-Match, apply the change, record its event, save, answer with the new ETag. Through the
+    /// rollout ledger: whether the school is in the MEP-standard plan decides its rollout status.
+    /// </summary>
+    private static async Task<Results<Ok<SchoolResponse>, ProblemHttpResult>> ChangeAsync(Guid id, SchoolsDbContext db, RolloutLedger ledger,
+        HttpContext http, TimeProvider clock, Func<School, Task<ProblemHttpResult?>> change, CancellationToken cancellationToken)
     {
-        var school = await db.Schools.AsTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
-        if (school is null)
+        School? school = null;
+        var refused = await ledger.ChangeAsync(id, async () =>
         {
-            return ApiProblems.NotFound("school");
-        }
+            school = await db.Schools.AsTracking().SingleAsync(s => s.Id == id, cancellationToken);
+            if (ETags.CheckIfMatch(http.Request, school.Version) is { } stale)
+            {
+                return stale;
+            }
 
-        if (ETags.CheckIfMatch(http.Request, school.Version) is { } stale)
-        {
-            return stale;
-        }
+            var wasAtMepStandard = school.MepStandard == MepStandardStatus.Joined;
+            if (await change(school) is { } refused)
+            {
+                return refused;
+            }
 
-        var wasAtMepStandard = school.MepStandard == MepStandardStatus.Joined;
-        if (await change(school) is { } refused)
+            db.SchoolChanged(school, wasAtMepStandard, clock.GetUtcNow());
+            return null;
+        }, cancellationToken);
+        if (refused is not null)
         {
             return refused;
         }
 
-        db.SchoolChanged(school, wasAtMepStandard, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(http.Response, school.Version);
+        ETags.Set(http.Response, school!.Version);
         return TypedResults.Ok(SchoolResponse.From(school, await LatestYearAsync(db, id, cancellationToken)));
     }
 

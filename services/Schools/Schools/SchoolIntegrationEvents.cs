@@ -13,7 +13,7 @@ public static class SchoolIntegrationEvents
         db.AddIntegrationEvent(new SchoolRegistered(school.Id, school.Number, school.Name, school.Type, school.District, now),
             school.Id.ToString(), now);
 
-    /// <summary>The state after a change; and, when the change accepted the school into the MEP standard, that fact on its own.</summary>
+    /// <summary>The state after a change; and, when the change was the school's acceptance into the MEP standard, that fact on its own.</summary>
     public static void SchoolChanged(this SchoolsDbContext db, School school, bool wasAtMepStandard, DateTimeOffset now)
     {
         var atMepStandard = school.MepStandard == MepStandardStatus.Joined;
@@ -21,7 +21,7 @@ public static class SchoolIntegrationEvents
             school.Id.ToString(), now);
         if (atMepStandard && !wasAtMepStandard)
         {
-            db.AddIntegrationEvent(new SchoolJoinedMepStandard(school.Id, school.MepStandardJoinedOn!.Value, now), school.Id.ToString(), now);
+            db.AddIntegrationEvent(new SchoolAcceptedIntoMepStandard(school.Id, school.MepStandardJoinedOn!.Value, now), school.Id.ToString(), now);
         }
     }
 

@@ -18,9 +18,9 @@ public static class ApiProblems
         Problem(StatusCodes.Status428PreconditionRequired, ProblemTypes.PreconditionRequired, "Precondition required",
             "Send If-Match with the ETag of the version you read (GET the resource first).");
 
-    public static ProblemHttpResult DomainRule(string rule, string detail) =>
+    public static ProblemHttpResult DomainRule(string rule, string detail, IDictionary<string, object?>? extensions = null) =>
         Problem(StatusCodes.Status422UnprocessableEntity, ProblemTypes.DomainRule, "Domain rule violated", detail,
-            new Dictionary<string, object?> { ["rule"] = rule });
+            new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["rule"] = rule });
 
     public static ProblemHttpResult PayloadTooLarge(long limit) =>
         Problem(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Payload too large",

@@ -53,7 +53,7 @@ public static class SchoolDirectorySetup
     {
         bus.AddConsumer<SchoolDirectoryConsumers<TContext>.Registered>();
         bus.AddConsumer<SchoolDirectoryConsumers<TContext>.Updated>();
-        bus.AddConsumer<SchoolDirectoryConsumers<TContext>.JoinedMepStandard>();
+        bus.AddConsumer<SchoolDirectoryConsumers<TContext>.AcceptedIntoMepStandard>();
         bus.AddConsumer<SchoolDirectoryConsumers<TContext>.KeyIssued>();
         bus.AddConsumer<SchoolDirectoryConsumers<TContext>.KeyRevoked>();
         return bus;
@@ -115,16 +115,17 @@ public static class SchoolDirectoryConsumers<TContext> where TContext : DbContex
         }
     }
 
-    public sealed class JoinedMepStandard(TContext db, TimeProvider clock) : IdempotentConsumer<SchoolJoinedMepStandard, TContext>(db, clock)
+    public sealed class AcceptedIntoMepStandard(TContext db, TimeProvider clock)
+        : IdempotentConsumer<SchoolAcceptedIntoMepStandard, TContext>(db, clock)
     {
-        protected override string ConsumerName => "school-directory/school-joined-mep-standard";
+        protected override string ConsumerName => "school-directory/school-accepted-into-mep-standard";
 
-        protected override async Task HandleAsync(SchoolJoinedMepStandard message, ConsumeContext<SchoolJoinedMepStandard> context)
+        protected override async Task HandleAsync(SchoolAcceptedIntoMepStandard message, ConsumeContext<SchoolAcceptedIntoMepStandard> context)
         {
             var school = await KnownAsync(Db, message.SchoolId, context.CancellationToken);
             if (school.AsOf <= message.OccurredAt)
             {
-                (school.AtMepStandard, school.MepStandardSince, school.AsOf) = (true, message.JoinedOn, message.OccurredAt);
+                (school.AtMepStandard, school.MepStandardSince, school.AsOf) = (true, message.AcceptedOn, message.OccurredAt);
             }
         }
     }

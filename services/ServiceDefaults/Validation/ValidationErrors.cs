@@ -97,6 +97,23 @@ public sealed class ValidationErrors
         return false;
     }
 
+    /// <summary>An amount in EUR: not negative, at most <paramref name="max"/>, whole cents.</summary>
+    public bool Money(string field, decimal? value, decimal max)
+    {
+        if (value is null)
+        {
+            return true;
+        }
+
+        if (value < 0 || value > max || decimal.Round(value.Value, 2) != value)
+        {
+            Add(field, $"An amount in EUR from 0 to {max:0.00}, in whole cents.");
+            return false;
+        }
+
+        return true;
+    }
+
     public IDictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
 }

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Mep.Assets.Registration;
+namespace Mep.ServiceDefaults.Csv;
 
 /// <summary>Why a CSV body cannot be read at all (as opposed to a row with a bad value): answered as 400 naming the line.</summary>
 public sealed class CsvFormatException(string message, int? line = null) : Exception(message)

@@ -1,0 +1,144 @@
+using MassTransit;
+using Mep.Contracts.Assets;
+using Mep.Schools.Data;
+using Mep.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Schools.Rollout;
+
+/// <summary>
+/// Which board systems stand in which rooms, and their components, as Assets reports them: a room's board system counts
+/// as installed when Assets says so, not when someone ticks a box. Each event applies once (inbox) and never overwrites
+/// newer state with older (AsOf); a change of a room's board system reassesses its school's rollout in the same transaction.
+/// </summary>
+public static class BoardSystemConsumers
+{
+    public static IBusRegistrationConfigurator AddBoardSystemConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<Registered>();
+        bus.AddConsumer<Dismantled>();
+        bus.AddConsumer<ComponentsRegistered>();
+        bus.AddConsumer<ComponentUpdated>();
+        bus.AddConsumer<ComponentRetired>();
+        return bus;
+    }
+
+    public sealed class Registered(SchoolsDbContext db, TimeProvider clock, RolloutLedger ledger)
+        : IdempotentConsumer<BoardSystemRegistered, SchoolsDbContext>(db, clock)
+    {
+        protected override string ConsumerName => "schools/board-system-registered";
+
+        protected override async Task HandleAsync(BoardSystemRegistered message, ConsumeContext<BoardSystemRegistered> context)
+        {
+            var board = await BoardAsync(Db, message.BoardSystemId, context.CancellationToken);
+            if (board.AsOf <= message.OccurredAt)
+            {
+                (board.SchoolId, board.RoomId, board.AsOf) = (message.SchoolId, message.RoomId, message.OccurredAt);
+            }
+
+            await ledger.ReassessInTransactionAsync(board.SchoolId, context.CancellationToken);
+        }
+    }
+
+    public sealed class Dismantled(SchoolsDbContext db, TimeProvider clock, RolloutLedger ledger)
+        : IdempotentConsumer<BoardSystemDismantled, SchoolsDbContext>(db, clock)
+    {
+        protected override string ConsumerName => "schools/board-system-dismantled";
+
+        protected override async Task HandleAsync(BoardSystemDismantled message, ConsumeContext<BoardSystemDismantled> context)
+        {
+            var board = await BoardAsync(Db, message.BoardSystemId, context.CancellationToken);
+            // Dismantling is final: it wins over a registration that arrives after it.
+            (board.SchoolId, board.Dismantled, board.AsOf) = (message.SchoolId, true, Max(board.AsOf, message.OccurredAt));
+            await ledger.ReassessInTransactionAsync(message.SchoolId, context.CancellationToken);
+        }
+    }
+
+    public sealed class ComponentsRegistered(SchoolsDbContext db, TimeProvider clock)
+        : IdempotentConsumer<DevicesRegistered, SchoolsDbContext>(db, clock)
+    {
+        protected override string ConsumerName => "schools/board-components-registered";
+
+        protected override async Task HandleAsync(DevicesRegistered message, ConsumeContext<DevicesRegistered> context)
+        {
+            var components = message.Devices.Where(d => d.Classification.BoardSystemId is not null).ToList();
+            foreach (var device in components)
+            {
+                var component = await ComponentAsync(Db, device.DeviceId, context.CancellationToken);
+                component.SerialNumber ??= device.SerialNumber;
+                if (component.AsOf <= message.OccurredAt)
+                {
+                    (component.BoardSystemId, component.Kind, component.AsOf) =
+                        (device.Classification.BoardSystemId, device.Classification.ComponentKind, message.OccurredAt);
+                }
+            }
+        }
+    }
+
+    public sealed class ComponentUpdated(SchoolsDbContext db, TimeProvider clock) : IdempotentConsumer<DeviceUpdated, SchoolsDbContext>(db, clock)
+    {
+        protected override string ConsumerName => "schools/board-component-updated";
+
+        protected override async Task HandleAsync(DeviceUpdated message, ConsumeContext<DeviceUpdated> context)
+        {
+            var known = await Db.BoardComponents.AnyAsync(c => c.DeviceId == message.DeviceId, context.CancellationToken);
+            if (!known && message.Classification.BoardSystemId is null)
+            {
+                return; // Not a component, and never was one: nothing to keep.
+            }
+
+            var component = await ComponentAsync(Db, message.DeviceId, context.CancellationToken);
+            if (component.AsOf <= message.OccurredAt)
+            {
+                (component.BoardSystemId, component.Kind, component.AsOf) =
+                    (message.Classification.BoardSystemId, message.Classification.ComponentKind, message.OccurredAt);
+            }
+        }
+    }
+
+    public sealed class ComponentRetired(SchoolsDbContext db, TimeProvider clock) : IdempotentConsumer<DeviceRetired, SchoolsDbContext>(db, clock)
+    {
+        protected override string ConsumerName => "schools/board-component-retired";
+
+        protected override async Task HandleAsync(DeviceRetired message, ConsumeContext<DeviceRetired> context)
+        {
+            if (await LockedComponentAsync(Db, message.DeviceId, context.CancellationToken) is { } component)
+            {
+                // Retirement is final, whatever arrives after it.
+                (component.Retired, component.AsOf) = (true, Max(component.AsOf, message.OccurredAt));
+            }
+        }
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    /// <summary>The board system's row, locked; or a new one any state will overwrite.</summary>
+    private static async Task<InstalledBoardSystem> BoardAsync(SchoolsDbContext db, Guid boardSystemId, CancellationToken cancellationToken)
+    {
+        var board = await db.InstalledBoardSystems.FromSql($"SELECT * FROM installed_board_systems WHERE board_system_id = {boardSystemId} FOR UPDATE")
+            .AsTracking().SingleOrDefaultAsync(cancellationToken);
+        if (board is null)
+        {
+            board = new InstalledBoardSystem { BoardSystemId = boardSystemId, AsOf = DateTimeOffset.MinValue };
+            db.InstalledBoardSystems.Add(board);
+        }
+
+        return board;
+    }
+
+    private static Task<BoardComponent?> LockedComponentAsync(SchoolsDbContext db, Guid deviceId, CancellationToken cancellationToken) =>
+        db.BoardComponents.FromSql($"SELECT * FROM board_components WHERE device_id = {deviceId} FOR UPDATE")
+            .AsTracking().SingleOrDefaultAsync(cancellationToken);
+
+    private static async Task<BoardComponent> ComponentAsync(SchoolsDbContext db, Guid deviceId, CancellationToken cancellationToken)
+    {
+        var component = await LockedComponentAsync(db, deviceId, cancellationToken);
+        if (component is null)
+        {
+            component = new BoardComponent { DeviceId = deviceId, AsOf = DateTimeOffset.MinValue };
+            db.BoardComponents.Add(component);
+        }
+
+        return component;
+    }
+}

@@ -1,0 +1,224 @@
+using Mep.Contracts.Assets;
+using Mep.Contracts.Schools;
+using Mep.ServiceDefaults.Http;
+using Mep.ServiceDefaults.Validation;
+
+namespace Mep.Schools.Rollout;
+
+/// <summary>Replace the school's broadband connection and backbone node (If-Match: the broadband's etag).</summary>
+/// <param name="BandwidthMbits">Downstream bandwidth in Mbit/s.</param>
+/// <param name="MonthlyCost">Running cost of the line, EUR per month.</param>
+/// <param name="ConnectionCost">One-off cost of connecting the school, EUR.</param>
+public sealed record BroadbandRequest(
+    BroadbandKind? Kind, BroadbandStatus? Status, int? BandwidthMbits, string? Provider, decimal? MonthlyCost, decimal? ConnectionCost,
+    string? BackboneNode) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        errors.Required("status", Status);
+        errors.Range("bandwidthMbits", BandwidthMbits, 1, 100_000);
+        errors.Text("provider", Provider, 100, required: false);
+        errors.Money("monthlyCost", MonthlyCost, 1_000_000m);
+        errors.Money("connectionCost", ConnectionCost, 100_000_000m);
+        errors.Text("backboneNode", BackboneNode, 100, required: false);
+    }
+
+    public BroadbandConnection ToConnection() =>
+        new(Kind, Status!.Value, BandwidthMbits, Provider?.Trim(), MonthlyCost, ConnectionCost, BackboneNode?.Trim());
+}
+
+/// <summary>Replace a building's network state (If-Match: the building's etag in the rollout view).</summary>
+public sealed record BuildingNetworkRequest(WorkStatus? TechnicalRooms, WorkStatus? Distributors, WorkStatus? Cabling, int? CablingMetres)
+    : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        errors.Required("technicalRooms", TechnicalRooms);
+        errors.Required("distributors", Distributors);
+        errors.Required("cabling", Cabling);
+        errors.Range("cablingMetres", CablingMetres, 0, 1_000_000);
+    }
+}
+
+/// <summary>Replace a room's rollout state (If-Match: the room's etag in the rollout view). Whether a board system is installed comes from Assets.</summary>
+public sealed record RoomRolloutRequest(
+    WlanCoverage? Wlan, int? AccessPointsPlanned, int? AccessPointsInstalled, bool? BoardSystemPlanned, WorkStatus? ComputerRoomReplacement)
+    : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        errors.Required("wlan", Wlan);
+        if (errors.Required("accessPointsPlanned", AccessPointsPlanned))
+        {
+            errors.Range("accessPointsPlanned", AccessPointsPlanned, 0, 100);
+        }
+
+        if (errors.Required("accessPointsInstalled", AccessPointsInstalled))
+        {
+            errors.Range("accessPointsInstalled", AccessPointsInstalled, 0, 100);
+        }
+
+        errors.Required("boardSystemPlanned", BoardSystemPlanned);
+        errors.Required("computerRoomReplacement", ComputerRoomReplacement);
+    }
+
+    public RoomRolloutChange ToChange() =>
+        new(Wlan!.Value, AccessPointsPlanned!.Value, AccessPointsInstalled!.Value, BoardSystemPlanned!.Value, ComputerRoomReplacement!.Value);
+}
+
+/// <summary>Plan a milestone; for the survey, also the day it was done (the other milestones are reached by the rollout itself).</summary>
+public sealed record MilestoneRequest(DateOnly? PlannedOn, DateOnly? ReachedOn) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (PlannedOn is { Year: < 2016 or > 2040 })
+        {
+            errors.Add("plannedOn", "A day between 2016 and 2040.");
+        }
+
+        if (ReachedOn is { Year: < 2016 or > 2040 })
+        {
+            errors.Add("reachedOn", "A day between 2016 and 2040.");
+        }
+    }
+}
+
+public sealed record AcceptanceRequest(DateOnly? AcceptedOn) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (errors.Required("acceptedOn", AcceptedOn) && AcceptedOn!.Value.Year < 2016)
+        {
+            errors.Add("acceptedOn", "The MEP standard exists since 2016.");
+        }
+    }
+}
+
+public sealed record BroadbandView(
+    BroadbandKind? Kind, BroadbandStatus Status, int? BandwidthMbits, string? Provider, decimal? MonthlyCost, decimal? ConnectionCost,
+    string? BackboneNode, string ETag);
+
+public sealed record BuildingNetworkView(
+    Guid BuildingId, string Name, WorkStatus TechnicalRooms, WorkStatus Distributors, WorkStatus Cabling, int? CablingMetres,
+    DateOnly? NetworkDoneOn, string ETag);
+
+public sealed record BoardComponentView(Guid DeviceId, BoardComponentKind? Kind, string? SerialNumber);
+
+/// <param name="Installed">Assets reported a board system in the room.</param>
+public sealed record BoardSystemView(bool Planned, bool Installed, Guid? BoardSystemId, IReadOnlyList<BoardComponentView> Components);
+
+/// <param name="ComputerRoomReplacement">Only for computer rooms.</param>
+public sealed record RoomRolloutView(
+    Guid RoomId, Guid BuildingId, string BuildingName, string Number, RoomKind Kind, WlanCoverage Wlan, int AccessPointsPlanned,
+    int AccessPointsInstalled, BoardSystemView BoardSystem, WorkStatus? ComputerRoomReplacement, DateOnly? DoneOn, string ETag);
+
+/// <summary>One milestone on the way to acceptance, in order; together they are the school's critical path.</summary>
+/// <param name="State">reached; late (planned day passed); atRisk (an earlier milestone is late); open.</param>
+/// <param name="OpenItems">What must be done before this milestone is reached.</param>
+public sealed record MilestoneView(
+    RolloutMilestone Milestone, DateOnly? PlannedOn, DateOnly? ReachedOn, MilestoneState State, IReadOnlyList<RolloutFinding> OpenItems);
+
+public enum MilestoneState
+{
+    Reached,
+    Late,
+    AtRisk,
+    Open,
+}
+
+/// <summary>Rooms covered against rooms planned.</summary>
+public sealed record RoomCoverage(
+    int Rooms, int WlanInstalled, int WlanAccepted, int AccessPointsPlanned, int AccessPointsInstalled, int BoardSystemsPlanned,
+    int BoardSystemsInstalled, int RoomsDone);
+
+/// <summary>A school's rollout: its parts, the derived status, the critical path, and what the dependency rules report.</summary>
+/// <param name="ReadyForAcceptance">Everything is done; POST .../rollout/acceptance will accept the school.</param>
+/// <param name="TabletsUsable">Broadband connected and WLAN accepted in every room: mobile devices count as usable.</param>
+/// <param name="CriticalPath">The four milestones in order with their dates, state and what each still waits for.</param>
+/// <param name="OpenForAcceptance">Everything that stands between the school and acceptance, naming building or room.</param>
+/// <param name="Violations">Work recorded out of order (e.g. a board system before the room's network); recorded, but reported.</param>
+/// <param name="Blocked">Planned work that waits for something it depends on.</param>
+public sealed record RolloutView(
+    Guid SchoolId,
+    string SchoolName,
+    string District,
+    int? Wave,
+    int? TargetYear,
+    RolloutStatus Status,
+    bool ReadyForAcceptance,
+    bool TabletsUsable,
+    DateOnly? AcceptedOn,
+    BroadbandView Broadband,
+    RoomCoverage Coverage,
+    IReadOnlyList<MilestoneView> CriticalPath,
+    IReadOnlyList<BuildingNetworkView> Buildings,
+    IReadOnlyList<RoomRolloutView> Rooms,
+    IReadOnlyList<RolloutFinding> OpenForAcceptance,
+    IReadOnlyList<RolloutFinding> Violations,
+    IReadOnlyList<RolloutFinding> Blocked)
+{
+    public static RolloutView From(RolloutState state, ILookup<Guid, BoardComponent> components, DateOnly today)
+    {
+        var (school, rollout, assessment) = (state.School, state.Rollout, state.Assessment);
+        var buildingNames = state.Buildings.ToDictionary(b => b.Building.Id, b => b.Building.Name);
+        return new RolloutView(
+            school.Id, school.Name, school.District, school.MepStandardWave, school.MepStandardTargetYear, assessment.Status,
+            assessment.Equipped && assessment.Status != RolloutStatus.Accepted, assessment.TabletsUsable, state.Facts.AcceptedOn,
+            new BroadbandView(rollout.BroadbandKind, rollout.BroadbandStatus, rollout.BandwidthMbits, rollout.BroadbandProvider,
+                rollout.BroadbandMonthlyCost, rollout.BroadbandConnectionCost, rollout.BackboneNode, ETags.Format(rollout.Version)),
+            CoverageOf(state),
+            CriticalPathOf(state, today),
+            [.. state.Buildings.Select(b => new BuildingNetworkView(b.Building.Id, b.Building.Name, b.Network.TechnicalRooms, b.Network.Distributors,
+                b.Network.Cabling, b.Network.CablingMetres, b.Network.NetworkDoneOn, ETags.Format(b.Network.Version)))],
+            [.. state.Rooms.Select(r => new RoomRolloutView(r.Room.Id, r.Room.BuildingId, buildingNames.GetValueOrDefault(r.Room.BuildingId, ""),
+                r.Room.Number, r.Room.Kind, r.Rollout.Wlan, r.Rollout.AccessPointsPlanned, r.Rollout.AccessPointsInstalled,
+                new BoardSystemView(r.Rollout.BoardSystemPlanned, r.BoardSystem is not null, r.BoardSystem?.BoardSystemId,
+                    r.BoardSystem is null ? [] : [.. components[r.BoardSystem.BoardSystemId].Select(c => new BoardComponentView(c.DeviceId, c.Kind, c.SerialNumber))]),
+                r.Room.Kind == RoomKind.ComputerRoom ? r.Rollout.ComputerRoomReplacement : null, r.Rollout.DoneOn, ETags.Format(r.Rollout.Version)))],
+            assessment.OpenForAcceptance, assessment.Violations, assessment.Blocked);
+    }
+
+    public static RoomCoverage CoverageOf(RolloutState state)
+    {
+        var rooms = state.Facts.Rooms;
+        return new RoomCoverage(rooms.Count, rooms.Count(r => r.Wlan != WlanCoverage.Planned), rooms.Count(r => r.Wlan == WlanCoverage.Accepted),
+            rooms.Sum(r => r.AccessPointsPlanned), rooms.Sum(r => r.AccessPointsInstalled), rooms.Count(r => r.BoardSystemPlanned),
+            rooms.Count(r => r.BoardSystemId is not null), state.Assessment.DoneRooms.Count);
+    }
+
+    private static List<MilestoneView> CriticalPathOf(RolloutState state, DateOnly today)
+    {
+        var open = state.Assessment.OpenForAcceptance;
+        var path = new List<MilestoneView>();
+        var earlierLate = false;
+        foreach (var milestone in Enum.GetValues<RolloutMilestone>())
+        {
+            var date = state.Milestones[milestone];
+            var late = MilestoneSchedule.IsLate(date.PlannedOn, date.ReachedOn, today);
+            var milestoneState = date.ReachedOn is not null ? MilestoneState.Reached
+                : late ? MilestoneState.Late
+                : earlierLate ? MilestoneState.AtRisk
+                : MilestoneState.Open;
+            earlierLate |= late;
+            IReadOnlyList<RolloutFinding> items = date.ReachedOn is not null ? [] : [.. open.Where(o => MilestoneSchedule.Gates(o.Rule) == milestone)];
+            path.Add(new MilestoneView(milestone, date.PlannedOn, date.ReachedOn, milestoneState, items));
+        }
+
+        return path;
+    }
+}
+
+/// <summary>When a milestone counts as late, and which open items hold up which milestone.</summary>
+public static class MilestoneSchedule
+{
+    /// <summary>Late from the day after its planned day, until it is reached.</summary>
+    public static bool IsLate(DateOnly? plannedOn, DateOnly? reachedOn, DateOnly today) => reachedOn is null && plannedOn < today;
+
+    public static RolloutMilestone Gates(string rule) => rule switch
+    {
+        "survey-missing" => RolloutMilestone.Surveyed,
+        "broadband-not-connected" or "no-buildings" or "building-network-not-done" => RolloutMilestone.BuildingWork,
+        "no-rooms" or "room-not-done" => RolloutMilestone.Equipped,
+        _ => RolloutMilestone.Accepted,
+    };
+}

@@ -1,0 +1,215 @@
+using System.Security.Claims;
+using Mep.Contracts;
+using Mep.Schools.Data;
+using Mep.Schools.Schools;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Schools.Rollout;
+
+/// <summary>A school's rollout: read it, change its parts, plan milestones, record the survey, accept the school.</summary>
+public static class RolloutEndpoints
+{
+    public static RouteGroupBuilder MapRolloutEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapGet("/{id:guid}/rollout", GetRollout).RequireAuthorization(SchoolsAccess.Read)
+            .WithName(nameof(GetRollout)).WithSummary("The school's rollout: parts, derived status, critical path, open items, violations, blocked items.");
+        group.MapPut("/{id:guid}/rollout/broadband", ChangeBroadband).RequireAuthorization(SchoolsAccess.Write)
+            .WithName(nameof(ChangeBroadband)).WithSummary("Replace the school's broadband connection and backbone node (If-Match supported).");
+        group.MapPut("/{id:guid}/buildings/{buildingId:guid}/network", ChangeBuildingNetwork).RequireAuthorization(SchoolsAccess.Write)
+            .WithName(nameof(ChangeBuildingNetwork)).WithSummary("Replace a building's technical rooms, distributors and cabling state (If-Match supported).");
+        group.MapPut("/{id:guid}/rooms/{roomId:guid}/rollout", ChangeRoomRollout).RequireAuthorization(SchoolsAccess.Write)
+            .WithName(nameof(ChangeRoomRollout)).WithSummary("Replace a room's WLAN, access points, board-system plan and computer-room replacement (If-Match supported).");
+        group.MapPut("/{id:guid}/rollout/milestones/{milestone}", PlanMilestone).RequireAuthorization(SchoolsAccess.Write)
+            .WithName(nameof(PlanMilestone)).WithSummary("Plan a milestone (surveyed, buildingWork, equipped, accepted); for surveyed also record the day it was done.");
+        group.MapPost("/{id:guid}/rollout/acceptance", AcceptSchool).RequireAuthorization(SchoolsAccess.Write)
+            .WithName(nameof(AcceptSchool)).WithSummary("Accept the school into regular operation in the MEP standard; refused, naming what is open, unless every part is done.");
+        return group;
+    }
+
+    public static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> GetRollout(
+        Guid id, ClaimsPrincipal user, SchoolsDbContext db, RolloutLedger ledger, CancellationToken cancellationToken)
+    {
+        var view = user.MaySee(id) ? await ViewAsync(db, ledger, id, cancellationToken) : null;
+        return view is null ? ApiProblems.NotFound("school") : TypedResults.Ok(view);
+    }
+
+    public static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> ChangeBroadband(
+        Guid id, BroadbandRequest request, SchoolsDbContext db, RolloutLedger ledger, TimeProvider clock, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var refused = await ledger.ChangeAsync(id, async () =>
+        {
+            var rollout = await db.SchoolRollouts.AsTracking().SingleAsync(r => r.SchoolId == id, cancellationToken);
+            if (ETags.CheckIfMatch(http.Request, rollout.Version) is { } stale)
+            {
+                return stale;
+            }
+
+            rollout.ChangeConnection(request.ToConnection(), clock.GetUtcNow());
+            return null;
+        }, cancellationToken);
+        return await AnswerAsync(refused, db, ledger, id, http.Response, view => view.Broadband.ETag, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> ChangeBuildingNetwork(
+        Guid id, Guid buildingId, BuildingNetworkRequest request, SchoolsDbContext db, RolloutLedger ledger, TimeProvider clock, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var refused = await ledger.ChangeAsync(id, async () =>
+        {
+            var network = await db.BuildingRollouts.AsTracking().FirstOrDefaultAsync(b => b.BuildingId == buildingId && b.SchoolId == id, cancellationToken);
+            if (network is null)
+            {
+                return ApiProblems.NotFound("building of this school");
+            }
+
+            if (ETags.CheckIfMatch(http.Request, network.Version) is { } stale)
+            {
+                return stale;
+            }
+
+            network.Change(request.TechnicalRooms!.Value, request.Distributors!.Value, request.Cabling!.Value, request.CablingMetres, clock.GetUtcNow());
+            return null;
+        }, cancellationToken);
+        return await AnswerAsync(refused, db, ledger, id, http.Response,
+            view => view.Buildings.Single(b => b.BuildingId == buildingId).ETag, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> ChangeRoomRollout(
+        Guid id, Guid roomId, RoomRolloutRequest request, SchoolsDbContext db, RolloutLedger ledger, TimeProvider clock, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var refused = await ledger.ChangeAsync(id, async () =>
+        {
+            var room = await db.RoomRollouts.AsTracking().FirstOrDefaultAsync(r => r.RoomId == roomId && r.SchoolId == id, cancellationToken);
+            if (room is null)
+            {
+                return ApiProblems.NotFound("room of this school");
+            }
+
+            if (ETags.CheckIfMatch(http.Request, room.Version) is { } stale)
+            {
+                return stale;
+            }
+
+            room.Change(request.ToChange(), clock.GetUtcNow());
+            return null;
+        }, cancellationToken);
+        return await AnswerAsync(refused, db, ledger, id, http.Response, view => view.Rooms.Single(r => r.RoomId == roomId).ETag, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> PlanMilestone(
+        Guid id, string milestone, MilestoneRequest request, SchoolsDbContext db, RolloutLedger ledger, HttpResponse response,
+        CancellationToken cancellationToken)
+    {
+        if (!EnumText.TryParseName<RolloutMilestone>(milestone, out var which))
+        {
+            return ApiProblems.NotFound("milestone (surveyed, buildingWork, equipped, accepted)");
+        }
+
+        if (request.ReachedOn is not null && which != RolloutMilestone.Surveyed)
+        {
+            return ApiProblems.DomainRule("milestone-reached-by-rollout",
+                $"The {EnumText.CamelName(which)} milestone is reached by the rollout itself (buildingWork and equipped from the parts, accepted by "
+                + "POST .../rollout/acceptance); only the survey's day is recorded here.");
+        }
+
+        if (request.ReachedOn > ledger.Today)
+        {
+            return ApiProblems.DomainRule("survey-in-future", "The survey cannot be recorded for a day that has not come yet.");
+        }
+
+        var refused = await ledger.ChangeAsync(id, async () =>
+        {
+            var state = (await ledger.LoadAsync(id, tracking: true, cancellationToken))!;
+            var date = state.Milestones[which];
+            date.Plan(request.PlannedOn);
+            if (which == RolloutMilestone.Surveyed)
+            {
+                if (date.ReachedOn is null && request.ReachedOn is { } surveyedOn)
+                {
+                    ledger.Reach(state, which, surveyedOn);
+                }
+                else
+                {
+                    // A correction of the day (or its removal) is recorded; the milestone was reported once already.
+                    date.RecordReached(request.ReachedOn);
+                }
+            }
+
+            return null;
+        }, cancellationToken);
+        return await AnswerAsync(refused, db, ledger, id, response, etagOf: null, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> AcceptSchool(
+        Guid id, AcceptanceRequest request, SchoolsDbContext db, RolloutLedger ledger, HttpResponse response,
+        CancellationToken cancellationToken)
+    {
+        var acceptedOn = request.AcceptedOn!.Value;
+        if (acceptedOn > ledger.Today)
+        {
+            return ApiProblems.DomainRule("acceptance-in-future", "A school is accepted on a day that has come, not in advance.");
+        }
+
+        var refused = await ledger.ChangeAsync(id, async () =>
+        {
+            var state = (await ledger.LoadAsync(id, tracking: true, cancellationToken))!;
+            if (state.School.MepStandard != MepStandardStatus.Joined && !state.Assessment.Equipped)
+            {
+                return Incomplete(state.Assessment.OpenForAcceptance);
+            }
+
+            ledger.Accept(state, acceptedOn);
+            return null;
+        }, cancellationToken);
+        return await AnswerAsync(refused, db, ledger, id, response, etagOf: null, cancellationToken);
+    }
+
+    private static ProblemHttpResult Incomplete(IReadOnlyList<RolloutFinding> open)
+    {
+        const int Named = 10;
+        var named = string.Join(" ", open.Take(Named).Select(o => o.Message));
+        var more = open.Count > Named ? $" And {open.Count - Named} more (see openItems)." : string.Empty;
+        return ApiProblems.DomainRule("acceptance-needs-every-part-done",
+            $"The school cannot be accepted yet: {open.Count} item(s) are open. {named}{more}",
+            new Dictionary<string, object?> { ["openItems"] = open });
+    }
+
+    private static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> AnswerAsync(ProblemHttpResult? refused, SchoolsDbContext db,
+        RolloutLedger ledger, Guid id, HttpResponse response, Func<RolloutView, string>? etagOf, CancellationToken cancellationToken)
+    {
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var view = (await ViewAsync(db, ledger, id, cancellationToken))!;
+        if (etagOf is not null)
+        {
+            response.Headers.ETag = etagOf(view);
+        }
+
+        return TypedResults.Ok(view);
+    }
+
+    private static async Task<RolloutView?> ViewAsync(SchoolsDbContext db, RolloutLedger ledger, Guid id, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var state = await ledger.LoadAsync(id, tracking: false, cancellationToken);
+        if (state is null)
+        {
+            return null;
+        }
+
+        var boardIds = state.Rooms.Where(r => r.BoardSystem is not null).Select(r => r.BoardSystem!.BoardSystemId).ToList();
+        var components = boardIds.Count == 0 ? []
+            : await db.BoardComponents.Where(c => c.BoardSystemId != null && boardIds.Contains(c.BoardSystemId.Value) && !c.Retired)
+                .OrderBy(c => c.Kind).ToListAsync(cancellationToken);
+        return RolloutView.From(state, components.ToLookup(c => c.BoardSystemId!.Value), ledger.Today);
+    }
+}

@@ -1,0 +1,148 @@
+using System.Security.Claims;
+using Mep.Schools.Data;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Schools.Rollout;
+
+/// <param name="GroupBy">wave (default), targetYear or district.</param>
+/// <param name="Wave">Only schools of this rollout wave.</param>
+/// <param name="TargetYear">Only schools with this target year.</param>
+/// <param name="District">Only schools of this district, exact.</param>
+public sealed record RolloutPlanQuery(string? GroupBy, int? Wave, int? TargetYear, string? District) : IValidatableRequest
+{
+    public static readonly string[] Groupings = ["wave", "targetYear", "district"];
+
+    public void Validate(ValidationErrors errors)
+    {
+        if (GroupBy is not null && !Groupings.Contains(GroupBy, StringComparer.Ordinal))
+        {
+            errors.Add("groupBy", $"Group by one of: {string.Join(", ", Groupings)}.");
+        }
+
+        errors.Range("wave", Wave, 1, 50);
+        errors.Range("targetYear", TargetYear, 2016, 2040);
+        errors.Text("district", District, 100, required: false);
+    }
+}
+
+/// <summary>One group of the plan (a wave, a target year or a district; null key: schools without one).</summary>
+/// <param name="ByStatus">Schools per derived rollout status (every status listed, zero included).</param>
+public sealed record PlanGroup(string? Key, int Schools, IReadOnlyDictionary<RolloutStatus, int> ByStatus, RoomCoverage Coverage, int LateMilestones);
+
+public sealed record LateMilestone(
+    Guid SchoolId, string SchoolNumber, string SchoolName, string District, int? Wave, RolloutMilestone Milestone, DateOnly PlannedOn, int DaysLate);
+
+/// <param name="NextMilestone">The first milestone not reached yet (the school's critical path continues there).</param>
+public sealed record PlanSchool(
+    Guid SchoolId, string Number, string Name, string District, int? Wave, int? TargetYear, RolloutStatus Status,
+    RolloutMilestone? NextMilestone, DateOnly? NextPlannedOn, bool Late, RoomCoverage Coverage);
+
+/// <summary>The rollout plan on one day: groups, every school, and the late milestones, most overdue first.</summary>
+public sealed record RolloutPlan(DateOnly AsOf, string GroupBy, IReadOnlyList<PlanGroup> Groups, IReadOnlyList<LateMilestone> LateMilestones,
+    IReadOnlyList<PlanSchool> Schools);
+
+/// <summary>Plan views for planners: per wave and year, per district; schools by status, rooms covered vs planned, late milestones.</summary>
+public static class RolloutPlanEndpoints
+{
+    public static RouteGroupBuilder MapRolloutPlanEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapGet("/rollout/plan", GetRolloutPlan).RequireAuthorization(SchoolsAccess.Read)
+            .WithName(nameof(GetRolloutPlan))
+            .WithSummary("The rollout plan grouped by wave, target year or district: schools by status, rooms covered vs planned, late milestones.");
+        return group;
+    }
+
+    public static async Task<Ok<RolloutPlan>> GetRolloutPlan(
+        [AsParameters] RolloutPlanQuery query, ClaimsPrincipal user, SchoolsDbContext db, RolloutLedger ledger, CancellationToken cancellationToken)
+    {
+        var today = ledger.Today;
+        var schools = db.Schools.VisibleTo(user, s => s.Id);
+        if (query.Wave is { } wave)
+        {
+            schools = schools.Where(s => s.MepStandardWave == wave);
+        }
+
+        if (query.TargetYear is { } year)
+        {
+            schools = schools.Where(s => s.MepStandardTargetYear == year);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.District))
+        {
+            schools = schools.Where(s => s.District == query.District.Trim());
+        }
+
+        var ids = schools.Select(s => s.Id);
+        var rows = await schools.Join(db.SchoolRollouts, s => s.Id, r => r.SchoolId, (s, r) => new
+            {
+                s.Id, s.Number, s.Name, s.District, s.MepStandardWave, s.MepStandardTargetYear, r.Status,
+            })
+            .OrderBy(s => s.MepStandardWave).ThenBy(s => s.Name).ToListAsync(cancellationToken);
+        var coverage = await db.RoomRollouts.Where(r => ids.Contains(r.SchoolId)).GroupBy(r => r.SchoolId)
+            .Select(g => new
+            {
+                SchoolId = g.Key,
+                Rooms = g.Count(),
+                WlanInstalled = g.Count(r => r.Wlan != WlanCoverage.Planned),
+                WlanAccepted = g.Count(r => r.Wlan == WlanCoverage.Accepted),
+                AccessPointsPlanned = g.Sum(r => r.AccessPointsPlanned),
+                AccessPointsInstalled = g.Sum(r => r.AccessPointsInstalled),
+                BoardSystemsPlanned = g.Count(r => r.BoardSystemPlanned),
+                Done = g.Count(r => r.DoneOn != null),
+            })
+            .ToDictionaryAsync(c => c.SchoolId, cancellationToken);
+        var boards = await db.InstalledBoardSystems.Where(b => !b.Dismantled && ids.Contains(b.SchoolId)).GroupBy(b => b.SchoolId)
+            .Select(g => new { SchoolId = g.Key, Rooms = g.Select(b => b.RoomId).Distinct().Count() })
+            .ToDictionaryAsync(b => b.SchoolId, b => b.Rooms, cancellationToken);
+        var milestones = (await db.RolloutMilestones.Where(m => ids.Contains(m.SchoolId)).ToListAsync(cancellationToken))
+            .ToLookup(m => m.SchoolId);
+
+        RoomCoverage CoverageOf(Guid schoolId) => coverage.TryGetValue(schoolId, out var c)
+            ? new RoomCoverage(c.Rooms, c.WlanInstalled, c.WlanAccepted, c.AccessPointsPlanned, c.AccessPointsInstalled, c.BoardSystemsPlanned,
+                boards.GetValueOrDefault(schoolId), c.Done)
+            : new RoomCoverage(0, 0, 0, 0, 0, 0, boards.GetValueOrDefault(schoolId), 0);
+
+        var late = new List<LateMilestone>();
+        var planSchools = new List<PlanSchool>();
+        foreach (var s in rows)
+        {
+            var dates = milestones[s.Id].ToDictionary(m => m.Milestone);
+            foreach (var m in dates.Values.Where(m => MilestoneSchedule.IsLate(m.PlannedOn, m.ReachedOn, today)).OrderBy(m => m.Milestone))
+            {
+                late.Add(new LateMilestone(s.Id, s.Number, s.Name, s.District, s.MepStandardWave, m.Milestone, m.PlannedOn!.Value,
+                    today.DayNumber - m.PlannedOn.Value.DayNumber));
+            }
+
+            var next = s.Status is RolloutStatus.NotInPlan or RolloutStatus.Accepted ? (RolloutMilestone?)null
+                : Enum.GetValues<RolloutMilestone>().Cast<RolloutMilestone?>().FirstOrDefault(m => dates.GetValueOrDefault(m!.Value)?.ReachedOn is null);
+            var nextPlanned = next is { } n ? dates.GetValueOrDefault(n)?.PlannedOn : null;
+            planSchools.Add(new PlanSchool(s.Id, s.Number, s.Name, s.District, s.MepStandardWave, s.MepStandardTargetYear, s.Status, next, nextPlanned,
+                late.Any(l => l.SchoolId == s.Id), CoverageOf(s.Id)));
+        }
+
+        var groupBy = query.GroupBy ?? "wave";
+        Func<PlanSchool, string?> keyOf = groupBy switch
+        {
+            "targetYear" => s => s.TargetYear?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "district" => s => s.District,
+            _ => s => s.Wave?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var lateBySchool = late.ToLookup(l => l.SchoolId);
+        var groups = planSchools.GroupBy(keyOf)
+            .OrderBy(g => g.Key is null).ThenBy(g => int.TryParse(g.Key, out var number) ? number : 0).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new PlanGroup(g.Key, g.Count(),
+                Enum.GetValues<RolloutStatus>().ToDictionary(status => status, status => g.Count(s => s.Status == status)),
+                Sum(g.Select(s => s.Coverage)), g.Sum(s => lateBySchool[s.SchoolId].Count())))
+            .ToList();
+        return TypedResults.Ok(new RolloutPlan(today, groupBy, groups,
+            [.. late.OrderByDescending(l => l.DaysLate).ThenBy(l => l.SchoolName, StringComparer.Ordinal)], planSchools));
+    }
+
+    private static RoomCoverage Sum(IEnumerable<RoomCoverage> all) => all.Aggregate(new RoomCoverage(0, 0, 0, 0, 0, 0, 0, 0), (a, c) => new RoomCoverage(
+        a.Rooms + c.Rooms, a.WlanInstalled + c.WlanInstalled, a.WlanAccepted + c.WlanAccepted, a.AccessPointsPlanned + c.AccessPointsPlanned,
+        a.AccessPointsInstalled + c.AccessPointsInstalled, a.BoardSystemsPlanned + c.BoardSystemsPlanned, a.BoardSystemsInstalled + c.BoardSystemsInstalled,
+        a.RoomsDone + c.RoomsDone));
+}
