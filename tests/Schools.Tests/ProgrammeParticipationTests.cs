@@ -11,7 +11,7 @@ public sealed class ProgrammeParticipationTests(SchoolsApi api) : IClassFixture<
         var id = await api.RegisterSchoolAsync();
         var programmes = SchoolsApi.Programmes(
             pilot: new { participates = true, since = "2016-08-01" },
-            standard: new { status = "joined", wave = (int?)null, targetYear = 2020, joinedOn = "2020-08-01" },
+            standard: new { status = "planned", wave = 2, targetYear = 2020, joinedOn = (string?)null },
             portal: new { participates = true, onboardedOn = "2020-09-01" },
             mobile: new { participates = true, mdmEnrolledOn = "2020-10-15" });
 
@@ -19,8 +19,8 @@ public sealed class ProgrammeParticipationTests(SchoolsApi api) : IClassFixture<
 
         var stored = (await response.ReadJsonAsync()).GetProperty("programmes");
         Assert.True(stored.GetProperty("mepPilot").GetProperty("participates").GetBoolean());
-        Assert.Equal("joined", stored.GetProperty("mepStandard").GetProperty("status").GetString());
-        Assert.Equal("2020-08-01", stored.GetProperty("mepStandard").GetProperty("joinedOn").GetString());
+        Assert.Equal("planned", stored.GetProperty("mepStandard").GetProperty("status").GetString());
+        Assert.Equal(2, stored.GetProperty("mepStandard").GetProperty("wave").GetInt32());
         Assert.Equal("2020-09-01", stored.GetProperty("portal").GetProperty("onboardedOn").GetString());
         Assert.Equal("2020-10-15", stored.GetProperty("mobileLearning").GetProperty("mdmEnrolledOn").GetString());
     }

@@ -64,15 +64,24 @@ public sealed class SchoolDirectoryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_school_joining_the_mep_standard_is_known_to_other_services()
+    public async Task Accepting_a_school_publishes_its_acceptance_once_and_other_services_know_it_is_at_mep_standard()
     {
-        var school = await _schools.RegisterSchoolAsync();
-        var programmes = SchoolsApi.Programmes(standard: new { status = "joined", wave = 2, targetYear = 2022, joinedOn = "2022-08-01" });
+        var school = await _schools.ReadyForAcceptanceAsync();
 
-        (await _schools.Planner.PutAsync($"/api/schools/{school}/programmes", Json.Body(programmes))).EnsureSuccessStatusCode();
+        // Two planners accept at the same moment: one wins, the other is told the school is accepted already.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
+            _schools.Planner.PostAsync($"/api/schools/{school}/rollout/acceptance", Json.Body(new { acceptedOn = "2025-08-01" }))));
 
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order().ToArray());
         await Eventually.AssertAsync(async () => (await _probe.KnownSchoolsAsync()).Any(s =>
-            s.SchoolId == school && s.AtMepStandard && s.MepStandardSince == new DateOnly(2022, 8, 1)), "the probe knows the school is at MEP standard");
+            s.SchoolId == school && s.AtMepStandard && s.MepStandardSince == new DateOnly(2025, 8, 1)), "the probe knows the school is at MEP standard");
+        // Whatever Schools published after the acceptance has arrived too, so a second acceptance event would have by now.
+        await _schools.PutOkAsync($"/api/schools/{school}/rollout/milestones/accepted", new { plannedOn = "2025-12-15" });
+        await Eventually.AssertAsync(async () => await _schools.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM outbox_messages WHERE aggregate_id = '{school}' AND published_at IS NULL") == 0, "the relay caught up");
+        await Eventually.AssertAsync(async () => (await _probe.ReceivedAsync()).Any(e =>
+            e.MessageType == nameof(RolloutMilestoneReached) && e.AggregateId == school.ToString()), "the milestones arrived");
+        Assert.Single(await _probe.ReceivedAsync(), e => e.MessageType == nameof(SchoolAcceptedIntoMepStandard) && e.AggregateId == school.ToString());
     }
 
     [Fact]

@@ -8,6 +8,7 @@ namespace Mep.Schools.Tests;
 public sealed class SchoolsApi : ServiceFactory<Program>
 {
     private readonly Dictionary<string, string> _settings = [];
+    private TimeProvider? _clock;
     private int _nextNumber = 10_000;
 
     public SchoolsApi()
@@ -30,12 +31,20 @@ public sealed class SchoolsApi : ServiceFactory<Program>
         return api;
     }
 
+    /// <summary>The service on a clock the test sets.</summary>
+    public static SchoolsApi WithClock(TimeProvider clock) => new() { _clock = clock };
+
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_clock is not null)
+        {
+            builder.ConfigureServices(services => services.AddSingleton(_clock));
         }
     }
 
@@ -91,4 +100,53 @@ public sealed class SchoolsApi : ServiceFactory<Program>
             portal = portal ?? new { participates = false, onboardedOn = (string?)null },
             mobileLearning = mobile ?? new { participates = false, mdmEnrolledOn = (string?)null },
         });
+
+    public async Task<JsonElement> RolloutAsync(Guid school) => await (await Planner.GetAsync($"/api/schools/{school}/rollout")).ReadJsonAsync();
+
+    /// <summary>A PUT that must succeed; the answer's body.</summary>
+    public async Task<JsonElement> PutOkAsync(string path, object body)
+    {
+        var response = await Planner.PutAsync(path, Json.Body(body));
+        Assert.True(response.IsSuccessStatusCode, $"PUT {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.ReadJsonAsync();
+    }
+
+    public Task PlanIntoMepStandardAsync(Guid school, int wave = 3, int targetYear = 2027) =>
+        PutOkAsync($"/api/schools/{school}/programmes", Programmes(standard: new { status = "planned", wave, targetYear, joinedOn = (string?)null }));
+
+    public async Task<Guid> AddBuildingAsync(Guid school, string name)
+    {
+        var response = await Planner.PostAsync($"/api/schools/{school}/buildings", Json.Body(new { name }));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadJsonAsync()).GetProperty("id").GetGuid();
+    }
+
+    public async Task<Guid> AddRoomAsync(Guid school, Guid building, string number, string kind)
+    {
+        var response = await Planner.PostAsync($"/api/schools/{school}/buildings/{building}/rooms", Json.Body(new { number, kind }));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadJsonAsync()).GetProperty("id").GetGuid();
+    }
+
+    public static object Broadband(string status) =>
+        new { kind = "ownFibre", status, bandwidthMbits = 1000, provider = "Stadt Hannover", monthlyCost = 180.00m, connectionCost = 42500.00m, backboneNode = "KN-MITTE" };
+
+    public static object Network(string all) => new { technicalRooms = all, distributors = all, cabling = all, cablingMetres = 800 };
+
+    public static object RoomState(string wlan, int accessPoints = 1, bool boardSystemPlanned = false, string computerRoomReplacement = "notStarted") =>
+        new { wlan, accessPointsPlanned = accessPoints, accessPointsInstalled = wlan == "planned" ? 0 : accessPoints, boardSystemPlanned, computerRoomReplacement };
+
+    /// <summary>A school in the plan with one building and one staff room, surveyed, built and equipped: ready for acceptance.</summary>
+    public async Task<Guid> ReadyForAcceptanceAsync()
+    {
+        var school = await RegisterSchoolAsync();
+        await PlanIntoMepStandardAsync(school);
+        var building = await AddBuildingAsync(school, "Hauptgebäude");
+        var room = await AddRoomAsync(school, building, "0.L", "staffRoom");
+        await PutOkAsync($"/api/schools/{school}/rollout/milestones/surveyed", new { plannedOn = "2024-03-01", reachedOn = "2024-03-01" });
+        await PutOkAsync($"/api/schools/{school}/rollout/broadband", Broadband("connected"));
+        await PutOkAsync($"/api/schools/{school}/buildings/{building}/network", Network("done"));
+        await PutOkAsync($"/api/schools/{school}/rooms/{room}/rollout", RoomState("accepted"));
+        return school;
+    }
 }

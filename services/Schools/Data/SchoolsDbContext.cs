@@ -123,6 +123,7 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
         {
             board.HasKey(b => b.BoardSystemId);
             board.HasIndex(b => b.SchoolId);
+            board.HasIndex(b => b.RoomId);
         });
 
         modelBuilder.Entity<BoardComponent>(component =>

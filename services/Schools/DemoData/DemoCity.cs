@@ -203,7 +203,7 @@ public sealed class DemoCity(SchoolsDbContext db, DemoRollout rollout, TimeProvi
         var concept = plan.Pilot || plan.MeasureFour ? MediaConceptStatus.FullConcept : (MediaConceptStatus)random.Next(0, 3);
         school.RecordMediaConcept(concept, concept == MediaConceptStatus.None ? null : new DateOnly(2020, 3, 1).AddDays(random.Next(0, 400)), now);
         db.Schools.Add(school);
-        db.SchoolRollouts.Add(SchoolRollout.Start(school.Id, inMepPlan: true, now));
+        db.StartRollout(school.Id, inMepPlan: true, now);
         db.SchoolRegistered(school, now);
         db.SchoolChanged(school, wasAtMepStandard: false, now);
 

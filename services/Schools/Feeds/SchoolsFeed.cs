@@ -1,7 +1,9 @@
 using System.Linq.Expressions;
 using System.Security.Claims;
 using Mep.Contracts;
+using Mep.Contracts.Schools;
 using Mep.Schools.Data;
+using Mep.Schools.Rollout;
 using Mep.Schools.Schools;
 using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Auth;
@@ -80,7 +82,79 @@ public sealed class FeedProgrammeParticipation
     public int? TargetYear { get; init; }
 }
 
-/// <summary>The Schools service's OData feed (/api/schools/odata). Rollout status joins it with the rollout tracking (issue 6).</summary>
+/// <summary>A school's rollout to the MEP standard: plan, derived status, broadband (one row per school).</summary>
+public sealed class FeedRollout
+{
+    public Guid SchoolId { get; init; }
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
+    public string District { get; init; } = string.Empty;
+    public int? Wave { get; init; }
+    public int? TargetYear { get; init; }
+
+    /// <summary>Derived from the parts: notInPlan, planned, surveyed, buildingWork, equipping, accepted.</summary>
+    public RolloutStatus Status { get; init; }
+
+    public DateOnly? AcceptedOn { get; init; }
+    public BroadbandKind? BroadbandKind { get; init; }
+    public BroadbandStatus BroadbandStatus { get; init; }
+    public int? BandwidthMbits { get; init; }
+    public string? BroadbandProvider { get; init; }
+    public decimal? BroadbandMonthlyCost { get; init; }
+    public decimal? BroadbandConnectionCost { get; init; }
+    public string? BackboneNode { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The four milestones with planned and reached days ($expand=Milestones).</summary>
+    public List<FeedRolloutMilestone> Milestones { get; init; } = [];
+}
+
+/// <summary>A milestone of a school's rollout. Late: ReachedOn eq null and PlannedOn lt today.</summary>
+public sealed class FeedRolloutMilestone
+{
+    public Guid SchoolId { get; init; }
+    public RolloutMilestone Milestone { get; init; }
+    public DateOnly? PlannedOn { get; init; }
+    public DateOnly? ReachedOn { get; init; }
+}
+
+/// <summary>A building's network: technical rooms, distributors, cabling.</summary>
+public sealed class FeedBuildingNetwork
+{
+    public Guid BuildingId { get; init; }
+    public Guid SchoolId { get; init; }
+    public string Name { get; init; } = string.Empty;
+    public WorkStatus TechnicalRooms { get; init; }
+    public WorkStatus Distributors { get; init; }
+    public WorkStatus Cabling { get; init; }
+    public int? CablingMetres { get; init; }
+    public DateOnly? NetworkDoneOn { get; init; }
+}
+
+/// <summary>A room's rollout: WLAN, access points, board system (installed = reported by Assets), computer-room replacement.</summary>
+public sealed class FeedRoomRollout
+{
+    public Guid RoomId { get; init; }
+    public Guid SchoolId { get; init; }
+    public Guid BuildingId { get; init; }
+    public string Number { get; init; } = string.Empty;
+    public RoomKind Kind { get; init; }
+    public WlanCoverage Wlan { get; init; }
+    public int AccessPointsPlanned { get; init; }
+    public int AccessPointsInstalled { get; init; }
+    public bool BoardSystemPlanned { get; init; }
+
+    /// <summary>The board system Assets reported in the room; null while there is none.</summary>
+    public Guid? BoardSystemId { get; init; }
+
+    /// <summary>Only meaningful for computer rooms.</summary>
+    public WorkStatus ComputerRoomReplacement { get; init; }
+
+    /// <summary>The day the room was done; null while it is not.</summary>
+    public DateOnly? DoneOn { get; init; }
+}
+
+/// <summary>The Schools service's OData feed (/api/schools/odata): schools, school years, programmes, and the rollout.</summary>
 public static class SchoolsFeed
 {
     public static void Declare(FeedBuilder feed) => feed
@@ -88,7 +162,13 @@ public static class SchoolsFeed
         .EntitySet("SchoolYears", "SchoolYear", (FeedSchoolYear y) => new { y.SchoolId, y.StartYear }, SchoolsAccess.Read,
             context => SchoolYears(Db(context), context.User))
         .EntitySet("ProgrammeParticipations", "ProgrammeParticipation", (FeedProgrammeParticipation p) => new { p.SchoolId, p.Measure },
-            SchoolsAccess.Read, context => Programmes(Db(context), context.User));
+            SchoolsAccess.Read, context => Programmes(Db(context), context.User))
+        .EntitySet("Rollouts", "Rollout", (FeedRollout r) => r.SchoolId, SchoolsAccess.Read, context => Rollouts(Db(context), context.User))
+        .EntitySet("RolloutMilestones", "RolloutMilestone", (FeedRolloutMilestone m) => new { m.SchoolId, m.Milestone }, SchoolsAccess.Read,
+            context => Db(context).RolloutMilestones.AsNoTracking().VisibleTo(context.User, m => m.SchoolId).Select(AsFeedMilestone))
+        .EntitySet("BuildingNetworks", "BuildingNetwork", (FeedBuildingNetwork b) => b.BuildingId, SchoolsAccess.Read,
+            context => BuildingNetworks(Db(context), context.User))
+        .EntitySet("RoomRollouts", "RoomRollout", (FeedRoomRollout r) => r.RoomId, SchoolsAccess.Read, context => RoomRollouts(Db(context), context.User));
 
     private static SchoolsDbContext Db(HttpContext context) => context.RequestServices.GetRequiredService<SchoolsDbContext>();
 
@@ -114,6 +194,39 @@ public static class SchoolsFeed
 
     private static IQueryable<FeedSchoolYear> SchoolYears(SchoolsDbContext db, ClaimsPrincipal user) =>
         db.SchoolYears.AsNoTracking().VisibleTo(user, y => y.SchoolId).Select(AsFeedSchoolYear);
+
+    private static readonly Expression<Func<RolloutMilestoneDate, FeedRolloutMilestone>> AsFeedMilestone = m => new FeedRolloutMilestone
+    {
+        SchoolId = m.SchoolId, Milestone = m.Milestone, PlannedOn = m.PlannedOn, ReachedOn = m.ReachedOn,
+    };
+
+    private static IQueryable<FeedRollout> Rollouts(SchoolsDbContext db, ClaimsPrincipal user) =>
+        Visible(db, user).Join(db.SchoolRollouts, s => s.Id, r => r.SchoolId, (s, r) => new FeedRollout
+        {
+            SchoolId = s.Id, SchoolNumber = s.Number, SchoolName = s.Name, District = s.District, Wave = s.MepStandardWave,
+            TargetYear = s.MepStandardTargetYear, Status = r.Status, AcceptedOn = s.MepStandard == MepStandardStatus.Joined ? s.MepStandardJoinedOn : null,
+            BroadbandKind = r.BroadbandKind, BroadbandStatus = r.BroadbandStatus, BandwidthMbits = r.BandwidthMbits, BroadbandProvider = r.BroadbandProvider,
+            BroadbandMonthlyCost = r.BroadbandMonthlyCost, BroadbandConnectionCost = r.BroadbandConnectionCost, BackboneNode = r.BackboneNode,
+            UpdatedAt = r.UpdatedAt,
+            Milestones = db.RolloutMilestones.Where(m => m.SchoolId == s.Id).Select(AsFeedMilestone).ToList(),
+        });
+
+    private static IQueryable<FeedBuildingNetwork> BuildingNetworks(SchoolsDbContext db, ClaimsPrincipal user) =>
+        db.BuildingRollouts.AsNoTracking().VisibleTo(user, b => b.SchoolId).Join(db.Buildings, n => n.BuildingId, b => b.Id, (n, b) => new FeedBuildingNetwork
+        {
+            BuildingId = n.BuildingId, SchoolId = n.SchoolId, Name = b.Name, TechnicalRooms = n.TechnicalRooms, Distributors = n.Distributors,
+            Cabling = n.Cabling, CablingMetres = n.CablingMetres, NetworkDoneOn = n.NetworkDoneOn,
+        });
+
+    private static IQueryable<FeedRoomRollout> RoomRollouts(SchoolsDbContext db, ClaimsPrincipal user) =>
+        db.RoomRollouts.AsNoTracking().VisibleTo(user, r => r.SchoolId).Join(db.Rooms, rr => rr.RoomId, r => r.Id, (rr, r) => new FeedRoomRollout
+        {
+            RoomId = rr.RoomId, SchoolId = rr.SchoolId, BuildingId = r.BuildingId, Number = r.Number, Kind = r.Kind, Wlan = rr.Wlan,
+            AccessPointsPlanned = rr.AccessPointsPlanned, AccessPointsInstalled = rr.AccessPointsInstalled, BoardSystemPlanned = rr.BoardSystemPlanned,
+            BoardSystemId = db.InstalledBoardSystems.Where(b => b.RoomId == rr.RoomId && !b.Dismantled).OrderBy(b => b.AsOf)
+                .Select(b => (Guid?)b.BoardSystemId).FirstOrDefault(),
+            ComputerRoomReplacement = rr.ComputerRoomReplacement, DoneOn = rr.DoneOn,
+        });
 
     /// <summary>
     /// Four rows per school (UNION ALL in SQL), one per measure. Measure 4 comes first: PostgreSQL types a UNION's columns from

@@ -69,6 +69,7 @@ CREATE TABLE installed_board_systems (
     CONSTRAINT pk_installed_board_systems PRIMARY KEY (board_system_id)
 );
 CREATE INDEX ix_installed_board_systems_school_id ON installed_board_systems (school_id);
+CREATE INDEX ix_installed_board_systems_room_id ON installed_board_systems (room_id);
 
 CREATE TABLE board_components (
     device_id uuid NOT NULL,
@@ -97,4 +98,5 @@ INSERT INTO room_rollouts (room_id, school_id, wlan, access_points_planned, acce
 SELECT id, school_id, 'Planned', 0, 0, kind = 'Classroom', 'NotStarted', now() FROM rooms;
 
 INSERT INTO rollout_milestones (school_id, milestone, planned_on, reached_on)
-SELECT id, 'Accepted', NULL, mep_standard_joined_on FROM schools WHERE mep_standard = 'Joined';
+SELECT s.id, m.milestone, NULL, CASE WHEN m.milestone = 'Accepted' THEN s.mep_standard_joined_on END
+FROM schools s CROSS JOIN (VALUES ('Surveyed'), ('BuildingWork'), ('Equipped'), ('Accepted')) AS m (milestone);

@@ -96,11 +96,11 @@ public sealed record AcceptanceRequest(DateOnly? AcceptedOn) : IValidatableReque
 
 public sealed record BroadbandView(
     BroadbandKind? Kind, BroadbandStatus Status, int? BandwidthMbits, string? Provider, decimal? MonthlyCost, decimal? ConnectionCost,
-    string? BackboneNode, string ETag);
+    string? BackboneNode, string Etag);
 
 public sealed record BuildingNetworkView(
     Guid BuildingId, string Name, WorkStatus TechnicalRooms, WorkStatus Distributors, WorkStatus Cabling, int? CablingMetres,
-    DateOnly? NetworkDoneOn, string ETag);
+    DateOnly? NetworkDoneOn, string Etag);
 
 public sealed record BoardComponentView(Guid DeviceId, BoardComponentKind? Kind, string? SerialNumber);
 
@@ -110,7 +110,7 @@ public sealed record BoardSystemView(bool Planned, bool Installed, Guid? BoardSy
 /// <param name="ComputerRoomReplacement">Only for computer rooms.</param>
 public sealed record RoomRolloutView(
     Guid RoomId, Guid BuildingId, string BuildingName, string Number, RoomKind Kind, WlanCoverage Wlan, int AccessPointsPlanned,
-    int AccessPointsInstalled, BoardSystemView BoardSystem, WorkStatus? ComputerRoomReplacement, DateOnly? DoneOn, string ETag);
+    int AccessPointsInstalled, BoardSystemView BoardSystem, WorkStatus? ComputerRoomReplacement, DateOnly? DoneOn, string Etag);
 
 /// <summary>One milestone on the way to acceptance, in order; together they are the school's critical path.</summary>
 /// <param name="State">reached; late (planned day passed); atRisk (an earlier milestone is late); open.</param>

@@ -52,7 +52,7 @@ public static class RolloutEndpoints
             rollout.ChangeConnection(request.ToConnection(), clock.GetUtcNow());
             return null;
         }, cancellationToken);
-        return await AnswerAsync(refused, db, ledger, id, http.Response, view => view.Broadband.ETag, cancellationToken);
+        return await AnswerAsync(refused, db, ledger, id, http.Response, view => view.Broadband.Etag, cancellationToken);
     }
 
     public static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> ChangeBuildingNetwork(
@@ -76,7 +76,7 @@ public static class RolloutEndpoints
             return null;
         }, cancellationToken);
         return await AnswerAsync(refused, db, ledger, id, http.Response,
-            view => view.Buildings.Single(b => b.BuildingId == buildingId).ETag, cancellationToken);
+            view => view.Buildings.Single(b => b.BuildingId == buildingId).Etag, cancellationToken);
     }
 
     public static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> ChangeRoomRollout(
@@ -99,7 +99,7 @@ public static class RolloutEndpoints
             room.Change(request.ToChange(), clock.GetUtcNow());
             return null;
         }, cancellationToken);
-        return await AnswerAsync(refused, db, ledger, id, http.Response, view => view.Rooms.Single(r => r.RoomId == roomId).ETag, cancellationToken);
+        return await AnswerAsync(refused, db, ledger, id, http.Response, view => view.Rooms.Single(r => r.RoomId == roomId).Etag, cancellationToken);
     }
 
     public static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> PlanMilestone(

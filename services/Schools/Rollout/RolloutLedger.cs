@@ -10,6 +10,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Schools.Rollout;
 
+public static class RolloutStart
+{
+    /// <summary>A new school's rollout: its broadband record and its four milestones, none planned yet.</summary>
+    public static void StartRollout(this SchoolsDbContext db, Guid schoolId, bool inMepPlan, DateTimeOffset now)
+    {
+        db.SchoolRollouts.Add(SchoolRollout.Start(schoolId, inMepPlan, now));
+        db.RolloutMilestones.AddRange(Enum.GetValues<RolloutMilestone>().Select(m => RolloutMilestoneDate.For(schoolId, m)));
+    }
+}
+
 /// <summary>A room with its rollout part and the board system Assets reported in it.</summary>
 public sealed record RoomInRollout(Room Room, RoomRollout Rollout, InstalledBoardSystem? BoardSystem);
 
@@ -96,14 +106,6 @@ public sealed class RolloutLedger(SchoolsDbContext db, TimeProvider clock)
         var boards = (await db.InstalledBoardSystems.Where(b => b.SchoolId == schoolId && !b.Dismantled).OrderBy(b => b.AsOf)
             .ToListAsync(cancellationToken)).GroupBy(b => b.RoomId).ToDictionary(g => g.Key, g => g.First());
         var milestones = await Query<RolloutMilestoneDate>().Where(m => m.SchoolId == schoolId).ToDictionaryAsync(m => m.Milestone, cancellationToken);
-        foreach (var missing in Enum.GetValues<RolloutMilestone>().Where(m => !milestones.ContainsKey(m)))
-        {
-            milestones[missing] = RolloutMilestoneDate.For(schoolId, missing);
-            if (tracking)
-            {
-                db.RolloutMilestones.Add(milestones[missing]);
-            }
-        }
 
         var buildingOrder = buildings.Select((b, i) => (b.Id, i)).ToDictionary(x => x.Id, x => x.i);
         var inRollout = rooms.OrderBy(r => buildingOrder.GetValueOrDefault(r.BuildingId)).ThenBy(r => r.Number, StringComparer.Ordinal)

@@ -124,7 +124,7 @@ public static class SchoolEndpoints
         var now = clock.GetUtcNow();
         var school = School.Register(details, now);
         db.Schools.Add(school);
-        db.SchoolRollouts.Add(SchoolRollout.Start(school.Id, inMepPlan: false, now));
+        db.StartRollout(school.Id, inMepPlan: false, now);
         db.SchoolRegistered(school, now);
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(response, school.Version);

@@ -69,6 +69,8 @@ public sealed class ProbeService : IAsyncDisposable
             // One at a time, so arrival order at the consumer is the order the broker received them in.
             bus.AddConsumer<RecordSchoolUpdatedOrder>(consumer => consumer.ConcurrentMessageLimit = 1);
             bus.AddSchoolDirectoryConsumers<ProbeDbContext>();
+            bus.AddConsumer<RecordSchoolAccepted>();
+            bus.AddConsumer<RecordMilestoneReached>();
         });
         if (jobs is not null)
         {
@@ -169,6 +171,32 @@ public sealed class RecordSchoolRegistered(ProbeDbContext db, TimeProvider clock
         });
         return Task.CompletedTask;
     }
+}
+
+/// <summary>Records each message of a type once (inbox), under the school it is about, as a service consuming it would apply it.</summary>
+public abstract class RecordSchoolEvent<TMessage>(ProbeDbContext db, TimeProvider clock) : IdempotentConsumer<TMessage, ProbeDbContext>(db, clock)
+    where TMessage : class
+{
+    protected abstract Guid SchoolOf(TMessage message);
+
+    protected override Task HandleAsync(TMessage message, ConsumeContext<TMessage> context)
+    {
+        Db.ReceivedEvents.Add(new ReceivedEvent
+        {
+            MessageId = context.MessageId!.Value, MessageType = typeof(TMessage).Name, AggregateId = SchoolOf(message).ToString(), ReceivedAt = Clock.GetUtcNow(),
+        });
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class RecordSchoolAccepted(ProbeDbContext db, TimeProvider clock) : RecordSchoolEvent<SchoolAcceptedIntoMepStandard>(db, clock)
+{
+    protected override Guid SchoolOf(SchoolAcceptedIntoMepStandard message) => message.SchoolId;
+}
+
+public sealed class RecordMilestoneReached(ProbeDbContext db, TimeProvider clock) : RecordSchoolEvent<RolloutMilestoneReached>(db, clock)
+{
+    protected override Guid SchoolOf(RolloutMilestoneReached message) => message.SchoolId;
 }
 
 /// <summary>Counts raw deliveries of SchoolRegistered (its own queue, no inbox).</summary>

@@ -1,0 +1,93 @@
+using System.Text.Json;
+
+namespace Mep.Schools.Tests;
+
+/// <summary>The plan view on fixed days: a milestone is late from the day after its planned day until it is reached.</summary>
+public sealed class RolloutPlanTests : IClassFixture<RolloutPlanTests.ClockedSchoolsApi>
+{
+    private readonly ClockedSchoolsApi _api;
+
+    public RolloutPlanTests(ClockedSchoolsApi api) => _api = api;
+
+    /// <summary>Schools on a clock the tests set (noon in Hannover, so the day is unambiguous).</summary>
+    public sealed class ClockedSchoolsApi : IAsyncLifetime
+    {
+        public TestClock Clock { get; } = new(new DateTimeOffset(2026, 3, 31, 10, 0, 0, TimeSpan.Zero));
+
+        public SchoolsApi Api { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            Api = SchoolsApi.WithClock(Clock);
+            await ((IAsyncLifetime)Api).InitializeAsync();
+        }
+
+        public Task DisposeAsync() => ((IAsyncLifetime)Api).DisposeAsync();
+    }
+
+    private static DateTimeOffset NoonOn(int year, int month, int day) => new(year, month, day, 11, 0, 0, TimeSpan.Zero);
+
+    private async Task<JsonElement> PlanAsync(string query) => await (await _api.Api.Planner.GetAsync($"/api/schools/rollout/plan?{query}")).ReadJsonAsync();
+
+    [Fact]
+    public async Task A_milestone_is_late_in_the_plan_view_from_the_day_after_its_planned_day_until_it_is_reached()
+    {
+        var api = _api.Api;
+        var school = await api.RegisterSchoolAsync(district: "Plan-Süd");
+        await api.PlanIntoMepStandardAsync(school, wave: 4, targetYear: 2026);
+        await api.PutOkAsync($"/api/schools/{school}/rollout/milestones/surveyed", new { plannedOn = "2026-04-15", reachedOn = (string?)null });
+
+        _api.Clock.Set(NoonOn(2026, 4, 15));
+        var onTheDay = await PlanAsync("district=Plan-Süd");
+        Assert.Empty(onTheDay.GetProperty("lateMilestones").EnumerateArray());
+        Assert.False(onTheDay.GetProperty("schools")[0].GetProperty("late").GetBoolean());
+
+        _api.Clock.Set(NoonOn(2026, 4, 16));
+        var dayAfter = await PlanAsync("district=Plan-Süd");
+        var late = Assert.Single(dayAfter.GetProperty("lateMilestones").EnumerateArray());
+        Assert.Equal((school, "surveyed", "2026-04-15", 1), (late.GetProperty("schoolId").GetGuid(), late.GetProperty("milestone").GetString(),
+            late.GetProperty("plannedOn").GetString(), late.GetProperty("daysLate").GetInt32()));
+        Assert.Equal("2026-04-16", dayAfter.GetProperty("asOf").GetString());
+        Assert.Equal(1, dayAfter.GetProperty("groups")[0].GetProperty("lateMilestones").GetInt32());
+        Assert.Equal("late", (await api.RolloutAsync(school)).GetProperty("criticalPath")[0].GetProperty("state").GetString());
+        Assert.Equal("atRisk", (await api.PutOkAsync($"/api/schools/{school}/rollout/milestones/buildingWork", new { plannedOn = "2026-09-30" }))
+            .GetProperty("criticalPath")[1].GetProperty("state").GetString());
+
+        await api.PutOkAsync($"/api/schools/{school}/rollout/milestones/surveyed", new { plannedOn = "2026-04-15", reachedOn = "2026-04-16" });
+        Assert.Empty((await PlanAsync("district=Plan-Süd")).GetProperty("lateMilestones").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task The_plan_groups_schools_by_wave_with_status_counts_and_rooms_covered_against_planned()
+    {
+        var api = _api.Api;
+        var surveyed = await api.RegisterSchoolAsync(district: "Plan-Nord");
+        var planned = await api.RegisterSchoolAsync(district: "Plan-Nord");
+        var later = await api.RegisterSchoolAsync(district: "Plan-Nord");
+        await api.PlanIntoMepStandardAsync(surveyed, wave: 5, targetYear: 2027);
+        await api.PlanIntoMepStandardAsync(planned, wave: 5, targetYear: 2027);
+        await api.PlanIntoMepStandardAsync(later, wave: 6, targetYear: 2028);
+        await api.PutOkAsync($"/api/schools/{surveyed}/rollout/milestones/surveyed", new { plannedOn = "2026-03-01", reachedOn = "2026-03-02" });
+        var building = await api.AddBuildingAsync(surveyed, "Hauptgebäude");
+        var room = await api.AddRoomAsync(surveyed, building, "1.01", "classroom");
+        await api.AddRoomAsync(surveyed, building, "1.02", "classroom");
+        await api.PutOkAsync($"/api/schools/{surveyed}/rooms/{room}/rollout", SchoolsApi.RoomState("installed", 2, boardSystemPlanned: true));
+
+        var plan = await PlanAsync("district=Plan-Nord&groupBy=wave");
+
+        var groups = plan.GetProperty("groups").EnumerateArray().ToArray();
+        Assert.Equal(["5", "6"], groups.Select(g => g.GetProperty("key").GetString()!).ToArray());
+        Assert.Equal(2, groups[0].GetProperty("schools").GetInt32());
+        Assert.Equal((1, 0, 1), (groups[0].GetProperty("byStatus").GetProperty("planned").GetInt32(),
+            groups[0].GetProperty("byStatus").GetProperty("surveyed").GetInt32(), groups[0].GetProperty("byStatus").GetProperty("buildingWork").GetInt32()));
+        var coverage = groups[0].GetProperty("coverage");
+        Assert.Equal((2, 1, 0, 2, 2), (coverage.GetProperty("rooms").GetInt32(), coverage.GetProperty("wlanInstalled").GetInt32(),
+            coverage.GetProperty("wlanAccepted").GetInt32(), coverage.GetProperty("accessPointsPlanned").GetInt32(),
+            coverage.GetProperty("boardSystemsPlanned").GetInt32()));
+        Assert.Equal(1, groups[1].GetProperty("byStatus").GetProperty("planned").GetInt32());
+        Assert.Equal(["5"], (await PlanAsync("district=Plan-Nord&wave=5&groupBy=wave")).GetProperty("groups").EnumerateArray()
+            .Select(g => g.GetProperty("key").GetString()!).ToArray());
+        Assert.Equal(["2027", "2028"], (await PlanAsync("district=Plan-Nord&groupBy=targetYear")).GetProperty("groups").EnumerateArray()
+            .Select(g => g.GetProperty("key").GetString()!).ToArray());
+    }
+}
