@@ -38,4 +38,25 @@ public sealed class DemoCityTests(SchoolsApi api) : IClassFixture<SchoolsApi>
         var other = await api.ClientWithSchoolKey(first.DemoSchoolKey).GetAsync($"/api/schools/{Guid.NewGuid()}");
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
     }
+
+    [Fact]
+    public async Task The_demo_rollout_has_the_pilots_accepted_the_measure_four_schools_in_building_work_and_the_rest_planned_in_waves()
+    {
+        await SeedAsync(null);
+
+        var plan = await (await api.Planner.GetAsync("/api/schools/rollout/plan?groupBy=wave")).ReadJsonAsync();
+
+        var groups = plan.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!);
+        Assert.Equal(["1", "2", "3", "4", "5", "6", "7"], groups.Keys.ToArray());
+        Assert.Equal(6, groups["1"].GetProperty("byStatus").GetProperty("accepted").GetInt32());
+        Assert.Equal(6, groups["2"].GetProperty("byStatus").GetProperty("buildingWork").GetInt32());
+        Assert.Equal(87, groups.Where(g => g.Key is "3" or "4" or "5" or "6" or "7").Sum(g => g.Value.GetProperty("byStatus").GetProperty("planned").GetInt32()));
+        Assert.Equal(99, groups.Values.Sum(g => g.GetProperty("schools").GetInt32()));
+        var pilotCoverage = groups["1"].GetProperty("coverage");
+        Assert.Equal(pilotCoverage.GetProperty("rooms").GetInt32(), pilotCoverage.GetProperty("wlanAccepted").GetInt32());
+        Assert.Contains(plan.GetProperty("lateMilestones").EnumerateArray(), l =>
+            l.GetProperty("schoolName").GetString() == "GY Goetheschule" && l.GetProperty("milestone").GetString() == "buildingWork");
+        Assert.Equal(6, await api.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%SchoolAcceptedIntoMepStandard'"));
+    }
 }
