@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Mep.Assets.Devices;
 using Mep.ServiceDefaults.Csv;
 
