@@ -56,6 +56,7 @@ public sealed class DemoCityTests(SchoolsApi api) : IClassFixture<SchoolsApi>
         Assert.Equal(pilotCoverage.GetProperty("rooms").GetInt32(), pilotCoverage.GetProperty("wlanAccepted").GetInt32());
         Assert.Contains(plan.GetProperty("lateMilestones").EnumerateArray(), l =>
             l.GetProperty("schoolName").GetString() == "GY Goetheschule" && l.GetProperty("milestone").GetString() == "buildingWork");
+        Assert.Equal(0, groups["1"].GetProperty("lateMilestones").GetInt32()); // accepted schools have nothing late
         Assert.Equal(6, await api.Database.ScalarAsync<long>(
             "SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%SchoolAcceptedIntoMepStandard'"));
     }

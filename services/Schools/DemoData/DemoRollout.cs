@@ -91,7 +91,11 @@ public sealed class DemoRollout(SchoolsDbContext db, RolloutLedger ledger, TimeP
             room.Rollout.Change(new RoomRolloutChange(WlanCoverage.Accepted, accessPoints, accessPoints, room.Rollout.BoardSystemPlanned, WorkStatus.Done), now);
         }
 
-        ledger.Accept(state, PilotsAcceptedOn);
+        // A demo city seeded before rollout tracking existed has its pilots joined already (and their acceptance recorded).
+        if (state.School.MepStandard != MepStandardStatus.Joined)
+        {
+            ledger.Accept(state, PilotsAcceptedOn);
+        }
     }
 
     /// <summary>Surveyed early in 2020; broadband ordered; the main building's technical rooms done, distributors and cabling under way.</summary>

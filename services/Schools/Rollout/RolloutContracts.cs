@@ -194,7 +194,7 @@ public sealed record RolloutView(
         foreach (var milestone in Enum.GetValues<RolloutMilestone>())
         {
             var date = state.Milestones[milestone];
-            var late = MilestoneSchedule.IsLate(date.PlannedOn, date.ReachedOn, today);
+            var late = state.Facts.AcceptedOn is null && MilestoneSchedule.IsLate(date.PlannedOn, date.ReachedOn, today);
             var milestoneState = date.ReachedOn is not null ? MilestoneState.Reached
                 : late ? MilestoneState.Late
                 : earlierLate ? MilestoneState.AtRisk
@@ -211,7 +211,7 @@ public sealed record RolloutView(
 /// <summary>When a milestone counts as late, and which open items hold up which milestone.</summary>
 public static class MilestoneSchedule
 {
-    /// <summary>Late from the day after its planned day, until it is reached.</summary>
+    /// <summary>Late from the day after its planned day, until it is reached (or the school is accepted: nothing is late after that).</summary>
     public static bool IsLate(DateOnly? plannedOn, DateOnly? reachedOn, DateOnly today) => reachedOn is null && plannedOn < today;
 
     public static RolloutMilestone Gates(string rule) => rule switch

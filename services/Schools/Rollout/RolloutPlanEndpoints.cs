@@ -110,7 +110,8 @@ public static class RolloutPlanEndpoints
         foreach (var s in rows)
         {
             var dates = milestones[s.Id].ToDictionary(m => m.Milestone);
-            foreach (var m in dates.Values.Where(m => MilestoneSchedule.IsLate(m.PlannedOn, m.ReachedOn, today)).OrderBy(m => m.Milestone))
+            var accepted = s.Status == RolloutStatus.Accepted;
+            foreach (var m in dates.Values.Where(m => !accepted && MilestoneSchedule.IsLate(m.PlannedOn, m.ReachedOn, today)).OrderBy(m => m.Milestone))
             {
                 late.Add(new LateMilestone(s.Id, s.Number, s.Name, s.District, s.MepStandardWave, m.Milestone, m.PlannedOn!.Value,
                     today.DayNumber - m.PlannedOn.Value.DayNumber));
