@@ -70,4 +70,29 @@ public sealed class SchoolFeedTests(SchoolsApi api) : IClassFixture<SchoolsApi>
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/schools/odata/Schools({other})")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/schools/odata/SchoolYears(SchoolId={other},StartYear=2020)")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_rollout_feeds_answer_a_schools_status_milestones_buildings_and_rooms()
+    {
+        var district = $"Roll-{Guid.NewGuid():N}"[..12];
+        var school = await api.RegisterSchoolAsync("GY Feed Rollout", district: district);
+        await api.PlanIntoMepStandardAsync(school, wave: 4, targetYear: 2028);
+        var building = await api.AddBuildingAsync(school, "Hauptgebäude");
+        var room = await api.AddRoomAsync(school, building, "1.01", "classroom");
+        await api.PutOkAsync($"/api/schools/{school}/rollout/milestones/surveyed", new { plannedOn = "2024-01-31", reachedOn = (string?)null });
+        await api.PutOkAsync($"/api/schools/{school}/buildings/{building}/network", SchoolsApi.Network("inProgress"));
+
+        var rollouts = await FeedAsync(api.Planner,
+            $"Rollouts?$filter=District eq '{district}' and Status eq 'BuildingWork'&$select=SchoolName,Wave&$expand=Milestones($select=Milestone,PlannedOn)");
+        var rollout = Assert.Single(rollouts.GetProperty("value").EnumerateArray());
+        Assert.Equal(("GY Feed Rollout", 4), (rollout.GetProperty("SchoolName").GetString(), rollout.GetProperty("Wave").GetInt32()));
+        Assert.Equal(4, rollout.GetProperty("Milestones").GetArrayLength());
+
+        var late = await FeedAsync(api.Planner, $"RolloutMilestones?$filter=SchoolId eq {school} and ReachedOn eq null and PlannedOn lt 2024-02-01");
+        Assert.Equal("Surveyed", Assert.Single(late.GetProperty("value").EnumerateArray()).GetProperty("Milestone").GetString());
+        var network = await FeedAsync(api.Planner, $"BuildingNetworks({building})");
+        Assert.Equal(("Hauptgebäude", "InProgress"), (network.GetProperty("Name").GetString(), network.GetProperty("Cabling").GetString()));
+        var rooms = await FeedAsync(api.Planner, $"RoomRollouts?$filter=SchoolId eq {school} and BoardSystemPlanned and Wlan eq 'Planned'");
+        Assert.Equal(room, Assert.Single(rooms.GetProperty("value").EnumerateArray()).GetProperty("RoomId").GetGuid());
+    }
 }

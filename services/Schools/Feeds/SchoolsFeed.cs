@@ -164,7 +164,7 @@ public static class SchoolsFeed
         .EntitySet("ProgrammeParticipations", "ProgrammeParticipation", (FeedProgrammeParticipation p) => new { p.SchoolId, p.Measure },
             SchoolsAccess.Read, context => Programmes(Db(context), context.User))
         .EntitySet("Rollouts", "Rollout", (FeedRollout r) => r.SchoolId, SchoolsAccess.Read, context => Rollouts(Db(context), context.User))
-        .EntitySet("RolloutMilestones", "RolloutMilestone", (FeedRolloutMilestone m) => new { m.SchoolId, m.Milestone }, SchoolsAccess.Read,
+        .EntitySet("RolloutMilestones", "RolloutMilestoneDate", (FeedRolloutMilestone m) => new { m.SchoolId, m.Milestone }, SchoolsAccess.Read,
             context => Db(context).RolloutMilestones.AsNoTracking().VisibleTo(context.User, m => m.SchoolId).Select(AsFeedMilestone))
         .EntitySet("BuildingNetworks", "BuildingNetwork", (FeedBuildingNetwork b) => b.BuildingId, SchoolsAccess.Read,
             context => BuildingNetworks(Db(context), context.User))

@@ -69,6 +69,13 @@ internal static class EdmValues
         {
             if (!enums.TryGetValue(clr, out var enumType))
             {
+                // One namespace holds the entity and enum types: a clash would break every query on the feed, so refuse it at start.
+                if (model.FindDeclaredType($"{serviceNamespace}.{clr.Name}") is not null)
+                {
+                    throw new InvalidOperationException(
+                        $"The feed's enum {clr.Name} has the name of another type in {serviceNamespace}; give the entity type another name.");
+                }
+
                 enumType = new EdmEnumType(serviceNamespace, clr.Name, EdmPrimitiveTypeKind.Int32, isFlags: clr.IsDefined(typeof(FlagsAttribute)));
                 foreach (var member in Enum.GetValues(clr))
                 {
