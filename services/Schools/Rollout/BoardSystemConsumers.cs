@@ -66,11 +66,7 @@ public static class BoardSystemConsumers
             {
                 var component = await ComponentAsync(Db, device.DeviceId, context.CancellationToken);
                 component.SerialNumber ??= device.SerialNumber;
-                if (component.AsOf <= message.OccurredAt)
-                {
-                    (component.BoardSystemId, component.Kind, component.AsOf) =
-                        (device.Classification.BoardSystemId, device.Classification.ComponentKind, message.OccurredAt);
-                }
+                Classify(component, device.Classification, message.OccurredAt);
             }
         }
     }
@@ -87,12 +83,7 @@ public static class BoardSystemConsumers
                 return; // Not a component, and never was one: nothing to keep.
             }
 
-            var component = await ComponentAsync(Db, message.DeviceId, context.CancellationToken);
-            if (component.AsOf <= message.OccurredAt)
-            {
-                (component.BoardSystemId, component.Kind, component.AsOf) =
-                    (message.Classification.BoardSystemId, message.Classification.ComponentKind, message.OccurredAt);
-            }
+            Classify(await ComponentAsync(Db, message.DeviceId, context.CancellationToken), message.Classification, message.OccurredAt);
         }
     }
 
@@ -107,6 +98,15 @@ public static class BoardSystemConsumers
                 // Retirement is final, whatever arrives after it.
                 (component.Retired, component.AsOf) = (true, Max(component.AsOf, message.OccurredAt));
             }
+        }
+    }
+
+    /// <summary>The board system and kind a device event reports, unless the component holds newer state already.</summary>
+    private static void Classify(BoardComponent component, DeviceClassification classification, DateTimeOffset occurredAt)
+    {
+        if (component.AsOf <= occurredAt)
+        {
+            (component.BoardSystemId, component.Kind, component.AsOf) = (classification.BoardSystemId, classification.ComponentKind, occurredAt);
         }
     }
 

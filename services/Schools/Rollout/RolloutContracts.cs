@@ -194,7 +194,7 @@ public sealed record RolloutView(
         foreach (var milestone in Enum.GetValues<RolloutMilestone>())
         {
             var date = state.Milestones[milestone];
-            var late = state.Facts.AcceptedOn is null && MilestoneSchedule.IsLate(date.PlannedOn, date.ReachedOn, today);
+            var late = MilestoneSchedule.IsLate(date.PlannedOn, date.ReachedOn, state.Facts.AcceptedOn is not null, today);
             var milestoneState = date.ReachedOn is not null ? MilestoneState.Reached
                 : late ? MilestoneState.Late
                 : earlierLate ? MilestoneState.AtRisk
@@ -212,7 +212,8 @@ public sealed record RolloutView(
 public static class MilestoneSchedule
 {
     /// <summary>Late from the day after its planned day, until it is reached (or the school is accepted: nothing is late after that).</summary>
-    public static bool IsLate(DateOnly? plannedOn, DateOnly? reachedOn, DateOnly today) => reachedOn is null && plannedOn < today;
+    public static bool IsLate(DateOnly? plannedOn, DateOnly? reachedOn, bool schoolAccepted, DateOnly today) =>
+        !schoolAccepted && reachedOn is null && plannedOn < today;
 
     public static RolloutMilestone Gates(string rule) => rule switch
     {

@@ -37,69 +37,51 @@ public static class RolloutEndpoints
         return view is null ? ApiProblems.NotFound("school") : TypedResults.Ok(view);
     }
 
-    public static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> ChangeBroadband(
+    public static Task<Results<Ok<RolloutView>, ProblemHttpResult>> ChangeBroadband(
         Guid id, BroadbandRequest request, SchoolsDbContext db, RolloutLedger ledger, TimeProvider clock, HttpContext http,
-        CancellationToken cancellationToken)
-    {
-        var refused = await ledger.ChangeAsync(id, async () =>
-        {
-            var rollout = await db.SchoolRollouts.AsTracking().SingleAsync(r => r.SchoolId == id, cancellationToken);
-            if (ETags.CheckIfMatch(http.Request, rollout.Version) is { } stale)
-            {
-                return stale;
-            }
+        CancellationToken cancellationToken) =>
+        ChangePartAsync(id, db.SchoolRollouts.Where(r => r.SchoolId == id), "school", r => r.Version,
+            r => r.ChangeConnection(request.ToConnection(), clock.GetUtcNow()), view => view.Broadband.Etag, db, ledger, http, cancellationToken);
 
-            rollout.ChangeConnection(request.ToConnection(), clock.GetUtcNow());
-            return null;
-        }, cancellationToken);
-        return await AnswerAsync(refused, db, ledger, id, http.Response, view => view.Broadband.Etag, cancellationToken);
-    }
-
-    public static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> ChangeBuildingNetwork(
+    public static Task<Results<Ok<RolloutView>, ProblemHttpResult>> ChangeBuildingNetwork(
         Guid id, Guid buildingId, BuildingNetworkRequest request, SchoolsDbContext db, RolloutLedger ledger, TimeProvider clock, HttpContext http,
-        CancellationToken cancellationToken)
-    {
-        var refused = await ledger.ChangeAsync(id, async () =>
-        {
-            var network = await db.BuildingRollouts.AsTracking().FirstOrDefaultAsync(b => b.BuildingId == buildingId && b.SchoolId == id, cancellationToken);
-            if (network is null)
-            {
-                return ApiProblems.NotFound("building of this school");
-            }
+        CancellationToken cancellationToken) =>
+        ChangePartAsync(id, db.BuildingRollouts.Where(b => b.BuildingId == buildingId && b.SchoolId == id), "building of this school", b => b.Version,
+            b => b.Change(request.TechnicalRooms!.Value, request.Distributors!.Value, request.Cabling!.Value, request.CablingMetres, clock.GetUtcNow()),
+            view => view.Buildings.Single(b => b.BuildingId == buildingId).Etag, db, ledger, http, cancellationToken);
 
-            if (ETags.CheckIfMatch(http.Request, network.Version) is { } stale)
-            {
-                return stale;
-            }
-
-            network.Change(request.TechnicalRooms!.Value, request.Distributors!.Value, request.Cabling!.Value, request.CablingMetres, clock.GetUtcNow());
-            return null;
-        }, cancellationToken);
-        return await AnswerAsync(refused, db, ledger, id, http.Response,
-            view => view.Buildings.Single(b => b.BuildingId == buildingId).Etag, cancellationToken);
-    }
-
-    public static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> ChangeRoomRollout(
+    public static Task<Results<Ok<RolloutView>, ProblemHttpResult>> ChangeRoomRollout(
         Guid id, Guid roomId, RoomRolloutRequest request, SchoolsDbContext db, RolloutLedger ledger, TimeProvider clock, HttpContext http,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        ChangePartAsync(id, db.RoomRollouts.Where(r => r.RoomId == roomId && r.SchoolId == id), "room of this school", r => r.Version,
+            r => r.Change(request.ToChange(), clock.GetUtcNow()), view => view.Rooms.Single(r => r.RoomId == roomId).Etag, db, ledger, http,
+            cancellationToken);
+
+    /// <summary>
+    /// One part of a school's rollout replaced: found among the school's parts, If-Match checked against its version, changed
+    /// under the ledger; the answer is the whole rollout with the part's new ETag.
+    /// </summary>
+    private static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> ChangePartAsync<TPart>(Guid id, IQueryable<TPart> part, string what,
+        Func<TPart, uint> version, Action<TPart> change, Func<RolloutView, string> etagOf, SchoolsDbContext db, RolloutLedger ledger, HttpContext http,
+        CancellationToken cancellationToken) where TPart : class
     {
         var refused = await ledger.ChangeAsync(id, async () =>
         {
-            var room = await db.RoomRollouts.AsTracking().FirstOrDefaultAsync(r => r.RoomId == roomId && r.SchoolId == id, cancellationToken);
-            if (room is null)
+            var found = await part.AsTracking().FirstOrDefaultAsync(cancellationToken);
+            if (found is null)
             {
-                return ApiProblems.NotFound("room of this school");
+                return ApiProblems.NotFound(what);
             }
 
-            if (ETags.CheckIfMatch(http.Request, room.Version) is { } stale)
+            if (ETags.CheckIfMatch(http.Request, version(found)) is { } stale)
             {
                 return stale;
             }
 
-            room.Change(request.ToChange(), clock.GetUtcNow());
+            change(found);
             return null;
         }, cancellationToken);
-        return await AnswerAsync(refused, db, ledger, id, http.Response, view => view.Rooms.Single(r => r.RoomId == roomId).Etag, cancellationToken);
+        return await AnswerAsync(refused, db, ledger, id, http.Response, etagOf, cancellationToken);
     }
 
     public static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> PlanMilestone(
@@ -199,8 +181,7 @@ public static class RolloutEndpoints
 
     private static async Task<RolloutView?> ViewAsync(SchoolsDbContext db, RolloutLedger ledger, Guid id, CancellationToken cancellationToken)
     {
-        db.ChangeTracker.Clear();
-        var state = await ledger.LoadAsync(id, tracking: false, cancellationToken);
+        var state = await ledger.ReadAsync(id, cancellationToken);
         if (state is null)
         {
             return null;

@@ -87,6 +87,13 @@ public sealed class RolloutLedger(SchoolsDbContext db, TimeProvider clock)
         (await db.Database.SqlQuery<Guid>($"SELECT school_id AS \"Value\" FROM school_rollouts WHERE school_id = {schoolId} FOR UPDATE")
             .ToListAsync(cancellationToken)).Count == 1;
 
+    /// <summary>The school's rollout as committed, for an answer (after a change, nothing of it stays tracked).</summary>
+    public Task<RolloutState?> ReadAsync(Guid schoolId, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        return LoadAsync(schoolId, tracking: false, cancellationToken);
+    }
+
     /// <summary>The school's rollout as stored (tracked when it is about to change), assessed.</summary>
     public async Task<RolloutState?> LoadAsync(Guid schoolId, bool tracking, CancellationToken cancellationToken)
     {

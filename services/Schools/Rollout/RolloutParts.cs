@@ -211,6 +211,9 @@ public sealed class RoomRollout
         UpdatedAt = now,
     };
 
+    /// <summary>The room's state in the form a change takes: a change equal to it changes nothing.</summary>
+    public RoomRolloutChange Current => new(Wlan, AccessPointsPlanned, AccessPointsInstalled, BoardSystemPlanned, ComputerRoomReplacement);
+
     public void Change(RoomRolloutChange change, DateTimeOffset now)
     {
         if (change.AccessPointsInstalled > 0 && change.AccessPointsPlanned == 0)

@@ -110,8 +110,9 @@ public static class RolloutPlanEndpoints
         foreach (var s in rows)
         {
             var dates = milestones[s.Id].ToDictionary(m => m.Milestone);
+            var lateBefore = late.Count;
             var accepted = s.Status == RolloutStatus.Accepted;
-            foreach (var m in dates.Values.Where(m => !accepted && MilestoneSchedule.IsLate(m.PlannedOn, m.ReachedOn, today)).OrderBy(m => m.Milestone))
+            foreach (var m in dates.Values.Where(m => MilestoneSchedule.IsLate(m.PlannedOn, m.ReachedOn, accepted, today)).OrderBy(m => m.Milestone))
             {
                 late.Add(new LateMilestone(s.Id, s.Number, s.Name, s.District, s.MepStandardWave, m.Milestone, m.PlannedOn!.Value,
                     today.DayNumber - m.PlannedOn.Value.DayNumber));
@@ -121,7 +122,7 @@ public static class RolloutPlanEndpoints
                 : Enum.GetValues<RolloutMilestone>().Cast<RolloutMilestone?>().FirstOrDefault(m => dates.GetValueOrDefault(m!.Value)?.ReachedOn is null);
             var nextPlanned = next is { } n ? dates.GetValueOrDefault(n)?.PlannedOn : null;
             planSchools.Add(new PlanSchool(s.Id, s.Number, s.Name, s.District, s.MepStandardWave, s.MepStandardTargetYear, s.Status, next, nextPlanned,
-                late.Any(l => l.SchoolId == s.Id), CoverageOf(s.Id)));
+                late.Count > lateBefore, CoverageOf(s.Id)));
         }
 
         var groupBy = query.GroupBy ?? "wave";

@@ -84,9 +84,7 @@ public static class RoomRolloutImport
             {
                 try
                 {
-                    if (room.Rollout.Wlan != change.Wlan || room.Rollout.AccessPointsPlanned != change.AccessPointsPlanned
-                        || room.Rollout.AccessPointsInstalled != change.AccessPointsInstalled || room.Rollout.BoardSystemPlanned != change.BoardSystemPlanned
-                        || room.Rollout.ComputerRoomReplacement != change.ComputerRoomReplacement)
+                    if (room.Rollout.Current != change)
                     {
                         room.Rollout.Change(change, clock.GetUtcNow());
                         changed++;
@@ -114,8 +112,7 @@ public static class RoomRolloutImport
             return refused;
         }
 
-        db.ChangeTracker.Clear();
-        var after = (await ledger.LoadAsync(id, tracking: false, cancellationToken))!;
+        var after = (await ledger.ReadAsync(id, cancellationToken))!;
         return TypedResults.Ok(new RoomImportResult(table.Rows.Count, changed, after.Assessment.Status, RolloutView.CoverageOf(after),
             after.Assessment.Violations, after.Assessment.Blocked));
     }
@@ -206,13 +203,14 @@ public static class RoomRolloutImport
                 }
             }
 
-            var current = room?.Rollout;
+            // Without a room the row is reported; its values are still read so that every bad cell is reported at once.
+            var current = room?.Rollout.Current ?? new RoomRolloutChange(WlanCoverage.Planned, 0, 0, false, WorkStatus.NotStarted);
             var change = new RoomRolloutChange(
-                Choice("wlan", current?.Wlan ?? WlanCoverage.Planned),
-                Count("accessPointsPlanned", current?.AccessPointsPlanned ?? 0),
-                Count("accessPointsInstalled", current?.AccessPointsInstalled ?? 0),
-                YesNo("boardSystemPlanned", current?.BoardSystemPlanned ?? false),
-                Choice("computerRoomReplacement", current?.ComputerRoomReplacement ?? WorkStatus.NotStarted));
+                Choice("wlan", current.Wlan),
+                Count("accessPointsPlanned", current.AccessPointsPlanned),
+                Count("accessPointsInstalled", current.AccessPointsInstalled),
+                YesNo("boardSystemPlanned", current.BoardSystemPlanned),
+                Choice("computerRoomReplacement", current.ComputerRoomReplacement));
             if (room is not null && errors.Count == errorsBefore)
             {
                 changes.Add((number, room, change));
