@@ -1,6 +1,5 @@
 using System.Globalization;
 using Mep.Contracts;
-using Mep.Schools.Data;
 using Mep.ServiceDefaults.Csv;
 using Mep.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -36,7 +35,7 @@ public static class RoomRolloutImport
     }
 
     public static async Task<Results<Ok<RoomImportResult>, ProblemHttpResult>> ImportRoomRollout(
-        Guid id, HttpRequest request, SchoolsDbContext db, RolloutLedger ledger, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, HttpRequest request, RolloutLedger ledger, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (request.ContentType is not { } type || !type.StartsWith(MediaType, StringComparison.OrdinalIgnoreCase))
         {
