@@ -72,4 +72,28 @@ public sealed class ScheduledJobTests : IAsyncLifetime
 
         await Eventually.AssertAsync(async () => await FiresAsync() >= 2, "fires after the restart", TimeSpan.FromSeconds(40));
     }
+
+    [Fact]
+    public async Task A_changed_cron_replaces_the_stored_schedule_and_an_unchanged_one_keeps_its_trigger()
+    {
+        await using (var before = await ProbeService.StartAsync(_db, _broker, jobs: jobs => jobs.Add<FireRecordingJob>("fire-recorder", "0 0 3 * * ?")))
+        {
+        }
+
+        const string DeclaredAt = "SELECT start_time FROM qrtz_triggers WHERE trigger_name = 'fire-recorder-cron'";
+        var firstDeclaredAt = await _db.ScalarAsync<long>(DeclaredAt);
+        await Task.Delay(TimeSpan.FromMilliseconds(50));
+
+        await using (var same = await ProbeService.StartAsync(_db, _broker, jobs: jobs => jobs.Add<FireRecordingJob>("fire-recorder", "0 0 3 * * ?")))
+        {
+        }
+
+        Assert.Equal(firstDeclaredAt, await _db.ScalarAsync<long>(DeclaredAt));
+        Assert.Equal("0 0 3 * * ?", await _db.ScalarAsync<string>("SELECT cron_expression FROM qrtz_cron_triggers WHERE trigger_name = 'fire-recorder-cron'"));
+
+        await using var changed = await ProbeService.StartAsync(_db, _broker, jobs: FireRecorder);
+
+        Assert.Equal(EverySecond, await _db.ScalarAsync<string>("SELECT cron_expression FROM qrtz_cron_triggers WHERE trigger_name = 'fire-recorder-cron'"));
+        await Eventually.AssertAsync(async () => await FiresAsync() >= 1, "a fire on the new schedule", TimeSpan.FromSeconds(30));
+    }
 }

@@ -73,22 +73,9 @@ public static class ScheduledJobs
                 // The migrator creates the tables (Jobs/QuartzSchema); the store only checks them.
                 store.ConfigureStore(options => options.SchemaProvisioning = SchemaProvisioning.Validate);
             });
-            foreach (var job in jobs.All)
-            {
-                quartz.AddJob(job.JobType, configure => configure.WithIdentity(job.Name).StoreDurably().DisallowConcurrentExecution());
-                quartz.AddTrigger(trigger => trigger
-                    .ForJob(job.Name)
-                    .WithIdentity($"{job.Name}-cron")
-                    .WithCronSchedule(job.Cron, cron => cron
-                        .InTimeZone(Berlin)
-                        .WithMisfireInstruction(job.Misfire == Misfire.FireOnceNow
-                            ? CronTriggerMisfireInstruction.FireAndProceed
-                            : CronTriggerMisfireInstruction.DoNothing)));
-            }
         });
-        // Triggers are re-declared at every start; continuing from the replaced trigger's last fire time keeps a
-        // fire time missed while the whole cluster was down a misfire, handled as declared, instead of forgotten.
-        builder.Services.Configure<QuartzOptions>(options => options.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
+        // Before the scheduler starts: declares what is missing or changed and leaves the rest as the store has it.
+        builder.Services.AddHostedService<RecurringJobDeclarer>();
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return builder;
     }
