@@ -220,20 +220,4 @@ public static class RegistrationEndpoints
         await request.Body.CopyToAsync(buffer, cancellationToken);
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
-
-    /// <summary>A JSON answer exactly as stored with the Idempotency-Key.</summary>
-    private sealed class JsonAnswer(int status, string body, string? location) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = status;
-            httpContext.Response.ContentType = "application/json; charset=utf-8";
-            if (location is not null)
-            {
-                httpContext.Response.Headers.Location = location;
-            }
-
-            return httpContext.Response.WriteAsync(body, httpContext.RequestAborted);
-        }
-    }
 }

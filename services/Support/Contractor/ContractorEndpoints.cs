@@ -1,0 +1,209 @@
+using System.Security.Claims;
+using Mep.Contracts.Support;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Messaging;
+using Mep.ServiceDefaults.Validation;
+using Mep.Support.Data;
+using Mep.Support.Routing;
+using Mep.Support.Tickets;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Support.Contractor;
+
+/// <param name="Hours">Hours worked, in quarter hours or finer, at most 24 per booking.</param>
+public sealed record BookingRequest(DateOnly? WorkedOn, decimal? Hours, string? Description) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        errors.Required("workedOn", WorkedOn);
+        if (errors.Required("hours", Hours) && (Hours <= 0 || Hours > 24 || decimal.Round(Hours!.Value, 2) != Hours))
+        {
+            errors.Add("hours", "More than 0 and at most 24, with at most two decimal places.");
+        }
+
+        errors.Text("description", Description, 2_000);
+    }
+}
+
+public sealed record BudgetRequest(decimal? Amount) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors) => errors.Money("amount", Amount, 10_000_000m);
+}
+
+public sealed record RateRequest(decimal? HourlyRate) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors) => errors.Money("hourlyRate", HourlyRate, 10_000m);
+}
+
+public sealed record BookingResponse(
+    Guid Id, Guid TicketId, Guid SchoolId, DateOnly WorkedOn, int BudgetYear, decimal Hours, decimal HourlyRate, decimal Amount, string Description,
+    string BookedBy, DateTimeOffset BookedAt)
+{
+    public static BookingResponse From(ContractorBooking b) =>
+        new(b.Id, b.TicketId, b.SchoolId, b.WorkedOn, b.BudgetYear, b.Hours, b.HourlyRate, b.Amount, b.Description, b.BookedBy, b.BookedAt);
+}
+
+/// <summary>A school's system-support budget of a year against the contractor hours booked on it, exact to the cent.</summary>
+/// <param name="Budget">Null when finance has not set one for the year: every booking is then over budget.</param>
+public sealed record BudgetStatus(
+    Guid SchoolId, int Year, decimal? Budget, decimal BookedHours, decimal BookedAmount, decimal Remaining, bool OverBudget, decimal Overrun, int Bookings);
+
+public sealed record BookingResult(BookingResponse Booking, BudgetStatus Budget);
+
+public static class ContractorEndpoints
+{
+    public static RouteGroupBuilder MapContractorEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapPost("/tickets/{id:guid}/contractor-hours", BookHours).RequireAuthorization(SupportAccess.Work)
+            .WithName(nameof(BookHours))
+            .WithSummary("Book contractor (CSS) hours on a ticket held by the contractor; the answer shows the school's budget after it, "
+                + "and flags a booking beyond the budget.");
+        group.MapGet("/tickets/{id:guid}/contractor-hours", TicketBookings).RequireAuthorization(SupportAccess.ReadTickets)
+            .WithName(nameof(TicketBookings)).WithSummary("The contractor hours booked on a ticket.");
+        group.MapGet("/schools/{schoolId:guid}/system-support-budget/{year:int}", GetBudget).RequireAuthorization(SupportAccess.ReadTickets)
+            .WithName(nameof(GetBudget)).WithSummary("A school's system-support budget of a year: budget, booked, remaining, overrun.");
+        group.MapPut("/schools/{schoolId:guid}/system-support-budget/{year:int}", SetBudget).RequireAuthorization(SupportAccess.Budgets)
+            .WithName(nameof(SetBudget)).WithSummary("Set a school's system-support budget of a year (EUR).");
+        group.MapGet("/contractor/rates", ListRates).RequireAuthorization(SupportAccess.ReadTickets)
+            .WithName(nameof(ListRates)).WithSummary("The contractor's hourly rates, each valid from a day on.");
+        group.MapPut("/contractor/rates/{validFrom}", SetRate).RequireAuthorization(SupportAccess.Budgets)
+            .WithName(nameof(SetRate)).WithSummary("Set the contractor's hourly rate from a day on (YYYY-MM-DD).");
+        return group;
+    }
+
+    public static async Task<Results<Created<BookingResult>, ProblemHttpResult>> BookHours(Guid id, BookingRequest request, ClaimsPrincipal user,
+        SupportDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var ticket = await db.VisibleTickets(user).AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (ticket is null)
+        {
+            return ApiProblems.NotFound("ticket");
+        }
+
+        var group = await db.SupportGroups.AsNoTracking().SingleAsync(g => g.Code == ticket.GroupCode, cancellationToken);
+        if (group.Kind != GroupKind.Contractor)
+        {
+            return ApiProblems.DomainRule("contractor-hours-need-contractor-ticket",
+                $"Contractor hours are booked on tickets held by the contractor; this one is with {group.Name}.");
+        }
+
+        var workedOn = request.WorkedOn!.Value;
+        var rate = await db.ContractorRates.Where(r => r.ValidFrom <= workedOn).OrderByDescending(r => r.ValidFrom).FirstOrDefaultAsync(cancellationToken);
+        if (rate is null)
+        {
+            return ApiProblems.DomainRule("contractor-rate-missing", $"No contractor rate is valid on {workedOn:yyyy-MM-dd}; finance sets it first.");
+        }
+
+        var now = clock.GetUtcNow();
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Bookings of one school and year are judged one after the other, so two at once cannot both fit a budget only one fits.
+            await LockBudgetAsync(db, ticket.SchoolId, workedOn.Year, cancellationToken);
+            var booking = new ContractorBooking
+            {
+                Id = Guid.CreateVersion7(now), TicketId = ticket.Id, SchoolId = ticket.SchoolId, WorkedOn = workedOn, BudgetYear = workedOn.Year,
+                Hours = request.Hours!.Value, HourlyRate = rate.HourlyRate, Amount = ContractorBooking.AmountOf(request.Hours.Value, rate.HourlyRate),
+                Description = request.Description!.Trim(), BookedBy = user.Actor(), BookedAt = now,
+            };
+            db.ContractorBookings.Add(booking);
+            db.TicketHistory.Add(new TicketHistoryEntry(ticket.Id, now, user.Actor(), "contractorHours", null, null,
+                $"{booking.Hours} h = {booking.Amount} EUR", booking.Description));
+            await db.SaveChangesAsync(cancellationToken);
+            var budget = await StatusAsync(db, ticket.SchoolId, workedOn.Year, cancellationToken);
+            db.AddIntegrationEvent(new ContractorHoursBooked(ticket.Id, ticket.SchoolId, booking.Id, booking.Hours, booking.Amount, booking.BudgetYear,
+                budget.OverBudget, now), ticket.Id.ToString(), now);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return (Results<Created<BookingResult>, ProblemHttpResult>)TypedResults.Created(
+                $"{SupportService.PathPrefix}/tickets/{ticket.Id}/contractor-hours", new BookingResult(BookingResponse.From(booking), budget));
+        });
+    }
+
+    public static async Task<Results<Ok<List<BookingResponse>>, ProblemHttpResult>> TicketBookings(Guid id, ClaimsPrincipal user, SupportDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (!await db.VisibleTickets(user).AnyAsync(t => t.Id == id, cancellationToken))
+        {
+            return ApiProblems.NotFound("ticket");
+        }
+
+        var bookings = await db.ContractorBookings.AsNoTracking().Where(b => b.TicketId == id).OrderBy(b => b.WorkedOn).ThenBy(b => b.Id)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(bookings.ConvertAll(BookingResponse.From));
+    }
+
+    public static async Task<Results<Ok<BudgetStatus>, ProblemHttpResult>> GetBudget(Guid schoolId, int year, ClaimsPrincipal user, SupportDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (!user.MaySee(schoolId) || user.IsVendorOnly() || !await db.KnownSchools.AnyAsync(s => s.SchoolId == schoolId, cancellationToken))
+        {
+            return ApiProblems.NotFound("school");
+        }
+
+        return TypedResults.Ok(await StatusAsync(db, schoolId, year, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<BudgetStatus>, ProblemHttpResult>> SetBudget(Guid schoolId, int year, BudgetRequest request, ClaimsPrincipal user,
+        SupportDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (year is < 2019 or > 2100 || !await db.KnownSchools.AnyAsync(s => s.SchoolId == schoolId, cancellationToken))
+        {
+            return ApiProblems.NotFound("school or year");
+        }
+
+        var budget = await db.SystemSupportBudgets.SingleOrDefaultAsync(b => b.SchoolId == schoolId && b.Year == year, cancellationToken);
+        if (budget is null)
+        {
+            budget = new SystemSupportBudget { SchoolId = schoolId, Year = year };
+            db.SystemSupportBudgets.Add(budget);
+        }
+
+        (budget.Amount, budget.UpdatedAt, budget.UpdatedBy) = (request.Amount!.Value, clock.GetUtcNow(), user.Actor());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(await StatusAsync(db, schoolId, year, cancellationToken));
+    }
+
+    public static async Task<Ok<List<ContractorRate>>> ListRates(SupportDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await db.ContractorRates.AsNoTracking().OrderBy(r => r.ValidFrom).ToListAsync(cancellationToken));
+
+    public static async Task<Results<Ok<ContractorRate>, ProblemHttpResult>> SetRate(string validFrom, RateRequest request, SupportDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (!DateOnly.TryParseExact(validFrom, "yyyy-MM-dd", out var day))
+        {
+            return ApiProblems.Malformed("validFrom is a day as YYYY-MM-DD.");
+        }
+
+        var rate = await db.ContractorRates.SingleOrDefaultAsync(r => r.ValidFrom == day, cancellationToken);
+        if (rate is null)
+        {
+            rate = new ContractorRate { ValidFrom = day };
+            db.ContractorRates.Add(rate);
+        }
+
+        rate.HourlyRate = request.HourlyRate!.Value;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(rate);
+    }
+
+    internal static async Task<BudgetStatus> StatusAsync(SupportDbContext db, Guid schoolId, int year, CancellationToken cancellationToken)
+    {
+        var budget = await db.SystemSupportBudgets.Where(b => b.SchoolId == schoolId && b.Year == year).Select(b => (decimal?)b.Amount)
+            .SingleOrDefaultAsync(cancellationToken);
+        var booked = await db.ContractorBookings.Where(b => b.SchoolId == schoolId && b.BudgetYear == year)
+            .GroupBy(b => 1).Select(g => new { Hours = g.Sum(b => b.Hours), Amount = g.Sum(b => b.Amount), Count = g.Count() })
+            .SingleOrDefaultAsync(cancellationToken);
+        var (hours, amount, count) = booked is null ? (0m, 0m, 0) : (booked.Hours, booked.Amount, booked.Count);
+        var remaining = (budget ?? 0m) - amount;
+        return new BudgetStatus(schoolId, year, budget, hours, amount, Math.Max(remaining, 0m), remaining < 0m || (budget is null && count > 0),
+            Math.Max(-remaining, 0m), count);
+    }
+
+    private static Task<int> LockBudgetAsync(SupportDbContext db, Guid schoolId, int year, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({schoolId.ToString() + "/" + year}, 0))", cancellationToken);
+}

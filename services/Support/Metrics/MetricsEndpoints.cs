@@ -1,0 +1,144 @@
+using Mep.ServiceDefaults.Errors;
+using Mep.Support.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Support.Metrics;
+
+public sealed record QueueLine(string Group, string GroupName, int Level, int Open, int New, int InProgress, int WaitingForSchool, int WaitingForVendor,
+    int Unassigned, int Breached, DateTimeOffset? OldestOpenSince);
+
+/// <summary>SLA outcomes of tickets opened in a month (Berlin), per clock: a target counts once it was met or breached.</summary>
+public sealed record SlaComplianceLine(string Month, string Clock, string Target, int Decided, int Kept, int Breached, decimal? CompliancePercent);
+
+public sealed record TicketsPerDevicesLine(Guid SchoolId, string SchoolNumber, string SchoolName, int Tickets, int Devices, decimal? TicketsPerThousandDevices);
+
+/// <summary>Of the tickets resolved in a month by people (not solved by the school itself), how many at first contact.</summary>
+public sealed record FirstContactLine(string Month, int Resolved, int FirstContact, decimal? RatePercent, int SolvedBySchool);
+
+public static class MetricsEndpoints
+{
+    public static RouteGroupBuilder MapMetricsEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapGet("/queues", Queues).RequireAuthorization(SupportAccess.Work)
+            .WithName(nameof(Queues)).WithSummary("Every group's queue: open tickets by status, unassigned, breached, oldest.");
+        group.MapGet("/metrics/sla-compliance", SlaCompliance).RequireAuthorization(SupportAccess.Work)
+            .WithName(nameof(SlaCompliance)).WithSummary("SLA compliance per clock (level) and month of opening, ?from=2026-01&to=2026-12.");
+        group.MapGet("/metrics/tickets-per-devices", TicketsPerDevices).RequireAuthorization(SupportAccess.Work)
+            .WithName(nameof(TicketsPerDevices)).WithSummary("Tickets per 1,000 devices in use per school, for tickets opened ?from=&to= (months).");
+        group.MapGet("/metrics/first-contact-resolution", FirstContactResolution).RequireAuthorization(SupportAccess.Work)
+            .WithName(nameof(FirstContactResolution)).WithSummary("First-contact resolution rate per month of resolution.");
+        return group;
+    }
+
+    public static async Task<Ok<List<QueueLine>>> Queues(SupportDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await db.Database.SqlQuery<QueueLine>($"""
+            SELECT g.code AS "Group", g.name AS "GroupName", g.level AS "Level",
+                   count(t.id) FILTER (WHERE t.status NOT IN ('Resolved', 'Closed'))::int AS "Open",
+                   count(t.id) FILTER (WHERE t.status IN ('New', 'Reopened'))::int AS "New",
+                   count(t.id) FILTER (WHERE t.status IN ('Triaged', 'InProgress'))::int AS "InProgress",
+                   count(t.id) FILTER (WHERE t.status = 'WaitingForSchool')::int AS "WaitingForSchool",
+                   count(t.id) FILTER (WHERE t.status = 'WaitingForVendor')::int AS "WaitingForVendor",
+                   count(t.id) FILTER (WHERE t.status NOT IN ('Resolved', 'Closed') AND t.assignee IS NULL)::int AS "Unassigned",
+                   count(t.id) FILTER (WHERE t.status NOT IN ('Resolved', 'Closed')
+                       AND EXISTS (SELECT 1 FROM sla_timers s WHERE s.ticket_id = t.id AND s.active AND s.breached_at IS NOT NULL))::int AS "Breached",
+                   min(t.created_at) FILTER (WHERE t.status NOT IN ('Resolved', 'Closed')) AS "OldestOpenSince"
+            FROM support_groups g LEFT JOIN tickets t ON t.group_code = g.code AND t.status NOT IN ('Resolved', 'Closed')
+            WHERE g.level > 0
+            GROUP BY g.code, g.name, g.level ORDER BY g.level, g.code
+            """).ToListAsync(cancellationToken));
+
+    public static async Task<Results<Ok<List<SlaComplianceLine>>, ProblemHttpResult>> SlaCompliance(string? from, string? to, SupportDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (MonthRange.Parse(from, to) is not { } range)
+        {
+            return MonthRange.Problem;
+        }
+
+        var lines = await db.Database.SqlQuery<SlaComplianceLine>($"""
+            SELECT to_char(date_trunc('month', t.created_at AT TIME ZONE 'Europe/Berlin'), 'YYYY-MM') AS "Month", s.clock AS "Clock", s.target AS "Target",
+                   count(*)::int AS "Decided",
+                   count(*) FILTER (WHERE s.breached_at IS NULL AND NOT (s.met_at > s.due_at))::int AS "Kept",
+                   count(*) FILTER (WHERE s.breached_at IS NOT NULL OR s.met_at > s.due_at)::int AS "Breached",
+                   round(100.0 * count(*) FILTER (WHERE s.breached_at IS NULL AND NOT (s.met_at > s.due_at)) / count(*), 1) AS "CompliancePercent"
+            FROM sla_timers s JOIN tickets t ON t.id = s.ticket_id
+            WHERE (s.met_at IS NOT NULL OR s.breached_at IS NOT NULL)
+              AND t.created_at >= {range.Start} AND t.created_at < {range.End}
+            GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            """).ToListAsync(cancellationToken);
+        return TypedResults.Ok(lines);
+    }
+
+    public static async Task<Results<Ok<List<TicketsPerDevicesLine>>, ProblemHttpResult>> TicketsPerDevices(string? from, string? to,
+        SupportDbContext db, CancellationToken cancellationToken)
+    {
+        if (MonthRange.Parse(from, to) is not { } range)
+        {
+            return MonthRange.Problem;
+        }
+
+        var lines = await db.Database.SqlQuery<TicketsPerDevicesLine>($"""
+            SELECT k.school_id AS "SchoolId", k.number AS "SchoolNumber", k.name AS "SchoolName",
+                   coalesce(t.tickets, 0)::int AS "Tickets", coalesce(d.devices, 0)::int AS "Devices",
+                   CASE WHEN coalesce(d.devices, 0) = 0 THEN NULL ELSE round(1000.0 * coalesce(t.tickets, 0) / d.devices, 2) END AS "TicketsPerThousandDevices"
+            FROM known_schools k
+            LEFT JOIN (SELECT school_id, count(*) AS tickets FROM tickets
+                       WHERE created_at >= {range.Start} AND created_at < {range.End} AND merged_into_id IS NULL GROUP BY school_id) t ON t.school_id = k.school_id
+            LEFT JOIN (SELECT school_id, count(*) AS devices FROM known_devices WHERE NOT retired GROUP BY school_id) d ON d.school_id = k.school_id
+            ORDER BY "TicketsPerThousandDevices" DESC NULLS LAST, k.number
+            """).ToListAsync(cancellationToken);
+        return TypedResults.Ok(lines);
+    }
+
+    public static async Task<Results<Ok<List<FirstContactLine>>, ProblemHttpResult>> FirstContactResolution(string? from, string? to,
+        SupportDbContext db, CancellationToken cancellationToken)
+    {
+        if (MonthRange.Parse(from, to) is not { } range)
+        {
+            return MonthRange.Problem;
+        }
+
+        var lines = await db.Database.SqlQuery<FirstContactLine>($"""
+            SELECT to_char(date_trunc('month', resolved_at AT TIME ZONE 'Europe/Berlin'), 'YYYY-MM') AS "Month",
+                   count(*) FILTER (WHERE NOT solved_by_school)::int AS "Resolved",
+                   count(*) FILTER (WHERE NOT solved_by_school AND first_contact_resolution)::int AS "FirstContact",
+                   CASE WHEN count(*) FILTER (WHERE NOT solved_by_school) = 0 THEN NULL
+                        ELSE round(100.0 * count(*) FILTER (WHERE NOT solved_by_school AND first_contact_resolution)
+                                   / count(*) FILTER (WHERE NOT solved_by_school), 1) END AS "RatePercent",
+                   count(*) FILTER (WHERE solved_by_school)::int AS "SolvedBySchool"
+            FROM tickets
+            WHERE resolved_at >= {range.Start} AND resolved_at < {range.End} AND merged_into_id IS NULL
+            GROUP BY 1 ORDER BY 1
+            """).ToListAsync(cancellationToken);
+        return TypedResults.Ok(lines);
+    }
+
+    /// <summary>A range of whole months in Berlin time, YYYY-MM to YYYY-MM inclusive; by default the last twelve.</summary>
+    private sealed record MonthRange(DateTimeOffset Start, DateTimeOffset End)
+    {
+        public static readonly ProblemHttpResult Problem = ApiProblems.Malformed("from and to are months as YYYY-MM, from not after to.");
+
+        public static MonthRange? Parse(string? from, string? to)
+        {
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Sla.BusinessCalendar.Berlin).DateTime);
+            var last = to is null ? new DateOnly(today.Year, today.Month, 1) : ParseMonth(to);
+            var first = from is null ? last?.AddMonths(-11) : ParseMonth(from);
+            if (first is not { } start || last is not { } end || start > end)
+            {
+                return null;
+            }
+
+            return new MonthRange(Instant(start), Instant(end.AddMonths(1)));
+        }
+
+        private static DateOnly? ParseMonth(string text) =>
+            DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", out var day) ? day : null;
+
+        private static DateTimeOffset Instant(DateOnly day)
+        {
+            var local = day.ToDateTime(TimeOnly.MinValue);
+            return new DateTimeOffset(local, Sla.BusinessCalendar.Berlin.GetUtcOffset(local)).ToUniversalTime();
+        }
+    }
+}

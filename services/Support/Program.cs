@@ -1,0 +1,57 @@
+using Mep.ServiceDefaults.Data;
+using Mep.ServiceDefaults.Hosting;
+using Mep.ServiceDefaults.Jobs;
+using Mep.ServiceDefaults.Messaging;
+using Mep.ServiceDefaults.OData;
+using Mep.ServiceDefaults.SchoolDirectory;
+using Mep.ServiceDefaults.Validation;
+using Mep.Support;
+using Mep.Support.Contractor;
+using Mep.Support.Data;
+using Mep.Support.Directory;
+using Mep.Support.Feeds;
+using Mep.Support.Knowledge;
+using Mep.Support.Metrics;
+using Mep.Support.Routing;
+using Mep.Support.Sla;
+using Mep.Support.Tickets;
+using Microsoft.AspNetCore.Authorization;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults(SupportService.Description);
+builder.AddServiceDatabase<SupportDbContext>();
+builder.AddSchoolDirectory<SupportDbContext>();
+builder.AddPlatformMessaging<SupportDbContext>(endpointPrefix: "support", bus => bus
+    .AddSchoolDirectoryConsumers<SupportDbContext>()
+    .AddKnownInventoryConsumers());
+builder.AddScheduledJobs(schedulerName: "support", jobs => jobs
+    // Every minute by default: a warning is at most a minute late; tests run it every second.
+    .Add<EscalationJob>(EscalationJob.Name, cron: builder.Configuration["Support:EscalationCron"] ?? "0 * * * * ?", Misfire.SkipToNextTime)
+    .Add<MessagingCleanupJob<SupportDbContext>>("messaging-cleanup", cron: "0 35 3 * * ?"));
+builder.Services.Configure<AuthorizationOptions>(SupportAccess.AddPolicies);
+builder.Services.AddScoped<SlaSettings>();
+builder.Services.AddScoped<TicketWriter>();
+builder.Services.AddODataFeed(builder.Configuration, serviceNamespace: "Mep.Support", SupportFeed.Declare);
+
+var app = builder.Build();
+
+app.UseServiceDefaults();
+
+app.MapGroup(SupportService.PathPrefix)
+    .WithTags("Support")
+    .WithRequestValidation()
+    .MapTicketEndpoints()
+    .MapTicketWorkEndpoints()
+    .MapRoutingEndpoints()
+    .MapSlaEndpoints()
+    .MapKnowledgeEndpoints()
+    .MapContractorEndpoints()
+    .MapMetricsEndpoints()
+    .MapOperatorEndpoints<SupportDbContext>();
+app.MapODataFeed(SupportService.PathPrefix);
+
+app.Run();
+
+/// <summary>Entry point; public so that tests can host the service.</summary>
+public partial class Program;

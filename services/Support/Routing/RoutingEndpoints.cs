@@ -1,0 +1,160 @@
+using System.Security.Claims;
+using Mep.Contracts;
+using Mep.Contracts.Assets;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Validation;
+using Mep.Support.Data;
+using Mep.Support.Tickets;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Support.Routing;
+
+public sealed record RuleRequest(string? Category, string? Ownership, bool? SchoolAtMepStandard, bool? OnSite, string? Group);
+
+/// <param name="Rules">In order; the first match wins, and the last rule must match everything (no conditions).</param>
+public sealed record RuleSetRequest(IReadOnlyList<RuleRequest>? Rules, string? Note) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        errors.Text("note", Note, 500, required: false);
+        if (Rules is null || Rules.Count == 0)
+        {
+            errors.Add("rules", "At least one rule: the catch-all.");
+            return;
+        }
+
+        for (var i = 0; i < Rules.Count; i++)
+        {
+            var rule = Rules[i];
+            if (rule is null)
+            {
+                errors.Add($"rules[{i}]", "A rule cannot be null.");
+                continue;
+            }
+
+            errors.Text($"rules[{i}].group", rule.Group, 50);
+            if (rule.Ownership is not null && !EnumText.TryParseName<TabletOwnership>(rule.Ownership, out _))
+            {
+                errors.Add($"rules[{i}].ownership", "Use parentFinancedPupil, schoolClassSet, teacher or loan.");
+            }
+        }
+
+        if (Rules[^1] is { } last && (last.Category ?? last.Ownership ?? (object?)last.SchoolAtMepStandard ?? last.OnSite) is not null)
+        {
+            errors.Add($"rules[{Rules.Count - 1}]", "The last rule must have no conditions, so that every ticket finds a group.");
+        }
+    }
+}
+
+public sealed record RuleResponse(int Position, string? Category, TabletOwnership? Ownership, bool? SchoolAtMepStandard, bool? OnSite, int Level,
+    string Group);
+
+public sealed record RuleSetResponse(int Version, DateTimeOffset CreatedAt, string CreatedBy, string? Note, IReadOnlyList<RuleResponse> Rules)
+{
+    public static RuleSetResponse From(RoutingRuleSet set) => new(set.Version, set.CreatedAt, set.CreatedBy, set.Note,
+        [.. set.Rules.OrderBy(r => r.Position).Select(r => new RuleResponse(r.Position, r.Category, r.Ownership, r.SchoolAtMepStandard, r.OnSite, r.Level, r.GroupCode))]);
+}
+
+public sealed record GroupResponse(string Code, string Name, int Level, GroupKind Kind, string? EscalatesTo, IReadOnlyList<string> Members);
+
+public static class RoutingEndpoints
+{
+    public static RouteGroupBuilder MapRoutingEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapGet("/categories", ListCategories).RequireAuthorization(SupportAccess.ReadTickets)
+            .WithName(nameof(ListCategories)).WithSummary("Support categories and what a report of each must carry (device serial, room).");
+        group.MapGet("/groups", ListGroups).RequireAuthorization(SupportAccess.Work)
+            .WithName(nameof(ListGroups)).WithSummary("Support groups by level, with where each escalates to and its members (staff subjects).");
+        group.MapPut("/groups/{code}/members/{subject}", AddMember).RequireAuthorization(SupportAccess.Administer)
+            .WithName(nameof(AddMember)).WithSummary("Add a staff subject to a group (a vendor then sees that group's tickets).");
+        group.MapDelete("/groups/{code}/members/{subject}", RemoveMember).RequireAuthorization(SupportAccess.Administer)
+            .WithName(nameof(RemoveMember)).WithSummary("Remove a staff subject from a group.");
+        group.MapGet("/routing/rules", CurrentRules).RequireAuthorization(SupportAccess.Work)
+            .WithName(nameof(CurrentRules)).WithSummary("The routing rules in force (the latest version), or ?version=N for an earlier one.");
+        group.MapPut("/routing/rules", ReplaceRules).RequireAuthorization(SupportAccess.Administer)
+            .WithName(nameof(ReplaceRules)).WithSummary("Replace the routing rules as a new version; tickets keep the version that routed them.");
+        return group;
+    }
+
+    public static async Task<Ok<List<TicketCategory>>> ListCategories(SupportDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await db.TicketCategories.AsNoTracking().OrderBy(c => c.Code).ToListAsync(cancellationToken));
+
+    public static async Task<Ok<List<GroupResponse>>> ListGroups(SupportDbContext db, CancellationToken cancellationToken)
+    {
+        var members = (await db.GroupMembers.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(m => m.GroupCode, m => m.Subject);
+        var groups = await db.SupportGroups.AsNoTracking().OrderBy(g => g.Level).ThenBy(g => g.Code).ToListAsync(cancellationToken);
+        return TypedResults.Ok(groups.ConvertAll(g => new GroupResponse(g.Code, g.Name, g.Level, g.Kind, g.EscalatesTo, [.. members[g.Code].Order()])));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> AddMember(string code, string subject, SupportDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (!await db.SupportGroups.AnyAsync(g => g.Code == code, cancellationToken))
+        {
+            return ApiProblems.NotFound("group");
+        }
+
+        if (!await db.GroupMembers.AnyAsync(m => m.GroupCode == code && m.Subject == subject, cancellationToken))
+        {
+            db.GroupMembers.Add(new GroupMember { GroupCode = code, Subject = subject });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(string code, string subject, SupportDbContext db,
+        CancellationToken cancellationToken) =>
+        await db.GroupMembers.Where(m => m.GroupCode == code && m.Subject == subject).ExecuteDeleteAsync(cancellationToken) == 1
+            ? TypedResults.NoContent()
+            : ApiProblems.NotFound("member");
+
+    public static async Task<Results<Ok<RuleSetResponse>, ProblemHttpResult>> CurrentRules(int? version, SupportDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var set = version is { } wanted
+            ? await db.RoutingRuleSets.AsNoTracking().Include(s => s.Rules).SingleOrDefaultAsync(s => s.Version == wanted, cancellationToken)
+            : await TicketEndpoints.CurrentRulesAsync(db, cancellationToken);
+        return set is null ? ApiProblems.NotFound("routing rules version") : TypedResults.Ok(RuleSetResponse.From(set));
+    }
+
+    public static async Task<Results<Created<RuleSetResponse>, ValidationProblem>> ReplaceRules(RuleSetRequest request, ClaimsPrincipal user,
+        SupportDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var groups = await db.SupportGroups.AsNoTracking().Where(g => g.Level > 0).ToDictionaryAsync(g => g.Code, cancellationToken);
+        var categories = await db.TicketCategories.Select(c => c.Code).ToListAsync(cancellationToken);
+        var errors = new Dictionary<string, string[]>();
+        for (var i = 0; i < request.Rules!.Count; i++)
+        {
+            if (!groups.ContainsKey(request.Rules[i].Group!))
+            {
+                errors[$"rules[{i}].group"] = ["No support group with this code at levels 1-3."];
+            }
+
+            if (request.Rules[i].Category is { } category && !categories.Contains(category))
+            {
+                errors[$"rules[{i}].category"] = ["Unknown category."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var version = await db.RoutingRuleSets.MaxAsync(s => s.Version, cancellationToken) + 1;
+        var set = new RoutingRuleSet { Version = version, CreatedAt = clock.GetUtcNow(), CreatedBy = user.Actor(), Note = request.Note?.Trim() };
+        set.Rules = [.. request.Rules.Select((r, i) => new RoutingRule
+        {
+            Version = version, Position = i + 1, Category = r.Category,
+            Ownership = EnumText.TryParseName<TabletOwnership>(r.Ownership, out var ownership) ? ownership : null,
+            SchoolAtMepStandard = r.SchoolAtMepStandard, OnSite = r.OnSite, Level = groups[r.Group!].Level, GroupCode = r.Group!,
+        })];
+        db.RoutingRuleSets.Add(set);
+        // Two admins saving at once both compute the same version: the primary key refuses the second (409), nothing is mixed.
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"{SupportService.PathPrefix}/routing/rules?version={version}", RuleSetResponse.From(set));
+    }
+}

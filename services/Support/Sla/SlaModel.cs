@@ -1,0 +1,122 @@
+using Mep.Contracts.Support;
+
+namespace Mep.Support.Sla;
+
+/// <summary>A business-hours calendar: opening hours per weekday in Europe/Berlin; public holidays are computed, never stored.</summary>
+public sealed class SlaCalendar
+{
+    public string Code { get; internal set; } = string.Empty;
+    public string Name { get; internal set; } = string.Empty;
+    public List<SlaOpeningHours> OpeningHours { get; internal set; } = [];
+}
+
+public sealed class SlaOpeningHours
+{
+    public string CalendarCode { get; internal set; } = string.Empty;
+    public DayOfWeek DayOfWeek { get; internal set; }
+    public TimeOnly Opens { get; internal set; }
+    public TimeOnly Closes { get; internal set; }
+}
+
+/// <summary>A Lower Saxony school holiday period (both days inclusive), entered as the Kultusministerium publishes them.</summary>
+public sealed class SchoolHoliday
+{
+    public long Id { get; internal set; }
+    public string Name { get; internal set; } = string.Empty;
+    public DateOnly FirstDay { get; internal set; }
+    public DateOnly LastDay { get; internal set; }
+}
+
+/// <summary>The clocks a ticket has: the total from opening to resolution, and one per level for the time spent there.</summary>
+public static class SlaClocks
+{
+    public const string Total = "total";
+
+    public static string ForLevel(int level) => $"level{level}";
+
+    public static int? LevelOf(string clock) => clock.StartsWith("level", StringComparison.Ordinal) ? clock[5] - '0' : null;
+
+    public static readonly string[] All = [Total, ForLevel(1), ForLevel(2), ForLevel(3)];
+}
+
+public static class SlaTargets
+{
+    public const string FirstResponse = "firstResponse";
+    public const string Resolution = "resolution";
+}
+
+/// <summary>Targets for one priority on one clock, in business minutes of <see cref="CalendarCode"/>.</summary>
+public sealed class SlaPolicy
+{
+    public TicketPriority Priority { get; internal set; }
+    public string Clock { get; internal set; } = string.Empty;
+    public int? FirstResponseMinutes { get; internal set; }
+    public int ResolutionMinutes { get; internal set; }
+
+    /// <summary>Whether the clock runs during Lower Saxony's school holidays (the service desk works; schools and on-site help do not).</summary>
+    public bool RunsInSchoolHolidays { get; internal set; }
+
+    /// <summary>Whether a breach of the resolution target moves the ticket up a level on its own.</summary>
+    public bool AutoEscalate { get; internal set; }
+
+    public string CalendarCode { get; internal set; } = string.Empty;
+}
+
+/// <summary>
+/// A stretch of a ticket's life at one level: running (the clocks count) or paused (waiting for the school). A resolved
+/// ticket has no open segment. Every clock is a sum over these segments, so each level's time is kept apart.
+/// </summary>
+public sealed class ClockSegment
+{
+    public Guid TicketId { get; internal set; }
+    public int Sequence { get; internal set; }
+    public int Level { get; internal set; }
+    public bool Running { get; internal set; }
+    public DateTimeOffset StartedAt { get; internal set; }
+    public DateTimeOffset? EndedAt { get; internal set; }
+}
+
+/// <summary>
+/// One target of one clock of a ticket, with the instants it reaches 75 % (<see cref="WarnAt"/>) and 100 % (<see cref="DueAt"/>),
+/// as far as they are known: both are null while the clock is paused or stopped before reaching them.
+/// <see cref="WarnedAt"/> and <see cref="BreachedAt"/> are set once by the escalation job.
+/// </summary>
+public sealed class SlaTimer
+{
+    public Guid TicketId { get; internal set; }
+    public string Clock { get; internal set; } = string.Empty;
+    public string Target { get; internal set; } = string.Empty;
+    public int TargetMinutes { get; internal set; }
+    public decimal ElapsedMinutes { get; internal set; }
+    public string CalendarCode { get; internal set; } = string.Empty;
+    public bool RunsInSchoolHolidays { get; internal set; }
+    public bool AutoEscalate { get; internal set; }
+
+    /// <summary>Counting now or able to count again: not met, and the ticket is at this clock's level (always for the total).</summary>
+    public bool Active { get; internal set; }
+
+    public DateTimeOffset? WarnAt { get; internal set; }
+    public DateTimeOffset? DueAt { get; internal set; }
+    public DateTimeOffset? MetAt { get; internal set; }
+    public DateTimeOffset? WarnedAt { get; internal set; }
+    public DateTimeOffset? BreachedAt { get; internal set; }
+
+    /// <summary>Kept when met by its due time, or not due yet; breached ones count against compliance.</summary>
+    public bool Breached => BreachedAt is not null || (MetAt is { } met && DueAt is { } due && met > due);
+}
+
+/// <summary>What a group was told about a ticket (an SLA warning or breach); email sending is out of scope.</summary>
+public sealed class Notification
+{
+    public long Id { get; internal set; }
+    public Guid TicketId { get; internal set; }
+    public string GroupCode { get; internal set; } = string.Empty;
+
+    /// <summary>slaWarning or slaBreach.</summary>
+    public string Kind { get; internal set; } = string.Empty;
+
+    public string Clock { get; internal set; } = string.Empty;
+    public string Target { get; internal set; } = string.Empty;
+    public string Message { get; internal set; } = string.Empty;
+    public DateTimeOffset CreatedAt { get; internal set; }
+}

@@ -1,0 +1,158 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Mep.Contracts.Support;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Data;
+using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Http;
+using Mep.ServiceDefaults.Messaging;
+using Mep.Support.Data;
+using Mep.Support.Routing;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Mep.Support.Tickets;
+
+/// <summary>Opening and reading tickets; the work on them is in <see cref="TicketWorkEndpoints"/>.</summary>
+public static class TicketEndpoints
+{
+    public static RouteGroupBuilder MapTicketEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapPost("/tickets", OpenTicket).RequireAuthorization(SupportAccess.Report)
+            .WithName(nameof(OpenTicket))
+            .WithSummary("Report a fault (a school for itself; the service desk for a school that called). Idempotency-Key supported.")
+            .WithDescription("What each category needs (device serial, room) is checked; missing information is a 400 naming the fields. "
+                + "The routing rules choose the first level and group. solvedBySchool records a fault the school solved itself (level 0).");
+        group.MapGet("/tickets", ListTickets).RequireAuthorization(SupportAccess.ReadTickets)
+            .WithName(nameof(ListTickets)).WithSummary("Tickets, newest first, filtered and paged; a school sees its own, a vendor its groups'.");
+        group.MapGet("/tickets/{id:guid}", GetTicket).RequireAuthorization(SupportAccess.ReadTickets)
+            .WithName(nameof(GetTicket)).WithSummary("One ticket with its SLA clocks, comments (a school never sees internal notes), links; ETag.");
+        group.MapGet("/tickets/{id:guid}/history", TicketHistory).RequireAuthorization(SupportAccess.ReadTickets)
+            .WithName(nameof(TicketHistory)).WithSummary("Every change of the ticket, oldest first: who, when, from what to what.");
+        return group;
+    }
+
+    public static async Task<IResult> OpenTicket(OpenTicketRequest request, HttpRequest http, ClaimsPrincipal user, SupportDbContext db,
+        TicketWriter writer, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var own = user.SchoolScope();
+        if (own is not null && request.SchoolId is { } named && named != own)
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["schoolId"] = ["A school key reports for its own school; leave schoolId out."] });
+        }
+
+        if ((own ?? request.SchoolId) is not { } schoolId)
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["schoolId"] = ["Required: the school that reported the fault."] });
+        }
+
+        var school = await db.KnownSchools.AsNoTracking().SingleOrDefaultAsync(s => s.SchoolId == schoolId, cancellationToken);
+        if (school is null)
+        {
+            return ApiProblems.NotFound("school");
+        }
+
+        // The key binds to the request as understood (the bound record), so a retry with other whitespace is the same request.
+        var (key, malformedKey) = IdempotentRequests.Read(http, user, JsonSerializer.SerializeToUtf8Bytes(request, json.Value.SerializerOptions));
+        if (malformedKey is not null)
+        {
+            return malformedKey;
+        }
+
+        var qualified = await QualifiedReport.CheckAsync(request, schoolId, db, cancellationToken);
+        if (qualified.Errors is not null)
+        {
+            return ApiProblems.Validation(qualified.Errors);
+        }
+
+        var report = qualified.Report!;
+        var route = report.SolvedBySchool
+            ? TicketRoute.SolvedBySchool
+            : TicketRoute.Choose(await CurrentRulesAsync(db, cancellationToken),
+                new RoutingContext(report.Category, qualified.Ownership, school.AtMepStandard, report.NeedsOnSite));
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            var now = writer.Now;
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (key is not null && await IdempotentRequests.ClaimAsync(db, key, now, cancellationToken) is { } earlier)
+            {
+                return earlier;
+            }
+
+            var ticket = Ticket.Open(report, route, user.Actor(), now);
+            await writer.StageAsync(ticket, respondedAtLevel: false, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            db.AddIntegrationEvent(new TicketOpened(ticket.Id, ticket.Number, ticket.SchoolId, ticket.Category, ticket.Priority, ticket.Level,
+                ticket.GroupCode, ticket.DeviceId, ticket.SolvedBySchool, now), ticket.Id.ToString(), now);
+            var body = JsonSerializer.Serialize(await ResponseAsync(db, ticket, user, cancellationToken), json.Value.SerializerOptions);
+            var location = $"{SupportService.PathPrefix}/tickets/{ticket.Id}";
+            if (key is not null)
+            {
+                await IdempotentRequests.CompleteAsync(db, key, StatusCodes.Status201Created, body, location, cancellationToken);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new JsonAnswer(StatusCodes.Status201Created, body, location);
+        });
+    }
+
+    public static async Task<Ok<Page<TicketSummary>>> ListTickets([AsParameters] TicketListQuery query, ClaimsPrincipal user, SupportDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var tickets = query.Apply(db.VisibleTickets(user));
+        var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
+        var total = await tickets.CountAsync(cancellationToken);
+        var items = await tickets.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Page(skip, take)
+            .Select(t => TicketSummary.From(t)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<TicketSummary>(items, page, pageSize, total));
+    }
+
+    public static async Task<Results<Ok<TicketResponse>, ProblemHttpResult>> GetTicket(Guid id, ClaimsPrincipal user, SupportDbContext db,
+        HttpResponse response, CancellationToken cancellationToken)
+    {
+        var ticket = await db.VisibleTickets(user).AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (ticket is null)
+        {
+            return ApiProblems.NotFound("ticket");
+        }
+
+        ETags.Set(response, ticket.Version);
+        return TypedResults.Ok(await ResponseAsync(db, ticket, user, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<List<HistoryResponse>>, ProblemHttpResult>> TicketHistory(Guid id, ClaimsPrincipal user, SupportDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (!await db.VisibleTickets(user).AnyAsync(t => t.Id == id, cancellationToken))
+        {
+            return ApiProblems.NotFound("ticket");
+        }
+
+        var history = await db.TicketHistory.Where(h => h.TicketId == id).OrderBy(h => h.Id)
+            .Select(h => new HistoryResponse(h.At, h.Actor, h.Change, h.Field, h.FromValue, h.ToValue, h.Note)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(history);
+    }
+
+    internal static async Task<RoutingRuleSet> CurrentRulesAsync(SupportDbContext db, CancellationToken cancellationToken) =>
+        await db.RoutingRuleSets.AsNoTracking().Include(s => s.Rules).OrderByDescending(s => s.Version).FirstAsync(cancellationToken);
+
+    /// <summary>The ticket as the caller may see it: a school gets no internal notes.</summary>
+    internal static async Task<TicketResponse> ResponseAsync(SupportDbContext db, Ticket ticket, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var id = ticket.Id;
+        var isSchool = user.SchoolScope() is not null;
+        var timers = await db.SlaTimers.AsNoTracking().Where(t => t.TicketId == id).ToListAsync(cancellationToken);
+        var comments = await db.TicketComments.AsNoTracking().Where(c => c.TicketId == id && (!isSchool || !c.Internal)).ToListAsync(cancellationToken);
+        var visible = db.VisibleTickets(user).Select(t => t.Id);
+        var related = await db.TicketLinks.Where(l => l.TicketId == id && visible.Contains(l.RelatedTicketId)).Select(l => l.RelatedTicketId)
+            .ToListAsync(cancellationToken);
+        var children = await db.VisibleTickets(user).Where(t => t.ParentId == id).Select(t => t.Id).ToListAsync(cancellationToken);
+        var articles = await db.TicketArticles.Where(a => a.TicketId == id).Select(a => a.ArticleId).ToListAsync(cancellationToken);
+        return TicketResponse.From(ticket, timers, comments, related, children, articles);
+    }
+}

@@ -1,0 +1,43 @@
+using Mep.Support.Data;
+using Mep.Support.Sla;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Support.Tickets;
+
+/// <summary>
+/// The one way a ticket change is stored: its audit history, its clock segments and SLA timers reassessed, and whatever
+/// integration events the caller recorded, all in the caller's SaveChanges. A concurrent change of the same ticket fails
+/// on its row version (412) instead of overwriting.
+/// </summary>
+public sealed class TicketWriter(SupportDbContext db, SlaSettings sla, TimeProvider clock)
+{
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <param name="respondedAtLevel">Staff responded to the school in this change (meets the level's first-response target).</param>
+    public async Task SaveAsync(Ticket ticket, bool respondedAtLevel, CancellationToken cancellationToken)
+    {
+        await StageAsync(ticket, respondedAtLevel, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        ticket.ChangesSaved();
+    }
+
+    /// <summary>Adds the ticket's history and reassesses its clocks without saving (for changes of several tickets at once).</summary>
+    public async Task StageAsync(Ticket ticket, bool respondedAtLevel, CancellationToken cancellationToken)
+    {
+        var isNew = db.Entry(ticket).State == EntityState.Detached;
+        if (isNew)
+        {
+            db.Tickets.Add(ticket);
+        }
+
+        db.TicketHistory.AddRange(ticket.Changes);
+        var segments = isNew ? [] : await db.ClockSegments.Where(s => s.TicketId == ticket.Id).ToListAsync(cancellationToken);
+        var timers = isNew ? [] : await db.SlaTimers.Where(t => t.TicketId == ticket.Id).ToListAsync(cancellationToken);
+        var known = segments.Count;
+        var (calendars, policies) = await sla.LoadAsync(cancellationToken);
+        var newTimers = SlaClockKeeper.Reassess(ticket, segments, timers, policies, calendars, respondedAtLevel, Now);
+        db.ClockSegments.AddRange(segments.Skip(known));
+        db.SlaTimers.AddRange(newTimers);
+        ticket.ChangesSaved();
+    }
+}
