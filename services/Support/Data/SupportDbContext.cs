@@ -167,6 +167,7 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
         });
         modelBuilder.Entity<ClockSegment>(segment =>
         {
+            segment.ToTable("TicketClockSegments");
             segment.HasKey(s => new { s.TicketId, s.Sequence });
             segment.HasOne<Ticket>().WithMany().HasForeignKey(s => s.TicketId);
         });

@@ -244,7 +244,7 @@ CREATE TABLE knowledge_articles (
     author text NOT NULL,
     created_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL,
-    search_vector tsvector GENERATED ALWAYS AS (to_tsvector('german', title || ' ' || body)) STORED,
+    search_vector tsvector NOT NULL GENERATED ALWAYS AS (to_tsvector('german', title || ' ' || body)) STORED,
     CONSTRAINT pk_knowledge_articles PRIMARY KEY (id)
 );
 CREATE INDEX ix_knowledge_articles_search_vector ON knowledge_articles USING gin (search_vector);

@@ -98,7 +98,7 @@ public sealed class Ticket
 
     public bool IsOpen => Status is not (TicketStatus.Resolved or TicketStatus.Closed);
 
-    public static TicketPriority PriorityOf(Severity impact, Severity urgency) => (int)impact + (int)urgency switch
+    public static TicketPriority PriorityOf(Severity impact, Severity urgency) => ((int)impact + (int)urgency) switch
     {
         4 => TicketPriority.P1,
         3 => TicketPriority.P2,
