@@ -156,7 +156,7 @@ public static class ContractorEndpoints
             return ApiProblems.NotFound("school or year");
         }
 
-        var budget = await db.SystemSupportBudgets.SingleOrDefaultAsync(b => b.SchoolId == schoolId && b.Year == year, cancellationToken);
+        var budget = await db.SystemSupportBudgets.AsTracking().SingleOrDefaultAsync(b => b.SchoolId == schoolId && b.Year == year, cancellationToken);
         if (budget is null)
         {
             budget = new SystemSupportBudget { SchoolId = schoolId, Year = year };
@@ -179,7 +179,7 @@ public static class ContractorEndpoints
             return ApiProblems.Malformed("validFrom is a day as YYYY-MM-DD.");
         }
 
-        var rate = await db.ContractorRates.SingleOrDefaultAsync(r => r.ValidFrom == day, cancellationToken);
+        var rate = await db.ContractorRates.AsTracking().SingleOrDefaultAsync(r => r.ValidFrom == day, cancellationToken);
         if (rate is null)
         {
             rate = new ContractorRate { ValidFrom = day };

@@ -115,7 +115,7 @@ public static class KnowledgeEndpoints
     public static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> UpdateArticle(Guid id, ArticleRequest request,
         SupportDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
-        var article = await db.KnowledgeArticles.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        var article = await db.KnowledgeArticles.AsTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (article is null)
         {
             return ApiProblems.NotFound("article");

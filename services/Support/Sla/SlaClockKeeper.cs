@@ -118,7 +118,7 @@ public static class SlaClockKeeper
         ClockSegment? runningNow = null;
         foreach (var segment in counting)
         {
-            if (segment.StartedAt >= until)
+            if (segment.StartedAt > until)
             {
                 break;
             }

@@ -105,7 +105,7 @@ public static class SlaEndpoints
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["calendar"] = ["No calendar with this code."] });
         }
 
-        var policy = await db.SlaPolicies.SingleOrDefaultAsync(p => p.Priority == parsedPriority && p.Clock == clock, cancellationToken);
+        var policy = await db.SlaPolicies.AsTracking().SingleOrDefaultAsync(p => p.Priority == parsedPriority && p.Clock == clock, cancellationToken);
         if (policy is null)
         {
             policy = new SlaPolicy { Priority = parsedPriority, Clock = clock };
@@ -129,7 +129,7 @@ public static class SlaEndpoints
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetOpeningHours(string code, CalendarHoursRequest request,
         SupportDbContext db, CancellationToken cancellationToken)
     {
-        var calendar = await db.SlaCalendars.Include(c => c.OpeningHours).SingleOrDefaultAsync(c => c.Code == code, cancellationToken);
+        var calendar = await db.SlaCalendars.AsTracking().Include(c => c.OpeningHours).SingleOrDefaultAsync(c => c.Code == code, cancellationToken);
         if (calendar is null)
         {
             return ApiProblems.NotFound("calendar");

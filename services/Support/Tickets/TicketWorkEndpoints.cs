@@ -167,7 +167,7 @@ public static class TicketWorkEndpoints
             return problem!;
         }
 
-        var into = await db.VisibleTickets(user).SingleOrDefaultAsync(t => t.Id == request.IntoTicketId, cancellationToken);
+        var into = await db.VisibleTickets(user).AsTracking().SingleOrDefaultAsync(t => t.Id == request.IntoTicketId, cancellationToken);
         if (into is null)
         {
             return ApiProblems.NotFound("ticket to merge into");
@@ -188,7 +188,7 @@ public static class TicketWorkEndpoints
             return problem!;
         }
 
-        var related = await db.VisibleTickets(user).SingleOrDefaultAsync(t => t.Id == request.RelatedTicketId, cancellationToken);
+        var related = await db.VisibleTickets(user).AsTracking().SingleOrDefaultAsync(t => t.Id == request.RelatedTicketId, cancellationToken);
         if (related is null || related.Id == ticket.Id)
         {
             return ApiProblems.NotFound("related ticket");
@@ -268,7 +268,7 @@ public static class TicketWorkEndpoints
     private static async Task<(Ticket? Ticket, ProblemHttpResult? Problem)> FindAsync(SupportDbContext db, ClaimsPrincipal user, Guid id,
         HttpRequest request, CancellationToken cancellationToken)
     {
-        var ticket = await db.VisibleTickets(user).SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
+        var ticket = await db.VisibleTickets(user).AsTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (ticket is null)
         {
             return (null, ApiProblems.NotFound("ticket"));

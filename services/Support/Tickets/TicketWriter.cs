@@ -31,8 +31,8 @@ public sealed class TicketWriter(SupportDbContext db, SlaSettings sla, TimeProvi
         }
 
         db.TicketHistory.AddRange(ticket.Changes);
-        var segments = isNew ? [] : await db.ClockSegments.Where(s => s.TicketId == ticket.Id).ToListAsync(cancellationToken);
-        var timers = isNew ? [] : await db.SlaTimers.Where(t => t.TicketId == ticket.Id).ToListAsync(cancellationToken);
+        var segments = isNew ? [] : await db.ClockSegments.AsTracking().Where(s => s.TicketId == ticket.Id).ToListAsync(cancellationToken);
+        var timers = isNew ? [] : await db.SlaTimers.AsTracking().Where(t => t.TicketId == ticket.Id).ToListAsync(cancellationToken);
         var known = segments.Count;
         var (calendars, policies) = await sla.LoadAsync(cancellationToken);
         var newTimers = SlaClockKeeper.Reassess(ticket, segments, timers, policies, calendars, respondedAtLevel, Now);
