@@ -16,7 +16,7 @@ public sealed class SlaClockTests : IAsyncLifetime
 
     private static DateTimeOffset Berlin(int year, int month, int day, int hour, int minute) =>
         new DateTimeOffset(new DateTime(year, month, day, hour, minute, 0),
-            Sla.BusinessCalendar.Berlin.GetUtcOffset(new DateTime(year, month, day, hour, minute, 0))).ToUniversalTime();
+            Mep.Support.Sla.BusinessCalendar.Berlin.GetUtcOffset(new DateTime(year, month, day, hour, minute, 0))).ToUniversalTime();
 
     private static DateTimeOffset? Due(JsonElement ticket, string clock, string target) =>
         SupportApi.Timer(ticket, clock, target).GetProperty("dueAt") is { ValueKind: JsonValueKind.String } due ? due.GetDateTimeOffset() : null;
