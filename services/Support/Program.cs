@@ -27,7 +27,7 @@ builder.AddPlatformMessaging<SupportDbContext>(endpointPrefix: "support", bus =>
     .AddKnownInventoryConsumers());
 builder.AddScheduledJobs(schedulerName: "support", jobs => jobs
     // Every minute by default: a warning is at most a minute late; tests run it every second.
-    .Add<EscalationJob>(EscalationJob.Name, cron: builder.Configuration["Support:EscalationCron"] ?? "0 * * * * ?", Misfire.SkipToNextTime)
+    .Add<EscalationJob>(EscalationJob.Name, cron: "0 * * * * ?", Misfire.SkipToNextTime, cronSetting: "Support:EscalationCron")
     .Add<MessagingCleanupJob<SupportDbContext>>("messaging-cleanup", cron: "0 35 3 * * ?"));
 builder.Services.Configure<AuthorizationOptions>(SupportAccess.AddPolicies);
 builder.Services.AddScoped<SlaSettings>();

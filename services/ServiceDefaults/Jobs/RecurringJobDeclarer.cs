@@ -7,14 +7,19 @@ namespace Mep.ServiceDefaults.Jobs;
 /// what is missing or changed. Replacing a trigger at every start raced with a replica that had just acquired it:
 /// the replacement carried the fire time the other replica was firing, so that time fired twice.
 /// </summary>
-internal sealed partial class RecurringJobDeclarer(ISchedulerFactory schedulers, RecurringJobs jobs, ILogger<RecurringJobDeclarer> logger)
+internal sealed partial class RecurringJobDeclarer(ISchedulerFactory schedulers, RecurringJobs jobs, IConfiguration configuration,
+    ILogger<RecurringJobDeclarer> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        foreach (var job in jobs.All)
+        foreach (var declared in jobs.All)
         {
+            var job = declared.CronSetting is { } setting && configuration[setting] is { Length: > 0 } configured
+                ? declared with { Cron = CronExpression.TryParse(configured, out _) ? configured
+                    : throw new InvalidOperationException($"{setting} = '{configured}' is not a valid cron expression.") }
+                : declared;
             var jobKey = new JobKey(job.Name);
             var stored = await scheduler.GetJobDetail(jobKey, cancellationToken);
             if (stored is null || stored.JobType.Type != job.JobType)

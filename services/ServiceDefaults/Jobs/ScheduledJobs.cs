@@ -14,19 +14,20 @@ public sealed class RecurringJobs
     /// <param name="name">Stable name: the job's identity in the store and in the operator view.</param>
     /// <param name="cron">Quartz cron with seconds, e.g. "0 15 3 * * ?" (03:15 every day, Berlin time).</param>
     /// <param name="misfire">What to do when the scheduler was down at a fire time.</param>
-    public RecurringJobs Add<TJob>(string name, string cron, Misfire misfire = Misfire.FireOnceNow) where TJob : RecurringJob
+    /// <param name="cronSetting">A configuration key that, when set, replaces <paramref name="cron"/> (read when the host starts).</param>
+    public RecurringJobs Add<TJob>(string name, string cron, Misfire misfire = Misfire.FireOnceNow, string? cronSetting = null) where TJob : RecurringJob
     {
         if (!CronExpression.TryParse(cron, out _))
         {
             throw new ArgumentException($"'{cron}' is not a valid cron expression for job {name}.", nameof(cron));
         }
 
-        _jobs.Add(new RecurringJobDeclaration(name, typeof(TJob), cron, misfire));
+        _jobs.Add(new RecurringJobDeclaration(name, typeof(TJob), cron, misfire, cronSetting));
         return this;
     }
 }
 
-public sealed record RecurringJobDeclaration(string Name, Type JobType, string Cron, Misfire Misfire);
+public sealed record RecurringJobDeclaration(string Name, Type JobType, string Cron, Misfire Misfire, string? CronSetting = null);
 
 /// <summary>Misfire handling, stated per job rather than left to a default nobody reads.</summary>
 public enum Misfire

@@ -1,0 +1,97 @@
+using System.Net;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
+
+namespace Mep.Support.Tests;
+
+/// <summary>A school key sees and comments only on its own tickets and never internal notes; a vendor only tickets of its groups.</summary>
+public sealed class AccessTests(SupportApi api) : IClassFixture<SupportApi>
+{
+    [Fact]
+    public async Task A_school_reads_and_comments_only_its_own_tickets_and_never_sees_internal_notes()
+    {
+        var a = await api.SchoolAsync();
+        var b = await api.SchoolAsync();
+        var ticketOfB = await SupportApi.OpenAsync(api.ClientFor(b), SupportApi.Report("mail"));
+        var ticketOfA = await SupportApi.OpenAsync(api.ClientFor(a), SupportApi.Report("mail"));
+        var idOfB = ticketOfB.GetProperty("id").GetGuid();
+        var idOfA = ticketOfA.GetProperty("id").GetGuid();
+        await SupportApi.PostOkAsync(api.Agent, $"/api/support/tickets/{idOfA}/comments", new { body = "Mailbox quota of the school office.", @internal = true });
+        await SupportApi.PostOkAsync(api.Agent, $"/api/support/tickets/{idOfA}/comments", new { body = "We are on it.", @internal = false });
+        var schoolA = api.ClientFor(a);
+
+        await (await schoolA.GetAsync($"/api/support/tickets/{idOfB}")).AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await (await schoolA.GetAsync($"/api/support/tickets/{idOfB}/history")).AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await (await schoolA.PostAsync($"/api/support/tickets/{idOfB}/comments", Json.Body(new { body = "hello" })))
+            .AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        var listForB = await SupportApi.GetOkAsync(schoolA, $"/api/support/tickets?schoolId={b.Id}");
+        Assert.Equal(0, listForB.GetProperty("totalItems").GetInt32());
+        var own = await SupportApi.GetOkAsync(schoolA, $"/api/support/tickets/{idOfA}");
+        Assert.Equal(["We are on it."], own.GetProperty("comments").EnumerateArray().Select(c => c.GetProperty("body").GetString()));
+        var staffView = await SupportApi.GetOkAsync(api.Agent, $"/api/support/tickets/{idOfA}");
+        Assert.Equal(2, staffView.GetProperty("comments").GetArrayLength());
+        var internalBySchool = await schoolA.PostAsync($"/api/support/tickets/{idOfA}/comments", Json.Body(new { body = "x", @internal = true }));
+        var problem = await internalBySchool.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.Equal(["internal"], problem.ErrorFields());
+    }
+
+    [Fact]
+    public async Task A_vendor_sees_only_the_tickets_of_its_groups()
+    {
+        await api.Admin.PutAsync("/api/support/groups/software-vendor/members/vendor-lernsoft", null);
+        var school = await api.SchoolAsync();
+        var vendorTicket = await SupportApi.OpenAsync(api.ClientFor(school), SupportApi.Report("licensed-software"));
+        var deskTicket = await SupportApi.OpenAsync(api.ClientFor(school), SupportApi.Report("mail"));
+        var vendor = api.ClientAs(PlatformRoles.Vendor, "vendor-lernsoft");
+        var otherVendor = api.ClientAs(PlatformRoles.Vendor, "vendor-elsewhere");
+
+        var list = await SupportApi.GetOkAsync(vendor, "/api/support/tickets?pageSize=200");
+        var deskForVendor = await vendor.GetAsync($"/api/support/tickets/{deskTicket.GetProperty("id").GetGuid()}");
+        var vendorForOther = await otherVendor.GetAsync($"/api/support/tickets/{vendorTicket.GetProperty("id").GetGuid()}");
+
+        Assert.Equal([vendorTicket.GetProperty("id").GetGuid()], list.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()));
+        await deskForVendor.AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await vendorForOther.AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        var worked = await vendor.PostAsync($"/api/support/tickets/{vendorTicket.GetProperty("id").GetGuid()}/status", Json.Body(new { status = "inProgress" }));
+        Assert.Equal(HttpStatusCode.OK, worked.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_report_missing_what_its_category_needs_is_a_400_naming_the_fields_and_stores_nothing()
+    {
+        var school = await api.SchoolAsync(devices: new TestDevice("KNOWN-1"));
+        var before = await api.Database.ScalarAsync<long>("SELECT count(*) FROM tickets");
+
+        var noSerial = await api.ClientFor(school).PostAsync("/api/support/tickets", Json.Body(SupportApi.Report("device-hardware")));
+        var noRoom = await api.ClientFor(school).PostAsync("/api/support/tickets", Json.Body(SupportApi.Report("board-system")));
+        var unknownSerial = await api.ClientFor(school).PostAsync("/api/support/tickets",
+            Json.Body(SupportApi.Report("device-hardware", fields: ("deviceSerial", "OTHER-SCHOOLS-1"))));
+        var incomplete = await api.ClientFor(school).PostAsync("/api/support/tickets",
+            Json.Body(SupportApi.Report("portal", fields: [("reporterEmail", null), ("impact", "huge")])));
+
+        Assert.Equal(["deviceSerial"], (await noSerial.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
+        Assert.Equal(["roomId"], (await noRoom.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
+        Assert.Equal(["deviceSerial"], (await unknownSerial.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
+        Assert.Equal(["impact", "reporterEmail"], (await incomplete.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
+        Assert.Equal(before, await api.Database.ScalarAsync<long>("SELECT count(*) FROM tickets"));
+    }
+
+    [Fact]
+    public async Task A_retried_report_with_the_same_idempotency_key_opens_one_ticket()
+    {
+        var school = await api.SchoolAsync();
+        var client = api.ClientFor(school);
+        client.DefaultRequestHeaders.Add("Idempotency-Key", Guid.NewGuid().ToString());
+
+        var first = await client.PostAsync("/api/support/tickets", Json.Body(SupportApi.Report("portal")));
+        var retry = await client.PostAsync("/api/support/tickets", Json.Body(SupportApi.Report("portal")));
+        var otherBody = await client.PostAsync("/api/support/tickets", Json.Body(SupportApi.Report("mail")));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal((await first.ReadJsonAsync()).GetProperty("id").GetGuid(), (await retry.ReadJsonAsync()).GetProperty("id").GetGuid());
+        await otherBody.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.IdempotencyKeyReused);
+        Assert.Equal(1, await api.Database.ScalarAsync<long>($"SELECT count(*) FROM tickets WHERE school_id = '{school.Id}'"));
+    }
+}
