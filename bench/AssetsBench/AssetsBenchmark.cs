@@ -55,12 +55,12 @@ internal static class AssetsBenchmark
 
         // The baseline's table comes from the same migrations (same indexes and checks): the service migrates its database at start-up.
         Step("migrating the baseline database (the service starts once against it)");
-        await using (await AssetsServiceProcess.StartAsync(copyDatabase, broker))
+        await using (await ServiceProcess.StartForBenchmarkAsync("Assets", copyDatabase, broker))
         {
         }
 
         Step("starting the service under test");
-        await using var service = await AssetsServiceProcess.StartAsync(apiDatabase, broker);
+        await using var service = await ServiceProcess.StartForBenchmarkAsync("Assets", apiDatabase, broker);
         await DevicesTable.AddKnownSchoolsAsync(apiDatabase.ConnectionString, schools);
         using var api = new AssetsApi(service.BaseAddress, TestTokens.For(PlatformRoles.Planner, "bench-planner"));
 

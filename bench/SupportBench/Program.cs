@@ -21,7 +21,7 @@ try
     results.Print();
     return results.AllPassed ? 0 : 1;
 }
-catch (BenchFailure failure)
+catch (Exception failure) when (failure is BenchFailure or FileNotFoundException)
 {
     Console.Error.WriteLine($"support bench broke off: {failure.Message}");
     return 2;

@@ -65,12 +65,12 @@ internal static class SupportBenchmark
 
         // pgbench's tables come from the same migrations (same indexes, checks and starting data): the service migrates its database at start-up.
         Step("migrating the pgbench database (the service starts once against it)");
-        await using (await SupportServiceProcess.StartAsync(pgBenchDatabase, broker))
+        await using (await ServiceProcess.StartForBenchmarkAsync("Support", pgBenchDatabase, broker))
         {
         }
 
         Step("starting the service under test");
-        await using (var service = await SupportServiceProcess.StartAsync(apiDatabase, broker))
+        await using (var service = await ServiceProcess.StartForBenchmarkAsync("Support", apiDatabase, broker))
         {
             await SupportTables.AddKnownSchoolsAsync(apiDatabase.ConnectionString, schools);
             // One service desk agent per client: idempotency keys and rate limits are per caller, as with real agents.

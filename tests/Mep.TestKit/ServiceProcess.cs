@@ -16,6 +16,31 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>
+    /// A service's build output (same configuration as the caller's own) on a database and broker, with the test signing key
+    /// and no per-caller rate limit: a benchmark's clients send as fast as they can, and a 429 is not what it measures.
+    /// </summary>
+    /// <param name="service">The project folder under services/, e.g. "Support".</param>
+    public static Task<ServiceProcess> StartForBenchmarkAsync(string service, PostgresDatabase database, RabbitMqVirtualHost broker)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var path = Path.Combine(TestInfrastructure.RepositoryRoot(), "services", service, "bin", configuration, "net10.0", $"Mep.{service}.dll");
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path} is missing: build services/{service} -c {configuration} first.", path);
+        }
+
+        return StartAsync(path, new Dictionary<string, string>
+        {
+            ["ConnectionStrings:Database"] = database.ConnectionString,
+            ["ConnectionStrings:Broker"] = broker.AmqpUrl,
+            ["Auth:SigningKey"] = TestTokens.SigningKey,
+            ["Auth:Issuer"] = TestTokens.Issuer,
+            ["Auth:Audience"] = TestTokens.Audience,
+            ["RateLimits:StaffRequestsPerMinute"] = "1000000",
+        });
+    }
+
     public static async Task<ServiceProcess> StartAsync(string assemblyPath, IReadOnlyDictionary<string, string> settings)
     {
         var port = FreePort();

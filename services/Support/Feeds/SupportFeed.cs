@@ -1,7 +1,9 @@
+using System.Linq.Expressions;
 using System.Security.Claims;
 using Mep.Contracts.Support;
 using Mep.ServiceDefaults.OData;
 using Mep.Support.Data;
+using Mep.Support.Sla;
 using Mep.Support.Tickets;
 using Microsoft.EntityFrameworkCore;
 
@@ -68,6 +70,14 @@ public static class SupportFeed
         .EntitySet("ContractorBookings", "ContractorBooking", (FeedContractorBooking b) => b.Id, SupportAccess.ReadTickets,
             context => Bookings(Db(context), context.User));
 
+    /// <summary>A timer's columns, the same in the SlaTimers set and in a ticket's expanded SlaTimers.</summary>
+    private static readonly Expression<Func<SlaTimer, FeedSlaTimer>> AsFeedTimer = s => new FeedSlaTimer
+    {
+        Id = s.TicketId.ToString() + "/" + s.Clock + "/" + s.Target, TicketId = s.TicketId, Clock = s.Clock, Target = s.Target,
+        TargetMinutes = s.TargetMinutes, ElapsedMinutes = s.ElapsedMinutes, DueAt = s.DueAt, MetAt = s.MetAt, WarnedAt = s.WarnedAt,
+        BreachedAt = s.BreachedAt,
+    };
+
     private static SupportDbContext Db(HttpContext context) => context.RequestServices.GetRequiredService<SupportDbContext>();
 
     private static IQueryable<FeedTicket> Tickets(SupportDbContext db, ClaimsPrincipal user) =>
@@ -77,23 +87,13 @@ public static class SupportFeed
             Group = t.GroupCode, SolvedBySchool = t.SolvedBySchool, Escalated = t.Escalated, FirstContactResolution = t.FirstContactResolution,
             DeviceId = t.DeviceId, ParentId = t.ParentId, MergedIntoId = t.MergedIntoId, CreatedAt = t.CreatedAt, FirstRespondedAt = t.FirstRespondedAt,
             ResolvedAt = t.ResolvedAt, ClosedAt = t.ClosedAt,
-            SlaTimers = db.SlaTimers.Where(s => s.TicketId == t.Id).Select(s => new FeedSlaTimer
-            {
-                Id = s.TicketId.ToString() + "/" + s.Clock + "/" + s.Target, TicketId = s.TicketId, Clock = s.Clock, Target = s.Target,
-                TargetMinutes = s.TargetMinutes, ElapsedMinutes = s.ElapsedMinutes, DueAt = s.DueAt, MetAt = s.MetAt, WarnedAt = s.WarnedAt,
-                BreachedAt = s.BreachedAt,
-            }).ToList(),
+            SlaTimers = db.SlaTimers.Where(s => s.TicketId == t.Id).Select(AsFeedTimer).ToList(),
         });
 
     private static IQueryable<FeedSlaTimer> Timers(SupportDbContext db, ClaimsPrincipal user)
     {
         var visible = db.VisibleTickets(user).Select(t => t.Id);
-        return db.SlaTimers.AsNoTracking().Where(s => visible.Contains(s.TicketId)).Select(s => new FeedSlaTimer
-        {
-            Id = s.TicketId.ToString() + "/" + s.Clock + "/" + s.Target, TicketId = s.TicketId, Clock = s.Clock, Target = s.Target,
-            TargetMinutes = s.TargetMinutes, ElapsedMinutes = s.ElapsedMinutes, DueAt = s.DueAt, MetAt = s.MetAt, WarnedAt = s.WarnedAt,
-            BreachedAt = s.BreachedAt,
-        });
+        return db.SlaTimers.AsNoTracking().Where(s => visible.Contains(s.TicketId)).Select(AsFeedTimer);
     }
 
     private static IQueryable<FeedContractorBooking> Bookings(SupportDbContext db, ClaimsPrincipal user)

@@ -34,15 +34,15 @@ public static class MetricsEndpoints
     public static async Task<Ok<List<QueueLine>>> Queues(SupportDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(await db.Database.SqlQuery<QueueLine>($"""
             SELECT g.code AS "Group", g.name AS "GroupName", g.level AS "Level",
-                   count(t.id) FILTER (WHERE t.status NOT IN ('Resolved', 'Closed'))::int AS "Open",
+                   count(t.id)::int AS "Open",
                    count(t.id) FILTER (WHERE t.status IN ('New', 'Reopened'))::int AS "New",
                    count(t.id) FILTER (WHERE t.status IN ('Triaged', 'InProgress'))::int AS "InProgress",
                    count(t.id) FILTER (WHERE t.status = 'WaitingForSchool')::int AS "WaitingForSchool",
                    count(t.id) FILTER (WHERE t.status = 'WaitingForVendor')::int AS "WaitingForVendor",
-                   count(t.id) FILTER (WHERE t.status NOT IN ('Resolved', 'Closed') AND t.assignee IS NULL)::int AS "Unassigned",
-                   count(t.id) FILTER (WHERE t.status NOT IN ('Resolved', 'Closed')
-                       AND EXISTS (SELECT 1 FROM sla_timers s WHERE s.ticket_id = t.id AND s.active AND s.breached_at IS NOT NULL))::int AS "Breached",
-                   min(t.created_at) FILTER (WHERE t.status NOT IN ('Resolved', 'Closed')) AS "OldestOpenSince"
+                   count(t.id) FILTER (WHERE t.assignee IS NULL)::int AS "Unassigned",
+                   count(t.id) FILTER (WHERE EXISTS (SELECT 1 FROM sla_timers s WHERE s.ticket_id = t.id AND s.active AND s.breached_at IS NOT NULL))::int AS "Breached",
+                   min(t.created_at) AS "OldestOpenSince"
+            -- Only open tickets join, so every count below is of open tickets.
             FROM support_groups g LEFT JOIN tickets t ON t.group_code = g.code AND t.status NOT IN ('Resolved', 'Closed')
             WHERE g.level > 0
             GROUP BY g.code, g.name, g.level ORDER BY g.level, g.code

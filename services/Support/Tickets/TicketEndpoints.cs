@@ -84,11 +84,12 @@ public static class TicketEndpoints
             }
 
             var ticket = Ticket.Open(report, route, user.Actor(), now);
-            await writer.StageAsync(ticket, respondedAtLevel: false, cancellationToken);
+            var timers = await writer.StageAsync(ticket, respondedAtLevel: false, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             db.AddIntegrationEvent(new TicketOpened(ticket.Id, ticket.Number, ticket.SchoolId, ticket.Category, ticket.Priority, ticket.Level,
                 ticket.GroupCode, ticket.DeviceId, ticket.SolvedBySchool, now), ticket.Id.ToString(), now);
-            var body = JsonSerializer.Serialize(await ResponseAsync(db, ticket, user, cancellationToken), json.Value.SerializerOptions);
+            // Built from what was just written: a new ticket has no comments, links, children or articles to read back.
+            var body = JsonSerializer.Serialize(TicketResponse.From(ticket, timers, [], [], [], []), json.Value.SerializerOptions);
             var location = $"{SupportService.PathPrefix}/tickets/{ticket.Id}";
             if (key is not null)
             {

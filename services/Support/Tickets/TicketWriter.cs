@@ -18,11 +18,11 @@ public sealed class TicketWriter(SupportDbContext db, SlaSettings sla, TimeProvi
     {
         await StageAsync(ticket, respondedAtLevel, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        ticket.ChangesSaved();
     }
 
     /// <summary>Adds the ticket's history and reassesses its clocks without saving (for changes of several tickets at once).</summary>
-    public async Task StageAsync(Ticket ticket, bool respondedAtLevel, CancellationToken cancellationToken)
+    /// <returns>The ticket's SLA timers as they will be stored.</returns>
+    public async Task<IReadOnlyList<SlaTimer>> StageAsync(Ticket ticket, bool respondedAtLevel, CancellationToken cancellationToken)
     {
         var isNew = db.Entry(ticket).State == EntityState.Detached;
         if (isNew)
@@ -39,5 +39,6 @@ public sealed class TicketWriter(SupportDbContext db, SlaSettings sla, TimeProvi
         db.ClockSegments.AddRange(segments.Skip(known));
         db.SlaTimers.AddRange(newTimers);
         ticket.ChangesSaved();
+        return [.. timers, .. newTimers];
     }
 }
