@@ -8,7 +8,7 @@ namespace Mep.ServiceDefaults.Jobs;
 /// the replacement carried the fire time the other replica was firing, so that time fired twice.
 /// </summary>
 internal sealed partial class RecurringJobDeclarer(ISchedulerFactory schedulers, RecurringJobs jobs, IConfiguration configuration,
-    ILogger<RecurringJobDeclarer> logger)
+    TimeProvider clock, ILogger<RecurringJobDeclarer> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -62,7 +62,8 @@ internal sealed partial class RecurringJobDeclarer(ISchedulerFactory schedulers,
         await scheduler.RescheduleJob(wanted.Key, wanted, cancellationToken);
     }
 
-    private static ITrigger CronTrigger(RecurringJobDeclaration job) => TriggerBuilder.Create()
+    /// <summary>Stamped with the clock the scheduler runs on (the service's): a start time from another clock could lie days ahead of it.</summary>
+    private ITrigger CronTrigger(RecurringJobDeclaration job) => TriggerBuilder.Create(clock)
         .ForJob(job.Name)
         .WithIdentity($"{job.Name}-cron")
         .WithCronSchedule(job.Cron, cron => cron

@@ -27,28 +27,38 @@ public sealed partial class EscalationJob(IServiceScopeFactory scopes, JobRunLog
         }
     }
 
+    /// <summary>A threshold of one timer that has come: its warning (75 %) or its breach (100 %).</summary>
+    private sealed record Threshold(Guid TicketId, string Clock, string Target, bool IsBreach, DateTimeOffset At);
+
+    /// <summary>
+    /// Thresholds in the order they were reached, so a run that catches up after a pause (a restart, a busy database)
+    /// tells the same groups as runs on time would have: a warning reached before an automatic escalation goes to the
+    /// group that held the ticket then.
+    /// </summary>
     private async Task<int> AnnounceBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<SupportDbContext>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var reached = await db.SlaTimers.AsNoTracking()
-            .Where(t => t.Active && ((t.WarnedAt == null && t.WarnAt <= now) || (t.BreachedAt == null && t.DueAt <= now)))
-            .OrderBy(t => t.TicketId).Take(BatchSize)
-            .Select(t => new { t.TicketId, t.Clock, t.Target })
+        var active = db.SlaTimers.AsNoTracking().Where(t => t.Active);
+        var reached = await active.Where(t => t.WarnedAt == null && t.WarnAt <= now)
+            .Select(t => new { t.TicketId, t.Clock, t.Target, IsBreach = false, At = t.WarnAt!.Value })
+            .Concat(active.Where(t => t.BreachedAt == null && t.DueAt <= now)
+                .Select(t => new { t.TicketId, t.Clock, t.Target, IsBreach = true, At = t.DueAt!.Value }))
+            .OrderBy(t => t.At).ThenBy(t => t.IsBreach).Take(BatchSize)
             .ToListAsync(cancellationToken);
-        foreach (var timer in reached)
+        foreach (var threshold in reached)
         {
-            await AnnounceAsync(services, timer.TicketId, timer.Clock, timer.Target, now, cancellationToken);
+            await AnnounceAsync(services, new Threshold(threshold.TicketId, threshold.Clock, threshold.Target, threshold.IsBreach, threshold.At), now,
+                cancellationToken);
         }
 
         return reached.Count;
     }
 
-    /// <summary>One timer in one transaction: claim what it reached, tell the group, escalate if the policy says so.</summary>
-    private async Task AnnounceAsync(IServiceProvider root, Guid ticketId, string clock, string target, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    /// <summary>One threshold in one transaction: claim it, tell the group, escalate if the policy says so.</summary>
+    private async Task AnnounceAsync(IServiceProvider root, Threshold threshold, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var scope = root.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
@@ -56,38 +66,39 @@ public sealed partial class EscalationJob(IServiceScopeFactory scopes, JobRunLog
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
-            await AnnounceInTransactionAsync(db, writer, ticketId, clock, target, now, cancellationToken);
+            await AnnounceInTransactionAsync(db, writer, threshold, now, cancellationToken);
         });
     }
 
-    private async Task AnnounceInTransactionAsync(SupportDbContext db, TicketWriter writer, Guid ticketId, string clock, string target,
-        DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task AnnounceInTransactionAsync(SupportDbContext db, TicketWriter writer, Threshold threshold, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // The ticket row is locked first, as every ticket change does through its row version, so the claim and an
         // escalation see one state of the ticket.
-        var ticket = await db.Tickets.FromSql($"SELECT * FROM tickets WHERE id = {ticketId} FOR UPDATE").AsTracking().SingleAsync(cancellationToken);
-        var warned = await db.Database.SqlQuery<DateTimeOffset>($"""
-            UPDATE sla_timers SET warned_at = {now} WHERE ticket_id = {ticketId} AND clock = {clock} AND target = {target}
-              AND active AND warned_at IS NULL AND warn_at <= {now} RETURNING warn_at AS "Value"
-            """).ToListAsync(cancellationToken);
-        var breached = await db.Database.SqlQuery<DateTimeOffset>($"""
-            UPDATE sla_timers SET breached_at = {now} WHERE ticket_id = {ticketId} AND clock = {clock} AND target = {target}
-              AND active AND breached_at IS NULL AND due_at <= {now} RETURNING due_at AS "Value"
-            """).ToListAsync(cancellationToken);
+        var ticket = await db.Tickets.FromSql($"SELECT *, xmin FROM tickets WHERE id = {threshold.TicketId} FOR UPDATE").AsTracking()
+            .SingleAsync(cancellationToken);
+        // The claim: only the first run to get here finds the threshold unclaimed (and still reached: the ticket may
+        // have been answered or moved since the batch was read).
+        var (ticketId, clock, target) = (threshold.TicketId, threshold.Clock, threshold.Target);
+        var claimed = threshold.IsBreach
+            ? await db.Database.ExecuteSqlAsync($"""
+                UPDATE sla_timers SET breached_at = {now} WHERE ticket_id = {ticketId} AND clock = {clock} AND target = {target}
+                  AND active AND breached_at IS NULL AND due_at <= {now}
+                """, cancellationToken)
+            : await db.Database.ExecuteSqlAsync($"""
+                UPDATE sla_timers SET warned_at = {now} WHERE ticket_id = {ticketId} AND clock = {clock} AND target = {target}
+                  AND active AND warned_at IS NULL AND warn_at <= {now}
+                """, cancellationToken);
+        if (claimed == 0)
+        {
+            return;
+        }
+
         var timer = await db.SlaTimers.AsNoTracking().SingleAsync(t => t.TicketId == ticketId && t.Clock == clock && t.Target == target, cancellationToken);
-        if (warned.Count == 1)
-        {
-            Notify(db, ticket, timer, "warning", timer.DueAt ?? warned[0], now);
-        }
-
-        if (breached.Count == 1)
-        {
-            Notify(db, ticket, timer, "breach", breached[0], now);
-        }
-
+        Notify(db, ticket, timer, threshold.IsBreach, now);
         await db.SaveChangesAsync(cancellationToken);
-        if (breached.Count == 1 && timer.AutoEscalate && timer.Target == SlaTargets.Resolution && SlaClocks.LevelOf(clock) == ticket.Level)
+        if (threshold.IsBreach && timer.AutoEscalate && timer.Target == SlaTargets.Resolution && SlaClocks.LevelOf(clock) == ticket.Level)
         {
             await EscalateAsync(db, writer, ticket, clock, now, cancellationToken);
         }
@@ -95,13 +106,14 @@ public sealed partial class EscalationJob(IServiceScopeFactory scopes, JobRunLog
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static void Notify(SupportDbContext db, Ticket ticket, SlaTimer timer, string stage, DateTimeOffset dueAt, DateTimeOffset now)
+    private static void Notify(SupportDbContext db, Ticket ticket, SlaTimer timer, bool isBreach, DateTimeOffset now)
     {
-        var kind = stage == "warning" ? "slaWarning" : "slaBreach";
+        var (stage, kind) = isBreach ? ("breach", "slaBreach") : ("warning", "slaWarning");
+        var dueAt = timer.DueAt!.Value;
         db.Notifications.Add(new Notification
         {
             TicketId = ticket.Id, GroupCode = ticket.GroupCode, Kind = kind, Clock = timer.Clock, Target = timer.Target, CreatedAt = now,
-            Message = stage == "warning"
+            Message = !isBreach
                 ? $"Ticket #{ticket.Number}: 75 % of the {timer.Target} target ({timer.TargetMinutes} business minutes, {timer.Clock}) used; due {dueAt:u}."
                 : $"Ticket #{ticket.Number}: the {timer.Target} target ({timer.TargetMinutes} business minutes, {timer.Clock}) was due {dueAt:u} and is breached.",
         });
