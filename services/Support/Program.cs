@@ -30,7 +30,7 @@ builder.AddScheduledJobs(schedulerName: "support", jobs => jobs
     .Add<EscalationJob>(EscalationJob.Name, cron: "0 * * * * ?", Misfire.SkipToNextTime, cronSetting: "Support:EscalationCron")
     .Add<MessagingCleanupJob<SupportDbContext>>("messaging-cleanup", cron: "0 35 3 * * ?"));
 builder.Services.Configure<AuthorizationOptions>(SupportAccess.AddPolicies);
-builder.Services.AddScoped<SlaSettings>();
+builder.Services.AddSingleton<ReferenceData>();
 builder.Services.AddScoped<TicketWriter>();
 builder.Services.AddODataFeed(builder.Configuration, serviceNamespace: "Mep.Support", SupportFeed.Declare);
 

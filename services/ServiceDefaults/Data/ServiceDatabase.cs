@@ -1,5 +1,6 @@
 using Mep.ServiceDefaults.Health;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Mep.ServiceDefaults.Data;
 
@@ -15,7 +16,7 @@ public static class ServiceDatabase
     {
         // Read when the first context is made, not now: test hosts supply the connection string late.
         builder.Services.AddDbContext<TContext>((services, options) => options
-            .UseNpgsql(ConnectionString(services), npgsql => npgsql.EnableRetryOnFailure(3))
+            .UseNpgsql(WithPreparedStatements(ConnectionString(services)), npgsql => npgsql.EnableRetryOnFailure(3))
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
             .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         builder.Services.AddSingleton<SqlMigrator>();
@@ -28,6 +29,22 @@ public static class ServiceDatabase
     private static string ConnectionString(IServiceProvider services) =>
         services.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName)
         ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
+
+    /// <summary>
+    /// Statements a connection has run twice are prepared on the server from then on, unless the connection string says
+    /// otherwise: a service runs the same few dozen statements all day, and parsing and planning each one anew was a large
+    /// part of PostgreSQL's CPU per request.
+    /// </summary>
+    private static string WithPreparedStatements(string connectionString)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        if (settings.MaxAutoPrepare == 0)
+        {
+            (settings.MaxAutoPrepare, settings.AutoPrepareMinUsages) = (100, 2);
+        }
+
+        return settings.ConnectionString;
+    }
 
     /// <summary>Brings the database to the newest migration; safe when several replicas start at once.</summary>
     public static async Task MigrateDatabaseAsync<TContext>(this IServiceProvider services, CancellationToken cancellationToken = default)

@@ -5,7 +5,6 @@ using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Validation;
 using Mep.Support.Data;
-using Mep.Support.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -116,12 +115,12 @@ public static class RoutingEndpoints
     {
         var set = version is { } wanted
             ? await db.RoutingRuleSets.AsNoTracking().Include(s => s.Rules).SingleOrDefaultAsync(s => s.Version == wanted, cancellationToken)
-            : await TicketEndpoints.CurrentRulesAsync(db, cancellationToken);
+            : await db.RoutingRuleSets.AsNoTracking().Include(s => s.Rules).OrderByDescending(s => s.Version).FirstAsync(cancellationToken);
         return set is null ? ApiProblems.NotFound("routing rules version") : TypedResults.Ok(RuleSetResponse.From(set));
     }
 
     public static async Task<Results<Created<RuleSetResponse>, ValidationProblem>> ReplaceRules(RuleSetRequest request, ClaimsPrincipal user,
-        SupportDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        SupportDbContext db, ReferenceData reference, TimeProvider clock, CancellationToken cancellationToken)
     {
         var groups = await db.SupportGroups.AsNoTracking().Where(g => g.Level > 0).ToDictionaryAsync(g => g.Code, cancellationToken);
         var categories = await db.TicketCategories.Select(c => c.Code).ToListAsync(cancellationToken);
@@ -155,6 +154,7 @@ public static class RoutingEndpoints
         db.RoutingRuleSets.Add(set);
         // Two admins saving at once both compute the same version: the primary key refuses the second (409), nothing is mixed.
         await db.SaveChangesAsync(cancellationToken);
+        reference.Changed();
         return TypedResults.Created($"{SupportService.PathPrefix}/routing/rules?version={version}", RuleSetResponse.From(set));
     }
 }

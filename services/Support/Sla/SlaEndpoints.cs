@@ -93,7 +93,7 @@ public static class SlaEndpoints
         TypedResults.Ok(await db.SlaPolicies.AsNoTracking().OrderBy(p => p.Priority).ThenBy(p => p.Clock).ToListAsync(cancellationToken));
 
     public static async Task<Results<Ok<SlaPolicy>, ValidationProblem, ProblemHttpResult>> SetPolicy(string priority, string clock, PolicyRequest request,
-        SupportDbContext db, CancellationToken cancellationToken)
+        SupportDbContext db, ReferenceData reference, CancellationToken cancellationToken)
     {
         if (!EnumText.TryParseName<TicketPriority>(priority, out var parsedPriority) || !SlaClocks.All.Contains(clock))
         {
@@ -116,6 +116,7 @@ public static class SlaEndpoints
             (request.FirstResponseMinutes, request.ResolutionMinutes!.Value, request.RunsInSchoolHolidays!.Value, request.AutoEscalate ?? false,
                 request.Calendar!);
         await db.SaveChangesAsync(cancellationToken);
+        reference.Changed();
         return TypedResults.Ok(policy);
     }
 
@@ -127,7 +128,7 @@ public static class SlaEndpoints
     }
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetOpeningHours(string code, CalendarHoursRequest request,
-        SupportDbContext db, CancellationToken cancellationToken)
+        SupportDbContext db, ReferenceData reference, CancellationToken cancellationToken)
     {
         var calendar = await db.SlaCalendars.AsTracking().Include(c => c.OpeningHours).SingleOrDefaultAsync(c => c.Code == code, cancellationToken);
         if (calendar is null)
@@ -148,6 +149,7 @@ public static class SlaEndpoints
         calendar.OpeningHours.Clear();
         calendar.OpeningHours.AddRange(hours.Select(h => new SlaOpeningHours { CalendarCode = code, DayOfWeek = h.Day, Opens = h.Opens, Closes = h.Closes }));
         await db.SaveChangesAsync(cancellationToken);
+        reference.Changed();
         return TypedResults.NoContent();
     }
 
@@ -164,16 +166,27 @@ public static class SlaEndpoints
     public static async Task<Ok<List<SchoolHoliday>>> ListSchoolHolidays(SupportDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(await db.SchoolHolidays.AsNoTracking().OrderBy(h => h.FirstDay).ToListAsync(cancellationToken));
 
-    public static async Task<Created<SchoolHoliday>> AddSchoolHoliday(SchoolHolidayRequest request, SupportDbContext db, CancellationToken cancellationToken)
+    public static async Task<Created<SchoolHoliday>> AddSchoolHoliday(SchoolHolidayRequest request, SupportDbContext db, ReferenceData reference,
+        CancellationToken cancellationToken)
     {
         var holiday = new SchoolHoliday { Name = request.Name!.Trim(), FirstDay = request.FirstDay!.Value, LastDay = request.LastDay!.Value };
         db.SchoolHolidays.Add(holiday);
         await db.SaveChangesAsync(cancellationToken);
+        reference.Changed();
         return TypedResults.Created($"{SupportService.PathPrefix}/sla/school-holidays", holiday);
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveSchoolHoliday(long id, SupportDbContext db, CancellationToken cancellationToken) =>
-        await db.SchoolHolidays.Where(h => h.Id == id).ExecuteDeleteAsync(cancellationToken) == 1 ? TypedResults.NoContent() : ApiProblems.NotFound("school holiday");
+    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveSchoolHoliday(long id, SupportDbContext db, ReferenceData reference,
+        CancellationToken cancellationToken)
+    {
+        if (await db.SchoolHolidays.Where(h => h.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            return ApiProblems.NotFound("school holiday");
+        }
+
+        reference.Changed();
+        return TypedResults.NoContent();
+    }
 
     public static async Task<Ok<List<Notification>>> ListNotifications(string? group, SupportDbContext db, CancellationToken cancellationToken)
     {

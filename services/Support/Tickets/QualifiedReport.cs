@@ -1,5 +1,6 @@
 using Mep.Contracts.Assets;
 using Mep.Support.Data;
+using Mep.Support.Routing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Support.Tickets;
@@ -13,14 +14,13 @@ internal static class QualifiedReport
 {
     public sealed record Outcome(TicketReport? Report, TabletOwnership? Ownership, Dictionary<string, string[]>? Errors);
 
-    public static async Task<Outcome> CheckAsync(OpenTicketRequest request, Guid schoolId, SupportDbContext db, CancellationToken cancellationToken)
+    public static async Task<Outcome> CheckAsync(OpenTicketRequest request, Guid schoolId, SupportDbContext db,
+        IReadOnlyDictionary<string, TicketCategory> categories, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var category = await db.TicketCategories.AsNoTracking().SingleOrDefaultAsync(c => c.Code == request.Category, cancellationToken);
-        if (category is null)
+        if (!categories.TryGetValue(request.Category!, out var category))
         {
-            var codes = await db.TicketCategories.OrderBy(c => c.Code).Select(c => c.Code).ToListAsync(cancellationToken);
-            errors["category"] = [$"Unknown category. Use one of: {string.Join(", ", codes)}."];
+            errors["category"] = [$"Unknown category. Use one of: {string.Join(", ", categories.Keys.Order(StringComparer.Ordinal))}."];
             return new Outcome(null, null, errors);
         }
 

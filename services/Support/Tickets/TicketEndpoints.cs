@@ -34,7 +34,7 @@ public static class TicketEndpoints
     }
 
     public static async Task<IResult> OpenTicket(OpenTicketRequest request, HttpRequest http, ClaimsPrincipal user, SupportDbContext db,
-        TicketWriter writer, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+        TicketWriter writer, ReferenceData reference, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         var own = user.SchoolScope();
         if (own is not null && request.SchoolId is { } named && named != own)
@@ -60,7 +60,8 @@ public static class TicketEndpoints
             return malformedKey;
         }
 
-        var qualified = await QualifiedReport.CheckAsync(request, schoolId, db, cancellationToken);
+        var settings = await reference.GetAsync(cancellationToken);
+        var qualified = await QualifiedReport.CheckAsync(request, schoolId, db, settings.Categories, cancellationToken);
         if (qualified.Errors is not null)
         {
             return ApiProblems.Validation(qualified.Errors);
@@ -69,8 +70,7 @@ public static class TicketEndpoints
         var report = qualified.Report!;
         var route = report.SolvedBySchool
             ? TicketRoute.SolvedBySchool
-            : TicketRoute.Choose(await CurrentRulesAsync(db, cancellationToken),
-                new RoutingContext(report.Category, qualified.Ownership, school.AtMepStandard, report.NeedsOnSite));
+            : TicketRoute.Choose(settings.Rules, new RoutingContext(report.Category, qualified.Ownership, school.AtMepStandard, report.NeedsOnSite));
 
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
@@ -138,9 +138,6 @@ public static class TicketEndpoints
             .Select(h => new HistoryResponse(h.At, h.Actor, h.Change, h.Field, h.FromValue, h.ToValue, h.Note)).ToListAsync(cancellationToken);
         return TypedResults.Ok(history);
     }
-
-    internal static async Task<RoutingRuleSet> CurrentRulesAsync(SupportDbContext db, CancellationToken cancellationToken) =>
-        await db.RoutingRuleSets.AsNoTracking().Include(s => s.Rules).OrderByDescending(s => s.Version).FirstAsync(cancellationToken);
 
     /// <summary>The ticket as the caller may see it: a school gets no internal notes.</summary>
     internal static async Task<TicketResponse> ResponseAsync(SupportDbContext db, Ticket ticket, ClaimsPrincipal user, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace Mep.Support.Tickets;
 /// integration events the caller recorded, all in the caller's SaveChanges. A concurrent change of the same ticket fails
 /// on its row version (412) instead of overwriting.
 /// </summary>
-public sealed class TicketWriter(SupportDbContext db, SlaSettings sla, TimeProvider clock)
+public sealed class TicketWriter(SupportDbContext db, ReferenceData reference, TimeProvider clock)
 {
     public DateTimeOffset Now => clock.GetUtcNow();
 
@@ -34,8 +34,8 @@ public sealed class TicketWriter(SupportDbContext db, SlaSettings sla, TimeProvi
         var segments = isNew ? [] : await db.ClockSegments.AsTracking().Where(s => s.TicketId == ticket.Id).ToListAsync(cancellationToken);
         var timers = isNew ? [] : await db.SlaTimers.AsTracking().Where(t => t.TicketId == ticket.Id).ToListAsync(cancellationToken);
         var known = segments.Count;
-        var (calendars, policies) = await sla.LoadAsync(cancellationToken);
-        var newTimers = SlaClockKeeper.Reassess(ticket, segments, timers, policies, calendars, respondedAtLevel, Now);
+        var settings = await reference.GetAsync(cancellationToken);
+        var newTimers = SlaClockKeeper.Reassess(ticket, segments, timers, settings.Policies, settings.Calendar, respondedAtLevel, Now);
         db.ClockSegments.AddRange(segments.Skip(known));
         db.SlaTimers.AddRange(newTimers);
         ticket.ChangesSaved();
