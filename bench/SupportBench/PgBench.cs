@@ -44,10 +44,10 @@ internal static partial class PgBench
 
     private const string InsertTicket =
         """
-        INSERT INTO tickets (id, school_id, reporter_name, reporter_email, reporter_phone, category, title, description, impact, urgency,
+        INSERT INTO tickets (id, number, school_id, reporter_name, reporter_email, reporter_phone, category, title, description, impact, urgency,
             priority, needs_on_site, status, level, group_code, routing_version, solved_by_school, escalated, waited_on_school, reopen_count,
             created_by, created_at, updated_at)
-        VALUES (gen_random_uuid(), md5('bench-school-' || :school::text)::uuid, 'Schulleitung Bench school ' || :school::text,
+        VALUES (gen_random_uuid(), nextval('ticket_numbers'), md5('bench-school-' || :school::text)::uuid, 'Schulleitung Bench school ' || :school::text,
             'it' || :school::text || '@schule' || :school::text || '.example', '0511 ' || :call::text,
             (ARRAY['portal', 'accounts', 'mail'])[:category::int],
             'The school portal refuses the login of a whole class (call ' || :client_id::text || '-' || :call::text || ')',

@@ -32,6 +32,7 @@ builder.AddScheduledJobs(schedulerName: "support", jobs => jobs
 builder.Services.Configure<AuthorizationOptions>(SupportAccess.AddPolicies);
 builder.Services.AddSingleton<ReferenceData>();
 builder.Services.AddScoped<TicketWriter>();
+builder.Services.AddSingleton<TicketNumbers>();
 builder.Services.AddODataFeed(builder.Configuration, serviceNamespace: "Mep.Support", SupportFeed.Declare);
 
 var app = builder.Build();

@@ -175,7 +175,8 @@ public static class RegistrationEndpoints
             var (status, responseBody, location) = await answer(outcome.Result);
             if (key is not null)
             {
-                await IdempotentRequests.CompleteAsync(db, key, status, responseBody, location, cancellationToken);
+                IdempotentRequests.Complete(db, key, status, responseBody, location);
+                await db.SaveChangesAsync(cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);

@@ -11,17 +11,17 @@ namespace Mep.ServiceDefaults.Http;
 /// <summary>The stored answer to a write sent with an Idempotency-Key (table idempotent_requests, platform migration 0004).</summary>
 public sealed class IdempotentRequest
 {
-    public string Caller { get; private set; } = string.Empty;
-    public string Key { get; private set; } = string.Empty;
+    public string Caller { get; internal set; } = string.Empty;
+    public string Key { get; internal set; } = string.Empty;
 
     /// <summary>SHA-256 of method, path, query, content type and body: a retry must be the same request.</summary>
     public byte[] RequestHash { get; private set; } = [];
 
     /// <summary>0 while the first request holding the key is still running.</summary>
-    public int StatusCode { get; private set; }
+    public int StatusCode { get; internal set; }
 
-    public string ResponseBody { get; private set; } = string.Empty;
-    public string? Location { get; private set; }
+    public string ResponseBody { get; internal set; } = string.Empty;
+    public string? Location { get; internal set; }
     public DateTimeOffset CreatedAt { get; private set; }
 }
 
@@ -64,7 +64,7 @@ public static class IdempotentRequests
 
     /// <summary>
     /// Claims the key inside the open transaction of <paramref name="db"/>. Null means the request is new: do
-    /// the work and call <see cref="CompleteAsync"/> before committing. Otherwise the result to answer with:
+    /// the work, call <see cref="Complete"/> and save before committing. Otherwise the result to answer with:
     /// the stored answer of the earlier request, or 422 when the key came with a different request.
     /// </summary>
     public static async Task<IResult?> ClaimAsync(DbContext db, IdempotencyKey key, DateTimeOffset now, CancellationToken cancellationToken)
@@ -96,14 +96,13 @@ public static class IdempotentRequests
         return new StoredResponse(earlier.StatusCode, earlier.ResponseBody, earlier.Location);
     }
 
-    /// <summary>Stores the answer with the claimed key; commits with the write.</summary>
-    public static Task CompleteAsync(DbContext db, IdempotencyKey key, int statusCode, string responseBody, string? location,
-        CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync(
-            $"""
-             UPDATE idempotent_requests SET status_code = {statusCode}, response_body = {responseBody}, location = {location}
-             WHERE caller = {key.Caller} AND key = {key.Key}
-             """, cancellationToken);
+    /// <summary>Stages the answer on the claimed key: the caller's next SaveChanges writes it with the rest of the write.</summary>
+    public static void Complete(DbContext db, IdempotencyKey key, int statusCode, string responseBody, string? location)
+    {
+        var claimed = new IdempotentRequest { Caller = key.Caller, Key = key.Key };
+        db.Attach(claimed);
+        (claimed.StatusCode, claimed.ResponseBody, claimed.Location) = (statusCode, responseBody, location);
+    }
 
     public static ModelBuilder AddIdempotentRequestsTable(this ModelBuilder modelBuilder)
     {

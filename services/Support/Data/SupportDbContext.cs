@@ -73,7 +73,7 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
         modelBuilder.Entity<Ticket>(ticket =>
         {
             ticket.HasKey(t => t.Id);
-            ticket.Property(t => t.Number).UseIdentityAlwaysColumn();
+            ticket.Property(t => t.Number).ValueGeneratedNever();
             ticket.Property(t => t.Version).IsPostgresRowVersion();
             ticket.Ignore(t => t.Changes);
             ticket.Ignore(t => t.HasClock);

@@ -106,11 +106,12 @@ public sealed class Ticket
         _ => TicketPriority.P4,
     };
 
-    internal static Ticket Open(TicketReport report, Routing.TicketRoute route, string actor, DateTimeOffset now)
+    internal static Ticket Open(TicketReport report, Routing.TicketRoute route, long number, string actor, DateTimeOffset now)
     {
         var ticket = new Ticket
         {
             Id = Guid.CreateVersion7(now),
+            Number = number,
             SchoolId = report.SchoolId,
             ReporterName = report.ReporterName,
             ReporterEmail = report.ReporterEmail,

@@ -34,7 +34,8 @@ public static class TicketEndpoints
     }
 
     public static async Task<IResult> OpenTicket(OpenTicketRequest request, HttpRequest http, ClaimsPrincipal user, SupportDbContext db,
-        TicketWriter writer, ReferenceData reference, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+        TicketWriter writer, ReferenceData reference, TicketNumbers numbers, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        CancellationToken cancellationToken)
     {
         var own = user.SchoolScope();
         if (own is not null && request.SchoolId is { } named && named != own)
@@ -83,9 +84,8 @@ public static class TicketEndpoints
                 return earlier;
             }
 
-            var ticket = Ticket.Open(report, route, user.Actor(), now);
+            var ticket = Ticket.Open(report, route, await numbers.NextAsync(db, cancellationToken), user.Actor(), now);
             var timers = await writer.StageAsync(ticket, respondedAtLevel: false, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
             db.AddIntegrationEvent(new TicketOpened(ticket.Id, ticket.Number, ticket.SchoolId, ticket.Category, ticket.Priority, ticket.Level,
                 ticket.GroupCode, ticket.DeviceId, ticket.SolvedBySchool, now), ticket.Id.ToString(), now);
             // Built from what was just written: a new ticket has no comments, links, children or articles to read back.
@@ -93,9 +93,10 @@ public static class TicketEndpoints
             var location = $"{SupportService.PathPrefix}/tickets/{ticket.Id}";
             if (key is not null)
             {
-                await IdempotentRequests.CompleteAsync(db, key, StatusCodes.Status201Created, body, location, cancellationToken);
+                IdempotentRequests.Complete(db, key, StatusCodes.Status201Created, body, location);
             }
 
+            // One round trip: the ticket, its history, clocks, event and the idempotent answer.
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return new JsonAnswer(StatusCodes.Status201Created, body, location);
