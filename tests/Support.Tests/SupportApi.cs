@@ -127,6 +127,9 @@ public sealed class SupportApi : ServiceFactory<Program>
 
     public HttpClient ClientFor(TestSchool school) => ClientWithSchoolKey(school.ApiKey);
 
+    /// <summary>Publishes an event as its owning service would (e.g. Assets retiring a device).</summary>
+    public Task PublishAsync<T>(T message) where T : class => _bus!.Publish(message);
+
     /// <summary>A complete report of <paramref name="category"/>; <paramref name="fields"/> override or (with null) remove fields.</summary>
     public static Dictionary<string, object?> Report(string category, string impact = "medium", string urgency = "medium",
         params (string Field, object? Value)[] fields)

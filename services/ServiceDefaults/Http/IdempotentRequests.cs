@@ -15,14 +15,14 @@ public sealed class IdempotentRequest
     public string Key { get; internal set; } = string.Empty;
 
     /// <summary>SHA-256 of method, path, query, content type and body: a retry must be the same request.</summary>
-    public byte[] RequestHash { get; private set; } = [];
+    public byte[] RequestHash { get; internal set; } = [];
 
     /// <summary>0 while the first request holding the key is still running.</summary>
     public int StatusCode { get; internal set; }
 
     public string ResponseBody { get; internal set; } = string.Empty;
     public string? Location { get; internal set; }
-    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset CreatedAt { get; internal set; }
 }
 
 /// <summary>An Idempotency-Key as sent by a caller, bound to the exact request it came with.</summary>
@@ -85,8 +85,23 @@ public static class IdempotentRequests
             return null;
         }
 
+        return await EarlierAnswerAsync(db, key, cancellationToken)
+            ?? throw new InvalidOperationException($"The key {key.Key} was taken, yet no answer is stored with it.");
+    }
+
+    /// <summary>
+    /// The answer to repeat when the key was used before: the stored answer of the earlier request, or 422 when the key came
+    /// with a different request; null when the key is new.
+    /// </summary>
+    public static async Task<IResult?> EarlierAnswerAsync(DbContext db, IdempotencyKey key, CancellationToken cancellationToken)
+    {
         var earlier = await db.Set<IdempotentRequest>().AsNoTracking()
-            .SingleAsync(r => r.Caller == key.Caller && r.Key == key.Key, cancellationToken);
+            .SingleOrDefaultAsync(r => r.Caller == key.Caller && r.Key == key.Key, cancellationToken);
+        if (earlier is null)
+        {
+            return null;
+        }
+
         if (!CryptographicOperations.FixedTimeEquals(earlier.RequestHash, key.RequestHash))
         {
             return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused, "Idempotency key reused",
@@ -95,6 +110,24 @@ public static class IdempotentRequests
 
         return new StoredResponse(earlier.StatusCode, earlier.ResponseBody, earlier.Location);
     }
+
+    /// <summary>
+    /// The optimistic way, for writes that are cheap to redo: no claim first; the answer is added with the write and saved in
+    /// its SaveChanges. A key used before makes that SaveChanges fail on the key (<see cref="IsTaken"/>): the caller throws
+    /// its work away and answers <see cref="EarlierAnswerAsync"/>. A concurrent request with the same key waits on the
+    /// key's row, as with <see cref="ClaimAsync"/>. A request refused before it writes must ask
+    /// <see cref="EarlierAnswerAsync"/> too: the first attempt may have succeeded when things were different.
+    /// </summary>
+    public static void Record(DbContext db, IdempotencyKey key, DateTimeOffset now, int statusCode, string responseBody, string? location) =>
+        db.Add(new IdempotentRequest
+        {
+            Caller = key.Caller, Key = key.Key, RequestHash = key.RequestHash, StatusCode = statusCode, ResponseBody = responseBody,
+            Location = location, CreatedAt = now,
+        });
+
+    /// <summary>The save failed because the key's answer is already stored (see <see cref="Record"/>).</summary>
+    public static bool IsTaken(DbUpdateException failure) =>
+        failure.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_idempotent_requests" };
 
     /// <summary>Stages the answer on the claimed key: the caller's next SaveChanges writes it with the rest of the write.</summary>
     public static void Complete(DbContext db, IdempotencyKey key, int statusCode, string responseBody, string? location)

@@ -37,23 +37,6 @@ public static class TicketEndpoints
         TicketWriter writer, ReferenceData reference, TicketNumbers numbers, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         CancellationToken cancellationToken)
     {
-        var own = user.SchoolScope();
-        if (own is not null && request.SchoolId is { } named && named != own)
-        {
-            return ApiProblems.Validation(new Dictionary<string, string[]> { ["schoolId"] = ["A school key reports for its own school; leave schoolId out."] });
-        }
-
-        if ((own ?? request.SchoolId) is not { } schoolId)
-        {
-            return ApiProblems.Validation(new Dictionary<string, string[]> { ["schoolId"] = ["Required: the school that reported the fault."] });
-        }
-
-        var school = await db.KnownSchools.AsNoTracking().SingleOrDefaultAsync(s => s.SchoolId == schoolId, cancellationToken);
-        if (school is null)
-        {
-            return ApiProblems.NotFound("school");
-        }
-
         // The key binds to the request as understood (the bound record), so a retry with other whitespace is the same request.
         var (key, malformedKey) = IdempotentRequests.Read(http, user, JsonSerializer.SerializeToUtf8Bytes(request, json.Value.SerializerOptions));
         if (malformedKey is not null)
@@ -61,46 +44,85 @@ public static class TicketEndpoints
             return malformedKey;
         }
 
+        var (accepted, refusal) = await AcceptAsync(request, user, db, reference, cancellationToken);
+        if (refusal is not null)
+        {
+            // A retry of a report that was taken before answers as it did then, even if it would be refused now
+            // (a device retired since, say).
+            return key is not null && await IdempotentRequests.EarlierAnswerAsync(db, key, cancellationToken) is { } earlier ? earlier : refusal;
+        }
+
+        var (report, route) = accepted!.Value;
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            var now = writer.Now;
+            var ticket = Ticket.Open(report, route, await numbers.NextAsync(db, cancellationToken), user.Actor(), now);
+            var timers = await writer.StageAsync(ticket, respondedAtLevel: false, cancellationToken);
+            db.AddIntegrationEvent(new TicketOpened(ticket.Id, ticket.Number, ticket.SchoolId, ticket.Category, ticket.Priority, ticket.Level,
+                ticket.GroupCode, ticket.DeviceId, ticket.SolvedBySchool, now), ticket.Id.ToString(), now);
+            // Built from what is being written: a new ticket has no comments, links, children or articles to read back.
+            var body = JsonSerializer.Serialize(TicketResponse.From(ticket, timers, [], [], [], []), json.Value.SerializerOptions);
+            var location = $"{SupportService.PathPrefix}/tickets/{ticket.Id}";
+            if (key is not null)
+            {
+                // Optimistic: a repeated key is rare, and a new ticket is cheap to throw away when it comes.
+                IdempotentRequests.Record(db, key, now, StatusCodes.Status201Created, body, location);
+            }
+
+            try
+            {
+                // One round trip: the ticket, its history, clocks, event and the idempotent answer, in one transaction.
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException taken) when (key is not null && IdempotentRequests.IsTaken(taken))
+            {
+                db.ChangeTracker.Clear();
+                if (await IdempotentRequests.EarlierAnswerAsync(db, key, cancellationToken) is { } earlier)
+                {
+                    return earlier;
+                }
+
+                throw;
+            }
+
+            return new JsonAnswer(StatusCodes.Status201Created, body, location);
+        });
+    }
+
+    /// <summary>The report checked against what Support knows (school, category, device, room) and routed; or why not.</summary>
+    private static async Task<((TicketReport Report, TicketRoute Route)? Accepted, IResult? Refusal)> AcceptAsync(OpenTicketRequest request,
+        ClaimsPrincipal user, SupportDbContext db, ReferenceData reference, CancellationToken cancellationToken)
+    {
+        var own = user.SchoolScope();
+        if (own is not null && request.SchoolId is { } named && named != own)
+        {
+            return (null, ApiProblems.Validation(new Dictionary<string, string[]> { ["schoolId"] = ["A school key reports for its own school; leave schoolId out."] }));
+        }
+
+        if ((own ?? request.SchoolId) is not { } schoolId)
+        {
+            return (null, ApiProblems.Validation(new Dictionary<string, string[]> { ["schoolId"] = ["Required: the school that reported the fault."] }));
+        }
+
+        var school = await db.KnownSchools.AsNoTracking().SingleOrDefaultAsync(s => s.SchoolId == schoolId, cancellationToken);
+        if (school is null)
+        {
+            return (null, ApiProblems.NotFound("school"));
+        }
+
         var settings = await reference.GetAsync(cancellationToken);
         var qualified = await QualifiedReport.CheckAsync(request, schoolId, db, settings.Categories, cancellationToken);
         if (qualified.Errors is not null)
         {
-            return ApiProblems.Validation(qualified.Errors);
+            return (null, ApiProblems.Validation(qualified.Errors));
         }
 
         var report = qualified.Report!;
         var route = report.SolvedBySchool
             ? TicketRoute.SolvedBySchool
             : TicketRoute.Choose(settings.Rules, new RoutingContext(report.Category, qualified.Ownership, school.AtMepStandard, report.NeedsOnSite));
-
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
-        {
-            db.ChangeTracker.Clear();
-            var now = writer.Now;
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (key is not null && await IdempotentRequests.ClaimAsync(db, key, now, cancellationToken) is { } earlier)
-            {
-                return earlier;
-            }
-
-            var ticket = Ticket.Open(report, route, await numbers.NextAsync(db, cancellationToken), user.Actor(), now);
-            var timers = await writer.StageAsync(ticket, respondedAtLevel: false, cancellationToken);
-            db.AddIntegrationEvent(new TicketOpened(ticket.Id, ticket.Number, ticket.SchoolId, ticket.Category, ticket.Priority, ticket.Level,
-                ticket.GroupCode, ticket.DeviceId, ticket.SolvedBySchool, now), ticket.Id.ToString(), now);
-            // Built from what was just written: a new ticket has no comments, links, children or articles to read back.
-            var body = JsonSerializer.Serialize(TicketResponse.From(ticket, timers, [], [], [], []), json.Value.SerializerOptions);
-            var location = $"{SupportService.PathPrefix}/tickets/{ticket.Id}";
-            if (key is not null)
-            {
-                IdempotentRequests.Complete(db, key, StatusCodes.Status201Created, body, location);
-            }
-
-            // One round trip: the ticket, its history, clocks, event and the idempotent answer.
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return new JsonAnswer(StatusCodes.Status201Created, body, location);
-        });
+        return ((report, route), null);
     }
 
     public static async Task<Ok<Page<TicketSummary>>> ListTickets([AsParameters] TicketListQuery query, ClaimsPrincipal user, SupportDbContext db,
