@@ -18,7 +18,7 @@ using Microsoft.AspNetCore.Authorization;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults(AssetsService.Description);
-builder.AddServiceDatabase<AssetsDbContext>();
+builder.AddServiceDatabase<AssetsDbContext>(planForEveryValue: true);
 builder.AddSchoolDirectory<AssetsDbContext>();
 builder.AddPlatformMessaging<AssetsDbContext>(endpointPrefix: "assets", bus => bus
     .AddSchoolDirectoryConsumers<AssetsDbContext>()

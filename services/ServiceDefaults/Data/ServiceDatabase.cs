@@ -12,12 +12,18 @@ public static class ServiceDatabase
     /// The service's own PostgreSQL database (connection string "Database"), its EF context, its SQL
     /// migrations (embedded in the context's assembly) and a readiness check.
     /// </summary>
-    public static WebApplicationBuilder AddServiceDatabase<TContext>(this WebApplicationBuilder builder) where TContext : DbContext
+    /// <param name="planForEveryValue">
+    /// Plan prepared statements for the values at hand every time (plan_cache_mode=force_custom_plan), as unprepared ones are.
+    /// For services whose queries filter skewed data: PostgreSQL's generic plan for one school's tablets among a million
+    /// devices was slower than a plan for that school. Others keep generic plans, which save the planning.
+    /// </param>
+    public static WebApplicationBuilder AddServiceDatabase<TContext>(this WebApplicationBuilder builder, bool planForEveryValue = false)
+        where TContext : DbContext
     {
         // Read when the first context is made, not now: test hosts supply the connection string late. Pooled, with the
         // options built once: building them and a context's services per request was a tenth of a request's CPU.
         builder.Services.AddDbContextPool<TContext>((services, options) => options
-            .UseNpgsql(WithPreparedStatements(ConnectionString(services)), npgsql => npgsql.EnableRetryOnFailure(3))
+            .UseNpgsql(WithPreparedStatements(ConnectionString(services), planForEveryValue), npgsql => npgsql.EnableRetryOnFailure(3))
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
             .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>())
             .AddInterceptors(NoAutomaticSavepoints.Instance));
@@ -37,15 +43,16 @@ public static class ServiceDatabase
     /// otherwise: a service runs the same few dozen statements all day, and parsing and planning each one anew was a large
     /// part of PostgreSQL's CPU per request.
     /// </summary>
-    private static string WithPreparedStatements(string connectionString)
+    private static string WithPreparedStatements(string connectionString, bool planForEveryValue)
     {
         var settings = new NpgsqlConnectionStringBuilder(connectionString);
         if (settings.MaxAutoPrepare == 0)
         {
             (settings.MaxAutoPrepare, settings.AutoPrepareMinUsages) = (100, 2);
-            // Planned for the values at hand every time, as unprepared statements are: a generic plan, which PostgreSQL
-            // would switch a prepared statement to, can be far worse for skewed data (one school's tablets among a
-            // million devices). Parsing once is the saving kept.
+        }
+
+        if (planForEveryValue)
+        {
             settings.Options = $"{settings.Options} -c plan_cache_mode=force_custom_plan".Trim();
         }
 
