@@ -11,7 +11,7 @@ namespace Mep.Support.Tests;
 public sealed class KnowledgeAndMetricsTests(SupportApi api) : IClassFixture<SupportApi>
 {
     private static string ThisMonth =>
-        TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Mep.Support.Sla.BusinessCalendar.Berlin).ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     private static List<string> Titles(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("title").GetString()!)];
 

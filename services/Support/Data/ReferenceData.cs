@@ -78,7 +78,7 @@ public sealed class ReferenceData(IServiceScopeFactory scopes) : IDisposable
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
         var categories = await db.TicketCategories.ToDictionaryAsync(c => c.Code, cancellationToken);
-        var rules = await db.RoutingRuleSets.Include(s => s.Rules).OrderByDescending(s => s.Version).FirstAsync(cancellationToken);
+        var rules = await RoutingRuleSet.CurrentAsync(db.RoutingRuleSets, cancellationToken);
         var holidays = (await db.SchoolHolidays.ToListAsync(cancellationToken))
             .ConvertAll(h => new SchoolHolidayPeriod(h.Name, h.FirstDay, h.LastDay));
         var calendars = (await db.SlaCalendars.Include(c => c.OpeningHours).ToListAsync(cancellationToken))

@@ -115,7 +115,7 @@ public static class RoutingEndpoints
     {
         var set = version is { } wanted
             ? await db.RoutingRuleSets.AsNoTracking().Include(s => s.Rules).SingleOrDefaultAsync(s => s.Version == wanted, cancellationToken)
-            : await db.RoutingRuleSets.AsNoTracking().Include(s => s.Rules).OrderByDescending(s => s.Version).FirstAsync(cancellationToken);
+            : await RoutingRuleSet.CurrentAsync(db.RoutingRuleSets.AsNoTracking(), cancellationToken);
         return set is null ? ApiProblems.NotFound("routing rules version") : TypedResults.Ok(RuleSetResponse.From(set));
     }
 

@@ -1,4 +1,5 @@
 using Mep.Contracts.Assets;
+using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Support.Routing;
 
@@ -44,6 +45,10 @@ public sealed class RoutingRuleSet
     public string CreatedBy { get; internal set; } = string.Empty;
     public string? Note { get; internal set; }
     public List<RoutingRule> Rules { get; internal set; } = [];
+
+    /// <summary>The newest version with its rules: the one new tickets are routed by.</summary>
+    public static Task<RoutingRuleSet> CurrentAsync(IQueryable<RoutingRuleSet> sets, CancellationToken cancellationToken) =>
+        sets.Include(s => s.Rules).OrderByDescending(s => s.Version).FirstAsync(cancellationToken);
 }
 
 /// <summary>
