@@ -44,3 +44,19 @@ public sealed record BoardSystemRegistered(Guid BoardSystemId, Guid SchoolId, Gu
 
 /// <summary>A board system was taken out of its room; its components stay in the inventory.</summary>
 public sealed record BoardSystemDismantled(Guid BoardSystemId, Guid SchoolId, DateTimeOffset OccurredAt);
+
+/// <summary>
+/// The current state of some of one school's devices (up to 5,000 per event), published again on a resync
+/// (<see cref="Replication.ReplicaResyncRequested"/> or an admin's republish), retired devices included. A consumer applies each
+/// device only where <see cref="RepublishedDevice.AsOf"/> is newer than what it holds, so a resync never undoes a later change.
+/// </summary>
+public sealed record DeviceStatesRepublished(Guid SchoolId, IReadOnlyList<RepublishedDevice> Devices, DateTimeOffset OccurredAt);
+
+/// <param name="AsOf">When the device last changed: the <c>OccurredAt</c> of the latest event about it.</param>
+public sealed record RepublishedDevice(Guid DeviceId, Guid? RoomId, string SerialNumber, DeviceClassification Classification, DateTimeOffset AsOf);
+
+/// <summary>The current state of one school's board systems, dismantled ones included, published again on a resync.</summary>
+public sealed record BoardSystemStatesRepublished(Guid SchoolId, IReadOnlyList<RepublishedBoardSystem> BoardSystems, DateTimeOffset OccurredAt);
+
+/// <param name="AsOf">When the system last changed (set up or dismantled).</param>
+public sealed record RepublishedBoardSystem(Guid BoardSystemId, Guid RoomId, bool Dismantled, DateTimeOffset AsOf);

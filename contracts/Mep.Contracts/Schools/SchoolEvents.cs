@@ -50,3 +50,11 @@ public enum RoomKind
 /// </summary>
 public sealed record RoomRecorded(
     Guid SchoolId, Guid BuildingId, Guid RoomId, string BuildingName, string Number, RoomKind Kind, DateTimeOffset OccurredAt);
+
+/// <summary>
+/// A school's pupils, teachers and classes of one school year were recorded or corrected; carries the figures after the change.
+/// Funding computes the DigitalPakt base amount from pupils, Staffing projects devices per pupil in its scenarios.
+/// </summary>
+/// <param name="StartYear">Calendar year the school year starts in: 2020 is school year 2020/21.</param>
+public sealed record SchoolYearFiguresRecorded(
+    Guid SchoolId, int StartYear, int Pupils, int Teachers, int Classes, DateTimeOffset OccurredAt);
