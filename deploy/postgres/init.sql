@@ -2,3 +2,4 @@
 CREATE DATABASE mep_schools;
 CREATE DATABASE mep_assets;
 CREATE DATABASE mep_support;
+CREATE DATABASE mep_staffing;

@@ -1,0 +1,257 @@
+using System.Security.Claims;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Http;
+using Mep.ServiceDefaults.Validation;
+using Mep.Staffing.Data;
+using Mep.Staffing.Models;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Staffing.Calculation;
+
+/// <summary>The model version a figure was computed with.</summary>
+public sealed record ModelReference(string Code, string Name, int Version, DateOnly ValidFrom, DateOnly? ValidUntil, CountedSchools CountedSchools,
+    string Rounding, decimal CostPerFte)
+{
+    public static ModelReference From(StaffingModel model, StaffingModelVersion version) => new(model.Code, model.Name, version.Version,
+        version.ValidFrom, version.ValidUntil, version.Definition.CountedSchools, version.Definition.Rounding.Describe(), version.Definition.CostPerFte);
+}
+
+public sealed record DistrictStaffing(string District, StaffingFigure Figure);
+
+public sealed record PostLine(string OrgUnit, decimal Posts);
+
+/// <summary>
+/// The posts the city has against the need: <see cref="Difference"/> = the need in posts (the model's rounding) minus the current
+/// posts; positive means posts are missing. Costs at the model's cost per FTE.
+/// </summary>
+public sealed record PostsComparison(decimal CurrentPosts, IReadOnlyList<PostLine> ByOrgUnit, decimal NeedFte, decimal NeedPosts, decimal Difference,
+    decimal CostOfCurrentPosts, decimal CostOfNeed, decimal CostOfDifference);
+
+public sealed record CityStaffing(ModelReference Model, DateOnly On, int SchoolsCounted, int SchoolsNotCounted, StaffingFigure City,
+    IReadOnlyList<DistrictStaffing> Districts, PostsComparison Posts);
+
+public sealed record SchoolStaffing(Guid SchoolId, string Number, string Name, string SchoolType, string District, bool AtMepStandard, bool Counted,
+    StaffingFigure Figure);
+
+/// <param name="Model">A model's code; default hannover-mep-2020.</param>
+/// <param name="On">The day whose model version applies; default today (Berlin). Counts are always the live ones.</param>
+public sealed record CalculationQuery(string? Model, DateOnly? On, string? District) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        errors.Text("model", Model, 60, required: false);
+        errors.Text("district", District, 100, required: false);
+    }
+}
+
+/// <param name="Counted">Only schools the model counts (true) or does not count (false).</param>
+public sealed record SchoolCalculationQuery(string? Model, DateOnly? On, string? District, bool? Counted, int? Page, int? PageSize) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        errors.Text("model", Model, 60, required: false);
+        errors.Text("district", District, 100, required: false);
+        Paging.Validate(errors, Page, PageSize);
+    }
+}
+
+/// <param name="Models">Comma-separated model codes; default the built-in ones.</param>
+public sealed record ComparisonQuery(string? Models, DateOnly? On) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors) => errors.Text("models", Models, 1000, required: false);
+
+    public IReadOnlyList<string>? Codes => Models?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+public sealed record ModelComparison(DateOnly On, IReadOnlyList<ComparedModel> Models);
+
+public sealed record ComparedModel(ModelReference Model, int SchoolsCounted, DeviceCountsSummary Devices, decimal Fte, decimal FteRounded,
+    decimal PersonnelCost, decimal PersonnelCostRounded);
+
+/// <summary>Devices a comparison is based on: the counted schools' devices in use.</summary>
+public sealed record DeviceCountsSummary(int Tablets, int ClassSetTablets, int ComputerRoomDevices, int BoardSystems, int NetworkDevices);
+
+public sealed record PostRequest(decimal? Posts) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (errors.Required("posts", Posts) && (Posts is < 0 or > 1000 || decimal.Round(Posts!.Value, 2) != Posts))
+        {
+            errors.Add("posts", "0 to 1,000, at most two decimals (half posts: 0.5).");
+        }
+    }
+}
+
+public static class CalculationEndpoints
+{
+    public static RouteGroupBuilder MapCalculationEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapGet("/calculation", CalculateCity).RequireAuthorization(StaffingAccess.Read)
+            .WithName(nameof(CalculateCity))
+            .WithSummary("FTE city-wide and per district under a model, each figure explained (counts, weights, ratio), with personnel cost and "
+                + "the current posts against the need.");
+        group.MapGet("/calculation/schools", CalculateSchools).RequireAuthorization(StaffingAccess.Read)
+            .WithName(nameof(CalculateSchools)).WithSummary("FTE per school under a model, explained, paged (ordered by school number).");
+        group.MapGet("/calculation/schools/{schoolId:guid}", CalculateSchool).RequireAuthorization(StaffingAccess.Read)
+            .WithName(nameof(CalculateSchool)).WithSummary("One school's FTE under a model, explained.");
+        group.MapGet("/calculation/comparison", CompareModels).RequireAuthorization(StaffingAccess.Read)
+            .WithName(nameof(CompareModels)).WithSummary("City-wide FTE and cost under several models side by side.");
+        group.MapGet("/posts", ListPosts).RequireAuthorization(StaffingAccess.Read)
+            .WithName(nameof(ListPosts)).WithSummary("Current posts per organisational unit.");
+        group.MapPut("/posts/{orgUnit}", SetPosts).RequireAuthorization(StaffingAccess.Posts)
+            .WithName(nameof(SetPosts)).WithSummary("Set an organisational unit's current posts (0 removes none: the unit stays listed).");
+        return group;
+    }
+
+    public static async Task<Results<Ok<CityStaffing>, ProblemHttpResult>> CalculateCity([AsParameters] CalculationQuery query, StaffingDbContext db,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (resolved, problem) = await ResolveAsync(db, query.Model, query.On, clock, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (model, version, on) = resolved!.Value;
+        var definition = version.Definition;
+        var schools = await StaffingInputs.SchoolsAsync(db, Blank(query.District), cancellationToken);
+        var counted = schools.Where(s => definition.Counts(s.Type, s.AtMepStandard)).ToList();
+        var city = StaffingCalculator.Figure(definition, counted);
+        var districts = counted.GroupBy(s => s.District).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new DistrictStaffing(g.Key, StaffingCalculator.Figure(definition, g.ToList()))).ToList();
+        var posts = await db.CurrentPosts.OrderBy(p => p.OrgUnit).Select(p => new PostLine(p.OrgUnit, p.Posts)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new CityStaffing(ModelReference.From(model, version), on, counted.Count, schools.Count - counted.Count, city, districts,
+            Compare(posts, city, definition)));
+    }
+
+    public static async Task<Results<Ok<Page<SchoolStaffing>>, ProblemHttpResult>> CalculateSchools([AsParameters] SchoolCalculationQuery query,
+        StaffingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (resolved, problem) = await ResolveAsync(db, query.Model, query.On, clock, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var definition = resolved!.Value.Version.Definition;
+        var schools = (await StaffingInputs.SchoolsAsync(db, Blank(query.District), cancellationToken))
+            .Where(s => query.Counted is not { } counted || definition.Counts(s.Type, s.AtMepStandard) == counted).ToList();
+        var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
+        var items = schools.Skip(skip).Take(take).Select(s => SchoolFigure(definition, s)).ToList();
+        return TypedResults.Ok(new Page<SchoolStaffing>(items, page, pageSize, schools.Count));
+    }
+
+    public static async Task<Results<Ok<SchoolStaffing>, ProblemHttpResult>> CalculateSchool(Guid schoolId, [AsParameters] CalculationQuery query,
+        StaffingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (resolved, problem) = await ResolveAsync(db, query.Model, query.On, clock, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var school = (await StaffingInputs.SchoolsAsync(db, null, cancellationToken)).FirstOrDefault(s => s.SchoolId == schoolId);
+        return school is null ? ApiProblems.NotFound("school") : TypedResults.Ok(SchoolFigure(resolved!.Value.Version.Definition, school));
+    }
+
+    public static async Task<Results<Ok<ModelComparison>, ProblemHttpResult>> CompareModels([AsParameters] ComparisonQuery query, StaffingDbContext db,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var on = query.On ?? Today(clock);
+        var codes = query.Codes ?? await db.StaffingModels.Where(m => m.BuiltIn).OrderBy(m => m.Code).Select(m => m.Code).ToListAsync(cancellationToken);
+        var (models, unknown) = await ModelCatalog.FindAllAsync(db, codes, cancellationToken);
+        if (unknown is not null)
+        {
+            return ApiProblems.NotFound($"staffing model '{unknown}'");
+        }
+
+        var schools = await StaffingInputs.SchoolsAsync(db, null, cancellationToken);
+        var compared = new List<ComparedModel>();
+        foreach (var model in models)
+        {
+            if (model.VersionOn(on) is not { } version)
+            {
+                return NoVersion(model, on);
+            }
+
+            var counted = schools.Where(s => version.Definition.Counts(s.Type, s.AtMepStandard)).ToList();
+            var figure = StaffingCalculator.Figure(version.Definition, counted);
+            var c = figure.Counts;
+            compared.Add(new ComparedModel(ModelReference.From(model, version), counted.Count,
+                new DeviceCountsSummary(c.PupilTablets + c.TeacherTablets + c.LoanTablets, c.ClassSetTablets, c.ComputerRoomDevices, c.BoardSystems,
+                    c.NetworkDevices),
+                figure.Fte, figure.FteRounded, figure.PersonnelCost, figure.PersonnelCostRounded));
+        }
+
+        return TypedResults.Ok(new ModelComparison(on, compared));
+    }
+
+    public static async Task<Ok<List<PostLine>>> ListPosts(StaffingDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await db.CurrentPosts.OrderBy(p => p.OrgUnit).Select(p => new PostLine(p.OrgUnit, p.Posts)).ToListAsync(cancellationToken));
+
+    public static async Task<Results<Ok<PostLine>, ProblemHttpResult>> SetPosts(string orgUnit, PostRequest request, ClaimsPrincipal user,
+        StaffingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var unit = orgUnit.Trim();
+        if (unit.Length is 0 or > 60 || unit.Any(char.IsControl))
+        {
+            return ApiProblems.Malformed("orgUnit: 1 to 60 characters, no control characters.");
+        }
+
+        var post = await db.CurrentPosts.AsTracking().FirstOrDefaultAsync(p => p.OrgUnit == unit, cancellationToken);
+        if (post is null)
+        {
+            db.CurrentPosts.Add(post = CurrentPost.Create(unit, request.Posts!.Value, user.Actor(), clock.GetUtcNow()));
+        }
+        else
+        {
+            post.Change(request.Posts!.Value, user.Actor(), clock.GetUtcNow());
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new PostLine(post.OrgUnit, post.Posts));
+    }
+
+    public static SchoolStaffing SchoolFigure(ModelDefinition definition, SchoolInput school)
+    {
+        var counted = definition.Counts(school.Type, school.AtMepStandard);
+        var figure = StaffingCalculator.Figure(definition, counted ? [school] : []);
+        return new SchoolStaffing(school.SchoolId, school.Number, school.Name, Contracts.SchoolTypes.Code(school.Type), school.District,
+            school.AtMepStandard, counted, counted ? figure : figure with { Counts = school.Counts });
+    }
+
+    public static PostsComparison Compare(IReadOnlyList<PostLine> posts, StaffingFigure need, ModelDefinition definition)
+    {
+        var current = posts.Sum(p => p.Posts);
+        var difference = need.FteRounded - current;
+        return new PostsComparison(current, posts, need.Fte, need.FteRounded, difference, StaffingCalculator.Money(current * definition.CostPerFte),
+            need.PersonnelCostRounded, StaffingCalculator.Money(difference * definition.CostPerFte));
+    }
+
+    /// <summary>The model and its version valid on the day asked (today in Berlin by default), or the problem why not.</summary>
+    public static async Task<((StaffingModel Model, StaffingModelVersion Version, DateOnly On)?, ProblemHttpResult?)> ResolveAsync(
+        StaffingDbContext db, string? code, DateOnly? on, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var day = on ?? Today(clock);
+        var model = await ModelCatalog.FindAsync(db, string.IsNullOrWhiteSpace(code) ? ModelCatalog.DefaultModel : code.Trim(), cancellationToken);
+        if (model is null)
+        {
+            return (null, ApiProblems.NotFound("staffing model"));
+        }
+
+        return model.VersionOn(day) is { } version ? ((model, version, day), null) : (null, NoVersion(model, day));
+    }
+
+    public static DateOnly Today(TimeProvider clock) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ServiceDefaults.Jobs.ScheduledJobs.Berlin).DateTime);
+
+    private static ProblemHttpResult NoVersion(StaffingModel model, DateOnly day) =>
+        ApiProblems.DomainRule("model-not-valid-on-day",
+            $"Model '{model.Code}' has no version valid on {day:yyyy-MM-dd}; its versions: "
+            + string.Join(", ", model.Versions.OrderBy(v => v.Version).Select(v => $"{v.Version} from {v.ValidFrom:yyyy-MM-dd}"
+                + (v.ValidUntil is { } until ? $" to {until:yyyy-MM-dd}" : string.Empty))) + ".");
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

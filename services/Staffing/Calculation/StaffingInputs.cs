@@ -1,0 +1,32 @@
+using Mep.Contracts;
+using Mep.Staffing.Counts;
+using Mep.Staffing.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Staffing.Calculation;
+
+/// <summary>Loads what calculations read: every known school with its live counts (zeros where it has no device yet).</summary>
+public static class StaffingInputs
+{
+    public static async Task<List<SchoolInput>> SchoolsAsync(StaffingDbContext db, string? district, CancellationToken cancellationToken)
+    {
+        var rows = await db.Database.SqlQuery<Row>($"""
+            SELECT s.school_id AS "SchoolId", s.number AS "Number", s.name AS "Name", s.type AS "Type", s.district AS "District",
+                s.at_mep_standard AS "AtMepStandard",
+                coalesce(c.pupil_tablets, 0) AS "PupilTablets", coalesce(c.teacher_tablets, 0) AS "TeacherTablets",
+                coalesce(c.loan_tablets, 0) AS "LoanTablets", coalesce(c.class_set_tablets, 0) AS "ClassSetTablets",
+                coalesce(c.computer_room_devices, 0) AS "ComputerRoomDevices", coalesce(c.board_systems, 0) AS "BoardSystems",
+                coalesce(c.board_system_components, 0) AS "BoardSystemComponents", coalesce(c.network_devices, 0) AS "NetworkDevices"
+            FROM known_schools s LEFT JOIN school_counts c ON c.school_id = s.school_id
+            WHERE ({district}::text IS NULL OR s.district = {district})
+            ORDER BY s.number, s.school_id
+            """).ToListAsync(cancellationToken);
+        return rows.ConvertAll(r => new SchoolInput(r.SchoolId, r.Number, r.Name, Enum.Parse<SchoolType>(r.Type), r.District, r.AtMepStandard,
+            new DeviceCounts(r.PupilTablets, r.TeacherTablets, r.LoanTablets, r.ClassSetTablets, r.ComputerRoomDevices, r.BoardSystems,
+                r.BoardSystemComponents, r.NetworkDevices)));
+    }
+
+    private sealed record Row(
+        Guid SchoolId, string Number, string Name, string Type, string District, bool AtMepStandard, int PupilTablets, int TeacherTablets,
+        int LoanTablets, int ClassSetTablets, int ComputerRoomDevices, int BoardSystems, int BoardSystemComponents, int NetworkDevices);
+}

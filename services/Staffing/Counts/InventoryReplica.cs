@@ -1,0 +1,186 @@
+using Mep.Contracts.Assets;
+using Mep.Staffing.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Mep.Staffing.Counts;
+
+/// <summary>
+/// What one event says about one device. A part an event does not carry is null, and its time is <see cref="Unknown"/>, so it
+/// never wins over a part that is known.
+/// </summary>
+public sealed record DeviceFact(
+    Guid DeviceId, Guid SchoolId, DateTimeOffset SchoolAsOf, CountCategory? Category, DateTimeOffset ClassificationAsOf,
+    DeviceStatus? Status, DateTimeOffset StatusAsOf)
+{
+    public static readonly DateTimeOffset Unknown = DateTimeOffset.MinValue;
+
+    /// <summary>Everything an event with the full classification says (a registration, an update, a republished state).</summary>
+    public static DeviceFact Full(Guid deviceId, Guid schoolId, DeviceClassification classification, DateTimeOffset asOf) =>
+        new(deviceId, schoolId, asOf, CountCategories.Of(classification.Kind, classification.Ownership), asOf, classification.Status, asOf);
+
+    public static DeviceFact StatusOnly(Guid deviceId, Guid schoolId, DeviceStatus status, DateTimeOffset asOf) =>
+        new(deviceId, schoolId, asOf, null, Unknown, status, asOf);
+
+    public static DeviceFact SchoolOnly(Guid deviceId, Guid schoolId, DateTimeOffset asOf) =>
+        new(deviceId, schoolId, asOf, null, Unknown, null, Unknown);
+}
+
+/// <summary>What one event says about one board system: set up (at a school) or dismantled; both are final.</summary>
+public sealed record BoardSystemFact(Guid BoardSystemId, Guid SchoolId, bool SetUp, bool Dismantled);
+
+/// <summary>
+/// Staffing's replica of the inventory and the counts derived from it. Every change runs inside the consumer's transaction:
+/// the devices' rows are locked first (so their school cannot change underneath), then every school they were or are at
+/// (an advisory lock per school, in one order), then the facts are merged part by part, newest wins, and the counts of
+/// those schools are recomputed from the replica. Recomputing instead of adding deltas means a count cannot drift: it is
+/// always what the replica holds, whatever order events came in.
+/// </summary>
+public static class InventoryReplica
+{
+    public static async Task ApplyDevicesAsync(StaffingDbContext db, IReadOnlyList<DeviceFact> facts, IEnumerable<Guid> alsoRecount,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (facts.Count == 0)
+        {
+            return;
+        }
+
+        // One fact per device: the newest of an event's facts about it (a batch never names a device twice, but be exact).
+        var merged = facts.GroupBy(f => f.DeviceId).Select(g => g.OrderBy(f => f.SchoolAsOf).Last()).OrderBy(f => f.DeviceId).ToList();
+        var ids = merged.Select(f => f.DeviceId).ToArray();
+        var previousSchools = await db.Database.SqlQuery<Guid>($"""
+            SELECT school_id AS "Value" FROM tracked_devices WHERE device_id = ANY({ids}) AND school_id IS NOT NULL ORDER BY device_id FOR UPDATE
+            """).ToListAsync(cancellationToken);
+        var schools = previousSchools.Concat(merged.Select(f => f.SchoolId)).Concat(alsoRecount).ToHashSet();
+        await LockSchoolsAsync(db, schools, cancellationToken);
+
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO tracked_devices AS t (device_id, school_id, school_as_of, category, classification_as_of, status, status_as_of)
+            SELECT * FROM unnest(@ids, @schools, @school_as_of, @categories, @classification_as_of, @statuses, @status_as_of)
+            ON CONFLICT (device_id) DO UPDATE SET
+                school_id = CASE WHEN excluded.school_as_of >= t.school_as_of THEN excluded.school_id ELSE t.school_id END,
+                school_as_of = greatest(t.school_as_of, excluded.school_as_of),
+                category = CASE WHEN excluded.classification_as_of >= t.classification_as_of AND excluded.category IS NOT NULL
+                    THEN excluded.category ELSE t.category END,
+                classification_as_of = greatest(t.classification_as_of, excluded.classification_as_of),
+                status = CASE WHEN excluded.status_as_of >= t.status_as_of AND excluded.status IS NOT NULL THEN excluded.status ELSE t.status END,
+                status_as_of = greatest(t.status_as_of, excluded.status_as_of)
+            """,
+            [
+                new NpgsqlParameter("ids", ids),
+                new NpgsqlParameter("schools", merged.Select(f => f.SchoolId).ToArray()),
+                Instants("school_as_of", merged.Select(f => f.SchoolAsOf)),
+                Texts("categories", merged.Select(f => f.Category?.ToString())),
+                Instants("classification_as_of", merged.Select(f => f.ClassificationAsOf)),
+                Texts("statuses", merged.Select(f => f.Status?.ToString())),
+                Instants("status_as_of", merged.Select(f => f.StatusAsOf)),
+            ], cancellationToken);
+        await RecountAsync(db, schools, now, cancellationToken);
+    }
+
+    public static async Task ApplyBoardSystemsAsync(StaffingDbContext db, IReadOnlyList<BoardSystemFact> facts, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        if (facts.Count == 0)
+        {
+            return;
+        }
+
+        var ordered = facts.OrderBy(f => f.BoardSystemId).ToList();
+        var ids = ordered.Select(f => f.BoardSystemId).ToArray();
+        var previousSchools = await db.Database.SqlQuery<Guid>($"""
+            SELECT school_id AS "Value" FROM tracked_board_systems WHERE board_system_id = ANY({ids}) AND school_id IS NOT NULL
+            ORDER BY board_system_id FOR UPDATE
+            """).ToListAsync(cancellationToken);
+        var schools = previousSchools.Concat(ordered.Select(f => f.SchoolId)).ToHashSet();
+        await LockSchoolsAsync(db, schools, cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO tracked_board_systems AS t (board_system_id, school_id, set_up, dismantled)
+            SELECT * FROM unnest(@ids, @schools, @set_up, @dismantled)
+            ON CONFLICT (board_system_id) DO UPDATE SET
+                school_id = excluded.school_id,
+                set_up = t.set_up OR excluded.set_up,
+                dismantled = t.dismantled OR excluded.dismantled
+            """,
+            [
+                new NpgsqlParameter("ids", ids),
+                new NpgsqlParameter("schools", ordered.Select(f => f.SchoolId).ToArray()),
+                new NpgsqlParameter("set_up", ordered.Select(f => f.SetUp).ToArray()),
+                new NpgsqlParameter("dismantled", ordered.Select(f => f.Dismantled).ToArray()),
+            ], cancellationToken);
+        await RecountAsync(db, schools, now, cancellationToken);
+    }
+
+    /// <summary>Recomputes the counts of the given schools from the replica (their advisory locks must be held).</summary>
+    public static Task RecountAsync(StaffingDbContext db, IReadOnlyCollection<Guid> schools, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync(RecountSchoolsSql,
+            [new NpgsqlParameter("schools", schools.ToArray()), new NpgsqlParameter("in_use", CountCategories.InUseStatuses), Instant("now", now)],
+            cancellationToken);
+
+    /// <summary>
+    /// Recomputes every school's counts from the replica in one statement, for a rebuild or to prove the counts right; schools
+    /// without any device get zeros. Takes no school locks: run it where no events are applied at the same time, or accept that
+    /// the next event of a school recomputes that school again anyway.
+    /// </summary>
+    public static async Task<int> RecountAllAsync(StaffingDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        return await db.Database.ExecuteSqlRawAsync(RecountEverySchoolSql,
+            [new NpgsqlParameter("in_use", CountCategories.InUseStatuses), Instant("now", now)], cancellationToken);
+    }
+
+    private static readonly string RecountSchoolsSql = CountsSql("FROM unnest(@schools) AS s(id)") + UpsertCounts;
+
+    private static readonly string RecountEverySchoolSql = CountsSql(
+        "FROM (SELECT school_id FROM tracked_devices WHERE school_id IS NOT NULL UNION SELECT school_id FROM tracked_board_systems "
+        + "WHERE school_id IS NOT NULL UNION SELECT school_id FROM school_counts) AS s(id)") + UpsertCounts;
+
+    private static string CountsSql(string schoolsFrom) => $"""
+        INSERT INTO school_counts (school_id, pupil_tablets, teacher_tablets, loan_tablets, class_set_tablets, computer_room_devices,
+            board_systems, board_system_components, network_devices, updated_at)
+        SELECT s.id,
+            coalesce(d.pupil_tablets, 0), coalesce(d.teacher_tablets, 0), coalesce(d.loan_tablets, 0), coalesce(d.class_set_tablets, 0),
+            coalesce(d.computer_room_devices, 0), coalesce(b.board_systems, 0), coalesce(d.board_system_components, 0),
+            coalesce(d.network_devices, 0), @now
+        {schoolsFrom}
+        LEFT JOIN LATERAL (
+            SELECT count(*) FILTER (WHERE category = 'PupilTablets')::int AS pupil_tablets,
+                count(*) FILTER (WHERE category = 'TeacherTablets')::int AS teacher_tablets,
+                count(*) FILTER (WHERE category = 'LoanTablets')::int AS loan_tablets,
+                count(*) FILTER (WHERE category = 'ClassSetTablets')::int AS class_set_tablets,
+                count(*) FILTER (WHERE category = 'ComputerRoomDevices')::int AS computer_room_devices,
+                count(*) FILTER (WHERE category = 'BoardSystemComponents')::int AS board_system_components,
+                count(*) FILTER (WHERE category = 'NetworkDevices')::int AS network_devices
+            FROM tracked_devices WHERE school_id = s.id AND status = ANY(@in_use)) d ON true
+        LEFT JOIN LATERAL (
+            SELECT count(*)::int AS board_systems FROM tracked_board_systems WHERE school_id = s.id AND set_up AND NOT dismantled) b ON true
+        """;
+
+    private const string UpsertCounts = """
+
+        ON CONFLICT (school_id) DO UPDATE SET
+            pupil_tablets = excluded.pupil_tablets, teacher_tablets = excluded.teacher_tablets, loan_tablets = excluded.loan_tablets,
+            class_set_tablets = excluded.class_set_tablets, computer_room_devices = excluded.computer_room_devices,
+            board_systems = excluded.board_systems, board_system_components = excluded.board_system_components,
+            network_devices = excluded.network_devices, updated_at = excluded.updated_at
+        """;
+
+    /// <summary>Serialises the events of a school (in every replica of the service) until the transaction ends; in one order, so two never deadlock.</summary>
+    private static async Task LockSchoolsAsync(StaffingDbContext db, IEnumerable<Guid> schools, CancellationToken cancellationToken)
+    {
+        foreach (var school in schools.Order())
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({school.ToString()}, 8))", cancellationToken);
+        }
+    }
+
+    private static NpgsqlParameter Instants(string name, IEnumerable<DateTimeOffset> values) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = values.Select(v => v.ToUniversalTime()).ToArray() };
+
+    private static NpgsqlParameter Instant(string name, DateTimeOffset value) =>
+        new(name, NpgsqlDbType.TimestampTz) { Value = value.ToUniversalTime() };
+
+    private static NpgsqlParameter Texts(string name, IEnumerable<string?> values) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() };
+}

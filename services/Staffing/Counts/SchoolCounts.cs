@@ -1,0 +1,19 @@
+namespace Mep.Staffing.Counts;
+
+/// <summary>A school's devices in use per category, as <see cref="InventoryReplica"/> last recomputed them.</summary>
+public sealed class SchoolCounts
+{
+    public Guid SchoolId { get; private set; }
+    public int PupilTablets { get; private set; }
+    public int TeacherTablets { get; private set; }
+    public int LoanTablets { get; private set; }
+    public int ClassSetTablets { get; private set; }
+    public int ComputerRoomDevices { get; private set; }
+    public int BoardSystems { get; private set; }
+    public int BoardSystemComponents { get; private set; }
+    public int NetworkDevices { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public DeviceCounts ToCounts() => new(PupilTablets, TeacherTablets, LoanTablets, ClassSetTablets, ComputerRoomDevices, BoardSystems,
+        BoardSystemComponents, NetworkDevices);
+}

@@ -1,0 +1,84 @@
+using Mep.ServiceDefaults.Data;
+using Mep.ServiceDefaults.Messaging;
+using Mep.ServiceDefaults.SchoolDirectory;
+using Mep.Staffing.Calculation;
+using Mep.Staffing.Counts;
+using Mep.Staffing.History;
+using Mep.Staffing.Models;
+using Mep.Staffing.Scenarios;
+using Mep.Staffing.TicketLoad;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Staffing.Data;
+
+/// <summary>The Staffing service's database. The schema itself comes from Migrations/*.sql; this maps it.</summary>
+public sealed class StaffingDbContext(DbContextOptions<StaffingDbContext> options) : DbContext(options)
+{
+    public DbSet<SchoolCounts> SchoolCounts => Set<SchoolCounts>();
+    public DbSet<KnownSchoolYear> KnownSchoolYears => Set<KnownSchoolYear>();
+    public DbSet<KnownSchool> KnownSchools => Set<KnownSchool>();
+    public DbSet<StaffingModel> StaffingModels => Set<StaffingModel>();
+    public DbSet<StaffingModelVersion> StaffingModelVersions => Set<StaffingModelVersion>();
+    public DbSet<CurrentPost> CurrentPosts => Set<CurrentPost>();
+    public DbSet<Scenario> Scenarios => Set<Scenario>();
+    public DbSet<CountSnapshot> CountSnapshots => Set<CountSnapshot>();
+    public DbSet<FteSnapshot> FteSnapshots => Set<FteSnapshot>();
+    public DbSet<MonthlyTicketLoad> TicketLoad => Set<MonthlyTicketLoad>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name: readable in SQL and stable when members are added.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<SchoolCounts>(counts => counts.HasKey(c => c.SchoolId));
+        modelBuilder.Entity<KnownSchoolYear>(year => year.HasKey(y => new { y.SchoolId, y.StartYear }));
+        modelBuilder.Entity<StaffingModel>(model =>
+        {
+            model.HasKey(m => m.Id);
+            model.HasIndex(m => m.Code).IsUnique();
+            model.HasMany(m => m.Versions).WithOne().HasForeignKey(v => v.ModelId).OnDelete(DeleteBehavior.Cascade);
+            model.Navigation(m => m.Versions).UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+        modelBuilder.Entity<StaffingModelVersion>(version =>
+        {
+            version.HasKey(v => new { v.ModelId, v.Version });
+            version.Property(v => v.Definition).HasColumnType("jsonb").HasConversion(JsonColumn.Converter<ModelDefinition>());
+        });
+        modelBuilder.Entity<CurrentPost>(post =>
+        {
+            post.HasKey(p => p.OrgUnit);
+            post.Property(p => p.Posts).HasPrecision(6, 2);
+        });
+        modelBuilder.Entity<Scenario>(scenario =>
+        {
+            scenario.HasKey(s => s.Id);
+            scenario.HasIndex(s => s.Name);
+            scenario.Property(s => s.Definition).HasColumnType("jsonb").HasConversion(JsonColumn.Converter<ScenarioDefinition>());
+            scenario.Property(s => s.Version).IsPostgresRowVersion();
+        });
+        modelBuilder.Entity<CountSnapshot>(snapshot =>
+        {
+            snapshot.HasKey(s => new { s.TakenOn, s.SchoolId });
+            snapshot.HasIndex(s => new { s.SchoolId, s.TakenOn });
+        });
+        modelBuilder.Entity<FteSnapshot>(snapshot =>
+        {
+            snapshot.HasKey(s => new { s.TakenOn, s.ModelCode, s.SchoolId });
+            snapshot.HasIndex(s => new { s.ModelCode, s.TakenOn });
+            snapshot.HasIndex(s => new { s.SchoolId, s.TakenOn });
+        });
+        modelBuilder.Entity<MonthlyTicketLoad>(load =>
+        {
+            load.ToTable("ticket_load");
+            load.HasKey(l => new { l.SchoolId, l.Month });
+            load.HasIndex(l => l.Month);
+        });
+
+        modelBuilder.AddSchoolDirectoryTables();
+        modelBuilder.AddMessagingTables();
+        modelBuilder.UseSnakeCaseNames();
+    }
+}

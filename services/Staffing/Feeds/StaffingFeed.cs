@@ -1,0 +1,105 @@
+using Mep.ServiceDefaults.OData;
+using Mep.Staffing.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Staffing.Feeds;
+
+/// <summary>A school's live counts with what identifies the school.</summary>
+public sealed class FeedSchoolCounts
+{
+    public Guid SchoolId { get; init; }
+    public string Number { get; init; } = string.Empty;
+    public string Name { get; init; } = string.Empty;
+    public string SchoolType { get; init; } = string.Empty;
+    public string District { get; init; } = string.Empty;
+    public bool AtMepStandard { get; init; }
+    public int PupilTablets { get; init; }
+    public int TeacherTablets { get; init; }
+    public int LoanTablets { get; init; }
+    public int ClassSetTablets { get; init; }
+    public int ComputerRoomDevices { get; init; }
+    public int BoardSystems { get; init; }
+    public int BoardSystemComponents { get; init; }
+    public int NetworkDevices { get; init; }
+}
+
+public sealed class FeedCountSnapshot
+{
+    public DateOnly TakenOn { get; init; }
+    public Guid SchoolId { get; init; }
+    public bool AtMepStandard { get; init; }
+    public int PupilTablets { get; init; }
+    public int TeacherTablets { get; init; }
+    public int LoanTablets { get; init; }
+    public int ClassSetTablets { get; init; }
+    public int ComputerRoomDevices { get; init; }
+    public int BoardSystems { get; init; }
+    public int BoardSystemComponents { get; init; }
+    public int NetworkDevices { get; init; }
+}
+
+public sealed class FeedFteSnapshot
+{
+    public DateOnly TakenOn { get; init; }
+    public string ModelCode { get; init; } = string.Empty;
+    public int ModelVersion { get; init; }
+    public Guid SchoolId { get; init; }
+    public decimal Fte { get; init; }
+}
+
+public sealed class FeedTicketLoad
+{
+    public Guid SchoolId { get; init; }
+    public DateOnly Month { get; init; }
+    public int Tickets { get; init; }
+    public int SolvedBySchool { get; init; }
+}
+
+public sealed class FeedPost
+{
+    public string OrgUnit { get; init; } = string.Empty;
+    public decimal Posts { get; init; }
+}
+
+/// <summary>The Staffing service's OData feeds (Excel, Power BI): live counts, the nightly history of counts and FTE, ticket load, posts.</summary>
+public static class StaffingFeed
+{
+    public static void Declare(FeedBuilder feed) => feed
+        .EntitySet("SchoolCounts", "SchoolCounts", (FeedSchoolCounts c) => c.SchoolId, StaffingAccess.Read, context => SchoolCounts(Db(context)))
+        .EntitySet("CountSnapshots", "CountSnapshot", (FeedCountSnapshot s) => new { s.TakenOn, s.SchoolId }, StaffingAccess.Read,
+            context => Db(context).CountSnapshots.AsNoTracking().Select(s => new FeedCountSnapshot
+            {
+                TakenOn = s.TakenOn, SchoolId = s.SchoolId, AtMepStandard = s.AtMepStandard, PupilTablets = s.PupilTablets,
+                TeacherTablets = s.TeacherTablets, LoanTablets = s.LoanTablets, ClassSetTablets = s.ClassSetTablets,
+                ComputerRoomDevices = s.ComputerRoomDevices, BoardSystems = s.BoardSystems, BoardSystemComponents = s.BoardSystemComponents,
+                NetworkDevices = s.NetworkDevices,
+            }))
+        .EntitySet("FteSnapshots", "FteSnapshot", (FeedFteSnapshot s) => new { s.TakenOn, s.ModelCode, s.SchoolId }, StaffingAccess.Read,
+            context => Db(context).FteSnapshots.AsNoTracking().Select(s => new FeedFteSnapshot
+            {
+                TakenOn = s.TakenOn, ModelCode = s.ModelCode, ModelVersion = s.ModelVersion, SchoolId = s.SchoolId, Fte = s.Fte,
+            }))
+        .EntitySet("TicketLoad", "MonthlyTicketLoad", (FeedTicketLoad l) => new { l.SchoolId, l.Month }, StaffingAccess.Read,
+            context => Db(context).TicketLoad.AsNoTracking().Select(l => new FeedTicketLoad
+            {
+                SchoolId = l.SchoolId, Month = l.Month, Tickets = l.Tickets, SolvedBySchool = l.SolvedBySchool,
+            }))
+        .EntitySet("Posts", "Post", (FeedPost p) => p.OrgUnit, StaffingAccess.Read,
+            context => Db(context).CurrentPosts.AsNoTracking().Select(p => new FeedPost { OrgUnit = p.OrgUnit, Posts = p.Posts }));
+
+    private static StaffingDbContext Db(HttpContext context) => context.RequestServices.GetRequiredService<StaffingDbContext>();
+
+    private static IQueryable<FeedSchoolCounts> SchoolCounts(StaffingDbContext db) =>
+        from s in db.KnownSchools.AsNoTracking()
+        join c in db.SchoolCounts.AsNoTracking() on s.SchoolId equals c.SchoolId into counts
+        from c in counts.DefaultIfEmpty()
+        select new FeedSchoolCounts
+        {
+            SchoolId = s.SchoolId, Number = s.Number, Name = s.Name, SchoolType = s.Type.ToString(), District = s.District,
+            AtMepStandard = s.AtMepStandard,
+            PupilTablets = c == null ? 0 : c.PupilTablets, TeacherTablets = c == null ? 0 : c.TeacherTablets, LoanTablets = c == null ? 0 : c.LoanTablets,
+            ClassSetTablets = c == null ? 0 : c.ClassSetTablets, ComputerRoomDevices = c == null ? 0 : c.ComputerRoomDevices,
+            BoardSystems = c == null ? 0 : c.BoardSystems, BoardSystemComponents = c == null ? 0 : c.BoardSystemComponents,
+            NetworkDevices = c == null ? 0 : c.NetworkDevices,
+        };
+}

@@ -1,0 +1,84 @@
+using Mep.ServiceDefaults.Validation;
+using Mep.Staffing.Calculation;
+using Mep.Staffing.Counts;
+using Mep.Staffing.Data;
+using Mep.Staffing.Models;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Staffing.History;
+
+/// <summary>
+/// One day of history: the devices of the schools asked for, how many were at MEP standard, and the FTE under the model (the
+/// sum of the schools' exact FTE, each under the version valid that day).
+/// </summary>
+public sealed record HistoryPoint(DateOnly TakenOn, int Schools, int SchoolsAtMepStandard, DeviceCounts Devices, decimal Fte);
+
+/// <param name="From">First day (default: 365 days before To).</param>
+/// <param name="To">Last day (default: today).</param>
+/// <param name="District">Only schools of this district (as it is today).</param>
+public sealed record HistoryQuery(string? Model, DateOnly? From, DateOnly? To, Guid? SchoolId, string? District) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        errors.Text("model", Model, 60, required: false);
+        errors.Text("district", District, 100, required: false);
+        if (From > To)
+        {
+            errors.Add("from", "Not after to.");
+        }
+
+        if (From is { } from && To is { } to && to.DayNumber - from.DayNumber > 3660)
+        {
+            errors.Add("from", "At most ten years at once.");
+        }
+    }
+}
+
+public static class HistoryEndpoints
+{
+    public static RouteGroupBuilder MapHistoryEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapGet("/history", GetHistory).RequireAuthorization(StaffingAccess.Read).WithName(nameof(GetHistory))
+            .WithSummary("Trend from the nightly snapshots: devices, schools at MEP standard and FTE under a model per day, city-wide, per district or per school.");
+        group.MapPost("/admin/history/snapshot", TakeSnapshot).RequireAuthorization(StaffingAccess.Administer).WithName(nameof(TakeSnapshot))
+            .WithTags("Operations").WithSummary("Take today's snapshot now (the job takes it every night; taking it again replaces today's).");
+        return group;
+    }
+
+    public static async Task<Ok<List<HistoryPoint>>> GetHistory([AsParameters] HistoryQuery query, StaffingDbContext db, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var to = query.To ?? CalculationEndpoints.Today(clock);
+        var from = query.From ?? to.AddDays(-365);
+        var model = string.IsNullOrWhiteSpace(query.Model) ? ModelCatalog.DefaultModel : query.Model.Trim();
+        var district = string.IsNullOrWhiteSpace(query.District) ? null : query.District.Trim();
+        var points = await db.Database.SqlQuery<PointRow>($"""
+            SELECT c.taken_on AS "TakenOn", count(*)::int AS "Schools", count(*) FILTER (WHERE c.at_mep_standard)::int AS "SchoolsAtMepStandard",
+                sum(c.pupil_tablets)::int AS "PupilTablets", sum(c.teacher_tablets)::int AS "TeacherTablets", sum(c.loan_tablets)::int AS "LoanTablets",
+                sum(c.class_set_tablets)::int AS "ClassSetTablets", sum(c.computer_room_devices)::int AS "ComputerRoomDevices",
+                sum(c.board_systems)::int AS "BoardSystems", sum(c.board_system_components)::int AS "BoardSystemComponents",
+                sum(c.network_devices)::int AS "NetworkDevices",
+                coalesce((SELECT sum(f.fte) FROM fte_snapshots f JOIN known_schools fs ON fs.school_id = f.school_id
+                    WHERE f.taken_on = c.taken_on AND f.model_code = {model}
+                      AND ({query.SchoolId}::uuid IS NULL OR f.school_id = {query.SchoolId})
+                      AND ({district}::text IS NULL OR fs.district = {district})), 0) AS "Fte"
+            FROM count_snapshots c JOIN known_schools s ON s.school_id = c.school_id
+            WHERE c.taken_on BETWEEN {from} AND {to}
+              AND ({query.SchoolId}::uuid IS NULL OR c.school_id = {query.SchoolId})
+              AND ({district}::text IS NULL OR s.district = {district})
+            GROUP BY c.taken_on
+            ORDER BY c.taken_on
+            """).ToListAsync(cancellationToken);
+        return TypedResults.Ok(points.ConvertAll(p => new HistoryPoint(p.TakenOn, p.Schools, p.SchoolsAtMepStandard,
+            new DeviceCounts(p.PupilTablets, p.TeacherTablets, p.LoanTablets, p.ClassSetTablets, p.ComputerRoomDevices, p.BoardSystems,
+                p.BoardSystemComponents, p.NetworkDevices), p.Fte)));
+    }
+
+    public static async Task<Ok<SnapshotTaken>> TakeSnapshot(StaffingSnapshots snapshots, TimeProvider clock, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await snapshots.TakeAsync(CalculationEndpoints.Today(clock), cancellationToken));
+
+    private sealed record PointRow(
+        DateOnly TakenOn, int Schools, int SchoolsAtMepStandard, int PupilTablets, int TeacherTablets, int LoanTablets, int ClassSetTablets,
+        int ComputerRoomDevices, int BoardSystems, int BoardSystemComponents, int NetworkDevices, decimal Fte);
+}

@@ -1,0 +1,28 @@
+using Mep.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Mep.Staffing;
+
+/// <summary>Who may do what in the Staffing service (DOMAIN.md, "Who uses it"). Staffing is internal: no school key reads it.</summary>
+public static class StaffingAccess
+{
+    /// <summary>Counts, calculations, history, ticket load: planners, finance, the service desk's leads (agents) and admins.</summary>
+    public const string Read = "staffing-read";
+
+    /// <summary>Scenarios and custom models: planners and admins.</summary>
+    public const string Plan = "staffing-plan";
+
+    /// <summary>Built-in models and the replica rebuild: admins.</summary>
+    public const string Administer = "staffing-admin";
+
+    /// <summary>The current posts per organisational unit: finance and admins.</summary>
+    public const string Posts = "staffing-posts";
+
+    public static void AddPolicies(AuthorizationOptions options)
+    {
+        options.AddPolicy(Read, policy => policy.RequireRole(PlatformRoles.Planner, PlatformRoles.Finance, PlatformRoles.Agent, PlatformRoles.Admin));
+        options.AddPolicy(Plan, policy => policy.RequireRole(PlatformRoles.Planner, PlatformRoles.Admin));
+        options.AddPolicy(Administer, policy => policy.RequireRole(PlatformRoles.Admin));
+        options.AddPolicy(Posts, policy => policy.RequireRole(PlatformRoles.Finance, PlatformRoles.Admin));
+    }
+}

@@ -1,0 +1,43 @@
+using MassTransit;
+using Mep.Contracts.Support;
+using Mep.ServiceDefaults.Jobs;
+using Mep.ServiceDefaults.Messaging;
+using Mep.Staffing.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Staffing.TicketLoad;
+
+/// <summary>Tickets opened per school and month, from Support's events. Adding is safe: the inbox lets each event count once.</summary>
+public sealed class TicketOpenedConsumer(StaffingDbContext db, TimeProvider clock) : IdempotentConsumer<TicketOpened, StaffingDbContext>(db, clock)
+{
+    protected override string ConsumerName => "staffing/ticket-opened";
+
+    protected override Task HandleAsync(TicketOpened message, ConsumeContext<TicketOpened> context)
+    {
+        var month = MonthOf(message.OccurredAt);
+        var solvedBySchool = message.SolvedBySchool ? 1 : 0;
+        return Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO ticket_load AS l (school_id, month, tickets, solved_by_school) VALUES ({message.SchoolId}, {month}, 1, {solvedBySchool})
+            ON CONFLICT (school_id, month) DO UPDATE SET tickets = l.tickets + 1, solved_by_school = l.solved_by_school + excluded.solved_by_school
+            """, context.CancellationToken);
+    }
+
+    /// <summary>The first day of the month in Berlin, where the schools are: a ticket at 00:30 on 1 March counts for March.</summary>
+    public static DateOnly MonthOf(DateTimeOffset instant)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, ScheduledJobs.Berlin);
+        return new DateOnly(local.Year, local.Month, 1);
+    }
+}
+
+/// <summary>Tickets a school opened in a month (Berlin), and how many of them it solved itself (level 0).</summary>
+public sealed class MonthlyTicketLoad
+{
+    public Guid SchoolId { get; private set; }
+
+    /// <summary>The first day of the month.</summary>
+    public DateOnly Month { get; private set; }
+
+    public int Tickets { get; private set; }
+    public int SolvedBySchool { get; private set; }
+}

@@ -1,0 +1,114 @@
+using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Validation;
+using Mep.Staffing.Calculation;
+using Mep.Staffing.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Staffing.TicketLoad;
+
+/// <summary>
+/// A month's ticket load next to the ratio-based need. Devices and need are those of the last snapshot in the month (the live
+/// ones for a month without a snapshot yet); devices are physical devices in use (tablets of every ownership, computer-room
+/// devices, board-system components, network devices). Per post: the current posts; per needed FTE: the model's exact need.
+/// </summary>
+public sealed record MonthLoad(string Month, int Tickets, int SolvedBySchool, int Devices, decimal? TicketsPer1000Devices, decimal NeedFte,
+    decimal? TicketsPerNeededFte, decimal CurrentPosts, decimal? TicketsPerPost, bool FromLiveCounts);
+
+public sealed record TicketLoadReport(string Model, Guid? SchoolId, IReadOnlyList<MonthLoad> Months);
+
+/// <param name="From">First month, yyyy-MM (default: eleven months before To).</param>
+/// <param name="To">Last month, yyyy-MM (default: this month).</param>
+public sealed record TicketLoadQuery(string? From, string? To, string? Model, Guid? SchoolId) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (From is not null && ParseMonth(From) is null)
+        {
+            errors.Add("from", "A month as yyyy-MM.");
+        }
+
+        if (To is not null && ParseMonth(To) is null)
+        {
+            errors.Add("to", "A month as yyyy-MM.");
+        }
+
+        if (ParseMonth(From) is { } from && ParseMonth(To) is { } to && (from > to || to.Year * 12 + to.Month - (from.Year * 12 + from.Month) >= 120))
+        {
+            errors.Add("from", "Not after to, and at most 120 months at once.");
+        }
+
+        errors.Text("model", Model, 60, required: false);
+    }
+
+    public static DateOnly? ParseMonth(string? text) =>
+        DateOnly.TryParseExact(text?.Trim() + "-01", "yyyy-MM-dd", out var month) ? month : null;
+}
+
+public static class TicketLoadEndpoints
+{
+    public static RouteGroupBuilder MapTicketLoadEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapGet("/ticket-load", GetTicketLoad).RequireAuthorization(StaffingAccess.Read).WithName(nameof(GetTicketLoad))
+            .WithSummary("Tickets per month (from Support's events), per 1,000 devices, per current post and per needed FTE, next to the ratio-based need.");
+        return group;
+    }
+
+    public static async Task<Results<Ok<TicketLoadReport>, ProblemHttpResult>> GetTicketLoad([AsParameters] TicketLoadQuery query, StaffingDbContext db,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var today = CalculationEndpoints.Today(clock);
+        var to = TicketLoadQuery.ParseMonth(query.To) ?? new DateOnly(today.Year, today.Month, 1);
+        var from = TicketLoadQuery.ParseMonth(query.From) ?? to.AddMonths(-11);
+        var (resolved, problem) = await CalculationEndpoints.ResolveAsync(db, query.Model, today, clock, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (model, version, _) = resolved!.Value;
+        var schoolId = query.SchoolId;
+        if (schoolId is { } id && !await db.KnownSchools.AnyAsync(s => s.SchoolId == id, cancellationToken))
+        {
+            return ApiProblems.NotFound("school");
+        }
+
+        var tickets = await db.TicketLoad.Where(l => l.Month >= from && l.Month <= to && (schoolId == null || l.SchoolId == schoolId))
+            .GroupBy(l => l.Month).Select(g => new { Month = g.Key, Tickets = g.Sum(l => l.Tickets), Solved = g.Sum(l => l.SolvedBySchool) })
+            .ToDictionaryAsync(x => x.Month, cancellationToken);
+        var snapshots = await db.Database.SqlQuery<SnapshotRow>($"""
+            SELECT c.taken_on AS "TakenOn",
+                sum(c.pupil_tablets + c.teacher_tablets + c.loan_tablets + c.class_set_tablets + c.computer_room_devices
+                    + c.board_system_components + c.network_devices)::int AS "Devices",
+                coalesce((SELECT sum(f.fte) FROM fte_snapshots f WHERE f.taken_on = c.taken_on AND f.model_code = {model.Code}
+                    AND ({schoolId}::uuid IS NULL OR f.school_id = {schoolId})), 0) AS "Fte"
+            FROM count_snapshots c
+            WHERE c.taken_on >= {from} AND c.taken_on < {to.AddMonths(1)} AND ({schoolId}::uuid IS NULL OR c.school_id = {schoolId})
+            GROUP BY c.taken_on
+            """).ToListAsync(cancellationToken);
+        var posts = await db.CurrentPosts.SumAsync(p => p.Posts, cancellationToken);
+
+        var schools = (await StaffingInputs.SchoolsAsync(db, null, cancellationToken)).Where(s => schoolId is null || s.SchoolId == schoolId).ToList();
+        var live = StaffingCalculator.Figure(version.Definition, schools.Where(s => version.Definition.Counts(s.Type, s.AtMepStandard)).ToList());
+        var liveDevices = schools.Sum(s => s.Counts.PupilTablets + s.Counts.TeacherTablets + s.Counts.LoanTablets + s.Counts.ClassSetTablets
+            + s.Counts.ComputerRoomDevices + s.Counts.BoardSystemComponents + s.Counts.NetworkDevices);
+
+        var months = new List<MonthLoad>();
+        for (var month = from; month <= to; month = month.AddMonths(1))
+        {
+            var end = month.AddMonths(1);
+            var snapshot = snapshots.Where(s => s.TakenOn >= month && s.TakenOn < end).MaxBy(s => s.TakenOn);
+            var (devices, need) = snapshot is null ? (liveDevices, live.Fte) : (snapshot.Devices, snapshot.Fte);
+            var load = tickets.GetValueOrDefault(month);
+            var count = load?.Tickets ?? 0;
+            months.Add(new MonthLoad($"{month:yyyy-MM}", count, load?.Solved ?? 0, devices, Ratio(count * 1000m, devices), need, Ratio(count, need),
+                posts, Ratio(count, posts), snapshot is null));
+        }
+
+        return TypedResults.Ok(new TicketLoadReport(model.Code, schoolId, months));
+    }
+
+    private static decimal? Ratio(decimal amount, decimal per) => per == 0 ? null : decimal.Round(amount / per, 2, MidpointRounding.AwayFromZero);
+
+    private sealed record SnapshotRow(DateOnly TakenOn, int Devices, decimal Fte);
+}
