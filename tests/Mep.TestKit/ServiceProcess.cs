@@ -23,11 +23,10 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <param name="service">The project folder under services/, e.g. "Support".</param>
     public static Task<ServiceProcess> StartForBenchmarkAsync(string service, PostgresDatabase database, RabbitMqVirtualHost broker)
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var path = Path.Combine(TestInfrastructure.RepositoryRoot(), "services", service, "bin", configuration, "net10.0", $"Mep.{service}.dll");
+        var path = BuiltService(service);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"{path} is missing: build services/{service} -c {configuration} first.", path);
+            throw new FileNotFoundException($"{path} is missing: build services/{service} in the tests' configuration first.", path);
         }
 
         return StartAsync(path, new Dictionary<string, string>
@@ -39,6 +38,38 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["Auth:Audience"] = TestTokens.Audience,
             ["RateLimits:StaffRequestsPerMinute"] = "1000000",
         });
+    }
+
+    /// <summary>The build output of a service (same configuration as the calling tests), e.g. "Schools" gives .../Mep.Schools.dll.</summary>
+    public static string BuiltService(string service)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        return Path.Combine(TestInfrastructure.RepositoryRoot(), "services", service, "bin", configuration, "net10.0", $"Mep.{service}.dll");
+    }
+
+    /// <summary>Runs a service's command-line mode to its end (e.g. Schools' seed-demo) and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(string assemblyPath, string command,
+        IReadOnlyDictionary<string, string> settings)
+    {
+        var start = new ProcessStartInfo("dotnet", [assemblyPath, command])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(assemblyPath)!,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the service process.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, $"{await stdout}\n{await stderr}");
     }
 
     public static async Task<ServiceProcess> StartAsync(string assemblyPath, IReadOnlyDictionary<string, string> settings)

@@ -120,7 +120,7 @@ CREATE TABLE count_snapshots (
     network_devices integer NOT NULL,
     CONSTRAINT pk_count_snapshots PRIMARY KEY (taken_on, school_id)
 );
-CREATE INDEX ix_count_snapshots_school_id ON count_snapshots (school_id, taken_on);
+CREATE INDEX ix_count_snapshots_school_id_taken_on ON count_snapshots (school_id, taken_on);
 
 CREATE TABLE fte_snapshots (
     taken_on date NOT NULL,
@@ -130,8 +130,8 @@ CREATE TABLE fte_snapshots (
     fte numeric NOT NULL,
     CONSTRAINT pk_fte_snapshots PRIMARY KEY (taken_on, model_code, school_id)
 );
-CREATE INDEX ix_fte_snapshots_model_code ON fte_snapshots (model_code, taken_on);
-CREATE INDEX ix_fte_snapshots_school_id ON fte_snapshots (school_id, taken_on);
+CREATE INDEX ix_fte_snapshots_model_code_taken_on ON fte_snapshots (model_code, taken_on);
+CREATE INDEX ix_fte_snapshots_school_id_taken_on ON fte_snapshots (school_id, taken_on);
 
 -- Tickets opened per school and month (Berlin time), from Support's events; the inbox makes each event count once.
 CREATE TABLE ticket_load (

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text.Json;
+using MassTransit;
+using Mep.Contracts;
+using Mep.Contracts.Assets;
+using Mep.Contracts.Schools;
+using Mep.ServiceDefaults.Auth;
+
+namespace Mep.Staffing.Tests;
+
+/// <summary>
+/// The Staffing service on a database and broker virtual host of its own. Schools and devices arrive the way production brings
+/// them: as Schools' and Assets' events on the broker, published here by a test bus.
+/// </summary>
+public sealed class StaffingApi : ServiceFactory<Program>
+{
+    private IBusControl? _bus;
+    private int _nextNumber = 70_000;
+    private readonly Dictionary<string, string> _settings = [];
+
+    public HttpClient Planner => ClientAs(PlatformRoles.Planner, "planner-paula");
+    public HttpClient Admin => ClientAs(PlatformRoles.Admin, "admin-udo");
+
+    /// <summary>The service with extra settings (e.g. the snapshot job's cron).</summary>
+    public static StaffingApi With(params (string Key, string Value)[] settings)
+    {
+        var api = new StaffingApi();
+        foreach (var (key, value) in settings)
+        {
+            api._settings[key] = value;
+        }
+
+        return api;
+    }
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _bus = Broker.CreateBus();
+        await _bus.StartAsync();
+        // The service's queues must be bound before events are published, or the broker drops them.
+        await Eventually.AssertAsync(async () => (await CreateClient().GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, "Staffing is ready");
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override async Task OnDisposingAsync()
+    {
+        if (_bus is not null)
+        {
+            await _bus.StopAsync();
+        }
+    }
+
+    /// <summary>Publishes what Schools publishes for a new school and waits until Staffing knows it.</summary>
+    public async Task<Guid> SchoolAsync(SchoolType type = SchoolType.GY, string district = "Mitte", bool atMepStandard = true)
+    {
+        var id = Guid.NewGuid();
+        var number = Interlocked.Increment(ref _nextNumber).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var now = DateTimeOffset.UtcNow;
+        await _bus!.Publish(new SchoolRegistered(id, number, $"{type.Code()} Testschule {number}", type, district, now));
+        await _bus.Publish(new SchoolUpdated(id, number, $"{type.Code()} Testschule {number}", type, district, atMepStandard, now.AddTicks(1)));
+        await Eventually.AssertAsync(async () =>
+                await Database.ScalarAsync<long>($"SELECT count(*) FROM known_schools WHERE school_id = '{id}' AND at_mep_standard = {atMepStandard}") == 1,
+            $"Staffing knows school {number}");
+        return id;
+    }
+
+    /// <summary>Publishes an event as its owning service would; with a message id, a redelivery is the same id sent again.</summary>
+    public Task PublishAsync<T>(T message, Guid? messageId = null) where T : class =>
+        messageId is { } id ? _bus!.Publish(message, context => context.MessageId = id) : _bus!.Publish(message);
+
+    /// <summary>How many messages Staffing's consumers have applied (its inbox): a test waits for its events to be through.</summary>
+    public async Task<long> AppliedAsync() => (await Database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages"))!;
+
+    public async Task WaitUntilAppliedAsync(long count, string what) =>
+        await Eventually.AssertAsync(async () => await AppliedAsync() >= count, what);
+
+    public async Task<JsonElement> CountsAsync(Guid schoolId) => await GetOkAsync(Planner, $"/api/staffing/counts/{schoolId}");
+
+    public static RegisteredDevice Device(DeviceKind kind, TabletOwnership? ownership = null, DeviceStatus status = DeviceStatus.InService,
+        Guid? boardSystem = null) =>
+        new(Guid.NewGuid(), null, $"S-{Guid.NewGuid():N}"[..14], Classification(kind, ownership, status, boardSystem));
+
+    public static DeviceClassification Classification(DeviceKind kind, TabletOwnership? ownership = null, DeviceStatus status = DeviceStatus.InService,
+        Guid? boardSystem = null) =>
+        new(kind, ownership, ownership == TabletOwnership.ParentFinancedPupil ? SubsidyCategory.None : null, boardSystem,
+            kind == DeviceKind.BoardSystemComponent ? BoardComponentKind.MiniPc : null, null, status);
+
+    public static IEnumerable<RegisteredDevice> Many(int count, DeviceKind kind, TabletOwnership? ownership = null) =>
+        Enumerable.Range(0, count).Select(_ => Device(kind, ownership));
+
+    public static async Task<JsonElement> GetOkAsync(HttpClient client, string path)
+    {
+        var response = await client.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    public static async Task<JsonElement> SendOkAsync(HttpClient client, HttpMethod method, string path, object body)
+    {
+        var response = await client.SendAsync(new HttpRequestMessage(method, path) { Content = Json.Body(body) });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement;
+    }
+}
