@@ -14,6 +14,8 @@ namespace Mep.Staffing.Data;
 /// <summary>The Staffing service's database. The schema itself comes from Migrations/*.sql; this maps it.</summary>
 public sealed class StaffingDbContext(DbContextOptions<StaffingDbContext> options) : DbContext(options)
 {
+    public DbSet<TrackedDevice> TrackedDevices => Set<TrackedDevice>();
+    public DbSet<TrackedBoardSystem> TrackedBoardSystems => Set<TrackedBoardSystem>();
     public DbSet<SchoolCounts> SchoolCounts => Set<SchoolCounts>();
     public DbSet<KnownSchoolYear> KnownSchoolYears => Set<KnownSchoolYear>();
     public DbSet<KnownSchool> KnownSchools => Set<KnownSchool>();
@@ -33,6 +35,16 @@ public sealed class StaffingDbContext(DbContextOptions<StaffingDbContext> option
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.Entity<TrackedDevice>(device =>
+        {
+            device.HasKey(d => d.DeviceId);
+            device.HasIndex(d => d.SchoolId).IncludeProperties(d => new { d.Category, d.Status });
+        });
+        modelBuilder.Entity<TrackedBoardSystem>(system =>
+        {
+            system.HasKey(b => b.BoardSystemId);
+            system.HasIndex(b => b.SchoolId);
+        });
         modelBuilder.Entity<SchoolCounts>(counts => counts.HasKey(c => c.SchoolId));
         modelBuilder.Entity<KnownSchoolYear>(year => year.HasKey(y => new { y.SchoolId, y.StartYear }));
         modelBuilder.Entity<StaffingModel>(model =>
