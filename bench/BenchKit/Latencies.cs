@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Mep.Bench.Support;
+namespace Mep.BenchKit;
 
 /// <summary>Latencies of one kind of transaction; percentiles by nearest rank. Thread-safe to add to: the clients record concurrently.</summary>
-internal sealed class Latencies
+public sealed class Latencies
 {
     private readonly List<double> _milliseconds = [];
     private readonly Lock _gate = new();
