@@ -130,20 +130,11 @@ public static class InventoryReplica
             [new NpgsqlParameter("in_use", CountCategories.InUseStatuses), Instant("now", now)], cancellationToken);
     }
 
-    private static readonly string RecountSchoolsSql = CountsSql("FROM unnest(@schools) AS s(id)") + UpsertCounts;
-
-    private static readonly string RecountEverySchoolSql = CountsSql(
-        "FROM (SELECT school_id FROM tracked_devices WHERE school_id IS NOT NULL UNION SELECT school_id FROM tracked_board_systems "
-        + "WHERE school_id IS NOT NULL UNION SELECT school_id FROM school_counts) AS s(id)") + UpsertCounts;
-
-    private static string CountsSql(string schoolsFrom) => $"""
+    private static readonly string RecountSchoolsSql = $"""
         INSERT INTO school_counts (school_id, pupil_tablets, teacher_tablets, loan_tablets, class_set_tablets, computer_room_devices,
             board_systems, board_system_components, network_devices, updated_at)
-        SELECT s.id,
-            coalesce(d.pupil_tablets, 0), coalesce(d.teacher_tablets, 0), coalesce(d.loan_tablets, 0), coalesce(d.class_set_tablets, 0),
-            coalesce(d.computer_room_devices, 0), coalesce(b.board_systems, 0), coalesce(d.board_system_components, 0),
-            coalesce(d.network_devices, 0), @now
-        {schoolsFrom}
+        SELECT s.id, {CountColumns}, @now
+        FROM unnest(@schools) AS s(id)
         LEFT JOIN LATERAL (
             SELECT count(*) FILTER (WHERE category = 'PupilTablets')::int AS pupil_tablets,
                 count(*) FILTER (WHERE category = 'TeacherTablets')::int AS teacher_tablets,
@@ -155,10 +146,41 @@ public static class InventoryReplica
             FROM tracked_devices WHERE school_id = s.id AND status = ANY(@in_use)) d ON true
         LEFT JOIN LATERAL (
             SELECT count(*)::int AS board_systems FROM tracked_board_systems WHERE school_id = s.id AND set_up AND NOT dismantled) b ON true
+        {UpsertCounts}
+        """;
+
+    /// <summary>
+    /// One pass over each table (a hash aggregate, parallel where PostgreSQL can), not a lookup per school; devices grouped by school
+    /// and category first, so millions of rows each feed one counter instead of seven filters.
+    /// </summary>
+    private static readonly string RecountEverySchoolSql = $"""
+        INSERT INTO school_counts (school_id, pupil_tablets, teacher_tablets, loan_tablets, class_set_tablets, computer_room_devices,
+            board_systems, board_system_components, network_devices, updated_at)
+        SELECT s.id, {CountColumns}, @now
+        FROM (SELECT school_id FROM known_schools UNION SELECT school_id FROM school_counts) AS s(id)
+        LEFT JOIN (
+            SELECT school_id,
+                sum(n) FILTER (WHERE category = 'PupilTablets')::int AS pupil_tablets,
+                sum(n) FILTER (WHERE category = 'TeacherTablets')::int AS teacher_tablets,
+                sum(n) FILTER (WHERE category = 'LoanTablets')::int AS loan_tablets,
+                sum(n) FILTER (WHERE category = 'ClassSetTablets')::int AS class_set_tablets,
+                sum(n) FILTER (WHERE category = 'ComputerRoomDevices')::int AS computer_room_devices,
+                sum(n) FILTER (WHERE category = 'BoardSystemComponents')::int AS board_system_components,
+                sum(n) FILTER (WHERE category = 'NetworkDevices')::int AS network_devices
+            FROM (SELECT school_id, category, count(*) AS n FROM tracked_devices
+                  WHERE status = ANY(@in_use) AND school_id IS NOT NULL GROUP BY school_id, category) per_category
+            GROUP BY school_id) d ON d.school_id = s.id
+        LEFT JOIN (SELECT school_id, count(*)::int AS board_systems FROM tracked_board_systems
+                   WHERE set_up AND NOT dismantled AND school_id IS NOT NULL GROUP BY school_id) b ON b.school_id = s.id
+        {UpsertCounts}
+        """;
+
+    private const string CountColumns = """
+        coalesce(d.pupil_tablets, 0), coalesce(d.teacher_tablets, 0), coalesce(d.loan_tablets, 0), coalesce(d.class_set_tablets, 0),
+            coalesce(d.computer_room_devices, 0), coalesce(b.board_systems, 0), coalesce(d.board_system_components, 0), coalesce(d.network_devices, 0)
         """;
 
     private const string UpsertCounts = """
-
         ON CONFLICT (school_id) DO UPDATE SET
             pupil_tablets = excluded.pupil_tablets, teacher_tablets = excluded.teacher_tablets, loan_tablets = excluded.loan_tablets,
             class_set_tablets = excluded.class_set_tablets, computer_room_devices = excluded.computer_room_devices,
