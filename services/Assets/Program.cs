@@ -22,11 +22,13 @@ builder.AddServiceDatabase<AssetsDbContext>(planForEveryValue: true);
 builder.AddSchoolDirectory<AssetsDbContext>();
 builder.AddPlatformMessaging<AssetsDbContext>(endpointPrefix: "assets", bus => bus
     .AddSchoolDirectoryConsumers<AssetsDbContext>()
+    .AddReplicaResyncConsumer()
     .AddConsumer<RoomRecordedConsumer>());
 builder.AddScheduledJobs(schedulerName: "assets", jobs => jobs
     .Add<MessagingCleanupJob<AssetsDbContext>>("messaging-cleanup", cron: "0 25 3 * * ?"));
 builder.Services.Configure<AuthorizationOptions>(AssetsAccess.AddPolicies);
 builder.Services.AddScoped<DeviceRegistrar>();
+builder.Services.AddScoped<InventoryRepublication>();
 builder.Services.AddODataFeed(builder.Configuration, serviceNamespace: "Mep.Assets", AssetsFeed.Declare);
 
 var app = builder.Build();
@@ -40,6 +42,7 @@ app.MapGroup(AssetsService.PathPrefix)
     .MapRegistrationEndpoints()
     .MapBoardSystemEndpoints()
     .MapInventoryEndpoints()
+    .MapInventoryRepublication()
     .MapOperatorEndpoints<AssetsDbContext>();
 app.MapODataFeed(AssetsService.PathPrefix);
 

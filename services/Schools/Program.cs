@@ -22,7 +22,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(SchoolsService.Description);
 builder.AddServiceDatabase<SchoolsDbContext>();
 builder.AddPlatformMessaging<SchoolsDbContext>(endpointPrefix: "schools", bus => bus
-    .AddBoardSystemConsumers());
+    .AddBoardSystemConsumers()
+    .AddConsumer<ReplicaResyncConsumer>());
 builder.AddScheduledJobs(schedulerName: "schools", jobs => jobs
     .Add<MessagingCleanupJob<SchoolsDbContext>>("messaging-cleanup", cron: "0 15 3 * * ?"));
 builder.Services.AddScoped<ISchoolApiKeyStore, SchoolApiKeyStore>();

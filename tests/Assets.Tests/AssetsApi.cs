@@ -113,6 +113,14 @@ public sealed class AssetsApi : ServiceFactory<Program>
 
     public static StringContent Batch(IEnumerable<object> devices) => Json.Body(new { devices });
 
+    /// <summary>A board system set up in a room; its id.</summary>
+    public static async Task<Guid> SetUpBoardSystemAsync(HttpClient client, Guid roomId)
+    {
+        var response = await client.PostAsync("/api/assets/board-systems", Json.Body(new { roomId }));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadJsonAsync()).GetProperty("id").GetGuid();
+    }
+
     public static StringContent Csv(string text) => new(text, System.Text.Encoding.UTF8, "text/csv");
 
     public static async Task<JsonElement> CountsAsync(HttpClient client, Guid schoolId)

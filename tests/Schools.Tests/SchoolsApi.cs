@@ -63,6 +63,10 @@ public sealed class SchoolsApi : ServiceFactory<Program>
     /// <summary>A second (third, ...) replica of the service on a database another host also uses.</summary>
     public static SchoolsApi OnSharedDatabase(PostgresDatabase database, RabbitMqVirtualHost? broker = null) => new(database, broker);
 
+    /// <summary>Waits until the service is ready, its queues bound: a request published before that would find no queue and be dropped.</summary>
+    public Task ReadyAsync() =>
+        Eventually.AssertAsync(async () => (await CreateClient().GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, "Schools is ready");
+
     public HttpClient Planner => ClientAs(PlatformRoles.Planner);
     public HttpClient Admin => ClientAs(PlatformRoles.Admin);
 

@@ -13,6 +13,9 @@ public static class DeviceIntegrationEvents
 {
     public static string AggregateId(Guid deviceId) => $"device:{deviceId}";
 
+    /// <summary>A school's registrations and the republications of its devices: one aggregate, so a republication leaves after the registrations written before it.</summary>
+    public static string SchoolRegistrationsAggregateId(Guid schoolId) => $"school-registrations:{schoolId}";
+
     /// <summary>
     /// One event for all devices of a registration, ordered with the school's other registrations. A later event about one of
     /// these devices is ordered per device, so a consumer may meet it first when several relays run: consumers keyed by
@@ -21,7 +24,7 @@ public static class DeviceIntegrationEvents
     public static void DevicesRegistered(this AssetsDbContext db, Guid schoolId, IReadOnlyList<Device> devices, DateTimeOffset now) =>
         db.AddIntegrationEvent(
             new DevicesRegistered(schoolId, devices.Select(d => new RegisteredDevice(d.Id, d.RoomId, d.SerialNumber, d.Classification)).ToList(), now),
-            $"school-registrations:{schoolId}", now);
+            SchoolRegistrationsAggregateId(schoolId), now);
 
     public static void DeviceUpdated(this AssetsDbContext db, Device device, DateTimeOffset now) =>
         db.AddIntegrationEvent(new DeviceUpdated(device.Id, device.SchoolId, device.RoomId, device.Classification, now), AggregateId(device.Id), now);
@@ -44,4 +47,12 @@ public static class DeviceIntegrationEvents
 
     public static void BoardSystemDismantled(this AssetsDbContext db, BoardSystem system, DateTimeOffset now) =>
         db.AddIntegrationEvent(new BoardSystemDismantled(system.Id, system.SchoolId, now), $"board-system:{system.Id}", now);
+
+    /// <summary>The current state of up to 5,000 of a school's devices, for a resync; see <see cref="Inventory.InventoryRepublication"/>.</summary>
+    public static void DeviceStatesRepublished(this AssetsDbContext db, Guid schoolId, IReadOnlyList<RepublishedDevice> devices, DateTimeOffset now) =>
+        db.AddIntegrationEvent(new DeviceStatesRepublished(schoolId, devices, now), SchoolRegistrationsAggregateId(schoolId), now);
+
+    public static void BoardSystemStatesRepublished(this AssetsDbContext db, Guid schoolId, IReadOnlyList<RepublishedBoardSystem> systems,
+        DateTimeOffset now) =>
+        db.AddIntegrationEvent(new BoardSystemStatesRepublished(schoolId, systems, now), SchoolRegistrationsAggregateId(schoolId), now);
 }

@@ -214,7 +214,9 @@ public sealed class DemoCity(SchoolsDbContext db, DemoRollout rollout, TimeProvi
         {
             var perClass = plan.Type == SchoolType.GS ? 22 : 25;
             classes = Math.Max(1, (int)Math.Round(pupils / (double)perClass));
-            db.SchoolYears.Add(SchoolYearFigures.Record(school.Id, startYear, pupils, Math.Max(4, pupils / 14), classes, now));
+            var figures = SchoolYearFigures.Record(school.Id, startYear, pupils, Math.Max(4, pupils / 14), classes, now);
+            db.SchoolYears.Add(figures);
+            db.SchoolYearFiguresRecorded(figures, now);
             pupils = Math.Max(20, pupils + random.Next(-25, 40));
         }
 

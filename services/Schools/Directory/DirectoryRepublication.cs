@@ -6,10 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Schools.Directory;
 
-public sealed record RepublishedDirectory(int Schools, int ApiKeys, int Rooms);
+public sealed record RepublishedDirectory(int Schools, int SchoolYears, int ApiKeys, int Rooms);
 
 /// <summary>
-/// Publishes the current state of every school, school key and room again, through the outbox. A service
+/// Publishes the current state of every school, school year, school key and room again, through the outbox. A service
 /// that starts consuming Schools' events late (a new service, a replica rebuilt from an empty database) missed
 /// the history; this brings its directory up to date. Consumers apply state events idempotently and keep
 /// a revocation once seen, so republishing is always safe.
@@ -25,6 +25,12 @@ public sealed class DirectoryRepublication(SchoolsDbContext db, TimeProvider clo
         foreach (var school in schools)
         {
             db.SchoolChanged(school, wasAtMepStandard: false, now);
+        }
+
+        var years = await db.SchoolYears.AsNoTracking().ToListAsync(cancellationToken);
+        foreach (var year in years)
+        {
+            db.SchoolYearFiguresRecorded(year, now);
         }
 
         var keys = await db.ApiKeys.ToListAsync(cancellationToken);
@@ -45,7 +51,7 @@ public sealed class DirectoryRepublication(SchoolsDbContext db, TimeProvider clo
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return new RepublishedDirectory(schools.Count, keys.Count, rooms.Count);
+        return new RepublishedDirectory(schools.Count, years.Count, keys.Count, rooms.Count);
     }
 
     public static async Task RunFromCommandLineAsync(WebApplication app)
@@ -53,7 +59,7 @@ public sealed class DirectoryRepublication(SchoolsDbContext db, TimeProvider clo
         await app.Services.MigrateDatabaseAsync<SchoolsDbContext>();
         await using var scope = app.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<DirectoryRepublication>().RepublishAsync(CancellationToken.None);
-        Console.WriteLine($"directory republished: {result.Schools} schools, {result.ApiKeys} keys, {result.Rooms} rooms");
+        Console.WriteLine($"directory republished: {result.Schools} schools, {result.SchoolYears} school years, {result.ApiKeys} keys, {result.Rooms} rooms");
     }
 }
 
@@ -65,7 +71,7 @@ public static class DirectoryEndpoints
                 TypedResults.Accepted((string?)null, await republication.RepublishAsync(cancellationToken)))
             .RequireAuthorization(PlatformRoles.Admin)
             .WithName("RepublishDirectory")
-            .WithSummary("Publish every school, key and room again, for a service that joined late or rebuilt its replica (admin).");
+            .WithSummary("Publish every school, school year, key and room again, for a service that joined late or rebuilt its replica (admin).");
         return group;
     }
 }

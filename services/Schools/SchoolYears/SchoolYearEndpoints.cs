@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Mep.Schools.Data;
+using Mep.Schools.Schools;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Validation;
@@ -96,6 +97,7 @@ public static class SchoolYearEndpoints
         {
             figures = SchoolYearFigures.Record(id, startYear, pupils, teachers, classes, now);
             db.SchoolYears.Add(figures);
+            db.SchoolYearFiguresRecorded(figures, now);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -110,6 +112,7 @@ public static class SchoolYearEndpoints
         }
 
         figures.Change(pupils, teachers, classes, now);
+        db.SchoolYearFiguresRecorded(figures, now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(SchoolYearResponse.From(figures));
     }

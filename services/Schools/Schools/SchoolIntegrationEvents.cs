@@ -2,6 +2,7 @@ using Mep.Contracts.Schools;
 using Mep.Schools.ApiKeys;
 using Mep.Schools.Buildings;
 using Mep.Schools.Data;
+using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Messaging;
 
 namespace Mep.Schools.Schools;
@@ -37,4 +38,12 @@ public static class SchoolIntegrationEvents
     public static void RoomRecorded(this SchoolsDbContext db, Room room, Building building, DateTimeOffset now) =>
         db.AddIntegrationEvent(new RoomRecorded(room.SchoolId, building.Id, room.Id, building.Name, room.Number, room.Kind, now),
             $"room:{room.Id}", now);
+
+    /// <summary>
+    /// A school year's figures after they were recorded or corrected; ordered per school year, as writes to one year are serialised
+    /// by its row.
+    /// </summary>
+    public static void SchoolYearFiguresRecorded(this SchoolsDbContext db, SchoolYearFigures figures, DateTimeOffset now) =>
+        db.AddIntegrationEvent(new SchoolYearFiguresRecorded(figures.SchoolId, figures.StartYear, figures.Pupils, figures.Teachers, figures.Classes, now),
+            $"school-year:{figures.SchoolId}:{figures.StartYear}", now);
 }
