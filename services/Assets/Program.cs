@@ -1,6 +1,7 @@
 using Mep.Assets;
 using Mep.Assets.BoardSystems;
 using Mep.Assets.Data;
+using Mep.Assets.DemoData;
 using Mep.Assets.Devices;
 using Mep.Assets.Feeds;
 using Mep.Assets.Inventory;
@@ -29,9 +30,16 @@ builder.AddScheduledJobs(schedulerName: "assets", jobs => jobs
 builder.Services.Configure<AuthorizationOptions>(AssetsAccess.AddPolicies);
 builder.Services.AddScoped<DeviceRegistrar>();
 builder.Services.AddScoped<InventoryRepublication>();
+builder.Services.AddScoped<DemoInventory>();
 builder.Services.AddODataFeed(builder.Configuration, serviceNamespace: "Mep.Assets", AssetsFeed.Declare);
 
 var app = builder.Build();
+
+if (args.Contains(DemoInventory.Command))
+{
+    await DemoInventory.RunFromCommandLineAsync(app);
+    return;
+}
 
 app.UseServiceDefaults();
 

@@ -65,6 +65,15 @@ public sealed class AssetsApi : ServiceFactory<Program>
         return new TestSchool(id, number, key.PlainTextKey, roomIds);
     }
 
+    /// <summary>Publishes what Schools publishes when a school is accepted into the MEP standard, and waits until Assets knows it.</summary>
+    public async Task AcceptIntoMepStandardAsync(TestSchool school, DateOnly acceptedOn)
+    {
+        await _schoolsBus!.Publish(new SchoolAcceptedIntoMepStandard(school.Id, acceptedOn, DateTimeOffset.UtcNow));
+        await Eventually.AssertAsync(async () =>
+                await Database.ScalarAsync<long>($"SELECT count(*) FROM known_schools WHERE school_id = '{school.Id}' AND at_mep_standard") == 1,
+            $"Assets knows school {school.Number} is at MEP standard");
+    }
+
     public HttpClient ClientFor(TestSchool school) => ClientWithSchoolKey(school.ApiKey);
 
     /// <summary>A valid device row; override fields with <paramref name="fields"/> (null removes a field).</summary>

@@ -69,8 +69,8 @@ public sealed class DemoRollout(SchoolsDbContext db, RolloutLedger ledger, TimeP
 
     /// <summary>
     /// Survey, building work and equipment done years ago (the pilots ran 2016-2018), accepted on 1 August 2020, recorded as
-    /// history. Their board systems are not in Assets' inventory (there is no demo inventory), so the rollout reports those
-    /// classrooms as open after acceptance rather than pretending otherwise.
+    /// history. Their board systems come from Assets' demo inventory (seeded after the services start, through BoardSystemRegistered
+    /// events); until those arrive the rollout reports the classrooms as open rather than pretending otherwise.
     /// </summary>
     private void BuildOut(RolloutState state, DemoCity.PlannedSchool plan)
     {
