@@ -15,7 +15,7 @@ public static class StaffingAccess
     /// <summary>Built-in models and the replica rebuild: admins.</summary>
     public const string Administer = "staffing-admin";
 
-    /// <summary>The current posts per organisational unit: finance and admins.</summary>
+    /// <summary>Setting the current posts per organisational unit: finance and admins (everyone with <see cref="Read"/> reads them).</summary>
     public const string Posts = "staffing-posts";
 
     public static void AddPolicies(AuthorizationOptions options)

@@ -57,7 +57,7 @@ public sealed class ModelTests(StaffingApi api) : IClassFixture<StaffingApi>
     {
         var response = await api.Planner.PostAsync("/api/staffing/models", Json.Body(new
         {
-            code = "Bad Code", name = "x", source = "x", validFrom = "2026-01-01",
+            code = "Bad Code", name = "x", source = "refused-model", validFrom = "2026-01-01",
             definition = new
             {
                 countedSchools = "all",
@@ -71,7 +71,7 @@ public sealed class ModelTests(StaffingApi api) : IClassFixture<StaffingApi>
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
         Assert.Equal(["code", "definition.costPerFte", "definition.ftePerSchoolType[0].fte", "definition.groups[0].devicesPerFte",
                 "definition.groups[0].weights", "definition.rounding.step"], problem.ErrorFields());
-        Assert.Equal(4, await api.Database.ScalarAsync<long>("SELECT count(*) FROM staffing_models"));
+        Assert.Equal(0, await api.Database.ScalarAsync<long>("SELECT count(*) FROM staffing_models WHERE source = 'refused-model'"));
     }
 
     [Fact]

@@ -131,6 +131,10 @@ public sealed class ScenarioTests(StaffingApi api) : IClassFixture<StaffingApi>
         {
             firstYear = 2025, lastYear = 2027, allSchoolsByYear = by, schools = Array.Empty<object>(), ratios = Ratios(), devices = Array.Empty<object>(),
         };
+        var gymnasium = await api.SchoolAsync(SchoolType.GY, "Nord", atMepStandard: false);
+        await api.PublishAsync(new SchoolYearFiguresRecorded(gymnasium, 2025, 800, 60, 30, DateTimeOffset.UtcNow));
+        await Eventually.AssertAsync(async () =>
+            await api.Database.ScalarAsync<long>($"SELECT count(*) FROM known_school_years WHERE school_id = '{gymnasium}'") == 1, "the school year arrived");
         var created = await api.Planner.PostAsync("/api/staffing/scenarios", Json.Body(new { name = "Bis 2027", definition = Definition(2027) }));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var original = await created.ReadJsonAsync();
@@ -152,9 +156,16 @@ public sealed class ScenarioTests(StaffingApi api) : IClassFixture<StaffingApi>
         stale.Headers.TryAddWithoutValidation("If-Match", copyEtag);
         await (await api.Planner.SendAsync(stale)).AssertProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
 
-        var comparison = await StaffingApi.GetOkAsync(api.Planner, $"/api/staffing/scenarios/comparison?ids={id},{copyId}&model=stuttgart");
+        var comparison = await StaffingApi.GetOkAsync(api.Planner, $"/api/staffing/scenarios/comparison?ids={id},{copyId}&model=hannover-mep-2020");
         Assert.Equal(["Bis 2027", "Bis 2026"], comparison.GetProperty("scenarios").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
-        Assert.Equal([2025, 2026, 2027], comparison.GetProperty("years").EnumerateArray().Select(y => y.GetProperty("year").GetInt32()));
+        var years = comparison.GetProperty("years").EnumerateArray().ToList();
+        Assert.Equal([2025, 2026, 2027], years.Select(y => y.GetProperty("year").GetInt32()));
+        // In 2026 the Gymnasium (and any other school not at MEP standard) counts in "Bis 2026" only, with its ratio devices.
+        var in2026 = years[1].GetProperty("scenarios").EnumerateArray().ToList();
+        Assert.True(in2026[1].GetProperty("schoolsCounted").GetInt32() > in2026[0].GetProperty("schoolsCounted").GetInt32());
+        Assert.True(in2026[1].GetProperty("fte").GetDecimal() > in2026[0].GetProperty("fte").GetDecimal());
+        var in2027 = years[2].GetProperty("scenarios").EnumerateArray().Select(s => s.GetProperty("fte").GetDecimal()).ToList();
+        Assert.Equal(in2027[0], in2027[1]);
         Assert.Equal(etag, (await api.Planner.GetAsync($"/api/staffing/scenarios/{id}")).Headers.ETag!.Tag);
         Assert.Equal(HttpStatusCode.Forbidden, (await api.ClientAs("finance").PostAsync($"/api/staffing/scenarios/{id}/copy", Json.Body(new { name = "x" }))).StatusCode);
     }

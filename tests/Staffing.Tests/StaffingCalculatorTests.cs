@@ -25,7 +25,11 @@ public sealed class StaffingCalculatorTests
             BoardSystems: 171, BoardSystemComponents: 700, NetworkDevices: 55);
 
         var figure = StaffingCalculator.Figure(Hannover, [School(SchoolType.GY, counts)]);
+        // One computer-room device and one class-set tablet: 1/700 + 1/700 is ...428 in the 28th digit, 2/700 is ...429.
+        var twoGroups = StaffingCalculator.Figure(Hannover, [School(SchoolType.GY, DeviceCounts.None with { ComputerRoomDevices = 1, ClassSetTablets = 1 })]);
 
+        Assert.Equal(2 / 700m, twoGroups.Fte);
+        Assert.NotEqual(1 / 700m + 1 / 700m, twoGroups.Fte);
         var tablets = 2_441 + 412 + 37;
         var perSevenHundred = 333 + 96 + 3 * 171;
         Assert.Equal(tablets / 1500m + perSevenHundred / 700m, figure.Fte);

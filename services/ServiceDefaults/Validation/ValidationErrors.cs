@@ -86,6 +86,22 @@ public sealed class ValidationErrors
         return true;
     }
 
+    /// <summary>Refuses list elements sent as null (<c>"groups": [null]</c>) by their index; true if there was one.</summary>
+    public bool NullElements<T>(string field, IReadOnlyList<T?> items) where T : class
+    {
+        var found = false;
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is null)
+            {
+                Add($"{field}[{i}]", "Required: not null.");
+                found = true;
+            }
+        }
+
+        return found;
+    }
+
     public bool Range(string field, int? value, int min, int max)
     {
         if (value is null || (value >= min && value <= max))

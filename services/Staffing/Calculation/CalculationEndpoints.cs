@@ -29,8 +29,9 @@ public sealed record PostLine(string OrgUnit, decimal Posts);
 public sealed record PostsComparison(decimal CurrentPosts, IReadOnlyList<PostLine> ByOrgUnit, decimal NeedFte, decimal NeedPosts, decimal Difference,
     decimal CostOfCurrentPosts, decimal CostOfNeed, decimal CostOfDifference);
 
+/// <param name="Posts">The city's posts against the city's need; null when the figure is one district's (posts are not kept per district).</param>
 public sealed record CityStaffing(ModelReference Model, DateOnly On, int SchoolsCounted, int SchoolsNotCounted, StaffingFigure City,
-    IReadOnlyList<DistrictStaffing> Districts, PostsComparison Posts);
+    IReadOnlyList<DistrictStaffing> Districts, PostsComparison? Posts);
 
 public sealed record SchoolStaffing(Guid SchoolId, string Number, string Name, string SchoolType, string District, bool AtMepStandard, bool Counted,
     StaffingFigure Figure);
@@ -121,9 +122,10 @@ public static class CalculationEndpoints
         var city = StaffingCalculator.Figure(definition, counted);
         var districts = counted.GroupBy(s => s.District).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new DistrictStaffing(g.Key, StaffingCalculator.Figure(definition, g.ToList()))).ToList();
+        var district = Blank(query.District);
         var posts = await db.CurrentPosts.OrderBy(p => p.OrgUnit).Select(p => new PostLine(p.OrgUnit, p.Posts)).ToListAsync(cancellationToken);
         return TypedResults.Ok(new CityStaffing(ModelReference.From(model, version), on, counted.Count, schools.Count - counted.Count, city, districts,
-            Compare(posts, city, definition)));
+            district is null ? Compare(posts, city, definition) : null));
     }
 
     public static async Task<Results<Ok<Page<SchoolStaffing>>, ProblemHttpResult>> CalculateSchools([AsParameters] SchoolCalculationQuery query,

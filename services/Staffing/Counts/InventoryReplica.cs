@@ -88,7 +88,10 @@ public static class InventoryReplica
             return;
         }
 
-        var ordered = facts.OrderBy(f => f.BoardSystemId).ToList();
+        // One fact per system: a repeated id in one statement would be "cannot affect row a second time". Set up and dismantled add up.
+        var ordered = facts.GroupBy(f => f.BoardSystemId)
+            .Select(g => g.First() with { SetUp = g.Any(f => f.SetUp), Dismantled = g.Any(f => f.Dismantled) })
+            .OrderBy(f => f.BoardSystemId).ToList();
         var ids = ordered.Select(f => f.BoardSystemId).ToArray();
         var previousSchools = await db.Database.SqlQuery<Guid>($"""
             SELECT school_id AS "Value" FROM tracked_board_systems WHERE board_system_id = ANY({ids}) AND school_id IS NOT NULL
@@ -119,15 +122,31 @@ public static class InventoryReplica
             [new NpgsqlParameter("schools", schools.ToArray()), new NpgsqlParameter("in_use", CountCategories.InUseStatuses), Instant("now", now)],
             cancellationToken);
 
+    /// <summary>Schools recounted per transaction by <see cref="RecountAllAsync"/>: their locks fit PostgreSQL's lock table with room to spare.</summary>
+    public const int RecountChunk = 500;
+
     /// <summary>
-    /// Recomputes every school's counts from the replica in one statement, for a rebuild or to prove the counts right; schools
-    /// without any device get zeros. Takes no school locks: run it where no events are applied at the same time, or accept that
-    /// the next event of a school recomputes that school again anyway.
+    /// Recomputes every school's counts from the replica, for a rebuild or to prove the counts right; schools without any device get
+    /// zeros. In chunks, each under its schools' locks like an event, so a recount never writes over a count an event has just made.
     /// </summary>
     public static async Task<int> RecountAllAsync(StaffingDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        return await db.Database.ExecuteSqlRawAsync(RecountEverySchoolSql,
-            [new NpgsqlParameter("in_use", CountCategories.InUseStatuses), Instant("now", now)], cancellationToken);
+        var schools = await db.Database.SqlQuery<Guid>($"""
+            SELECT school_id AS "Value" FROM known_schools UNION SELECT school_id FROM school_counts ORDER BY 1
+            """).ToListAsync(cancellationToken);
+        var strategy = db.Database.CreateExecutionStrategy();
+        foreach (var chunk in schools.Chunk(RecountChunk))
+        {
+            await strategy.ExecuteAsync(async () =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await LockSchoolsAsync(db, chunk, cancellationToken);
+                await RecountAsync(db, chunk, now, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            });
+        }
+
+        return schools.Count;
     }
 
     private static readonly string RecountSchoolsSql = $"""
@@ -135,29 +154,6 @@ public static class InventoryReplica
             board_systems, board_system_components, network_devices, updated_at)
         SELECT s.id, {CountColumns}, @now
         FROM unnest(@schools) AS s(id)
-        LEFT JOIN LATERAL (
-            SELECT count(*) FILTER (WHERE category = 'PupilTablets')::int AS pupil_tablets,
-                count(*) FILTER (WHERE category = 'TeacherTablets')::int AS teacher_tablets,
-                count(*) FILTER (WHERE category = 'LoanTablets')::int AS loan_tablets,
-                count(*) FILTER (WHERE category = 'ClassSetTablets')::int AS class_set_tablets,
-                count(*) FILTER (WHERE category = 'ComputerRoomDevices')::int AS computer_room_devices,
-                count(*) FILTER (WHERE category = 'BoardSystemComponents')::int AS board_system_components,
-                count(*) FILTER (WHERE category = 'NetworkDevices')::int AS network_devices
-            FROM tracked_devices WHERE school_id = s.id AND status = ANY(@in_use)) d ON true
-        LEFT JOIN LATERAL (
-            SELECT count(*)::int AS board_systems FROM tracked_board_systems WHERE school_id = s.id AND set_up AND NOT dismantled) b ON true
-        {UpsertCounts}
-        """;
-
-    /// <summary>
-    /// One pass over each table (a hash aggregate, parallel where PostgreSQL can), not a lookup per school; devices grouped by school
-    /// and category first, so millions of rows each feed one counter instead of seven filters.
-    /// </summary>
-    private static readonly string RecountEverySchoolSql = $"""
-        INSERT INTO school_counts (school_id, pupil_tablets, teacher_tablets, loan_tablets, class_set_tablets, computer_room_devices,
-            board_systems, board_system_components, network_devices, updated_at)
-        SELECT s.id, {CountColumns}, @now
-        FROM (SELECT school_id FROM known_schools UNION SELECT school_id FROM school_counts) AS s(id)
         LEFT JOIN (
             SELECT school_id,
                 sum(n) FILTER (WHERE category = 'PupilTablets')::int AS pupil_tablets,
@@ -168,10 +164,10 @@ public static class InventoryReplica
                 sum(n) FILTER (WHERE category = 'BoardSystemComponents')::int AS board_system_components,
                 sum(n) FILTER (WHERE category = 'NetworkDevices')::int AS network_devices
             FROM (SELECT school_id, category, count(*) AS n FROM tracked_devices
-                  WHERE status = ANY(@in_use) AND school_id IS NOT NULL GROUP BY school_id, category) per_category
+                  WHERE school_id = ANY(@schools) AND status = ANY(@in_use) GROUP BY school_id, category) per_category
             GROUP BY school_id) d ON d.school_id = s.id
         LEFT JOIN (SELECT school_id, count(*)::int AS board_systems FROM tracked_board_systems
-                   WHERE set_up AND NOT dismantled AND school_id IS NOT NULL GROUP BY school_id) b ON b.school_id = s.id
+                   WHERE school_id = ANY(@schools) AND set_up AND NOT dismantled GROUP BY school_id) b ON b.school_id = s.id
         {UpsertCounts}
         """;
 
@@ -188,14 +184,15 @@ public static class InventoryReplica
             network_devices = excluded.network_devices, updated_at = excluded.updated_at
         """;
 
-    /// <summary>Serialises the events of a school (in every replica of the service) until the transaction ends; in one order, so two never deadlock.</summary>
-    private static async Task LockSchoolsAsync(StaffingDbContext db, IEnumerable<Guid> schools, CancellationToken cancellationToken)
-    {
-        foreach (var school in schools.Order())
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({school.ToString()}, 8))", cancellationToken);
-        }
-    }
+    /// <summary>
+    /// Serialises the events of a school (in every replica of the service) until the transaction ends. Taken in one order; a
+    /// device row another transaction inserts meanwhile can still be waited on after them, so a deadlock is rare, not impossible:
+    /// PostgreSQL then aborts one side and the consumer's retry applies it again.
+    /// </summary>
+    private static Task<int> LockSchoolsAsync(StaffingDbContext db, IEnumerable<Guid> schools, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync("""
+            SELECT pg_advisory_xact_lock(k) FROM (SELECT hashtextextended(id::text, 8) AS k FROM unnest(@schools) AS id ORDER BY 1) ordered
+            """, [new NpgsqlParameter("schools", schools.Distinct().ToArray())], cancellationToken);
 
     private static NpgsqlParameter Instants(string name, IEnumerable<DateTimeOffset> values) =>
         new(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = values.Select(v => v.ToUniversalTime()).ToArray() };

@@ -26,6 +26,7 @@ public sealed class StaffingDbContext(DbContextOptions<StaffingDbContext> option
     public DbSet<CountSnapshot> CountSnapshots => Set<CountSnapshot>();
     public DbSet<FteSnapshot> FteSnapshots => Set<FteSnapshot>();
     public DbSet<MonthlyTicketLoad> TicketLoad => Set<MonthlyTicketLoad>();
+    public DbSet<CountedTicket> CountedTickets => Set<CountedTicket>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -82,6 +83,7 @@ public sealed class StaffingDbContext(DbContextOptions<StaffingDbContext> option
             snapshot.HasIndex(s => new { s.ModelCode, s.TakenOn });
             snapshot.HasIndex(s => new { s.SchoolId, s.TakenOn });
         });
+        modelBuilder.Entity<CountedTicket>(ticket => ticket.HasKey(t => t.TicketId));
         modelBuilder.Entity<MonthlyTicketLoad>(load =>
         {
             load.ToTable("ticket_load");

@@ -1,3 +1,4 @@
+using Mep.Contracts;
 using Mep.ServiceDefaults.OData;
 using Mep.Staffing.Data;
 using Microsoft.EntityFrameworkCore;
@@ -95,7 +96,7 @@ public static class StaffingFeed
         from c in counts.DefaultIfEmpty()
         select new FeedSchoolCounts
         {
-            SchoolId = s.SchoolId, Number = s.Number, Name = s.Name, SchoolType = s.Type.ToString(), District = s.District,
+            SchoolId = s.SchoolId, Number = s.Number, Name = s.Name, SchoolType = s.Type == SchoolType.FoeS ? "FöS" : s.Type.ToString(), District = s.District,
             AtMepStandard = s.AtMepStandard,
             PupilTablets = c == null ? 0 : c.PupilTablets, TeacherTablets = c == null ? 0 : c.TeacherTablets, LoanTablets = c == null ? 0 : c.LoanTablets,
             ClassSetTablets = c == null ? 0 : c.ClassSetTablets, ComputerRoomDevices = c == null ? 0 : c.ComputerRoomDevices,

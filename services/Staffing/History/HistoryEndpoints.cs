@@ -1,3 +1,4 @@
+using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Validation;
 using Mep.Staffing.Calculation;
 using Mep.Staffing.Counts;
@@ -19,18 +20,20 @@ public sealed record HistoryPoint(DateOnly TakenOn, int Schools, int SchoolsAtMe
 /// <param name="District">Only schools of this district (as it is today).</param>
 public sealed record HistoryQuery(string? Model, DateOnly? From, DateOnly? To, Guid? SchoolId, string? District) : IValidatableRequest
 {
+    public static readonly DateOnly Earliest = new(2000, 1, 1);
+    public static readonly DateOnly Latest = new(2100, 12, 31);
+    public const int MaxDays = 3660;
+
     public void Validate(ValidationErrors errors)
     {
         errors.Text("model", Model, 60, required: false);
         errors.Text("district", District, 100, required: false);
-        if (From > To)
+        foreach (var (field, day) in new[] { ("from", From), ("to", To) })
         {
-            errors.Add("from", "Not after to.");
-        }
-
-        if (From is { } from && To is { } to && to.DayNumber - from.DayNumber > 3660)
-        {
-            errors.Add("from", "At most ten years at once.");
+            if (day is { } d && (d < Earliest || d > Latest))
+            {
+                errors.Add(field, "A day from 2000-01-01 to 2100-12-31.");
+            }
         }
     }
 }
@@ -46,11 +49,16 @@ public static class HistoryEndpoints
         return group;
     }
 
-    public static async Task<Ok<List<HistoryPoint>>> GetHistory([AsParameters] HistoryQuery query, StaffingDbContext db, TimeProvider clock,
+    public static async Task<Results<Ok<List<HistoryPoint>>, ValidationProblem>> GetHistory([AsParameters] HistoryQuery query, StaffingDbContext db, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var to = query.To ?? CalculationEndpoints.Today(clock);
         var from = query.From ?? to.AddDays(-365);
+        if (from > to || to.DayNumber - from.DayNumber > HistoryQuery.MaxDays)
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["from"] = ["Not after to, and at most ten years before it."] });
+        }
+
         var model = string.IsNullOrWhiteSpace(query.Model) ? ModelCatalog.DefaultModel : query.Model.Trim();
         var district = string.IsNullOrWhiteSpace(query.District) ? null : query.District.Trim();
         var points = await db.Database.SqlQuery<PointRow>($"""
@@ -59,7 +67,7 @@ public static class HistoryEndpoints
                 sum(c.class_set_tablets)::int AS "ClassSetTablets", sum(c.computer_room_devices)::int AS "ComputerRoomDevices",
                 sum(c.board_systems)::int AS "BoardSystems", sum(c.board_system_components)::int AS "BoardSystemComponents",
                 sum(c.network_devices)::int AS "NetworkDevices",
-                coalesce((SELECT sum(f.fte) FROM fte_snapshots f JOIN known_schools fs ON fs.school_id = f.school_id
+                coalesce((SELECT round(sum(f.fte), 18) FROM fte_snapshots f JOIN known_schools fs ON fs.school_id = f.school_id
                     WHERE f.taken_on = c.taken_on AND f.model_code = {model}
                       AND ({query.SchoolId}::uuid IS NULL OR f.school_id = {query.SchoolId})
                       AND ({district}::text IS NULL OR fs.district = {district})), 0) AS "Fte"

@@ -133,7 +133,13 @@ CREATE TABLE fte_snapshots (
 CREATE INDEX ix_fte_snapshots_model_code_taken_on ON fte_snapshots (model_code, taken_on);
 CREATE INDEX ix_fte_snapshots_school_id_taken_on ON fte_snapshots (school_id, taken_on);
 
--- Tickets opened per school and month (Berlin time), from Support's events; the inbox makes each event count once.
+-- Every ticket counted, by id: a ticket counts once however often its event comes, also after the inbox has forgotten it.
+CREATE TABLE counted_tickets (
+    ticket_id uuid NOT NULL,
+    CONSTRAINT pk_counted_tickets PRIMARY KEY (ticket_id)
+);
+
+-- Tickets opened per school and month (Berlin time), from Support's events.
 CREATE TABLE ticket_load (
     school_id uuid NOT NULL,
     month date NOT NULL,
@@ -146,10 +152,10 @@ CREATE INDEX ix_ticket_load_month ON ticket_load (month);
 -- The built-in models (DOMAIN.md, "Staffing ratios"). Enum values are the API's camelCase names.
 INSERT INTO staffing_models (id, code, name, source, built_in, created_at, created_by) VALUES
     ('0193c0de-0000-7000-8000-000000000001', 'hannover-mep-2020', 'Hannover MEP 2020',
-     'Council paper Drucksache 1000/2020: first level for schools fully at MEP standard; 1 FTE per 1,500 teacher and pupil tablets, 1 per 700 computer-room devices; a board system counts as three devices, with class-set tablets; the paper states no ratio for that group, 1 per 700 is assumed.',
+     'Council paper Drucksache 1000/2020: first level for schools fully at MEP standard; 1 FTE per 1,500 teacher and pupil tablets (loan tablets, lent to pupils, count with them), 1 per 700 computer-room devices; a board system counts as three devices, with class-set tablets; the paper states no ratio for that group, 1 per 700 is assumed.',
      true, '2020-05-11T00:00:00Z', 'migration'),
     ('0193c0de-0000-7000-8000-000000000002', 'ifib-bertelsmann-2017', 'ifib/Bertelsmann 2017',
-     'ifib/Bertelsmann Stiftung 2017: one technician per 400 devices; every device in use at any school counts, a board system as three.',
+     'ifib/Bertelsmann Stiftung 2017: one technician per 400 devices; every end device in use at any school counts (tablets, computer-room devices, a board system as three), network gear not.',
      true, '2017-01-01T00:00:00Z', 'migration'),
     ('0193c0de-0000-7000-8000-000000000003', 'stuttgart', 'Stuttgart',
      'Stuttgart: on-site FTE per school by school type, independent of devices: primary 0.33, secondary 0.5, vocational 1.0, special 0.33.',

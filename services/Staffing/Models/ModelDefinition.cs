@@ -90,6 +90,11 @@ public sealed record ModelDefinition(
             errors.Add($"{prefix}.groups", $"At most {MaxGroups} groups.");
         }
 
+        if (errors.NullElements($"{prefix}.groups", Groups) | errors.NullElements($"{prefix}.ftePerSchoolType", FtePerSchoolType))
+        {
+            return;
+        }
+
         for (var i = 0; i < Groups.Count; i++)
         {
             ValidateGroup(errors, $"{prefix}.groups[{i}]", Groups[i]);
@@ -113,9 +118,10 @@ public sealed record ModelDefinition(
             errors.Add($"{prefix}.ftePerSchoolType", $"School type {duplicate.Key.Code()} is listed twice.");
         }
 
-        if (Rounding.Mode != RoundingMode.None && Rounding.Step is <= 0 or > 100)
+        // Bounded so that no model can overflow a decimal: FTE / step and FTE x cost stay far inside its range.
+        if (Rounding.Mode != RoundingMode.None && (Rounding.Step is < 0.01m or > 100 || decimal.Round(Rounding.Step, 2) != Rounding.Step))
         {
-            errors.Add($"{prefix}.rounding.step", "Greater than 0 and at most 100.");
+            errors.Add($"{prefix}.rounding.step", "0.01 to 100, at most two decimals (0.5: half posts).");
         }
 
         if (CostPerFte is < 0 or > 10_000_000 || decimal.Round(CostPerFte, 2) != CostPerFte)
@@ -128,9 +134,9 @@ public sealed record ModelDefinition(
     {
         errors.Text($"{path}.code", group.Code, 40);
         errors.Text($"{path}.name", group.Name, 200);
-        if (group.DevicesPerFte is <= 0 or > 1_000_000)
+        if (group.DevicesPerFte is < 1 or > 1_000_000 || decimal.Round(group.DevicesPerFte, 2) != group.DevicesPerFte)
         {
-            errors.Add($"{path}.devicesPerFte", "Greater than 0 and at most 1,000,000.");
+            errors.Add($"{path}.devicesPerFte", "1 to 1,000,000 devices per FTE, at most two decimals.");
         }
 
         if (group.Weights is not { Count: > 0 })
@@ -139,11 +145,16 @@ public sealed record ModelDefinition(
             return;
         }
 
+        if (errors.NullElements($"{path}.weights", group.Weights))
+        {
+            return;
+        }
+
         for (var j = 0; j < group.Weights.Count; j++)
         {
-            if (group.Weights[j].Weight is < 0 or > 1000)
+            if (group.Weights[j].Weight is < 0 or > 1000 || decimal.Round(group.Weights[j].Weight, 4) != group.Weights[j].Weight)
             {
-                errors.Add($"{path}.weights[{j}].weight", "Between 0 and 1,000.");
+                errors.Add($"{path}.weights[{j}].weight", "0 to 1,000, at most four decimals.");
             }
         }
 

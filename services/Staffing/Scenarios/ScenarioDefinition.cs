@@ -17,14 +17,15 @@ public sealed record DeviceRatio(
     SchoolType SchoolType, decimal PupilTabletsPerPupil, decimal TeacherTabletsPerTeacher, int ClassSets, int TabletsPerClassSet,
     decimal BoardSystemsPerClass, int ComputerRoomDevices);
 
-/// <summary>The devices one school is expected to have at MEP standard, given outright (wins over the ratios of its type).</summary>
+/// <summary>The devices one school is expected to have at MEP standard, every category given outright (wins over the ratios of its type).</summary>
 public sealed record ExpectedDevices(Guid SchoolId, DeviceCounts Counts);
 
 /// <summary>
 /// A planner's scenario for <see cref="FirstYear"/>..<see cref="LastYear"/>. A school reaches the MEP standard in the year its
 /// <see cref="Schools"/> entry says; without one, a school at MEP standard today stays there, and any other reaches it in
 /// <see cref="AllSchoolsByYear"/> (if given) or not in this scenario. Until a school reaches the standard its devices are
-/// today's; from then on the expected ones (its <see cref="Devices"/> entry, else its type's <see cref="Ratios"/>, else today's).
+/// today's; from then on the expected ones (its <see cref="Devices"/> entry, else its type's <see cref="Ratios"/> applied to its
+/// school-year figures, else today's; a school without any school-year figures keeps today's too).
 /// </summary>
 public sealed record ScenarioDefinition(
     int FirstYear, int LastYear, int? AllSchoolsByYear, IReadOnlyList<SchoolJoining> Schools, IReadOnlyList<DeviceRatio> Ratios,
@@ -50,6 +51,12 @@ public sealed record ScenarioDefinition(
         if (Schools is null || Ratios is null || Devices is null)
         {
             errors.Add(prefix, "schools, ratios and devices are required (empty lists where unused).");
+            return;
+        }
+
+        if (errors.NullElements($"{prefix}.schools", Schools) | errors.NullElements($"{prefix}.ratios", Ratios)
+            | errors.NullElements($"{prefix}.devices", Devices))
+        {
             return;
         }
 

@@ -227,7 +227,7 @@ public static class ScenarioEndpoints
     {
         var ids = query.ParsedIds!;
         var scenarios = await db.Scenarios.Where(s => ids.Contains(s.Id)).ToListAsync(cancellationToken);
-        if (ids.FirstOrDefault(id => scenarios.All(s => s.Id != id)) is var missing && missing != Guid.Empty)
+        if (ids.Where(id => scenarios.All(s => s.Id != id)).Select(id => (Guid?)id).FirstOrDefault() is { } missing)
         {
             return ApiProblems.NotFound($"scenario {missing}");
         }

@@ -75,7 +75,12 @@ public static class ScenarioProjector
             return school.Counts;
         }
 
-        var figures = FiguresFor(year, schoolYears.GetValueOrDefault(school.SchoolId));
+        if (FiguresFor(year, schoolYears.GetValueOrDefault(school.SchoolId)) is not { } figures)
+        {
+            // Without pupils, teachers and classes a ratio has nothing to multiply: today's devices are the best estimate, not zero.
+            return school.Counts;
+        }
+
         return school.Counts with
         {
             PupilTablets = Whole(figures.Pupils * ratio.PupilTabletsPerPupil),
@@ -86,12 +91,12 @@ public static class ScenarioProjector
         };
     }
 
-    /// <summary>The school year starting in <paramref name="year"/>, else the latest before it, else the earliest known; none known: zeros.</summary>
-    private static SchoolYearInput FiguresFor(int year, IReadOnlyList<SchoolYearInput>? known)
+    /// <summary>The school year starting in <paramref name="year"/>, else the latest before it, else the earliest known; none known: null.</summary>
+    private static SchoolYearInput? FiguresFor(int year, IReadOnlyList<SchoolYearInput>? known)
     {
         if (known is not { Count: > 0 })
         {
-            return new SchoolYearInput(year, 0, 0, 0);
+            return null;
         }
 
         return known.Where(y => y.StartYear <= year).MaxBy(y => y.StartYear) ?? known.MinBy(y => y.StartYear)!;

@@ -7,7 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Staffing.TicketLoad;
 
-/// <summary>Tickets opened per school and month, from Support's events. Adding is safe: the inbox lets each event count once.</summary>
+/// <summary>
+/// Tickets opened per school and month, from Support's events. A ticket adds to its month only the first time its id is seen
+/// (<c>counted_tickets</c>): the inbox stops a redelivery, the id also a republished or replayed event after the inbox forgot it.
+/// </summary>
 public sealed class TicketOpenedConsumer(StaffingDbContext db, TimeProvider clock) : IdempotentConsumer<TicketOpened, StaffingDbContext>(db, clock)
 {
     protected override string ConsumerName => "staffing/ticket-opened";
@@ -17,7 +20,9 @@ public sealed class TicketOpenedConsumer(StaffingDbContext db, TimeProvider cloc
         var month = MonthOf(message.OccurredAt);
         var solvedBySchool = message.SolvedBySchool ? 1 : 0;
         return Db.Database.ExecuteSqlAsync($"""
-            INSERT INTO ticket_load AS l (school_id, month, tickets, solved_by_school) VALUES ({message.SchoolId}, {month}, 1, {solvedBySchool})
+            WITH first_time AS (INSERT INTO counted_tickets (ticket_id) VALUES ({message.TicketId}) ON CONFLICT DO NOTHING RETURNING ticket_id)
+            INSERT INTO ticket_load AS l (school_id, month, tickets, solved_by_school)
+            SELECT {message.SchoolId}, {month}, 1, {solvedBySchool} FROM first_time
             ON CONFLICT (school_id, month) DO UPDATE SET tickets = l.tickets + 1, solved_by_school = l.solved_by_school + excluded.solved_by_school
             """, context.CancellationToken);
     }
@@ -28,6 +33,12 @@ public sealed class TicketOpenedConsumer(StaffingDbContext db, TimeProvider cloc
         var local = TimeZoneInfo.ConvertTime(instant, ScheduledJobs.Berlin);
         return new DateOnly(local.Year, local.Month, 1);
     }
+}
+
+/// <summary>A ticket already in <see cref="MonthlyTicketLoad"/>.</summary>
+public sealed class CountedTicket
+{
+    public Guid TicketId { get; private set; }
 }
 
 /// <summary>Tickets a school opened in a month (Berlin), and how many of them it solved itself (level 0).</summary>

@@ -25,24 +25,21 @@ public sealed record TicketLoadQuery(string? From, string? To, string? Model, Gu
     {
         if (From is not null && ParseMonth(From) is null)
         {
-            errors.Add("from", "A month as yyyy-MM.");
+            errors.Add("from", "A month as yyyy-MM, 2000-01 to 2100-12.");
         }
 
         if (To is not null && ParseMonth(To) is null)
         {
-            errors.Add("to", "A month as yyyy-MM.");
-        }
-
-        if (ParseMonth(From) is { } from && ParseMonth(To) is { } to && (from > to || to.Year * 12 + to.Month - (from.Year * 12 + from.Month) >= 120))
-        {
-            errors.Add("from", "Not after to, and at most 120 months at once.");
+            errors.Add("to", "A month as yyyy-MM, 2000-01 to 2100-12.");
         }
 
         errors.Text("model", Model, 60, required: false);
     }
 
+    public const int MaxMonths = 120;
+
     public static DateOnly? ParseMonth(string? text) =>
-        DateOnly.TryParseExact(text?.Trim() + "-01", "yyyy-MM-dd", out var month) ? month : null;
+        DateOnly.TryParseExact(text?.Trim() + "-01", "yyyy-MM-dd", out var month) && month.Year is >= 2000 and <= 2100 ? month : null;
 }
 
 public static class TicketLoadEndpoints
@@ -54,12 +51,17 @@ public static class TicketLoadEndpoints
         return group;
     }
 
-    public static async Task<Results<Ok<TicketLoadReport>, ProblemHttpResult>> GetTicketLoad([AsParameters] TicketLoadQuery query, StaffingDbContext db,
+    public static async Task<Results<Ok<TicketLoadReport>, ProblemHttpResult, ValidationProblem>> GetTicketLoad([AsParameters] TicketLoadQuery query, StaffingDbContext db,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var today = CalculationEndpoints.Today(clock);
         var to = TicketLoadQuery.ParseMonth(query.To) ?? new DateOnly(today.Year, today.Month, 1);
         var from = TicketLoadQuery.ParseMonth(query.From) ?? to.AddMonths(-11);
+        if (from > to || (to.Year - from.Year) * 12 + to.Month - from.Month >= TicketLoadQuery.MaxMonths)
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["from"] = ["Not after to, and at most 120 months at once."] });
+        }
+
         var (resolved, problem) = await CalculationEndpoints.ResolveAsync(db, query.Model, today, clock, cancellationToken);
         if (problem is not null)
         {
@@ -80,7 +82,7 @@ public static class TicketLoadEndpoints
             SELECT c.taken_on AS "TakenOn",
                 sum(c.pupil_tablets + c.teacher_tablets + c.loan_tablets + c.class_set_tablets + c.computer_room_devices
                     + c.board_system_components + c.network_devices)::int AS "Devices",
-                coalesce((SELECT sum(f.fte) FROM fte_snapshots f WHERE f.taken_on = c.taken_on AND f.model_code = {model.Code}
+                coalesce((SELECT round(sum(f.fte), 18) FROM fte_snapshots f WHERE f.taken_on = c.taken_on AND f.model_code = {model.Code}
                     AND ({schoolId}::uuid IS NULL OR f.school_id = {schoolId})), 0) AS "Fte"
             FROM count_snapshots c
             WHERE c.taken_on >= {from} AND c.taken_on < {to.AddMonths(1)} AND ({schoolId}::uuid IS NULL OR c.school_id = {schoolId})
