@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using MassTransit;
 using Mep.Contracts;
 using Mep.Contracts.Schools;
 using Mep.ServiceDefaults.Auth;
@@ -14,30 +13,12 @@ public sealed record TestSchool(Guid Id, string Number, string ApiKey, IReadOnly
 /// The Assets service on a database and broker virtual host of its own. Tests arrange schools, keys and rooms
 /// the way production does: by publishing Schools' events on the broker, which the service consumes.
 /// </summary>
-public sealed class AssetsApi : ServiceFactory<Program>
+public sealed class AssetsApi : ConsumingServiceFactory<Program>
 {
-    private IBusControl? _schoolsBus;
     private int _nextNumber = 40_000;
 
     public HttpClient Planner => ClientAs(PlatformRoles.Planner);
     public HttpClient Admin => ClientAs(PlatformRoles.Admin);
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _schoolsBus = Broker.CreateBus();
-        await _schoolsBus.StartAsync();
-        // The service's queues must be bound before events are published, or the broker drops them.
-        await Eventually.AssertAsync(async () => (await CreateClient().GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, "Assets is ready");
-    }
-
-    protected override async Task OnDisposingAsync()
-    {
-        if (_schoolsBus is not null)
-        {
-            await _schoolsBus.StopAsync();
-        }
-    }
 
     /// <summary>Publishes what Schools publishes for a new school with a key and <paramref name="rooms"/> classrooms, and waits until Assets knows all of it.</summary>
     public async Task<TestSchool> SchoolAsync(SchoolType type = SchoolType.GY, int rooms = 2, string district = "Mitte")
@@ -45,16 +26,16 @@ public sealed class AssetsApi : ServiceFactory<Program>
         var id = Guid.NewGuid();
         var number = Interlocked.Increment(ref _nextNumber).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var now = DateTimeOffset.UtcNow;
-        await _schoolsBus!.Publish(new SchoolRegistered(id, number, $"{type} Testschule {number}", type, district, now));
+        await Bus.Publish(new SchoolRegistered(id, number, $"{type} Testschule {number}", type, district, now));
         var key = SchoolApiKeyFormat.Issue();
-        await _schoolsBus.Publish(new SchoolApiKeyIssued(id, key.KeyId, Convert.ToBase64String(key.SecretHash), now));
+        await Bus.Publish(new SchoolApiKeyIssued(id, key.KeyId, Convert.ToBase64String(key.SecretHash), now));
         var roomIds = new List<Guid>();
         var building = Guid.NewGuid();
         for (var i = 1; i <= rooms; i++)
         {
             var room = Guid.NewGuid();
             roomIds.Add(room);
-            await _schoolsBus.Publish(new RoomRecorded(id, building, room, "Hauptgebäude", $"H 1.{i:00}", i == 1 ? RoomKind.ComputerRoom : RoomKind.Classroom, now));
+            await Bus.Publish(new RoomRecorded(id, building, room, "Hauptgebäude", $"H 1.{i:00}", i == 1 ? RoomKind.ComputerRoom : RoomKind.Classroom, now));
         }
 
         await Eventually.AssertAsync(async () =>
@@ -68,7 +49,7 @@ public sealed class AssetsApi : ServiceFactory<Program>
     /// <summary>Publishes what Schools publishes when a school is accepted into the MEP standard, and waits until Assets knows it.</summary>
     public async Task AcceptIntoMepStandardAsync(TestSchool school, DateOnly acceptedOn)
     {
-        await _schoolsBus!.Publish(new SchoolAcceptedIntoMepStandard(school.Id, acceptedOn, DateTimeOffset.UtcNow));
+        await Bus.Publish(new SchoolAcceptedIntoMepStandard(school.Id, acceptedOn, DateTimeOffset.UtcNow));
         await Eventually.AssertAsync(async () =>
                 await Database.ScalarAsync<long>($"SELECT count(*) FROM known_schools WHERE school_id = '{school.Id}' AND at_mep_standard") == 1,
             $"Assets knows school {school.Number} is at MEP standard");

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text.Json;
-using MassTransit;
 using Mep.Contracts;
 using Mep.Contracts.Assets;
 using Mep.Contracts.Schools;
@@ -12,9 +10,8 @@ namespace Mep.Staffing.Tests;
 /// The Staffing service on a database and broker virtual host of its own. Schools and devices arrive the way production brings
 /// them: as Schools' and Assets' events on the broker, published here by a test bus.
 /// </summary>
-public sealed class StaffingApi : ServiceFactory<Program>
+public sealed class StaffingApi : ConsumingServiceFactory<Program>
 {
-    private IBusControl? _bus;
     private int _nextNumber = 70_000;
     private readonly Dictionary<string, string> _settings = [];
 
@@ -33,15 +30,6 @@ public sealed class StaffingApi : ServiceFactory<Program>
         return api;
     }
 
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _bus = Broker.CreateBus();
-        await _bus.StartAsync();
-        // The service's queues must be bound before events are published, or the broker drops them.
-        await Eventually.AssertAsync(async () => (await CreateClient().GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, "Staffing is ready");
-    }
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
@@ -51,31 +39,19 @@ public sealed class StaffingApi : ServiceFactory<Program>
         }
     }
 
-    protected override async Task OnDisposingAsync()
-    {
-        if (_bus is not null)
-        {
-            await _bus.StopAsync();
-        }
-    }
-
     /// <summary>Publishes what Schools publishes for a new school and waits until Staffing knows it.</summary>
     public async Task<Guid> SchoolAsync(SchoolType type = SchoolType.GY, string district = "Mitte", bool atMepStandard = true)
     {
         var id = Guid.NewGuid();
         var number = Interlocked.Increment(ref _nextNumber).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var now = DateTimeOffset.UtcNow;
-        await _bus!.Publish(new SchoolRegistered(id, number, $"{type.Code()} Testschule {number}", type, district, now));
-        await _bus.Publish(new SchoolUpdated(id, number, $"{type.Code()} Testschule {number}", type, district, atMepStandard, now.AddTicks(1)));
+        await Bus.Publish(new SchoolRegistered(id, number, $"{type.Code()} Testschule {number}", type, district, now));
+        await Bus.Publish(new SchoolUpdated(id, number, $"{type.Code()} Testschule {number}", type, district, atMepStandard, now.AddTicks(1)));
         await Eventually.AssertAsync(async () =>
                 await Database.ScalarAsync<long>($"SELECT count(*) FROM known_schools WHERE school_id = '{id}' AND at_mep_standard = {atMepStandard}") == 1,
             $"Staffing knows school {number}");
         return id;
     }
-
-    /// <summary>Publishes an event as its owning service would; with a message id, a redelivery is the same id sent again.</summary>
-    public Task PublishAsync<T>(T message, Guid? messageId = null) where T : class =>
-        messageId is { } id ? _bus!.Publish(message, context => context.MessageId = id) : _bus!.Publish(message);
 
     /// <summary>How many messages Staffing's consumers have applied (its inbox): a test waits for its events to be through.</summary>
     public async Task<long> AppliedAsync() => (await Database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages"))!;

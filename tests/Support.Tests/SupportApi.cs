@@ -18,12 +18,11 @@ public sealed record TestDevice(string Serial, DeviceKind Kind = DeviceKind.Tabl
 /// The Support service on a database and broker virtual host of its own (or a replica on someone else's). Schools, keys,
 /// rooms and devices arrive the way production brings them: as Schools' and Assets' events on the broker.
 /// </summary>
-public sealed class SupportApi : ServiceFactory<Program>
+public sealed class SupportApi : ConsumingServiceFactory<Program>
 {
     /// <summary>Office hours Mon-Fri 07:30-16:00: Friday 13 November 2026, 15:50 Berlin time (a normal week).</summary>
     public static readonly DateTimeOffset FridayAfternoon = new(2026, 11, 13, 15, 50, 0, TimeSpan.FromHours(1));
 
-    private IBusControl? _bus;
     private int _nextNumber = 50_000;
     private TimeProvider? _clock;
     private readonly Dictionary<string, string> _settings = [];
@@ -59,15 +58,6 @@ public sealed class SupportApi : ServiceFactory<Program>
         return api;
     }
 
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _bus = Broker.CreateBus();
-        await _bus.StartAsync();
-        // The service's queues must be bound before events are published, or the broker drops them.
-        await Eventually.AssertAsync(async () => (await CreateClient().GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, "Support is ready");
-    }
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
@@ -82,36 +72,28 @@ public sealed class SupportApi : ServiceFactory<Program>
         }
     }
 
-    protected override async Task OnDisposingAsync()
-    {
-        if (_bus is not null)
-        {
-            await _bus.StopAsync();
-        }
-    }
-
     /// <summary>Publishes what Schools and Assets publish for a school with a key, rooms and devices, and waits until Support knows all of it.</summary>
     public async Task<TestSchool> SchoolAsync(bool atMepStandard = true, int rooms = 1, params TestDevice[] devices)
     {
         var id = Guid.NewGuid();
         var number = Interlocked.Increment(ref _nextNumber).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var now = DateTimeOffset.UtcNow;
-        await _bus!.Publish(new SchoolRegistered(id, number, $"GY Testschule {number}", SchoolType.GY, "Mitte", now));
-        await _bus.Publish(new SchoolUpdated(id, number, $"GY Testschule {number}", SchoolType.GY, "Mitte", atMepStandard, now.AddTicks(1)));
+        await Bus.Publish(new SchoolRegistered(id, number, $"GY Testschule {number}", SchoolType.GY, "Mitte", now));
+        await Bus.Publish(new SchoolUpdated(id, number, $"GY Testschule {number}", SchoolType.GY, "Mitte", atMepStandard, now.AddTicks(1)));
         var key = SchoolApiKeyFormat.Issue();
-        await _bus.Publish(new SchoolApiKeyIssued(id, key.KeyId, Convert.ToBase64String(key.SecretHash), now));
+        await Bus.Publish(new SchoolApiKeyIssued(id, key.KeyId, Convert.ToBase64String(key.SecretHash), now));
         var roomIds = new List<Guid>();
         for (var i = 1; i <= rooms; i++)
         {
             var room = Guid.NewGuid();
             roomIds.Add(room);
-            await _bus.Publish(new RoomRecorded(id, Guid.NewGuid(), room, "Hauptgebäude", $"H 1.{i:00}", RoomKind.Classroom, now));
+            await Bus.Publish(new RoomRecorded(id, Guid.NewGuid(), room, "Hauptgebäude", $"H 1.{i:00}", RoomKind.Classroom, now));
         }
 
         var deviceIds = devices.ToDictionary(d => d.Serial, _ => Guid.NewGuid());
         if (devices.Length > 0)
         {
-            await _bus.Publish(new DevicesRegistered(id, [.. devices.Select(d => new RegisteredDevice(deviceIds[d.Serial], null, d.Serial,
+            await Bus.Publish(new DevicesRegistered(id, [.. devices.Select(d => new RegisteredDevice(deviceIds[d.Serial], null, d.Serial,
                 new DeviceClassification(d.Kind, d.Ownership, d.Ownership == TabletOwnership.ParentFinancedPupil ? SubsidyCategory.None : null,
                     null, null, null, DeviceStatus.InService)))], now));
         }
@@ -126,9 +108,6 @@ public sealed class SupportApi : ServiceFactory<Program>
     }
 
     public HttpClient ClientFor(TestSchool school) => ClientWithSchoolKey(school.ApiKey);
-
-    /// <summary>Publishes an event as its owning service would (e.g. Assets retiring a device).</summary>
-    public Task PublishAsync<T>(T message) where T : class => _bus!.Publish(message);
 
     /// <summary>A complete report of <paramref name="category"/>; <paramref name="fields"/> override or (with null) remove fields.</summary>
     public static Dictionary<string, object?> Report(string category, string impact = "medium", string urgency = "medium",
