@@ -62,8 +62,6 @@ public sealed record SchoolCalculationQuery(string? Model, DateOnly? On, string?
 public sealed record ComparisonQuery(string? Models, DateOnly? On) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors) => errors.Text("models", Models, 1000, required: false);
-
-    public IReadOnlyList<string>? Codes => Models?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
 public sealed record ModelComparison(DateOnly On, IReadOnlyList<ComparedModel> Models);
@@ -154,7 +152,7 @@ public static class CalculationEndpoints
             return problem;
         }
 
-        var school = (await StaffingInputs.SchoolsAsync(db, null, cancellationToken)).FirstOrDefault(s => s.SchoolId == schoolId);
+        var school = (await StaffingInputs.SchoolsAsync(db, null, cancellationToken, schoolId)).SingleOrDefault();
         return school is null ? ApiProblems.NotFound("school") : TypedResults.Ok(SchoolFigure(resolved!.Value.Version.Definition, school));
     }
 
@@ -162,7 +160,7 @@ public static class CalculationEndpoints
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var on = query.On ?? Today(clock);
-        var codes = query.Codes ?? await db.StaffingModels.Where(m => m.BuiltIn).OrderBy(m => m.Code).Select(m => m.Code).ToListAsync(cancellationToken);
+        var codes = ModelCatalog.ParseCodes(query.Models) ?? await ModelCatalog.BuiltInCodesAsync(db, cancellationToken);
         var (models, unknown) = await ModelCatalog.FindAllAsync(db, codes, cancellationToken);
         if (unknown is not null)
         {

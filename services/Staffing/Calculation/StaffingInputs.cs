@@ -8,7 +8,9 @@ namespace Mep.Staffing.Calculation;
 /// <summary>Loads what calculations read: every known school with its live counts (zeros where it has no device yet).</summary>
 public static class StaffingInputs
 {
-    public static async Task<List<SchoolInput>> SchoolsAsync(StaffingDbContext db, string? district, CancellationToken cancellationToken)
+    /// <param name="schoolId">Only this school (a single school's figure need not read the whole Land).</param>
+    public static async Task<List<SchoolInput>> SchoolsAsync(StaffingDbContext db, string? district, CancellationToken cancellationToken,
+        Guid? schoolId = null)
     {
         var rows = await db.Database.SqlQuery<Row>($"""
             SELECT s.school_id AS "SchoolId", s.number AS "Number", s.name AS "Name", s.type AS "Type", s.district AS "District",
@@ -18,7 +20,7 @@ public static class StaffingInputs
                 coalesce(c.computer_room_devices, 0) AS "ComputerRoomDevices", coalesce(c.board_systems, 0) AS "BoardSystems",
                 coalesce(c.board_system_components, 0) AS "BoardSystemComponents", coalesce(c.network_devices, 0) AS "NetworkDevices"
             FROM known_schools s LEFT JOIN school_counts c ON c.school_id = s.school_id
-            WHERE ({district}::text IS NULL OR s.district = {district})
+            WHERE ({district}::text IS NULL OR s.district = {district}) AND ({schoolId}::uuid IS NULL OR s.school_id = {schoolId})
             ORDER BY s.number, s.school_id
             """).ToListAsync(cancellationToken);
         return rows.ConvertAll(r => new SchoolInput(r.SchoolId, r.Number, r.Name, Enum.Parse<SchoolType>(r.Type), r.District, r.AtMepStandard,

@@ -63,7 +63,7 @@ public static class CountEndpoints
     public static async Task<Results<Ok<SchoolCountsResponse>, ProblemHttpResult>> GetCounts(Guid schoolId, StaffingDbContext db,
         CancellationToken cancellationToken)
     {
-        var school = (await StaffingInputs.SchoolsAsync(db, null, cancellationToken)).FirstOrDefault(s => s.SchoolId == schoolId);
+        var school = (await StaffingInputs.SchoolsAsync(db, null, cancellationToken, schoolId)).SingleOrDefault();
         return school is null ? ApiProblems.NotFound("school") : TypedResults.Ok(Response(school));
     }
 

@@ -139,6 +139,14 @@ public static class ModelCatalog
         return models.Include(m => m.Versions).FirstOrDefaultAsync(m => m.Code == code, cancellationToken);
     }
 
+    /// <summary>Model codes from a query string ("a,b,c"); null when none are given.</summary>
+    public static IReadOnlyList<string>? ParseCodes(string? commaSeparated) =>
+        commaSeparated?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>What a comparison shows when the caller names no model: the published ones.</summary>
+    public static Task<List<string>> BuiltInCodesAsync(StaffingDbContext db, CancellationToken cancellationToken) =>
+        db.StaffingModels.Where(m => m.BuiltIn).OrderBy(m => m.Code).Select(m => m.Code).ToListAsync(cancellationToken);
+
     /// <summary>The models with these codes, in the order asked; the first unknown code, if any.</summary>
     public static async Task<(List<StaffingModel> Models, string? Unknown)> FindAllAsync(StaffingDbContext db, IReadOnlyList<string> codes,
         CancellationToken cancellationToken)

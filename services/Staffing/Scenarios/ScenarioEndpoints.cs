@@ -63,8 +63,6 @@ public sealed record ScenarioProjection(Guid? ScenarioId, string? Name, IReadOnl
 public sealed record ProjectionQuery(string? Models) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors) => errors.Text("models", Models, 1000, required: false);
-
-    public IReadOnlyList<string>? Codes => Models?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
 /// <param name="Ids">Comma-separated scenario ids, two to ten.</param>
@@ -215,7 +213,7 @@ public static class ScenarioEndpoints
             return ApiProblems.NotFound("scenario");
         }
 
-        return await ProjectAsync(db, scenario.Id, scenario.Name, scenario.Definition, query.Codes, cancellationToken);
+        return await ProjectAsync(db, scenario.Id, scenario.Name, scenario.Definition, ModelCatalog.ParseCodes(query.Models), cancellationToken);
     }
 
     public static Task<Results<Ok<ScenarioProjection>, ProblemHttpResult>> ProjectDefinition(ProjectionRequest request, StaffingDbContext db,
@@ -252,7 +250,7 @@ public static class ScenarioEndpoints
     private static async Task<Results<Ok<ScenarioProjection>, ProblemHttpResult>> ProjectAsync(StaffingDbContext db, Guid? id, string? name,
         ScenarioDefinition definition, IReadOnlyList<string>? codes, CancellationToken cancellationToken)
     {
-        codes ??= await db.StaffingModels.Where(m => m.BuiltIn).OrderBy(m => m.Code).Select(m => m.Code).ToListAsync(cancellationToken);
+        codes ??= await ModelCatalog.BuiltInCodesAsync(db, cancellationToken);
         var (models, unknown) = await ModelCatalog.FindAllAsync(db, codes, cancellationToken);
         if (unknown is not null)
         {

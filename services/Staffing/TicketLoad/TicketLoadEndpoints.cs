@@ -90,7 +90,7 @@ public static class TicketLoadEndpoints
             """).ToListAsync(cancellationToken);
         var posts = await db.CurrentPosts.SumAsync(p => p.Posts, cancellationToken);
 
-        var schools = (await StaffingInputs.SchoolsAsync(db, null, cancellationToken)).Where(s => schoolId is null || s.SchoolId == schoolId).ToList();
+        var schools = await StaffingInputs.SchoolsAsync(db, null, cancellationToken, schoolId);
         var live = StaffingCalculator.Figure(version.Definition, schools.Where(s => version.Definition.Counts(s.Type, s.AtMepStandard)).ToList());
         var liveDevices = schools.Sum(s => s.Counts.PupilTablets + s.Counts.TeacherTablets + s.Counts.LoanTablets + s.Counts.ClassSetTablets
             + s.Counts.ComputerRoomDevices + s.Counts.BoardSystemComponents + s.Counts.NetworkDevices);
