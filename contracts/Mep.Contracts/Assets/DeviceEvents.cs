@@ -14,6 +14,16 @@ public sealed record DeviceClassification(
     DeviceStatus Status);
 
 /// <summary>
+/// What Funding needs of a device's money without asking Assets: when and for how much it was bought, over how long it is written
+/// off, and for a parent-financed pupil tablet the parents' contract (the city's BuT and sibling subsidies are shares of its rate).
+/// Added after the first events: consumers read null as "not told".
+/// </summary>
+public sealed record DeviceFinancials(DateOnly? PurchaseDate, decimal? PurchasePrice, int? UsefulLifeMonths, ParentContract? ParentContract);
+
+/// <summary>The parents' contract for a pupil's tablet (typically 36 x 10.90 EUR); it starts on the device's purchase date.</summary>
+public sealed record ParentContract(decimal MonthlyRate, int Months, string? Provider);
+
+/// <summary>
 /// Devices entered one school's inventory in one registration (a single device, or a batch of up to 5,000 from the school's
 /// inventory software), in the order of the request. One event per registration, not per device: a city-wide import is
 /// tens of events to relay, not a hundred thousand. Later events about one of these devices refer to it by
@@ -22,11 +32,12 @@ public sealed record DeviceClassification(
 public sealed record DevicesRegistered(Guid SchoolId, IReadOnlyList<RegisteredDevice> Devices, DateTimeOffset OccurredAt);
 
 /// <summary>One device of <see cref="DevicesRegistered"/>, as it was registered.</summary>
-public sealed record RegisteredDevice(Guid DeviceId, Guid? RoomId, string SerialNumber, DeviceClassification Classification);
+/// <param name="Financials">Purchase and contract facts (Funding); null from publishers before they were added.</param>
+public sealed record RegisteredDevice(Guid DeviceId, Guid? RoomId, string SerialNumber, DeviceClassification Classification, DeviceFinancials? Financials = null);
 
 /// <summary>A device's recorded facts changed (model, ownership, board system membership, ...); carries the state after the change.</summary>
 public sealed record DeviceUpdated(
-    Guid DeviceId, Guid SchoolId, Guid? RoomId, DeviceClassification Classification, DateTimeOffset OccurredAt);
+    Guid DeviceId, Guid SchoolId, Guid? RoomId, DeviceClassification Classification, DateTimeOffset OccurredAt, DeviceFinancials? Financials = null);
 
 /// <summary>A device moved through its lifecycle (also to <see cref="DeviceStatus.Retired"/>, which <see cref="DeviceRetired"/> reports as well).</summary>
 public sealed record DeviceStatusChanged(
@@ -53,7 +64,8 @@ public sealed record BoardSystemDismantled(Guid BoardSystemId, Guid SchoolId, Da
 public sealed record DeviceStatesRepublished(Guid SchoolId, IReadOnlyList<RepublishedDevice> Devices, DateTimeOffset OccurredAt);
 
 /// <param name="AsOf">When the device last changed: the <c>OccurredAt</c> of the latest event about it.</param>
-public sealed record RepublishedDevice(Guid DeviceId, Guid? RoomId, string SerialNumber, DeviceClassification Classification, DateTimeOffset AsOf);
+public sealed record RepublishedDevice(
+    Guid DeviceId, Guid? RoomId, string SerialNumber, DeviceClassification Classification, DateTimeOffset AsOf, DeviceFinancials? Financials = null);
 
 /// <summary>The current state of one school's board systems, dismantled ones included, published again on a resync.</summary>
 public sealed record BoardSystemStatesRepublished(Guid SchoolId, IReadOnlyList<RepublishedBoardSystem> BoardSystems, DateTimeOffset OccurredAt);

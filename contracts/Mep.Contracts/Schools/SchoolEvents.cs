@@ -58,3 +58,21 @@ public sealed record RoomRecorded(
 /// <param name="StartYear">Calendar year the school year starts in: 2020 is school year 2020/21.</param>
 public sealed record SchoolYearFiguresRecorded(
     Guid SchoolId, int StartYear, int Pupils, int Teachers, int Classes, DateTimeOffset OccurredAt);
+
+/// <summary>How far a school's media education concept (Medienbildungskonzept) is: DigitalPakt applications need at least the requirement profile, settlement the full concept.</summary>
+public enum MediaConceptStatus
+{
+    None,
+
+    /// <summary>The short requirement profile, enough for a DigitalPakt application.</summary>
+    RequirementProfile,
+
+    /// <summary>The full media education concept, required by completion of a measure.</summary>
+    FullConcept,
+}
+
+/// <summary>
+/// A school's media education concept was recorded or changed (also republished on a resync); carries the state after the change.
+/// Funding refuses a settlement without the full concept.
+/// </summary>
+public sealed record MediaConceptRecorded(Guid SchoolId, MediaConceptStatus Status, DateOnly? Dated, DateTimeOffset OccurredAt);

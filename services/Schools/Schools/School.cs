@@ -1,4 +1,5 @@
 using Mep.Contracts;
+using Mep.Contracts.Schools;
 using Mep.ServiceDefaults.Errors;
 
 namespace Mep.Schools.Schools;
@@ -146,15 +147,4 @@ public enum MepStandardStatus
 
     /// <summary>Fully built and accepted into regular operation in the MEP standard.</summary>
     Joined,
-}
-
-public enum MediaConceptStatus
-{
-    None,
-
-    /// <summary>The short requirement profile, enough for a DigitalPakt application.</summary>
-    RequirementProfile,
-
-    /// <summary>The full media education concept, required by completion of a measure.</summary>
-    FullConcept,
 }

@@ -1,3 +1,4 @@
+using Mep.Contracts.Schools;
 using System.Text.RegularExpressions;
 using Mep.Contracts;
 using Mep.Schools.SchoolYears;
