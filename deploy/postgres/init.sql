@@ -3,3 +3,4 @@ CREATE DATABASE mep_schools;
 CREATE DATABASE mep_assets;
 CREATE DATABASE mep_support;
 CREATE DATABASE mep_staffing;
+CREATE DATABASE mep_funding;

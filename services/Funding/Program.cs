@@ -1,0 +1,43 @@
+using Mep.Funding;
+using Mep.Funding.Audit;
+using Mep.Funding.Data;
+using Mep.Funding.Directory;
+using Mep.Funding.Programmes;
+using Mep.ServiceDefaults.Data;
+using Mep.ServiceDefaults.Hosting;
+using Mep.ServiceDefaults.Jobs;
+using Mep.ServiceDefaults.Messaging;
+using Mep.ServiceDefaults.SchoolDirectory;
+using Mep.ServiceDefaults.Validation;
+using Microsoft.AspNetCore.Authorization;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults(FundingService.Description);
+builder.AddServiceDatabase<FundingDbContext>();
+builder.AddSchoolDirectory<FundingDbContext>();
+builder.AddPlatformMessaging<FundingDbContext>(endpointPrefix: "funding", bus =>
+{
+    bus.AddSchoolDirectoryConsumers<FundingDbContext>().AddDeviceConsumers();
+    bus.AddConsumer<SchoolYearFiguresConsumer>();
+    bus.AddConsumer<MediaConceptConsumer>();
+});
+builder.AddScheduledJobs(schedulerName: "funding", jobs => jobs
+    .Add<MessagingCleanupJob<FundingDbContext>>("messaging-cleanup", cron: "0 50 3 * * ?"));
+builder.Services.Configure<AuthorizationOptions>(FundingAccess.AddPolicies);
+
+var app = builder.Build();
+
+app.UseServiceDefaults();
+
+app.MapGroup(FundingService.PathPrefix)
+    .WithTags("Funding")
+    .WithRequestValidation()
+    .MapProgrammeEndpoints()
+    .MapAuditEndpoints()
+    .MapOperatorEndpoints<FundingDbContext>();
+
+app.Run();
+
+/// <summary>Entry point; public so that tests can host the service.</summary>
+public partial class Program;

@@ -1,0 +1,40 @@
+using Mep.Funding.Data;
+using Mep.ServiceDefaults.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Mep.Funding.Programmes;
+
+/// <summary>A funding programme (DigitalPakt 2019-2024 Lower Saxony, the supplementary programmes, DigitalPakt 2.0, the city's budgets) with its rules as data.</summary>
+public sealed class Programme
+{
+    private Programme()
+    {
+    }
+
+    /// <summary>Stable code, e.g. "digitalpakt-2019-ni".</summary>
+    public string Code { get; private set; } = string.Empty;
+    public string Name { get; private set; } = string.Empty;
+    public ProgrammeKind Kind { get; private set; }
+
+    /// <summary>Where the rules come from (guideline, council paper), for the auditor.</summary>
+    public string Source { get; private set; } = string.Empty;
+    public ProgrammeRules Rules { get; private set; } = null!;
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public string UpdatedBy { get; private set; } = string.Empty;
+    public uint Version { get; private set; }
+
+    public void ChangeRules(string name, string source, ProgrammeRules rules, string actor, DateTimeOffset now) =>
+        (Name, Source, Rules, UpdatedBy, UpdatedAt) = (name, source, rules, actor, now);
+}
+
+internal sealed class ProgrammeConfiguration : IEntityTypeConfiguration<Programme>
+{
+    public void Configure(EntityTypeBuilder<Programme> programme)
+    {
+        programme.ToTable("programmes");
+        programme.HasKey(p => p.Code);
+        programme.Property(p => p.Rules).HasColumnType("jsonb").HasConversion(JsonColumn.Converter<ProgrammeRules>());
+        programme.Property(p => p.Version).IsPostgresRowVersion();
+    }
+}

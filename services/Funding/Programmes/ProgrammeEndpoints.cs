@@ -1,0 +1,94 @@
+using System.Security.Claims;
+using Mep.Funding.Audit;
+using Mep.Funding.Data;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Http;
+using Mep.ServiceDefaults.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Funding.Programmes;
+
+public sealed record ProgrammeResponse(string Code, string Name, ProgrammeKind Kind, string Source, ProgrammeRules Rules, DateTimeOffset UpdatedAt,
+    string UpdatedBy, string ETag)
+{
+    public static ProgrammeResponse From(Programme p) => new(p.Code, p.Name, p.Kind, p.Source, p.Rules, p.UpdatedAt, p.UpdatedBy, ETags.Format(p.Version));
+}
+
+public sealed record ChangeProgrammeRequest(string? Name, string? Source, ProgrammeRules? Rules) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        errors.Text("name", Name, 200);
+        errors.Text("source", Source, 2000);
+        if (errors.Required("rules", Rules))
+        {
+            Rules!.Validate(errors, "rules");
+        }
+    }
+}
+
+public static class ProgrammeEndpoints
+{
+    public static RouteGroupBuilder MapProgrammeEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapGet("/programmes", ListProgrammes).RequireAuthorization(FundingAccess.Read)
+            .WithName(nameof(ListProgrammes)).WithSummary("Every programme with its rules: rates, pools, base amount, eligible categories, caps, deadlines.");
+        group.MapGet("/programmes/{code}", GetProgramme).RequireAuthorization(FundingAccess.Read)
+            .WithName(nameof(GetProgramme)).WithSummary("One programme with its rules and ETag.");
+        group.MapPut("/programmes/{code}", ChangeProgramme).RequireAuthorization(FundingAccess.Programmes)
+            .WithName(nameof(ChangeProgramme)).WithSummary("Replace a programme's rules (If-Match required); the change is audited.");
+        return group;
+    }
+
+    public static async Task<Ok<List<ProgrammeResponse>>> ListProgrammes(FundingDbContext db, CancellationToken cancellationToken)
+    {
+        var programmes = await db.Set<Programme>().OrderBy(p => p.Kind).ThenBy(p => p.Code).ToListAsync(cancellationToken);
+        return TypedResults.Ok(programmes.ConvertAll(ProgrammeResponse.From));
+    }
+
+    public static async Task<Results<Ok<ProgrammeResponse>, ProblemHttpResult>> GetProgramme(string code, FundingDbContext db, HttpResponse response,
+        CancellationToken cancellationToken)
+    {
+        if (await ProgrammeCatalog.FindAsync(db, code, cancellationToken) is not { } programme)
+        {
+            return ApiProblems.NotFound("programme");
+        }
+
+        ETags.Set(response, programme.Version);
+        return TypedResults.Ok(ProgrammeResponse.From(programme));
+    }
+
+    public static async Task<Results<Ok<ProgrammeResponse>, ProblemHttpResult>> ChangeProgramme(string code, ChangeProgrammeRequest request,
+        ClaimsPrincipal user, FundingDbContext db, TimeProvider clock, HttpRequest http, CancellationToken cancellationToken)
+    {
+        if (await ProgrammeCatalog.FindAsync(db, code, cancellationToken, tracking: true) is not { } programme)
+        {
+            return ApiProblems.NotFound("programme");
+        }
+
+        if (ETags.RequireIfMatch(http, programme.Version) is { } precondition)
+        {
+            return precondition;
+        }
+
+        var now = clock.GetUtcNow();
+        programme.ChangeRules(request.Name!.Trim(), request.Source!.Trim(), request.Rules!, user.Actor(), now);
+        db.Audit("programme", code, null, "rulesChanged", user.Actor(), now, new { request.Name, request.Rules });
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(http.HttpContext.Response, programme.Version);
+        return TypedResults.Ok(ProgrammeResponse.From(programme));
+    }
+}
+
+public static class ProgrammeCatalog
+{
+    public const string DigitalPakt2019 = "digitalpakt-2019-ni";
+
+    public static Task<Programme?> FindAsync(FundingDbContext db, string code, CancellationToken cancellationToken, bool tracking = false)
+    {
+        var programmes = tracking ? db.Set<Programme>().AsTracking() : db.Set<Programme>();
+        return programmes.FirstOrDefaultAsync(p => p.Code == code, cancellationToken);
+    }
+}

@@ -1,0 +1,217 @@
+using Mep.Contracts;
+using Mep.ServiceDefaults.Validation;
+
+namespace Mep.Funding.Programmes;
+
+/// <summary>What money may be spent on. A programme lists the categories it funds; DigitalPakt funds no running costs, support or maintenance.</summary>
+public enum SpendingCategory
+{
+    /// <summary>Networking in buildings and grounds (servers only under conditions).</summary>
+    Networking,
+    SchoolWlan,
+
+    /// <summary>Learning platforms, portals, cloud offers.</summary>
+    LearningPlatforms,
+
+    /// <summary>Display and interaction devices: interactive boards, displays and their controllers.</summary>
+    DisplayDevices,
+
+    /// <summary>Digital work devices (science, vocational).</summary>
+    WorkDevices,
+
+    /// <summary>Tablets and laptops; capped in DigitalPakt 2019-2024.</summary>
+    MobileDevices,
+
+    /// <summary>IT administration staff and contractors (the administration programme).</summary>
+    ItAdministration,
+    RunningCosts,
+    Support,
+    Maintenance,
+}
+
+/// <summary>What kind of money a programme is.</summary>
+public enum ProgrammeKind
+{
+    DigitalPakt,
+    Supplementary,
+    CityBudget,
+    SystemSupport,
+}
+
+/// <summary>
+/// A programme's rules as data (DOMAIN.md: "Rules must be data, not code"): rates, pools, the base amount rule, the per-pupil share,
+/// eligible categories, the mobile-device cap, deadlines, and what settlement needs. Changing a Land's rules is an edit, not a release.
+/// </summary>
+/// <param name="FundingRate">Share of an eligible measure's cost the programme pays (1.00 in Lower Saxony).</param>
+/// <param name="OwnShareRate">The school authority's own share (0 in Lower Saxony; other Länder require one).</param>
+/// <param name="Financiers">Who pays the funded part, e.g. federal 0.90 and Land 0.10; the shares add up to 1.</param>
+/// <param name="Pool">The authority's total in this programme, when it has one (Hannover's DigitalPakt share: 20,186,836.00 EUR).</param>
+/// <param name="SafetySurchargeRate">Surcharge every planned amount carries, shown apart (council paper: 20 %).</param>
+/// <param name="PublishedFigures">Figures as sources print them, shown with their difference to what the rules compute.</param>
+public sealed record ProgrammeRules(
+    decimal FundingRate,
+    decimal OwnShareRate,
+    IReadOnlyList<Financier> Financiers,
+    decimal? Pool,
+    BaseAmountRule? BaseAmount,
+    PerPupilShareRule? PerPupilShare,
+    IReadOnlyList<SpendingCategory> EligibleCategories,
+    MobileDeviceCap? MobileDeviceCap,
+    ProgrammeDates Dates,
+    decimal SafetySurchargeRate,
+    SettlementRule Settlement,
+    IReadOnlyList<int> WarningDaysBeforeDeadline,
+    IReadOnlyList<PublishedFigure> PublishedFigures,
+    string? Note)
+{
+    public void Validate(ValidationErrors errors, string at)
+    {
+        Rate(errors, $"{at}.fundingRate", FundingRate);
+        Rate(errors, $"{at}.ownShareRate", OwnShareRate);
+        Rate(errors, $"{at}.safetySurchargeRate", SafetySurchargeRate);
+        if (errors.Required($"{at}.financiers", Financiers) && !errors.NullElements($"{at}.financiers", Financiers!))
+        {
+            for (var i = 0; i < Financiers.Count; i++)
+            {
+                errors.Text($"{at}.financiers[{i}].name", Financiers[i].Name, 100);
+                Rate(errors, $"{at}.financiers[{i}].share", Financiers[i].Share);
+            }
+
+            if (Financiers.Count > 0 && Financiers.Sum(f => f.Share) != 1m)
+            {
+                errors.Add($"{at}.financiers", "The shares add up to 1.");
+            }
+        }
+
+        errors.Money($"{at}.pool", Pool, 100_000_000_000m);
+        BaseAmount?.Validate(errors, $"{at}.baseAmount");
+        PerPupilShare?.Validate(errors, $"{at}.perPupilShare");
+        if (errors.Required($"{at}.eligibleCategories", EligibleCategories) && EligibleCategories.Count == 0)
+        {
+            errors.Add($"{at}.eligibleCategories", "At least one category.");
+        }
+
+        MobileDeviceCap?.Validate(errors, $"{at}.mobileDeviceCap");
+        if (errors.Required($"{at}.dates", Dates))
+        {
+            Dates.Validate(errors, $"{at}.dates");
+        }
+
+        errors.Required($"{at}.settlement", Settlement);
+        if (errors.Required($"{at}.warningDaysBeforeDeadline", WarningDaysBeforeDeadline)
+            && WarningDaysBeforeDeadline.Any(d => d is < 1 or > 730))
+        {
+            errors.Add($"{at}.warningDaysBeforeDeadline", "Days from 1 to 730.");
+        }
+
+        if (errors.Required($"{at}.publishedFigures", PublishedFigures) && !errors.NullElements($"{at}.publishedFigures", PublishedFigures!))
+        {
+            for (var i = 0; i < PublishedFigures.Count; i++)
+            {
+                errors.Text($"{at}.publishedFigures[{i}].figure", PublishedFigures[i].Figure, 60);
+                errors.Text($"{at}.publishedFigures[{i}].source", PublishedFigures[i].Source, 300);
+                errors.Money($"{at}.publishedFigures[{i}].amount", PublishedFigures[i].Amount, 100_000_000_000m);
+            }
+        }
+
+        errors.Text($"{at}.note", Note, 2000, required: false);
+    }
+
+    internal static void Rate(ValidationErrors errors, string field, decimal rate)
+    {
+        if (rate is < 0 or > 1 || decimal.Round(rate, 4) != rate)
+        {
+            errors.Add(field, "A share from 0 to 1 with at most four decimal places.");
+        }
+    }
+}
+
+public sealed record Financier(string Name, decimal Share);
+
+/// <summary>
+/// The DigitalPakt base amount (Sockelbetrag) per school: <see cref="PerSchool"/> for schools with <see cref="MinimumPupils"/> or more,
+/// otherwise <see cref="PerPupilBelowMinimum"/> per pupil; bound to its school when <see cref="BoundToSchool"/>.
+/// </summary>
+/// <param name="PupilsOfStartYear">Whose pupils count: the school year starting in this year (2019 is 2019/20).</param>
+public sealed record BaseAmountRule(decimal PerSchool, int MinimumPupils, decimal PerPupilBelowMinimum, int PupilsOfStartYear, bool BoundToSchool)
+{
+    public decimal For(int pupils) => pupils >= MinimumPupils ? PerSchool : Data.Money.Cents(PerPupilBelowMinimum * pupils);
+
+    public void Validate(ValidationErrors errors, string at)
+    {
+        errors.Money($"{at}.perSchool", PerSchool, 100_000_000m);
+        errors.Range($"{at}.minimumPupils", MinimumPupils, 0, 100_000);
+        errors.Money($"{at}.perPupilBelowMinimum", PerPupilBelowMinimum, 1_000_000m);
+        errors.Range($"{at}.pupilsOfStartYear", PupilsOfStartYear, 2000, 2100);
+    }
+}
+
+/// <summary>The per-pupil share: a pool the authority distributes freely; the weights per school type are the Land's, for a proposal.</summary>
+public sealed record PerPupilShareRule(decimal Pool, IReadOnlyList<SchoolTypeWeight> Weights, int PupilsOfStartYear)
+{
+    public decimal WeightOf(SchoolType type) => Weights.FirstOrDefault(w => w.SchoolType == type)?.Weight ?? 1m;
+
+    public void Validate(ValidationErrors errors, string at)
+    {
+        errors.Money($"{at}.pool", Pool, 100_000_000_000m);
+        errors.Range($"{at}.pupilsOfStartYear", PupilsOfStartYear, 2000, 2100);
+        if (errors.Required($"{at}.weights", Weights) && !errors.NullElements($"{at}.weights", Weights!))
+        {
+            for (var i = 0; i < Weights.Count; i++)
+            {
+                if (Weights[i].Weight is < 0 or > 10)
+                {
+                    errors.Add($"{at}.weights[{i}].weight", "From 0 to 10.");
+                }
+            }
+        }
+    }
+}
+
+public sealed record SchoolTypeWeight(SchoolType SchoolType, decimal Weight);
+
+/// <summary>Tablets and laptops may take at most a share of the authority's funds and an amount per school.</summary>
+public sealed record MobileDeviceCap(decimal ShareOfPool, decimal PerSchool, DateOnly? EligibleFrom)
+{
+    public void Validate(ValidationErrors errors, string at)
+    {
+        ProgrammeRules.Rate(errors, $"{at}.shareOfPool", ShareOfPool);
+        errors.Money($"{at}.perSchool", PerSchool, 100_000_000m);
+    }
+}
+
+/// <param name="MeasuresFrom">The first day a funded measure may have started (DigitalPakt: after 16.05.2019, so 17.05.2019).</param>
+/// <param name="MeasuresUntil">The last day of spending (a purchase window), when the programme has one.</param>
+/// <param name="ApplicationsUntil">Last day to submit within the authority's budget.</param>
+/// <param name="FirstComeFirstServedUntil">After <see cref="ApplicationsUntil"/>, submissions until this day are taken first come first served, without the authority's budget.</param>
+/// <param name="ApprovalsUntil">Last day an application can be approved.</param>
+/// <param name="SettlementUntil">Measures implemented and settled by this day.</param>
+public sealed record ProgrammeDates(DateOnly MeasuresFrom, DateOnly? MeasuresUntil, DateOnly? ApplicationsUntil, DateOnly? FirstComeFirstServedUntil,
+    DateOnly? ApprovalsUntil, DateOnly? SettlementUntil)
+{
+    public void Validate(ValidationErrors errors, string at)
+    {
+        if (MeasuresUntil < MeasuresFrom)
+        {
+            errors.Add($"{at}.measuresUntil", "Not before measuresFrom.");
+        }
+
+        if (FirstComeFirstServedUntil is not null && (ApplicationsUntil is null || FirstComeFirstServedUntil < ApplicationsUntil))
+        {
+            errors.Add($"{at}.firstComeFirstServedUntil", "Needs applicationsUntil and is not before it.");
+        }
+
+        if (SettlementUntil < ApprovalsUntil)
+        {
+            errors.Add($"{at}.settlementUntil", "Not before approvalsUntil.");
+        }
+    }
+}
+
+/// <param name="ProofOfUseRequired">A proof of use (Verwendungsnachweis) before settlement.</param>
+/// <param name="FullMediaConceptRequired">The school's full media education concept by settlement (a requirement profile is enough to apply).</param>
+/// <param name="RequirementProfileToApply">A submission needs at least the school's requirement profile.</param>
+public sealed record SettlementRule(bool ProofOfUseRequired, bool FullMediaConceptRequired, bool RequirementProfileToApply);
+
+/// <param name="Figure">What the figure is, e.g. "perPupilShare".</param>
+public sealed record PublishedFigure(string Figure, decimal Amount, string Source);
