@@ -10,7 +10,7 @@ namespace Mep.Assets.Tests;
 public sealed class InventoryRepublicationTests(AssetsApi api) : IClassFixture<AssetsApi>
 {
     [Fact]
-    public async Task Republishing_sends_every_device_retired_included_with_its_classification_and_as_of_and_every_board_system_with_its_dismantling()
+    public async Task Republishing_sends_every_device_retired_included_with_its_classification_financials_and_as_of_and_every_board_system_with_its_dismantling()
     {
         var school = await api.SchoolAsync(rooms: 3);
         using var client = api.ClientFor(school);
@@ -41,20 +41,22 @@ public sealed class InventoryRepublicationTests(AssetsApi api) : IClassFixture<A
             && listener.Received<BoardSystemStatesRepublished>().Count == 1), "the school's devices and board systems arrived");
 
         var devices = Assert.Single(listener.Received<DeviceStatesRepublished>(), e => e.SchoolId == school.Id).Devices.OrderBy(d => d.SerialNumber).ToList();
-        var classifications = new Dictionary<string, DeviceClassification>
+        var (bought, noMoney) = (new DeviceFinancials(new DateOnly(2020, 8, 1), 329.00m, 60, null), new DeviceFinancials(null, null, null, null));
+        var states = new Dictionary<string, (DeviceClassification Classification, DeviceFinancials Financials)>
         {
-            ["REP-PC"] = new(DeviceKind.BoardSystemComponent, null, null, null, BoardComponentKind.MiniPc, null, DeviceStatus.InService),
-            ["REP-PUPIL"] = new(DeviceKind.Tablet, TabletOwnership.ParentFinancedPupil, SubsidyCategory.Sibling, null, null, FundingSource.ParentFinanced,
-                DeviceStatus.InService),
-            ["REP-SWITCH"] = new(DeviceKind.NetworkDevice, null, null, null, null, null, DeviceStatus.Retired),
-            ["REP-TEACHER"] = new(DeviceKind.Tablet, TabletOwnership.Teacher, null, null, null, FundingSource.DigitalPaktBase, DeviceStatus.InRepair),
-            ["REP-WB"] = new(DeviceKind.BoardSystemComponent, null, null, kept, BoardComponentKind.Whiteboard, null, DeviceStatus.InService),
+            ["REP-PC"] = (new(DeviceKind.BoardSystemComponent, null, null, null, BoardComponentKind.MiniPc, null, DeviceStatus.InService), noMoney),
+            ["REP-PUPIL"] = (new(DeviceKind.Tablet, TabletOwnership.ParentFinancedPupil, SubsidyCategory.Sibling, null, null, FundingSource.ParentFinanced,
+                DeviceStatus.InService), bought with { ParentContract = new ParentContract(10.90m, 36, "GfdB") }),
+            ["REP-SWITCH"] = (new(DeviceKind.NetworkDevice, null, null, null, null, null, DeviceStatus.Retired), noMoney),
+            ["REP-TEACHER"] = (new(DeviceKind.Tablet, TabletOwnership.Teacher, null, null, null, FundingSource.DigitalPaktBase, DeviceStatus.InRepair), bought),
+            ["REP-WB"] = (new(DeviceKind.BoardSystemComponent, null, null, kept, BoardComponentKind.Whiteboard, null, DeviceStatus.InService), noMoney),
         };
         var expected = new List<RepublishedDevice>();
-        foreach (var (serial, classification) in classifications)
+        foreach (var (serial, (classification, financials)) in states)
         {
             var stored = await (await api.Planner.GetAsync($"/api/assets/devices/{ids[serial]}")).ReadJsonAsync();
-            expected.Add(new RepublishedDevice(ids[serial], RoomOf(stored), serial, classification, stored.GetProperty("updatedAt").GetDateTimeOffset()));
+            expected.Add(new RepublishedDevice(ids[serial], RoomOf(stored), serial, classification, stored.GetProperty("updatedAt").GetDateTimeOffset(),
+                financials));
         }
 
         Assert.Equal(expected, devices);

@@ -40,6 +40,21 @@ public sealed class DemoCityTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     }
 
     [Fact]
+    public async Task Seeding_the_demo_city_publishes_each_schools_media_concept_as_recorded_once_and_seeding_again_publishes_none()
+    {
+        await SeedAsync(null);
+        await SeedAsync(null);
+
+        Assert.Equal(99, await api.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM outbox_messages WHERE message_type = 'Mep.Contracts.Schools.MediaConceptRecorded'"));
+        Assert.Equal(99, await api.Database.ScalarAsync<long>("""
+            SELECT count(*) FROM outbox_messages o JOIN schools s ON s.id::text = o.aggregate_id
+            WHERE o.message_type = 'Mep.Contracts.Schools.MediaConceptRecorded' AND o.body->>'schoolId' = s.id::text
+              AND o.body->>'status' = s.media_concept AND (o.body->>'dated') IS NOT DISTINCT FROM s.media_concept_dated::text
+            """));
+    }
+
+    [Fact]
     public async Task The_demo_rollout_has_the_pilots_accepted_the_measure_four_schools_in_building_work_and_the_rest_planned_in_waves()
     {
         await SeedAsync(null);

@@ -128,7 +128,7 @@ public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<Sch
 public sealed class DirectoryRepublicationTests(SchoolsApi api) : IClassFixture<SchoolsApi>
 {
     [Fact]
-    public async Task Republishing_the_directory_records_every_school_school_year_key_and_room_again_with_revocations_kept()
+    public async Task Republishing_the_directory_records_every_school_with_its_media_concept_school_year_key_and_room_again_with_revocations_kept()
     {
         var id = await api.RegisterSchoolAsync();
         await api.PutOkAsync($"/api/schools/{id}/years/2020", new { pupils = 500, teachers = 40, classes = 20 });
@@ -147,6 +147,6 @@ public sealed class DirectoryRepublicationTests(SchoolsApi api) : IClassFixture<
             SELECT string_agg(replace(message_type, 'Mep.Contracts.Schools.', ''), ',' ORDER BY sequence) FROM outbox_messages
             WHERE sequence > {before} AND (body->>'schoolId' = '{id}')
             """);
-        Assert.Equal("SchoolUpdated,SchoolYearFiguresRecorded,SchoolApiKeyIssued,SchoolApiKeyRevoked,RoomRecorded", republished);
+        Assert.Equal("SchoolUpdated,MediaConceptRecorded,SchoolYearFiguresRecorded,SchoolApiKeyIssued,SchoolApiKeyRevoked,RoomRecorded", republished);
     }
 }

@@ -40,6 +40,7 @@ public sealed class AssetsDbContext(DbContextOptions<AssetsDbContext> options) :
             device.Property(d => d.ContractMonthlyRate).HasPrecision(8, 2);
             device.Ignore(d => d.Facts);
             device.Ignore(d => d.Classification);
+            device.Ignore(d => d.Financials);
             device.HasIndex(d => d.SerialNumber).IsUnique();
             // One school's list pages in the two main orders, found on the index alone (Migrations/0002).
             device.HasIndex(d => new { d.SchoolId, d.SerialNumber }).IncludeProperties([nameof(Device.Id), .. ListFilterColumns]);

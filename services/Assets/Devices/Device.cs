@@ -110,6 +110,21 @@ public sealed class Device
     public DeviceClassification Classification =>
         new(Kind, Ownership, SubsidyCategory, BoardSystemId, ComponentKind, FundingSource, Status);
 
+    public DeviceFinancials Financials =>
+        FinancialsOf(Kind, Ownership, PurchaseDate, PurchasePrice, UsefulLifeMonths, ContractMonthlyRate, ContractMonths, ContractProvider);
+
+    /// <summary>
+    /// What Funding needs of a device's money: purchase, useful life and, only for a parent-financed pupil tablet with a rate and
+    /// a term, the parents' contract. Static so that a query projecting columns (the republication) builds the same as a loaded device.
+    /// </summary>
+    public static DeviceFinancials FinancialsOf(DeviceKind kind, TabletOwnership? ownership, DateOnly? purchaseDate, decimal? purchasePrice,
+        int? usefulLifeMonths, decimal? contractMonthlyRate, int? contractMonths, string? contractProvider) =>
+        new(purchaseDate, purchasePrice, usefulLifeMonths,
+            kind == DeviceKind.Tablet && ownership == TabletOwnership.ParentFinancedPupil
+                && contractMonthlyRate is { } rate && contractMonths is { } months
+                ? new ParentContract(rate, months, contractProvider)
+                : null);
+
     /// <summary>Replaces the recorded facts; false when nothing changed (a repeated registration is not an update).</summary>
     public bool Update(DeviceFacts facts, DateTimeOffset now)
     {

@@ -23,11 +23,13 @@ public static class DeviceIntegrationEvents
     /// </summary>
     public static void DevicesRegistered(this AssetsDbContext db, Guid schoolId, IReadOnlyList<Device> devices, DateTimeOffset now) =>
         db.AddIntegrationEvent(
-            new DevicesRegistered(schoolId, devices.Select(d => new RegisteredDevice(d.Id, d.RoomId, d.SerialNumber, d.Classification)).ToList(), now),
+            new DevicesRegistered(schoolId, devices.Select(d => new RegisteredDevice(d.Id, d.RoomId, d.SerialNumber, d.Classification, d.Financials)).ToList(), now),
             SchoolRegistrationsAggregateId(schoolId), now);
 
+    /// <summary>After any change of the device's facts, a financial one alone included (<see cref="Device.Update"/> compares all of them).</summary>
     public static void DeviceUpdated(this AssetsDbContext db, Device device, DateTimeOffset now) =>
-        db.AddIntegrationEvent(new DeviceUpdated(device.Id, device.SchoolId, device.RoomId, device.Classification, now), AggregateId(device.Id), now);
+        db.AddIntegrationEvent(new DeviceUpdated(device.Id, device.SchoolId, device.RoomId, device.Classification, now, device.Financials),
+            AggregateId(device.Id), now);
 
     /// <summary>The status change, and when the device was retired that fact on its own.</summary>
     public static void DeviceStatusChanged(this AssetsDbContext db, Device device, DeviceStatus from, DateTimeOffset now)

@@ -95,7 +95,9 @@ public sealed class InventoryRepublication(AssetsDbContext db, TimeProvider cloc
                 new DeviceCursor(d.CreatedAt, d.Id),
                 new RepublishedDevice(d.Id, d.RoomId, d.SerialNumber,
                     new DeviceClassification(d.Kind, d.Ownership, d.SubsidyCategory, d.BoardSystemId, d.ComponentKind, d.FundingSource, d.Status),
-                    d.UpdatedAt)))
+                    d.UpdatedAt,
+                    Device.FinancialsOf(d.Kind, d.Ownership, d.PurchaseDate, d.PurchasePrice, d.UsefulLifeMonths, d.ContractMonthlyRate, d.ContractMonths,
+                        d.ContractProvider))))
             .ToListAsync(cancellationToken);
     }
 

@@ -206,6 +206,7 @@ public sealed class DemoCity(SchoolsDbContext db, DemoRollout rollout, TimeProvi
         db.StartRollout(school.Id, inMepPlan: true, now);
         db.SchoolRegistered(school, now);
         db.SchoolChanged(school, wasAtMepStandard: false, now);
+        db.MediaConceptRecorded(school, now);
 
         // Three school years: 2018/19 (the paper's reference for the pilots' 5,080 pupils) to 2020/21.
         var pupils = plan.Pupils2018;

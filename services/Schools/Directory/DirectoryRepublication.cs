@@ -9,9 +9,9 @@ namespace Mep.Schools.Directory;
 public sealed record RepublishedDirectory(int Schools, int SchoolYears, int ApiKeys, int Rooms);
 
 /// <summary>
-/// Publishes the current state of every school, school year, school key and room again, through the outbox. A service
-/// that starts consuming Schools' events late (a new service, a replica rebuilt from an empty database) missed
-/// the history; this brings its directory up to date. Consumers apply state events idempotently and keep
+/// Publishes the current state of every school (with its media education concept), school year, school key and room again,
+/// through the outbox. A service that starts consuming Schools' events late (a new service, a replica rebuilt from an empty
+/// database) missed the history; this brings its directory up to date. Consumers apply state events idempotently and keep
 /// a revocation once seen, so republishing is always safe.
 /// </summary>
 public sealed class DirectoryRepublication(SchoolsDbContext db, TimeProvider clock)
@@ -25,6 +25,7 @@ public sealed class DirectoryRepublication(SchoolsDbContext db, TimeProvider clo
         foreach (var school in schools)
         {
             db.SchoolChanged(school, wasAtMepStandard: false, now);
+            db.MediaConceptRecorded(school, now);
         }
 
         var years = await db.SchoolYears.AsNoTracking().ToListAsync(cancellationToken);
@@ -71,7 +72,7 @@ public static class DirectoryEndpoints
                 TypedResults.Accepted((string?)null, await republication.RepublishAsync(cancellationToken)))
             .RequireAuthorization(PlatformRoles.Admin)
             .WithName("RepublishDirectory")
-            .WithSummary("Publish every school, school year, key and room again, for a service that joined late or rebuilt its replica (admin).");
+            .WithSummary("Publish every school (with its media concept), school year, key and room again, for a service that joined late or rebuilt its replica (admin).");
         return group;
     }
 }

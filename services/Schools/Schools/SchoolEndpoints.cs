@@ -160,7 +160,9 @@ public static class SchoolEndpoints
         CancellationToken cancellationToken) =>
         ChangeAsync(id, db, ledger, http, clock, school =>
         {
-            school.RecordMediaConcept(request.Status!.Value, request.Dated, clock.GetUtcNow());
+            var now = clock.GetUtcNow();
+            school.RecordMediaConcept(request.Status!.Value, request.Dated, now);
+            db.MediaConceptRecorded(school, now);
             return Task.FromResult<ProblemHttpResult?>(null);
         }, cancellationToken);
 

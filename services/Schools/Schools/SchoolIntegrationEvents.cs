@@ -26,6 +26,10 @@ public static class SchoolIntegrationEvents
         }
     }
 
+    /// <summary>The school's media education concept after it was recorded; ordered with the school's other events, as its row serialises them.</summary>
+    public static void MediaConceptRecorded(this SchoolsDbContext db, School school, DateTimeOffset now) =>
+        db.AddIntegrationEvent(new MediaConceptRecorded(school.Id, school.MediaConcept, school.MediaConceptDated, now), school.Id.ToString(), now);
+
     // A key's events are ordered per key: writes to one key are serialised by its row, not by the school's.
     public static void ApiKeyIssued(this SchoolsDbContext db, SchoolApiKey key, DateTimeOffset now) =>
         db.AddIntegrationEvent(new SchoolApiKeyIssued(key.SchoolId, key.KeyId, Convert.ToBase64String(key.SecretHash), now),
