@@ -4,6 +4,7 @@ using Mep.Funding.Audit;
 using Mep.Funding.Data;
 using Mep.Funding.Directory;
 using Mep.Funding.Programmes;
+using Mep.Funding.Spending;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Hosting;
 using Mep.ServiceDefaults.Jobs;
@@ -36,6 +37,9 @@ app.MapGroup(FundingService.PathPrefix)
     .WithRequestValidation()
     .MapProgrammeEndpoints()
     .MapApplicationEndpoints()
+    .MapSettlementEndpoints()
+    .MapExpenditureEndpoints()
+    .MapDrawEndpoints()
     .MapAuditEndpoints()
     .MapOperatorEndpoints<FundingDbContext>();
 
