@@ -281,6 +281,8 @@ internal sealed class ApplicationStatusChangeConfiguration : IEntityTypeConfigur
         change.ToTable("application_status_changes");
         change.HasKey(c => c.Id);
         change.Property(c => c.Id).UseIdentityAlwaysColumn();
+        // Known to EF so that a new application is inserted before its first history row.
+        change.HasOne<FundingApplication>().WithMany().HasForeignKey(c => c.ApplicationId);
         change.HasIndex(c => new { c.ApplicationId, c.Id });
     }
 }

@@ -60,8 +60,9 @@ CREATE TABLE expenditures (
     invoice_date date NOT NULL,
     amount numeric(14,2) NOT NULL,
     category text NOT NULL,
-    device_ids uuid[] NOT NULL,
-    rollout_item_ids uuid[] NOT NULL,
+    -- The invoice's links as sent, read with the invoice (the proof of use lists them); no query looks an invoice up by them.
+    device_ids jsonb NOT NULL,
+    rollout_item_ids jsonb NOT NULL,
     recorded_at timestamptz NOT NULL,
     recorded_by text NOT NULL,
     CONSTRAINT pk_expenditures PRIMARY KEY (id),

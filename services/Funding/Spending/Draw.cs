@@ -42,6 +42,7 @@ internal sealed class DrawConfiguration : IEntityTypeConfiguration<Draw>
         draw.ToTable("draws");
         draw.HasKey(d => d.Id);
         draw.Property(d => d.Amount).HasPrecision(14, 2);
+        draw.HasOne<FundingApplication>().WithMany().HasForeignKey(d => d.ApplicationId);
         draw.HasIndex(d => new { d.ApplicationId, d.DrawnOn });
         draw.HasIndex(d => new { d.SchoolId, d.DrawnOn });
     }

@@ -1,3 +1,4 @@
+using Mep.Funding.Data;
 using Mep.Funding.Programmes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -43,6 +44,9 @@ internal sealed class ExpenditureConfiguration : IEntityTypeConfiguration<Expend
         expenditure.ToTable("expenditures");
         expenditure.HasKey(e => e.Id);
         expenditure.Property(e => e.Amount).HasPrecision(14, 2);
+        expenditure.Property(e => e.DeviceIds).HasColumnType("jsonb").HasConversion(JsonColumn.Converter<Guid[]>());
+        expenditure.Property(e => e.RolloutItemIds).HasColumnType("jsonb").HasConversion(JsonColumn.Converter<Guid[]>());
+        expenditure.HasOne<Applications.FundingApplication>().WithMany().HasForeignKey(e => e.ApplicationId);
         expenditure.HasIndex(e => new { e.Vendor, e.InvoiceNumber }).IsUnique();
         expenditure.HasIndex(e => new { e.ApplicationId, e.InvoiceDate });
         expenditure.HasIndex(e => new { e.SchoolId, e.InvoiceDate });
