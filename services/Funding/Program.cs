@@ -1,8 +1,10 @@
 using Mep.Funding;
+using Mep.Funding.Applications;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
 using Mep.Funding.Directory;
 using Mep.Funding.Programmes;
+using Mep.Funding.Spending;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Hosting;
 using Mep.ServiceDefaults.Jobs;
@@ -34,6 +36,10 @@ app.MapGroup(FundingService.PathPrefix)
     .WithTags("Funding")
     .WithRequestValidation()
     .MapProgrammeEndpoints()
+    .MapApplicationEndpoints()
+    .MapSettlementEndpoints()
+    .MapExpenditureEndpoints()
+    .MapDrawEndpoints()
     .MapAuditEndpoints()
     .MapOperatorEndpoints<FundingDbContext>();
 

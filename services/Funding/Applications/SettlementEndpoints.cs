@@ -1,0 +1,120 @@
+using System.Security.Claims;
+using Mep.Contracts.Schools;
+using Mep.Funding.Audit;
+using Mep.Funding.Data;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Http;
+using Mep.ServiceDefaults.Validation;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Funding.Applications;
+
+public sealed record ProofOfUseRequest(DateOnly? SubmittedOn, string? DocumentReference, decimal? SpentTotal) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        errors.Required("submittedOn", SubmittedOn);
+        errors.Text("documentReference", DocumentReference, 300);
+        if (errors.Required("spentTotal", SpentTotal))
+        {
+            errors.Money("spentTotal", SpentTotal, ApplicationLimits.MaxAmount);
+        }
+    }
+}
+
+public sealed record SettlementRequest(DateOnly? SettledOn) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors) => errors.Required("settledOn", SettledOn);
+}
+
+/// <summary>The end of a measure: the proof of use (Verwendungsnachweis) and the settlement that closes the application.</summary>
+public static class SettlementEndpoints
+{
+    public static RouteGroupBuilder MapSettlementEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapPost("/applications/{id:guid}/proof-of-use", SubmitProofOfUse).RequireAuthorization(FundingAccess.Manage)
+            .WithName(nameof(SubmitProofOfUse)).WithSummary("Record the proof of use of a running or completed measure: day, document, what was spent.");
+        group.MapPost("/applications/{id:guid}/settlement", SettleApplication).RequireAuthorization(FundingAccess.Manage)
+            .WithName(nameof(SettleApplication))
+            .WithSummary("Settle a completed application: needs the proof of use and the school's full media concept when the programme says so, by settlementUntil.");
+        return group;
+    }
+
+    public static async Task<IResult> SubmitProofOfUse(Guid id, ProofOfUseRequest request, ClaimsPrincipal user, FundingDbContext db, TimeProvider clock,
+        HttpContext http, CancellationToken cancellationToken)
+    {
+        if (request.SubmittedOn > BerlinDay.Today(clock))
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["submittedOn"] = ["Not after today."] });
+        }
+
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await ApplicationStore.LockAsync(db, id, cancellationToken) is not { } application)
+            {
+                return (IResult)ApiProblems.NotFound("application");
+            }
+
+            if (ETags.CheckIfMatch(http.Request, application.Version) is { } precondition)
+            {
+                return precondition;
+            }
+
+            var now = clock.GetUtcNow();
+            application.RecordProofOfUse(request.SubmittedOn!.Value, request.DocumentReference!.Trim(), request.SpentTotal!.Value, now);
+            db.Audit("application", id.ToString(), application.SchoolId, "proofOfUse", user.Actor(), now, new
+            {
+                submittedOn = application.ProofOfUseSubmittedOn, documentReference = application.ProofOfUseDocument,
+                spentTotal = application.ProofOfUseSpentTotal, application.DrawnAmount,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            ETags.Set(http.Response, application.Version);
+            return TypedResults.Ok(ApplicationResponse.From(application, await ApplicationStore.HistoryAsync(db, id, cancellationToken)));
+        });
+    }
+
+    public static async Task<IResult> SettleApplication(Guid id, SettlementRequest request, ClaimsPrincipal user, FundingDbContext db, TimeProvider clock,
+        HttpContext http, CancellationToken cancellationToken)
+    {
+        var settledOn = request.SettledOn!.Value;
+        if (settledOn > BerlinDay.Today(clock))
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["settledOn"] = ["Not after today."] });
+        }
+
+        return await ApplicationEndpoints.ChangeStatusAsync(id, ApplicationStatus.Settled, user, db, clock, http, async step =>
+        {
+            var rules = step.Programme.Rules;
+            if (rules.Dates.SettlementUntil is { } lastDay && settledOn > lastDay)
+            {
+                return (null, ApiProblems.DomainRule("settlement-deadline",
+                    $"{step.Programme.Name} settles measures until {ApplicationRules.Day(lastDay)}; this settlement is dated {ApplicationRules.Day(settledOn)}.",
+                    new Dictionary<string, object?> { ["deadline"] = lastDay }));
+            }
+
+            if (rules.Settlement.ProofOfUseRequired && step.Application.ProofOfUseSubmittedOn is null)
+            {
+                return (null, ApiProblems.DomainRule("settlement-needs-proof-of-use",
+                    $"{step.Programme.Name} settles a measure after its proof of use; none is recorded for this application."));
+            }
+
+            if (rules.Settlement.FullMediaConceptRequired)
+            {
+                var concept = await db.KnownMediaConcepts.Where(c => c.SchoolId == step.Application.SchoolId).Select(c => (MediaConceptStatus?)c.Status)
+                    .SingleOrDefaultAsync(cancellationToken);
+                if (concept != MediaConceptStatus.FullConcept)
+                {
+                    return (null, ApiProblems.DomainRule("settlement-needs-media-concept",
+                        $"{step.Programme.Name} settles a measure once the school's full media education concept is there; the school has "
+                        + $"{(concept is { } status ? Contracts.EnumText.CamelName(status) : "none on record")}."));
+                }
+            }
+
+            return (step.Application.Settle(settledOn, step.Actor, step.Now), null);
+        }, cancellationToken);
+    }
+}
