@@ -1,8 +1,10 @@
 using Mep.Funding;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
+using Mep.Funding.Deadlines;
 using Mep.Funding.Directory;
 using Mep.Funding.Programmes;
+using Mep.Funding.Reports;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Hosting;
 using Mep.ServiceDefaults.Jobs;
@@ -23,8 +25,10 @@ builder.AddPlatformMessaging<FundingDbContext>(endpointPrefix: "funding", bus =>
     bus.AddConsumer<MediaConceptConsumer>();
 });
 builder.AddScheduledJobs(schedulerName: "funding", jobs => jobs
+    .Add<DeadlineWarningJob>(DeadlineWarningJob.Name, cron: "0 15 6 * * ?", Misfire.FireOnceNow, cronSetting: "Funding:DeadlineWarningCron")
     .Add<MessagingCleanupJob<FundingDbContext>>("messaging-cleanup", cron: "0 50 3 * * ?"));
 builder.Services.Configure<AuthorizationOptions>(FundingAccess.AddPolicies);
+builder.Services.AddScoped<DeadlineWatch>();
 
 var app = builder.Build();
 
@@ -34,6 +38,8 @@ app.MapGroup(FundingService.PathPrefix)
     .WithTags("Funding")
     .WithRequestValidation()
     .MapProgrammeEndpoints()
+    .MapReportEndpoints()
+    .MapDeadlineEndpoints()
     .MapAuditEndpoints()
     .MapOperatorEndpoints<FundingDbContext>();
 
