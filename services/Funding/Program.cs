@@ -2,8 +2,10 @@ using Mep.Funding;
 using Mep.Funding.Applications;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
+using Mep.Funding.Deadlines;
 using Mep.Funding.Directory;
 using Mep.Funding.Programmes;
+using Mep.Funding.Reports;
 using Mep.Funding.Spending;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Hosting;
@@ -25,8 +27,10 @@ builder.AddPlatformMessaging<FundingDbContext>(endpointPrefix: "funding", bus =>
     bus.AddConsumer<MediaConceptConsumer>();
 });
 builder.AddScheduledJobs(schedulerName: "funding", jobs => jobs
+    .Add<DeadlineWarningJob>(DeadlineWarningJob.Name, cron: "0 15 6 * * ?", Misfire.FireOnceNow, cronSetting: "Funding:DeadlineWarningCron")
     .Add<MessagingCleanupJob<FundingDbContext>>("messaging-cleanup", cron: "0 50 3 * * ?"));
 builder.Services.Configure<AuthorizationOptions>(FundingAccess.AddPolicies);
+builder.Services.AddScoped<DeadlineWatch>();
 
 var app = builder.Build();
 
@@ -40,6 +44,8 @@ app.MapGroup(FundingService.PathPrefix)
     .MapSettlementEndpoints()
     .MapExpenditureEndpoints()
     .MapDrawEndpoints()
+    .MapReportEndpoints()
+    .MapDeadlineEndpoints()
     .MapAuditEndpoints()
     .MapOperatorEndpoints<FundingDbContext>();
 

@@ -44,7 +44,7 @@ public static class ProgrammeEndpoints
 
     public static async Task<Ok<List<ProgrammeResponse>>> ListProgrammes(FundingDbContext db, CancellationToken cancellationToken)
     {
-        var programmes = await db.Set<Programme>().OrderBy(p => p.Kind).ThenBy(p => p.Code).ToListAsync(cancellationToken);
+        var programmes = await ProgrammeCatalog.AllAsync(db, cancellationToken);
         return TypedResults.Ok(programmes.ConvertAll(ProgrammeResponse.From));
     }
 
@@ -91,4 +91,7 @@ public static class ProgrammeCatalog
         var programmes = tracking ? db.Set<Programme>().AsTracking() : db.Set<Programme>();
         return programmes.FirstOrDefaultAsync(p => p.Code == code, cancellationToken);
     }
+
+    public static Task<List<Programme>> AllAsync(FundingDbContext db, CancellationToken cancellationToken) =>
+        db.Set<Programme>().OrderBy(p => p.Kind).ThenBy(p => p.Code).ToListAsync(cancellationToken);
 }

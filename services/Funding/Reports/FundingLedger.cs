@@ -1,0 +1,91 @@
+using Mep.Funding.Data;
+using Mep.Funding.Programmes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Funding.Reports;
+
+/// <summary>
+/// One school's money in one programme, summed from allocations, applications, invoices and draws. Applied counts the net planned
+/// amounts of applications past their draft (not rejected or withdrawn); approved the approved amounts; the surcharge is planning
+/// margin, not money applied for.
+/// </summary>
+public sealed class LedgerRow
+{
+    public Guid SchoolId { get; init; }
+    public string Number { get; init; } = string.Empty;
+    public string Name { get; init; } = string.Empty;
+    public string District { get; init; } = string.Empty;
+    public string SchoolType { get; init; } = string.Empty;
+    public decimal BaseAmount { get; init; }
+    public decimal PerPupilShare { get; init; }
+    public decimal Applied { get; init; }
+    public decimal Approved { get; init; }
+    public decimal Spent { get; init; }
+    public decimal Drawn { get; init; }
+    public int Applications { get; init; }
+
+    public decimal Allocated => BaseAmount + PerPupilShare;
+
+    /// <summary>Allocation not yet applied for (negative when applications ask for more than is allocated).</summary>
+    public decimal NotYetApplied => Allocated - Applied;
+
+    /// <summary>Approved money not yet drawn: lost if the programme's settlement day passes.</summary>
+    public decimal ApprovedNotDrawn => Approved - Drawn;
+}
+
+/// <summary>What is at risk for a school in a programme on a day: the deadlines near (or passed) with money still open.</summary>
+/// <param name="Deadline">applicationsUntil, approvalsUntil or settlementUntil.</param>
+/// <param name="Lapsed">The day has passed: the money is lost unless the programme's rules change.</param>
+public sealed record Risk(string Deadline, DateOnly Day, int DaysLeft, decimal Amount, bool Lapsed);
+
+public static class FundingLedger
+{
+    /// <summary>Ledger rows of one programme for every known school (or one), by school number. One statement; every sum is over an index.</summary>
+    public static Task<List<LedgerRow>> RowsAsync(FundingDbContext db, string programmeCode, Guid? schoolId, CancellationToken cancellationToken) =>
+        db.Database.SqlQuery<LedgerRow>($"""
+            WITH applied AS (
+                SELECT school_id,
+                    sum(planned_amount) FILTER (WHERE status NOT IN ('Draft', 'Rejected', 'Withdrawn')) AS applied,
+                    sum(approved_amount) FILTER (WHERE status IN ('Approved', 'InProgress', 'Completed', 'Settled')) AS approved,
+                    sum(drawn_amount) AS drawn,
+                    count(*) AS applications
+                FROM applications WHERE programme_code = {programmeCode} AND ({schoolId}::uuid IS NULL OR school_id = {schoolId})
+                GROUP BY school_id),
+            spent AS (
+                SELECT school_id, sum(amount) AS spent
+                FROM expenditures WHERE programme_code = {programmeCode} AND ({schoolId}::uuid IS NULL OR school_id = {schoolId})
+                GROUP BY school_id)
+            SELECT s.school_id AS "SchoolId", s.number AS "Number", s.name AS "Name", s.district AS "District", s.type AS "SchoolType",
+                coalesce(a.base_amount, 0) AS "BaseAmount", coalesce(a.per_pupil_share, 0) AS "PerPupilShare",
+                coalesce(p.applied, 0) AS "Applied", coalesce(p.approved, 0) AS "Approved", coalesce(x.spent, 0) AS "Spent",
+                coalesce(p.drawn, 0) AS "Drawn", coalesce(p.applications, 0)::integer AS "Applications"
+            FROM known_schools s
+            LEFT JOIN allocations a ON a.school_id = s.school_id AND a.programme_code = {programmeCode}
+            LEFT JOIN applied p ON p.school_id = s.school_id
+            LEFT JOIN spent x ON x.school_id = s.school_id
+            WHERE {schoolId}::uuid IS NULL OR s.school_id = {schoolId}
+            ORDER BY s.number, s.school_id
+            """).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// The risks of one ledger row: a deadline within the programme's widest warning window (or passed) while money is open for it.
+    /// Applications: the allocation not yet applied for; approvals: applied but not approved; settlement: approved but not drawn.
+    /// </summary>
+    public static IReadOnlyList<Risk> RisksOf(LedgerRow row, ProgrammeRules rules, DateOnly today)
+    {
+        var window = rules.WarningDaysBeforeDeadline.Count == 0 ? 0 : rules.WarningDaysBeforeDeadline.Max();
+        var risks = new List<Risk>();
+        Consider(nameof(ProgrammeDates.ApplicationsUntil), rules.Dates.FirstComeFirstServedUntil ?? rules.Dates.ApplicationsUntil, row.NotYetApplied);
+        Consider(nameof(ProgrammeDates.ApprovalsUntil), rules.Dates.ApprovalsUntil, row.Applied - row.Approved);
+        Consider(nameof(ProgrammeDates.SettlementUntil), rules.Dates.SettlementUntil, row.ApprovedNotDrawn);
+        return risks;
+
+        void Consider(string deadline, DateOnly? day, decimal amount)
+        {
+            if (day is { } d && amount > 0 && d.DayNumber - today.DayNumber <= window)
+            {
+                risks.Add(new Risk(char.ToLowerInvariant(deadline[0]) + deadline[1..], d, d.DayNumber - today.DayNumber, amount, Lapsed: d < today));
+            }
+        }
+    }
+}

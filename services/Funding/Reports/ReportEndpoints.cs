@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Mep.Funding.Data;
+using Mep.Funding.Programmes;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Csv;
+using Mep.ServiceDefaults.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Mep.Funding.Reports;
+
+public sealed record SchoolFigures(Guid SchoolId, string Number, string Name, string District, string SchoolType, decimal BaseAmount,
+    decimal PerPupilShare, decimal Allocated, decimal Applied, decimal Approved, decimal Spent, decimal Drawn, decimal NotYetApplied,
+    decimal ApprovedNotDrawn, int Applications, bool AtRisk, IReadOnlyList<Risk> Risks)
+{
+    public static SchoolFigures From(LedgerRow r, IReadOnlyList<Risk> risks) => new(r.SchoolId, r.Number, r.Name, r.District, r.SchoolType,
+        r.BaseAmount, r.PerPupilShare, r.Allocated, r.Applied, r.Approved, r.Spent, r.Drawn, r.NotYetApplied, r.ApprovedNotDrawn, r.Applications,
+        risks.Count > 0, risks);
+}
+
+public sealed record ProgrammeTotals(decimal Allocated, decimal Applied, decimal Approved, decimal Spent, decimal Drawn, decimal NotYetApplied,
+    decimal ApprovedNotDrawn, int SchoolsAtRisk, decimal AmountAtRisk)
+{
+    public static ProgrammeTotals Of(IReadOnlyList<SchoolFigures> rows) => new(rows.Sum(r => r.Allocated), rows.Sum(r => r.Applied),
+        rows.Sum(r => r.Approved), rows.Sum(r => r.Spent), rows.Sum(r => r.Drawn), rows.Sum(r => r.NotYetApplied), rows.Sum(r => r.ApprovedNotDrawn),
+        rows.Count(r => r.AtRisk), rows.Sum(r => r.Risks.Sum(k => k.Amount)));
+}
+
+/// <param name="Pool">The programme's pool, when it has one; <see cref="ProgrammeTotals.Allocated"/> beside it shows what is not distributed.</param>
+public sealed record SchoolReport(string Programme, string ProgrammeName, DateOnly Day, decimal? Pool, ProgrammeTotals Totals, IReadOnlyList<SchoolFigures> Schools);
+
+public sealed record ProgrammeSummary(string Programme, string ProgrammeName, ProgrammeKind Kind, decimal? Pool, ProgrammeTotals Totals);
+
+public sealed record OneSchoolReport(Guid SchoolId, DateOnly Day, IReadOnlyList<OneSchoolProgramme> Programmes);
+
+public sealed record OneSchoolProgramme(string Programme, string ProgrammeName, SchoolFigures Figures);
+
+public static class ReportEndpoints
+{
+    public static RouteGroupBuilder MapReportEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapGet("/reports/schools", SchoolsReport).RequireAuthorization(FundingAccess.Manage)
+            .WithName(nameof(SchoolsReport))
+            .WithSummary("Per school in one programme: allocated, applied, approved, spent, drawn, open amounts and what is at risk (deadline near, money open).");
+        group.MapGet("/reports/schools.csv", SchoolsReportCsv).RequireAuthorization(FundingAccess.Manage)
+            .WithName(nameof(SchoolsReportCsv)).WithSummary("The per-school report as CSV (semicolons, decimal commas: opens in German Excel).");
+        group.MapGet("/reports/schools/{schoolId:guid}", OneSchool).RequireAuthorization(FundingAccess.Read)
+            .WithName(nameof(OneSchool)).WithSummary("One school's figures in every programme; a school key reads its own school only.");
+        group.MapGet("/reports/programmes", Programmes).RequireAuthorization(FundingAccess.Manage)
+            .WithName(nameof(Programmes)).WithSummary("Per programme: the city's totals and the schools at risk.");
+        return group;
+    }
+
+    public static async Task<Results<Ok<SchoolReport>, ProblemHttpResult>> SchoolsReport(string? programme, string? district, bool? atRiskOnly,
+        FundingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (report, problem) = await ReportAsync(programme, district, atRiskOnly, db, clock, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return TypedResults.Ok(report!);
+    }
+
+    public static async Task<IResult> SchoolsReportCsv(string? programme, string? district, bool? atRiskOnly, FundingDbContext db, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var (report, problem) = await ReportAsync(programme, district, atRiskOnly, db, clock, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        const char d = ';';
+        var german = CultureInfo.GetCultureInfo("de-DE");
+        var csv = new StringBuilder();
+        csv.AppendJoin(d, "schoolNumber", "school", "district", "schoolType", "baseAmount", "perPupilShare", "allocated", "applied", "approved", "spent",
+            "drawn", "notYetApplied", "approvedNotDrawn", "atRisk", "risks").Append("\r\n");
+        foreach (var s in report!.Schools)
+        {
+            csv.AppendJoin(d, CsvText.Field(s.Number, d), CsvText.Field(s.Name, d), CsvText.Field(s.District, d), CsvText.Field(s.SchoolType, d),
+                    Eur(s.BaseAmount), Eur(s.PerPupilShare), Eur(s.Allocated), Eur(s.Applied), Eur(s.Approved), Eur(s.Spent), Eur(s.Drawn),
+                    Eur(s.NotYetApplied), Eur(s.ApprovedNotDrawn), s.AtRisk ? "ja" : "nein",
+                    CsvText.Field(string.Join(", ", s.Risks.Select(r => $"{r.Deadline} {r.Day:yyyy-MM-dd}: {Eur(r.Amount)}")), d))
+                .Append("\r\n");
+        }
+
+        return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8", Encoding.UTF8);
+
+        string Eur(decimal amount) => amount.ToString("0.00", german);
+    }
+
+    public static async Task<Results<Ok<OneSchoolReport>, ProblemHttpResult>> OneSchool(Guid schoolId, ClaimsPrincipal user, FundingDbContext db,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!user.MaySee(schoolId) || await db.KnownSchools.FindAsync([schoolId], cancellationToken) is null)
+        {
+            return ApiProblems.NotFound("school");
+        }
+
+        var today = BerlinDay.Today(clock);
+        var programmes = await ProgrammeCatalog.AllAsync(db, cancellationToken);
+        var figures = new List<OneSchoolProgramme>();
+        foreach (var programme in programmes)
+        {
+            var row = (await FundingLedger.RowsAsync(db, programme.Code, schoolId, cancellationToken)).Single();
+            figures.Add(new OneSchoolProgramme(programme.Code, programme.Name, SchoolFigures.From(row, FundingLedger.RisksOf(row, programme.Rules, today))));
+        }
+
+        return TypedResults.Ok(new OneSchoolReport(schoolId, today, figures));
+    }
+
+    public static async Task<Ok<List<ProgrammeSummary>>> Programmes(FundingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var today = BerlinDay.Today(clock);
+        var summaries = new List<ProgrammeSummary>();
+        foreach (var programme in await ProgrammeCatalog.AllAsync(db, cancellationToken))
+        {
+            var rows = await FundingLedger.RowsAsync(db, programme.Code, null, cancellationToken);
+            var figures = rows.ConvertAll(r => SchoolFigures.From(r, FundingLedger.RisksOf(r, programme.Rules, today)));
+            summaries.Add(new ProgrammeSummary(programme.Code, programme.Name, programme.Kind, programme.Rules.Pool, ProgrammeTotals.Of(figures)));
+        }
+
+        return TypedResults.Ok(summaries);
+    }
+
+    private static async Task<(SchoolReport? Report, ProblemHttpResult? Problem)> ReportAsync(string? programmeCode, string? district, bool? atRiskOnly,
+        FundingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(programmeCode))
+        {
+            return (null, ApiProblems.Malformed("Name the programme: ?programme=digitalpakt-2019-ni (GET /programmes lists them).",
+                new Dictionary<string, string[]> { ["programme"] = ["Required."] }));
+        }
+
+        if (await ProgrammeCatalog.FindAsync(db, programmeCode, cancellationToken) is not { } programme)
+        {
+            return (null, ApiProblems.NotFound("programme"));
+        }
+
+        var today = BerlinDay.Today(clock);
+        var rows = (await FundingLedger.RowsAsync(db, programme.Code, null, cancellationToken))
+            .Where(r => district is null || string.Equals(r.District, district, StringComparison.OrdinalIgnoreCase))
+            .Select(r => SchoolFigures.From(r, FundingLedger.RisksOf(r, programme.Rules, today)))
+            .Where(r => atRiskOnly != true || r.AtRisk)
+            .ToList();
+        return (new SchoolReport(programme.Code, programme.Name, today, programme.Rules.Pool, ProgrammeTotals.Of(rows), rows), null);
+    }
+}
