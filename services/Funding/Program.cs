@@ -1,4 +1,5 @@
 using Mep.Funding;
+using Mep.Funding.Allocations;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
 using Mep.Funding.Directory;
@@ -34,6 +35,7 @@ app.MapGroup(FundingService.PathPrefix)
     .WithTags("Funding")
     .WithRequestValidation()
     .MapProgrammeEndpoints()
+    .MapAllocationEndpoints()
     .MapAuditEndpoints()
     .MapOperatorEndpoints<FundingDbContext>();
 
