@@ -1,6 +1,7 @@
 using Mep.Funding;
 using Mep.Funding.Allocations;
 using Mep.Funding.Audit;
+using Mep.Funding.CostTables;
 using Mep.Funding.Data;
 using Mep.Funding.Directory;
 using Mep.Funding.Programmes;
@@ -36,6 +37,7 @@ app.MapGroup(FundingService.PathPrefix)
     .WithRequestValidation()
     .MapProgrammeEndpoints()
     .MapAllocationEndpoints()
+    .MapCostTableEndpoints()
     .MapAuditEndpoints()
     .MapOperatorEndpoints<FundingDbContext>();
 
