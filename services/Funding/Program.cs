@@ -1,6 +1,8 @@
 using Mep.Funding;
+using Mep.Funding.Allocations;
 using Mep.Funding.Applications;
 using Mep.Funding.Audit;
+using Mep.Funding.CostTables;
 using Mep.Funding.Data;
 using Mep.Funding.Deadlines;
 using Mep.Funding.Directory;
@@ -40,12 +42,14 @@ app.MapGroup(FundingService.PathPrefix)
     .WithTags("Funding")
     .WithRequestValidation()
     .MapProgrammeEndpoints()
+    .MapAllocationEndpoints()
     .MapApplicationEndpoints()
-    .MapSettlementEndpoints()
     .MapExpenditureEndpoints()
     .MapDrawEndpoints()
+    .MapSettlementEndpoints()
     .MapReportEndpoints()
     .MapDeadlineEndpoints()
+    .MapCostTableEndpoints()
     .MapAuditEndpoints()
     .MapOperatorEndpoints<FundingDbContext>();
 

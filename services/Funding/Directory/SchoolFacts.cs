@@ -1,5 +1,6 @@
 using MassTransit;
 using Mep.Contracts.Schools;
+using Mep.Funding.Allocations;
 using Mep.Funding.Data;
 using Mep.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -33,14 +34,20 @@ public sealed class SchoolYearFiguresConsumer(FundingDbContext db, TimeProvider 
 {
     protected override string ConsumerName => "funding/school-year-figures-recorded";
 
-    protected override Task HandleAsync(SchoolYearFiguresRecorded message, ConsumeContext<SchoolYearFiguresRecorded> context) =>
+    protected override async Task HandleAsync(SchoolYearFiguresRecorded message, ConsumeContext<SchoolYearFiguresRecorded> context)
+    {
         // Newest wins in one statement: a correction that arrives before the figures it corrects is not overwritten by them.
-        Db.Database.ExecuteSqlAsync($"""
+        await Db.Database.ExecuteSqlAsync($"""
             INSERT INTO known_school_years AS y (school_id, start_year, pupils, teachers, as_of)
             VALUES ({message.SchoolId}, {message.StartYear}, {message.Pupils}, {message.Teachers}, {message.OccurredAt})
             ON CONFLICT (school_id, start_year) DO UPDATE SET pupils = excluded.pupils, teachers = excluded.teachers, as_of = excluded.as_of
             WHERE excluded.as_of >= y.as_of
             """, context.CancellationToken);
+
+        // The base amount follows the pupils it is computed from, in the same transaction: recomputed from the row as it now stands,
+        // so stale figures that lost the newest-wins race change nothing.
+        await BaseAmounts.RecomputeForSchoolYearAsync(Db, message.SchoolId, message.StartYear, Clock.GetUtcNow(), context.CancellationToken);
+    }
 }
 
 public sealed class MediaConceptConsumer(FundingDbContext db, TimeProvider clock) : IdempotentConsumer<MediaConceptRecorded, FundingDbContext>(db, clock)

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Mep.Funding.Allocations;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
 using Mep.ServiceDefaults.Auth;
@@ -76,6 +77,8 @@ public static class ProgrammeEndpoints
         var now = clock.GetUtcNow();
         programme.ChangeRules(request.Name!.Trim(), request.Source!.Trim(), request.Rules!, user.Actor(), now);
         db.Audit("programme", code, null, "rulesChanged", user.Actor(), now, new { request.Name, request.Rules });
+        // A changed base amount rule (amount, threshold, school year) applies to every school at once, in the same unit of work.
+        await BaseAmounts.RecomputeAsync(db, programme, null, user.Actor(), now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(http.HttpContext.Response, programme.Version);
         return TypedResults.Ok(ProgrammeResponse.From(programme));

@@ -1,0 +1,312 @@
+using System.Security.Claims;
+using Mep.Funding.Audit;
+using Mep.Funding.Data;
+using Mep.Funding.Directory;
+using Mep.Funding.Programmes;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Http;
+using Mep.ServiceDefaults.SchoolDirectory;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Funding.Allocations;
+
+public static class AllocationEndpoints
+{
+    /// <summary>A programme's allocations list every school: staff only (a school key reads its own under /schools/{id}/allocations).</summary>
+    private static readonly AuthorizeAttribute Staff = new() { Roles = $"{PlatformRoles.Finance},{PlatformRoles.Planner},{PlatformRoles.Admin}" };
+
+    public static RouteGroupBuilder MapAllocationEndpoints(this RouteGroupBuilder group)
+    {
+        var allocations = group.MapGroup("/programmes/{code}/allocations").WithTags("Allocations");
+        allocations.MapGet("/", GetProgrammeAllocations).RequireAuthorization(Staff)
+            .WithName(nameof(GetProgrammeAllocations))
+            .WithSummary("Every school's base amount (and the pupils it is computed from), per-pupil share and total; the totals and the pool "
+                + "check: base total, per-pupil total against the per-pupil pool and both against the programme's pool with the exact "
+                + "difference, and each published figure beside the configured and computed value. The ETag versions the whole set.");
+        allocations.MapPut("/per-pupil-share", SetPerPupilShares).RequireAuthorization(FundingAccess.Manage)
+            .WithName(nameof(SetPerPupilShares))
+            .WithSummary("Replace the per-pupil distribution (If-Match on the allocation set required): every school's amount in whole cents, "
+                + "schools not named get 0. A sum that misses the pool is stored and shown as the difference, not refused.");
+        allocations.MapPost("/per-pupil-share/proposal", ProposePerPupilShares).RequireAuthorization(FundingAccess.Manage)
+            .WithName(nameof(ProposePerPupilShares))
+            .WithSummary("Propose a per-pupil distribution: pupils times the school type's weight, to the cent by largest remainders so that "
+                + "it adds up to the pool exactly. Nothing is stored: PUT its shares to apply it.");
+        allocations.MapPost("/base/recompute", RecomputeBaseAmounts).RequireAuthorization(FundingAccess.Manage)
+            .WithName(nameof(RecomputeBaseAmounts))
+            .WithSummary("Recompute every school's base amount from the rule and the pupils of its school year (also done on every figures "
+                + "event and rule change); changes are audited.");
+        allocations.MapPost("/transfers", TransferAllocation).RequireAuthorization(FundingAccess.Manage)
+            .WithName(nameof(TransferAllocation))
+            .WithSummary("Move money from one school to another: the per-pupil share moves (never below 0: allocation-insufficient); the base "
+                + "amount is refused with base-amount-bound-to-school when the rule binds it. Audited on both schools; If-Match optional.");
+        group.MapGet("/schools/{schoolId:guid}/allocations", GetSchoolAllocations).RequireAuthorization(FundingAccess.Read)
+            .WithTags("Allocations").WithName(nameof(GetSchoolAllocations))
+            .WithSummary("One school's allocations in every programme with a base amount or per-pupil share (a school key: its own only).");
+        return group;
+    }
+
+    public static async Task<Results<Ok<ProgrammeAllocations>, ProblemHttpResult>> GetProgrammeAllocations(string code, FundingDbContext db,
+        TimeProvider clock, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (await ProgrammeCatalog.FindAsync(db, code, cancellationToken) is not { } programme)
+        {
+            return ApiProblems.NotFound("programme");
+        }
+
+        var set = await AllocationSets.LoadAsync(db, programme.Code, clock.GetUtcNow(), cancellationToken);
+        ETags.Set(response, set.Version);
+        return TypedResults.Ok(await ProgrammeAllocationsView.BuildAsync(db, programme, set, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<ProgrammeAllocations>, ProblemHttpResult>> SetPerPupilShares(string code, PerPupilDistributionRequest request,
+        ClaimsPrincipal user, FundingDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await ProgrammeCatalog.FindAsync(db, code, cancellationToken) is not { } programme)
+        {
+            return ApiProblems.NotFound("programme");
+        }
+
+        if (programme.Rules.PerPupilShare is null)
+        {
+            return NoPerPupilShare(programme);
+        }
+
+        var now = clock.GetUtcNow();
+        var set = await AllocationSets.LoadAsync(db, programme.Code, now, cancellationToken);
+        if (ETags.RequireIfMatch(http.Request, set.Version) is { } precondition)
+        {
+            return precondition;
+        }
+
+        var shares = request.Shares!.ToDictionary(s => s!.SchoolId!.Value, s => s!.Amount!.Value);
+        var named = shares.Keys.ToList();
+        var known = await db.Set<KnownSchool>().Where(s => named.Contains(s.SchoolId)).Select(s => s.SchoolId).ToListAsync(cancellationToken);
+        if (named.Except(known).ToList() is { Count: > 0 } unknown)
+        {
+            return ApiProblems.DomainRule("allocation-school-unknown", $"{unknown.Count} school(s) of the distribution are not known to Funding.",
+                new Dictionary<string, object?> { ["schoolIds"] = unknown });
+        }
+
+        var existing = await db.Set<Allocation>().AsTracking().Where(a => a.ProgrammeCode == programme.Code).ToDictionaryAsync(a => a.SchoolId, cancellationToken);
+        var actor = user.Actor();
+        foreach (var schoolId in shares.Keys.Union(existing.Keys))
+        {
+            var amount = shares.GetValueOrDefault(schoolId);
+            if (!existing.TryGetValue(schoolId, out var allocation))
+            {
+                allocation = Allocation.Empty(programme.Code, schoolId, actor, now);
+                db.Add(allocation);
+            }
+
+            if (allocation.SetPerPupilShare(amount, actor, now))
+            {
+                db.Audit("allocation", $"{programme.Code}/{schoolId}", schoolId, "perPupilShareSet", actor, now,
+                    new { programmeCode = programme.Code, perPupilShare = amount, reason = request.Reason?.Trim() });
+            }
+        }
+
+        set.Touch(actor, now);
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(http.Response, set.Version);
+        return TypedResults.Ok(await ProgrammeAllocationsView.BuildAsync(db, programme, set, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<PerPupilShareProposal>, ProblemHttpResult>> ProposePerPupilShares(string code, FundingDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (await ProgrammeCatalog.FindAsync(db, code, cancellationToken) is not { } programme)
+        {
+            return ApiProblems.NotFound("programme");
+        }
+
+        if (programme.Rules.PerPupilShare is not { } rule)
+        {
+            return NoPerPupilShare(programme);
+        }
+
+        var schools = await db.Set<KnownSchool>().OrderBy(s => s.Number).ToListAsync(cancellationToken);
+        var pupils = await db.Set<KnownSchoolYear>().Where(y => y.StartYear == rule.PupilsOfStartYear)
+            .ToDictionaryAsync(y => y.SchoolId, y => y.Pupils, cancellationToken);
+        var weighted = schools.ConvertAll(s => new WeightedSchool(s.SchoolId, pupils.GetValueOrDefault(s.SchoolId) * rule.WeightOf(s.Type)));
+        var amounts = PerPupilProposal.Distribute(rule.Pool, weighted);
+        var proposed = schools.ConvertAll(s => new ProposedShare(s.SchoolId, s.Number, s.Type, pupils.TryGetValue(s.SchoolId, out var p) ? p : null,
+            rule.WeightOf(s.Type), pupils.GetValueOrDefault(s.SchoolId) * rule.WeightOf(s.Type), amounts[s.SchoolId]));
+        var total = proposed.Sum(p => p.Amount);
+        return TypedResults.Ok(new PerPupilShareProposal(programme.Code, rule.Pool, rule.PupilsOfStartYear, proposed, total, total - rule.Pool,
+            proposed.Where(p => p.Pupils is null).Select(p => p.SchoolId).ToList(),
+            proposed.ConvertAll(p => new SchoolShare(p.SchoolId, p.Amount))));
+    }
+
+    public static async Task<Results<Ok<ProgrammeAllocations>, ProblemHttpResult>> RecomputeBaseAmounts(string code, ClaimsPrincipal user,
+        FundingDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await ProgrammeCatalog.FindAsync(db, code, cancellationToken) is not { } programme)
+        {
+            return ApiProblems.NotFound("programme");
+        }
+
+        var now = clock.GetUtcNow();
+        var set = await AllocationSets.LoadAsync(db, programme.Code, now, cancellationToken);
+        if (ETags.CheckIfMatch(http.Request, set.Version) is { } stale)
+        {
+            return stale;
+        }
+
+        await BaseAmounts.RecomputeAsync(db, programme, null, user.Actor(), now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(http.Response, set.Version);
+        return TypedResults.Ok(await ProgrammeAllocationsView.BuildAsync(db, programme, set, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<AllocationTransferResult>, ProblemHttpResult>> TransferAllocation(string code,
+        AllocationTransferRequest request, ClaimsPrincipal user, FundingDbContext db, TimeProvider clock, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        if (await ProgrammeCatalog.FindAsync(db, code, cancellationToken) is not { } programme)
+        {
+            return ApiProblems.NotFound("programme");
+        }
+
+        var (fromId, toId, pot, amount) = (request.FromSchoolId!.Value, request.ToSchoolId!.Value, request.Pot!.Value, request.Amount!.Value);
+        var schools = await db.Set<KnownSchool>().Where(s => s.SchoolId == fromId || s.SchoolId == toId).ToDictionaryAsync(s => s.SchoolId, cancellationToken);
+        if (!schools.TryGetValue(fromId, out var fromSchool))
+        {
+            return ApiProblems.NotFound("school (fromSchoolId)");
+        }
+
+        if (!schools.TryGetValue(toId, out var toSchool))
+        {
+            return ApiProblems.NotFound("school (toSchoolId)");
+        }
+
+        switch (pot)
+        {
+            case AllocationPot.Base when programme.Rules.BaseAmount is null:
+                return ApiProblems.DomainRule("programme-without-base-amount", $"Programme {programme.Code} has no base amount to move.");
+            case AllocationPot.Base when programme.Rules.BaseAmount.BoundToSchool:
+                return ApiProblems.DomainRule("base-amount-bound-to-school",
+                    $"The base amount of {programme.Code} is bound to its school: it cannot move to another school (unspent base returns "
+                    + "to the Land). Move per-pupil share instead.");
+            case AllocationPot.PerPupilShare when programme.Rules.PerPupilShare is null:
+                return NoPerPupilShare(programme);
+        }
+
+        var now = clock.GetUtcNow();
+        var set = await AllocationSets.LoadAsync(db, programme.Code, now, cancellationToken);
+        if (ETags.CheckIfMatch(http.Request, set.Version) is { } stale)
+        {
+            return stale;
+        }
+
+        var allocations = await db.Set<Allocation>().AsTracking()
+            .Where(a => a.ProgrammeCode == programme.Code && (a.SchoolId == fromId || a.SchoolId == toId))
+            .ToDictionaryAsync(a => a.SchoolId, cancellationToken);
+        var actor = user.Actor();
+        var from = allocations.GetValueOrDefault(fromId);
+        var available = pot == AllocationPot.Base ? from?.BaseAmount ?? 0m : from?.PerPupilShare ?? 0m;
+        if (from is null || available < amount)
+        {
+            return ApiProblems.DomainRule("allocation-insufficient",
+                $"School {fromSchool.Number} has {available:0.00} EUR of {PotName(pot)} in {programme.Code}, less than {amount:0.00} EUR.",
+                new Dictionary<string, object?> { ["available"] = available });
+        }
+
+        if (!allocations.TryGetValue(toId, out var to))
+        {
+            to = Allocation.Empty(programme.Code, toId, actor, now);
+            db.Add(to);
+        }
+
+        Move(from, -amount);
+        Move(to, amount);
+        var reason = request.Reason!.Trim();
+        var details = new { programmeCode = programme.Code, pot, amount, fromSchoolId = fromId, toSchoolId = toId, reason };
+        db.Audit("allocation", $"{programme.Code}/{fromId}", fromId, "transferredOut", actor, now, details);
+        db.Audit("allocation", $"{programme.Code}/{toId}", toId, "transferredIn", actor, now, details);
+        set.Touch(actor, now);
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(http.Response, set.Version);
+        var hasBaseRule = programme.Rules.BaseAmount is not null;
+        return TypedResults.Ok(new AllocationTransferResult(programme.Code, pot, amount, reason,
+            SchoolAllocationRow.From(from, fromId, fromSchool, hasBaseRule), SchoolAllocationRow.From(to, toId, toSchool, hasBaseRule),
+            ETags.Format(set.Version)));
+
+        void Move(Allocation allocation, decimal delta)
+        {
+            if (pot == AllocationPot.Base)
+            {
+                allocation.MoveBase(delta, actor, now);
+            }
+            else
+            {
+                allocation.SetPerPupilShare(allocation.PerPupilShare + delta, actor, now);
+            }
+        }
+    }
+
+    public static async Task<Results<Ok<SchoolAllocations>, ProblemHttpResult>> GetSchoolAllocations(Guid schoolId, ClaimsPrincipal user,
+        FundingDbContext db, CancellationToken cancellationToken)
+    {
+        if (!user.MaySee(schoolId) || await db.Set<KnownSchool>().FirstOrDefaultAsync(s => s.SchoolId == schoolId, cancellationToken) is not { } school)
+        {
+            return ApiProblems.NotFound("school");
+        }
+
+        var programmes = (await db.Set<Programme>().OrderBy(p => p.Code).ToListAsync(cancellationToken))
+            .Where(p => p.Rules.BaseAmount is not null || p.Rules.PerPupilShare is not null)
+            .ToList();
+        var allocations = await db.Set<Allocation>().Where(a => a.SchoolId == schoolId).ToDictionaryAsync(a => a.ProgrammeCode, cancellationToken);
+        return TypedResults.Ok(new SchoolAllocations(school.SchoolId, school.Number, school.Name, school.Type, programmes.ConvertAll(p =>
+        {
+            var allocation = allocations.GetValueOrDefault(p.Code);
+            return new SchoolProgrammeAllocation(p.Code, p.Name, allocation?.BasePupils, allocation?.BaseAmount ?? 0m,
+                p.Rules.BaseAmount is not null && allocation?.BasePupils is null, p.Rules.BaseAmount?.BoundToSchool ?? false,
+                allocation?.PerPupilShare ?? 0m, allocation?.Total ?? 0m);
+        })));
+    }
+
+    private static string PotName(AllocationPot pot) => pot == AllocationPot.Base ? "base amount" : "per-pupil share";
+
+    private static ProblemHttpResult NoPerPupilShare(Programme programme) =>
+        ApiProblems.DomainRule("programme-without-per-pupil-share", $"Programme {programme.Code} has no per-pupil share to distribute.");
+}
+
+/// <summary>A programme's allocations with their totals and pool check, as finance reads them.</summary>
+internal static class ProgrammeAllocationsView
+{
+    public static async Task<ProgrammeAllocations> BuildAsync(FundingDbContext db, Programme programme, AllocationSet set,
+        CancellationToken cancellationToken)
+    {
+        var schools = await db.Set<KnownSchool>().ToDictionaryAsync(s => s.SchoolId, cancellationToken);
+        var allocations = await db.Set<Allocation>().AsNoTracking().Where(a => a.ProgrammeCode == programme.Code)
+            .ToDictionaryAsync(a => a.SchoolId, cancellationToken);
+        var rules = programme.Rules;
+        var hasBaseRule = rules.BaseAmount is not null;
+        var rows = schools.Keys.Union(allocations.Keys)
+            .Select(id => SchoolAllocationRow.From(allocations.GetValueOrDefault(id), id, schools.GetValueOrDefault(id), hasBaseRule))
+            .OrderBy(r => r.Number ?? "~").ThenBy(r => r.SchoolId)
+            .ToList();
+        var baseTotal = rows.Sum(r => r.BaseAmount);
+        var perPupilTotal = rows.Sum(r => r.PerPupilShare);
+        var figures = rules.PublishedFigures.Select(f =>
+        {
+            var (configured, computed) = f.Figure switch
+            {
+                "perPupilShare" => (rules.PerPupilShare?.Pool, (decimal?)perPupilTotal),
+                "pool" => (rules.Pool, baseTotal + perPupilTotal),
+                "baseAmount" => (null, baseTotal),
+                _ => ((decimal?)null, (decimal?)null),
+            };
+            return new PublishedFigureCheck(f.Figure, f.Amount, f.Source, configured, f.Amount - configured, computed, f.Amount - computed);
+        }).ToList();
+        var missing = rows.Where(r => r.BaseMissing).Select(r => r.SchoolId).ToList();
+        return new ProgrammeAllocations(programme.Code, programme.Name, rules.BaseAmount?.PupilsOfStartYear, rules.BaseAmount?.BoundToSchool ?? false,
+            rows, new AllocationTotals(baseTotal, perPupilTotal, baseTotal + perPupilTotal),
+            new PoolCheck(rows.Count, rows.Count(r => r.BasePupils is not null && hasBaseRule), missing, baseTotal,
+                PotCheck.Of(rules.PerPupilShare?.Pool, perPupilTotal), PotCheck.Of(rules.Pool, baseTotal + perPupilTotal), figures),
+            set.UpdatedAt, set.UpdatedBy, ETags.Format(set.Version));
+    }
+}

@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using System.Text.RegularExpressions;
+using Mep.Funding.Audit;
+using Mep.Funding.Data;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Csv;
+using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Http;
+using Mep.ServiceDefaults.Validation;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Funding.CostTables;
+
+public sealed partial record CostTableRequest(string? Code, string? Name, string? Source, CostTableInputs? Inputs,
+    IReadOnlyList<PrintedFigure?>? PrintedFigures) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (errors.Text("code", Code, 60))
+        {
+            errors.Matches("code", Code, CodePattern(), "Lower-case letters, digits and single hyphens, e.g. \"drucksache-1000-2020\".");
+        }
+
+        ValidateContent(errors, Name, Source, Inputs, PrintedFigures);
+    }
+
+    internal static void ValidateContent(ValidationErrors errors, string? name, string? source, CostTableInputs? inputs,
+        IReadOnlyList<PrintedFigure?>? printed)
+    {
+        errors.Text("name", name, 200);
+        errors.Text("source", source, 2000, required: false);
+        if (errors.Required("inputs", inputs))
+        {
+            inputs!.Validate(errors, "inputs");
+        }
+
+        CostTableLines.Validate(errors, "printedFigures", printed);
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex CodePattern();
+}
+
+/// <summary>A replacement of a cost table; its code is the one in the path.</summary>
+public sealed record ChangeCostTableRequest(string? Name, string? Source, CostTableInputs? Inputs, IReadOnlyList<PrintedFigure?>? PrintedFigures)
+    : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors) => CostTableRequest.ValidateContent(errors, Name, Source, Inputs, PrintedFigures);
+}
+
+/// <summary>Inputs to compute without saving (finance trying numbers), optionally with printed figures to compare.</summary>
+public sealed record ComputeCostTableRequest(CostTableInputs? Inputs, IReadOnlyList<PrintedFigure?>? PrintedFigures) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (errors.Required("inputs", Inputs))
+        {
+            Inputs!.Validate(errors, "inputs");
+        }
+
+        CostTableLines.Validate(errors, "printedFigures", PrintedFigures);
+    }
+}
+
+public sealed record CostTableSummary(string Code, string Name, string? Source, decimal InvestmentBalance, decimal YearBalance, int PrintedDisagreements,
+    DateTimeOffset UpdatedAt, string UpdatedBy);
+
+public sealed record CostTableResponse(string Code, string Name, string? Source, CostTableInputs Inputs, IReadOnlyList<PrintedFigure> PrintedFigures,
+    CostTableResult Result, DateTimeOffset UpdatedAt, string UpdatedBy, string ETag)
+{
+    public static CostTableResponse From(CostTable t) => new(t.Code, t.Name, t.Source, t.Inputs, t.PrintedFigures,
+        CostTableCalculator.Compute(t.Inputs, t.PrintedFigures), t.UpdatedAt, t.UpdatedBy, ETags.Format(t.Version));
+}
+
+public static class CostTableEndpoints
+{
+    private static readonly AuthorizeAttribute Staff = new() { Roles = $"{PlatformRoles.Finance},{PlatformRoles.Planner},{PlatformRoles.Admin}" };
+
+    public static RouteGroupBuilder MapCostTableEndpoints(this RouteGroupBuilder group)
+    {
+        var tables = group.MapGroup("/cost-tables").WithTags("Cost tables");
+        tables.MapGet("/", ListCostTables).RequireAuthorization(Staff).WithName(nameof(ListCostTables))
+            .WithSummary("Every stored cost table with its two balances and how many printed figures disagree with the computation.");
+        tables.MapGet("/{code}", GetCostTable).RequireAuthorization(Staff).WithName(nameof(GetCostTable))
+            .WithSummary("One cost table: inputs, computed lines beside the printed figures with their differences; ETag for If-Match.");
+        tables.MapGet("/{code}/csv", ExportCostTable).RequireAuthorization(Staff).WithName(nameof(ExportCostTable))
+            .WithSummary("One cost table as CSV for German Excel: UTF-8 with BOM, semicolons, decimal commas.")
+            .Produces<string>(StatusCodes.Status200OK, CostTableCsv.MediaType);
+        tables.MapPost("/", CreateCostTable).RequireAuthorization(FundingAccess.Manage).WithName(nameof(CreateCostTable))
+            .WithSummary("Store a named cost table (409 when the code exists); audited.");
+        tables.MapPut("/{code}", ChangeCostTable).RequireAuthorization(FundingAccess.Manage).WithName(nameof(ChangeCostTable))
+            .WithSummary("Replace a cost table's inputs and printed figures (If-Match required: 428 without, 412 when stale); audited.");
+        tables.MapPost("/compute", ComputeCostTable).RequireAuthorization(Staff).WithName(nameof(ComputeCostTable))
+            .WithSummary("Compute a cost table from inputs without saving it.");
+        return group;
+    }
+
+    public static async Task<Ok<List<CostTableSummary>>> ListCostTables(FundingDbContext db, CancellationToken cancellationToken)
+    {
+        var tables = await db.Set<CostTable>().OrderBy(t => t.Code).ToListAsync(cancellationToken);
+        return TypedResults.Ok(tables.ConvertAll(t =>
+        {
+            var result = CostTableCalculator.Compute(t.Inputs, t.PrintedFigures);
+            return new CostTableSummary(t.Code, t.Name, t.Source, result.Investment.Balance, result.PerYear.Balance, result.PrintedDisagreements,
+                t.UpdatedAt, t.UpdatedBy);
+        }));
+    }
+
+    public static async Task<Results<Ok<CostTableResponse>, ProblemHttpResult>> GetCostTable(string code, FundingDbContext db, HttpResponse response,
+        CancellationToken cancellationToken)
+    {
+        if (await db.Set<CostTable>().FirstOrDefaultAsync(t => t.Code == code, cancellationToken) is not { } table)
+        {
+            return ApiProblems.NotFound("cost table");
+        }
+
+        ETags.Set(response, table.Version);
+        return TypedResults.Ok(CostTableResponse.From(table));
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportCostTable(string code, FundingDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (await db.Set<CostTable>().FirstOrDefaultAsync(t => t.Code == code, cancellationToken) is not { } table)
+        {
+            return ApiProblems.NotFound("cost table");
+        }
+
+        return TypedResults.File(CostTableCsv.Write(table), CostTableCsv.MediaType, $"{table.Code}.csv");
+    }
+
+    public static async Task<Results<Created<CostTableResponse>, ProblemHttpResult>> CreateCostTable(CostTableRequest request, ClaimsPrincipal user,
+        FundingDbContext db, TimeProvider clock, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var code = request.Code!.Trim();
+        if (await db.Set<CostTable>().AnyAsync(t => t.Code == code, cancellationToken))
+        {
+            return ApiProblems.Conflict($"A cost table with the code {code} exists; PUT it to change it.");
+        }
+
+        var now = clock.GetUtcNow();
+        var printed = Printed(request.PrintedFigures);
+        var table = CostTable.Create(code, request.Name!.Trim(), request.Source?.Trim(), request.Inputs!, printed, user.Actor(), now);
+        db.Add(table);
+        db.Audit("costTable", code, null, "created", user.Actor(), now, new { request.Name, request.Inputs, printedFigures = printed });
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(response, table.Version);
+        return TypedResults.Created($"{FundingService.PathPrefix}/cost-tables/{code}", CostTableResponse.From(table));
+    }
+
+    public static async Task<Results<Ok<CostTableResponse>, ProblemHttpResult>> ChangeCostTable(string code, ChangeCostTableRequest request,
+        ClaimsPrincipal user, FundingDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await db.Set<CostTable>().AsTracking().FirstOrDefaultAsync(t => t.Code == code, cancellationToken) is not { } table)
+        {
+            return ApiProblems.NotFound("cost table");
+        }
+
+        if (ETags.RequireIfMatch(http.Request, table.Version) is { } precondition)
+        {
+            return precondition;
+        }
+
+        var now = clock.GetUtcNow();
+        var printed = Printed(request.PrintedFigures);
+        table.Change(request.Name!.Trim(), request.Source?.Trim(), request.Inputs!, printed, user.Actor(), now);
+        db.Audit("costTable", code, null, "changed", user.Actor(), now, new { request.Name, request.Inputs, printedFigures = printed });
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(http.Response, table.Version);
+        return TypedResults.Ok(CostTableResponse.From(table));
+    }
+
+    public static Ok<CostTableResult> ComputeCostTable(ComputeCostTableRequest request) =>
+        TypedResults.Ok(CostTableCalculator.Compute(request.Inputs!, Printed(request.PrintedFigures)));
+
+    private static List<PrintedFigure> Printed(IReadOnlyList<PrintedFigure?>? printed) =>
+        printed?.Select(p => p! with { Line = p.Line!.Trim() }).ToList() ?? [];
+}
+
+/// <summary>
+/// The export as German Excel opens it with a double click: semicolons, decimal commas, no thousands separators (so cells are
+/// numbers), and a byte-order mark so that umlauts are read as UTF-8.
+/// </summary>
+public static class CostTableCsv
+{
+    public const string MediaType = "text/csv";
+    private const char Delimiter = ';';
+    private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
+
+    public static byte[] Write(CostTable table)
+    {
+        var result = CostTableCalculator.Compute(table.Inputs, table.PrintedFigures);
+        var csv = new StringBuilder();
+        csv.Append("Zeile;line;Betrag EUR;gedruckt EUR;Differenz EUR\r\n");
+        foreach (var line in result.Lines)
+        {
+            csv.Append(CsvText.Field(line.Label, Delimiter)).Append(Delimiter).Append(line.Line).Append(Delimiter)
+                .Append(Amount(line.Amount)).Append(Delimiter).Append(Amount(line.Printed)).Append(Delimiter).Append(Amount(line.Difference))
+                .Append("\r\n");
+        }
+
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
+    }
+
+    private static string Amount(decimal? amount) => amount?.ToString("0.00", German) ?? string.Empty;
+}
