@@ -20,6 +20,9 @@ public sealed class LedgerRow
     public decimal PerPupilShare { get; init; }
     public decimal Applied { get; init; }
     public decimal Approved { get; init; }
+
+    /// <summary>Net planned amounts of submitted applications not yet decided: lost if the approval day passes.</summary>
+    public decimal PendingApproval { get; init; }
     public decimal Spent { get; init; }
     public decimal Drawn { get; init; }
     public int Applications { get; init; }
@@ -47,6 +50,7 @@ public static class FundingLedger
                 SELECT school_id,
                     sum(planned_amount) FILTER (WHERE status NOT IN ('Draft', 'Rejected', 'Withdrawn')) AS applied,
                     sum(approved_amount) FILTER (WHERE status IN ('Approved', 'InProgress', 'Completed', 'Settled')) AS approved,
+                    sum(planned_amount) FILTER (WHERE status = 'Submitted') AS pending_approval,
                     sum(drawn_amount) AS drawn,
                     count(*) AS applications
                 FROM applications WHERE programme_code = {programmeCode} AND ({schoolId}::uuid IS NULL OR school_id = {schoolId})
@@ -57,7 +61,8 @@ public static class FundingLedger
                 GROUP BY school_id)
             SELECT s.school_id AS "SchoolId", s.number AS "Number", s.name AS "Name", s.district AS "District", s.type AS "SchoolType",
                 coalesce(a.base_amount, 0) AS "BaseAmount", coalesce(a.per_pupil_share, 0) AS "PerPupilShare",
-                coalesce(p.applied, 0) AS "Applied", coalesce(p.approved, 0) AS "Approved", coalesce(x.spent, 0) AS "Spent",
+                coalesce(p.applied, 0) AS "Applied", coalesce(p.approved, 0) AS "Approved",
+                coalesce(p.pending_approval, 0) AS "PendingApproval", coalesce(x.spent, 0) AS "Spent",
                 coalesce(p.drawn, 0) AS "Drawn", coalesce(p.applications, 0)::integer AS "Applications"
             FROM known_schools s
             LEFT JOIN allocations a ON a.school_id = s.school_id AND a.programme_code = {programmeCode}
@@ -69,14 +74,14 @@ public static class FundingLedger
 
     /// <summary>
     /// The risks of one ledger row: a deadline within the programme's widest warning window (or passed) while money is open for it.
-    /// Applications: the allocation not yet applied for; approvals: applied but not approved; settlement: approved but not drawn.
+    /// Applications: the allocation not yet applied for; approvals: submitted and not yet decided; settlement: approved but not drawn.
     /// </summary>
     public static IReadOnlyList<Risk> RisksOf(LedgerRow row, ProgrammeRules rules, DateOnly today)
     {
         var window = rules.WarningDaysBeforeDeadline.Count == 0 ? 0 : rules.WarningDaysBeforeDeadline.Max();
         var risks = new List<Risk>();
         Consider(nameof(ProgrammeDates.ApplicationsUntil), rules.Dates.FirstComeFirstServedUntil ?? rules.Dates.ApplicationsUntil, row.NotYetApplied);
-        Consider(nameof(ProgrammeDates.ApprovalsUntil), rules.Dates.ApprovalsUntil, row.Applied - row.Approved);
+        Consider(nameof(ProgrammeDates.ApprovalsUntil), rules.Dates.ApprovalsUntil, row.PendingApproval);
         Consider(nameof(ProgrammeDates.SettlementUntil), rules.Dates.SettlementUntil, row.ApprovedNotDrawn);
         return risks;
 

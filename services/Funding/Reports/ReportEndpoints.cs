@@ -11,11 +11,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Mep.Funding.Reports;
 
 public sealed record SchoolFigures(Guid SchoolId, string Number, string Name, string District, string SchoolType, decimal BaseAmount,
-    decimal PerPupilShare, decimal Allocated, decimal Applied, decimal Approved, decimal Spent, decimal Drawn, decimal NotYetApplied,
+    decimal PerPupilShare, decimal Allocated, decimal Applied, decimal Approved, decimal PendingApproval, decimal Spent, decimal Drawn, decimal NotYetApplied,
     decimal ApprovedNotDrawn, int Applications, bool AtRisk, IReadOnlyList<Risk> Risks)
 {
     public static SchoolFigures From(LedgerRow r, IReadOnlyList<Risk> risks) => new(r.SchoolId, r.Number, r.Name, r.District, r.SchoolType,
-        r.BaseAmount, r.PerPupilShare, r.Allocated, r.Applied, r.Approved, r.Spent, r.Drawn, r.NotYetApplied, r.ApprovedNotDrawn, r.Applications,
+        r.BaseAmount, r.PerPupilShare, r.Allocated, r.Applied, r.Approved, r.PendingApproval, r.Spent, r.Drawn, r.NotYetApplied, r.ApprovedNotDrawn, r.Applications,
         risks.Count > 0, risks);
 }
 

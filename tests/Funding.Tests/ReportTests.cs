@@ -1,0 +1,140 @@
+using System.Net;
+using System.Text.Json;
+using Mep.Contracts;
+using Mep.Funding.Deadlines;
+
+namespace Mep.Funding.Tests;
+
+/// <summary>The per-school report on a fixed day (see <see cref="ReportCity"/>): sums, open amounts, risks, CSV, who may read it.</summary>
+public sealed class ReportTests(FundingOnADay funding) : IClassFixture<FundingOnADay>
+{
+    private FundingApi Api => funding.Api;
+
+    private static JsonElement Row(JsonElement report, Guid school) =>
+        report.GetProperty("schools").EnumerateArray().Single(s => s.GetProperty("schoolId").GetGuid() == school);
+
+    private static List<(string Deadline, string Day, int DaysLeft, decimal Amount, bool Lapsed)> Risks(JsonElement row) =>
+        [.. row.GetProperty("risks").EnumerateArray().Select(r => (r.GetProperty("deadline").GetString()!, r.GetProperty("day").GetString()!,
+            r.GetProperty("daysLeft").GetInt32(), r.GetProperty("amount").GetDecimal(), r.GetProperty("lapsed").GetBoolean()))];
+
+    [Fact]
+    public async Task A_schools_row_sums_allocated_applied_approved_spent_and_drawn_and_names_each_deadline_with_money_open()
+    {
+        var (a, b) = await ReportCity.SetUpAsync(funding, "Linden-Limmer");
+
+        var report = await FundingApi.GetOkAsync(Api.Finance, "/api/funding/reports/schools?programme=digitalpakt-2019-ni&district=Linden-Limmer");
+
+        Assert.Equal(("2024-10-15", 2), (report.GetProperty("day").GetString(), report.GetProperty("schools").GetArrayLength()));
+        var row = Row(report, a.Id);
+        Assert.Equal((30_000.00m, 25_000.00m, 18_000.00m, 5_000.00m, 12_345.67m, 10_000.00m),
+            (row.GetProperty("allocated").GetDecimal(), row.GetProperty("applied").GetDecimal(), row.GetProperty("approved").GetDecimal(),
+                row.GetProperty("pendingApproval").GetDecimal(), row.GetProperty("spent").GetDecimal(), row.GetProperty("drawn").GetDecimal()));
+        Assert.Equal((5_000.00m, 8_000.00m, 3), (row.GetProperty("notYetApplied").GetDecimal(), row.GetProperty("approvedNotDrawn").GetDecimal(),
+            row.GetProperty("applications").GetInt32()));
+        Assert.Equal([("applicationsUntil", "2024-05-15", -153, 5_000.00m, true), ("approvalsUntil", "2024-05-15", -153, 5_000.00m, true),
+            ("settlementUntil", "2024-12-31", 77, 8_000.00m, false)], Risks(row));
+        Assert.Equal([("applicationsUntil", "2024-05-15", -153, 30_000.00m, true)], Risks(Row(report, b.Id)));
+        var totals = report.GetProperty("totals");
+        Assert.Equal((60_000.00m, 25_000.00m, 18_000.00m, 12_345.67m, 10_000.00m, 2, 48_000.00m),
+            (totals.GetProperty("allocated").GetDecimal(), totals.GetProperty("applied").GetDecimal(), totals.GetProperty("approved").GetDecimal(),
+                totals.GetProperty("spent").GetDecimal(), totals.GetProperty("drawn").GetDecimal(), totals.GetProperty("schoolsAtRisk").GetInt32(),
+                totals.GetProperty("amountAtRisk").GetDecimal()));
+    }
+
+    [Fact]
+    public async Task The_csv_export_has_a_row_per_school_with_german_decimals_and_a_school_key_reads_only_its_own_school_report()
+    {
+        var (a, b) = await ReportCity.SetUpAsync(funding, "Südstadt-Bult");
+
+        var csv = await Api.Finance.GetAsync("/api/funding/reports/schools.csv?programme=digitalpakt-2019-ni&district=Südstadt-Bult");
+        var own = await FundingApi.GetOkAsync(Api.ClientFor(a), $"/api/funding/reports/schools/{a.Id}");
+        var other = await Api.ClientFor(a).GetAsync($"/api/funding/reports/schools/{b.Id}");
+        var list = await Api.ClientFor(a).GetAsync("/api/funding/reports/schools?programme=digitalpakt-2019-ni");
+
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("schoolNumber;school;district;schoolType;baseAmount;perPupilShare;allocated;applied;approved;spent;drawn", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, line => line.StartsWith(
+            $"{a.Number};GY Testschule {a.Number};Südstadt-Bult;GY;30000,00;0,00;30000,00;25000,00;18000,00;12345,67;10000,00;5000,00;8000,00;ja;",
+            StringComparison.Ordinal));
+        var digitalPakt = own.GetProperty("programmes").EnumerateArray().Single(p => p.GetProperty("programme").GetString() == "digitalpakt-2019-ni");
+        Assert.Equal(18_000.00m, digitalPakt.GetProperty("figures").GetProperty("approved").GetDecimal());
+        Assert.Equal(7, own.GetProperty("programmes").GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, list.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_report_without_a_programme_is_a_400_and_an_unknown_programme_a_404()
+    {
+        var missing = await Api.Finance.GetAsync("/api/funding/reports/schools");
+        var unknown = await Api.Finance.GetAsync("/api/funding/reports/schools?programme=digitalpakt-1999");
+
+        await missing.AssertProblemAsync(HttpStatusCode.BadRequest, ServiceDefaults.Errors.ProblemTypes.MalformedRequest);
+        await unknown.AssertProblemAsync(HttpStatusCode.NotFound, ServiceDefaults.Errors.ProblemTypes.NotFound);
+    }
+}
+
+/// <summary>
+/// The money the report tests read, set up in March 2023 inside DigitalPakt's windows and read on 15 October 2024, 77 days before the
+/// settlement day (31.12.2024), after the application and approval days (15.05.2024) have passed.
+/// </summary>
+public static class ReportCity
+{
+    private static object Invoice(string number, decimal amount) =>
+        new { vendor = "Bechtle Hannover", invoiceNumber = number, invoiceDate = "2023-06-12", amount, category = "schoolWlan", deviceIds = Array.Empty<Guid>(), rolloutItemIds = Array.Empty<Guid>() };
+
+    /// <summary>
+    /// School A (600 pupils, base 30,000.00): an approved measure (20,000.00 planned, 18,000.00 approved, 10,000.00 drawn, 12,345.67
+    /// spent), a submitted one (5,000.00) and a draft (1,000.00). School B (600 pupils) has applied for nothing.
+    /// </summary>
+    public static async Task<(TestSchool A, TestSchool B)> SetUpAsync(FundingOnADay funding, string district)
+    {
+        funding.SetDay(2023, 3, 1);
+        var a = await funding.Api.SchoolAsync(district: district);
+        var b = await funding.Api.SchoolAsync(type: SchoolType.GS, district: district);
+        var approved = await Measures.ApprovedAsync(funding.Api, a, 20_000.00m, 18_000.00m);
+        await FundingApi.SendOkAsync(funding.Api.Finance, HttpMethod.Post, $"/api/funding/applications/{approved}/draws",
+            new { amount = 10_000.00m, drawnOn = "2023-03-01", reference = "NBank-1" });
+        await FundingApi.SendOkAsync(funding.Api.Finance, HttpMethod.Post, $"/api/funding/applications/{approved}/expenditures", Invoice($"RE-{a.Number}", 12_345.67m));
+        var submitted = await Measures.DraftAsync(funding.Api.Planner, Measures.Draft(a, 5_000.00m));
+        await Measures.StepAsync(funding.Api.Finance, submitted, "submit");
+        await Measures.DraftAsync(funding.Api.Planner, Measures.Draft(a, 1_000.00m));
+        funding.SetDay(2024, 10, 15);
+        return (a, b);
+    }
+}
+
+/// <summary>Deadline warnings (DeadlineApproaching) on their own database: exactly once per deadline, window and school.</summary>
+public sealed class DeadlineWarningTests(FundingOnADay funding) : IClassFixture<FundingOnADay>
+{
+    private FundingApi Api => funding.Api;
+
+    [Fact]
+    public async Task Deadline_warnings_are_given_once_per_window_even_when_two_replicas_run_at_once_and_again_in_the_next_window()
+    {
+        var (a, _) = await ReportCity.SetUpAsync(funding, "Ahlem-Badenstedt-Davenstedt");
+        var before = await Measures.CountAsync(Api, "outbox_messages", "message_type = 'Mep.Contracts.Funding.DeadlineApproaching'");
+
+        var first = await Task.WhenAll(WarnAsync(), WarnAsync());
+        var again = await WarnAsync();
+        funding.SetDay(2024, 12, 1);
+        var thirtyDays = await WarnAsync();
+        funding.SetDay(2024, 12, 2);
+        var nextDay = await WarnAsync();
+
+        Assert.Equal((1, 0, 1, 0), (first.Sum(w => w.Warnings), again.Warnings, thirtyDays.Warnings, nextDay.Warnings));
+        var warnings = await FundingApi.GetOkAsync(Api.Finance, $"/api/funding/deadline-warnings?schoolId={a.Id}");
+        Assert.Equal([("settlementUntil", 30, 30, 8_000.00m), ("settlementUntil", 90, 77, 8_000.00m)],
+            warnings.EnumerateArray().Select(w => (w.GetProperty("deadline").GetString(), w.GetProperty("windowDays").GetInt32(),
+                w.GetProperty("daysLeft").GetInt32(), w.GetProperty("amountAtRisk").GetDecimal())));
+        Assert.Equal(before + 2, await Measures.CountAsync(Api, "outbox_messages", "message_type = 'Mep.Contracts.Funding.DeadlineApproaching'"));
+    }
+
+    private async Task<WarningsGiven> WarnAsync()
+    {
+        await using var scope = Api.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DeadlineWatch>().WarnAsync(CancellationToken.None);
+    }
+}
