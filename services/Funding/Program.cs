@@ -5,6 +5,7 @@ using Mep.Funding.CostTables;
 using Mep.Funding.Data;
 using Mep.Funding.Directory;
 using Mep.Funding.Programmes;
+using Mep.Funding.Subsidies;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Hosting;
 using Mep.ServiceDefaults.Jobs;
@@ -38,6 +39,7 @@ app.MapGroup(FundingService.PathPrefix)
     .MapProgrammeEndpoints()
     .MapAllocationEndpoints()
     .MapCostTableEndpoints()
+    .MapSubsidyEndpoints()
     .MapAuditEndpoints()
     .MapOperatorEndpoints<FundingDbContext>();
 
