@@ -110,6 +110,8 @@ internal static class FundingBenchmark
             SELECT gen_random_uuid(), a.id, a.school_id, a.programme_code, 'Vendor ' || (hashtext(a.id::text) & 63),
                 a.id::text || '-' || g, DATE '2020-05-01' + g, round((a.planned_amount / {perApplication}) * 0.9, 2), a.category, '[]'::jsonb, '[]'::jsonb, now(), 'bench'
             FROM applications a CROSS JOIN generate_series(1, {perApplication}) AS g;
+            UPDATE applications a SET spent_amount = s.spent
+            FROM (SELECT application_id, sum(amount) AS spent FROM expenditures GROUP BY application_id) s WHERE s.application_id = a.id;
             INSERT INTO draws (id, application_id, school_id, programme_code, amount, drawn_on, reference, drawn_at, drawn_by)
             SELECT gen_random_uuid(), a.id, a.school_id, a.programme_code, a.drawn_amount, DATE '2020-09-01', 'Abruf 1', now(), 'bench'
             FROM applications a WHERE a.drawn_amount > 0;

@@ -9,6 +9,9 @@ public static class FundingAccess
     /// <summary>Programmes, allocations, applications, spend, reports: finance, planners and admins; a school key its own school's.</summary>
     public const string Read = "funding-read";
 
+    /// <summary>City-wide figures no school key reads (all schools' allocations, monthly subsidies, uptake, cost tables): finance, planners and admins.</summary>
+    public const string Staff = "funding-staff";
+
     /// <summary>Allocations, applications, invoices, draws, proofs of use, settlements, cost tables: finance and admins.</summary>
     public const string Manage = "funding-manage";
 
@@ -21,6 +24,7 @@ public static class FundingAccess
     public static void AddPolicies(AuthorizationOptions options)
     {
         options.AddPolicy(Read, policy => policy.RequireRole(PlatformRoles.Finance, PlatformRoles.Planner, PlatformRoles.Admin, PlatformRoles.School));
+        options.AddPolicy(Staff, policy => policy.RequireRole(PlatformRoles.Finance, PlatformRoles.Planner, PlatformRoles.Admin));
         options.AddPolicy(Manage, policy => policy.RequireRole(PlatformRoles.Finance, PlatformRoles.Admin));
         options.AddPolicy(Apply, policy => policy.RequireRole(PlatformRoles.Planner, PlatformRoles.Finance, PlatformRoles.Admin));
         options.AddPolicy(Programmes, policy => policy.RequireRole(PlatformRoles.Finance, PlatformRoles.Admin));

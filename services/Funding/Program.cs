@@ -9,6 +9,7 @@ using Mep.Funding.Directory;
 using Mep.Funding.Programmes;
 using Mep.Funding.Reports;
 using Mep.Funding.Spending;
+using Mep.Funding.Subsidies;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Hosting;
 using Mep.ServiceDefaults.Jobs;
@@ -50,6 +51,7 @@ app.MapGroup(FundingService.PathPrefix)
     .MapReportEndpoints()
     .MapDeadlineEndpoints()
     .MapCostTableEndpoints()
+    .MapSubsidyEndpoints()
     .MapAuditEndpoints()
     .MapOperatorEndpoints<FundingDbContext>();
 

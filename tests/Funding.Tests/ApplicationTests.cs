@@ -140,8 +140,11 @@ public sealed class ApplicationTests(FundingOnADay funding) : IClassFixture<Fund
     {
         funding.SetDay(2023, 3, 1);
         var school = await Api.SchoolAsync();
+        // A minute between drafts: the list is newest first, and drafts made in the same instant have no order of their own.
         var wlan = await Measures.DraftAsync(Api.Planner, Measures.Draft(school, 1_000.00m));
+        funding.Clock.Set(funding.Clock.GetUtcNow().AddMinutes(1));
         var boards = await Measures.DraftAsync(Api.Planner, Measures.Draft(school, 2_000.00m, category: "displayDevices"));
+        funding.Clock.Set(funding.Clock.GetUtcNow().AddMinutes(1));
         var submitted = await Measures.DraftAsync(Api.Planner, Measures.Draft(school, 3_000.00m, category: "displayDevices"));
         await Measures.StepAsync(Api.Finance, submitted, "submit");
 

@@ -7,7 +7,6 @@ using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.SchoolDirectory;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,12 +15,11 @@ namespace Mep.Funding.Allocations;
 public static class AllocationEndpoints
 {
     /// <summary>A programme's allocations list every school: staff only (a school key reads its own under /schools/{id}/allocations).</summary>
-    private static readonly AuthorizeAttribute Staff = new() { Roles = $"{PlatformRoles.Finance},{PlatformRoles.Planner},{PlatformRoles.Admin}" };
 
     public static RouteGroupBuilder MapAllocationEndpoints(this RouteGroupBuilder group)
     {
         var allocations = group.MapGroup("/programmes/{code}/allocations").WithTags("Allocations");
-        allocations.MapGet("/", GetProgrammeAllocations).RequireAuthorization(Staff)
+        allocations.MapGet("/", GetProgrammeAllocations).RequireAuthorization(FundingAccess.Staff)
             .WithName(nameof(GetProgrammeAllocations))
             .WithSummary("Every school's base amount (and the pupils it is computed from), per-pupil share and total; the totals and the pool "
                 + "check: base total, per-pupil total against the per-pupil pool and both against the programme's pool with the exact "

@@ -9,7 +9,6 @@ using Mep.ServiceDefaults.Csv;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Validation;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -78,23 +77,22 @@ public sealed record CostTableResponse(string Code, string Name, string? Source,
 
 public static class CostTableEndpoints
 {
-    private static readonly AuthorizeAttribute Staff = new() { Roles = $"{PlatformRoles.Finance},{PlatformRoles.Planner},{PlatformRoles.Admin}" };
 
     public static RouteGroupBuilder MapCostTableEndpoints(this RouteGroupBuilder group)
     {
         var tables = group.MapGroup("/cost-tables").WithTags("Cost tables");
-        tables.MapGet("/", ListCostTables).RequireAuthorization(Staff).WithName(nameof(ListCostTables))
+        tables.MapGet("/", ListCostTables).RequireAuthorization(FundingAccess.Staff).WithName(nameof(ListCostTables))
             .WithSummary("Every stored cost table with its two balances and how many printed figures disagree with the computation.");
-        tables.MapGet("/{code}", GetCostTable).RequireAuthorization(Staff).WithName(nameof(GetCostTable))
+        tables.MapGet("/{code}", GetCostTable).RequireAuthorization(FundingAccess.Staff).WithName(nameof(GetCostTable))
             .WithSummary("One cost table: inputs, computed lines beside the printed figures with their differences; ETag for If-Match.");
-        tables.MapGet("/{code}/csv", ExportCostTable).RequireAuthorization(Staff).WithName(nameof(ExportCostTable))
+        tables.MapGet("/{code}/csv", ExportCostTable).RequireAuthorization(FundingAccess.Staff).WithName(nameof(ExportCostTable))
             .WithSummary("One cost table as CSV for German Excel: UTF-8 with BOM, semicolons, decimal commas.")
             .Produces<string>(StatusCodes.Status200OK, CostTableCsv.MediaType);
         tables.MapPost("/", CreateCostTable).RequireAuthorization(FundingAccess.Manage).WithName(nameof(CreateCostTable))
             .WithSummary("Store a named cost table (409 when the code exists); audited.");
         tables.MapPut("/{code}", ChangeCostTable).RequireAuthorization(FundingAccess.Manage).WithName(nameof(ChangeCostTable))
             .WithSummary("Replace a cost table's inputs and printed figures (If-Match required: 428 without, 412 when stale); audited.");
-        tables.MapPost("/compute", ComputeCostTable).RequireAuthorization(Staff).WithName(nameof(ComputeCostTable))
+        tables.MapPost("/compute", ComputeCostTable).RequireAuthorization(FundingAccess.Staff).WithName(nameof(ComputeCostTable))
             .WithSummary("Compute a cost table from inputs without saving it.");
         return group;
     }

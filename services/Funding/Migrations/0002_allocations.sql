@@ -46,3 +46,16 @@ INSERT INTO cost_tables (code, name, source, inputs, printed_figures, updated_at
    {"line": "personnel", "amount": 1734000.00}, {"line": "goodsAndServices", "amount": 734400.00},
    {"line": "depreciation", "amount": 1011900.00}, {"line": "interest", "amount": 71000.00}, {"line": "yearBalance", "amount": -3394508.00}]',
  '2020-05-01T00:00:00Z', 'migration');
+
+-- The city's share of parents' tablet contracts per subsidy category (DOMAIN.md, "Parent-financed tablets and subsidies").
+CREATE TABLE subsidy_rules (
+    category text NOT NULL,
+    city_share numeric(5,4) NOT NULL,
+    source text NOT NULL,
+    CONSTRAINT pk_subsidy_rules PRIMARY KEY (category),
+    CONSTRAINT ck_subsidy_rules_city_share CHECK (city_share BETWEEN 0 AND 1)
+);
+INSERT INTO subsidy_rules (category, city_share, source) VALUES
+('ButAsylbLG', 0.6000, 'Drucksache 1000/2020: pupils with a BuT claim or AsylbLG benefits, the city pays 60 % of the monthly rent.'),
+('Sibling', 0.4000, 'Drucksache 1000/2020: from the second child of a family in the programme, 40 % of the monthly rate.'),
+('None', 0.0000, 'No subsidy: the parents pay in full.');

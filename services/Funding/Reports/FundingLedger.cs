@@ -52,22 +52,18 @@ public static class FundingLedger
                     sum(approved_amount) FILTER (WHERE status IN ('Approved', 'InProgress', 'Completed', 'Settled')) AS approved,
                     sum(planned_amount) FILTER (WHERE status = 'Submitted') AS pending_approval,
                     sum(drawn_amount) AS drawn,
+                    sum(spent_amount) AS spent,
                     count(*) AS applications
                 FROM applications WHERE programme_code = {programmeCode} AND ({schoolId}::uuid IS NULL OR school_id = {schoolId})
-                GROUP BY school_id),
-            spent AS (
-                SELECT school_id, sum(amount) AS spent
-                FROM expenditures WHERE programme_code = {programmeCode} AND ({schoolId}::uuid IS NULL OR school_id = {schoolId})
                 GROUP BY school_id)
             SELECT s.school_id AS "SchoolId", s.number AS "Number", s.name AS "Name", s.district AS "District", s.type AS "SchoolType",
                 coalesce(a.base_amount, 0) AS "BaseAmount", coalesce(a.per_pupil_share, 0) AS "PerPupilShare",
                 coalesce(p.applied, 0) AS "Applied", coalesce(p.approved, 0) AS "Approved",
-                coalesce(p.pending_approval, 0) AS "PendingApproval", coalesce(x.spent, 0) AS "Spent",
+                coalesce(p.pending_approval, 0) AS "PendingApproval", coalesce(p.spent, 0) AS "Spent",
                 coalesce(p.drawn, 0) AS "Drawn", coalesce(p.applications, 0)::integer AS "Applications"
             FROM known_schools s
             LEFT JOIN allocations a ON a.school_id = s.school_id AND a.programme_code = {programmeCode}
             LEFT JOIN applied p ON p.school_id = s.school_id
-            LEFT JOIN spent x ON x.school_id = s.school_id
             WHERE {schoolId}::uuid IS NULL OR s.school_id = {schoolId}
             ORDER BY s.number, s.school_id
             """).ToListAsync(cancellationToken);

@@ -28,13 +28,17 @@ public sealed class Expenditure
     public DateTimeOffset RecordedAt { get; private set; }
     public string RecordedBy { get; private set; } = string.Empty;
 
-    internal static Expenditure Record(Applications.FundingApplication application, ExpenditureRequest request, string actor, DateTimeOffset now) => new()
+    internal static Expenditure Record(Applications.FundingApplication application, ExpenditureRequest request, string actor, DateTimeOffset now)
     {
-        Id = Guid.CreateVersion7(now), ApplicationId = application.Id, SchoolId = application.SchoolId, ProgrammeCode = application.ProgrammeCode,
-        Vendor = request.Vendor!.Trim(), InvoiceNumber = request.InvoiceNumber!.Trim(), InvoiceDate = request.InvoiceDate!.Value,
-        Amount = request.Amount!.Value, Category = request.Category!.Value, DeviceIds = [.. (request.DeviceIds ?? []).Distinct()],
-        RolloutItemIds = [.. (request.RolloutItemIds ?? []).Distinct()], RecordedAt = now, RecordedBy = actor,
-    };
+        application.RecordSpending(request.Amount!.Value, now);
+        return new Expenditure
+        {
+            Id = Guid.CreateVersion7(now), ApplicationId = application.Id, SchoolId = application.SchoolId, ProgrammeCode = application.ProgrammeCode,
+            Vendor = request.Vendor!.Trim(), InvoiceNumber = request.InvoiceNumber!.Trim(), InvoiceDate = request.InvoiceDate!.Value,
+            Amount = request.Amount!.Value, Category = request.Category!.Value, DeviceIds = [.. (request.DeviceIds ?? []).Distinct()],
+            RolloutItemIds = [.. (request.RolloutItemIds ?? []).Distinct()], RecordedAt = now, RecordedBy = actor,
+        };
+    }
 }
 
 internal sealed class ExpenditureConfiguration : IEntityTypeConfiguration<Expenditure>

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Security.Claims;
+using Mep.Contracts.Assets;
+using Mep.Funding.Data;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.SchoolDirectory;
+using Mep.ServiceDefaults.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Funding.Subsidies;
+
+/// <param name="Year">Calendar year, e.g. 2020.</param>
+public sealed record SchoolSubsidyQuery(string? Year) : IValidatableRequest
+{
+    public int ParsedYear => int.Parse(Year!, CultureInfo.InvariantCulture);
+
+    public void Validate(ValidationErrors errors)
+    {
+        if (errors.Text("year", Year, 4) && (!int.TryParse(Year, NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < 2000 or > 2100))
+        {
+            errors.Add("year", "A year from 2000 to 2100.");
+        }
+    }
+}
+
+/// <param name="Month">Calendar month as yyyy-MM, e.g. 2020-01.</param>
+public sealed record MonthSubsidyQuery(string? Month) : IValidatableRequest
+{
+    public DateOnly FirstDay => DateOnly.ParseExact(Month! + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public void Validate(ValidationErrors errors)
+    {
+        if (errors.Text("month", Month, 7) && (!DateOnly.TryParseExact(Month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None,
+                out var day) || day.Year is < 2000 or > 2100))
+        {
+            errors.Add("month", "A month as yyyy-MM, e.g. 2020-01.");
+        }
+    }
+}
+
+public sealed record CategorySubsidy(SubsidyCategory Category, int Devices, decimal CityShare);
+
+public sealed record MonthSubsidy(string Month, int Devices, decimal CityShare, IReadOnlyList<CategorySubsidy> ByCategory);
+
+/// <param name="Devices">Distinct devices in the category in any month of the year.</param>
+/// <param name="DeviceMonths">Months paid for, added over the devices.</param>
+public sealed record CategoryYear(SubsidyCategory Category, int Devices, int DeviceMonths, decimal CityShare);
+
+public sealed record SubsidyRuleResponse(SubsidyCategory Category, decimal CityShare, string Source);
+
+public sealed record SchoolSubsidies(Guid SchoolId, string Number, string Name, int Year, IReadOnlyList<SubsidyRuleResponse> Rules,
+    IReadOnlyList<MonthSubsidy> Months, decimal YearCityShare, IReadOnlyList<CategoryYear> ByCategory);
+
+public sealed record SchoolMonthSubsidy(Guid SchoolId, string? Number, string? Name, int Devices, decimal CityShare, IReadOnlyList<CategorySubsidy> ByCategory);
+
+public sealed record MonthSubsidies(string Month, IReadOnlyList<SchoolMonthSubsidy> Schools, int Devices, decimal CityShare,
+    IReadOnlyList<CategorySubsidy> ByCategory);
+
+public static class SubsidyEndpoints
+{
+    private static readonly SubsidyCategory[] Categories = [SubsidyCategory.ButAsylbLG, SubsidyCategory.Sibling, SubsidyCategory.None];
+
+    public static RouteGroupBuilder MapSubsidyEndpoints(this RouteGroupBuilder group)
+    {
+        var subsidies = group.MapGroup("/subsidies").WithTags("Subsidies");
+        subsidies.MapGet("/rules", ListSubsidyRules).RequireAuthorization(FundingAccess.Read).WithName(nameof(ListSubsidyRules))
+            .WithSummary("The city's share of the monthly rate per subsidy category (BuT/AsylbLG 60 %, siblings 40 %).");
+        subsidies.MapGet("/schools/{schoolId:guid}", GetSchoolSubsidies).RequireAuthorization(FundingAccess.Read).WithName(nameof(GetSchoolSubsidies))
+            .WithSummary("A school's parents' tablet subsidies in a year: per month the devices and the city's share per category, and the "
+                + "year's total (a school key: its own only). A device counts in a month its contract runs and it was not lost or retired before.");
+        subsidies.MapGet("/", GetMonthSubsidies).RequireAuthorization(FundingAccess.Staff).WithName(nameof(GetMonthSubsidies))
+            .WithSummary("One month's subsidies per school and in total.");
+        subsidies.MapGet("/uptake", UptakeEndpoint.GetUptake).RequireAuthorization(FundingAccess.Staff).WithName(nameof(UptakeEndpoint.GetUptake))
+            .WithSummary("The council paper's uptake table: per school year the parent-financed tablets on the census day, BuT/AsylbLG and "
+                + "siblings among them, the pupils and the shares (tablets of pupils; BuT and siblings of the tablets), whole percent rounded "
+                + "half up beside the exact ratio.");
+        return group;
+    }
+
+    public static async Task<Ok<List<SubsidyRuleResponse>>> ListSubsidyRules(FundingDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await SubsidyRates.LoadAsync(db, cancellationToken)).Rules.Select(r => new SubsidyRuleResponse(r.Category, r.CityShare, r.Source)).ToList());
+
+    public static async Task<Results<Ok<SchoolSubsidies>, ProblemHttpResult>> GetSchoolSubsidies(Guid schoolId, [AsParameters] SchoolSubsidyQuery query,
+        ClaimsPrincipal user, FundingDbContext db, CancellationToken cancellationToken)
+    {
+        if (!user.MaySee(schoolId) || await db.Set<KnownSchool>().FirstOrDefaultAsync(s => s.SchoolId == schoolId, cancellationToken) is not { } school)
+        {
+            return ApiProblems.NotFound("school");
+        }
+
+        var year = query.ParsedYear;
+        var rates = await SubsidyRates.LoadAsync(db, cancellationToken);
+        var contracts = await ParentContract.LoadAsync(db, [schoolId], cancellationToken);
+        var months = Enumerable.Range(1, 12).Select(month =>
+        {
+            var running = contracts.Where(c => c.RunsIn(year, month)).ToList();
+            var byCategory = ByCategory(running, rates);
+            return (Running: running, Subsidy: new MonthSubsidy($"{year:D4}-{month:D2}", running.Count, byCategory.Sum(c => c.CityShare), byCategory));
+        }).ToList();
+        var yearByCategory = Categories.Select(category =>
+        {
+            var paid = months.SelectMany(m => m.Running).Where(c => c.Category == category).ToList();
+            return new CategoryYear(category, paid.Select(c => c.DeviceId).Distinct().Count(), paid.Count, paid.Sum(rates.CityShareOf));
+        }).ToList();
+        return TypedResults.Ok(new SchoolSubsidies(school.SchoolId, school.Number, school.Name, year,
+            rates.Rules.Select(r => new SubsidyRuleResponse(r.Category, r.CityShare, r.Source)).ToList(), months.ConvertAll(m => m.Subsidy),
+            yearByCategory.Sum(c => c.CityShare), yearByCategory));
+    }
+
+    public static async Task<Ok<MonthSubsidies>> GetMonthSubsidies([AsParameters] MonthSubsidyQuery query, FundingDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var day = query.FirstDay;
+        var rates = await SubsidyRates.LoadAsync(db, cancellationToken);
+        var running = (await ParentContract.LoadAsync(db, null, cancellationToken)).Where(c => c.RunsIn(day.Year, day.Month)).ToList();
+        var schools = await db.Set<KnownSchool>().ToDictionaryAsync(s => s.SchoolId, cancellationToken);
+        var rows = running.GroupBy(c => c.SchoolId)
+            .Select(g =>
+            {
+                var byCategory = ByCategory([.. g], rates);
+                var school = schools.GetValueOrDefault(g.Key);
+                return new SchoolMonthSubsidy(g.Key, school?.Number, school?.Name, g.Count(), byCategory.Sum(c => c.CityShare), byCategory);
+            })
+            .OrderBy(r => r.Number ?? "~").ThenBy(r => r.SchoolId)
+            .ToList();
+        var totals = ByCategory(running, rates);
+        return TypedResults.Ok(new MonthSubsidies(query.Month!, rows, running.Count, totals.Sum(c => c.CityShare), totals));
+    }
+
+    private static List<CategorySubsidy> ByCategory(List<ParentContract> running, SubsidyRates rates) =>
+        [.. Categories.Select(category =>
+        {
+            var inCategory = running.Where(c => c.Category == category).ToList();
+            return new CategorySubsidy(category, inCategory.Count, inCategory.Sum(rates.CityShareOf));
+        })];
+}
