@@ -4,6 +4,7 @@ using Mep.Funding.Audit;
 using Mep.Funding.Data;
 using Mep.Funding.Deadlines;
 using Mep.Funding.Directory;
+using Mep.Funding.Feeds;
 using Mep.Funding.Programmes;
 using Mep.Funding.Reports;
 using Mep.Funding.Spending;
@@ -11,6 +12,7 @@ using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Hosting;
 using Mep.ServiceDefaults.Jobs;
 using Mep.ServiceDefaults.Messaging;
+using Mep.ServiceDefaults.OData;
 using Mep.ServiceDefaults.SchoolDirectory;
 using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Authorization;
@@ -31,6 +33,7 @@ builder.AddScheduledJobs(schedulerName: "funding", jobs => jobs
     .Add<MessagingCleanupJob<FundingDbContext>>("messaging-cleanup", cron: "0 50 3 * * ?"));
 builder.Services.Configure<AuthorizationOptions>(FundingAccess.AddPolicies);
 builder.Services.AddScoped<DeadlineWatch>();
+builder.Services.AddODataFeed(builder.Configuration, serviceNamespace: "Mep.Funding", FundingFeed.Declare);
 
 var app = builder.Build();
 
@@ -48,6 +51,7 @@ app.MapGroup(FundingService.PathPrefix)
     .MapDeadlineEndpoints()
     .MapAuditEndpoints()
     .MapOperatorEndpoints<FundingDbContext>();
+app.MapODataFeed(FundingService.PathPrefix);
 
 app.Run();
 
