@@ -6,6 +6,7 @@ using Mep.Funding.CostTables;
 using Mep.Funding.Data;
 using Mep.Funding.Deadlines;
 using Mep.Funding.Directory;
+using Mep.Funding.Feeds;
 using Mep.Funding.Programmes;
 using Mep.Funding.Reports;
 using Mep.Funding.Spending;
@@ -14,6 +15,7 @@ using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Hosting;
 using Mep.ServiceDefaults.Jobs;
 using Mep.ServiceDefaults.Messaging;
+using Mep.ServiceDefaults.OData;
 using Mep.ServiceDefaults.SchoolDirectory;
 using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Authorization;
@@ -34,6 +36,7 @@ builder.AddScheduledJobs(schedulerName: "funding", jobs => jobs
     .Add<MessagingCleanupJob<FundingDbContext>>("messaging-cleanup", cron: "0 50 3 * * ?"));
 builder.Services.Configure<AuthorizationOptions>(FundingAccess.AddPolicies);
 builder.Services.AddScoped<DeadlineWatch>();
+builder.Services.AddODataFeed(builder.Configuration, serviceNamespace: "Mep.Funding", FundingFeed.Declare);
 
 var app = builder.Build();
 
@@ -54,6 +57,7 @@ app.MapGroup(FundingService.PathPrefix)
     .MapSubsidyEndpoints()
     .MapAuditEndpoints()
     .MapOperatorEndpoints<FundingDbContext>();
+app.MapODataFeed(FundingService.PathPrefix);
 
 app.Run();
 

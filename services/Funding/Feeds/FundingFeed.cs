@@ -1,0 +1,198 @@
+using System.Security.Claims;
+using Mep.Funding.Applications;
+using Mep.Funding.Data;
+using Mep.Funding.Deadlines;
+using Mep.Funding.Programmes;
+using Mep.Funding.Spending;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.OData;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mep.Funding.Feeds;
+
+/// <summary>
+/// An application as the reporting feed shows it, with what identifies its school. The description, concept reference and proof-of-use
+/// document are left out: finance reports amounts, statuses and days.
+/// </summary>
+public sealed class FeedApplication
+{
+    public Guid Id { get; init; }
+    public Guid SchoolId { get; init; }
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
+    public string District { get; init; } = string.Empty;
+    public string ProgrammeCode { get; init; } = string.Empty;
+    public SpendingCategory Category { get; init; }
+    public string Title { get; init; } = string.Empty;
+    public ApplicationStatus Status { get; init; }
+    public decimal PlannedAmount { get; init; }
+    public decimal SurchargeAmount { get; init; }
+
+    /// <summary>Planned amount plus surcharge, as the API's plannedTotal.</summary>
+    public decimal PlannedTotal { get; init; }
+    public decimal? ApprovedAmount { get; init; }
+    public decimal DrawnAmount { get; init; }
+
+    /// <summary>Approved minus drawn (0 approved before approval), as the API's remaining.</summary>
+    public decimal Remaining { get; init; }
+    public DateOnly MeasureStart { get; init; }
+    public DateOnly? SubmittedOn { get; init; }
+    public DateOnly? ApprovedOn { get; init; }
+    public DateOnly? SettledOn { get; init; }
+    public bool FirstComeFirstServed { get; init; }
+}
+
+/// <summary>An invoice paid for a measure; its device and rollout-item links stay in the API (the proof of use lists them).</summary>
+public sealed class FeedExpenditure
+{
+    public Guid Id { get; init; }
+    public Guid ApplicationId { get; init; }
+    public Guid SchoolId { get; init; }
+    public string ProgrammeCode { get; init; } = string.Empty;
+    public string Vendor { get; init; } = string.Empty;
+    public string InvoiceNumber { get; init; } = string.Empty;
+    public DateOnly InvoiceDate { get; init; }
+    public decimal Amount { get; init; }
+    public SpendingCategory Category { get; init; }
+}
+
+public sealed class FeedDraw
+{
+    public Guid Id { get; init; }
+    public Guid ApplicationId { get; init; }
+    public Guid SchoolId { get; init; }
+    public string ProgrammeCode { get; init; } = string.Empty;
+    public decimal Amount { get; init; }
+    public DateOnly DrawnOn { get; init; }
+    public string Reference { get; init; } = string.Empty;
+}
+
+/// <summary>One step of an application's lifecycle; the school is the application's (for slicing by school without a join in Excel).</summary>
+public sealed class FeedApplicationStatusChange
+{
+    public long Id { get; init; }
+    public Guid ApplicationId { get; init; }
+    public Guid SchoolId { get; init; }
+
+    /// <summary>Null on the first step (the draft's creation).</summary>
+    public ApplicationStatus? From { get; init; }
+    public ApplicationStatus To { get; init; }
+    public DateOnly OnDay { get; init; }
+    public string Actor { get; init; } = string.Empty;
+}
+
+public sealed class FeedDeadlineWarning
+{
+    public string ProgrammeCode { get; init; } = string.Empty;
+
+    /// <summary>applicationsUntil, approvalsUntil or settlementUntil.</summary>
+    public string Deadline { get; init; } = string.Empty;
+    public DateOnly Day { get; init; }
+    public int WindowDays { get; init; }
+    public Guid SchoolId { get; init; }
+    public int DaysLeft { get; init; }
+    public decimal AmountAtRisk { get; init; }
+    public DateTimeOffset WarnedAt { get; init; }
+}
+
+/// <summary>A programme with the scalar parts of its rules; the nested rules (financiers, caps, dates, shares) stay in GET /programmes.</summary>
+public sealed class FeedProgramme
+{
+    public string Code { get; init; } = string.Empty;
+    public string Name { get; init; } = string.Empty;
+    public ProgrammeKind Kind { get; init; }
+
+    /// <summary>The authority's total in the programme, when it has one.</summary>
+    public decimal? Pool { get; init; }
+    public decimal FundingRate { get; init; }
+    public decimal OwnShareRate { get; init; }
+    public decimal SafetySurchargeRate { get; init; }
+}
+
+/// <summary>
+/// The Funding service's OData feed (/api/funding/odata) for finance's Excel and Power BI: applications, invoices, draws and status
+/// history (a school key its own school's), deadline warnings (finance and admins), programmes.
+/// </summary>
+public static class FundingFeed
+{
+    public static void Declare(FeedBuilder feed) => feed
+        .EntitySet("Applications", "Application", (FeedApplication a) => a.Id, FundingAccess.Read, context => Applications(Db(context), context.User))
+        .EntitySet("Expenditures", "Expenditure", (FeedExpenditure e) => e.Id, FundingAccess.Read, context => Expenditures(Db(context), context.User))
+        .EntitySet("Draws", "Draw", (FeedDraw d) => d.Id, FundingAccess.Read, context => Draws(Db(context), context.User))
+        .EntitySet("ApplicationStatusChanges", "ApplicationStatusChange", (FeedApplicationStatusChange c) => c.Id, FundingAccess.Read,
+            context => StatusChanges(Db(context), context.User))
+        .EntitySet("DeadlineWarnings", "DeadlineWarning", (FeedDeadlineWarning w) => new { w.ProgrammeCode, w.Deadline, w.Day, w.WindowDays, w.SchoolId },
+            FundingAccess.Manage, context => DeadlineWarnings(Db(context)))
+        .EntitySet("Programmes", "Programme", (FeedProgramme p) => p.Code, FundingAccess.Read, context => Programmes(Db(context)));
+
+    private static FundingDbContext Db(HttpContext context) => context.RequestServices.GetRequiredService<FundingDbContext>();
+
+    /// <summary>A school key's rows are its school's, before any query option applies. Every application's school is known (creation checks it).</summary>
+    private static IQueryable<FeedApplication> Applications(FundingDbContext db, ClaimsPrincipal user) =>
+        from a in db.VisibleApplications(user).AsNoTracking()
+        join s in db.KnownSchools.AsNoTracking() on a.SchoolId equals s.SchoolId
+        select new FeedApplication
+        {
+            Id = a.Id, SchoolId = a.SchoolId, SchoolNumber = s.Number, SchoolName = s.Name, District = s.District, ProgrammeCode = a.ProgrammeCode,
+            Category = a.Category, Title = a.Title, Status = a.Status, PlannedAmount = a.PlannedAmount, SurchargeAmount = a.SurchargeAmount,
+            PlannedTotal = a.PlannedAmount + a.SurchargeAmount, ApprovedAmount = a.ApprovedAmount, DrawnAmount = a.DrawnAmount,
+            Remaining = (a.ApprovedAmount ?? 0m) - a.DrawnAmount, MeasureStart = a.MeasureStart, SubmittedOn = a.SubmittedOn, ApprovedOn = a.ApprovedOn,
+            SettledOn = a.SettledOn, FirstComeFirstServed = a.FirstComeFirstServed,
+        };
+
+    private static IQueryable<FeedExpenditure> Expenditures(FundingDbContext db, ClaimsPrincipal user) =>
+        db.Set<Expenditure>().AsNoTracking().VisibleTo(user, e => e.SchoolId).Select(e => new FeedExpenditure
+        {
+            Id = e.Id, ApplicationId = e.ApplicationId, SchoolId = e.SchoolId, ProgrammeCode = e.ProgrammeCode, Vendor = e.Vendor,
+            InvoiceNumber = e.InvoiceNumber, InvoiceDate = e.InvoiceDate, Amount = e.Amount, Category = e.Category,
+        });
+
+    private static IQueryable<FeedDraw> Draws(FundingDbContext db, ClaimsPrincipal user) =>
+        db.Set<Draw>().AsNoTracking().VisibleTo(user, d => d.SchoolId).Select(d => new FeedDraw
+        {
+            Id = d.Id, ApplicationId = d.ApplicationId, SchoolId = d.SchoolId, ProgrammeCode = d.ProgrammeCode, Amount = d.Amount, DrawnOn = d.DrawnOn,
+            Reference = d.Reference,
+        });
+
+    /// <summary>History rows carry no school of their own: they are the visible applications' rows.</summary>
+    private static IQueryable<FeedApplicationStatusChange> StatusChanges(FundingDbContext db, ClaimsPrincipal user) =>
+        from c in db.Set<ApplicationStatusChange>().AsNoTracking()
+        join a in db.VisibleApplications(user) on c.ApplicationId equals a.Id
+        select new FeedApplicationStatusChange
+        {
+            Id = c.Id, ApplicationId = c.ApplicationId, SchoolId = a.SchoolId, From = c.FromStatus, To = c.ToStatus, OnDay = c.OnDay, Actor = c.Actor,
+        };
+
+    private static IQueryable<FeedDeadlineWarning> DeadlineWarnings(FundingDbContext db) =>
+        db.Set<DeadlineWarning>().AsNoTracking().Select(w => new FeedDeadlineWarning
+        {
+            ProgrammeCode = w.ProgrammeCode, Deadline = w.Deadline, Day = w.Day, WindowDays = w.WindowDays, SchoolId = w.SchoolId, DaysLeft = w.DaysLeft,
+            AmountAtRisk = w.AmountAtRisk, WarnedAt = w.WarnedAt,
+        });
+
+    /// <summary>
+    /// The rules are one jsonb column that EF reads whole; their scalars come out of it in SQL, so that $filter and $orderby on a rate run
+    /// in PostgreSQL like every other column. The JSON names are the API's (JsonColumn); the kind comes through the entity's mapping.
+    /// </summary>
+    private static IQueryable<FeedProgramme> Programmes(FundingDbContext db) =>
+        from p in db.Set<Programme>().AsNoTracking()
+        join r in db.Database.SqlQuery<ScalarRules>($"""
+            SELECT code AS "Code", (rules->>'pool')::numeric AS "Pool", (rules->>'fundingRate')::numeric AS "FundingRate",
+                (rules->>'ownShareRate')::numeric AS "OwnShareRate", (rules->>'safetySurchargeRate')::numeric AS "SafetySurchargeRate"
+            FROM programmes
+            """) on p.Code equals r.Code
+        select new FeedProgramme
+        {
+            Code = p.Code, Name = p.Name, Kind = p.Kind, Pool = r.Pool, FundingRate = r.FundingRate, OwnShareRate = r.OwnShareRate,
+            SafetySurchargeRate = r.SafetySurchargeRate,
+        };
+
+    private sealed class ScalarRules
+    {
+        public string Code { get; init; } = string.Empty;
+        public decimal? Pool { get; init; }
+        public decimal FundingRate { get; init; }
+        public decimal OwnShareRate { get; init; }
+        public decimal SafetySurchargeRate { get; init; }
+    }
+}
