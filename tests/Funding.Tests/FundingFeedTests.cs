@@ -47,7 +47,7 @@ public sealed class FundingFeedTests(FundingOnADay funding) : IClassFixture<Fund
     }
 
     [Fact]
-    public async Task Metadata_lists_the_six_funding_sets_with_money_as_edm_decimal_and_no_allocations_set()
+    public async Task Metadata_lists_the_seven_funding_sets_with_money_as_edm_decimal()
     {
         var response = await Api.Finance.GetAsync("/api/funding/odata/$metadata");
         var xml = await response.Content.ReadAsStringAsync();
@@ -55,7 +55,7 @@ public sealed class FundingFeedTests(FundingOnADay funding) : IClassFixture<Fund
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(CsdlReader.TryParse(reader, out var model, out var errors), string.Join("; ", errors ?? []));
-        Assert.Equal(["ApplicationStatusChanges", "Applications", "DeadlineWarnings", "Draws", "Expenditures", "Programmes"],
+        Assert.Equal(["Allocations", "ApplicationStatusChanges", "Applications", "DeadlineWarnings", "Draws", "Expenditures", "Programmes"],
             model.EntityContainer.EntitySets().Select(s => s.Name).Order(StringComparer.Ordinal));
         var application = (IEdmEntityType)model.FindDeclaredType("Mep.Funding.Application")!;
         Assert.All(new[] { "PlannedAmount", "SurchargeAmount", "PlannedTotal", "ApprovedAmount", "DrawnAmount", "Remaining" },
@@ -157,6 +157,12 @@ public sealed class FundingFeedTests(FundingOnADay funding) : IClassFixture<Fund
                 .Concat(Rows(await FeedAsync(key, "ApplicationStatusChanges"))),
             r => Assert.Equal(school.Id, r.GetProperty("SchoolId").GetGuid()));
         Assert.Equal(4, await CountAsync(Api.Finance, "Applications", $"SchoolId eq {other.Id}"));
+        var allocations = Rows(await FeedAsync(key, "Allocations"));
+        Assert.Equal([(school.Id, "digitalpakt-2019-ni", 30_000.00m, 600, 30_000.00m)], allocations.Select(a => (a.GetProperty("SchoolId").GetGuid(),
+            a.GetProperty("ProgrammeCode").GetString(), a.GetProperty("BaseAmount").GetDecimal(), a.GetProperty("BasePupils").GetInt32(),
+            a.GetProperty("Total").GetDecimal())));
+        Assert.Equal(0, await CountAsync(key, "Allocations", $"SchoolId eq {other.Id}"));
+        Assert.Equal(1, await CountAsync(Api.Finance, "Allocations", $"SchoolId eq {other.Id}"));
     }
 
     [Fact]
@@ -165,7 +171,7 @@ public sealed class FundingFeedTests(FundingOnADay funding) : IClassFixture<Fund
         var school = await Api.SchoolAsync();
         var vendor = Api.ClientAs("vendor");
 
-        foreach (var set in new[] { "Applications", "Expenditures", "Draws", "ApplicationStatusChanges", "DeadlineWarnings", "Programmes" })
+        foreach (var set in new[] { "Applications", "Expenditures", "Draws", "ApplicationStatusChanges", "DeadlineWarnings", "Programmes", "Allocations" })
         {
             Assert.Equal(HttpStatusCode.Forbidden, (await vendor.GetAsync($"/api/funding/odata/{set}")).StatusCode);
         }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Mep.Funding.Allocations;
 using Mep.Funding.Applications;
 using Mep.Funding.Data;
 using Mep.Funding.Deadlines;
@@ -109,9 +110,20 @@ public sealed class FeedProgramme
     public decimal SafetySurchargeRate { get; init; }
 }
 
+/// <summary>A school's allocation in a programme: its base amount (bound to it in DigitalPakt) and its per-pupil share.</summary>
+public sealed class FeedAllocation
+{
+    public string ProgrammeCode { get; init; } = string.Empty;
+    public Guid SchoolId { get; init; }
+    public decimal BaseAmount { get; init; }
+    public int? BasePupils { get; init; }
+    public decimal PerPupilShare { get; init; }
+    public decimal Total { get; init; }
+}
+
 /// <summary>
 /// The Funding service's OData feed (/api/funding/odata) for finance's Excel and Power BI: applications, invoices, draws and status
-/// history (a school key its own school's), deadline warnings (finance and admins), programmes.
+/// history and allocations (a school key its own school's), deadline warnings (finance and admins), programmes.
 /// </summary>
 public static class FundingFeed
 {
@@ -123,7 +135,9 @@ public static class FundingFeed
             context => StatusChanges(Db(context), context.User))
         .EntitySet("DeadlineWarnings", "DeadlineWarning", (FeedDeadlineWarning w) => new { w.ProgrammeCode, w.Deadline, w.Day, w.WindowDays, w.SchoolId },
             FundingAccess.Manage, context => DeadlineWarnings(Db(context)))
-        .EntitySet("Programmes", "Programme", (FeedProgramme p) => p.Code, FundingAccess.Read, context => Programmes(Db(context)));
+        .EntitySet("Programmes", "Programme", (FeedProgramme p) => p.Code, FundingAccess.Read, context => Programmes(Db(context)))
+        .EntitySet("Allocations", "Allocation", (FeedAllocation a) => new { a.ProgrammeCode, a.SchoolId }, FundingAccess.Read,
+            context => Allocations(Db(context), context.User));
 
     private static FundingDbContext Db(HttpContext context) => context.RequestServices.GetRequiredService<FundingDbContext>();
 
@@ -145,6 +159,13 @@ public static class FundingFeed
         {
             Id = e.Id, ApplicationId = e.ApplicationId, SchoolId = e.SchoolId, ProgrammeCode = e.ProgrammeCode, Vendor = e.Vendor,
             InvoiceNumber = e.InvoiceNumber, InvoiceDate = e.InvoiceDate, Amount = e.Amount, Category = e.Category,
+        });
+
+    private static IQueryable<FeedAllocation> Allocations(FundingDbContext db, ClaimsPrincipal user) =>
+        db.Set<Allocation>().AsNoTracking().VisibleTo(user, a => a.SchoolId).Select(a => new FeedAllocation
+        {
+            ProgrammeCode = a.ProgrammeCode, SchoolId = a.SchoolId, BaseAmount = a.BaseAmount, BasePupils = a.BasePupils,
+            PerPupilShare = a.PerPupilShare, Total = a.BaseAmount + a.PerPupilShare,
         });
 
     private static IQueryable<FeedDraw> Draws(FundingDbContext db, ClaimsPrincipal user) =>
