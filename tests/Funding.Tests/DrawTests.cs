@@ -135,4 +135,26 @@ public sealed class DrawTests(FundingOnADay funding) : IClassFixture<FundingOnAD
         Assert.Equal(["amount", "drawnOn", "reference"], (await bad.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
         Assert.Equal(before, await Measures.RowsAsync(Api));
     }
+
+    [Fact]
+    public async Task A_draw_dated_before_its_approval_or_in_the_future_or_made_after_the_settlement_day_is_refused()
+    {
+        funding.SetDay(2023, 5, 10);
+        var school = await Api.SchoolAsync();
+        var id = await Measures.ApprovedAsync(Api, school, 50_000.00m, 50_000.00m);
+        var before = await Measures.RowsAsync(Api);
+
+        var beforeApproval = await FundingApi.SendAsync(Api.Finance, HttpMethod.Post, $"/api/funding/applications/{id}/draws",
+            new { amount = 1_000.00m, drawnOn = "2023-05-09", reference = "NBank-early" });
+        var future = await FundingApi.SendAsync(Api.Finance, HttpMethod.Post, $"/api/funding/applications/{id}/draws",
+            new { amount = 1_000.00m, drawnOn = "2023-05-11", reference = "NBank-future" });
+        funding.SetDay(2025, 1, 2);
+        var late = await FundingApi.SendAsync(Api.Finance, HttpMethod.Post, $"/api/funding/applications/{id}/draws",
+            new { amount = 1_000.00m, drawnOn = "2024-12-30", reference = "NBank-late" });
+
+        await beforeApproval.AssertRuleAsync("draw-outside-approval");
+        await future.AssertRuleAsync("draw-outside-approval");
+        Assert.Equal("2024-12-31", (await late.AssertRuleAsync("draw-after-settlement-deadline")).GetProperty("deadline").GetString());
+        Assert.Equal(before, await Measures.RowsAsync(Api));
+    }
 }

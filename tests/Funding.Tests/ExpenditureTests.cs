@@ -87,4 +87,20 @@ public sealed class ExpenditureTests(FundingOnADay funding) : IClassFixture<Fund
         await FundingApi.SendOkAsync(Api.Finance, HttpMethod.Post, $"/api/funding/applications/{id}/expenditures",
             Invoice("2023-100", 1_000.00m, vendor: "Cancom"));
     }
+
+    [Fact]
+    public async Task An_invoice_of_another_category_than_its_measure_is_refused_so_tablets_cannot_slip_past_the_mobile_device_cap()
+    {
+        funding.SetDay(2023, 5, 10);
+        var school = await Api.SchoolAsync();
+        var id = await Measures.ApprovedAsync(Api, school, 10_000.00m, 10_000.00m, category: "networking");
+        var before = await Measures.RowsAsync(Api);
+
+        var tablets = await FundingApi.SendAsync(Api.Finance, HttpMethod.Post, $"/api/funding/applications/{id}/expenditures",
+            new { vendor = "Gravis", invoiceNumber = "G-1", invoiceDate = "2023-05-08", amount = 9_000.00m, category = "mobileDevices",
+                deviceIds = Array.Empty<Guid>(), rolloutItemIds = Array.Empty<Guid>() });
+
+        await tablets.AssertRuleAsync("expenditure-category-mismatch");
+        Assert.Equal(before, await Measures.RowsAsync(Api));
+    }
 }

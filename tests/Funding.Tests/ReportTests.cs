@@ -31,9 +31,9 @@ public sealed class ReportTests(FundingOnADay funding) : IClassFixture<FundingOn
                 row.GetProperty("pendingApproval").GetDecimal(), row.GetProperty("spent").GetDecimal(), row.GetProperty("drawn").GetDecimal()));
         Assert.Equal((5_000.00m, 8_000.00m, 3), (row.GetProperty("notYetApplied").GetDecimal(), row.GetProperty("approvedNotDrawn").GetDecimal(),
             row.GetProperty("applications").GetInt32()));
-        Assert.Equal([("applicationsUntil", "2024-05-15", -153, 5_000.00m, true), ("approvalsUntil", "2024-05-15", -153, 5_000.00m, true),
+        Assert.Equal([("firstComeFirstServedUntil", "2024-05-15", -153, 5_000.00m, true), ("approvalsUntil", "2024-05-15", -153, 5_000.00m, true),
             ("settlementUntil", "2024-12-31", 77, 8_000.00m, false)], Risks(row));
-        Assert.Equal([("applicationsUntil", "2024-05-15", -153, 30_000.00m, true)], Risks(Row(report, b.Id)));
+        Assert.Equal([("firstComeFirstServedUntil", "2024-05-15", -153, 30_000.00m, true)], Risks(Row(report, b.Id)));
         var totals = report.GetProperty("totals");
         Assert.Equal((60_000.00m, 25_000.00m, 18_000.00m, 12_345.67m, 10_000.00m, 2, 48_000.00m),
             (totals.GetProperty("allocated").GetDecimal(), totals.GetProperty("applied").GetDecimal(), totals.GetProperty("approved").GetDecimal(),

@@ -74,6 +74,45 @@ public sealed class SettlementTests(FundingOnADay funding) : IClassFixture<Fundi
     }
 
     [Fact]
+    public async Task A_settlement_recorded_after_31_december_2024_is_refused_even_when_backdated_to_before_it()
+    {
+        var school = await Api.SchoolAsync();
+        var id = await CompletedAsync(school);
+        funding.SetDay(2024, 10, 15);
+        await Measures.StepAsync(Api.Finance, id, "proof-of-use", Proof);
+        funding.SetDay(2025, 3, 1);
+        var before = await Measures.RowsAsync(Api);
+
+        var backdated = await Measures.TryStepAsync(Api.Finance, id, "settlement", new { settledOn = "2024-12-31" });
+
+        Assert.Equal("2024-12-31", (await backdated.AssertRuleAsync("settlement-deadline")).GetProperty("deadline").GetString());
+        Assert.Equal(before, await Measures.RowsAsync(Api));
+    }
+
+    [Fact]
+    public async Task A_settlement_before_its_proof_of_use_and_a_proof_that_accounts_for_less_than_was_drawn_are_refused()
+    {
+        var school = await Api.SchoolAsync();
+        var id = await CompletedAsync(school);
+        funding.SetDay(2023, 3, 1);
+        var drawnId = await Measures.ApprovedAsync(Api, school, 10_000.00m, 10_000.00m);
+        await FundingApi.SendOkAsync(Api.Finance, HttpMethod.Post, $"/api/funding/applications/{drawnId}/draws",
+            new { amount = 9_000.00m, drawnOn = "2023-03-01", reference = "NBank-9" });
+        await Measures.StepAsync(Api.Finance, drawnId, "start");
+        funding.SetDay(2024, 10, 15);
+        await Measures.StepAsync(Api.Finance, id, "proof-of-use", Proof);
+        var before = await Measures.RowsAsync(Api);
+
+        var beforeProof = await Measures.TryStepAsync(Api.Finance, id, "settlement", new { settledOn = "2024-09-29" });
+        var belowDrawn = await Measures.TryStepAsync(Api.Finance, drawnId, "proof-of-use",
+            new { submittedOn = "2024-09-30", documentReference = "VN-2024-018", spentTotal = 8_999.99m });
+
+        await beforeProof.AssertRuleAsync("settlement-before-proof-of-use");
+        await belowDrawn.AssertRuleAsync("proof-of-use-below-drawn");
+        Assert.Equal(before, await Measures.RowsAsync(Api));
+    }
+
+    [Fact]
     public async Task Only_a_completed_application_is_settled()
     {
         funding.SetDay(2023, 3, 1);

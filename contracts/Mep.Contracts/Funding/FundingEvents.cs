@@ -13,7 +13,7 @@ public sealed record ApplicationStatusChanged(
 /// A programme deadline comes near while money is still open: published once per deadline, warning window and school (a restart or
 /// a second replica never repeats it).
 /// </summary>
-/// <param name="Deadline">applicationsUntil, approvalsUntil or settlementUntil.</param>
+/// <param name="Deadline">applicationsUntil (or firstComeFirstServedUntil where submissions are taken after it), approvalsUntil or settlementUntil.</param>
 /// <param name="AmountAtRisk">What the school would lose: for applications the allocation not yet applied for, for settlement the approved amount not yet drawn.</param>
 public sealed record DeadlineApproaching(
     string ProgrammeCode, string Deadline, DateOnly Day, int DaysLeft, Guid SchoolId, decimal AmountAtRisk, DateTimeOffset OccurredAt);

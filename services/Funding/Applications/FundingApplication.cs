@@ -184,6 +184,19 @@ public sealed class FundingApplication
                 $"A proof of use is submitted for a measure in progress or completed; this application is {Status.Name()}.") { IsStateConflict = true };
         }
 
+        if (ApprovedOn is { } approvedOn && submittedOn < approvedOn)
+        {
+            throw new DomainRuleException("proof-of-use-before-approval",
+                $"The proof of use is dated {ApplicationRules.Day(submittedOn)}, before the approval on {ApplicationRules.Day(approvedOn)}.");
+        }
+
+        // A proof of use that accounts for less than was drawn would settle money nobody accounted for.
+        if (spentTotal < DrawnAmount)
+        {
+            throw new DomainRuleException("proof-of-use-below-drawn",
+                $"The proof of use accounts for {ApplicationRules.Eur(spentTotal)}, but {ApplicationRules.Eur(DrawnAmount)} are drawn.");
+        }
+
         (ProofOfUseSubmittedOn, ProofOfUseDocument, ProofOfUseSpentTotal, UpdatedAt) = (submittedOn, documentReference, spentTotal, now);
     }
 
@@ -282,6 +295,12 @@ internal sealed class FundingApplicationConfiguration : IEntityTypeConfiguration
         application.HasIndex(a => new { a.SchoolId, a.Status });
         application.HasIndex(a => new { a.ProgrammeCode, a.Status, a.Category });
         application.HasIndex(a => a.Status);
+        // The list: newest first, city-wide or per school.
+        application.HasIndex(a => new { a.CreatedAt, a.Id });
+        application.HasIndex(a => new { a.SchoolId, a.CreatedAt, a.Id });
+        // The per-school report sums a programme's applications per school from this index alone (Migrations/0004).
+        application.HasIndex(a => new { a.ProgrammeCode, a.SchoolId })
+            .IncludeProperties(a => new { a.Status, a.PlannedAmount, a.ApprovedAmount, a.DrawnAmount, a.SpentAmount });
     }
 }
 

@@ -89,11 +89,20 @@ public static class SettlementEndpoints
         return await ApplicationEndpoints.ChangeStatusAsync(id, ApplicationStatus.Settled, user, db, clock, http, async step =>
         {
             var rules = step.Programme.Rules;
-            if (rules.Dates.SettlementUntil is { } lastDay && settledOn > lastDay)
+            // Judged on the day it is recorded as well as the day it names: a settlement backdated after the deadline is still late.
+            var today = BerlinDay.Today(clock);
+            if (rules.Dates.SettlementUntil is { } lastDay && (settledOn > lastDay || today > lastDay))
             {
                 return (null, ApiProblems.DomainRule("settlement-deadline",
-                    $"{step.Programme.Name} settles measures until {ApplicationRules.Day(lastDay)}; this settlement is dated {ApplicationRules.Day(settledOn)}.",
+                    $"{step.Programme.Name} settles measures until {ApplicationRules.Day(lastDay)}; this settlement is dated "
+                    + $"{ApplicationRules.Day(settledOn)} and recorded on {ApplicationRules.Day(today)}.",
                     new Dictionary<string, object?> { ["deadline"] = lastDay }));
+            }
+
+            if (step.Application.ProofOfUseSubmittedOn is { } proofOn && settledOn < proofOn)
+            {
+                return (null, ApiProblems.DomainRule("settlement-before-proof-of-use",
+                    $"The settlement is dated {ApplicationRules.Day(settledOn)}, before the proof of use of {ApplicationRules.Day(proofOn)}."));
             }
 
             if (rules.Settlement.ProofOfUseRequired && step.Application.ProofOfUseSubmittedOn is null)

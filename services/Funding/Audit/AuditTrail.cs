@@ -52,5 +52,6 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         entry.Property(e => e.Details).HasColumnType("jsonb");
         entry.HasIndex(e => new { e.Entity, e.EntityId, e.Id });
         entry.HasIndex(e => new { e.SchoolId, e.Id });
+        entry.HasIndex(e => new { e.Entity, e.Id });
     }
 }

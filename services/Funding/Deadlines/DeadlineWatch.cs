@@ -36,6 +36,7 @@ internal sealed class DeadlineWarningConfiguration : IEntityTypeConfiguration<De
         warning.Property(w => w.AmountAtRisk).HasPrecision(14, 2);
         warning.HasIndex(w => w.WarnedAt);
         warning.HasIndex(w => new { w.SchoolId, w.WarnedAt });
+        warning.HasIndex(w => new { w.ProgrammeCode, w.WarnedAt });
     }
 }
 

@@ -13,6 +13,7 @@ CREATE TABLE deadline_warnings (
 );
 CREATE INDEX ix_deadline_warnings_warned_at ON deadline_warnings (warned_at);
 CREATE INDEX ix_deadline_warnings_school_id_warned_at ON deadline_warnings (school_id, warned_at);
+CREATE INDEX ix_deadline_warnings_programme_code_warned_at ON deadline_warnings (programme_code, warned_at);
 
 -- What an application's invoices add up to, kept with each invoice under the application's row lock (as drawn_amount is with the
 -- draws): the per-school report sums applications, not 200,000 invoices.
@@ -22,3 +23,9 @@ WHERE s.application_id = a.id;
 -- The report reads a programme's applications per school from the index alone.
 CREATE INDEX ix_applications_programme_code_school_id ON applications (programme_code, school_id)
     INCLUDE (status, planned_amount, approved_amount, drawn_amount, spent_amount);
+
+-- Lists: applications newest first (city-wide and per school), invoices by day, the audit trail of one kind of entity.
+CREATE INDEX ix_applications_created_at_id ON applications (created_at, id);
+CREATE INDEX ix_applications_school_id_created_at_id ON applications (school_id, created_at, id);
+CREATE INDEX ix_expenditures_invoice_date_id ON expenditures (invoice_date, id);
+CREATE INDEX ix_audit_entries_entity_id ON audit_entries (entity, id);

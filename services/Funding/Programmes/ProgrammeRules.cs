@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mep.Contracts;
 using Mep.ServiceDefaults.Validation;
 
@@ -41,6 +42,8 @@ public enum ProgrammeKind
 /// <summary>
 /// A programme's rules as data (DOMAIN.md: "Rules must be data, not code"): rates, pools, the base amount rule, the per-pupil share,
 /// eligible categories, the mobile-device cap, deadlines, and what settlement needs. Changing a Land's rules is an edit, not a release.
+/// Value-typed fields are required in JSON: a missing one would read as 0 or false and could, say, switch off a settlement rule or
+/// unbind base money (<c>"settlement": {}</c>); a body without them is a 400.
 /// </summary>
 /// <param name="FundingRate">Share of an eligible measure's cost the programme pays (1.00 in Lower Saxony).</param>
 /// <param name="OwnShareRate">The school authority's own share (0 in Lower Saxony; other Länder require one).</param>
@@ -49,8 +52,8 @@ public enum ProgrammeKind
 /// <param name="SafetySurchargeRate">Surcharge every planned amount carries, shown apart (council paper: 20 %).</param>
 /// <param name="PublishedFigures">Figures as sources print them, shown with their difference to what the rules compute.</param>
 public sealed record ProgrammeRules(
-    decimal FundingRate,
-    decimal OwnShareRate,
+    [property: JsonRequired] decimal FundingRate,
+    [property: JsonRequired] decimal OwnShareRate,
     IReadOnlyList<Financier> Financiers,
     decimal? Pool,
     BaseAmountRule? BaseAmount,
@@ -58,7 +61,7 @@ public sealed record ProgrammeRules(
     IReadOnlyList<SpendingCategory> EligibleCategories,
     MobileDeviceCap? MobileDeviceCap,
     ProgrammeDates Dates,
-    decimal SafetySurchargeRate,
+    [property: JsonRequired] decimal SafetySurchargeRate,
     SettlementRule Settlement,
     IReadOnlyList<int> WarningDaysBeforeDeadline,
     IReadOnlyList<PublishedFigure> PublishedFigures,
@@ -126,14 +129,15 @@ public sealed record ProgrammeRules(
     }
 }
 
-public sealed record Financier(string Name, decimal Share);
+public sealed record Financier(string Name, [property: JsonRequired] decimal Share);
 
 /// <summary>
 /// The DigitalPakt base amount (Sockelbetrag) per school: <see cref="PerSchool"/> for schools with <see cref="MinimumPupils"/> or more,
 /// otherwise <see cref="PerPupilBelowMinimum"/> per pupil; bound to its school when <see cref="BoundToSchool"/>.
 /// </summary>
 /// <param name="PupilsOfStartYear">Whose pupils count: the school year starting in this year (2019 is 2019/20).</param>
-public sealed record BaseAmountRule(decimal PerSchool, int MinimumPupils, decimal PerPupilBelowMinimum, int PupilsOfStartYear, bool BoundToSchool)
+public sealed record BaseAmountRule([property: JsonRequired] decimal PerSchool, [property: JsonRequired] int MinimumPupils,
+    [property: JsonRequired] decimal PerPupilBelowMinimum, [property: JsonRequired] int PupilsOfStartYear, [property: JsonRequired] bool BoundToSchool)
 {
     public decimal For(int pupils) => pupils >= MinimumPupils ? PerSchool : Data.Money.Cents(PerPupilBelowMinimum * pupils);
 
@@ -147,7 +151,8 @@ public sealed record BaseAmountRule(decimal PerSchool, int MinimumPupils, decima
 }
 
 /// <summary>The per-pupil share: a pool the authority distributes freely; the weights per school type are the Land's, for a proposal.</summary>
-public sealed record PerPupilShareRule(decimal Pool, IReadOnlyList<SchoolTypeWeight> Weights, int PupilsOfStartYear)
+public sealed record PerPupilShareRule([property: JsonRequired] decimal Pool, IReadOnlyList<SchoolTypeWeight> Weights,
+    [property: JsonRequired] int PupilsOfStartYear)
 {
     public decimal WeightOf(SchoolType type) => Weights.FirstOrDefault(w => w.SchoolType == type)?.Weight ?? 1m;
 
@@ -168,10 +173,10 @@ public sealed record PerPupilShareRule(decimal Pool, IReadOnlyList<SchoolTypeWei
     }
 }
 
-public sealed record SchoolTypeWeight(SchoolType SchoolType, decimal Weight);
+public sealed record SchoolTypeWeight([property: JsonRequired] SchoolType SchoolType, [property: JsonRequired] decimal Weight);
 
 /// <summary>Tablets and laptops may take at most a share of the authority's funds and an amount per school.</summary>
-public sealed record MobileDeviceCap(decimal ShareOfPool, decimal PerSchool, DateOnly? EligibleFrom)
+public sealed record MobileDeviceCap([property: JsonRequired] decimal ShareOfPool, [property: JsonRequired] decimal PerSchool, DateOnly? EligibleFrom)
 {
     public void Validate(ValidationErrors errors, string at)
     {
@@ -186,7 +191,7 @@ public sealed record MobileDeviceCap(decimal ShareOfPool, decimal PerSchool, Dat
 /// <param name="FirstComeFirstServedUntil">After <see cref="ApplicationsUntil"/>, submissions until this day are taken first come first served, without the authority's budget.</param>
 /// <param name="ApprovalsUntil">Last day an application can be approved.</param>
 /// <param name="SettlementUntil">Measures implemented and settled by this day.</param>
-public sealed record ProgrammeDates(DateOnly MeasuresFrom, DateOnly? MeasuresUntil, DateOnly? ApplicationsUntil, DateOnly? FirstComeFirstServedUntil,
+public sealed record ProgrammeDates([property: JsonRequired] DateOnly MeasuresFrom, DateOnly? MeasuresUntil, DateOnly? ApplicationsUntil, DateOnly? FirstComeFirstServedUntil,
     DateOnly? ApprovalsUntil, DateOnly? SettlementUntil)
 {
     public void Validate(ValidationErrors errors, string at)
@@ -211,7 +216,8 @@ public sealed record ProgrammeDates(DateOnly MeasuresFrom, DateOnly? MeasuresUnt
 /// <param name="ProofOfUseRequired">A proof of use (Verwendungsnachweis) before settlement.</param>
 /// <param name="FullMediaConceptRequired">The school's full media education concept by settlement (a requirement profile is enough to apply).</param>
 /// <param name="RequirementProfileToApply">A submission needs at least the school's requirement profile.</param>
-public sealed record SettlementRule(bool ProofOfUseRequired, bool FullMediaConceptRequired, bool RequirementProfileToApply);
+public sealed record SettlementRule([property: JsonRequired] bool ProofOfUseRequired, [property: JsonRequired] bool FullMediaConceptRequired,
+    [property: JsonRequired] bool RequirementProfileToApply);
 
 /// <param name="Figure">What the figure is, e.g. "perPupilShare".</param>
-public sealed record PublishedFigure(string Figure, decimal Amount, string Source);
+public sealed record PublishedFigure(string Figure, [property: JsonRequired] decimal Amount, string Source);

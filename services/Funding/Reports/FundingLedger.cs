@@ -37,7 +37,7 @@ public sealed class LedgerRow
 }
 
 /// <summary>What is at risk for a school in a programme on a day: the deadlines near (or passed) with money still open.</summary>
-/// <param name="Deadline">applicationsUntil, approvalsUntil or settlementUntil.</param>
+/// <param name="Deadline">applicationsUntil (or firstComeFirstServedUntil where submissions are taken after it), approvalsUntil or settlementUntil.</param>
 /// <param name="Lapsed">The day has passed: the money is lost unless the programme's rules change.</param>
 public sealed record Risk(string Deadline, DateOnly Day, int DaysLeft, decimal Amount, bool Lapsed);
 
@@ -76,7 +76,16 @@ public static class FundingLedger
     {
         var window = rules.WarningDaysBeforeDeadline.Count == 0 ? 0 : rules.WarningDaysBeforeDeadline.Max();
         var risks = new List<Risk>();
-        Consider(nameof(ProgrammeDates.ApplicationsUntil), rules.Dates.FirstComeFirstServedUntil ?? rules.Dates.ApplicationsUntil, row.NotYetApplied);
+        // After the authority's application day, submissions are still taken first come first served: the later day is the last chance.
+        if (rules.Dates.FirstComeFirstServedUntil is { } lastChance)
+        {
+            Consider(nameof(ProgrammeDates.FirstComeFirstServedUntil), lastChance, row.NotYetApplied);
+        }
+        else
+        {
+            Consider(nameof(ProgrammeDates.ApplicationsUntil), rules.Dates.ApplicationsUntil, row.NotYetApplied);
+        }
+
         Consider(nameof(ProgrammeDates.ApprovalsUntil), rules.Dates.ApprovalsUntil, row.PendingApproval);
         Consider(nameof(ProgrammeDates.SettlementUntil), rules.Dates.SettlementUntil, row.ApprovedNotDrawn);
         return risks;

@@ -4,6 +4,7 @@ using Mep.Contracts.Funding;
 using Mep.Funding.Applications;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
+using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
@@ -75,6 +76,23 @@ public static class DrawEndpoints
                     $"Money is drawn on approved applications until they are settled; this one is {application.Status.Name()}."));
             }
 
+            var drawnOn = request.DrawnOn!.Value;
+            var today = BerlinDay.Today(clock);
+            if (drawnOn > today || (application.ApprovedOn is { } approvedOn && drawnOn < approvedOn))
+            {
+                return WriteOutcome.Refused(ApiProblems.DomainRule("draw-outside-approval",
+                    $"A draw is dated from the approval ({ApplicationRules.Day(application.ApprovedOn!.Value)}) to today ({ApplicationRules.Day(today)}); "
+                    + $"this one is dated {ApplicationRules.Day(drawnOn)}."));
+            }
+
+            var programme = (await ProgrammeCatalog.FindAsync(db, application.ProgrammeCode, cancellationToken))!;
+            if (programme.Rules.Dates.SettlementUntil is { } lastDay && today > lastDay)
+            {
+                return WriteOutcome.Refused(ApiProblems.DomainRule("draw-after-settlement-deadline",
+                    $"{programme.Name} pays out until its settlement day, {ApplicationRules.Day(lastDay)}.",
+                    new Dictionary<string, object?> { ["deadline"] = lastDay }));
+            }
+
             var amount = request.Amount!.Value;
             if (amount > application.Remaining)
             {
@@ -87,7 +105,7 @@ public static class DrawEndpoints
                     }));
             }
 
-            var draw = Draw.Against(application, amount, request.DrawnOn!.Value, request.Reference!.Trim(), user.Actor(), now);
+            var draw = Draw.Against(application, amount, drawnOn, request.Reference!.Trim(), user.Actor(), now);
             db.Add(draw);
             db.Audit("draw", draw.Id.ToString(), draw.SchoolId, "drawn", user.Actor(), now, new
             {

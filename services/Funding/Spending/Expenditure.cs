@@ -54,5 +54,6 @@ internal sealed class ExpenditureConfiguration : IEntityTypeConfiguration<Expend
         expenditure.HasIndex(e => new { e.Vendor, e.InvoiceNumber }).IsUnique();
         expenditure.HasIndex(e => new { e.ApplicationId, e.InvoiceDate });
         expenditure.HasIndex(e => new { e.SchoolId, e.InvoiceDate });
+        expenditure.HasIndex(e => new { e.InvoiceDate, e.Id });
     }
 }

@@ -132,6 +132,14 @@ public static class ExpenditureEndpoints
                 $"{programme.Name} does not fund {Contracts.EnumText.CamelName(request.Category.Value)}.");
         }
 
+        // An invoice is spent on its measure: tablets booked on a networking measure would slip past the mobile-device cap.
+        if (request.Category != application.Category)
+        {
+            return ApiProblems.DomainRule("expenditure-category-mismatch",
+                $"This measure is for {Contracts.EnumText.CamelName(application.Category)}; an invoice for "
+                + $"{Contracts.EnumText.CamelName(request.Category.Value)} belongs to a measure of that category.");
+        }
+
         var vendor = request.Vendor!.Trim();
         var number = request.InvoiceNumber!.Trim();
         if (await db.Set<Expenditure>().AnyAsync(e => e.Vendor == vendor && e.InvoiceNumber == number, cancellationToken))

@@ -38,12 +38,10 @@ internal sealed class SubsidyRuleConfiguration : IEntityTypeConfiguration<Subsid
 public sealed record ParentContract(Guid DeviceId, Guid SchoolId, SubsidyCategory Category, decimal MonthlyRate, int Months, DateOnly Start,
     DateOnly? EndedOn)
 {
-    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
-
     public bool RunsIn(int year, int month)
     {
         var index = (year * 12) + month - ((Start.Year * 12) + Start.Month);
-        return index >= 0 && index < Months && (EndedOn is null || EndedOn > new DateOnly(year, month, 1));
+        return index >= 0 && index < Months && (EndedOn is null || EndedOn >= new DateOnly(year, month, 1));
     }
 
     public bool RunsOn(DateOnly day) => Start <= day && day < Start.AddMonths(Months) && (EndedOn is null || EndedOn > day);
@@ -62,11 +60,9 @@ public sealed record ParentContract(Guid DeviceId, Guid SchoolId, SubsidyCategor
             .Select(d => new { d.DeviceId, d.SchoolId, d.SubsidyCategory, d.ContractMonthlyRate, d.ContractMonths, d.PurchaseDate, d.FirstSeenAt, d.Status, d.StatusAsOf })
             .ToListAsync(cancellationToken);
         return rows.ConvertAll(d => new ParentContract(d.DeviceId, d.SchoolId!.Value, d.SubsidyCategory ?? SubsidyCategory.None, d.ContractMonthlyRate!.Value,
-            d.ContractMonths!.Value, d.PurchaseDate ?? DayInBerlin(d.FirstSeenAt),
-            d.Status is DeviceStatus.Lost or DeviceStatus.Retired ? DayInBerlin(d.StatusAsOf) : null));
+            d.ContractMonths!.Value, d.PurchaseDate ?? BerlinDay.Of(d.FirstSeenAt),
+            d.Status is DeviceStatus.Lost or DeviceStatus.Retired ? BerlinDay.Of(d.StatusAsOf) : null));
     }
-
-    private static DateOnly DayInBerlin(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Berlin).DateTime);
 }
 
 /// <summary>The city's share of one device's monthly rate, rounded to the cent per device (as each parent's rate is paid).</summary>
