@@ -50,6 +50,25 @@ public sealed class ApplicationRuleTests(FundingOnADay funding) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_application_day_ends_at_midnight_in_hannover_not_in_utc()
+    {
+        var school = await Api.SchoolAsync();
+        funding.SetDay(2023, 3, 1);
+        var lastEvening = await Measures.DraftAsync(Api.Planner, Measures.Draft(school));
+        var justAfterMidnight = await Measures.DraftAsync(Api.Planner, Measures.Draft(school));
+
+        // 30 June 2023, 23:30 in Hannover (summer time) is 21:30 UTC; 00:30 on 1 July is 22:30 UTC, still 30 June in UTC.
+        funding.Clock.Set(new DateTimeOffset(2023, 6, 30, 21, 30, 0, TimeSpan.Zero));
+        var onTime = await Measures.StepAsync(Api.Finance, lastEvening, "submit");
+        funding.Clock.Set(new DateTimeOffset(2023, 6, 30, 22, 30, 0, TimeSpan.Zero));
+        var afterDeadline = await Measures.StepAsync(Api.Finance, justAfterMidnight, "submit");
+
+        Assert.Equal(("2023-06-30", false), (onTime.GetProperty("submittedOn").GetString(), onTime.GetProperty("firstComeFirstServed").GetBoolean()));
+        Assert.Equal(("2023-07-01", true), (afterDeadline.GetProperty("submittedOn").GetString(),
+            afterDeadline.GetProperty("firstComeFirstServed").GetBoolean()));
+    }
+
+    [Fact]
     public async Task A_submission_on_15_july_2023_is_taken_first_come_first_served_and_one_on_1_june_2024_is_refused_naming_the_deadline()
     {
         var school = await Api.SchoolAsync();
