@@ -43,7 +43,8 @@ public sealed record ParentContract(Guid DeviceId, Guid SchoolId, SubsidyCategor
     public bool RunsIn(int year, int month)
     {
         var index = (year * 12) + month - ((Start.Year * 12) + Start.Month);
-        return index >= 0 && index < Months && (EndedOn is null || EndedOn > new DateOnly(year, month, 1));
+        // Ended on the first of a month still counts in it: that month's rate was due when it ended.
+        return index >= 0 && index < Months && (EndedOn is null || EndedOn >= new DateOnly(year, month, 1));
     }
 
     public bool RunsOn(DateOnly day) => Start <= day && day < Start.AddMonths(Months) && (EndedOn is null || EndedOn > day);
