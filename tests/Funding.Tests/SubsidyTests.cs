@@ -59,6 +59,24 @@ public sealed class SubsidyTests(FundingApi api) : IClassFixture<FundingApi>
     }
 
     [Fact]
+    public async Task A_tablet_lost_on_the_first_of_a_month_in_hannover_still_counts_in_that_month()
+    {
+        var school = await api.SchoolAsync();
+        var tablet = FundingApi.PupilTablet(SubsidyCategory.ButAsylbLG, SchoolStart2019);
+        await api.PublishAsync(new DevicesRegistered(school.Id, [tablet], new DateTimeOffset(2019, 8, 15, 10, 0, 0, TimeSpan.Zero)));
+        // 23:30 UTC on 29 February is 00:30 on 1 March in Hannover: the day that counts is the Berlin one.
+        await api.PublishAsync(new DeviceStatusChanged(tablet.DeviceId, school.Id, DeviceStatus.InService, DeviceStatus.Lost,
+            new DateTimeOffset(2020, 2, 29, 23, 30, 0, TimeSpan.Zero)));
+        await Eventually.AssertAsync(async () => await api.Database.ScalarAsync<string>(
+            $"SELECT status FROM known_devices WHERE device_id = '{tablet.DeviceId}' AND ownership IS NOT NULL") == "Lost",
+            "Funding knows the tablet and that it is lost");
+
+        var year = await FundingApi.GetOkAsync(api.Finance, $"/api/funding/subsidies/schools/{school.Id}?year=2020");
+
+        Assert.Equal([6.54m, 6.54m, 6.54m, 0m, 0m, 0m, 0m, 0m, 0m, 0m, 0m, 0m], year.GetProperty("months").EnumerateArray().Select(m => m.GetProperty("cityShare").GetDecimal()));
+    }
+
+    [Fact]
     public async Task The_pilot_uptake_table_is_reproduced_from_device_registrations_with_the_papers_rounding()
     {
         int[] pupils2018 = [850, 840, 850, 845, 850, 845];

@@ -41,6 +41,7 @@ public sealed record ParentContract(Guid DeviceId, Guid SchoolId, SubsidyCategor
     public bool RunsIn(int year, int month)
     {
         var index = (year * 12) + month - ((Start.Year * 12) + Start.Month);
+        // Ended on the first of a month still counts in it: that month's rate was due when it ended.
         return index >= 0 && index < Months && (EndedOn is null || EndedOn >= new DateOnly(year, month, 1));
     }
 
