@@ -5,6 +5,7 @@ using Mep.Funding.Audit;
 using Mep.Funding.CostTables;
 using Mep.Funding.Data;
 using Mep.Funding.Deadlines;
+using Mep.Funding.DemoData;
 using Mep.Funding.Directory;
 using Mep.Funding.Feeds;
 using Mep.Funding.Programmes;
@@ -36,9 +37,16 @@ builder.AddScheduledJobs(schedulerName: "funding", jobs => jobs
     .Add<MessagingCleanupJob<FundingDbContext>>("messaging-cleanup", cron: "0 50 3 * * ?"));
 builder.Services.Configure<AuthorizationOptions>(FundingAccess.AddPolicies);
 builder.Services.AddScoped<DeadlineWatch>();
+builder.Services.AddScoped<DemoFunding>();
 builder.Services.AddODataFeed(builder.Configuration, serviceNamespace: "Mep.Funding", FundingFeed.Declare);
 
 var app = builder.Build();
+
+if (args.Contains(DemoFunding.Command))
+{
+    await DemoFunding.RunFromCommandLineAsync(app);
+    return;
+}
 
 app.UseServiceDefaults();
 

@@ -41,12 +41,12 @@ public sealed class FundingApi : ConsumingServiceFactory<Program>
     /// waits until Funding knows all of it.
     /// </summary>
     public async Task<TestSchool> SchoolAsync(SchoolType type = SchoolType.GY, IReadOnlyDictionary<int, int>? pupilsByStartYear = null,
-        MediaConceptStatus concept = MediaConceptStatus.FullConcept, bool atMepStandard = false, string district = "Mitte")
+        MediaConceptStatus concept = MediaConceptStatus.FullConcept, bool atMepStandard = false, string district = "Mitte", string? name = null)
     {
         var id = Guid.NewGuid();
         var number = Interlocked.Increment(ref _nextNumber).ToString(CultureInfo.InvariantCulture);
         var now = DateTimeOffset.UtcNow;
-        var name = $"{type.Code()} Testschule {number}";
+        name ??= $"{type.Code()} Testschule {number}";
         await Bus.Publish(new SchoolRegistered(id, number, name, type, district, now));
         await Bus.Publish(new SchoolUpdated(id, number, name, type, district, atMepStandard, now.AddTicks(1)));
         var key = SchoolApiKeyFormat.Issue();

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
-using Mep.Funding.Directory;
 using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
@@ -88,24 +87,8 @@ public static class AllocationEndpoints
                 new Dictionary<string, object?> { ["schoolIds"] = unknown });
         }
 
-        var existing = await db.Set<Allocation>().AsTracking().Where(a => a.ProgrammeCode == programme.Code).ToDictionaryAsync(a => a.SchoolId, cancellationToken);
         var actor = user.Actor();
-        foreach (var schoolId in shares.Keys.Union(existing.Keys))
-        {
-            var amount = shares.GetValueOrDefault(schoolId);
-            if (!existing.TryGetValue(schoolId, out var allocation))
-            {
-                allocation = Allocation.Empty(programme.Code, schoolId, actor, now);
-                db.Add(allocation);
-            }
-
-            if (allocation.SetPerPupilShare(amount, actor, now))
-            {
-                db.Audit("allocation", $"{programme.Code}/{schoolId}", schoolId, "perPupilShareSet", actor, now,
-                    new { programmeCode = programme.Code, perPupilShare = amount, reason = request.Reason?.Trim() });
-            }
-        }
-
+        await PerPupilDistribution.StageAsync(db, programme, shares, request.Reason?.Trim(), actor, now, cancellationToken);
         set.Touch(actor, now);
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(http.Response, set.Version);
@@ -125,17 +108,7 @@ public static class AllocationEndpoints
             return NoPerPupilShare(programme);
         }
 
-        var schools = await db.Set<KnownSchool>().OrderBy(s => s.Number).ToListAsync(cancellationToken);
-        var pupils = await db.Set<KnownSchoolYear>().Where(y => y.StartYear == rule.PupilsOfStartYear)
-            .ToDictionaryAsync(y => y.SchoolId, y => y.Pupils, cancellationToken);
-        var weighted = schools.ConvertAll(s => new WeightedSchool(s.SchoolId, pupils.GetValueOrDefault(s.SchoolId) * rule.WeightOf(s.Type)));
-        var amounts = PerPupilProposal.Distribute(rule.Pool, weighted);
-        var proposed = schools.ConvertAll(s => new ProposedShare(s.SchoolId, s.Number, s.Type, pupils.TryGetValue(s.SchoolId, out var p) ? p : null,
-            rule.WeightOf(s.Type), pupils.GetValueOrDefault(s.SchoolId) * rule.WeightOf(s.Type), amounts[s.SchoolId]));
-        var total = proposed.Sum(p => p.Amount);
-        return TypedResults.Ok(new PerPupilShareProposal(programme.Code, rule.Pool, rule.PupilsOfStartYear, proposed, total, total - rule.Pool,
-            proposed.Where(p => p.Pupils is null).Select(p => p.SchoolId).ToList(),
-            proposed.ConvertAll(p => new SchoolShare(p.SchoolId, p.Amount))));
+        return TypedResults.Ok(await PerPupilDistribution.ProposeAsync(db, programme, rule, cancellationToken));
     }
 
     public static async Task<Results<Ok<ProgrammeAllocations>, ProblemHttpResult>> RecomputeBaseAmounts(string code, ClaimsPrincipal user,

@@ -62,10 +62,7 @@ public static class ApplicationEndpoints
         }
 
         var now = clock.GetUtcNow();
-        var application = FundingApplication.Draft(schoolId, draft, programme.Rules.SafetySurchargeRate, user.Actor(), now);
-        var drafted = new ApplicationStatusChange(application.Id, null, ApplicationStatus.Draft, BerlinDay.Today(clock), now, user.Actor(), null);
-        db.Add(application);
-        ApplicationStore.StageStatusChange(db, application, drafted, now, new { draft.Title, draft.Category, draft.MeasureStart });
+        var (application, drafted) = ApplicationStore.StageDraft(db, schoolId, draft, programme, BerlinDay.Today(clock), user.Actor(), now);
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(response, application.Version);
         return TypedResults.Created($"{FundingService.PathPrefix}/applications/{application.Id}", ApplicationResponse.From(application, [drafted]));

@@ -26,6 +26,17 @@ internal static class ApplicationStore
     public static Task<List<ApplicationStatusChange>> HistoryAsync(FundingDbContext db, Guid id, CancellationToken cancellationToken) =>
         db.Set<ApplicationStatusChange>().Where(c => c.ApplicationId == id).OrderBy(c => c.Id).ToListAsync(cancellationToken);
 
+    /// <summary>A new draft with its first history row and audit row; the caller has checked it against the programme's draft rules.</summary>
+    public static (FundingApplication Application, ApplicationStatusChange Drafted) StageDraft(FundingDbContext db, Guid schoolId,
+        ApplicationDraft draft, Programmes.Programme programme, DateOnly today, string actor, DateTimeOffset now)
+    {
+        var application = FundingApplication.Draft(schoolId, draft, programme.Rules.SafetySurchargeRate, actor, now);
+        var drafted = new ApplicationStatusChange(application.Id, null, ApplicationStatus.Draft, today, now, actor, null);
+        db.Add(application);
+        StageStatusChange(db, application, drafted, now, new { draft.Title, draft.Category, draft.MeasureStart });
+        return (application, drafted);
+    }
+
     public static void StageStatusChange(FundingDbContext db, FundingApplication application, ApplicationStatusChange change, DateTimeOffset now,
         object? details = null)
     {

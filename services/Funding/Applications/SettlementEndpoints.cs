@@ -2,10 +2,12 @@ using System.Security.Claims;
 using Mep.Contracts.Schools;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
+using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.Applications;
@@ -64,12 +66,7 @@ public static class SettlementEndpoints
             }
 
             var now = clock.GetUtcNow();
-            application.RecordProofOfUse(request.SubmittedOn!.Value, request.DocumentReference!.Trim(), request.SpentTotal!.Value, now);
-            db.Audit("application", id.ToString(), application.SchoolId, "proofOfUse", user.Actor(), now, new
-            {
-                submittedOn = application.ProofOfUseSubmittedOn, documentReference = application.ProofOfUseDocument,
-                spentTotal = application.ProofOfUseSpentTotal, application.DrawnAmount,
-            });
+            StageProofOfUse(db, application, request.SubmittedOn!.Value, request.DocumentReference!.Trim(), request.SpentTotal!.Value, user.Actor(), now);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             ETags.Set(http.Response, application.Version);
@@ -87,43 +84,61 @@ public static class SettlementEndpoints
         }
 
         return await ApplicationEndpoints.ChangeStatusAsync(id, ApplicationStatus.Settled, user, db, clock, http, async step =>
+            await SettlementRefusalAsync(db, step.Programme, step.Application, settledOn, BerlinDay.Today(clock), cancellationToken) is { } refusal
+                ? (null, refusal)
+                : (step.Application.Settle(settledOn, step.Actor, step.Now), null), cancellationToken);
+    }
+
+    /// <summary>Records the proof of use on the application (the caller holds its row lock) with its audit row.</summary>
+    internal static void StageProofOfUse(FundingDbContext db, FundingApplication application, DateOnly submittedOn, string documentReference,
+        decimal spentTotal, string actor, DateTimeOffset now)
+    {
+        application.RecordProofOfUse(submittedOn, documentReference, spentTotal, now);
+        db.Audit("application", application.Id.ToString(), application.SchoolId, "proofOfUse", actor, now, new
         {
-            var rules = step.Programme.Rules;
-            // Judged on the day it is recorded as well as the day it names: a settlement backdated after the deadline is still late.
-            var today = BerlinDay.Today(clock);
-            if (rules.Dates.SettlementUntil is { } lastDay && (settledOn > lastDay || today > lastDay))
-            {
-                return (null, ApiProblems.DomainRule("settlement-deadline",
-                    $"{step.Programme.Name} settles measures until {ApplicationRules.Day(lastDay)}; this settlement is dated "
-                    + $"{ApplicationRules.Day(settledOn)} and recorded on {ApplicationRules.Day(today)}.",
-                    new Dictionary<string, object?> { ["deadline"] = lastDay }));
-            }
+            submittedOn = application.ProofOfUseSubmittedOn, documentReference = application.ProofOfUseDocument,
+            spentTotal = application.ProofOfUseSpentTotal, application.DrawnAmount,
+        });
+    }
 
-            if (step.Application.ProofOfUseSubmittedOn is { } proofOn && settledOn < proofOn)
-            {
-                return (null, ApiProblems.DomainRule("settlement-before-proof-of-use",
-                    $"The settlement is dated {ApplicationRules.Day(settledOn)}, before the proof of use of {ApplicationRules.Day(proofOn)}."));
-            }
+    /// <summary>What the programme needs before a settlement dated <paramref name="settledOn"/>: its deadline, the proof of use, the full concept.</summary>
+    internal static async Task<ProblemHttpResult?> SettlementRefusalAsync(FundingDbContext db, Programme programme, FundingApplication application,
+        DateOnly settledOn, DateOnly today, CancellationToken cancellationToken)
+    {
+        var rules = programme.Rules;
+        // Judged on the day it is recorded as well as the day it names: a settlement backdated after the deadline is still late.
+        if (rules.Dates.SettlementUntil is { } lastDay && (settledOn > lastDay || today > lastDay))
+        {
+            return ApiProblems.DomainRule("settlement-deadline",
+                $"{programme.Name} settles measures until {ApplicationRules.Day(lastDay)}; this settlement is dated {ApplicationRules.Day(settledOn)} "
+                + $"and recorded on {ApplicationRules.Day(today)}.",
+                new Dictionary<string, object?> { ["deadline"] = lastDay });
+        }
 
-            if (rules.Settlement.ProofOfUseRequired && step.Application.ProofOfUseSubmittedOn is null)
-            {
-                return (null, ApiProblems.DomainRule("settlement-needs-proof-of-use",
-                    $"{step.Programme.Name} settles a measure after its proof of use; none is recorded for this application."));
-            }
+        if (application.ProofOfUseSubmittedOn is { } proofOn && settledOn < proofOn)
+        {
+            return ApiProblems.DomainRule("settlement-before-proof-of-use",
+                $"The settlement is dated {ApplicationRules.Day(settledOn)}, before the proof of use of {ApplicationRules.Day(proofOn)}.");
+        }
 
-            if (rules.Settlement.FullMediaConceptRequired)
-            {
-                var concept = await db.KnownMediaConcepts.Where(c => c.SchoolId == step.Application.SchoolId).Select(c => (MediaConceptStatus?)c.Status)
-                    .SingleOrDefaultAsync(cancellationToken);
-                if (concept != MediaConceptStatus.FullConcept)
-                {
-                    return (null, ApiProblems.DomainRule("settlement-needs-media-concept",
-                        $"{step.Programme.Name} settles a measure once the school's full media education concept is there; the school has "
-                        + $"{(concept is { } status ? Contracts.EnumText.CamelName(status) : "none on record")}."));
-                }
-            }
+        if (rules.Settlement.ProofOfUseRequired && application.ProofOfUseSubmittedOn is null)
+        {
+            return ApiProblems.DomainRule("settlement-needs-proof-of-use",
+                $"{programme.Name} settles a measure after its proof of use; none is recorded for this application.");
+        }
 
-            return (step.Application.Settle(settledOn, step.Actor, step.Now), null);
-        }, cancellationToken);
+        if (rules.Settlement.FullMediaConceptRequired)
+        {
+            var concept = await db.KnownMediaConcepts.Where(c => c.SchoolId == application.SchoolId).Select(c => (MediaConceptStatus?)c.Status)
+                .SingleOrDefaultAsync(cancellationToken);
+            if (concept != MediaConceptStatus.FullConcept)
+            {
+                return ApiProblems.DomainRule("settlement-needs-media-concept",
+                    $"{programme.Name} settles a measure once the school's full media education concept is there; the school has "
+                    + $"{(concept is { } status ? Contracts.EnumText.CamelName(status) : "none on record")}.");
+            }
+        }
+
+        return null;
     }
 }

@@ -105,18 +105,29 @@ public static class DrawEndpoints
                     }));
             }
 
-            var draw = Draw.Against(application, amount, drawnOn, request.Reference!.Trim(), user.Actor(), now);
-            db.Add(draw);
-            db.Audit("draw", draw.Id.ToString(), draw.SchoolId, "drawn", user.Actor(), now, new
-            {
-                applicationId = application.Id, draw.Amount, draw.DrawnOn, draw.Reference, drawnTotal = application.DrawnAmount,
-                application.ApprovedAmount,
-            });
-            db.AddIntegrationEvent(new FundsDrawn(draw.Id, application.Id, application.SchoolId, application.ProgrammeCode, draw.Amount,
-                application.DrawnAmount, application.ApprovedAmount!.Value, draw.DrawnOn, now), application.Id.ToString(), now);
-            return WriteOutcome.Created(new DrawResult(DrawResponse.From(draw), application.ApprovedAmount.Value, application.DrawnAmount,
+            var draw = StageDraw(db, application, amount, drawnOn, request.Reference!.Trim(), user.Actor(), now);
+            return WriteOutcome.Created(new DrawResult(DrawResponse.From(draw), application.ApprovedAmount!.Value, application.DrawnAmount,
                 application.Remaining), $"{FundingService.PathPrefix}/applications/{application.Id}/draws");
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a draw with its audit row and FundsDrawn event; the caller holds the application's row lock and has judged the amount
+    /// (<see cref="FundingApplication.RecordDraw"/> refuses again).
+    /// </summary>
+    internal static Draw StageDraw(FundingDbContext db, FundingApplication application, decimal amount, DateOnly drawnOn, string reference,
+        string actor, DateTimeOffset now)
+    {
+        var draw = Draw.Against(application, amount, drawnOn, reference, actor, now);
+        db.Add(draw);
+        db.Audit("draw", draw.Id.ToString(), draw.SchoolId, "drawn", actor, now, new
+        {
+            applicationId = application.Id, draw.Amount, draw.DrawnOn, draw.Reference, drawnTotal = application.DrawnAmount,
+            application.ApprovedAmount,
+        });
+        db.AddIntegrationEvent(new FundsDrawn(draw.Id, application.Id, application.SchoolId, application.ProgrammeCode, draw.Amount,
+            application.DrawnAmount, application.ApprovedAmount!.Value, draw.DrawnOn, now), application.Id.ToString(), now);
+        return draw;
     }
 
     public static async Task<Results<Ok<List<DrawResponse>>, ProblemHttpResult>> ApplicationDraws(Guid id, ClaimsPrincipal user, FundingDbContext db,

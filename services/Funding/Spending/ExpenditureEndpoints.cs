@@ -104,19 +104,28 @@ public static class ExpenditureEndpoints
                 return WriteOutcome.Refused(refusal);
             }
 
-            var expenditure = Expenditure.Record(application, request, user.Actor(), now);
-            db.Add(expenditure);
-            db.Audit("expenditure", expenditure.Id.ToString(), expenditure.SchoolId, "recorded", user.Actor(), now, new
-            {
-                applicationId = application.Id, expenditure.Vendor, expenditure.InvoiceNumber, expenditure.InvoiceDate, expenditure.Amount,
-                expenditure.Category, expenditure.DeviceIds, expenditure.RolloutItemIds,
-            });
+            var expenditure = StageExpenditure(db, application, request, user.Actor(), now);
             return WriteOutcome.Created(ExpenditureResponse.From(expenditure),
                 $"{FundingService.PathPrefix}/applications/{application.Id}/expenditures");
         }, cancellationToken);
     }
 
-    private static async Task<ProblemHttpResult?> RefusalAsync(FundingDbContext db, FundingApplication application, ExpenditureRequest request,
+    /// <summary>Records an invoice with its audit row; the caller holds the application's row lock and found no <see cref="RefusalAsync"/>.</summary>
+    internal static Expenditure StageExpenditure(FundingDbContext db, FundingApplication application, ExpenditureRequest request, string actor,
+        DateTimeOffset now)
+    {
+        var expenditure = Expenditure.Record(application, request, actor, now);
+        db.Add(expenditure);
+        db.Audit("expenditure", expenditure.Id.ToString(), expenditure.SchoolId, "recorded", actor, now, new
+        {
+            applicationId = application.Id, expenditure.Vendor, expenditure.InvoiceNumber, expenditure.InvoiceDate, expenditure.Amount,
+            expenditure.Category, expenditure.DeviceIds, expenditure.RolloutItemIds,
+        });
+        return expenditure;
+    }
+
+    /// <summary>Why an invoice cannot be recorded against the application, or null: open application, eligible category, new invoice, own devices.</summary>
+    internal static async Task<ProblemHttpResult?> RefusalAsync(FundingDbContext db, FundingApplication application, ExpenditureRequest request,
         CancellationToken cancellationToken)
     {
         if (!application.TakesInvoices)
