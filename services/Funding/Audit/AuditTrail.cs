@@ -1,3 +1,4 @@
+using Mep.ServiceDefaults.Data;
 using System.Text.Json;
 using Mep.Funding.Data;
 using Microsoft.EntityFrameworkCore;

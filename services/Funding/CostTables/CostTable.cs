@@ -1,4 +1,3 @@
-using Mep.Funding.Data;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Validation;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,3 @@
-using Mep.Funding.Data;
 using Mep.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

@@ -1,5 +1,5 @@
-using Mep.Funding.Data;
 using Mep.Funding.Programmes;
+using Mep.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -2,9 +2,13 @@ using System.Text.Json;
 using Mep.ServiceDefaults.Validation;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace Mep.Funding.Data;
+namespace Mep.ServiceDefaults.Data;
 
-/// <summary>Rules and inputs are stored in jsonb as the API shows them (camelCase, enums by name), so the migration's programmes read like a request.</summary>
+/// <summary>
+/// Definitions and rules (staffing models, scenarios, programme rules, cost-table inputs) are stored in jsonb as the API shows them:
+/// camelCase, enums by name, unknown fields refused. Someone reading the table sees what was sent, and a migration's seeded rows are
+/// written in that same form.
+/// </summary>
 public static class JsonColumn
 {
     public static readonly JsonSerializerOptions Options = Create();
