@@ -1,5 +1,6 @@
 using Mep.Contracts.Schools;
 using Mep.Funding.Data;
+using Mep.Funding.Directory;
 using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -64,8 +65,7 @@ internal static class ApplicationRules
 
         if (rules.Settlement.RequirementProfileToApply)
         {
-            var concept = await db.KnownMediaConcepts.Where(c => c.SchoolId == application.SchoolId).Select(c => (MediaConceptStatus?)c.Status)
-                .SingleOrDefaultAsync(cancellationToken);
+            var concept = await MediaConcepts.OfAsync(db, application.SchoolId, cancellationToken);
             if (concept is null or MediaConceptStatus.None)
             {
                 return (false, ApiProblems.DomainRule("application-needs-requirement-profile",
@@ -83,6 +83,10 @@ internal static class ApplicationRules
         return (dates.ApplicationsUntil is { } budgetDeadline && today > budgetDeadline, null);
     }
 
+    /// <summary><see cref="FundingApplication.Committed"/> as PostgreSQL sums it.</summary>
+    private static readonly System.Linq.Expressions.Expression<Func<FundingApplication, decimal>> CommittedInSql =
+        a => a.ApprovedAmount ?? a.PlannedAmount + a.SurchargeAmount;
+
     private static async Task<ProblemHttpResult?> CheckMobileDeviceCapAsync(FundingDbContext db, FundingApplication application, Programme programme,
         MobileDeviceCap cap, CancellationToken cancellationToken)
     {
@@ -93,8 +97,7 @@ internal static class ApplicationRules
         var mobile = db.Set<FundingApplication>().Where(a => a.ProgrammeCode == programme.Code && a.Category == SpendingCategory.MobileDevices
             && Committing.Contains(a.Status) && a.Id != application.Id);
         var adding = application.Committed;
-        var school = await mobile.Where(a => a.SchoolId == application.SchoolId)
-            .SumAsync(a => a.ApprovedAmount ?? a.PlannedAmount + a.SurchargeAmount, cancellationToken);
+        var school = await mobile.Where(a => a.SchoolId == application.SchoolId).SumAsync(CommittedInSql, cancellationToken);
         if (school + adding > cap.PerSchool)
         {
             return ApiProblems.DomainRule("mobile-device-cap-per-school",
@@ -106,7 +109,7 @@ internal static class ApplicationRules
         if (programme.Rules.Pool is { } pool)
         {
             var authorityCap = Money.Cents(cap.ShareOfPool * pool);
-            var authority = await mobile.SumAsync(a => a.ApprovedAmount ?? a.PlannedAmount + a.SurchargeAmount, cancellationToken);
+            var authority = await mobile.SumAsync(CommittedInSql, cancellationToken);
             if (authority + adding > authorityCap)
             {
                 return ApiProblems.DomainRule("mobile-device-cap-per-authority",

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Mep.Contracts.Schools;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
+using Mep.Funding.Directory;
 using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
@@ -129,8 +130,7 @@ public static class SettlementEndpoints
 
         if (rules.Settlement.FullMediaConceptRequired)
         {
-            var concept = await db.KnownMediaConcepts.Where(c => c.SchoolId == application.SchoolId).Select(c => (MediaConceptStatus?)c.Status)
-                .SingleOrDefaultAsync(cancellationToken);
+            var concept = await MediaConcepts.OfAsync(db, application.SchoolId, cancellationToken);
             if (concept != MediaConceptStatus.FullConcept)
             {
                 return ApiProblems.DomainRule("settlement-needs-media-concept",

@@ -29,6 +29,13 @@ public sealed class KnownMediaConcept
     public DateTimeOffset AsOf { get; internal set; }
 }
 
+public static class MediaConcepts
+{
+    /// <summary>The school's concept as Schools last reported it; null when Funding has heard nothing of it.</summary>
+    public static Task<MediaConceptStatus?> OfAsync(FundingDbContext db, Guid schoolId, CancellationToken cancellationToken) =>
+        db.KnownMediaConcepts.Where(c => c.SchoolId == schoolId).Select(c => (MediaConceptStatus?)c.Status).SingleOrDefaultAsync(cancellationToken);
+}
+
 public sealed class SchoolYearFiguresConsumer(FundingDbContext db, TimeProvider clock)
     : IdempotentConsumer<SchoolYearFiguresRecorded, FundingDbContext>(db, clock)
 {

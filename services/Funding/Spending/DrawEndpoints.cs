@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Mep.Contracts.Funding;
 using Mep.Funding.Applications;
 using Mep.Funding.Audit;
@@ -7,7 +6,6 @@ using Mep.Funding.Data;
 using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
-using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Messaging;
 using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -55,14 +53,7 @@ public static class DrawEndpoints
     public static async Task<IResult> DrawFunds(Guid id, DrawRequest request, HttpRequest http, ClaimsPrincipal user, FundingDbContext db,
         TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
-        var options = json.Value.SerializerOptions;
-        var (key, malformedKey) = IdempotentRequests.Read(http, user, JsonSerializer.SerializeToUtf8Bytes(request, options));
-        if (malformedKey is not null)
-        {
-            return malformedKey;
-        }
-
-        return await IdempotentWrite.RunAsync(db, key, clock, options, async now =>
+        return await IdempotentWrite.RunAsync(db, http, user, request, clock, json.Value.SerializerOptions, async now =>
         {
             // Draws on one application wait for each other here: each judges what the one before it left.
             if (await ApplicationStore.LockAsync(db, id, cancellationToken) is not { } application)

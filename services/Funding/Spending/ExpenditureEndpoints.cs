@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Mep.Funding.Applications;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
@@ -85,14 +84,7 @@ public static class ExpenditureEndpoints
     public static async Task<IResult> RecordExpenditure(Guid id, ExpenditureRequest request, HttpRequest http, ClaimsPrincipal user,
         FundingDbContext db, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
-        var options = json.Value.SerializerOptions;
-        var (key, malformedKey) = IdempotentRequests.Read(http, user, JsonSerializer.SerializeToUtf8Bytes(request, options));
-        if (malformedKey is not null)
-        {
-            return malformedKey;
-        }
-
-        return await IdempotentWrite.RunAsync(db, key, clock, options, async now =>
+        return await IdempotentWrite.RunAsync(db, http, user, request, clock, json.Value.SerializerOptions, async now =>
         {
             if (await ApplicationStore.LockAsync(db, id, cancellationToken) is not { } application)
             {

@@ -20,7 +20,15 @@ internal sealed record WriteOutcome(int Status, object? Body, string? Location, 
 /// </summary>
 internal static class IdempotentWrite
 {
-    public static Task<IResult> RunAsync(FundingDbContext db, IdempotencyKey? key, TimeProvider clock, JsonSerializerOptions json,
+    /// <summary>Reads the request's Idempotency-Key (hashed with the request as the API reads it) and runs the write under it.</summary>
+    public static Task<IResult> RunAsync<TRequest>(FundingDbContext db, HttpRequest http, System.Security.Claims.ClaimsPrincipal user, TRequest request,
+        TimeProvider clock, JsonSerializerOptions json, Func<DateTimeOffset, Task<WriteOutcome>> write, CancellationToken cancellationToken)
+    {
+        var (key, malformedKey) = IdempotentRequests.Read(http, user, JsonSerializer.SerializeToUtf8Bytes(request, json));
+        return malformedKey is not null ? Task.FromResult<IResult>(malformedKey) : RunAsync(db, key, clock, json, write, cancellationToken);
+    }
+
+    private static Task<IResult> RunAsync(FundingDbContext db, IdempotencyKey? key, TimeProvider clock, JsonSerializerOptions json,
         Func<DateTimeOffset, Task<WriteOutcome>> write, CancellationToken cancellationToken) =>
         db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
