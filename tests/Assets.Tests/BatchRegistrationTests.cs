@@ -68,7 +68,7 @@ public sealed class BatchRegistrationTests(AssetsApi api) : IClassFixture<Assets
         Assert.Equal(2_441 - 243 - 169, tablets.GetProperty("subsidyNone").GetInt32());
         Assert.Equal(2_441, counts.GetProperty("staffing").GetProperty("tablets").GetInt32());
         Assert.Equal(2_441, await api.Database.ScalarAsync<long>(
-            $"SELECT jsonb_array_length(body->'devices')::bigint FROM outbox_messages WHERE message_type = 'Mep.Contracts.Assets.DevicesRegistered' AND body->>'schoolId' = '{school.Id}'"));
+            $"SELECT jsonb_array_length(body::jsonb->'devices')::bigint FROM outbox_messages WHERE message_type = 'Mep.Contracts.Assets.DevicesRegistered' AND body::jsonb->>'schoolId' = '{school.Id}'"));
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class BatchRegistrationTests(AssetsApi api) : IClassFixture<Assets
         Assert.Equal("iPad Air", await api.Database.ScalarAsync<string>("SELECT model FROM devices WHERE serial_number = 'UPD-1'"));
         Assert.Equal("Retired", await api.Database.ScalarAsync<string>("SELECT status FROM devices WHERE serial_number = 'UPD-2'"));
         Assert.Equal(1, await api.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM outbox_messages WHERE message_type = 'Mep.Contracts.Assets.DeviceRetired' AND body->>'deviceId' = (SELECT id::text FROM devices WHERE serial_number = 'UPD-2')"));
+            "SELECT count(*) FROM outbox_messages WHERE message_type = 'Mep.Contracts.Assets.DeviceRetired' AND body::jsonb->>'deviceId' = (SELECT id::text FROM devices WHERE serial_number = 'UPD-2')"));
     }
 
     [Fact]

@@ -98,7 +98,7 @@ public sealed class BoardSystemCountingTests(AssetsApi api) : IClassFixture<Asse
         Assert.Equal(0, counts.GetProperty("staffing").GetProperty("boardSystemsAndClassSets").GetInt32());
         await again.AssertProblemAsync(HttpStatusCode.Conflict, "urn:mep:problem:conflict");
         Assert.Equal(1, await api.Database.ScalarAsync<long>(
-            $"SELECT count(*) FROM outbox_messages WHERE message_type = 'Mep.Contracts.Assets.BoardSystemDismantled' AND body->>'boardSystemId' = '{system}'"));
+            $"SELECT count(*) FROM outbox_messages WHERE message_type = 'Mep.Contracts.Assets.BoardSystemDismantled' AND body::jsonb->>'boardSystemId' = '{system}'"));
     }
 
     [Fact]

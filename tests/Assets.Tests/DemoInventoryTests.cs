@@ -113,7 +113,7 @@ public sealed class DemoInventoryTests(AssetsApi api) : IClassFixture<AssetsApi>
 
         Assert.Equal(first.DemoDevices, await api.Database.ScalarAsync<long>(
             """
-            SELECT coalesce(sum(jsonb_array_length(body->'devices')), 0) FROM outbox_messages
+            SELECT coalesce(sum(jsonb_array_length(body::jsonb->'devices')), 0) FROM outbox_messages
             WHERE message_type = 'Mep.Contracts.Assets.DevicesRegistered'
             """));
         Assert.Equal(first.DemoBoardSystems, await api.Database.ScalarAsync<long>(

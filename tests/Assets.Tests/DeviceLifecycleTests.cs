@@ -46,7 +46,7 @@ public sealed class DeviceLifecycleTests(AssetsApi api) : IClassFixture<AssetsAp
         Assert.Equal("retired", history[^1].GetProperty("toStatus").GetString());
         Assert.Equal("battery swollen", history[^1].GetProperty("note").GetString());
         Assert.Equal(1, await api.Database.ScalarAsync<long>(
-            $"SELECT count(*) FROM outbox_messages WHERE message_type = 'Mep.Contracts.Assets.DeviceRetired' AND body->>'deviceId' = '{device}'"));
+            $"SELECT count(*) FROM outbox_messages WHERE message_type = 'Mep.Contracts.Assets.DeviceRetired' AND body::jsonb->>'deviceId' = '{device}'"));
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class DeviceLifecycleTests(AssetsApi api) : IClassFixture<AssetsAp
         Assert.Equal(("moved", from.Id, to.Id, to.Rooms[0]),
             (move.GetProperty("change").GetString(), move.GetProperty("fromSchoolId").GetGuid(), move.GetProperty("toSchoolId").GetGuid(), move.GetProperty("toRoomId").GetGuid()));
         var moveEvent = JsonDocument.Parse((await api.Database.ScalarAsync<string>(
-            $"SELECT body::text FROM outbox_messages WHERE message_type = 'Mep.Contracts.Assets.DeviceMoved' AND body->>'deviceId' = '{device}'"))!).RootElement;
+            $"SELECT body::text FROM outbox_messages WHERE message_type = 'Mep.Contracts.Assets.DeviceMoved' AND body::jsonb->>'deviceId' = '{device}'"))!).RootElement;
         Assert.Equal(from.Id, moveEvent.GetProperty("fromSchoolId").GetGuid());
         Assert.Equal(to.Id, moveEvent.GetProperty("toSchoolId").GetGuid());
     }

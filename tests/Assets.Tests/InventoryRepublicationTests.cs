@@ -63,7 +63,7 @@ public sealed class InventoryRepublicationTests(AssetsApi api) : IClassFixture<A
         foreach (var device in devices)
         {
             AssertSameMicrosecond(await LatestEventAtAsync($"aggregate_id = 'device:{device.DeviceId}' OR (message_type = 'Mep.Contracts.Assets.DevicesRegistered' "
-                + $"AND body->'devices' @> '[{{\"deviceId\":\"{device.DeviceId}\"}}]')"), device.AsOf);
+                + $"AND body::jsonb->'devices' @> '[{{\"deviceId\":\"{device.DeviceId}\"}}]')"), device.AsOf);
         }
 
         var systems = Assert.Single(listener.Received<BoardSystemStatesRepublished>(), e => e.SchoolId == school.Id).BoardSystems;
@@ -81,7 +81,7 @@ public sealed class InventoryRepublicationTests(AssetsApi api) : IClassFixture<A
     /// <summary>When the latest event about something happened, as its outbox row says (republications aside).</summary>
     private async Task<DateTimeOffset> LatestEventAtAsync(string about) =>
         DateTimeOffset.Parse((await api.Database.ScalarAsync<string>($"""
-            SELECT body->>'occurredAt' FROM outbox_messages
+            SELECT body::jsonb->>'occurredAt' FROM outbox_messages
             WHERE message_type NOT LIKE '%Republished' AND ({about}) ORDER BY sequence DESC LIMIT 1
             """))!, System.Globalization.CultureInfo.InvariantCulture);
 

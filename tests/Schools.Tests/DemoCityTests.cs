@@ -49,8 +49,8 @@ public sealed class DemoCityTests(SchoolsApi api) : IClassFixture<SchoolsApi>
             "SELECT count(*) FROM outbox_messages WHERE message_type = 'Mep.Contracts.Schools.MediaConceptRecorded'"));
         Assert.Equal(99, await api.Database.ScalarAsync<long>("""
             SELECT count(*) FROM outbox_messages o JOIN schools s ON s.id::text = o.aggregate_id
-            WHERE o.message_type = 'Mep.Contracts.Schools.MediaConceptRecorded' AND o.body->>'schoolId' = s.id::text
-              AND o.body->>'status' = s.media_concept AND (o.body->>'dated') IS NOT DISTINCT FROM s.media_concept_dated::text
+            WHERE o.message_type = 'Mep.Contracts.Schools.MediaConceptRecorded' AND o.body::jsonb->>'schoolId' = s.id::text
+              AND o.body::jsonb->>'status' = s.media_concept AND (o.body::jsonb->>'dated') IS NOT DISTINCT FROM s.media_concept_dated::text
             """));
     }
 

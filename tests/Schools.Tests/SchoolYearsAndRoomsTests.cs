@@ -104,7 +104,7 @@ public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<Sch
         (await api.Planner.SendAsync(change)).EnsureSuccessStatusCode();
 
         var recorded = await api.Database.ScalarAsync<string>($"""
-            SELECT string_agg(body->>'kind' || '@' || (body->>'buildingName') || '/' || (body->>'number'), ',' ORDER BY sequence)
+            SELECT string_agg(body::jsonb->>'kind' || '@' || (body::jsonb->>'buildingName') || '/' || (body::jsonb->>'number'), ',' ORDER BY sequence)
             FROM outbox_messages WHERE message_type = 'Mep.Contracts.Schools.RoomRecorded' AND aggregate_id = 'room:{room}'
             """);
         Assert.Equal("Classroom@Trakt B/B 0.01,ComputerRoom@Trakt B/B 0.01", recorded);
@@ -145,7 +145,7 @@ public sealed class DirectoryRepublicationTests(SchoolsApi api) : IClassFixture<
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var republished = await api.Database.ScalarAsync<string>($"""
             SELECT string_agg(replace(message_type, 'Mep.Contracts.Schools.', ''), ',' ORDER BY sequence) FROM outbox_messages
-            WHERE sequence > {before} AND (body->>'schoolId' = '{id}')
+            WHERE sequence > {before} AND (body::jsonb->>'schoolId' = '{id}')
             """);
         Assert.Equal("SchoolUpdated,MediaConceptRecorded,SchoolYearFiguresRecorded,SchoolApiKeyIssued,SchoolApiKeyRevoked,RoomRecorded", republished);
     }

@@ -144,10 +144,11 @@ public sealed class DeviceRegistrar(AssetsDbContext db, TimeProvider clock)
             return new RegistrationOutcome(null, [.. errors.OrderBy(e => e.Row)]);
         }
 
+        var registration = created.Count > 0 ? DeviceIntegrationEvents.SerializeDevicesRegistered(schoolId, created, now) : null;
         await DeviceCopy.InsertAsync(db, created, actor, now, cancellationToken);
-        if (created.Count > 0)
+        if (registration is not null)
         {
-            db.DevicesRegistered(schoolId, created, now);
+            db.DevicesRegistered(schoolId, await registration, now);
         }
 
         foreach (var (device, factsChanged, from) in changed)

@@ -52,7 +52,7 @@ public static class MessagingTables
             outbox.ToTable("OutboxMessages");
             outbox.HasKey(m => m.Sequence);
             outbox.Property(m => m.Sequence).UseIdentityAlwaysColumn();
-            outbox.Property(m => m.Body).HasColumnType("jsonb");
+            outbox.Property(m => m.Body).HasColumnType("text");
             outbox.HasIndex(m => m.MessageId).IsUnique();
             outbox.HasIndex(m => new { m.AggregateId, m.Sequence }).HasFilter("published_at IS NULL");
             outbox.HasIndex(m => m.Sequence).HasFilter("published_at IS NULL");
