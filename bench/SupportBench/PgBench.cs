@@ -73,7 +73,7 @@ internal static partial class PgBench
         """
         INSERT INTO outbox_messages (message_id, message_type, aggregate_id, body, created_at, attempts, next_attempt_at)
         VALUES (gen_random_uuid(), 'Mep.Contracts.Support.TicketOpened', :ticket_id::text,
-            jsonb_build_object('ticketId', :ticket_id::text, 'number', :ticket_number::bigint, 'schoolId', :ticket_school::text,
+            json_build_object('ticketId', :ticket_id::text, 'number', :ticket_number::bigint, 'schoolId', :ticket_school::text,
                 'category', :ticket_category::text, 'priority', :ticket_priority::text, 'level', 1, 'group', 'service-desk', 'deviceId', NULL,
                 'solvedBySchool', false, 'occurredAt', now())::text,
             now(), 0, now());

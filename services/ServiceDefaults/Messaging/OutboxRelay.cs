@@ -54,7 +54,7 @@ public sealed partial class OutboxRelay<TContext>(
             ORDER BY o.sequence
             LIMIT @aggregates
             FOR UPDATE SKIP LOCKED)
-        SELECT m.sequence, m.message_id, m.message_type, m.aggregate_id, m.body::text, m.attempts
+        SELECT m.sequence, m.message_id, m.message_type, m.aggregate_id, m.body, m.attempts
         FROM outbox_messages m JOIN heads h ON h.aggregate_id = m.aggregate_id
         WHERE m.published_at IS NULL
         ORDER BY m.sequence
