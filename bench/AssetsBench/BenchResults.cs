@@ -60,7 +60,7 @@ internal sealed class BenchResults(BenchOptions options)
         Console.WriteLine($"2. raw binary COPY of the same rows into an identical empty devices table: {CopyTime.TotalSeconds:0.00} s = {CopyRate:N0} rows/s " +
                           $"(same stored values as via the API: {(SameDevices ? "yes" : "NO")})");
         Console.WriteLine($"   API / COPY = {Ratio:0.00} (target >= {MinImportRatio:0.0}): {Verdict(ImportPassed)}");
-        Console.WriteLine($"   where a batch's time goes (medians; the refused requests ran just before the import and stored nothing): upload + JSON parse {ParseOnly:0} ms; " +
+        Console.WriteLine($"   where a batch's time goes (medians; the refused requests ran before the warm-up and stored nothing): upload + JSON parse {ParseOnly:0} ms; " +
                           $"+ row rules, school context and serial lookup {ParseAndCheck - ParseOnly:0} ms; " +
                           $"+ COPY of devices and history, the event, commit and answer {medianBatch - ParseAndCheck:0} ms (of a median batch of {medianBatch:0} ms)");
         Console.WriteLine($"3. list query on {options.StoredDevices:N0} stored devices ({options.StoredDevices / BenchOptions.DevicesPerSchool} schools), " +
