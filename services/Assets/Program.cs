@@ -31,7 +31,7 @@ builder.Services.Configure<AuthorizationOptions>(AssetsAccess.AddPolicies);
 builder.Services.AddScoped<DeviceRegistrar>();
 builder.Services.AddScoped<InventoryRepublication>();
 builder.Services.AddScoped<DemoInventory>();
-builder.Services.AddODataFeed(builder.Configuration, serviceNamespace: "Mep.Assets", AssetsFeed.Declare);
+builder.Services.AddODataFeed(builder.Configuration, AssetsService.PathPrefix, serviceNamespace: "Mep.Assets", AssetsFeed.Declare);
 
 var app = builder.Build();
 
@@ -52,7 +52,7 @@ app.MapGroup(AssetsService.PathPrefix)
     .MapInventoryEndpoints()
     .MapInventoryRepublication()
     .MapOperatorEndpoints<AssetsDbContext>();
-app.MapODataFeed(AssetsService.PathPrefix);
+app.MapODataFeed();
 
 app.Run();
 

@@ -38,7 +38,7 @@ builder.AddScheduledJobs(schedulerName: "funding", jobs => jobs
 builder.Services.Configure<AuthorizationOptions>(FundingAccess.AddPolicies);
 builder.Services.AddScoped<DeadlineWatch>();
 builder.Services.AddScoped<DemoFunding>();
-builder.Services.AddODataFeed(builder.Configuration, serviceNamespace: "Mep.Funding", FundingFeed.Declare);
+builder.Services.AddODataFeed(builder.Configuration, FundingService.PathPrefix, serviceNamespace: "Mep.Funding", FundingFeed.Declare);
 
 var app = builder.Build();
 
@@ -65,7 +65,7 @@ app.MapGroup(FundingService.PathPrefix)
     .MapSubsidyEndpoints()
     .MapAuditEndpoints()
     .MapOperatorEndpoints<FundingDbContext>();
-app.MapODataFeed(FundingService.PathPrefix);
+app.MapODataFeed();
 
 app.Run();
 

@@ -32,7 +32,7 @@ builder.Services.AddScoped<RolloutLedger>();
 builder.Services.AddScoped<DemoRollout>();
 builder.Services.AddScoped<DemoCity>();
 builder.Services.AddScoped<DirectoryRepublication>();
-builder.Services.AddODataFeed(builder.Configuration, serviceNamespace: "Mep.Schools", SchoolsFeed.Declare);
+builder.Services.AddODataFeed(builder.Configuration, SchoolsService.PathPrefix, serviceNamespace: "Mep.Schools", SchoolsFeed.Declare);
 
 var app = builder.Build();
 
@@ -62,7 +62,7 @@ app.MapGroup(SchoolsService.PathPrefix)
     .MapApiKeyEndpoints()
     .MapDirectoryRepublication()
     .MapOperatorEndpoints<SchoolsDbContext>();
-app.MapODataFeed(SchoolsService.PathPrefix);
+app.MapODataFeed();
 
 app.Run();
 

@@ -32,7 +32,7 @@ builder.AddScheduledJobs(schedulerName: "staffing", jobs => jobs
     .Add<MessagingCleanupJob<StaffingDbContext>>("messaging-cleanup", cron: "0 45 3 * * ?"));
 builder.Services.Configure<AuthorizationOptions>(StaffingAccess.AddPolicies);
 builder.Services.AddScoped<StaffingSnapshots>();
-builder.Services.AddODataFeed(builder.Configuration, serviceNamespace: "Mep.Staffing", StaffingFeed.Declare);
+builder.Services.AddODataFeed(builder.Configuration, StaffingService.PathPrefix, serviceNamespace: "Mep.Staffing", StaffingFeed.Declare);
 
 var app = builder.Build();
 
@@ -48,7 +48,7 @@ app.MapGroup(StaffingService.PathPrefix)
     .MapHistoryEndpoints()
     .MapTicketLoadEndpoints()
     .MapOperatorEndpoints<StaffingDbContext>();
-app.MapODataFeed(StaffingService.PathPrefix);
+app.MapODataFeed();
 
 app.Run();
 

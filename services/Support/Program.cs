@@ -33,7 +33,7 @@ builder.Services.Configure<AuthorizationOptions>(SupportAccess.AddPolicies);
 builder.Services.AddSingleton<ReferenceData>();
 builder.Services.AddScoped<TicketWriter>();
 builder.Services.AddSingleton<TicketNumbers>();
-builder.Services.AddODataFeed(builder.Configuration, serviceNamespace: "Mep.Support", SupportFeed.Declare);
+builder.Services.AddODataFeed(builder.Configuration, SupportService.PathPrefix, serviceNamespace: "Mep.Support", SupportFeed.Declare);
 
 var app = builder.Build();
 
@@ -50,7 +50,7 @@ app.MapGroup(SupportService.PathPrefix)
     .MapContractorEndpoints()
     .MapMetricsEndpoints()
     .MapOperatorEndpoints<SupportDbContext>();
-app.MapODataFeed(SupportService.PathPrefix);
+app.MapODataFeed();
 
 app.Run();
 

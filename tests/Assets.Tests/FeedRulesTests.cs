@@ -60,31 +60,30 @@ public sealed class FeedRulesTests(AssetsApi api) : IClassFixture<AssetsApi>
         Assert.Contains(named, problem.GetRawText(), StringComparison.Ordinal);
     }
 
-    /// <summary>Requests the parser accepts but the read types cannot answer: each is a problem document, never a 500.</summary>
+    /// <summary>Requests the parser accepts but the read types or PostgreSQL cannot answer: each is a 400 problem, never a 500.</summary>
     [Theory]
-    [InlineData("Devices?$filter=PurchaseDate eq 2020-01-01T00:00:00Z", 400)]
-    [InlineData("Devices?$filter=PurchaseDate lt StatusChangedAt", 400)]
-    [InlineData("Devices?$filter=hour(PurchaseDate) eq 1", 400)]
-    [InlineData("Devices?$filter=PurchaseDate sub WarrantyEnd eq duration'P1D'", 501)]
-    [InlineData("Devices?$filter=(Kind eq 'Tablet') gt null", 501)]
-    [InlineData("Devices?$filter=null gt null", 400)]
-    [InlineData("Devices?$filter=null add null eq 1", 501)]
-    [InlineData("Devices?$filter=-null eq 1", 400)]
-    [InlineData("Devices?$filter=null in ('a','b')", 400)]
-    [InlineData("Devices?$filter=substring(Serial, null) eq 'x'", 400)]
-    [InlineData("Devices?$filter=PurchasePrice eq 1.5E300", 400)]
-    [InlineData("Devices?$filter=PurchasePrice eq 79228162514264337593543950336", 400)]
-    [InlineData("Devices?$orderby=null", 400)]
-    [InlineData("Devices?$filter=$it ne $it", 501)]
-    [InlineData("Devices?$filter=1 div 0 eq 1", 400)]
-    [InlineData("Devices?$filter=substring('abc', 5) eq 'x'", 400)]
-    [InlineData("Devices?$filter=BoardSystem/Components/any(c: c/Serial eq 'x')", 501)]
-    [InlineData("BoardSystems?$filter=Components/any(c: c/BoardSystem/Label eq 'x')", 501)]
-    public async Task Expressions_the_read_types_cannot_answer_are_problems_never_a_500(string query, int status)
+    [InlineData("Devices?$filter=PurchaseDate eq 2020-01-01T00:00:00Z")]
+    [InlineData("Devices?$filter=PurchaseDate lt StatusChangedAt")]
+    [InlineData("Devices?$filter=hour(PurchaseDate) eq 1")]
+    [InlineData("Devices?$filter=PurchaseDate sub WarrantyEnd eq duration'P1D'")]
+    [InlineData("Devices?$filter=(Kind eq 'Tablet') gt null")]
+    [InlineData("Devices?$filter=null gt null")]
+    [InlineData("Devices?$filter=null add null eq 1")]
+    [InlineData("Devices?$filter=-null eq 1")]
+    [InlineData("Devices?$filter=substring(Serial, null) eq 'x'")]
+    [InlineData("Devices?$filter=PurchasePrice eq 1.5E300")]
+    [InlineData("Devices?$filter=PurchasePrice eq 79228162514264337593543950336")]
+    [InlineData("Devices?$orderby=null")]
+    [InlineData("Devices?$filter=$it ne $it")]
+    [InlineData("Devices?$filter=1 div 0 eq 1")]
+    [InlineData("Devices?$filter=substring('abc', 5) eq 'x'")]
+    [InlineData("Devices?$filter=BoardSystem/Components/any(c: c/Serial eq 'x')")]
+    [InlineData("BoardSystems?$filter=Components/any(c: c/BoardSystem/Label eq 'x')")]
+    public async Task Expressions_the_read_types_cannot_answer_are_400_problems_never_a_500(string query)
     {
         var response = await api.Planner.GetAsync($"/api/assets/odata/{query}");
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(status == (int)response.StatusCode, $"{query}: {(int)response.StatusCode} {body}");
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{query}: {(int)response.StatusCode} {body}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
@@ -136,16 +135,23 @@ public sealed class FeedRulesTests(AssetsApi api) : IClassFixture<AssetsApi>
         Assert.Equal(20, problem.GetProperty("position").GetInt32());
     }
 
+    /// <summary>
+    /// What the feed does not serve: $search (no search binder), ordering enums (stored by name, their members have no order)
+    /// and paths below an entity. Our own binder answered the first two with 501; the library refuses them as invalid queries.
+    /// </summary>
     [Theory]
-    [InlineData("Devices?$apply=groupby((Kind))", "$apply")]
-    [InlineData("Devices?$search=ipad", "$search")]
-    [InlineData("Devices?$filter=Kind gt 'Tablet'", "enum")]
-    [InlineData("Devices?$expand=BoardSystem($filter=Label eq 'x')", "$expand")]
-    [InlineData("Devices(00000000-0000-0000-0000-000000000001)/Serial", "path")]
-    public async Task Standard_features_this_server_does_not_implement_are_501_naming_the_feature(string query, string feature)
+    [InlineData("Devices?$search=ipad", "Search")]
+    [InlineData("Devices?$filter=Kind gt 'Tablet'", "Enum")]
+    public async Task Query_options_the_feed_does_not_serve_are_400_problems_naming_them(string query, string named)
     {
-        var problem = await ProblemAsync(api.Planner, query, HttpStatusCode.NotImplemented, "urn:mep:problem:not-implemented");
-        Assert.Contains(feature, problem.GetProperty("feature").GetString(), StringComparison.Ordinal);
+        var problem = await ProblemAsync(api.Planner, query, HttpStatusCode.BadRequest, "urn:mep:problem:invalid-query");
+        Assert.Contains(named, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_path_below_an_entity_is_a_404_problem()
+    {
+        await ProblemAsync(api.Planner, "Devices(00000000-0000-0000-0000-000000000001)/Serial", HttpStatusCode.NotFound, "urn:mep:problem:not-found");
     }
 
     [Fact]

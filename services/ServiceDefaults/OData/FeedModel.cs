@@ -1,17 +1,18 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.OData.Edm;
+using Microsoft.OData.ModelBuilder;
 
 namespace Mep.ServiceDefaults.OData;
 
 /// <summary>
-/// A service's OData feed as declared in its Program.cs: entity sets over read types, each with its key, who may read it and
-/// where its rows come from. The EDM model is derived from the read types once, when the feed is first used.
+/// A service's OData feed as declared in its Feeds folder: entity sets over read types, each with its key, who may read it and
+/// where its rows come from. Microsoft.AspNetCore.OData serves it; this is the one place that says what a service publishes.
 /// </summary>
 /// <remarks>
-/// Read types are classes with a parameterless constructor and settable (or init) properties, named as the feed shows them
-/// (PascalCase). A property whose type is another set's read type (or a list of them) is a navigation property for $expand;
-/// a list of primitives or enums is a collection property for any/all.
+/// Read types are classes with settable (or init) properties, named as the feed shows them (PascalCase). A property whose type
+/// is another set's read type (or a list of them) is a navigation property for $expand; a list of primitives or enums is a
+/// collection property for any/all.
 /// </remarks>
 public sealed class FeedBuilder(string serviceNamespace)
 {
@@ -24,14 +25,14 @@ public sealed class FeedBuilder(string serviceNamespace)
     /// <param name="key">The key property (<c>d => d.Id</c>), or several (<c>y => new { y.SchoolId, y.StartYear }</c>).</param>
     /// <param name="policy">The authorization policy a caller needs to read the set.</param>
     /// <param name="rows">
-    /// The rows this caller may see, before any query option is applied: a school key's rows are limited here, so no
-    /// $filter, $select or $expand can reach further.
+    /// The rows this caller may see, before any query option is applied: a school key's rows are limited here (and in every
+    /// navigation the read type projects), so no $filter, $expand, $apply or $count can reach further.
     /// </param>
     public FeedBuilder EntitySet<TRow>(string name, string typeName, Expression<Func<TRow, object?>> key, string policy,
         Func<HttpContext, IQueryable<TRow>> rows)
-        where TRow : class, new()
+        where TRow : class
     {
-        _sets.Add(new FeedSet<TRow>(name, typeName, KeyProperties(key), policy, rows));
+        _sets.Add(new FeedSet(name, typeName, typeof(TRow), KeyProperties(key), policy, context => rows(context)));
         return this;
     }
 
@@ -47,159 +48,62 @@ public sealed class FeedBuilder(string serviceNamespace)
     }
 }
 
-/// <summary>The EDM model and what the query binder and writer need to know about each read type.</summary>
+/// <summary>An entity set: its name, read type, key, the policy a reader needs and the rows a caller may see.</summary>
+internal sealed record FeedSet(string Name, string TypeName, Type RowType, IReadOnlyList<PropertyInfo> Keys, string Policy,
+    Func<HttpContext, IQueryable> Rows);
+
+/// <summary>The EDM model of a feed, built once at start by the library's convention model builder from the read types.</summary>
 internal sealed class FeedModel
 {
     public FeedModel(string serviceNamespace, IReadOnlyList<FeedSet> sets)
     {
         Namespace = serviceNamespace;
-        var model = new EdmModel();
-        var container = new EdmEntityContainer(serviceNamespace, "Container");
-        model.AddElement(container);
-        var enums = new Dictionary<Type, EdmEnumType>();
-
-        // Types first (navigation needs every target), then their properties, then the sets and their navigation bindings.
+        Sets = sets;
+        var builder = new ODataConventionModelBuilder { Namespace = serviceNamespace, ContainerName = "Container" };
         foreach (var set in sets)
         {
-            var type = new EdmEntityType(serviceNamespace, set.TypeName);
-            model.AddElement(type);
-            _types[set.RowType] = new FeedType(set.RowType, type, set.Keys);
-        }
-
-        foreach (var feedType in _types.Values)
-        {
-            foreach (var property in feedType.Clr.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.CanWrite))
+            var type = builder.AddEntityType(set.RowType);
+            type.Name = set.TypeName;
+            foreach (var key in set.Keys)
             {
-                if (NavigationTarget(property.PropertyType) is { } target)
-                {
-                    var isCollection = target != property.PropertyType;
-                    var edm = feedType.Edm.AddUnidirectionalNavigation(new EdmNavigationPropertyInfo
-                    {
-                        Name = property.Name,
-                        Target = _types[target].Edm,
-                        TargetMultiplicity = isCollection ? EdmMultiplicity.Many : EdmMultiplicity.ZeroOrOne,
-                    });
-                    feedType.Add(new FeedNavigation(property, edm, _types[target], isCollection));
-                    continue;
-                }
-
-                var typeReference = EdmValues.TypeReference(property, model, enums, serviceNamespace)
-                                    ?? throw new InvalidOperationException($"{feedType.Clr.Name}.{property.Name}: {property.PropertyType.Name} has no OData type.");
-                var structural = feedType.Edm.AddStructuralProperty(property.Name, typeReference);
-                if (feedType.KeyProperties.Contains(property))
-                {
-                    feedType.Edm.AddKeys(structural);
-                }
-
-                feedType.Add(new FeedProperty(property, structural));
+                type.HasKey(key);
             }
-        }
 
-        foreach (var set in sets)
-        {
-            var entitySet = container.AddEntitySet(set.Name, _types[set.RowType].Edm);
-            set.Bind(entitySet, _types[set.RowType]);
-            _sets[set.Name] = set;
-        }
-
-        foreach (var set in sets)
-        {
-            foreach (var navigation in set.Type.Navigations)
+            // A composite key in its declared order (the builder would sort it by name): clients build /Set(A=…,B=…) from it.
+            foreach (var key in type.Keys)
             {
-                if (sets.FirstOrDefault(s => s.RowType == navigation.Target.Clr) is { } targetSet)
-                {
-                    set.EdmSet.AddNavigationTarget(navigation.Edm, targetSet.EdmSet);
-                }
+                key.Order = set.Keys.ToList().IndexOf(key.PropertyInfo);
             }
+
+            builder.AddEntitySet(set.Name, type);
         }
 
-        Edm = model;
-        EnumTypes = enums;
+        // The convention builder names enums by their CLR namespace (Mep.Contracts.Assets.DeviceKind); spreadsheet users and the
+        // qualified literals (Mep.Assets.DeviceKind'Tablet') know one namespace per feed.
+        foreach (var type in builder.StructuralTypes)
+        {
+            type.Namespace = serviceNamespace;
+        }
+
+        foreach (var enumType in builder.EnumTypes)
+        {
+            if (sets.Any(s => s.TypeName == enumType.Name))
+            {
+                throw new InvalidOperationException(
+                    $"The feed's enum {enumType.Name} has the name of an entity type in {serviceNamespace}; give the entity type another name.");
+            }
+
+            enumType.Namespace = serviceNamespace;
+        }
+
+        Edm = builder.GetEdmModel();
     }
-
-    private readonly Dictionary<Type, FeedType> _types = [];
-    private readonly Dictionary<string, FeedSet> _sets = new(StringComparer.Ordinal);
 
     public string Namespace { get; }
 
+    public IReadOnlyList<FeedSet> Sets { get; }
+
     public IEdmModel Edm { get; }
 
-    public IReadOnlyDictionary<Type, EdmEnumType> EnumTypes { get; }
-
-    public IEnumerable<FeedSet> Sets => _sets.Values;
-
-    public FeedSet? Set(string name) => _sets.GetValueOrDefault(name);
-
-    public FeedType? TypeOf(Type clr) => _types.GetValueOrDefault(clr);
-
-    /// <summary>The read type a property navigates to (itself or as the element of a list), or null for a structural property.</summary>
-    private Type? NavigationTarget(Type type)
-    {
-        if (_types.ContainsKey(type))
-        {
-            return type;
-        }
-
-        return EdmValues.ElementType(type) is { } element && _types.ContainsKey(element) ? element : null;
-    }
-}
-
-/// <summary>A read type: its EDM type, key and properties with compiled getters (the writer reads rows through them).</summary>
-internal sealed class FeedType(Type clr, EdmEntityType edm, IReadOnlyList<PropertyInfo> keys)
-{
-    private readonly List<FeedProperty> _properties = [];
-    private readonly List<FeedNavigation> _navigations = [];
-
-    public Type Clr { get; } = clr;
-
-    public EdmEntityType Edm { get; } = edm;
-
-    public IReadOnlyList<PropertyInfo> KeyProperties { get; } = keys;
-
-    public IReadOnlyList<FeedProperty> Properties => _properties;
-
-    public IReadOnlyList<FeedNavigation> Navigations => _navigations;
-
-    public IEnumerable<FeedProperty> Keys => _properties.Where(p => KeyProperties.Contains(p.Clr));
-
-    public void Add(FeedProperty property) => _properties.Add(property);
-
-    public void Add(FeedNavigation navigation) => _navigations.Add(navigation);
-
-    public PropertyInfo ClrProperty(string edmName) =>
-        _properties.FirstOrDefault(p => p.Name == edmName)?.Clr ?? _navigations.FirstOrDefault(n => n.Name == edmName)?.Clr
-        ?? throw new InvalidOperationException($"{Clr.Name} has no property {edmName}.");
-}
-
-internal sealed class FeedProperty(PropertyInfo clr, IEdmStructuralProperty edm)
-{
-    public PropertyInfo Clr { get; } = clr;
-
-    public IEdmStructuralProperty Edm { get; } = edm;
-
-    public string Name => Clr.Name;
-
-    public Func<object, object?> Get { get; } = Getter(clr);
-
-    internal static Func<object, object?> Getter(PropertyInfo property)
-    {
-        var row = Expression.Parameter(typeof(object), "row");
-        var value = Expression.Property(Expression.Convert(row, property.DeclaringType!), property);
-        return Expression.Lambda<Func<object, object?>>(Expression.Convert(value, typeof(object)), row).Compile();
-    }
-}
-
-internal sealed class FeedNavigation(PropertyInfo clr, IEdmNavigationProperty edm, FeedType target, bool isCollection)
-{
-    public PropertyInfo Clr { get; } = clr;
-
-    public IEdmNavigationProperty Edm { get; } = edm;
-
-    public FeedType Target { get; } = target;
-
-    public bool IsCollection { get; } = isCollection;
-
-    public string Name => Clr.Name;
-
-    public Func<object, object?> Get { get; } = FeedProperty.Getter(clr);
+    public FeedSet SetOf(Type rowType) => Sets.Single(s => s.RowType == rowType);
 }
