@@ -17,6 +17,10 @@ public sealed class FeedDevice
 {
     public Guid Id { get; init; }
     public Guid SchoolId { get; init; }
+
+    /// <summary>The school's number and name beside its id, so that people filter by what they know.</summary>
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
     public string Serial { get; init; } = string.Empty;
     public DeviceKind Kind { get; init; }
     public string Manufacturer { get; init; } = string.Empty;
@@ -50,6 +54,10 @@ public sealed class FeedBoardSystem
 {
     public Guid Id { get; init; }
     public Guid SchoolId { get; init; }
+
+    /// <summary>The school's number and name beside its id, so that people filter by what they know.</summary>
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
     public Guid RoomId { get; init; }
     public string? Label { get; init; }
     public DateOnly? InstalledOn { get; init; }
@@ -106,9 +114,9 @@ public static class AssetsFeed
     private static AssetsDbContext Db(HttpContext context) => context.RequestServices.GetRequiredService<AssetsDbContext>();
 
     /// <summary>Every column of a feed device: the Devices set and a board system's Components read the same.</summary>
-    private static readonly Expression<Func<Device, FeedDevice>> AsFeedDevice = d => new FeedDevice
+    private static Expression<Func<Device, FeedDevice>> AsFeedDevice(AssetsDbContext db) => d => new FeedDevice
     {
-        Id = d.Id, SchoolId = d.SchoolId, Serial = d.SerialNumber, Kind = d.Kind, Manufacturer = d.Manufacturer, Model = d.Model,
+        Id = d.Id, SchoolId = d.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == d.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == d.SchoolId).Select(k => k.Name).FirstOrDefault()!, Serial = d.SerialNumber, Kind = d.Kind, Manufacturer = d.Manufacturer, Model = d.Model,
         Status = d.Status, StatusChangedAt = d.StatusChangedAt, RoomId = d.RoomId, MdmState = d.MdmState, MdmEnrolledOn = d.MdmEnrolledOn,
         PurchaseDate = d.PurchaseDate, PurchasePrice = d.PurchasePrice, WarrantyEnd = d.WarrantyEnd, FundingSource = d.FundingSource,
         UsefulLifeMonths = d.UsefulLifeMonths, Ownership = d.Ownership, SubsidyCategory = d.SubsidyCategory, SiblingOrder = d.SiblingOrder,
@@ -122,11 +130,12 @@ public static class AssetsFeed
         // The device's columns plus its board system (one level: the system's own Components are not read from here).
         Expression<Func<Device, FeedBoardSystem?>> boardSystem = d => db.BoardSystems.Where(b => b.Id == d.BoardSystemId).Select(b => new FeedBoardSystem
         {
-            Id = b.Id, SchoolId = b.SchoolId, RoomId = b.RoomId, Label = b.Label, InstalledOn = b.InstalledOn, DismantledAt = b.DismantledAt,
+            Id = b.Id, SchoolId = b.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == b.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == b.SchoolId).Select(k => k.Name).FirstOrDefault()!, RoomId = b.RoomId, Label = b.Label, InstalledOn = b.InstalledOn, DismantledAt = b.DismantledAt,
             CreatedAt = b.CreatedAt,
         }).FirstOrDefault();
-        var device = AsFeedDevice.Parameters[0];
-        var columns = (MemberInitExpression)AsFeedDevice.Body;
+        var asFeedDevice = AsFeedDevice(db);
+        var device = asFeedDevice.Parameters[0];
+        var columns = (MemberInitExpression)asFeedDevice.Body;
         var withSystem = columns.Update(columns.NewExpression, columns.Bindings.Append(
             Expression.Bind(typeof(FeedDevice).GetProperty(nameof(FeedDevice.BoardSystem))!, new Rebind(boardSystem.Parameters[0], device).Visit(boardSystem.Body))));
         return db.Devices.AsNoTracking().VisibleTo(user, d => d.SchoolId).Select(Expression.Lambda<Func<Device, FeedDevice>>(withSystem, device));
@@ -135,9 +144,9 @@ public static class AssetsFeed
     private static IQueryable<FeedBoardSystem> BoardSystems(AssetsDbContext db, ClaimsPrincipal user) =>
         db.BoardSystems.AsNoTracking().VisibleTo(user, b => b.SchoolId).Select(b => new FeedBoardSystem
         {
-            Id = b.Id, SchoolId = b.SchoolId, RoomId = b.RoomId, Label = b.Label, InstalledOn = b.InstalledOn, DismantledAt = b.DismantledAt,
+            Id = b.Id, SchoolId = b.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == b.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == b.SchoolId).Select(k => k.Name).FirstOrDefault()!, RoomId = b.RoomId, Label = b.Label, InstalledOn = b.InstalledOn, DismantledAt = b.DismantledAt,
             CreatedAt = b.CreatedAt,
-            Components = db.Devices.Where(d => d.BoardSystemId == b.Id).Select(AsFeedDevice).ToList(),
+            Components = db.Devices.Where(d => d.BoardSystemId == b.Id).Select(AsFeedDevice(db)).ToList(),
         });
 
     /// <summary>Puts one lambda's body on another lambda's parameter.</summary>

@@ -49,6 +49,10 @@ public sealed class FeedExpenditure
     public Guid Id { get; init; }
     public Guid ApplicationId { get; init; }
     public Guid SchoolId { get; init; }
+
+    /// <summary>The school's number and name beside its id, so that people filter by what they know.</summary>
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
     public string ProgrammeCode { get; init; } = string.Empty;
     public string Vendor { get; init; } = string.Empty;
     public string InvoiceNumber { get; init; } = string.Empty;
@@ -62,6 +66,10 @@ public sealed class FeedDraw
     public Guid Id { get; init; }
     public Guid ApplicationId { get; init; }
     public Guid SchoolId { get; init; }
+
+    /// <summary>The school's number and name beside its id, so that people filter by what they know.</summary>
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
     public string ProgrammeCode { get; init; } = string.Empty;
     public decimal Amount { get; init; }
     public DateOnly DrawnOn { get; init; }
@@ -74,6 +82,10 @@ public sealed class FeedApplicationStatusChange
     public long Id { get; init; }
     public Guid ApplicationId { get; init; }
     public Guid SchoolId { get; init; }
+
+    /// <summary>The school's number and name beside its id, so that people filter by what they know.</summary>
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
 
     /// <summary>Null on the first step (the draft's creation).</summary>
     public ApplicationStatus? From { get; init; }
@@ -91,6 +103,10 @@ public sealed class FeedDeadlineWarning
     public DateOnly Day { get; init; }
     public int WindowDays { get; init; }
     public Guid SchoolId { get; init; }
+
+    /// <summary>The school's number and name beside its id, so that people filter by what they know.</summary>
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
     public int DaysLeft { get; init; }
     public decimal AmountAtRisk { get; init; }
     public DateTimeOffset WarnedAt { get; init; }
@@ -115,6 +131,8 @@ public sealed class FeedAllocation
 {
     public string ProgrammeCode { get; init; } = string.Empty;
     public Guid SchoolId { get; init; }
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
     public decimal BaseAmount { get; init; }
     public int? BasePupils { get; init; }
     public decimal PerPupilShare { get; init; }
@@ -157,21 +175,21 @@ public static class FundingFeed
     private static IQueryable<FeedExpenditure> Expenditures(FundingDbContext db, ClaimsPrincipal user) =>
         db.Set<Expenditure>().AsNoTracking().VisibleTo(user, e => e.SchoolId).Select(e => new FeedExpenditure
         {
-            Id = e.Id, ApplicationId = e.ApplicationId, SchoolId = e.SchoolId, ProgrammeCode = e.ProgrammeCode, Vendor = e.Vendor,
+            Id = e.Id, ApplicationId = e.ApplicationId, SchoolId = e.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == e.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == e.SchoolId).Select(k => k.Name).FirstOrDefault()!, ProgrammeCode = e.ProgrammeCode, Vendor = e.Vendor,
             InvoiceNumber = e.InvoiceNumber, InvoiceDate = e.InvoiceDate, Amount = e.Amount, Category = e.Category,
         });
 
     private static IQueryable<FeedAllocation> Allocations(FundingDbContext db, ClaimsPrincipal user) =>
         db.Set<Allocation>().AsNoTracking().VisibleTo(user, a => a.SchoolId).Select(a => new FeedAllocation
         {
-            ProgrammeCode = a.ProgrammeCode, SchoolId = a.SchoolId, BaseAmount = a.BaseAmount, BasePupils = a.BasePupils,
+            ProgrammeCode = a.ProgrammeCode, SchoolId = a.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == a.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == a.SchoolId).Select(k => k.Name).FirstOrDefault()!, BaseAmount = a.BaseAmount, BasePupils = a.BasePupils,
             PerPupilShare = a.PerPupilShare, Total = a.BaseAmount + a.PerPupilShare,
         });
 
     private static IQueryable<FeedDraw> Draws(FundingDbContext db, ClaimsPrincipal user) =>
         db.Set<Draw>().AsNoTracking().VisibleTo(user, d => d.SchoolId).Select(d => new FeedDraw
         {
-            Id = d.Id, ApplicationId = d.ApplicationId, SchoolId = d.SchoolId, ProgrammeCode = d.ProgrammeCode, Amount = d.Amount, DrawnOn = d.DrawnOn,
+            Id = d.Id, ApplicationId = d.ApplicationId, SchoolId = d.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == d.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == d.SchoolId).Select(k => k.Name).FirstOrDefault()!, ProgrammeCode = d.ProgrammeCode, Amount = d.Amount, DrawnOn = d.DrawnOn,
             Reference = d.Reference,
         });
 
@@ -181,13 +199,13 @@ public static class FundingFeed
         join a in db.VisibleApplications(user) on c.ApplicationId equals a.Id
         select new FeedApplicationStatusChange
         {
-            Id = c.Id, ApplicationId = c.ApplicationId, SchoolId = a.SchoolId, From = c.FromStatus, To = c.ToStatus, OnDay = c.OnDay, Actor = c.Actor,
+            Id = c.Id, ApplicationId = c.ApplicationId, SchoolId = a.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == a.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == a.SchoolId).Select(k => k.Name).FirstOrDefault()!, From = c.FromStatus, To = c.ToStatus, OnDay = c.OnDay, Actor = c.Actor,
         };
 
     private static IQueryable<FeedDeadlineWarning> DeadlineWarnings(FundingDbContext db) =>
         db.Set<DeadlineWarning>().AsNoTracking().Select(w => new FeedDeadlineWarning
         {
-            ProgrammeCode = w.ProgrammeCode, Deadline = w.Deadline, Day = w.Day, WindowDays = w.WindowDays, SchoolId = w.SchoolId, DaysLeft = w.DaysLeft,
+            ProgrammeCode = w.ProgrammeCode, Deadline = w.Deadline, Day = w.Day, WindowDays = w.WindowDays, SchoolId = w.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == w.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == w.SchoolId).Select(k => k.Name).FirstOrDefault()!, DaysLeft = w.DaysLeft,
             AmountAtRisk = w.AmountAtRisk, WarnedAt = w.WarnedAt,
         });
 

@@ -46,6 +46,10 @@ public sealed class FeedSchool
 public sealed class FeedSchoolYear
 {
     public Guid SchoolId { get; init; }
+
+    /// <summary>The school's number and name beside its id, so that people filter by what they know.</summary>
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
     public int StartYear { get; init; }
     public int Pupils { get; init; }
     public int Teachers { get; init; }
@@ -69,6 +73,10 @@ public enum ProgrammeMeasure
 public sealed class FeedProgrammeParticipation
 {
     public Guid SchoolId { get; init; }
+
+    /// <summary>The school's number and name beside its id, so that people filter by what they know.</summary>
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
     public ProgrammeMeasure Measure { get; init; }
     public bool Participates { get; init; }
 
@@ -113,6 +121,10 @@ public sealed class FeedRollout
 public sealed class FeedRolloutMilestone
 {
     public Guid SchoolId { get; init; }
+
+    /// <summary>The school's number and name beside its id, so that people filter by what they know.</summary>
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
     public RolloutMilestone Milestone { get; init; }
     public DateOnly? PlannedOn { get; init; }
     public DateOnly? ReachedOn { get; init; }
@@ -123,6 +135,10 @@ public sealed class FeedBuildingNetwork
 {
     public Guid BuildingId { get; init; }
     public Guid SchoolId { get; init; }
+
+    /// <summary>The school's number and name beside its id, so that people filter by what they know.</summary>
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
     public string Name { get; init; } = string.Empty;
     public WorkStatus TechnicalRooms { get; init; }
     public WorkStatus Distributors { get; init; }
@@ -136,6 +152,8 @@ public sealed class FeedRoomRollout
 {
     public Guid RoomId { get; init; }
     public Guid SchoolId { get; init; }
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
     public Guid BuildingId { get; init; }
     public string Number { get; init; } = string.Empty;
     public RoomKind Kind { get; init; }
@@ -165,7 +183,7 @@ public static class SchoolsFeed
             SchoolsAccess.Read, context => Programmes(Db(context), context.User))
         .EntitySet("Rollouts", "Rollout", (FeedRollout r) => r.SchoolId, SchoolsAccess.Read, context => Rollouts(Db(context), context.User))
         .EntitySet("RolloutMilestones", "RolloutMilestoneDate", (FeedRolloutMilestone m) => new { m.SchoolId, m.Milestone }, SchoolsAccess.Read,
-            context => Db(context).RolloutMilestones.AsNoTracking().VisibleTo(context.User, m => m.SchoolId).Select(AsFeedMilestone))
+            context => Db(context).RolloutMilestones.AsNoTracking().VisibleTo(context.User, m => m.SchoolId).Select(AsFeedMilestone(Db(context))))
         .EntitySet("BuildingNetworks", "BuildingNetwork", (FeedBuildingNetwork b) => b.BuildingId, SchoolsAccess.Read,
             context => BuildingNetworks(Db(context), context.User))
         .EntitySet("RoomRollouts", "RoomRollout", (FeedRoomRollout r) => r.RoomId, SchoolsAccess.Read, context => RoomRollouts(Db(context), context.User));
@@ -183,21 +201,21 @@ public static class SchoolsFeed
             MepStandardTargetYear = s.MepStandardTargetYear, MepStandardJoinedOn = s.MepStandardJoinedOn, PortalOffer = s.PortalOffer,
             PortalOnboardedOn = s.PortalOnboardedOn, MobileLearning = s.MobileLearning, MdmEnrolledOn = s.MdmEnrolledOn, MediaConcept = s.MediaConcept,
             MediaConceptDated = s.MediaConceptDated, CreatedAt = s.CreatedAt, UpdatedAt = s.UpdatedAt,
-            SchoolYears = db.SchoolYears.Where(y => y.SchoolId == s.Id).Select(AsFeedSchoolYear).ToList(),
+            SchoolYears = db.SchoolYears.Where(y => y.SchoolId == s.Id).Select(AsFeedSchoolYear(db)).ToList(),
         });
 
     /// <summary>A school year as the SchoolYears set and a school's expanded SchoolYears read it.</summary>
-    private static readonly Expression<Func<SchoolYearFigures, FeedSchoolYear>> AsFeedSchoolYear = y => new FeedSchoolYear
+    private static Expression<Func<SchoolYearFigures, FeedSchoolYear>> AsFeedSchoolYear(SchoolsDbContext db) => y => new FeedSchoolYear
     {
-        SchoolId = y.SchoolId, StartYear = y.StartYear, Pupils = y.Pupils, Teachers = y.Teachers, Classes = y.Classes, UpdatedAt = y.UpdatedAt,
+        SchoolId = y.SchoolId, SchoolNumber = db.Schools.Where(k => k.Id == y.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.Schools.Where(k => k.Id == y.SchoolId).Select(k => k.Name).FirstOrDefault()!, StartYear = y.StartYear, Pupils = y.Pupils, Teachers = y.Teachers, Classes = y.Classes, UpdatedAt = y.UpdatedAt,
     };
 
     private static IQueryable<FeedSchoolYear> SchoolYears(SchoolsDbContext db, ClaimsPrincipal user) =>
-        db.SchoolYears.AsNoTracking().VisibleTo(user, y => y.SchoolId).Select(AsFeedSchoolYear);
+        db.SchoolYears.AsNoTracking().VisibleTo(user, y => y.SchoolId).Select(AsFeedSchoolYear(db));
 
-    private static readonly Expression<Func<RolloutMilestoneDate, FeedRolloutMilestone>> AsFeedMilestone = m => new FeedRolloutMilestone
+    private static Expression<Func<RolloutMilestoneDate, FeedRolloutMilestone>> AsFeedMilestone(SchoolsDbContext db) => m => new FeedRolloutMilestone
     {
-        SchoolId = m.SchoolId, Milestone = m.Milestone, PlannedOn = m.PlannedOn, ReachedOn = m.ReachedOn,
+        SchoolId = m.SchoolId, SchoolNumber = db.Schools.Where(k => k.Id == m.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.Schools.Where(k => k.Id == m.SchoolId).Select(k => k.Name).FirstOrDefault()!, Milestone = m.Milestone, PlannedOn = m.PlannedOn, ReachedOn = m.ReachedOn,
     };
 
     private static IQueryable<FeedRollout> Rollouts(SchoolsDbContext db, ClaimsPrincipal user) =>
@@ -208,20 +226,20 @@ public static class SchoolsFeed
             BroadbandKind = r.BroadbandKind, BroadbandStatus = r.BroadbandStatus, BandwidthMbits = r.BandwidthMbits, BroadbandProvider = r.BroadbandProvider,
             BroadbandMonthlyCost = r.BroadbandMonthlyCost, BroadbandConnectionCost = r.BroadbandConnectionCost, BackboneNode = r.BackboneNode,
             UpdatedAt = r.UpdatedAt,
-            Milestones = db.RolloutMilestones.Where(m => m.SchoolId == s.Id).Select(AsFeedMilestone).ToList(),
+            Milestones = db.RolloutMilestones.Where(m => m.SchoolId == s.Id).Select(AsFeedMilestone(db)).ToList(),
         });
 
     private static IQueryable<FeedBuildingNetwork> BuildingNetworks(SchoolsDbContext db, ClaimsPrincipal user) =>
         db.BuildingRollouts.AsNoTracking().VisibleTo(user, b => b.SchoolId).Join(db.Buildings, n => n.BuildingId, b => b.Id, (n, b) => new FeedBuildingNetwork
         {
-            BuildingId = n.BuildingId, SchoolId = n.SchoolId, Name = b.Name, TechnicalRooms = n.TechnicalRooms, Distributors = n.Distributors,
+            BuildingId = n.BuildingId, SchoolId = n.SchoolId, SchoolNumber = db.Schools.Where(k => k.Id == n.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.Schools.Where(k => k.Id == n.SchoolId).Select(k => k.Name).FirstOrDefault()!, Name = b.Name, TechnicalRooms = n.TechnicalRooms, Distributors = n.Distributors,
             Cabling = n.Cabling, CablingMetres = n.CablingMetres, NetworkDoneOn = n.NetworkDoneOn,
         });
 
     private static IQueryable<FeedRoomRollout> RoomRollouts(SchoolsDbContext db, ClaimsPrincipal user) =>
         db.RoomRollouts.AsNoTracking().VisibleTo(user, r => r.SchoolId).Join(db.Rooms, rr => rr.RoomId, r => r.Id, (rr, r) => new FeedRoomRollout
         {
-            RoomId = rr.RoomId, SchoolId = rr.SchoolId, BuildingId = r.BuildingId, Number = r.Number, Kind = r.Kind, Wlan = rr.Wlan,
+            RoomId = rr.RoomId, SchoolId = rr.SchoolId, SchoolNumber = db.Schools.Where(k => k.Id == rr.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.Schools.Where(k => k.Id == rr.SchoolId).Select(k => k.Name).FirstOrDefault()!, BuildingId = r.BuildingId, Number = r.Number, Kind = r.Kind, Wlan = rr.Wlan,
             AccessPointsPlanned = rr.AccessPointsPlanned, AccessPointsInstalled = rr.AccessPointsInstalled, BoardSystemPlanned = rr.BoardSystemPlanned,
             BoardSystemId = db.InstalledBoardSystems.Where(b => b.RoomId == rr.RoomId && !b.Dismantled).OrderBy(b => b.AsOf)
                 .Select(b => (Guid?)b.BoardSystemId).FirstOrDefault(),
@@ -237,22 +255,22 @@ public static class SchoolsFeed
         var schools = Visible(db, user);
         return schools.Select(s => new FeedProgrammeParticipation
             {
-                SchoolId = s.Id, Measure = ProgrammeMeasure.MepStandard, Participates = s.MepStandard == MepStandardStatus.Joined,
+                SchoolId = s.Id, SchoolNumber = s.Number, SchoolName = s.Name, Measure = ProgrammeMeasure.MepStandard, Participates = s.MepStandard == MepStandardStatus.Joined,
                 Since = s.MepStandardJoinedOn, MepStandardStatus = s.MepStandard, Wave = s.MepStandardWave, TargetYear = s.MepStandardTargetYear,
             })
             .Concat(schools.Select(s => new FeedProgrammeParticipation
             {
-                SchoolId = s.Id, Measure = ProgrammeMeasure.MepPilot, Participates = s.MepPilot, Since = s.MepPilotSince,
+                SchoolId = s.Id, SchoolNumber = s.Number, SchoolName = s.Name, Measure = ProgrammeMeasure.MepPilot, Participates = s.MepPilot, Since = s.MepPilotSince,
                 MepStandardStatus = null, Wave = null, TargetYear = null,
             }))
             .Concat(schools.Select(s => new FeedProgrammeParticipation
             {
-                SchoolId = s.Id, Measure = ProgrammeMeasure.Portal, Participates = s.PortalOffer, Since = s.PortalOnboardedOn,
+                SchoolId = s.Id, SchoolNumber = s.Number, SchoolName = s.Name, Measure = ProgrammeMeasure.Portal, Participates = s.PortalOffer, Since = s.PortalOnboardedOn,
                 MepStandardStatus = null, Wave = null, TargetYear = null,
             }))
             .Concat(schools.Select(s => new FeedProgrammeParticipation
             {
-                SchoolId = s.Id, Measure = ProgrammeMeasure.MobileLearning, Participates = s.MobileLearning, Since = s.MdmEnrolledOn,
+                SchoolId = s.Id, SchoolNumber = s.Number, SchoolName = s.Name, Measure = ProgrammeMeasure.MobileLearning, Participates = s.MobileLearning, Since = s.MdmEnrolledOn,
                 MepStandardStatus = null, Wave = null, TargetYear = null,
             }));
     }

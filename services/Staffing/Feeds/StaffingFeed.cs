@@ -28,6 +28,10 @@ public sealed class FeedCountSnapshot
 {
     public DateOnly TakenOn { get; init; }
     public Guid SchoolId { get; init; }
+
+    /// <summary>The school's number and name beside its id, so that people filter by what they know.</summary>
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
     public bool AtMepStandard { get; init; }
     public int PupilTablets { get; init; }
     public int TeacherTablets { get; init; }
@@ -45,12 +49,20 @@ public sealed class FeedFteSnapshot
     public string ModelCode { get; init; } = string.Empty;
     public int ModelVersion { get; init; }
     public Guid SchoolId { get; init; }
+
+    /// <summary>The school's number and name beside its id, so that people filter by what they know.</summary>
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
     public decimal Fte { get; init; }
 }
 
 public sealed class FeedTicketLoad
 {
     public Guid SchoolId { get; init; }
+
+    /// <summary>The school's number and name beside its id, so that people filter by what they know.</summary>
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
     public DateOnly Month { get; init; }
     public int Tickets { get; init; }
     public int SolvedBySchool { get; init; }
@@ -68,23 +80,35 @@ public static class StaffingFeed
     public static void Declare(FeedBuilder feed) => feed
         .EntitySet("SchoolCounts", "SchoolCounts", (FeedSchoolCounts c) => c.SchoolId, StaffingAccess.Read, context => SchoolCounts(Db(context)))
         .EntitySet("CountSnapshots", "CountSnapshot", (FeedCountSnapshot s) => new { s.TakenOn, s.SchoolId }, StaffingAccess.Read,
-            context => Db(context).CountSnapshots.AsNoTracking().Select(s => new FeedCountSnapshot
+            context =>
             {
-                TakenOn = s.TakenOn, SchoolId = s.SchoolId, AtMepStandard = s.AtMepStandard, PupilTablets = s.PupilTablets,
+                var db = Db(context);
+                return db.CountSnapshots.AsNoTracking().Select(s => new FeedCountSnapshot
+            {
+                TakenOn = s.TakenOn, SchoolId = s.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == s.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == s.SchoolId).Select(k => k.Name).FirstOrDefault()!, AtMepStandard = s.AtMepStandard, PupilTablets = s.PupilTablets,
                 TeacherTablets = s.TeacherTablets, LoanTablets = s.LoanTablets, ClassSetTablets = s.ClassSetTablets,
                 ComputerRoomDevices = s.ComputerRoomDevices, BoardSystems = s.BoardSystems, BoardSystemComponents = s.BoardSystemComponents,
                 NetworkDevices = s.NetworkDevices,
-            }))
+            });
+            })
         .EntitySet("FteSnapshots", "FteSnapshot", (FeedFteSnapshot s) => new { s.TakenOn, s.ModelCode, s.SchoolId }, StaffingAccess.Read,
-            context => Db(context).FteSnapshots.AsNoTracking().Select(s => new FeedFteSnapshot
+            context =>
             {
-                TakenOn = s.TakenOn, ModelCode = s.ModelCode, ModelVersion = s.ModelVersion, SchoolId = s.SchoolId, Fte = s.Fte,
-            }))
+                var db = Db(context);
+                return db.FteSnapshots.AsNoTracking().Select(s => new FeedFteSnapshot
+            {
+                TakenOn = s.TakenOn, ModelCode = s.ModelCode, ModelVersion = s.ModelVersion, SchoolId = s.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == s.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == s.SchoolId).Select(k => k.Name).FirstOrDefault()!, Fte = s.Fte,
+            });
+            })
         .EntitySet("TicketLoad", "MonthlyTicketLoad", (FeedTicketLoad l) => new { l.SchoolId, l.Month }, StaffingAccess.Read,
-            context => Db(context).TicketLoad.AsNoTracking().Select(l => new FeedTicketLoad
+            context =>
             {
-                SchoolId = l.SchoolId, Month = l.Month, Tickets = l.Tickets, SolvedBySchool = l.SolvedBySchool,
-            }))
+                var db = Db(context);
+                return db.TicketLoad.AsNoTracking().Select(l => new FeedTicketLoad
+            {
+                SchoolId = l.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == l.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == l.SchoolId).Select(k => k.Name).FirstOrDefault()!, Month = l.Month, Tickets = l.Tickets, SolvedBySchool = l.SolvedBySchool,
+            });
+            })
         .EntitySet("Posts", "Post", (FeedPost p) => p.OrgUnit, StaffingAccess.Read,
             context => Db(context).CurrentPosts.AsNoTracking().Select(p => new FeedPost { OrgUnit = p.OrgUnit, Posts = p.Posts }));
 

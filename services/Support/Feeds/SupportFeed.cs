@@ -15,6 +15,10 @@ public sealed class FeedTicket
     public Guid Id { get; init; }
     public long Number { get; init; }
     public Guid SchoolId { get; init; }
+
+    /// <summary>The school's number and name beside its id, so that people filter by what they know.</summary>
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
     public string Category { get; init; } = string.Empty;
     public TicketPriority Priority { get; init; }
     public TicketStatus Status { get; init; }
@@ -54,6 +58,10 @@ public sealed class FeedContractorBooking
     public Guid Id { get; init; }
     public Guid TicketId { get; init; }
     public Guid SchoolId { get; init; }
+
+    /// <summary>The school's number and name beside its id, so that people filter by what they know.</summary>
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
     public DateOnly WorkedOn { get; init; }
     public int BudgetYear { get; init; }
     public decimal Hours { get; init; }
@@ -83,7 +91,7 @@ public static class SupportFeed
     private static IQueryable<FeedTicket> Tickets(SupportDbContext db, ClaimsPrincipal user) =>
         db.VisibleTickets(user).AsNoTracking().Select(t => new FeedTicket
         {
-            Id = t.Id, Number = t.Number, SchoolId = t.SchoolId, Category = t.Category, Priority = t.Priority, Status = t.Status, Level = t.Level,
+            Id = t.Id, Number = t.Number, SchoolId = t.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == t.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == t.SchoolId).Select(k => k.Name).FirstOrDefault()!, Category = t.Category, Priority = t.Priority, Status = t.Status, Level = t.Level,
             Group = t.GroupCode, SolvedBySchool = t.SolvedBySchool, Escalated = t.Escalated, FirstContactResolution = t.FirstContactResolution,
             DeviceId = t.DeviceId, ParentId = t.ParentId, MergedIntoId = t.MergedIntoId, CreatedAt = t.CreatedAt, FirstRespondedAt = t.FirstRespondedAt,
             ResolvedAt = t.ResolvedAt, ClosedAt = t.ClosedAt,
@@ -101,7 +109,7 @@ public static class SupportFeed
         var visible = db.VisibleTickets(user).Select(t => t.Id);
         return db.ContractorBookings.AsNoTracking().Where(b => visible.Contains(b.TicketId)).Select(b => new FeedContractorBooking
         {
-            Id = b.Id, TicketId = b.TicketId, SchoolId = b.SchoolId, WorkedOn = b.WorkedOn, BudgetYear = b.BudgetYear, Hours = b.Hours,
+            Id = b.Id, TicketId = b.TicketId, SchoolId = b.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == b.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == b.SchoolId).Select(k => k.Name).FirstOrDefault()!, WorkedOn = b.WorkedOn, BudgetYear = b.BudgetYear, Hours = b.Hours,
             HourlyRate = b.HourlyRate, Amount = b.Amount,
         });
     }
