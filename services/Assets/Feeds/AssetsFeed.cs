@@ -141,13 +141,17 @@ public static class AssetsFeed
         return db.Devices.AsNoTracking().VisibleTo(user, d => d.SchoolId).Select(Expression.Lambda<Func<Device, FeedDevice>>(withSystem, device));
     }
 
-    private static IQueryable<FeedBoardSystem> BoardSystems(AssetsDbContext db, ClaimsPrincipal user) =>
-        db.BoardSystems.AsNoTracking().VisibleTo(user, b => b.SchoolId).Select(b => new FeedBoardSystem
+    private static IQueryable<FeedBoardSystem> BoardSystems(AssetsDbContext db, ClaimsPrincipal user)
+    {
+        // A school key's scope inside the expansion too, not only on the systems: $expand and its $count read no further.
+        var visibleDevices = db.Devices.VisibleTo(user, d => d.SchoolId);
+        return db.BoardSystems.AsNoTracking().VisibleTo(user, b => b.SchoolId).Select(b => new FeedBoardSystem
         {
             Id = b.Id, SchoolId = b.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == b.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == b.SchoolId).Select(k => k.Name).FirstOrDefault()!, RoomId = b.RoomId, Label = b.Label, InstalledOn = b.InstalledOn, DismantledAt = b.DismantledAt,
             CreatedAt = b.CreatedAt,
-            Components = db.Devices.Where(d => d.BoardSystemId == b.Id).Select(AsFeedDevice(db)).ToList(),
+            Components = visibleDevices.Where(d => d.BoardSystemId == b.Id).Select(AsFeedDevice(db)).ToList(),
         });
+    }
 
     /// <summary>Puts one lambda's body on another lambda's parameter.</summary>
     private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
