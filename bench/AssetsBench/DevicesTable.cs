@@ -165,4 +165,20 @@ internal static class DevicesTable
         var count = reader.GetInt64(0);
         return (count, serials, clock.Elapsed);
     }
+
+    /// <summary>The $apply benchmark's baseline: devices per school and kind over the whole table, the first page in the feed's order.</summary>
+    public static async Task<(List<(Guid School, string Kind, long Devices)> Groups, TimeSpan Elapsed)> CountsPerSchoolAndKindAsync(NpgsqlDataSource dataSource, int page)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using var command = dataSource.CreateCommand("SELECT school_id, kind, count(*) FROM devices GROUP BY school_id, kind ORDER BY school_id, kind LIMIT $1");
+        command.Parameters.Add(new() { Value = page });
+        await using var reader = await command.ExecuteReaderAsync();
+        var groups = new List<(Guid, string, long)>();
+        while (await reader.ReadAsync())
+        {
+            groups.Add((reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2)));
+        }
+
+        return (groups, clock.Elapsed);
+    }
 }

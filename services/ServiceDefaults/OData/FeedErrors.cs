@@ -82,7 +82,7 @@ internal static partial class FeedErrors
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FeedErrors))
                 .LogInformation(cannot, "A feed query could not be run: {Query}", context.Request.QueryString.Value);
             return Problem(StatusCodes.Status400BadRequest, ProblemTypes.InvalidQuery, "Invalid query",
-                "This feed cannot run that expression in the database: the types of its operands do not fit, or no SQL exists for it." + cannot);
+                "This feed cannot run that expression in the database: the types of its operands do not fit, or no SQL exists for it.");
         }
     }
 
