@@ -39,6 +39,6 @@ public sealed class FundingDbContext(DbContextOptions<FundingDbContext> options)
 
         modelBuilder.AddSchoolDirectoryTables();
         modelBuilder.AddMessagingTables();
-        modelBuilder.UseSnakeCaseNames();
+        modelBuilder.NameMessagingTablesInSnakeCase();
     }
 }
