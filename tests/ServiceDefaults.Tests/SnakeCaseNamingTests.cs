@@ -19,7 +19,7 @@ public sealed class SnakeCaseNamingTests
         var tables = scope.ServiceProvider.GetRequiredService<NamingContext>().Model.GetRelationalModel().Tables.ToDictionary(t => t.Name);
 
         var years = tables["school_years"];
-        Assert.Equal(["schools", "school_years"], tables.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["school_years", "schools"], tables.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["id", "mdm_enrolled_on", "mep_standard_joined_on", "postal_code", "school_id", "xmin"],
             years.Columns.Select(c => c.Name).Order(StringComparer.Ordinal));
         Assert.Equal("pk_school_years", years.PrimaryKey!.Name);
