@@ -39,6 +39,6 @@ public sealed class FundingDbContext(DbContextOptions<FundingDbContext> options)
 
         modelBuilder.AddSchoolDirectoryTables();
         modelBuilder.AddMessagingTables();
-        modelBuilder.NameMessagingTablesInSnakeCase();
+        modelBuilder.UseSnakeCaseNames();
     }
 }

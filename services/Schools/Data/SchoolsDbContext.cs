@@ -69,7 +69,7 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
 
         modelBuilder.Entity<SchoolApiKey>(key =>
         {
-            key.ToTable("school_api_keys");
+            key.ToTable("SchoolApiKeys");
             key.HasKey(k => k.Id);
             key.Property(k => k.Version).IsPostgresRowVersion();
             key.Ignore(k => k.IsActive);
@@ -80,7 +80,7 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
 
         ConfigureRollout(modelBuilder);
         modelBuilder.AddMessagingTables();
-        modelBuilder.NameMessagingTablesInSnakeCase();
+        modelBuilder.UseSnakeCaseNames();
     }
 
     private static void ConfigureRollout(ModelBuilder modelBuilder)

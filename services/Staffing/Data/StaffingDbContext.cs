@@ -93,6 +93,6 @@ public sealed class StaffingDbContext(DbContextOptions<StaffingDbContext> option
 
         modelBuilder.AddSchoolDirectoryTables();
         modelBuilder.AddMessagingTables();
-        modelBuilder.NameMessagingTablesInSnakeCase();
+        modelBuilder.UseSnakeCaseNames();
     }
 }

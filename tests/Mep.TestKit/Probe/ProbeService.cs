@@ -147,7 +147,7 @@ public sealed class ProbeDbContext(DbContextOptions<ProbeDbContext> options) : D
         modelBuilder.Entity<ReceivedEvent>().HasKey(e => e.MessageId);
         modelBuilder.AddMessagingTables();
         modelBuilder.AddSchoolDirectoryTables();
-        modelBuilder.NameMessagingTablesInSnakeCase();
+        modelBuilder.UseSnakeCaseNames();
     }
 }
 
