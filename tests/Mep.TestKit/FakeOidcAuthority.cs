@@ -57,14 +57,14 @@ public sealed class FakeOidcAuthority : IAsyncDisposable
         return new FakeOidcAuthority(app, key, issuer);
     }
 
-    /// <summary>A token as the identity provider issues it, with roles in a "roles" array.</summary>
-    public string TokenFor(string[] roles, string audience = TestTokens.Audience, RsaSecurityKey? signWith = null)
+    /// <summary>A token as the identity provider issues it, with roles in a "roles" array; <paramref name="issuer"/> only to forge one.</summary>
+    public string TokenFor(string[] roles, string audience = TestTokens.Audience, RsaSecurityKey? signWith = null, string? issuer = null)
     {
         var now = DateTime.UtcNow;
         var claims = new ClaimsIdentity([new Claim("sub", "oidc-user")]);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = Issuer,
+            Issuer = issuer ?? Issuer,
             Audience = audience,
             Subject = claims,
             Claims = new Dictionary<string, object> { ["roles"] = roles },

@@ -61,6 +61,15 @@ public sealed class AuthenticationTests(SchoolsApi api) : IClassFixture<SchoolsA
     }
 
     [Fact]
+    public async Task A_value_shaped_like_a_jwt_whose_parts_are_not_base64_json_is_a_401()
+    {
+        var response = await api.ClientWithBearer("a.b.c").GetAsync("/api/schools");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized, ProblemTypes.Unauthenticated);
+        Assert.Equal("The bearer token is not valid.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task An_agent_may_read_but_a_planner_only_write_is_a_403()
     {
         var agent = api.ClientAs(PlatformRoles.Agent);

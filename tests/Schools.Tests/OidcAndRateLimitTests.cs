@@ -65,6 +65,14 @@ public sealed class OidcAuthorityTests(OidcAuthorityTests.Setup setup) : IClassF
     }
 
     [Fact]
+    public async Task The_authoritys_key_cannot_sign_tokens_in_the_local_issuers_name()
+    {
+        var forged = ClientWith(setup.Authority.TokenFor([PlatformRoles.Admin], issuer: TestTokens.Issuer));
+
+        await (await forged.GetAsync("/api/schools")).AssertProblemAsync(HttpStatusCode.Unauthorized, ProblemTypes.Unauthenticated);
+    }
+
+    [Fact]
     public async Task The_local_dev_key_keeps_working_beside_the_authority()
     {
         Assert.Equal(HttpStatusCode.OK, (await setup.Api.ClientAs(PlatformRoles.Agent).GetAsync("/api/schools")).StatusCode);

@@ -1,7 +1,9 @@
 using System.Security.Claims;
+using CsvHelper;
 using Mep.Assets.Data;
 using Mep.Assets.Registration;
 using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Csv;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Validation;
@@ -121,15 +123,15 @@ public static class InventoryEndpoints
 
         response.ContentType = $"{DeviceCsv.MediaType}; charset=utf-8";
         response.Headers.ContentDisposition = $"attachment; filename=\"inventory-{number}.csv\"";
-        await using var writer = new StreamWriter(response.Body, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\r\n" };
-        await writer.WriteLineAsync(DeviceCsv.HeaderLine);
+        await using var csv = CsvWriter.Create(response.Body, CsvText.Plain, leaveOpen: true);
+        csv.WriteHeader([.. DeviceCsv.Columns]);
         // Streamed row by row: a large school's export never sits in memory as a whole.
         await foreach (var device in devices.OrderBy(d => d.SerialNumber).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            await writer.WriteLineAsync(DeviceCsv.Line(device));
+            await csv.WriteRecordAsync(DeviceCsv.Fields(device), cancellationToken);
         }
 
-        await writer.FlushAsync(cancellationToken);
+        await csv.FlushAsync(cancellationToken);
         return Results.Empty;
     }
 

@@ -97,10 +97,8 @@ public static class DeviceCsv
             Text("componentKind"));
     }
 
-    public static string HeaderLine => string.Join(',', Columns);
-
-    /// <summary>One device as a CSV line in <see cref="Columns"/> order, in the API's spelling, ready to import again.</summary>
-    public static string Line(Device d)
+    /// <summary>One device's fields in <see cref="Columns"/> order, in the API's spelling, ready to import again; blank where there is no value.</summary>
+    public static string[] Fields(Device d)
     {
         static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         static string? Name<T>(T? value) where T : struct, Enum => value is { } v ? DeviceRules.Name(v) : null;
@@ -113,7 +111,7 @@ public static class DeviceCsv
             d.ContractMonthlyRate?.ToString("0.00", CultureInfo.InvariantCulture), d.ContractMonths?.ToString(CultureInfo.InvariantCulture),
             d.ContractProvider, d.BoardSystemId?.ToString(), Name(d.ComponentKind),
         ];
-        return string.Join(',', values.Select(v => CsvText.Field(v, ',')));
+        return Array.ConvertAll(values, value => value ?? string.Empty);
     }
 
     private static string Shorten(string text) => CsvTable.Shorten(text);

@@ -1,7 +1,6 @@
-using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using System.Text.RegularExpressions;
+using CsvHelper;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
 using Mep.ServiceDefaults.Auth;
@@ -186,23 +185,25 @@ public static class CostTableEndpoints
 public static class CostTableCsv
 {
     public const string MediaType = "text/csv";
-    private const char Delimiter = ';';
-    private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
 
     public static byte[] Write(CostTable table)
     {
         var result = CostTableCalculator.Compute(table.Inputs, table.PrintedFigures);
-        var csv = new StringBuilder();
-        csv.Append("Zeile;line;Betrag EUR;gedruckt EUR;Differenz EUR\r\n");
-        foreach (var line in result.Lines)
+        var buffer = new MemoryStream();
+        using (var csv = CsvWriter.Create(buffer, CsvText.GermanExcel with { WriteByteOrderMark = true }, leaveOpen: true))
         {
-            csv.Append(CsvText.Field(line.Label, Delimiter)).Append(Delimiter).Append(line.Line).Append(Delimiter)
-                .Append(Amount(line.Amount)).Append(Delimiter).Append(Amount(line.Printed)).Append(Delimiter).Append(Amount(line.Difference))
-                .Append("\r\n");
+            csv.WriteHeader(["Zeile", "line", "Betrag EUR", "gedruckt EUR", "Differenz EUR"]);
+            foreach (var line in result.Lines)
+            {
+                csv.WriteField(line.Label);
+                csv.WriteField(line.Line);
+                csv.WriteField(line.Amount, "0.00");
+                csv.WriteField(line.Printed, "0.00");
+                csv.WriteField(line.Difference, "0.00");
+                csv.EndRecord();
+            }
         }
 
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
+        return buffer.ToArray();
     }
-
-    private static string Amount(decimal? amount) => amount?.ToString("0.00", German) ?? string.Empty;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
+using CsvHelper;
 using Mep.Funding.Data;
 using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Auth;
@@ -73,21 +74,31 @@ public static class ReportEndpoints
             return problem;
         }
 
-        const char d = ';';
-        var german = CultureInfo.GetCultureInfo("de-DE");
-        var csv = new StringBuilder();
-        csv.AppendJoin(d, "schoolNumber", "school", "district", "schoolType", "baseAmount", "perPupilShare", "allocated", "applied", "approved", "spent",
-            "drawn", "notYetApplied", "approvedNotDrawn", "atRisk", "risks").Append("\r\n");
-        foreach (var s in report!.Schools)
+        var german = CsvText.GermanExcel.FormatProvider;
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvWriter.Create(text, CsvText.GermanExcel, leaveOpen: true))
         {
-            csv.AppendJoin(d, CsvText.Field(s.Number, d), CsvText.Field(s.Name, d), CsvText.Field(s.District, d), CsvText.Field(s.SchoolType, d),
-                    Eur(s.BaseAmount), Eur(s.PerPupilShare), Eur(s.Allocated), Eur(s.Applied), Eur(s.Approved), Eur(s.Spent), Eur(s.Drawn),
-                    Eur(s.NotYetApplied), Eur(s.ApprovedNotDrawn), s.AtRisk ? "ja" : "nein",
-                    CsvText.Field(string.Join(", ", s.Risks.Select(r => $"{r.Deadline} {r.Day:yyyy-MM-dd}: {Eur(r.Amount)}")), d))
-                .Append("\r\n");
+            csv.WriteHeader(["schoolNumber", "school", "district", "schoolType", "baseAmount", "perPupilShare", "allocated", "applied", "approved",
+                "spent", "drawn", "notYetApplied", "approvedNotDrawn", "atRisk", "risks"]);
+            foreach (var s in report!.Schools)
+            {
+                csv.WriteField(s.Number);
+                csv.WriteField(s.Name);
+                csv.WriteField(s.District);
+                csv.WriteField(s.SchoolType);
+                foreach (var amount in (decimal[])[s.BaseAmount, s.PerPupilShare, s.Allocated, s.Applied, s.Approved, s.Spent, s.Drawn, s.NotYetApplied,
+                    s.ApprovedNotDrawn])
+                {
+                    csv.WriteField(amount, "0.00");
+                }
+
+                csv.WriteField(s.AtRisk ? "ja" : "nein");
+                csv.WriteField(string.Join(", ", s.Risks.Select(r => $"{r.Deadline} {r.Day:yyyy-MM-dd}: {Eur(r.Amount)}")));
+                csv.EndRecord();
+            }
         }
 
-        return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8", Encoding.UTF8);
+        return TypedResults.Text(text.ToString(), "text/csv; charset=utf-8", Encoding.UTF8);
 
         string Eur(decimal amount) => amount.ToString("0.00", german);
     }

@@ -13,13 +13,12 @@ public static class AuthenticationSetup
     public static WebApplicationBuilder AddPlatformAuthentication(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
-        builder.Services.AddSingleton<StaffTokenKeys>();
         builder.Services.TryAddSingletonTimeProvider();
         builder.Services
             .AddAuthentication(SelectorScheme)
             .AddPolicyScheme(SelectorScheme, "Staff token or school API key", options => options.ForwardDefaultSelector = context =>
-                context.Request.Headers.ContainsKey(SchoolApiKeyHandler.HeaderName) ? SchoolApiKeyHandler.SchemeName : StaffTokenHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, StaffTokenHandler>(StaffTokenHandler.SchemeName, null)
+                context.Request.Headers.ContainsKey(SchoolApiKeyHandler.HeaderName) ? SchoolApiKeyHandler.SchemeName : StaffTokens.SelectScheme(context))
+            .AddStaffTokens()
             .AddScheme<AuthenticationSchemeOptions, SchoolApiKeyHandler>(SchoolApiKeyHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

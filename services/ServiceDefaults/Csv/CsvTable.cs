@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Unicode;
+using CsvHelper;
 
 namespace Mep.ServiceDefaults.Csv;
 
@@ -10,13 +12,13 @@ public sealed class TooManyRowsException(int maxRows, string rows) : Exception($
 
 /// <summary>
 /// A CSV upload as a table: UTF-8 text, a header line naming known columns (any order, case-insensitive), comma or
-/// semicolon as delimiter (German Excel writes semicolons, and then decimal commas), RFC 4180 quoting. What makes the
+/// semicolon as delimiter (German Excel writes semicolons, and then decimal commas), RFC 4180 quoting (read by CsvHelper). What makes the
 /// file unreadable as a whole is a <see cref="CsvFormatException"/> naming the line; a bad value in a row is the
 /// caller's to report per row.
 /// </summary>
 public sealed class CsvTable
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly byte[] Utf8Bom = Encoding.UTF8.GetPreamble();
     private readonly Dictionary<string, int> _columns;
 
     private CsvTable(char delimiter, Dictionary<string, int> columns, List<CsvRecord> rows) =>
@@ -39,37 +41,40 @@ public sealed class CsvTable
     /// <param name="rowNoun">What a row is, for the too-many-rows message ("devices", "rooms").</param>
     public static CsvTable Read(ReadOnlyMemory<byte> body, IReadOnlyList<string> columns, IReadOnlyList<string> required, int maxRows, string rowNoun)
     {
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(body.Span).TrimStart('\uFEFF');
-        }
-        catch (DecoderFallbackException)
+        // CsvHelper would transcode or replace bytes that are not UTF-8; a spreadsheet's ANSI export must be refused instead.
+        if (!Utf8.IsValid(body.Span))
         {
             throw new CsvFormatException("The CSV is not UTF-8 text. Save it as \"CSV UTF-8\".");
         }
 
-        var firstLineEnd = text.AsSpan().IndexOfAny('\r', '\n');
-        var headerLine = firstLineEnd >= 0 ? text[..firstLineEnd] : text;
+        var text = body.Span[(body.Span.StartsWith(Utf8Bom) ? Utf8Bom.Length : 0)..];
+        var firstLineEnd = text.IndexOfAny((byte)'\r', (byte)'\n');
+        var headerLine = Encoding.UTF8.GetString(firstLineEnd >= 0 ? text[..firstLineEnd] : text);
         if (string.IsNullOrWhiteSpace(headerLine))
         {
             throw new CsvFormatException("The CSV is empty or its first line is blank; the first line names the columns.", 1);
         }
 
+        // Our own choice between comma and semicolon: CsvHelper's detection would also take tabs and pipes.
         var delimiter = DetectDelimiter(headerLine);
-        using var records = CsvText.Read(text, delimiter).GetEnumerator();
-        records.MoveNext();
-        var header = ReadHeader(records.Current.Fields, columns, required, delimiter);
+        using var reader = CsvReader.Create(body, ReaderOptions(delimiter));
+        var header = ReadHeader(reader.Headers, columns, required, delimiter);
         var rows = new List<CsvRecord>();
-        while (records.MoveNext())
+        while (reader.Read())
         {
-            var record = records.Current;
-            if (record.Fields.Count == 1 && record.Fields[0].Length == 0)
+            var line = (int)reader.LineNumber;
+            var fields = new string[reader.FieldCount];
+            for (var i = 0; i < fields.Length; i++)
+            {
+                fields[i] = reader.GetString(i);
+            }
+
+            if (fields is [""])
             {
                 // A blank line: tolerated at the end of the file (spreadsheets write one), refused in between.
-                if (records.MoveNext())
+                if (reader.Read())
                 {
-                    throw new CsvFormatException($"Line {record.Line} is blank; remove empty lines between rows.", record.Line);
+                    throw new CsvFormatException($"Line {line} is blank; remove empty lines between rows.", line);
                 }
 
                 break;
@@ -80,17 +85,47 @@ public sealed class CsvTable
                 throw new TooManyRowsException(maxRows, rowNoun);
             }
 
-            if (record.Fields.Count != header.Count)
+            if (fields.Length != header.Count)
             {
                 throw new CsvFormatException(
-                    $"Line {record.Line} has {record.Fields.Count} field(s), the header {header.Count}: check the delimiter (\"{delimiter}\") and quoting.",
-                    record.Line);
+                    $"Line {line} has {fields.Length} field(s), the header {header.Count}: check the delimiter (\"{delimiter}\") and quoting.", line);
             }
 
-            rows.Add(record);
+            rows.Add(new CsvRecord(line, fields));
         }
 
         return new CsvTable(delimiter, header, rows);
+    }
+
+    /// <summary>
+    /// RFC 4180 as read by CsvHelper, with every quoting mistake refused with the line its record starts on, never
+    /// recovered from: a guess would shift values into the wrong columns.
+    /// </summary>
+    private static CsvReaderOptions ReaderOptions(char delimiter) => CsvReaderOptions.Default with
+    {
+        Separator = delimiter,
+        HasHeader = true,
+        Mode = CsvMode.Rfc4180,
+        AllowLineBreaksInQuotes = true,
+        SkipEmptyLines = false,
+        TrimWhitespace = false,
+        TrackLineNumbers = true,
+        FieldCountMismatch = CsvFieldCountHandling.Allow,
+        MalformedData = CsvMalformedDataHandling.Recover,
+        OnMalformedRecord = record => throw Malformed(record),
+    };
+
+    private static CsvFormatException Malformed(CsvMalformedRecord record)
+    {
+        var line = (int)record.LineNumber;
+        return record.Reason switch
+        {
+            CsvMalformedReason.UnterminatedQuote => new CsvFormatException($"A quoted field opened on line {line} is never closed: a quote is missing.", line),
+            CsvMalformedReason.TextAfterClosingQuote => new CsvFormatException(
+                $"Broken quoting on line {line}: a closing quote must end the field (quotes inside a quoted field are doubled: \"\").", line),
+            _ => new CsvFormatException(
+                $"Broken quoting on line {line}: a field with quotes must be quoted as a whole, with inner quotes doubled (\"\").", line),
+        };
     }
 
     /// <summary>The header with the index of each known column.</summary>

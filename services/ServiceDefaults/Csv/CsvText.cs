@@ -1,4 +1,5 @@
-using System.Text;
+using System.Globalization;
+using CsvHelper;
 
 namespace Mep.ServiceDefaults.Csv;
 
@@ -12,119 +13,33 @@ public sealed class CsvFormatException(string message, int? line = null) : Excep
 public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields);
 
 /// <summary>
-/// RFC 4180 reading and writing: fields separated by one delimiter, records by CRLF or LF, a field with the
-/// delimiter, quotes or line breaks quoted as a whole with inner quotes doubled. Anything else about quotes is
-/// refused with the line it is on, never guessed at: a guess would shift values into the wrong columns.
+/// The platform's CSV dialect on top of CsvHelper: RFC 4180 with CRLF, a field quoted when it needs it or has whitespace at
+/// either end (so a trimming reader keeps it), and a text a spreadsheet would run as a formula (starting with = + - @)
+/// written with a leading apostrophe, which <see cref="Unguard"/> strips again on import.
 /// </summary>
 public static class CsvText
 {
-    public static IEnumerable<CsvRecord> Read(string text, char delimiter)
+    private const string FormulaStarts = "=+-@";
+
+    /// <summary>Comma separated, numbers with decimal points: what the import reads back unchanged.</summary>
+    public static CsvWriterOptions Plain { get; } = CsvWriterOptions.Default with
     {
-        var position = 0;
-        var line = 1;
-        while (position < text.Length)
-        {
-            var start = line;
-            var fields = new List<string>();
-            var field = new StringBuilder();
-            var endOfRecord = false;
-            while (!endOfRecord)
-            {
-                if (position < text.Length && text[position] == '"')
-                {
-                    position++;
-                    while (true)
-                    {
-                        if (position >= text.Length)
-                        {
-                            throw new CsvFormatException($"A quoted field opened on line {start} is never closed: a quote is missing.", start);
-                        }
+        Quoting = CsvQuoting.WhenNeededOrWhitespace,
+        Injection = CsvInjection.Escape,
+        InjectionCharacters = FormulaStarts,
+        InjectionEscape = '\'',
+        NewLine = "\r\n",
+        FormatProvider = CultureInfo.InvariantCulture,
+    };
 
-                        var c = text[position++];
-                        if (c == '"')
-                        {
-                            if (position < text.Length && text[position] == '"')
-                            {
-                                field.Append('"');
-                                position++;
-                                continue;
-                            }
-
-                            break;
-                        }
-
-                        if (c == '\n')
-                        {
-                            line++;
-                        }
-
-                        field.Append(c);
-                    }
-
-                    if (position < text.Length && text[position] != delimiter && text[position] != '\r' && text[position] != '\n')
-                    {
-                        throw new CsvFormatException(
-                            $"Broken quoting on line {line}: a closing quote must end the field (quotes inside a quoted field are doubled: \"\").", line);
-                    }
-                }
-                else
-                {
-                    while (position < text.Length && text[position] != delimiter && text[position] != '\r' && text[position] != '\n')
-                    {
-                        if (text[position] == '"')
-                        {
-                            throw new CsvFormatException(
-                                $"Broken quoting on line {line}: a field with quotes must be quoted as a whole, with inner quotes doubled (\"\").", line);
-                        }
-
-                        field.Append(text[position++]);
-                    }
-                }
-
-                fields.Add(field.ToString());
-                field.Clear();
-                if (position >= text.Length)
-                {
-                    endOfRecord = true;
-                }
-                else if (text[position] == delimiter)
-                {
-                    position++;
-                }
-                else
-                {
-                    position += text[position] == '\r' && position + 1 < text.Length && text[position + 1] == '\n' ? 2 : 1;
-                    line++;
-                    endOfRecord = true;
-                }
-            }
-
-            yield return new CsvRecord(start, fields);
-        }
-    }
-
-    /// <summary>
-    /// One field as written to a file: quoted when it must be; a text a spreadsheet would run as a formula
-    /// (starting with = + - @) gets a leading apostrophe, which reading strips again.
-    /// </summary>
-    public static string Field(string? value, char delimiter)
+    /// <summary>What German Excel opens with a double click: semicolons and decimal commas (numbers written as numbers stay cells of numbers).</summary>
+    public static CsvWriterOptions GermanExcel { get; } = Plain with
     {
-        if (string.IsNullOrEmpty(value))
-        {
-            return string.Empty;
-        }
+        Separator = ';',
+        FormatProvider = CultureInfo.GetCultureInfo("de-DE"),
+    };
 
-        if (value[0] is '=' or '+' or '-' or '@')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([delimiter, '"', '\r', '\n']) >= 0 || value != value.Trim()
-            ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-            : value;
-    }
-
-    /// <summary>Undoes the formula guard of <see cref="Field"/>.</summary>
+    /// <summary>Undoes the formula guard of the writer options.</summary>
     public static string Unguard(string value) =>
-        value.Length > 1 && value[0] == '\'' && value[1] is '=' or '+' or '-' or '@' ? value[1..] : value;
+        value.Length > 1 && value[0] == '\'' && FormulaStarts.Contains(value[1], StringComparison.Ordinal) ? value[1..] : value;
 }

@@ -23,7 +23,7 @@ public static class PlatformOpenApi
                 Version = "v1",
                 Description = service.Description + "\n\n" + DescribeAuthAndProblems(),
             });
-            options.AddSecurityDefinition(StaffTokenHandler.SchemeName, new OpenApiSecurityScheme
+            options.AddSecurityDefinition(StaffTokens.SchemeName, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
@@ -108,7 +108,7 @@ public static class PlatformOpenApi
 
             operation.Security =
             [
-                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(StaffTokenHandler.SchemeName, context.Document)] = [] },
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(StaffTokens.SchemeName, context.Document)] = [] },
                 new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchoolApiKeyHandler.SchemeName, context.Document)] = [] },
             ];
             var roles = metadata.OfType<IAuthorizeData>().Select(data => data.Policy ?? data.Roles).Where(p => p is not null).Distinct().ToList();

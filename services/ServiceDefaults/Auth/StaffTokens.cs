@@ -1,0 +1,189 @@
+using System.Security.Claims;
+using Mep.ServiceDefaults.Errors;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Mep.ServiceDefaults.Auth;
+
+/// <summary>
+/// Staff bearer tokens, validated by JwtBearer in two schemes so that each key signs only for its own issuer: the local
+/// scheme knows only the configured dev key and issuer, the authority scheme only the keys and issuer the OpenID
+/// Connect authority publishes (fetched and refreshed by JwtBearer's configuration manager). The token's claimed
+/// issuer picks the scheme; the scheme then checks everything, that issuer included.
+/// </summary>
+public static class StaffTokens
+{
+    public const string SchemeName = JwtBearerDefaults.AuthenticationScheme;
+    public const string AuthoritySchemeName = "BearerAuthority";
+    public const string MissingSubject = "The bearer token names no subject (sub).";
+    private const string IdentityProviderUnavailable = "mep:idp-unavailable";
+    private static readonly JsonWebTokenHandler Reader = new();
+
+    public static AuthenticationBuilder AddStaffTokens(this AuthenticationBuilder authentication)
+    {
+        authentication.AddJwtBearer(SchemeName, _ => { }).AddJwtBearer(AuthoritySchemeName, _ => { });
+        authentication.Services.AddOptions<JwtBearerOptions>(SchemeName).Configure<IOptions<AuthOptions>>((jwt, auth) =>
+        {
+            var settings = auth.Value;
+            Configure(jwt, settings);
+            jwt.TokenValidationParameters.ValidIssuer = settings.Issuer;
+            jwt.TokenValidationParameters.IssuerSigningKeys = LocalKey(settings) is { } key ? [key] : [];
+        });
+        authentication.Services.AddOptions<JwtBearerOptions>(AuthoritySchemeName).Configure<IOptions<AuthOptions>>((jwt, auth) =>
+        {
+            var settings = auth.Value;
+            Configure(jwt, settings);
+            // JwtBearer derives the metadata address and takes the issuer and keys from the discovery document.
+            jwt.Authority = settings.Authority;
+            jwt.RequireHttpsMetadata = settings.RequireHttpsMetadata;
+            jwt.Events.OnMessageReceived = RefuseWhileAuthorityUnreachableAsync;
+        });
+        return authentication;
+    }
+
+    /// <summary>The scheme for a bearer request: the authority's when one is configured and the token does not claim the local issuer.</summary>
+    public static string SelectScheme(HttpContext context)
+    {
+        var settings = context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value;
+        if (string.IsNullOrWhiteSpace(settings.Authority))
+        {
+            return SchemeName;
+        }
+
+        string? header = context.Request.Headers.Authorization;
+        var token = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+        // An unreadable token goes to the local scheme, which refuses it with a 401 without asking the authority.
+        return token is null || !Reader.CanReadToken(token) || ClaimedIssuer(token) is not { } issuer || issuer == settings.Issuer
+            ? SchemeName
+            : AuthoritySchemeName;
+    }
+
+    private static string? ClaimedIssuer(string token)
+    {
+        try
+        {
+            return Reader.ReadJsonWebToken(token).Issuer;
+        }
+        catch (SecurityTokenMalformedException)
+        {
+            return null;
+        }
+    }
+
+    private static void Configure(JwtBearerOptions jwt, AuthOptions settings)
+    {
+        // Claims keep their JWT names ("sub", "role", "roles"); OnTokenValidated maps them to the platform's identity.
+        jwt.MapInboundClaims = false;
+        jwt.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidAudience = settings.Audience,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            ClockSkew = settings.ClockSkew,
+            ValidateIssuerSigningKey = true,
+            RequireSignedTokens = true,
+        };
+        jwt.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = context => ToPlatformIdentity(context, settings),
+            OnChallenge = ChallengeAsync,
+            OnForbidden = context =>
+                ApiProblems.Problem(403, ProblemTypes.Forbidden, "Forbidden", "Your role may not do this.").ExecuteAsync(context.HttpContext),
+        };
+    }
+
+    private static SymmetricSecurityKey? LocalKey(AuthOptions settings)
+    {
+        if (string.IsNullOrWhiteSpace(settings.SigningKey))
+        {
+            return null;
+        }
+
+        var bytes = Convert.FromBase64String(settings.SigningKey);
+        return bytes.Length >= 32
+            ? new SymmetricSecurityKey(bytes)
+            : throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes (base64).");
+    }
+
+    /// <summary>
+    /// JwtBearer's token handler swallows a failed metadata fetch and would answer 401, which makes a client drop a
+    /// token that may be fine: fetch first (cached after the first success) and answer 503 when it fails.
+    /// </summary>
+    private static async Task RefuseWhileAuthorityUnreachableAsync(MessageReceivedContext context)
+    {
+        try
+        {
+            await context.Options.ConfigurationManager!.GetConfigurationAsync(context.HttpContext.RequestAborted);
+        }
+        catch (InvalidOperationException)
+        {
+            // The configuration manager retries on later requests.
+            context.HttpContext.Items[IdentityProviderUnavailable] = true;
+            context.Fail("The identity provider cannot be reached to check the token; retry shortly.");
+        }
+    }
+
+    /// <summary>Audit columns and rate limits key on the subject; roles come from the configured claims, staff roles only.</summary>
+    private static Task ToPlatformIdentity(TokenValidatedContext context, AuthOptions settings)
+    {
+        var token = context.Principal!;
+        var subject = token.FindFirst("sub")?.Value;
+        if (string.IsNullOrWhiteSpace(subject))
+        {
+            context.Fail(MissingSubject);
+            return Task.CompletedTask;
+        }
+
+        var identity = new ClaimsIdentity(SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, subject));
+        identity.AddClaim(new Claim(ClaimTypes.Name, token.FindFirst("name")?.Value ?? subject));
+        var roles = token.Claims
+            .Where(claim => settings.RoleClaims.Contains(claim.Type, StringComparer.Ordinal))
+            .Select(claim => claim.Value)
+            .Where(PlatformRoles.Staff.Contains)
+            .Distinct(StringComparer.Ordinal);
+        foreach (var role in roles)
+        {
+            identity.AddClaim(new Claim(ClaimTypes.Role, role));
+        }
+
+        context.Principal = new ClaimsPrincipal(identity);
+        return Task.CompletedTask;
+    }
+
+    private static async Task ChallengeAsync(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var response = context.Response;
+        if (context.HttpContext.Items.ContainsKey(IdentityProviderUnavailable))
+        {
+            // Not the caller's fault: the token may be fine, so no 401 that would make a client drop it.
+            response.Headers.RetryAfter = "10";
+            await ApiProblems.Unavailable().ExecuteAsync(context.HttpContext);
+            return;
+        }
+
+        var failure = context.AuthenticateFailure;
+        response.Headers.WWWAuthenticate = failure is null ? "Bearer" : "Bearer error=\"invalid_token\"";
+        await ApiProblems.Problem(401, ProblemTypes.Unauthenticated, "Unauthenticated",
+            failure is null ? "Send a staff token (Authorization: Bearer ...) or a school API key (X-Api-Key)." : Describe(failure))
+            .ExecuteAsync(context.HttpContext);
+    }
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        SecurityTokenExpiredException => "The bearer token has expired.",
+        SecurityTokenNotYetValidException => "The bearer token is not valid yet.",
+        SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "The bearer token's signature is not valid.",
+        SecurityTokenInvalidIssuerException => "The bearer token comes from an issuer this platform does not trust.",
+        SecurityTokenInvalidAudienceException => "The bearer token is not meant for this platform (audience).",
+        SecurityTokenNoExpirationException => "The bearer token has no expiry.",
+        { Message: MissingSubject } => MissingSubject,
+        _ => "The bearer token is not valid.",
+    };
+}
