@@ -55,7 +55,11 @@ public static class JobDashboard
 
     public static string DashboardPath(ServiceDescription service) => $"{service.PathPrefix}/jobs";
 
-    /// <summary>The dashboard and its session endpoints below the service's prefix; call after <c>UseServiceDefaults</c>.</summary>
+    /// <summary>
+    /// The dashboard and its session endpoints below the service's prefix; call after <c>UseServiceDefaults</c>. The dashboard is an
+    /// endpoint that the platform's bearer policy leaves alone (a browser has no bearer token): the gate in front of it admits
+    /// only an admin's dashboard session, and Hangfire's own filter checks the same again.
+    /// </summary>
     public static WebApplication MapJobDashboard(this WebApplication app)
     {
         var path = DashboardPath(app.Services.GetRequiredService<ServiceDescription>());
@@ -93,14 +97,14 @@ public static class JobDashboard
             context.User = result.Principal;
             await next(context);
         }));
-        app.UseHangfireDashboard(path, new DashboardOptions
+        app.MapHangfireDashboard(path, new DashboardOptions
         {
             DashboardTitle = $"{app.Services.GetRequiredService<ServiceDescription>().Title} jobs",
             AppPath = null,
             DisplayStorageConnectionString = false,
             Authorization = [],
             AsyncAuthorization = [new AdminSessionFilter()],
-        });
+        }).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 
