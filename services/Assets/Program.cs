@@ -25,8 +25,8 @@ builder.AddPlatformMessaging<AssetsDbContext>(endpointPrefix: "assets", bus => b
     .AddSchoolDirectoryConsumers<AssetsDbContext>()
     .AddReplicaResyncConsumer()
     .AddConsumer<RoomRecordedConsumer>());
-builder.AddScheduledJobs(schedulerName: "assets", jobs => jobs
-    .Add<MessagingCleanupJob<AssetsDbContext>>("messaging-cleanup", cron: "0 25 3 * * ?"));
+builder.AddScheduledJobs(jobs => jobs
+    .Add<MessagingCleanupJob<AssetsDbContext>>("messaging-cleanup", cron: "25 3 * * *"));
 builder.Services.Configure<AuthorizationOptions>(AssetsAccess.AddPolicies);
 builder.Services.AddScoped<DeviceRegistrar>();
 builder.Services.AddScoped<InventoryRepublication>();
@@ -42,6 +42,7 @@ if (args.Contains(DemoInventory.Command))
 }
 
 app.UseServiceDefaults();
+app.MapJobDashboard();
 
 app.MapGroup(AssetsService.PathPrefix)
     .WithTags("Assets")

@@ -32,9 +32,9 @@ builder.AddPlatformMessaging<FundingDbContext>(endpointPrefix: "funding", bus =>
     bus.AddConsumer<SchoolYearFiguresConsumer>();
     bus.AddConsumer<MediaConceptConsumer>();
 });
-builder.AddScheduledJobs(schedulerName: "funding", jobs => jobs
-    .Add<DeadlineWarningJob>(DeadlineWarningJob.Name, cron: "0 15 6 * * ?", Misfire.FireOnceNow, cronSetting: "Funding:DeadlineWarningCron")
-    .Add<MessagingCleanupJob<FundingDbContext>>("messaging-cleanup", cron: "0 50 3 * * ?"));
+builder.AddScheduledJobs(jobs => jobs
+    .Add<DeadlineWarningJob>(DeadlineWarningJob.Name, cron: "15 6 * * *", Misfire.FireOnceNow, cronSetting: "Funding:DeadlineWarningCron")
+    .Add<MessagingCleanupJob<FundingDbContext>>("messaging-cleanup", cron: "50 3 * * *"));
 builder.Services.Configure<AuthorizationOptions>(FundingAccess.AddPolicies);
 builder.Services.AddScoped<DeadlineWatch>();
 builder.Services.AddScoped<DemoFunding>();
@@ -49,6 +49,7 @@ if (args.Contains(DemoFunding.Command))
 }
 
 app.UseServiceDefaults();
+app.MapJobDashboard();
 
 app.MapGroup(FundingService.PathPrefix)
     .WithTags("Funding")

@@ -24,8 +24,8 @@ builder.AddServiceDatabase<SchoolsDbContext>();
 builder.AddPlatformMessaging<SchoolsDbContext>(endpointPrefix: "schools", bus => bus
     .AddBoardSystemConsumers()
     .AddConsumer<ReplicaResyncConsumer>());
-builder.AddScheduledJobs(schedulerName: "schools", jobs => jobs
-    .Add<MessagingCleanupJob<SchoolsDbContext>>("messaging-cleanup", cron: "0 15 3 * * ?"));
+builder.AddScheduledJobs(jobs => jobs
+    .Add<MessagingCleanupJob<SchoolsDbContext>>("messaging-cleanup", cron: "15 3 * * *"));
 builder.Services.AddScoped<ISchoolApiKeyStore, SchoolApiKeyStore>();
 builder.Services.Configure<AuthorizationOptions>(SchoolsAccess.AddPolicies);
 builder.Services.AddScoped<RolloutLedger>();
@@ -49,6 +49,7 @@ if (args.Contains(DirectoryRepublication.Command))
 }
 
 app.UseServiceDefaults();
+app.MapJobDashboard();
 
 app.MapGroup(SchoolsService.PathPrefix)
     .WithTags("Schools")

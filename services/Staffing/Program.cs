@@ -27,9 +27,9 @@ builder.AddPlatformMessaging<StaffingDbContext>(endpointPrefix: "staffing", bus 
     bus.AddConsumer<SchoolYearFiguresConsumer>();
     bus.AddConsumer<TicketOpenedConsumer>();
 });
-builder.AddScheduledJobs(schedulerName: "staffing", jobs => jobs
-    .Add<SnapshotJob>(SnapshotJob.Name, cron: "0 30 2 * * ?", Misfire.FireOnceNow, cronSetting: "Staffing:SnapshotCron")
-    .Add<MessagingCleanupJob<StaffingDbContext>>("messaging-cleanup", cron: "0 45 3 * * ?"));
+builder.AddScheduledJobs(jobs => jobs
+    .Add<SnapshotJob>(SnapshotJob.Name, cron: "30 2 * * *", Misfire.FireOnceNow, cronSetting: "Staffing:SnapshotCron")
+    .Add<MessagingCleanupJob<StaffingDbContext>>("messaging-cleanup", cron: "45 3 * * *"));
 builder.Services.Configure<AuthorizationOptions>(StaffingAccess.AddPolicies);
 builder.Services.AddScoped<StaffingSnapshots>();
 builder.Services.AddODataFeed(builder.Configuration, StaffingService.PathPrefix, serviceNamespace: "Mep.Staffing", StaffingFeed.Declare);
@@ -37,6 +37,7 @@ builder.Services.AddODataFeed(builder.Configuration, StaffingService.PathPrefix,
 var app = builder.Build();
 
 app.UseServiceDefaults();
+app.MapJobDashboard();
 
 app.MapGroup(StaffingService.PathPrefix)
     .WithTags("Staffing")

@@ -62,6 +62,8 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         builder.UseSetting("Auth:Audience", TestTokens.Audience);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+        // Recurring jobs with second-by-second crons come due within a second, not within production's five.
+        builder.UseSetting("Jobs:PollingInterval", "00:00:01");
         // Every executed command reaches Sql; the console stays at warnings.
         builder.ConfigureLogging(logging => logging.AddProvider(Sql)
             .AddFilter<ExecutedSql>(DbLoggerCategory.Database.Command.Name, LogLevel.Information));

@@ -3,9 +3,11 @@ using System.Diagnostics;
 namespace Mep.TestKit;
 
 /// <summary>
-/// Where the real PostgreSQL and RabbitMQ for tests are. <c>./mep test</c> starts private instances and
-/// passes them in MEP_TEST_POSTGRES and MEP_TEST_RABBITMQ; a test run started any other way (an IDE,
-/// plain <c>dotnet test</c>) asks <c>./mep test-env</c> to start the same throwaway instances.
+/// Where the real PostgreSQL and RabbitMQ for tests are. Where a Docker engine answers (most developers' laptops), they are
+/// containers started by Testcontainers for this test process. Otherwise (these machines and CI have no engine):
+/// <c>./mep test</c> starts private instances and passes them in MEP_TEST_POSTGRES and MEP_TEST_RABBITMQ; a test run started
+/// any other way (an IDE, plain <c>dotnet test</c>) asks <c>./mep test-env</c> to start the same throwaway instances. The
+/// choice is written to the test output (stderr) once per test process.
 /// </summary>
 public static class TestInfrastructure
 {
@@ -26,17 +28,28 @@ public static class TestInfrastructure
 
     private static (string, string, string) Resolve()
     {
+        var docker = DockerEngine.Find();
+        if (docker.Answers)
+        {
+            Log($"PostgreSQL and RabbitMQ from Testcontainers: the Docker engine at {docker.Endpoint} answers");
+            return TestContainers.Start();
+        }
+
         var postgres = Environment.GetEnvironmentVariable(PostgresVariable);
         var rabbit = Environment.GetEnvironmentVariable(RabbitMqVariable);
         var management = Environment.GetEnvironmentVariable(RabbitMqManagementVariable);
         if (!string.IsNullOrWhiteSpace(postgres) && !string.IsNullOrWhiteSpace(rabbit) && !string.IsNullOrWhiteSpace(management))
         {
+            Log($"PostgreSQL and RabbitMQ from {PostgresVariable}/{RabbitMqVariable} ({docker.Reason})");
             return (postgres, rabbit, management);
         }
 
+        Log($"PostgreSQL and RabbitMQ as private instances from ./mep test-env ({docker.Reason})");
         var values = StartPrivateInstances();
         return (values[PostgresVariable], values[RabbitMqVariable], values[RabbitMqManagementVariable]);
     }
+
+    private static void Log(string choice) => Console.Error.WriteLine($"[mep test infrastructure] {choice}");
 
     private static Dictionary<string, string> StartPrivateInstances()
     {

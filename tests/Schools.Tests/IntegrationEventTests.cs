@@ -226,7 +226,7 @@ public sealed class IntegrationEventTests : IAsyncLifetime
         Assert.Equal(3, outbox.GetProperty("pending").GetInt32());
         Assert.True(outbox.GetProperty("oldestPendingAgeSeconds").GetDouble() >= 0);
         var cleanup = state.GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("job").GetString() == "messaging-cleanup");
-        Assert.Equal("0 15 3 * * ?", cleanup.GetProperty("cron").GetString());
+        Assert.Equal("15 3 * * *", cleanup.GetProperty("cron").GetString());
         Assert.Equal(0, cleanup.GetProperty("runs").GetInt64());
         Assert.Equal(HttpStatusCode.Forbidden, asPlanner.StatusCode);
     }

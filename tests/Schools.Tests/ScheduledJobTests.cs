@@ -1,14 +1,17 @@
 using System.Net.Http.Headers;
+using Hangfire;
+using Hangfire.Storage;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Jobs;
 using Mep.TestKit.Probe;
 
 namespace Mep.Schools.Tests;
 
-/// <summary>Recurring jobs on the clustered Quartz store in a service's own PostgreSQL database.</summary>
+/// <summary>Recurring jobs on Hangfire, its store in a service's own PostgreSQL database shared by the replicas.</summary>
 public sealed class ScheduledJobTests : IAsyncLifetime
 {
-    private const string EverySecond = "* * * * * ?";
+    private const string EverySecond = "* * * * * *";
+    private const string Never = "0 0 1 1 *";
     private PostgresDatabase _db = null!;
     private RabbitMqVirtualHost _broker = null!;
 
@@ -28,6 +31,12 @@ public sealed class ScheduledJobTests : IAsyncLifetime
 
     private Task<long> FiresAsync() => _db.ScalarAsync<long>("SELECT count(*) FROM job_fires");
 
+    private static RecurringJobDto StoredJob(ProbeService probe, string name)
+    {
+        using var connection = probe.Services.GetRequiredService<JobStorage>().GetConnection();
+        return connection.GetRecurringJobs([name]).Single();
+    }
+
     [Fact]
     public async Task A_recurring_job_fires_on_its_cron_and_its_last_run_shows_in_the_operator_view()
     {
@@ -39,12 +48,14 @@ public sealed class ScheduledJobTests : IAsyncLifetime
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(PlatformRoles.Admin));
         var jobs = (await (await admin.GetAsync("/api/probe/admin/operations")).ReadJsonAsync()).GetProperty("jobs").EnumerateArray().ToList();
         var recorder = jobs.Single(j => j.GetProperty("job").GetString() == "fire-recorder");
+        Assert.Equal(EverySecond, recorder.GetProperty("cron").GetString());
         Assert.True(recorder.GetProperty("runs").GetInt64() >= 2);
         Assert.Equal(0, recorder.GetProperty("failures").GetInt64());
+        Assert.Equal("Europe/Berlin", StoredJob(probe, "fire-recorder").TimeZoneId);
     }
 
     [Fact]
-    public async Task Two_schedulers_on_one_store_fire_each_trigger_exactly_once()
+    public async Task Two_servers_on_one_store_run_each_occurrence_once()
     {
         await using var first = await ProbeService.StartAsync(_db, _broker, jobs: FireRecorder);
         await using var second = await ProbeService.StartAsync(_db, _broker, jobs: FireRecorder);
@@ -54,6 +65,26 @@ public sealed class ScheduledJobTests : IAsyncLifetime
         var fires = await FiresAsync();
         var distinctTimes = await _db.ScalarAsync<long>("SELECT count(DISTINCT scheduled_at) FROM job_fires");
         Assert.Equal(fires, distinctTimes);
+        Assert.Equal(2, await _db.ScalarAsync<long>("SELECT count(*) FROM hangfire.server"));
+    }
+
+    [Fact]
+    public async Task Replicas_starting_at_once_install_the_job_store_once()
+    {
+        var starting = Enumerable.Range(0, 3).Select(_ => ProbeService.StartAsync(_db, _broker, jobs: FireRecorder)).ToList();
+        var probes = await Task.WhenAll(starting);
+        try
+        {
+            Assert.Equal(1, await _db.ScalarAsync<long>("SELECT count(*) FROM hangfire.schema"));
+            Assert.Equal(1, await _db.ScalarAsync<long>("SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs'"));
+        }
+        finally
+        {
+            foreach (var probe in probes)
+            {
+                await probe.DisposeAsync();
+            }
+        }
     }
 
     [Fact]
@@ -64,36 +95,99 @@ public sealed class ScheduledJobTests : IAsyncLifetime
             await Eventually.AssertAsync(async () => await FiresAsync() >= 1, "a fire before the restart", TimeSpan.FromSeconds(30));
         }
 
-        await _db.ExecuteAsync("DELETE FROM job_fires");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        var stoppedAt = DateTimeOffset.UtcNow;
 
         // The new process declares no job at all: what fires is what the store kept.
         await using var after = await ProbeService.StartAsync(_db, _broker, jobs: _ => { });
 
-        await Eventually.AssertAsync(async () => await FiresAsync() >= 2, "fires after the restart", TimeSpan.FromSeconds(40));
+        await Eventually.AssertAsync(async () => await _db.ScalarAsync<long>($"SELECT count(*) FROM job_fires WHERE fired_by = '{after.InstanceId}'") >= 2,
+            "fires after the restart", TimeSpan.FromSeconds(40));
+        Assert.True(await _db.ScalarAsync<DateTime>($"SELECT max(scheduled_at) FROM job_fires WHERE fired_by = '{after.InstanceId}'") > stoppedAt.UtcDateTime);
     }
 
     [Fact]
-    public async Task A_changed_cron_replaces_the_stored_schedule_and_an_unchanged_one_keeps_its_trigger()
+    public async Task A_changed_cron_replaces_the_stored_schedule()
     {
-        await using (var before = await ProbeService.StartAsync(_db, _broker, jobs: jobs => jobs.Add<FireRecordingJob>("fire-recorder", "0 0 3 * * ?")))
+        await using (var before = await ProbeService.StartAsync(_db, _broker, jobs: jobs => jobs.Add<FireRecordingJob>("fire-recorder", Never)))
         {
+            Assert.Equal(Never, StoredJob(before, "fire-recorder").Cron);
         }
-
-        const string DeclaredAt = "SELECT start_time FROM qrtz_triggers WHERE trigger_name = 'fire-recorder-cron'";
-        var firstDeclaredAt = await _db.ScalarAsync<long>(DeclaredAt);
-        await Task.Delay(TimeSpan.FromMilliseconds(50));
-
-        await using (var same = await ProbeService.StartAsync(_db, _broker, jobs: jobs => jobs.Add<FireRecordingJob>("fire-recorder", "0 0 3 * * ?")))
-        {
-        }
-
-        Assert.Equal(firstDeclaredAt, await _db.ScalarAsync<long>(DeclaredAt));
-        Assert.Equal("0 0 3 * * ?", await _db.ScalarAsync<string>("SELECT cron_expression FROM qrtz_cron_triggers WHERE trigger_name = 'fire-recorder-cron'"));
 
         await using var changed = await ProbeService.StartAsync(_db, _broker, jobs: FireRecorder);
 
-        Assert.Equal(EverySecond, await _db.ScalarAsync<string>("SELECT cron_expression FROM qrtz_cron_triggers WHERE trigger_name = 'fire-recorder-cron'"));
+        Assert.Equal(EverySecond, StoredJob(changed, "fire-recorder").Cron);
         await Eventually.AssertAsync(async () => await FiresAsync() >= 1, "a fire on the new schedule", TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>
+    /// Two fire times pass while no replica runs. A job that makes up for missed times runs once when a replica is back (not
+    /// twice, not never); one that skips them runs at neither and waits for its next regular time (a year later here).
+    /// </summary>
+    [Theory]
+    [InlineData(Misfire.FireOnceNow, 1)]
+    [InlineData(Misfire.SkipToNextTime, 0)]
+    public async Task Fire_times_missed_while_every_replica_was_down_follow_the_jobs_misfire_rule(Misfire misfire, int expectedRuns)
+    {
+        var firstMissed = DateTimeOffset.UtcNow.AddSeconds(10);
+        firstMissed = firstMissed.AddTicks(-(firstMissed.Ticks % TimeSpan.TicksPerSecond));
+        // Both in one minute: the cron below names a single minute.
+        firstMissed = firstMissed.Second == 59 ? firstMissed.AddSeconds(1) : firstMissed;
+        var secondMissed = firstMissed.AddSeconds(1);
+        var berlin = TimeZoneInfo.ConvertTime(firstMissed, ScheduledJobs.Berlin);
+        var cron = $"{berlin.Second},{berlin.Second + 1} {berlin.Minute} {berlin.Hour} {berlin.Day} {berlin.Month} *";
+        await using (var before = await ProbeService.StartAsync(_db, _broker, jobs: jobs => jobs.Add<FireRecordingJob>("fire-recorder", cron, misfire)))
+        {
+            Assert.Equal(firstMissed.UtcDateTime, StoredJob(before, "fire-recorder").NextExecution);
+        }
+
+        Assert.True(DateTimeOffset.UtcNow < firstMissed, "the replica was down before the first fire time");
+        // The replica is down while both fire times pass.
+        await Task.Delay(secondMissed - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(5));
+
+        await using var after = await ProbeService.StartAsync(_db, _broker, jobs: jobs => jobs.Add<FireRecordingJob>("fire-recorder", cron, misfire));
+
+        // Handled once the store's next fire time moved on to next year's date; a made-up run has finished once it is recorded.
+        await Eventually.AssertAsync(() => Task.FromResult(StoredJob(after, "fire-recorder").NextExecution > secondMissed.UtcDateTime.AddDays(1)),
+            "the missed fire times handled", TimeSpan.FromSeconds(30));
+        await Eventually.AssertAsync(async () => await _db.ScalarAsync<long>("SELECT count(*) FROM scheduled_job_runs WHERE last_finished_at IS NOT NULL")
+            == expectedRuns, "the made-up run finished (or none started)", TimeSpan.FromSeconds(30));
+        Assert.Equal(expectedRuns, await FiresAsync());
+        Assert.Equal(expectedRuns == 1, StoredJob(after, "fire-recorder").LastJobId is { Length: > 0 });
+    }
+
+    [Fact]
+    public async Task A_failing_job_is_retried_and_succeeds_with_its_failure_in_the_dashboards_history_and_the_operator_view()
+    {
+        await using var probe = await ProbeService.StartAsync(_db, _broker, new Dictionary<string, string?> { ["Jobs:RetryDelaysSeconds:0"] = "1" },
+            jobs => jobs.Add<FailingJob>("failing", Never));
+        probe.Services.GetRequiredService<JobFailures>().FailNext(1);
+
+        var runId = probe.Services.GetRequiredService<IRecurringJobManagerV2>().TriggerJob("failing");
+
+        var monitoring = probe.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        await Eventually.AssertAsync(() => Task.FromResult(monitoring.JobDetails(runId).History[0].StateName == "Succeeded"), "the retry succeeded",
+            TimeSpan.FromSeconds(30));
+        var history = monitoring.JobDetails(runId).History.Select(state => state.StateName).Reverse().ToList();
+        Assert.Equal(["Enqueued", "Processing", "Failed", "Scheduled", "Enqueued", "Processing", "Succeeded"], history);
+        var failed = monitoring.JobDetails(runId).History.Single(state => state.StateName == "Failed");
+        Assert.Equal(FailingJob.Failure, failed.Data["ExceptionMessage"]);
+        var run = (await probe.Services.GetRequiredService<JobRunLog>().AllAsync(CancellationToken.None)).Single();
+        Assert.Equal((2L, 1L, true), (run.Runs, run.Failures, run.LastSucceeded));
+    }
+
+    [Fact]
+    public async Task A_job_failing_past_its_retries_is_listed_failed_in_the_dashboards_data()
+    {
+        await using var probe = await ProbeService.StartAsync(_db, _broker, new Dictionary<string, string?> { ["Jobs:RetryDelaysSeconds:0"] = "1" },
+            jobs => jobs.Add<FailingJob>("failing", Never));
+        probe.Services.GetRequiredService<JobFailures>().FailNext(2);
+
+        var runId = probe.Services.GetRequiredService<IRecurringJobManagerV2>().TriggerJob("failing");
+
+        var monitoring = probe.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        await Eventually.AssertAsync(() => Task.FromResult(monitoring.FailedCount() == 1), "the run failed for good", TimeSpan.FromSeconds(30));
+        var listed = monitoring.FailedJobs(0, 10).Single();
+        Assert.Equal((runId, FailingJob.Failure), (listed.Key, listed.Value.ExceptionMessage));
+        Assert.Equal(2, monitoring.JobDetails(runId).History.Count(state => state.StateName == "Processing"));
     }
 }

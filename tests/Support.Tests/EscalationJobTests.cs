@@ -1,14 +1,14 @@
 namespace Mep.Support.Tests;
 
 /// <summary>
-/// The escalation job on two replicas sharing one database (clustered Quartz, every second) and across a restart: every
+/// The escalation job on two replicas sharing one database (one Hangfire store, every second) and across a restart: every
 /// threshold is announced exactly once, and a breach of a level-1 resolution target moves the ticket up once.
 /// </summary>
 public sealed class EscalationJobTests : IAsyncLifetime
 {
-    private const string EverySecond = "* * * * * ?";
+    private const string EverySecond = "* * * * * *";
     private static readonly DateTimeOffset MondayMorning = new(2026, 11, 16, 8, 0, 0, TimeSpan.FromHours(1));
-    private readonly RunningTestClock _clock = new(MondayMorning);
+    private readonly TestClock _clock = new(MondayMorning);
     private SupportApi _first = null!;
 
     public async Task InitializeAsync()

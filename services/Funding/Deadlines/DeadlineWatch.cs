@@ -6,7 +6,6 @@ using Mep.ServiceDefaults.Jobs;
 using Mep.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Quartz;
 
 namespace Mep.Funding.Deadlines;
 
@@ -112,7 +111,7 @@ public sealed class DeadlineWarningJob(IServiceScopeFactory scopes, JobRunLog ru
 {
     public const string Name = "funding-deadline-warnings";
 
-    protected override async Task RunAsync(IJobExecutionContext context, CancellationToken cancellationToken)
+    protected override async Task RunAsync(JobOccurrence occurrence, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DeadlineWatch>().WarnAsync(cancellationToken);

@@ -23,14 +23,13 @@ public sealed partial class SqlMigrator(ILogger<SqlMigrator> logger)
     }
 
     /// <summary>
-    /// The platform's own tables first (outbox, inbox, job runs: "platform-0001", ...; the Quartz job store),
+    /// The platform's own tables first (outbox, inbox, job runs: "platform-0001", ...),
     /// then the service's migrations.
     /// </summary>
     /// <param name="modules">Optional platform modules the service uses (e.g. "school-directory"), whose tables come after the platform's.</param>
     public static IReadOnlyList<Migration> ForService(Assembly serviceAssembly, IEnumerable<string>? modules = null) =>
     [
         .. LoadFrom(typeof(SqlMigrator).Assembly, "platform-migrations/", "platform-"),
-        Jobs.QuartzSchema.Migration(),
         .. (modules ?? []).SelectMany(module => LoadFrom(typeof(SqlMigrator).Assembly, $"module-migrations/{module}/", $"{module}-")),
         .. LoadFrom(serviceAssembly, "migrations/", string.Empty),
     ];

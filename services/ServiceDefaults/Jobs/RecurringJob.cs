@@ -1,33 +1,47 @@
+using System.Globalization;
+using Hangfire;
+using Hangfire.Server;
 using Npgsql;
-using Quartz;
 
 namespace Mep.ServiceDefaults.Jobs;
 
+/// <summary>One run of a recurring job: its name, Hangfire's id of the run, and the fire time it stands for.</summary>
+/// <param name="ScheduledAt">The occurrence the run was enqueued for (null for a run started by hand in the dashboard).</param>
+public sealed record JobOccurrence(string Name, string RunId, DateTimeOffset? ScheduledAt);
+
 /// <summary>
-/// Base of every scheduled job: never two runs of one job at once (across replicas too), and every run's
-/// start, end and outcome recorded for the operator view. A failure is logged and recorded, and the job
-/// waits for its next fire time.
+/// Base of every recurring job: never two runs of one job at once (across replicas too: the store's lock), and every run's
+/// start, end and outcome recorded for the operator view. A failure is logged and recorded, and thrown on to Hangfire, which
+/// retries it (<see cref="JobOptions.RetryDelaysSeconds"/>) and shows it in the dashboard.
 /// </summary>
-[DisallowConcurrentExecution]
-public abstract partial class RecurringJob(JobRunLog runs, ILogger logger) : IJob
+public abstract partial class RecurringJob(JobRunLog runs, ILogger logger)
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    /// <summary>What Hangfire calls; <paramref name="context"/> and <paramref name="cancellationToken"/> are supplied by Hangfire.</summary>
+    [DisableConcurrentExecution(timeoutInSeconds: 10 * 60)]
+    public async Task ExecuteAsync(string name, PerformContext? context, CancellationToken cancellationToken)
     {
-        var name = context.JobDetail.Key.Name;
+        var occurrence = new JobOccurrence(name, context?.BackgroundJob.Id ?? string.Empty, ScheduledTimeOf(context));
         await runs.StartedAsync(name, cancellationToken);
         try
         {
-            await RunAsync(context, cancellationToken);
+            await RunAsync(occurrence, cancellationToken);
             await runs.FinishedAsync(name, error: null, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogJobFailed(logger, e, name);
             await runs.FinishedAsync(name, $"{e.GetType().Name}: {e.Message}", CancellationToken.None);
+            throw;
         }
     }
 
-    protected abstract Task RunAsync(IJobExecutionContext context, CancellationToken cancellationToken);
+    protected abstract Task RunAsync(JobOccurrence occurrence, CancellationToken cancellationToken);
+
+    /// <summary>The recurring job scheduler stamps each run with the occurrence it enqueued it for ("Time", Unix seconds).</summary>
+    private static DateTimeOffset? ScheduledTimeOf(PerformContext? context) =>
+        context?.GetJobParameter<string>("Time") is { Length: > 0 } time && long.TryParse(time, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Error, Message = "Scheduled job {Job} failed")]
     private static partial void LogJobFailed(ILogger logger, Exception exception, string job);

@@ -1,78 +1,78 @@
-using Quartz;
+using System.Reflection;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.PostgreSql;
+using Npgsql;
 
 namespace Mep.ServiceDefaults.Jobs;
 
 /// <summary>
-/// Puts the declared jobs and their cron triggers into the shared store before the scheduler starts, touching only
-/// what is missing or changed. Replacing a trigger at every start raced with a replica that had just acquired it:
-/// the replacement carried the fire time the other replica was firing, so that time fired twice.
+/// Runs before the job server starts: brings the store's schema up to date, then puts the declared recurring jobs into the
+/// store. Hangfire's AddOrUpdate changes only what differs and keeps a job's stored next fire time when its cron and zone are
+/// unchanged, so a restart neither loses nor repeats an occurrence; a job the code no longer declares stays in the store
+/// (visible in the dashboard, where an admin can delete it).
 /// </summary>
-internal sealed partial class RecurringJobDeclarer(ISchedulerFactory schedulers, RecurringJobs jobs, IConfiguration configuration,
-    TimeProvider clock, ILogger<RecurringJobDeclarer> logger)
-    : IHostedService
+internal sealed partial class RecurringJobDeclarer(IServiceProvider services, RecurringJobs jobs, IConfiguration configuration,
+    ILogger<RecurringJobDeclarer> logger) : IHostedService
 {
+    /// <summary>Its own advisory lock, apart from the migrator's: the two never wait for each other.</summary>
+    private const long SchemaLockKey = 0x4d45505f4a4f4253; // "MEP_JOBS"
+
+    private static readonly MethodInfo Execute = typeof(RecurringJob).GetMethod(nameof(RecurringJob.ExecuteAsync))!;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        await InstallSchemaAsync(ScheduledJobs.ConnectionString(services), cancellationToken);
+        var manager = services.GetRequiredService<IRecurringJobManager>();
         foreach (var declared in jobs.All)
         {
-            var job = declared.CronSetting is { } setting && configuration[setting] is { Length: > 0 } configured
-                ? declared with { Cron = CronExpression.TryParse(configured, out _) ? configured
-                    : throw new InvalidOperationException($"{setting} = '{configured}' is not a valid cron expression.") }
-                : declared;
-            var jobKey = new JobKey(job.Name);
-            var stored = await scheduler.GetJobDetail(jobKey, cancellationToken);
-            if (stored is null || stored.JobType.Type != job.JobType)
+            var cron = declared.CronSetting is { } setting && configuration[setting] is { Length: > 0 } configured ? configured : declared.Cron;
+            // The run's context and cancellation are placeholders: Hangfire passes the real ones when it performs the job.
+            var job = new Job(declared.JobType, Execute, declared.Name, null, CancellationToken.None);
+            try
             {
-                var detail = JobBuilder.Create().OfType(job.JobType).WithIdentity(jobKey).StoreDurably().DisallowConcurrentExecution().Build();
-                await scheduler.AddJob(detail, AddJobOptions.Replacing, cancellationToken);
+                manager.AddOrUpdate(declared.Name, job, cron, new RecurringJobOptions
+                {
+                    TimeZone = ScheduledJobs.Berlin,
+                    MisfireHandling = declared.Misfire == Misfire.FireOnceNow ? MisfireHandlingMode.Relaxed : MisfireHandlingMode.Ignorable,
+                });
+            }
+            catch (ArgumentException e) when (e is not ArgumentNullException)
+            {
+                throw new InvalidOperationException($"'{cron}' (job {declared.Name}{(declared.CronSetting is { } key ? $", setting {key}" : "")}) "
+                    + "is not a valid cron expression: five fields, or six with seconds first.", e);
             }
 
-            await DeclareTriggerAsync(scheduler, job, cancellationToken);
+            LogDeclared(logger, declared.Name, cron, declared.Misfire);
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task DeclareTriggerAsync(IScheduler scheduler, RecurringJobDeclaration job, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hangfire's installer applies its versioned scripts in one serializable transaction each; replicas starting at once
+    /// would fail each other's transactions, so they take turns under an advisory lock and the later ones find it done.
+    /// </summary>
+    private static async Task InstallSchemaAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var wanted = CronTrigger(job);
-        var stored = await scheduler.GetTrigger(wanted.Key, cancellationToken);
-        if (stored is ICronTrigger cron && cron.CronExpressionString == job.Cron && cron.TimeZone.Id == ScheduledJobs.Berlin.Id
-            && cron.MisfireInstructionCode == wanted.MisfireInstructionCode)
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_lock({SchemaLockKey})", connection))
         {
-            return;
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        if (stored is null)
+        try
         {
-            try
-            {
-                await scheduler.ScheduleJob(wanted, default, cancellationToken);
-            }
-            catch (ObjectAlreadyExistsException)
-            {
-                // Another replica declared it a moment ago, from the same declaration.
-            }
-
-            return;
+            PostgreSqlObjectsInstaller.Install(connection, ScheduledJobs.SchemaName);
         }
-
-        LogTriggerChanged(logger, job.Name, job.Cron);
-        await scheduler.RescheduleJob(wanted.Key, wanted, cancellationToken);
+        finally
+        {
+            await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({SchemaLockKey})", connection);
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
     }
 
-    /// <summary>Stamped with the clock the scheduler runs on (the service's): a start time from another clock could lie days ahead of it.</summary>
-    private ITrigger CronTrigger(RecurringJobDeclaration job) => TriggerBuilder.Create(clock)
-        .ForJob(job.Name)
-        .WithIdentity($"{job.Name}-cron")
-        .WithCronSchedule(job.Cron, cron => cron
-            .InTimeZone(ScheduledJobs.Berlin)
-            .WithMisfireInstruction(job.Misfire == Misfire.FireOnceNow
-                ? CronTriggerMisfireInstruction.FireAndProceed
-                : CronTriggerMisfireInstruction.DoNothing))
-        .Build();
-
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Scheduled job {Job} has a new schedule: {Cron}")]
-    private static partial void LogTriggerChanged(ILogger logger, string job, string cron);
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Recurring job {Job} declared: {Cron} (Europe/Berlin), missed fire times: {Misfire}")]
+    private static partial void LogDeclared(ILogger logger, string job, string cron, Misfire misfire);
 }

@@ -1,6 +1,10 @@
-using System.Reflection;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Common;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Mep.ServiceDefaults.Data;
-using Quartz;
+using Microsoft.Extensions.Options;
 
 namespace Mep.ServiceDefaults.Jobs;
 
@@ -11,17 +15,12 @@ public sealed class RecurringJobs
 
     public IReadOnlyList<RecurringJobDeclaration> All => _jobs;
 
-    /// <param name="name">Stable name: the job's identity in the store and in the operator view.</param>
-    /// <param name="cron">Quartz cron with seconds, e.g. "0 15 3 * * ?" (03:15 every day, Berlin time).</param>
-    /// <param name="misfire">What to do when the scheduler was down at a fire time.</param>
+    /// <param name="name">Stable name: the job's identity in the store, in the dashboard and in the operator view.</param>
+    /// <param name="cron">Cron with five fields, or six with seconds first, e.g. "15 3 * * *" (03:15 every day, Berlin time); checked when the host starts.</param>
+    /// <param name="misfire">What to do with fire times that passed while no replica was running.</param>
     /// <param name="cronSetting">A configuration key that, when set, replaces <paramref name="cron"/> (read when the host starts).</param>
     public RecurringJobs Add<TJob>(string name, string cron, Misfire misfire = Misfire.FireOnceNow, string? cronSetting = null) where TJob : RecurringJob
     {
-        if (!CronExpression.TryParse(cron, out _))
-        {
-            throw new ArgumentException($"'{cron}' is not a valid cron expression for job {name}.", nameof(cron));
-        }
-
         _jobs.Add(new RecurringJobDeclaration(name, typeof(TJob), cron, misfire, cronSetting));
         return this;
     }
@@ -29,75 +28,117 @@ public sealed class RecurringJobs
 
 public sealed record RecurringJobDeclaration(string Name, Type JobType, string Cron, Misfire Misfire, string? CronSetting = null);
 
-/// <summary>Misfire handling, stated per job rather than left to a default nobody reads.</summary>
+/// <summary>
+/// What happens to fire times that passed while every replica was down (or the store was unreachable), stated per job rather
+/// than left to a default nobody reads. Hangfire keeps each job's next fire time in the store; the first replica to come back
+/// finds it in the past and applies this.
+/// </summary>
 public enum Misfire
 {
-    /// <summary>Missed fire times (scheduler down, all threads busy) are made up for by one run now, then the schedule goes on.</summary>
+    /// <summary>
+    /// However many fire times were missed, the job runs once as soon as a replica is back, then keeps its schedule
+    /// (Hangfire's <see cref="MisfireHandlingMode.Relaxed"/>). For jobs whose run covers everything up to now (a clean-up,
+    /// warnings for what is due by today, today's snapshot): one late run does what the missed ones would have done, and a run
+    /// per missed time would only repeat it.
+    /// </summary>
     FireOnceNow,
 
-    /// <summary>Missed fire times are dropped; the next regular time runs. For jobs whose next run covers the missed work anyway.</summary>
+    /// <summary>
+    /// Missed fire times are dropped; the next regular time runs (Hangfire's <see cref="MisfireHandlingMode.Ignorable"/>). For
+    /// frequent jobs whose next regular run comes soon and covers the missed work anyway.
+    /// </summary>
     SkipToNextTime,
+}
+
+/// <summary>Settings of the job server ("Jobs" section); the defaults are production's, tests shorten the intervals.</summary>
+public sealed class JobOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>How often a replica looks for recurring and retried jobs that came due.</summary>
+    public TimeSpan PollingInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Jobs one replica runs at once: the few recurring jobs need no more, and each holds a database connection.</summary>
+    public int Workers { get; set; } = 2;
+
+    /// <summary>
+    /// Attempts after a failure, each after the matching delay; then the run stays failed (dashboard) until the next fire time.
+    /// Null means 1, 5 and 15 minutes (a default here would have configured values appended to it, not put in its place).
+    /// </summary>
+    public int[]? RetryDelaysSeconds { get; set; }
+
+    internal int[] RetryDelays => RetryDelaysSeconds ?? [60, 300, 900];
 }
 
 public static class ScheduledJobs
 {
+    /// <summary>The job store's own schema in the service's database, apart from the service's tables in public.</summary>
+    public const string SchemaName = "hangfire";
+
     /// <summary>People's time in Lower Saxony: cron expressions mean Berlin wall-clock time, daylight saving included.</summary>
     public static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
 
     /// <summary>
-    /// Quartz with its persistent ADO store in the service's own PostgreSQL database, clustered (replicas
-    /// share the store; each trigger fires on one of them), its tables created by the service's migrations.
+    /// Hangfire with its PostgreSQL store in the service's own database (schema <see cref="SchemaName"/>). Replicas share the
+    /// store: a recurring job's next fire time is claimed under the store's lock, so each occurrence is enqueued once, and each
+    /// enqueued run is fetched by one worker. Storage, activator and filters are this host's own, not Hangfire's process-wide
+    /// defaults, so that several hosts in one process (tests) each run their own jobs on their own database.
     /// </summary>
-    /// <param name="schedulerName">The service's name; replicas with the same name form one cluster.</param>
-    public static WebApplicationBuilder AddScheduledJobs(this WebApplicationBuilder builder, string schedulerName, Action<RecurringJobs> declare)
+    public static WebApplicationBuilder AddScheduledJobs(this WebApplicationBuilder builder, Action<RecurringJobs> declare)
     {
         var jobs = new RecurringJobs();
         declare(jobs);
         builder.Services.AddSingleton(jobs);
         builder.Services.AddSingleton<JobRunLog>();
-        builder.Services.AddQuartz(quartz =>
-        {
-            quartz.ConfigureScheduler(scheduler =>
-            {
-                scheduler.InstanceName = schedulerName;
-                scheduler.GenerateInstanceId = true;
-                scheduler.DefaultTimeZone = Berlin;
-            });
-            quartz.UsePersistentStore(store =>
-            {
-                store.UsePostgres(dataSource => dataSource.ConnectionStringName = ServiceDatabase.ConnectionStringName);
-                store.UseClustering(cluster =>
-                {
-                    cluster.CheckinInterval = TimeSpan.FromSeconds(5);
-                    cluster.CheckinMisfireThreshold = TimeSpan.FromSeconds(15);
-                });
-                // The migrator creates the tables (Jobs/QuartzSchema); the store only checks them.
-                store.ConfigureStore(options => options.SchemaProvisioning = SchemaProvisioning.Validate);
-            });
-        });
-        // Before the scheduler starts: declares what is missing or changed and leaves the rest as the store has it.
+        builder.Services.Configure<JobOptions>(builder.Configuration.GetSection(JobOptions.Section));
+        builder.AddDashboardSession();
+        builder.Services.AddSingleton<JobStorage>(services => new PostgreSqlStorage(
+            new NpgsqlConnectionFactory(ConnectionString(services), StorageOptions(services)), StorageOptions(services)));
+        builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.AddSingleton<IJobFilterProvider>(services => new JobFilterProviderCollection(
+            JobFilterProviders.Providers, new RetryFilterProvider(services.GetRequiredService<IOptions<JobOptions>>().Value)));
+        builder.Services.AddHangfire(configuration => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        // Before the job server starts: the store's schema, then the declared schedules.
         builder.Services.AddHostedService<RecurringJobDeclarer>();
-        builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        builder.Services.AddHangfireServer((services, server) =>
+        {
+            var options = services.GetRequiredService<IOptions<JobOptions>>().Value;
+            server.WorkerCount = options.Workers;
+            server.SchedulePollingInterval = options.PollingInterval;
+        });
         return builder;
     }
-}
 
-/// <summary>The Quartz tables, as Quartz itself describes them for PostgreSQL (its script only adds what is missing).</summary>
-public static class QuartzSchema
-{
-    private const string ResourceName = "Quartz.Impl.AdoJobStore.Schema.create_postgres.sql";
-    private const string TablePrefix = "qrtz_";
-
-    /// <summary>A migration per Quartz version: an upgrade brings its additions as a new, idempotent step.</summary>
-    public static SqlMigrator.Migration Migration()
+    internal static PostgreSqlStorageOptions StorageOptions(IServiceProvider services) => new()
     {
-        var quartz = typeof(IJob).Assembly;
-        var version = quartz.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
-            ?? quartz.GetName().Version!.ToString();
-        using var stream = quartz.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"Quartz {version} does not carry {ResourceName}.");
-        using var reader = new StreamReader(stream);
-        var sql = reader.ReadToEnd().Replace("{0}", TablePrefix, StringComparison.Ordinal).Replace("{1}", TablePrefix, StringComparison.Ordinal);
-        return new SqlMigrator.Migration($"platform-quartz-{version}", "quartz_job_store", sql);
+        SchemaName = SchemaName,
+        // The declarer installs the schema under a lock (several replicas starting at once); the storage only uses it.
+        PrepareSchemaIfNecessary = false,
+        QueuePollInterval = services.GetRequiredService<IOptions<JobOptions>>().Value.PollingInterval,
+        // A run whose replica died is handed to another one after the heartbeat stops, not after a fixed half hour.
+        UseSlidingInvisibilityTimeout = true,
+    };
+
+    internal static string ConnectionString(IServiceProvider services) =>
+        services.GetRequiredService<IConfiguration>().GetConnectionString(ServiceDatabase.ConnectionStringName)
+        ?? throw new InvalidOperationException($"ConnectionStrings:{ServiceDatabase.ConnectionStringName} is not configured.");
+
+    /// <summary>Retries as configured for every job of this host (the attribute's defaults, 10 attempts up to hours apart, are not ours).</summary>
+    private sealed class RetryFilterProvider(JobOptions options) : IJobFilterProvider
+    {
+        private readonly JobFilter[] _filters =
+        [
+            new(new AutomaticRetryAttribute
+            {
+                Attempts = options.RetryDelays.Length,
+                DelaysInSeconds = options.RetryDelays,
+                OnAttemptsExceeded = AttemptsExceededAction.Fail,
+            }, JobFilterScope.Method, null),
+        ];
+
+        public IEnumerable<JobFilter> GetFilters(Job job) => _filters;
     }
 }

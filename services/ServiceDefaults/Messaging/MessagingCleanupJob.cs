@@ -2,7 +2,6 @@ using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace Mep.ServiceDefaults.Messaging;
 
@@ -14,7 +13,7 @@ public sealed partial class MessagingCleanupJob<TContext>(
     TContext db, IOptions<MessagingOptions> options, TimeProvider clock, JobRunLog runs, ILogger<MessagingCleanupJob<TContext>> logger)
     : RecurringJob(runs, logger) where TContext : DbContext
 {
-    protected override async Task RunAsync(IJobExecutionContext context, CancellationToken cancellationToken)
+    protected override async Task RunAsync(JobOccurrence occurrence, CancellationToken cancellationToken)
     {
         var before = clock.GetUtcNow() - options.Value.Retention;
         var outbox = await db.Set<OutboxMessage>().Where(m => m.PublishedAt < before).ExecuteDeleteAsync(cancellationToken);

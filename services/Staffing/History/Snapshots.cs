@@ -3,7 +3,6 @@ using Mep.Staffing.Calculation;
 using Mep.Staffing.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Quartz;
 
 namespace Mep.Staffing.History;
 
@@ -92,7 +91,7 @@ public sealed class SnapshotJob(IServiceScopeFactory scopes, JobRunLog runs, ILo
 {
     public const string Name = "staffing-snapshot";
 
-    protected override async Task RunAsync(IJobExecutionContext context, CancellationToken cancellationToken)
+    protected override async Task RunAsync(JobOccurrence occurrence, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var today = CalculationEndpoints.Today(scope.ServiceProvider.GetRequiredService<TimeProvider>());

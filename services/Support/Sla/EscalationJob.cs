@@ -4,7 +4,6 @@ using Mep.ServiceDefaults.Messaging;
 using Mep.Support.Data;
 using Mep.Support.Tickets;
 using Microsoft.EntityFrameworkCore;
-using Quartz;
 
 namespace Mep.Support.Sla;
 
@@ -20,7 +19,7 @@ public sealed partial class EscalationJob(IServiceScopeFactory scopes, JobRunLog
     public const string Name = "sla-escalation";
     private const int BatchSize = 200;
 
-    protected override async Task RunAsync(IJobExecutionContext context, CancellationToken cancellationToken)
+    protected override async Task RunAsync(JobOccurrence occurrence, CancellationToken cancellationToken)
     {
         while (await AnnounceBatchAsync(cancellationToken) == BatchSize)
         {

@@ -39,7 +39,10 @@ public sealed class ProbeService : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <param name="jobs">Scheduled jobs to declare; given (even empty), the probe runs the clustered Quartz scheduler.</param>
+    /// <summary>Which probe this is, when several share a database (replicas).</summary>
+    public string InstanceId => _app.Services.GetRequiredService<ProbeInstance>().Id;
+
+    /// <param name="jobs">Recurring jobs to declare; given (even empty), the probe runs a Hangfire server on its database.</param>
     public static async Task<ProbeService> StartAsync(PostgresDatabase database, RabbitMqVirtualHost broker,
         IReadOnlyDictionary<string, string?>? settings = null, Action<RecurringJobs>? jobs = null)
     {
@@ -53,6 +56,7 @@ public sealed class ProbeService : IAsyncDisposable
             ["Auth:Issuer"] = TestTokens.Issuer,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Messaging:ConsumerRetries"] = "2",
+            ["Jobs:PollingInterval"] = "00:00:01",
         });
         if (settings is not null)
         {
@@ -74,14 +78,21 @@ public sealed class ProbeService : IAsyncDisposable
         });
         if (jobs is not null)
         {
-            builder.AddScheduledJobs("probe", jobs);
+            builder.AddScheduledJobs(jobs);
         }
 
         builder.Services.AddSingleton<DeliveryLog>();
         builder.Services.AddSingleton<UpdateOrderLog>();
         builder.Services.AddSingleton<PoisonSwitch>();
+        builder.Services.AddSingleton<ProbeInstance>();
+        builder.Services.AddSingleton<JobFailures>();
         var app = builder.Build();
         app.UseServiceDefaults();
+        if (jobs is not null)
+        {
+            app.MapJobDashboard();
+        }
+
         var api = app.MapGroup("/api/probe");
         api.MapOperatorEndpoints<ProbeDbContext>();
         // Which school a school key acts for here: proves keys issued in Schools authenticate in another service.
@@ -209,16 +220,39 @@ public sealed class CountSchoolRegisteredDeliveries(DeliveryLog log) : IConsumer
     }
 }
 
-/// <summary>A job that records each of its fires (scheduled time, scheduler instance) in job_fires.</summary>
-public sealed class FireRecordingJob(ProbeDbContext db, JobRunLog runs, ILogger<FireRecordingJob> logger) : RecurringJob(runs, logger)
+public sealed class ProbeInstance
 {
-    protected override async Task RunAsync(Quartz.IJobExecutionContext context, CancellationToken cancellationToken)
+    public string Id { get; } = Guid.NewGuid().ToString("N")[..8];
+}
+
+/// <summary>A job that records each of its runs (the occurrence it ran for, the probe that ran it) in job_fires.</summary>
+public sealed class FireRecordingJob(ProbeDbContext db, ProbeInstance probe, JobRunLog runs, ILogger<FireRecordingJob> logger) : RecurringJob(runs, logger)
+{
+    protected override async Task RunAsync(JobOccurrence occurrence, CancellationToken cancellationToken)
     {
-        var scheduledAt = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
-        var firedBy = context.Scheduler.SchedulerInstanceId;
+        var scheduledAt = occurrence.ScheduledAt ?? throw new InvalidOperationException($"Run {occurrence.RunId} carries no occurrence.");
         await db.Database.ExecuteSqlInterpolatedAsync(
-            $"INSERT INTO job_fires (scheduled_at, fired_by, fired_at) VALUES ({scheduledAt}, {firedBy}, {DateTimeOffset.UtcNow})", cancellationToken);
+            $"INSERT INTO job_fires (scheduled_at, fired_by, fired_at) VALUES ({scheduledAt}, {probe.Id}, {DateTimeOffset.UtcNow})", cancellationToken);
     }
+}
+
+/// <summary>How many of the next runs of <see cref="FailingJob"/> fail.</summary>
+public sealed class JobFailures
+{
+    private int _left;
+
+    public void FailNext(int runs) => Interlocked.Exchange(ref _left, runs);
+
+    public bool TakeOne() => Interlocked.Decrement(ref _left) >= 0;
+}
+
+/// <summary>A job that fails as often as <see cref="JobFailures"/> says, then succeeds.</summary>
+public sealed class FailingJob(JobFailures failures, JobRunLog runs, ILogger<FailingJob> logger) : RecurringJob(runs, logger)
+{
+    public const string Failure = "The failing job failed on purpose.";
+
+    protected override Task RunAsync(JobOccurrence occurrence, CancellationToken cancellationToken) =>
+        failures.TakeOne() ? throw new InvalidOperationException(Failure) : Task.CompletedTask;
 }
 
 public sealed class UpdateOrderLog
