@@ -52,7 +52,7 @@ public static class ProblemTypes
         (NotAcceptable, 406, "None of the formats in Accept (or $format) is one the endpoint writes."),
         (TooManyRequests, 429, "Too many requests; retry after the time in Retry-After."),
         (Internal, 500, "An unexpected error; the `traceId` lets operators find it in the logs. Nothing was half-written."),
-        (NotImplemented, 501, "A standard feature (an OData query option or function) that this server does not implement; `feature` names it."),
+        (NotImplemented, 501, "A standard feature that this server does not implement; `feature` names it."),
         (Unavailable, 503, "A dependency (database, broker) is not reachable right now; retry later."),
     ];
 
