@@ -43,7 +43,7 @@ public sealed class LatencyConsumer(LatencyLog log) : IConsumer<SchoolRegistered
 
 public sealed class BenchDbContext(DbContextOptions<BenchDbContext> options) : DbContext(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddMessagingTables().UseSnakeCaseNames();
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddMessagingTables();
 }
 
 /// <summary>A service with the platform's outbox and relay (and the consumer), hosted like a real one.</summary>

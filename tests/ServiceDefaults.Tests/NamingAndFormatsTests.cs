@@ -1,21 +1,10 @@
 using Mep.Contracts;
 using Mep.ServiceDefaults.Auth;
-using Mep.ServiceDefaults.Data;
 
 namespace Mep.ServiceDefaults.Tests;
 
 public sealed class NamingAndFormatsTests
 {
-    [Theory]
-    [InlineData("Schools", "schools")]
-    [InlineData("PostalCode", "postal_code")]
-    [InlineData("MepStandardJoinedOn", "mep_standard_joined_on")]
-    [InlineData("IX_Rooms_SchoolId_Kind", "ix_rooms_school_id_kind")]
-    [InlineData("FK_SchoolYears_Schools_SchoolId", "fk_school_years_schools_school_id")]
-    [InlineData("MDMEnrolledOn", "mdm_enrolled_on")]
-    [InlineData("Address2Line", "address2_line")]
-    public void Names_become_snake_case(string name, string expected) => Assert.Equal(expected, SnakeCaseNames.ToSnakeCase(name));
-
     [Fact]
     public void An_issued_school_key_parses_back_and_only_its_own_secret_matches_its_hash()
     {

@@ -53,7 +53,7 @@ public sealed class AssetsDbContext(DbContextOptions<AssetsDbContext> options) :
 
         modelBuilder.Entity<DeviceHistoryEntry>(entry =>
         {
-            entry.ToTable("DeviceHistory");
+            entry.ToTable("device_history");
             entry.HasKey(e => e.Id);
             entry.Property(e => e.Id).UseIdentityAlwaysColumn();
             entry.HasIndex(e => new { e.DeviceId, e.Id });
@@ -75,6 +75,5 @@ public sealed class AssetsDbContext(DbContextOptions<AssetsDbContext> options) :
 
         modelBuilder.AddSchoolDirectoryTables();
         modelBuilder.AddMessagingTables();
-        modelBuilder.UseSnakeCaseNames();
     }
 }

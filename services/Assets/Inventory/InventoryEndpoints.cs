@@ -74,19 +74,19 @@ public static class InventoryEndpoints
         var total = await schools.CountAsync(cancellationToken);
         var rows = await db.Database.SqlQuery<CountsRow>(
             $"""
-             SELECT s.school_id AS "SchoolId", s.number AS "Number", s.name AS "Name", s.district AS "District",
-                 count(*) FILTER (WHERE d.ownership = 'ParentFinancedPupil') AS "ParentFinanced",
-                 count(*) FILTER (WHERE d.ownership = 'ParentFinancedPupil' AND d.subsidy_category = 'None') AS "SubsidyNone",
-                 count(*) FILTER (WHERE d.ownership = 'ParentFinancedPupil' AND d.subsidy_category = 'ButAsylbLG') AS "SubsidyBut",
-                 count(*) FILTER (WHERE d.ownership = 'ParentFinancedPupil' AND d.subsidy_category = 'Sibling') AS "SubsidySibling",
-                 count(*) FILTER (WHERE d.ownership = 'Teacher') AS "Teacher",
-                 count(*) FILTER (WHERE d.ownership = 'Loan') AS "Loan",
-                 count(*) FILTER (WHERE d.ownership = 'SchoolClassSet') AS "ClassSet",
-                 count(*) FILTER (WHERE d.kind = 'ComputerRoomDevice') AS "ComputerRoom",
-                 count(*) FILTER (WHERE d.kind = 'NetworkDevice') AS "Network",
-                 count(*) FILTER (WHERE d.kind = 'BoardSystemComponent') AS "Components",
-                 count(*) FILTER (WHERE d.kind = 'BoardSystemComponent' AND d.board_system_id IS NULL) AS "UnassignedComponents",
-                 (SELECT count(*) FROM board_systems b WHERE b.school_id = s.school_id AND b.dismantled_at IS NULL) AS "BoardSystems"
+             SELECT s.school_id AS school_id, s.number AS number, s.name AS name, s.district AS district,
+                 count(*) FILTER (WHERE d.ownership = 'ParentFinancedPupil') AS parent_financed,
+                 count(*) FILTER (WHERE d.ownership = 'ParentFinancedPupil' AND d.subsidy_category = 'None') AS subsidy_none,
+                 count(*) FILTER (WHERE d.ownership = 'ParentFinancedPupil' AND d.subsidy_category = 'ButAsylbLG') AS subsidy_but,
+                 count(*) FILTER (WHERE d.ownership = 'ParentFinancedPupil' AND d.subsidy_category = 'Sibling') AS subsidy_sibling,
+                 count(*) FILTER (WHERE d.ownership = 'Teacher') AS teacher,
+                 count(*) FILTER (WHERE d.ownership = 'Loan') AS loan,
+                 count(*) FILTER (WHERE d.ownership = 'SchoolClassSet') AS class_set,
+                 count(*) FILTER (WHERE d.kind = 'ComputerRoomDevice') AS computer_room,
+                 count(*) FILTER (WHERE d.kind = 'NetworkDevice') AS network,
+                 count(*) FILTER (WHERE d.kind = 'BoardSystemComponent') AS components,
+                 count(*) FILTER (WHERE d.kind = 'BoardSystemComponent' AND d.board_system_id IS NULL) AS unassigned_components,
+                 (SELECT count(*) FROM board_systems b WHERE b.school_id = s.school_id AND b.dismantled_at IS NULL) AS board_systems
              FROM known_schools s
              LEFT JOIN devices d ON d.school_id = s.school_id AND d.status IN ('Delivered', 'InService', 'InRepair')
              WHERE ({schoolId}::uuid IS NULL OR s.school_id = {schoolId}) AND ({district}::text IS NULL OR s.district = {district})

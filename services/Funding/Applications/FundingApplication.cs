@@ -312,7 +312,10 @@ internal sealed class ApplicationStatusChangeConfiguration : IEntityTypeConfigur
         change.HasKey(c => c.Id);
         change.Property(c => c.Id).UseIdentityAlwaysColumn();
         // Known to EF so that a new application is inserted before its first history row.
-        change.HasOne<FundingApplication>().WithMany().HasForeignKey(c => c.ApplicationId);
+        // Named as in Migrations/0003: the snake_case convention names a foreign key after the principal's table as it was when the
+        // key was configured (funding_application, before its configuration sets "applications"), and does not follow the rename.
+        change.HasOne<FundingApplication>().WithMany().HasForeignKey(c => c.ApplicationId)
+            .HasConstraintName("fk_application_status_changes_applications_application_id");
         change.HasIndex(c => new { c.ApplicationId, c.Id });
     }
 }

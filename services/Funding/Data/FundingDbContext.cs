@@ -1,5 +1,4 @@
 using Mep.Funding.Directory;
-using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Messaging;
 using Mep.ServiceDefaults.SchoolDirectory;
 using Microsoft.EntityFrameworkCore;
@@ -39,6 +38,5 @@ public sealed class FundingDbContext(DbContextOptions<FundingDbContext> options)
 
         modelBuilder.AddSchoolDirectoryTables();
         modelBuilder.AddMessagingTables();
-        modelBuilder.UseSnakeCaseNames();
     }
 }

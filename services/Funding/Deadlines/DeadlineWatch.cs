@@ -80,8 +80,8 @@ public sealed class DeadlineWatch(FundingDbContext db, TimeProvider clock)
                     {candidates.Select(c => c.Risk.Day).ToArray()}, {candidates.Select(c => c.Window).ToArray()}, {candidates.Select(c => c.School).ToArray()},
                     {candidates.Select(c => c.Risk.DaysLeft).ToArray()}, {candidates.Select(c => c.Risk.Amount).ToArray()}) AS c
                 ON CONFLICT DO NOTHING
-                RETURNING programme_code AS "ProgrammeCode", deadline AS "Deadline", day AS "Day", school_id AS "SchoolId", days_left AS "DaysLeft",
-                    amount_at_risk AS "AmountAtRisk"
+                RETURNING programme_code AS programme_code, deadline AS deadline, day AS day, school_id AS school_id, days_left AS days_left,
+                    amount_at_risk AS amount_at_risk
                 """).ToListAsync(cancellationToken);
             foreach (var w in inserted)
             {

@@ -216,8 +216,8 @@ public static class FundingFeed
     private static IQueryable<FeedProgramme> Programmes(FundingDbContext db) =>
         from p in db.Set<Programme>().AsNoTracking()
         join r in db.Database.SqlQuery<ScalarRules>($"""
-            SELECT code AS "Code", (rules->>'pool')::numeric AS "Pool", (rules->>'fundingRate')::numeric AS "FundingRate",
-                (rules->>'ownShareRate')::numeric AS "OwnShareRate", (rules->>'safetySurchargeRate')::numeric AS "SafetySurchargeRate"
+            SELECT code AS code, (rules->>'pool')::numeric AS pool, (rules->>'fundingRate')::numeric AS funding_rate,
+                (rules->>'ownShareRate')::numeric AS own_share_rate, (rules->>'safetySurchargeRate')::numeric AS safety_surcharge_rate
             FROM programmes
             """) on p.Code equals r.Code
         select new FeedProgramme

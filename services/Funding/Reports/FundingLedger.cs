@@ -56,11 +56,11 @@ public static class FundingLedger
                     count(*) AS applications
                 FROM applications WHERE programme_code = {programmeCode} AND ({schoolId}::uuid IS NULL OR school_id = {schoolId})
                 GROUP BY school_id)
-            SELECT s.school_id AS "SchoolId", s.number AS "Number", s.name AS "Name", s.district AS "District", s.type AS "SchoolType",
-                coalesce(a.base_amount, 0) AS "BaseAmount", coalesce(a.per_pupil_share, 0) AS "PerPupilShare",
-                coalesce(p.applied, 0) AS "Applied", coalesce(p.approved, 0) AS "Approved",
-                coalesce(p.pending_approval, 0) AS "PendingApproval", coalesce(p.spent, 0) AS "Spent",
-                coalesce(p.drawn, 0) AS "Drawn", coalesce(p.applications, 0)::integer AS "Applications"
+            SELECT s.school_id AS school_id, s.number AS number, s.name AS name, s.district AS district, s.type AS school_type,
+                coalesce(a.base_amount, 0) AS base_amount, coalesce(a.per_pupil_share, 0) AS per_pupil_share,
+                coalesce(p.applied, 0) AS applied, coalesce(p.approved, 0) AS approved,
+                coalesce(p.pending_approval, 0) AS pending_approval, coalesce(p.spent, 0) AS spent,
+                coalesce(p.drawn, 0) AS drawn, coalesce(p.applications, 0)::integer AS applications
             FROM known_schools s
             LEFT JOIN allocations a ON a.school_id = s.school_id AND a.programme_code = {programmeCode}
             LEFT JOIN applied p ON p.school_id = s.school_id

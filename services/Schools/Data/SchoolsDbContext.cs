@@ -69,7 +69,7 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
 
         modelBuilder.Entity<SchoolApiKey>(key =>
         {
-            key.ToTable("SchoolApiKeys");
+            key.ToTable("school_api_keys");
             key.HasKey(k => k.Id);
             key.Property(k => k.Version).IsPostgresRowVersion();
             key.Ignore(k => k.IsActive);
@@ -80,7 +80,6 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
 
         ConfigureRollout(modelBuilder);
         modelBuilder.AddMessagingTables();
-        modelBuilder.UseSnakeCaseNames();
     }
 
     private static void ConfigureRollout(ModelBuilder modelBuilder)

@@ -24,6 +24,7 @@ public static class ServiceDatabase
         // options built once: building them and a context's services per request was a tenth of a request's CPU.
         builder.Services.AddDbContextPool<TContext>((services, options) => options
             .UseNpgsql(WithPreparedStatements(ConnectionString(services), planForEveryValue), npgsql => npgsql.EnableRetryOnFailure(3))
+            .UseSnakeCaseNamingConvention()
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
             .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>())
             .AddInterceptors(NoAutomaticSavepoints.Instance));

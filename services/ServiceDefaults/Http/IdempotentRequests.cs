@@ -141,7 +141,7 @@ public static class IdempotentRequests
     {
         modelBuilder.Entity<IdempotentRequest>(request =>
         {
-            request.ToTable("IdempotentRequests");
+            request.ToTable("idempotent_requests");
             request.HasKey(r => new { r.Caller, r.Key });
             request.HasIndex(r => r.CreatedAt);
         });

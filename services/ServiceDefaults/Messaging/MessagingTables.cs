@@ -49,7 +49,7 @@ public static class MessagingTables
     {
         modelBuilder.Entity<OutboxMessage>(outbox =>
         {
-            outbox.ToTable("OutboxMessages");
+            outbox.ToTable("outbox_messages");
             outbox.HasKey(m => m.Sequence);
             outbox.Property(m => m.Sequence).UseIdentityAlwaysColumn();
             outbox.Property(m => m.Body).HasColumnType("text");
@@ -60,7 +60,7 @@ public static class MessagingTables
         });
         modelBuilder.Entity<InboxMessage>(inbox =>
         {
-            inbox.ToTable("InboxMessages");
+            inbox.ToTable("inbox_messages");
             inbox.HasKey(m => new { m.Consumer, m.MessageId });
             inbox.HasIndex(m => m.ProcessedAt);
         });

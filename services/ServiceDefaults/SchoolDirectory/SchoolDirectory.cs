@@ -63,14 +63,14 @@ public static class SchoolDirectorySetup
     {
         modelBuilder.Entity<KnownSchool>(school =>
         {
-            school.ToTable("KnownSchools");
+            school.ToTable("known_schools");
             school.HasKey(s => s.SchoolId);
             school.Property(s => s.Type).HasConversion<string>();
             school.HasIndex(s => s.District);
         });
         modelBuilder.Entity<KnownSchoolApiKey>(key =>
         {
-            key.ToTable("KnownSchoolApiKeys");
+            key.ToTable("known_school_api_keys");
             key.HasKey(k => k.KeyId);
             key.HasIndex(k => k.SchoolId);
         });

@@ -13,12 +13,12 @@ public static class StaffingInputs
         Guid? schoolId = null)
     {
         var rows = await db.Database.SqlQuery<Row>($"""
-            SELECT s.school_id AS "SchoolId", s.number AS "Number", s.name AS "Name", s.type AS "Type", s.district AS "District",
-                s.at_mep_standard AS "AtMepStandard",
-                coalesce(c.pupil_tablets, 0) AS "PupilTablets", coalesce(c.teacher_tablets, 0) AS "TeacherTablets",
-                coalesce(c.loan_tablets, 0) AS "LoanTablets", coalesce(c.class_set_tablets, 0) AS "ClassSetTablets",
-                coalesce(c.computer_room_devices, 0) AS "ComputerRoomDevices", coalesce(c.board_systems, 0) AS "BoardSystems",
-                coalesce(c.board_system_components, 0) AS "BoardSystemComponents", coalesce(c.network_devices, 0) AS "NetworkDevices"
+            SELECT s.school_id AS school_id, s.number AS number, s.name AS name, s.type AS type, s.district AS district,
+                s.at_mep_standard AS at_mep_standard,
+                coalesce(c.pupil_tablets, 0) AS pupil_tablets, coalesce(c.teacher_tablets, 0) AS teacher_tablets,
+                coalesce(c.loan_tablets, 0) AS loan_tablets, coalesce(c.class_set_tablets, 0) AS class_set_tablets,
+                coalesce(c.computer_room_devices, 0) AS computer_room_devices, coalesce(c.board_systems, 0) AS board_systems,
+                coalesce(c.board_system_components, 0) AS board_system_components, coalesce(c.network_devices, 0) AS network_devices
             FROM known_schools s LEFT JOIN school_counts c ON c.school_id = s.school_id
             WHERE ({district}::text IS NULL OR s.district = {district}) AND ({schoolId}::uuid IS NULL OR s.school_id = {schoolId})
             ORDER BY s.number, s.school_id

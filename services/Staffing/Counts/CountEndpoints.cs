@@ -70,12 +70,12 @@ public static class CountEndpoints
     public static async Task<Ok<ReplicaState>> GetReplicaState(StaffingDbContext db, CancellationToken cancellationToken)
     {
         var state = await db.Database.SqlQuery<ReplicaState>($"""
-            SELECT (SELECT count(*) FROM tracked_devices) AS "Devices",
-                (SELECT count(*) FROM tracked_devices WHERE category IS NOT NULL AND status = ANY({CountCategories.InUseStatuses})) AS "DevicesCounted",
-                (SELECT count(*) FROM tracked_board_systems) AS "BoardSystems",
-                (SELECT count(*)::int FROM school_counts) AS "SchoolsWithCounts",
-                (SELECT count(*)::int FROM known_schools) AS "SchoolsKnown",
-                (SELECT count(*)::int FROM known_school_years) AS "SchoolYears"
+            SELECT (SELECT count(*) FROM tracked_devices) AS devices,
+                (SELECT count(*) FROM tracked_devices WHERE category IS NOT NULL AND status = ANY({CountCategories.InUseStatuses})) AS devices_counted,
+                (SELECT count(*) FROM tracked_board_systems) AS board_systems,
+                (SELECT count(*)::int FROM school_counts) AS schools_with_counts,
+                (SELECT count(*)::int FROM known_schools) AS schools_known,
+                (SELECT count(*)::int FROM known_school_years) AS school_years
             """).SingleAsync(cancellationToken);
         return TypedResults.Ok(state);
     }

@@ -93,6 +93,5 @@ public sealed class StaffingDbContext(DbContextOptions<StaffingDbContext> option
 
         modelBuilder.AddSchoolDirectoryTables();
         modelBuilder.AddMessagingTables();
-        modelBuilder.UseSnakeCaseNames();
     }
 }

@@ -62,15 +62,15 @@ public static class HistoryEndpoints
         var model = string.IsNullOrWhiteSpace(query.Model) ? ModelCatalog.DefaultModel : query.Model.Trim();
         var district = string.IsNullOrWhiteSpace(query.District) ? null : query.District.Trim();
         var points = await db.Database.SqlQuery<PointRow>($"""
-            SELECT c.taken_on AS "TakenOn", count(*)::int AS "Schools", count(*) FILTER (WHERE c.at_mep_standard)::int AS "SchoolsAtMepStandard",
-                sum(c.pupil_tablets)::int AS "PupilTablets", sum(c.teacher_tablets)::int AS "TeacherTablets", sum(c.loan_tablets)::int AS "LoanTablets",
-                sum(c.class_set_tablets)::int AS "ClassSetTablets", sum(c.computer_room_devices)::int AS "ComputerRoomDevices",
-                sum(c.board_systems)::int AS "BoardSystems", sum(c.board_system_components)::int AS "BoardSystemComponents",
-                sum(c.network_devices)::int AS "NetworkDevices",
+            SELECT c.taken_on AS taken_on, count(*)::int AS schools, count(*) FILTER (WHERE c.at_mep_standard)::int AS schools_at_mep_standard,
+                sum(c.pupil_tablets)::int AS pupil_tablets, sum(c.teacher_tablets)::int AS teacher_tablets, sum(c.loan_tablets)::int AS loan_tablets,
+                sum(c.class_set_tablets)::int AS class_set_tablets, sum(c.computer_room_devices)::int AS computer_room_devices,
+                sum(c.board_systems)::int AS board_systems, sum(c.board_system_components)::int AS board_system_components,
+                sum(c.network_devices)::int AS network_devices,
                 coalesce((SELECT round(sum(f.fte), 18) FROM fte_snapshots f JOIN known_schools fs ON fs.school_id = f.school_id
                     WHERE f.taken_on = c.taken_on AND f.model_code = {model}
                       AND ({query.SchoolId}::uuid IS NULL OR f.school_id = {query.SchoolId})
-                      AND ({district}::text IS NULL OR fs.district = {district})), 0) AS "Fte"
+                      AND ({district}::text IS NULL OR fs.district = {district})), 0) AS fte
             FROM count_snapshots c JOIN known_schools s ON s.school_id = c.school_id
             WHERE c.taken_on BETWEEN {from} AND {to}
               AND ({query.SchoolId}::uuid IS NULL OR c.school_id = {query.SchoolId})

@@ -79,11 +79,11 @@ public static class TicketLoadEndpoints
             .GroupBy(l => l.Month).Select(g => new { Month = g.Key, Tickets = g.Sum(l => l.Tickets), Solved = g.Sum(l => l.SolvedBySchool) })
             .ToDictionaryAsync(x => x.Month, cancellationToken);
         var snapshots = await db.Database.SqlQuery<SnapshotRow>($"""
-            SELECT c.taken_on AS "TakenOn",
+            SELECT c.taken_on AS taken_on,
                 sum(c.pupil_tablets + c.teacher_tablets + c.loan_tablets + c.class_set_tablets + c.computer_room_devices
-                    + c.board_system_components + c.network_devices)::int AS "Devices",
+                    + c.board_system_components + c.network_devices)::int AS devices,
                 coalesce((SELECT round(sum(f.fte), 18) FROM fte_snapshots f WHERE f.taken_on = c.taken_on AND f.model_code = {model.Code}
-                    AND ({schoolId}::uuid IS NULL OR f.school_id = {schoolId})), 0) AS "Fte"
+                    AND ({schoolId}::uuid IS NULL OR f.school_id = {schoolId})), 0) AS fte
             FROM count_snapshots c
             WHERE c.taken_on >= {from} AND c.taken_on < {to.AddMonths(1)} AND ({schoolId}::uuid IS NULL OR c.school_id = {schoolId})
             GROUP BY c.taken_on

@@ -65,7 +65,6 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
 
         modelBuilder.AddSchoolDirectoryTables();
         modelBuilder.AddMessagingTables();
-        modelBuilder.UseSnakeCaseNames();
     }
 
     private static void MapTickets(ModelBuilder modelBuilder)
@@ -90,7 +89,7 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
         });
         modelBuilder.Entity<TicketHistoryEntry>(entry =>
         {
-            entry.ToTable("TicketHistory");
+            entry.ToTable("ticket_history");
             entry.HasKey(e => e.Id);
             entry.Property(e => e.Id).UseIdentityAlwaysColumn();
             entry.HasIndex(e => new { e.TicketId, e.Id });
@@ -167,7 +166,7 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
         });
         modelBuilder.Entity<ClockSegment>(segment =>
         {
-            segment.ToTable("TicketClockSegments");
+            segment.ToTable("ticket_clock_segments");
             segment.HasKey(s => new { s.TicketId, s.Sequence });
             segment.HasOne<Ticket>().WithMany().HasForeignKey(s => s.TicketId);
         });

@@ -33,15 +33,15 @@ public static class MetricsEndpoints
 
     public static async Task<Ok<List<QueueLine>>> Queues(SupportDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(await db.Database.SqlQuery<QueueLine>($"""
-            SELECT g.code AS "Group", g.name AS "GroupName", g.level AS "Level",
-                   count(t.id)::int AS "Open",
-                   count(t.id) FILTER (WHERE t.status IN ('New', 'Reopened'))::int AS "New",
-                   count(t.id) FILTER (WHERE t.status IN ('Triaged', 'InProgress'))::int AS "InProgress",
-                   count(t.id) FILTER (WHERE t.status = 'WaitingForSchool')::int AS "WaitingForSchool",
-                   count(t.id) FILTER (WHERE t.status = 'WaitingForVendor')::int AS "WaitingForVendor",
-                   count(t.id) FILTER (WHERE t.assignee IS NULL)::int AS "Unassigned",
-                   count(t.id) FILTER (WHERE EXISTS (SELECT 1 FROM sla_timers s WHERE s.ticket_id = t.id AND s.active AND s.breached_at IS NOT NULL))::int AS "Breached",
-                   min(t.created_at) AS "OldestOpenSince"
+            SELECT g.code AS group, g.name AS group_name, g.level AS level,
+                   count(t.id)::int AS open,
+                   count(t.id) FILTER (WHERE t.status IN ('New', 'Reopened'))::int AS new,
+                   count(t.id) FILTER (WHERE t.status IN ('Triaged', 'InProgress'))::int AS in_progress,
+                   count(t.id) FILTER (WHERE t.status = 'WaitingForSchool')::int AS waiting_for_school,
+                   count(t.id) FILTER (WHERE t.status = 'WaitingForVendor')::int AS waiting_for_vendor,
+                   count(t.id) FILTER (WHERE t.assignee IS NULL)::int AS unassigned,
+                   count(t.id) FILTER (WHERE EXISTS (SELECT 1 FROM sla_timers s WHERE s.ticket_id = t.id AND s.active AND s.breached_at IS NOT NULL))::int AS breached,
+                   min(t.created_at) AS oldest_open_since
             -- Only open tickets join, so every count below is of open tickets.
             FROM support_groups g LEFT JOIN tickets t ON t.group_code = g.code AND t.status NOT IN ('Resolved', 'Closed')
             WHERE g.level > 0
@@ -57,11 +57,11 @@ public static class MetricsEndpoints
         }
 
         var lines = await db.Database.SqlQuery<SlaComplianceLine>($"""
-            SELECT to_char(date_trunc('month', t.created_at AT TIME ZONE 'Europe/Berlin'), 'YYYY-MM') AS "Month", s.clock AS "Clock", s.target AS "Target",
-                   count(*)::int AS "Decided",
-                   count(*) FILTER (WHERE s.breached_at IS NULL AND NOT (s.met_at > s.due_at))::int AS "Kept",
-                   count(*) FILTER (WHERE s.breached_at IS NOT NULL OR s.met_at > s.due_at)::int AS "Breached",
-                   round(100.0 * count(*) FILTER (WHERE s.breached_at IS NULL AND NOT (s.met_at > s.due_at)) / count(*), 1) AS "CompliancePercent"
+            SELECT to_char(date_trunc('month', t.created_at AT TIME ZONE 'Europe/Berlin'), 'YYYY-MM') AS month, s.clock AS clock, s.target AS target,
+                   count(*)::int AS decided,
+                   count(*) FILTER (WHERE s.breached_at IS NULL AND NOT (s.met_at > s.due_at))::int AS kept,
+                   count(*) FILTER (WHERE s.breached_at IS NOT NULL OR s.met_at > s.due_at)::int AS breached,
+                   round(100.0 * count(*) FILTER (WHERE s.breached_at IS NULL AND NOT (s.met_at > s.due_at)) / count(*), 1) AS compliance_percent
             FROM sla_timers s JOIN tickets t ON t.id = s.ticket_id
             WHERE (s.met_at IS NOT NULL OR s.breached_at IS NOT NULL)
               AND t.created_at >= {range.Start} AND t.created_at < {range.End}
@@ -79,14 +79,14 @@ public static class MetricsEndpoints
         }
 
         var lines = await db.Database.SqlQuery<TicketsPerDevicesLine>($"""
-            SELECT k.school_id AS "SchoolId", k.number AS "SchoolNumber", k.name AS "SchoolName",
-                   coalesce(t.tickets, 0)::int AS "Tickets", coalesce(d.devices, 0)::int AS "Devices",
-                   CASE WHEN coalesce(d.devices, 0) = 0 THEN NULL ELSE round(1000.0 * coalesce(t.tickets, 0) / d.devices, 2) END AS "TicketsPerThousandDevices"
+            SELECT k.school_id AS school_id, k.number AS school_number, k.name AS school_name,
+                   coalesce(t.tickets, 0)::int AS tickets, coalesce(d.devices, 0)::int AS devices,
+                   CASE WHEN coalesce(d.devices, 0) = 0 THEN NULL ELSE round(1000.0 * coalesce(t.tickets, 0) / d.devices, 2) END AS tickets_per_thousand_devices
             FROM known_schools k
             LEFT JOIN (SELECT school_id, count(*) AS tickets FROM tickets
                        WHERE created_at >= {range.Start} AND created_at < {range.End} AND merged_into_id IS NULL GROUP BY school_id) t ON t.school_id = k.school_id
             LEFT JOIN (SELECT school_id, count(*) AS devices FROM known_devices WHERE NOT retired GROUP BY school_id) d ON d.school_id = k.school_id
-            ORDER BY "TicketsPerThousandDevices" DESC NULLS LAST, k.number
+            ORDER BY tickets_per_thousand_devices DESC NULLS LAST, k.number
             """).ToListAsync(cancellationToken);
         return TypedResults.Ok(lines);
     }
@@ -100,13 +100,13 @@ public static class MetricsEndpoints
         }
 
         var lines = await db.Database.SqlQuery<FirstContactLine>($"""
-            SELECT to_char(date_trunc('month', resolved_at AT TIME ZONE 'Europe/Berlin'), 'YYYY-MM') AS "Month",
-                   count(*) FILTER (WHERE NOT solved_by_school)::int AS "Resolved",
-                   count(*) FILTER (WHERE NOT solved_by_school AND first_contact_resolution)::int AS "FirstContact",
+            SELECT to_char(date_trunc('month', resolved_at AT TIME ZONE 'Europe/Berlin'), 'YYYY-MM') AS month,
+                   count(*) FILTER (WHERE NOT solved_by_school)::int AS resolved,
+                   count(*) FILTER (WHERE NOT solved_by_school AND first_contact_resolution)::int AS first_contact,
                    CASE WHEN count(*) FILTER (WHERE NOT solved_by_school) = 0 THEN NULL
                         ELSE round(100.0 * count(*) FILTER (WHERE NOT solved_by_school AND first_contact_resolution)
-                                   / count(*) FILTER (WHERE NOT solved_by_school), 1) END AS "RatePercent",
-                   count(*) FILTER (WHERE solved_by_school)::int AS "SolvedBySchool"
+                                   / count(*) FILTER (WHERE NOT solved_by_school), 1) END AS rate_percent,
+                   count(*) FILTER (WHERE solved_by_school)::int AS solved_by_school
             FROM tickets
             WHERE resolved_at >= {range.Start} AND resolved_at < {range.End} AND merged_into_id IS NULL
             GROUP BY 1 ORDER BY 1

@@ -158,7 +158,6 @@ public sealed class ProbeDbContext(DbContextOptions<ProbeDbContext> options) : D
         modelBuilder.Entity<ReceivedEvent>().HasKey(e => e.MessageId);
         modelBuilder.AddMessagingTables();
         modelBuilder.AddSchoolDirectoryTables();
-        modelBuilder.UseSnakeCaseNames();
     }
 }
 
