@@ -1,4 +1,5 @@
 using System.Net;
+using Mep.ServiceDefaults.Errors;
 
 namespace Mep.Assets.Tests;
 
@@ -76,5 +77,13 @@ public sealed class DeviceListTests(AssetsApi api) : IClassFixture<AssetsApi>
         Assert.Equal(7, whole.Count);
         Assert.Equal(whole, paged);
         Assert.Empty(await SerialsAsync($"{query}&page=5&pageSize=2"));
+    }
+
+    [Fact]
+    public async Task An_unknown_device_list_parameter_is_a_400_naming_it()
+    {
+        var response = await api.Planner.GetAsync("/api/assets/devices?kind=tablet&colour=black");
+
+        Assert.Equal(["colour"], (await response.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
     }
 }

@@ -53,4 +53,30 @@ public sealed class ContractorHoursTests(SupportApi api) : IClassFixture<Support
         await foreign.AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
         Assert.Equal(0, await api.Database.ScalarAsync<long>($"SELECT count(*) FROM contractor_bookings WHERE school_id = '{school.Id}'"));
     }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"amount": null}""")]
+    public async Task A_budget_without_an_amount_is_a_400_naming_amount_and_stores_nothing(string body)
+    {
+        var school = await api.SchoolAsync();
+        var finance = api.ClientAs(PlatformRoles.Finance, "finance-fritz");
+
+        var response = await finance.PutAsync($"/api/support/schools/{school.Id}/system-support-budget/2026", Json.Raw(body));
+
+        Assert.Equal(["amount"], (await response.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
+        Assert.Equal(0, await api.Database.ScalarAsync<long>($"SELECT count(*) FROM system_support_budgets WHERE school_id = '{school.Id}'"));
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"hourlyRate": null}""")]
+    public async Task A_contractor_rate_without_an_hourly_rate_is_a_400_naming_hourly_rate(string body)
+    {
+        var finance = api.ClientAs(PlatformRoles.Finance, "finance-fritz");
+
+        var response = await finance.PutAsync("/api/support/contractor/rates/2031-01-01", Json.Raw(body));
+
+        Assert.Equal(["hourlyRate"], (await response.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
+    }
 }

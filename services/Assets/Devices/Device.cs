@@ -41,7 +41,7 @@ public sealed class Device
     public Guid Id { get; private set; }
     public Guid SchoolId { get; private set; }
 
-    /// <summary>Trimmed and upper case (<see cref="DeviceRules.NormaliseSerial"/>): "c02x 1abc " and "C02X1ABC" are not two devices only when typed alike.</summary>
+    /// <summary>Trimmed and upper case (<see cref="Contracts.Assets.SerialNumber.Normalise"/>): "c02x 1abc " and "C02X1ABC" are not two devices only when typed alike.</summary>
     public string SerialNumber { get; private set; } = string.Empty;
 
     public DeviceStatus Status { get; private set; }
@@ -94,7 +94,7 @@ public sealed class Device
         {
             Id = id,
             SchoolId = schoolId,
-            SerialNumber = DeviceRules.NormaliseSerial(serialNumber),
+            SerialNumber = Contracts.Assets.SerialNumber.Normalise(serialNumber),
             Status = status,
             StatusChangedAt = now,
             CreatedAt = now,
@@ -142,7 +142,7 @@ public sealed class Device
     public void CorrectSerialNumber(string serialNumber, DateTimeOffset now)
     {
         EnsureNotRetired("update");
-        SerialNumber = DeviceRules.NormaliseSerial(serialNumber);
+        SerialNumber = Contracts.Assets.SerialNumber.Normalise(serialNumber);
         UpdatedAt = now;
     }
 

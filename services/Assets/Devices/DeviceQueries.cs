@@ -100,7 +100,7 @@ public sealed record DeviceListQuery(
 
         if (!string.IsNullOrWhiteSpace(SerialNumber))
         {
-            var serial = DeviceRules.NormaliseSerial(SerialNumber);
+            var serial = Contracts.Assets.SerialNumber.Normalise(SerialNumber);
             devices = devices.Where(d => d.SerialNumber == serial);
         }
 

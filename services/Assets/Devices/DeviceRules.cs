@@ -45,10 +45,6 @@ public static partial class DeviceRules
 {
     public const int MaxSerialLength = 64;
 
-    /// <summary>Trimmed, inner whitespace removed, upper case: the form serials are stored and compared in.</summary>
-    public static string NormaliseSerial(string serial) =>
-        WhiteSpace().Replace(serial.Trim(), string.Empty).ToUpperInvariant();
-
     private static readonly Dictionary<DeviceStatus, DeviceStatus[]> Transitions = new()
     {
         [DeviceStatus.Ordered] = [DeviceStatus.Delivered, DeviceStatus.Retired],
@@ -63,9 +59,6 @@ public static partial class DeviceRules
     public static readonly IReadOnlySet<DeviceStatus> InitialStatuses =
         new HashSet<DeviceStatus> { DeviceStatus.Ordered, DeviceStatus.Delivered, DeviceStatus.InService };
 
-    /// <summary>Devices that need support and count for staffing: on site and not lost or retired.</summary>
-    public static readonly IReadOnlyList<DeviceStatus> CountedStatuses = [DeviceStatus.Delivered, DeviceStatus.InService, DeviceStatus.InRepair];
-
     public static bool MayChange(DeviceStatus from, DeviceStatus to) => Transitions[from].Contains(to);
 
     public static IReadOnlyList<DeviceStatus> AllowedFrom(DeviceStatus from) => Transitions[from];
@@ -79,7 +72,7 @@ public static partial class DeviceRules
         string? serial = null;
         if (errors.Text("serialNumber", row.SerialNumber, 200))
         {
-            serial = NormaliseSerial(row.SerialNumber!);
+            serial = SerialNumber.Normalise(row.SerialNumber!);
             if (serial.Length > MaxSerialLength || !SerialPattern().IsMatch(serial))
             {
                 errors.Add("serialNumber", $"1 to {MaxSerialLength} letters, digits and - . / _ (spaces are removed).");
@@ -306,9 +299,6 @@ public static partial class DeviceRules
     }
 
     private static string Shorten(string text) => text.Length > 40 ? text[..40] + "..." : text;
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex WhiteSpace();
 
     [GeneratedRegex(@"^[A-Z0-9][A-Z0-9\-./_]*$")]
     private static partial Regex SerialPattern();

@@ -103,7 +103,7 @@ public sealed class FeedSchoolDeviceCounts
 /// <summary>The Assets service's OData feed (/api/assets/odata): devices, board systems, counts per school.</summary>
 public static class AssetsFeed
 {
-    private static readonly DeviceStatus[] InUse = [DeviceStatus.Delivered, DeviceStatus.InService, DeviceStatus.InRepair];
+    private static readonly DeviceStatus[] InUse = [.. DevicesInUse.Statuses];
 
     public static void Declare(FeedBuilder feed) => feed
         .EntitySet("Devices", "Device", (FeedDevice d) => d.Id, AssetsAccess.Read, context => Devices(Db(context), context.User))

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CsvHelper;
 using Mep.Assets.Data;
 using Mep.Assets.Registration;
+using Mep.Contracts.Assets;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Csv;
 using Mep.ServiceDefaults.Errors;
@@ -70,6 +71,7 @@ public static class InventoryEndpoints
         var schoolId = user.SchoolScope() ?? query.SchoolId;
         var district = string.IsNullOrWhiteSpace(query.District) ? null : query.District.Trim();
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
+        var inUse = DevicesInUse.StatusNames.ToArray();
         var schools = db.KnownSchools.Where(s => (schoolId == null || s.SchoolId == schoolId) && (district == null || s.District == district));
         var total = await schools.CountAsync(cancellationToken);
         var rows = await db.Database.SqlQuery<CountsRow>(
@@ -88,7 +90,7 @@ public static class InventoryEndpoints
                  count(*) FILTER (WHERE d.kind = 'BoardSystemComponent' AND d.board_system_id IS NULL) AS unassigned_components,
                  (SELECT count(*) FROM board_systems b WHERE b.school_id = s.school_id AND b.dismantled_at IS NULL) AS board_systems
              FROM known_schools s
-             LEFT JOIN devices d ON d.school_id = s.school_id AND d.status IN ('Delivered', 'InService', 'InRepair')
+             LEFT JOIN devices d ON d.school_id = s.school_id AND d.status = ANY({inUse})
              WHERE ({schoolId}::uuid IS NULL OR s.school_id = {schoolId}) AND ({district}::text IS NULL OR s.district = {district})
              GROUP BY s.school_id, s.number, s.name, s.district
              ORDER BY s.number

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -103,6 +104,20 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
     {
         var path = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
         var message = json.Message;
+        if (message == StrictJson.NullForRequiredValue)
+        {
+            return RequiredFields([FieldName(path)]);
+        }
+
+        if (message.Contains("missing required properties", StringComparison.Ordinal))
+        {
+            // The reader lists the JSON names of every missing field after "including:"; they belong to the object at the path.
+            const string Including = "including:";
+            var listed = message[(message.IndexOf(Including, StringComparison.Ordinal) + Including.Length)..];
+            var prefix = path == "$" ? string.Empty : FieldName(path) + ".";
+            return RequiredFields([.. QuotedName().Matches(listed).Select(name => prefix + name.Groups["name"].Value)]);
+        }
+
         string problem;
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
         {
@@ -120,10 +135,6 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         {
             problem = "The field appears more than once.";
         }
-        else if (message.Contains("missing required properties", StringComparison.Ordinal))
-        {
-            problem = "Required fields are missing.";
-        }
         else
         {
             problem = "This is not valid JSON.";
@@ -135,6 +146,19 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         return ApiProblems.Malformed($"{problem} At {path}{where}.",
             new Dictionary<string, string[]> { [path] = [problem] });
     }
+
+    private static readonly string[] Required = ["Required."];
+
+    /// <summary>The same problem a request record's Validate gives for a missing field, so clients see one shape for "Required.".</summary>
+    private static ProblemHttpResult RequiredFields(IReadOnlyList<string> fields) =>
+        ApiProblems.Problem(StatusCodes.Status400BadRequest, ProblemTypes.Validation, "Validation failed", "One or more fields are invalid.",
+            new Dictionary<string, object?> { ["errors"] = fields.ToDictionary(field => field, _ => Required, StringComparer.Ordinal) });
+
+    /// <summary>A JSON path ("$.shares[0].amount") as validation errors name fields ("shares[0].amount").</summary>
+    private static string FieldName(string path) => path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+
+    [GeneratedRegex("'(?<name>[^']+)'")]
+    private static partial Regex QuotedName();
 
     private static ProblemHttpResult MapPostgres(PostgresException pg) => pg.SqlState switch
     {

@@ -24,7 +24,7 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>The request pipeline, in the order that matters: ids and logs first, errors next, then limits, auth, endpoints.</summary>
+    /// <summary>The request pipeline, in the order that matters: ids and logs first, errors next, then limits, auth, the query names an endpoint reads, endpoints.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseRequestIdAndLogging();
@@ -35,6 +35,7 @@ public static class ServiceDefaultsExtensions
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseKnownQueryParameters();
         app.MapPlatformOpenApi();
         app.MapPlatformHealthChecks();
         return app;

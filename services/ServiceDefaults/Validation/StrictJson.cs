@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Mep.ServiceDefaults.Validation;
 
@@ -8,12 +9,21 @@ public static class StrictJson
     /// <summary>The JSON depth a request may have; our payloads are flat, and deep nesting is an attack, not data.</summary>
     public const int MaxDepth = 32;
 
+    /// <summary>The message of the <see cref="JsonException"/> for a null where a request record needs a value; answered as "Required.".</summary>
+    public const string NullForRequiredValue = "A value is required here, not null.";
+
     /// <summary>
     /// JSON the way the API promises it: unknown or read-only fields are refused rather than ignored,
-    /// numbers are numbers (not "12"), enums are their names (not integers), a field may appear once.
+    /// numbers are numbers (not "12"), enums are their names (not integers), a field may appear once;
+    /// and a request record's value that cannot be absent is sent (see <see cref="RequireValues"/>).
     /// </summary>
     public static IServiceCollection AddStrictJson(this IServiceCollection services) =>
-        services.ConfigureHttpJsonOptions(options => Apply(options.SerializerOptions));
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            Apply(options.SerializerOptions);
+            var resolver = options.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver();
+            options.SerializerOptions.TypeInfoResolver = resolver.WithAddedModifier(RequireValues);
+        });
 
     public static void Apply(JsonSerializerOptions options)
     {
@@ -24,5 +34,47 @@ public static class StrictJson
         options.MaxDepth = MaxDepth;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+    }
+
+    /// <summary>
+    /// In a request record, a field of a non-nullable value type without a default (<c>decimal Amount</c>) is required: missing, it
+    /// would silently be 0 (or 0001-01-01, or an empty id), and a record that declares it nullable only to check it in Validate
+    /// crashes in its handler the day Validate forgets to. So the type says "required" and the reader holds every record to it:
+    /// missing or null is a 400 validation problem naming the field, before any handler runs. Only request records
+    /// (<see cref="IValidatableRequest"/>): stored definitions and events keep their own rules.
+    /// </summary>
+    private static void RequireValues(JsonTypeInfo type)
+    {
+        if (type.Kind != JsonTypeInfoKind.Object || !typeof(IValidatableRequest).IsAssignableFrom(type.Type))
+        {
+            return;
+        }
+
+        foreach (var property in type.Properties)
+        {
+            var valueType = property.PropertyType;
+            if (!valueType.IsValueType || Nullable.GetUnderlyingType(valueType) is not null
+                || property.AssociatedParameter is not { HasDefaultValue: false })
+            {
+                continue;
+            }
+
+            property.IsRequired = true;
+            property.CustomConverter = (JsonConverter)Activator.CreateInstance(
+                typeof(NotNullValue<>).MakeGenericType(valueType), type.Options.GetConverter(valueType))!;
+        }
+    }
+
+    /// <summary>Reads a value as its own converter does, but refuses null with <see cref="NullForRequiredValue"/> (not a type error).</summary>
+    private sealed class NotNullValue<T>(JsonConverter<T> converter) : JsonConverter<T>
+    {
+        public override bool HandleNull => true;
+
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Null
+                ? throw new JsonException(NullForRequiredValue)
+                : converter.Read(ref reader, typeToConvert, options)!;
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => converter.Write(writer, value, options);
     }
 }

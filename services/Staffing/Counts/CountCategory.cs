@@ -46,10 +46,8 @@ public static class CountCategories
         _ => CountCategory.NetworkDevices,
     };
 
-    /// <summary>Devices in use count (as in Assets' counts): delivered, in service or in repair; not ordered, lost or retired.</summary>
-    public static bool InUse(DeviceStatus status) => status is DeviceStatus.Delivered or DeviceStatus.InService or DeviceStatus.InRepair;
-
-    public static readonly string[] InUseStatuses = [nameof(DeviceStatus.Delivered), nameof(DeviceStatus.InService), nameof(DeviceStatus.InRepair)];
+    /// <summary>Devices in use count (<see cref="DevicesInUse"/>, as in Assets' counts), as the text the replica stores.</summary>
+    public static readonly string[] InUseStatuses = [.. DevicesInUse.StatusNames];
 }
 
 /// <summary>A school's devices in use per category; the input of every staffing model.</summary>

@@ -27,12 +27,14 @@ public sealed record BookingRequest(DateOnly? WorkedOn, decimal? Hours, string? 
     }
 }
 
-public sealed record BudgetRequest(decimal? Amount) : IValidatableRequest
+/// <param name="Amount">Required (not nullable: <see cref="StrictJson"/> refuses a body without it or with null).</param>
+public sealed record BudgetRequest(decimal Amount) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors) => errors.Money("amount", Amount, 10_000_000m);
 }
 
-public sealed record RateRequest(decimal? HourlyRate) : IValidatableRequest
+/// <param name="HourlyRate">Required (not nullable: <see cref="StrictJson"/> refuses a body without it or with null).</param>
+public sealed record RateRequest(decimal HourlyRate) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors) => errors.Money("hourlyRate", HourlyRate, 10_000m);
 }
@@ -163,7 +165,7 @@ public static class ContractorEndpoints
             db.SystemSupportBudgets.Add(budget);
         }
 
-        (budget.Amount, budget.UpdatedAt, budget.UpdatedBy) = (request.Amount!.Value, clock.GetUtcNow(), user.Actor());
+        (budget.Amount, budget.UpdatedAt, budget.UpdatedBy) = (request.Amount, clock.GetUtcNow(), user.Actor());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await StatusAsync(db, schoolId, year, cancellationToken));
     }
@@ -186,7 +188,7 @@ public static class ContractorEndpoints
             db.ContractorRates.Add(rate);
         }
 
-        rate.HourlyRate = request.HourlyRate!.Value;
+        rate.HourlyRate = request.HourlyRate;
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(rate);
     }

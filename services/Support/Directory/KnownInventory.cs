@@ -74,7 +74,7 @@ public static class KnownInventoryConsumers
                 if (device.AsOf <= message.OccurredAt)
                 {
                     (device.SchoolId, device.SerialNumber, device.Kind, device.Ownership, device.Retired, device.AsOf) = (message.SchoolId,
-                        registered.SerialNumber, registered.Classification.Kind, registered.Classification.Ownership,
+                        SerialNumber.Normalise(registered.SerialNumber), registered.Classification.Kind, registered.Classification.Ownership,
                         registered.Classification.Status == DeviceStatus.Retired, message.OccurredAt);
                 }
             }

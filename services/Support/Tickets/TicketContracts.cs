@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Mep.Contracts;
+using Mep.Contracts.Assets;
 using Mep.Contracts.Support;
 using Mep.ServiceDefaults.Validation;
 using Mep.Support.Sla;
@@ -45,8 +46,8 @@ public sealed partial record OpenTicketRequest(
     public Severity? ParsedImpact => EnumText.TryParseName<Severity>(Impact, out var impact) ? impact : null;
     public Severity? ParsedUrgency => EnumText.TryParseName<Severity>(Urgency, out var urgency) ? urgency : null;
 
-    /// <summary>Serials are compared as Assets stores them: trimmed, upper case.</summary>
-    public string? NormalisedSerial => string.IsNullOrWhiteSpace(DeviceSerial) ? null : DeviceSerial.Trim().ToUpperInvariant();
+    /// <summary>Serials are compared in the one form Assets stores them in (<see cref="SerialNumber"/>).</summary>
+    public string? NormalisedSerial => SerialNumber.NormaliseOptional(DeviceSerial);
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex Email();
