@@ -40,6 +40,26 @@ public sealed class SubsidyTests(FundingApi api) : IClassFixture<FundingApi>
     }
 
     [Fact]
+    public async Task A_siblings_tablet_bought_outright_gets_40_percent_of_its_price_once_in_the_month_of_purchase()
+    {
+        var school = await api.SchoolAsync();
+        var bought = new RegisteredDevice(Guid.NewGuid(), null, $"P-{Guid.NewGuid():N}"[..14],
+            new DeviceClassification(DeviceKind.Tablet, TabletOwnership.ParentFinancedPupil, SubsidyCategory.Sibling, null, null,
+                FundingSource.ParentFinanced, DeviceStatus.InService),
+            new DeviceFinancials(new DateOnly(2020, 3, 10), 499.00m, null, null));
+        await api.RegisterDevicesAsync(school.Id, [bought]);
+
+        var year = await FundingApi.GetOkAsync(api.Finance, $"/api/funding/subsidies/schools/{school.Id}?year=2020");
+
+        Assert.Equal([0m, 0m, 199.60m, 0m, 0m, 0m, 0m, 0m, 0m, 0m, 0m, 0m],
+            year.GetProperty("months").EnumerateArray().Select(m => m.GetProperty("cityShare").GetDecimal()));
+        Assert.Equal(199.60m, year.GetProperty("yearCityShare").GetDecimal());
+        var sibling = year.GetProperty("byCategory").EnumerateArray().Single(c => c.GetProperty("category").GetString() == "sibling");
+        Assert.Equal((0, 1, 199.60m), (sibling.GetProperty("deviceMonths").GetInt32(), sibling.GetProperty("purchases").GetInt32(),
+            sibling.GetProperty("purchaseCityShare").GetDecimal()));
+    }
+
+    [Fact]
     public async Task A_lost_tablet_counts_until_the_month_it_was_lost_in()
     {
         var school = await api.SchoolAsync();

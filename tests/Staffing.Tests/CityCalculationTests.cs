@@ -72,6 +72,20 @@ public sealed class CityCalculationTests(StaffingApi api) : IClassFixture<Staffi
     }
 
     [Fact]
+    public async Task The_current_posts_cost_is_the_published_1_734_000_and_its_difference_to_18_5_times_93_730_is_shown()
+    {
+        var city = await StaffingApi.GetOkAsync(api.Planner, "/api/staffing/calculation?model=hannover-mep-2020");
+
+        var posts = city.GetProperty("posts");
+        Assert.Equal((18.5m, 1_734_000.00m, true), (posts.GetProperty("currentPosts").GetDecimal(), posts.GetProperty("costOfCurrentPosts").GetDecimal(),
+            posts.GetProperty("costOfCurrentPostsPublished").GetBoolean()));
+        var published = posts.GetProperty("publishedFigures").EnumerateArray().Single();
+        Assert.Equal(("currentPostsCost", 18.5m, 1_734_000.00m, 1_734_005.00m, -5.00m), (published.GetProperty("figure").GetString(),
+            published.GetProperty("posts").GetDecimal(), published.GetProperty("printed").GetDecimal(), published.GetProperty("computed").GetDecimal(),
+            published.GetProperty("differenceToComputed").GetDecimal()));
+    }
+
+    [Fact]
     public async Task The_city_fte_under_the_hannover_model_is_the_hand_calculation_and_follows_a_school_joining_the_mep_standard()
     {
         await SchoolWithDevicesAsync(SchoolType.GY, "Mitte", atMep: true, pupil: 812, teacher: 74, classSet: 0, computers: 31, boards: 42);
@@ -88,7 +102,7 @@ public sealed class CityCalculationTests(StaffingApi api) : IClassFixture<Staffi
         var posts = city.GetProperty("posts");
         Assert.Equal(18.5m, posts.GetProperty("currentPosts").GetDecimal());
         Assert.Equal(Math.Ceiling(before * 2) / 2 - 18.5m, posts.GetProperty("difference").GetDecimal());
-        Assert.Equal(18.5m * 93_730m, posts.GetProperty("costOfCurrentPosts").GetDecimal());
+        Assert.Equal(1_734_000.00m, posts.GetProperty("costOfCurrentPosts").GetDecimal());
         var districts = city.GetProperty("districts").EnumerateArray().ToDictionary(d => d.GetProperty("district").GetString()!,
             d => d.GetProperty("figure").GetProperty("counts").GetProperty("teacherTablets").GetInt32());
         Assert.Equal(74, districts["Mitte"]);

@@ -53,6 +53,19 @@ public sealed class ModelTests(StaffingApi api) : IClassFixture<StaffingApi>
     }
 
     [Fact]
+    public async Task A_model_valid_from_year_1_is_refused_as_outside_the_calculation_window_and_nothing_is_stored()
+    {
+        var response = await api.Planner.PostAsync("/api/staffing/models", Json.Body(new
+        {
+            code = "from-year-one", name = "From year 1", source = "typing error", validFrom = "0001-01-01", definition = Definition(1000),
+        }));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "urn:mep:problem:domain-rule");
+        Assert.Equal("date-outside-calculation-window", problem.GetProperty("rule").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await api.Planner.GetAsync("/api/staffing/models/from-year-one")).StatusCode);
+    }
+
+    [Fact]
     public async Task Bad_model_numbers_are_refused_naming_each_field_and_nothing_is_stored()
     {
         var response = await api.Planner.PostAsync("/api/staffing/models", Json.Body(new

@@ -1,4 +1,5 @@
 using Mep.ServiceDefaults.Data;
+using Mep.ServiceDefaults.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -23,8 +24,19 @@ public sealed class Programme
     public string UpdatedBy { get; private set; } = string.Empty;
     public uint Version { get; private set; }
 
-    public void ChangeRules(string name, string source, ProgrammeRules rules, string actor, DateTimeOffset now) =>
+    /// <exception cref="Mep.ServiceDefaults.Errors.DomainRuleException">A date of the rules lies outside the calculation window.</exception>
+    public void ChangeRules(string name, string source, ProgrammeRules rules, string actor, DateTimeOffset now)
+    {
+        // Deadlines, eligibility and the ledger's warnings are computed from these dates.
+        CalculationWindow.Ensure("rules.dates.measuresFrom", rules.Dates.MeasuresFrom);
+        CalculationWindow.Ensure("rules.dates.measuresUntil", rules.Dates.MeasuresUntil);
+        CalculationWindow.Ensure("rules.dates.applicationsUntil", rules.Dates.ApplicationsUntil);
+        CalculationWindow.Ensure("rules.dates.firstComeFirstServedUntil", rules.Dates.FirstComeFirstServedUntil);
+        CalculationWindow.Ensure("rules.dates.approvalsUntil", rules.Dates.ApprovalsUntil);
+        CalculationWindow.Ensure("rules.dates.settlementUntil", rules.Dates.SettlementUntil);
+        CalculationWindow.Ensure("rules.mobileDeviceCap.eligibleFrom", rules.MobileDeviceCap?.EligibleFrom);
         (Name, Source, Rules, UpdatedBy, UpdatedAt) = (name, source, rules, actor, now);
+    }
 }
 
 internal sealed class ProgrammeConfiguration : IEntityTypeConfiguration<Programme>

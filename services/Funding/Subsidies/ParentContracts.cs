@@ -17,6 +17,12 @@ public sealed class SubsidyRule
 
     /// <summary>Share of the monthly rate the city pays, 0 to 1.</summary>
     public decimal CityShare { get; private set; }
+
+    /// <summary>
+    /// Share of the purchase price the city pays once for a tablet the parents bought outright, 0 to 1 (siblings: 40 %, "of the monthly
+    /// rate or of the purchase price"); null where the category has no one-off subsidy (the paper names only the rent for BuT).
+    /// </summary>
+    public decimal? PurchaseShare { get; private set; }
     public string Source { get; private set; } = string.Empty;
 }
 
@@ -27,6 +33,7 @@ internal sealed class SubsidyRuleConfiguration : IEntityTypeConfiguration<Subsid
         rule.ToTable("subsidy_rules");
         rule.HasKey(r => r.Category);
         rule.Property(r => r.CityShare).HasPrecision(5, 4);
+        rule.Property(r => r.PurchaseShare).HasPrecision(5, 4);
     }
 }
 
@@ -66,6 +73,31 @@ public sealed record ParentContract(Guid DeviceId, Guid SchoolId, SubsidyCategor
     }
 }
 
+/// <summary>
+/// A parent-financed pupil tablet the parents bought outright (a purchase price, no contract), as Funding knows it from Assets. Its one-off
+/// subsidy falls in the month of purchase (else the month Funding first heard of it); losing the device later does not undo a purchase.
+/// </summary>
+public sealed record ParentPurchase(Guid DeviceId, Guid SchoolId, SubsidyCategory Category, decimal Price, DateOnly PurchasedOn)
+{
+    public bool In(int year, int month) => PurchasedOn.Year == year && PurchasedOn.Month == month;
+
+    /// <summary>Every outright purchase of a pupil tablet, of the given schools (or all).</summary>
+    public static async Task<List<ParentPurchase>> LoadAsync(FundingDbContext db, IReadOnlyCollection<Guid>? schoolIds, CancellationToken cancellationToken)
+    {
+        var devices = db.Set<KnownDevice>().Where(d => d.Ownership == TabletOwnership.ParentFinancedPupil && d.SchoolId != null
+            && d.ContractMonthlyRate == null && d.PurchasePrice != null);
+        if (schoolIds is not null)
+        {
+            devices = devices.Where(d => schoolIds.Contains(d.SchoolId!.Value));
+        }
+
+        var rows = await devices.Select(d => new { d.DeviceId, d.SchoolId, d.SubsidyCategory, d.PurchasePrice, d.PurchaseDate, d.FirstSeenAt })
+            .ToListAsync(cancellationToken);
+        return rows.ConvertAll(d => new ParentPurchase(d.DeviceId, d.SchoolId!.Value, d.SubsidyCategory ?? SubsidyCategory.None, d.PurchasePrice!.Value,
+            d.PurchaseDate ?? BerlinDay.Of(d.FirstSeenAt)));
+    }
+}
+
 /// <summary>The city's share of one device's monthly rate, rounded to the cent per device (as each parent's rate is paid).</summary>
 public sealed class SubsidyRates(IReadOnlyList<SubsidyRule> rules)
 {
@@ -74,6 +106,10 @@ public sealed class SubsidyRates(IReadOnlyList<SubsidyRule> rules)
     public decimal ShareOf(SubsidyCategory category) => Rules.FirstOrDefault(r => r.Category == category)?.CityShare ?? 0m;
 
     public decimal CityShareOf(ParentContract contract) => Money.Cents(contract.MonthlyRate * ShareOf(contract.Category));
+
+    /// <summary>The one-off share of an outright purchase, to the cent; 0 where the category has none.</summary>
+    public decimal CityShareOf(ParentPurchase purchase) =>
+        Money.Cents(purchase.Price * (Rules.FirstOrDefault(r => r.Category == purchase.Category)?.PurchaseShare ?? 0m));
 
     public static async Task<SubsidyRates> LoadAsync(FundingDbContext db, CancellationToken cancellationToken) =>
         new(await db.Set<SubsidyRule>().OrderBy(r => r.Category).ToListAsync(cancellationToken));

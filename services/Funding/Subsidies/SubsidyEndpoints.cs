@@ -40,15 +40,23 @@ public sealed record MonthSubsidyQuery(string? Month) : IValidatableRequest
     }
 }
 
-public sealed record CategorySubsidy(SubsidyCategory Category, int Devices, decimal CityShare);
+/// <param name="Devices">Devices whose contract runs in the month.</param>
+/// <param name="CityShare">Their monthly rates' city share plus <paramref name="PurchaseCityShare"/>.</param>
+/// <param name="Purchases">Tablets the parents bought outright in the month.</param>
+/// <param name="PurchaseCityShare">The one-off city share of those purchases.</param>
+public sealed record CategorySubsidy(SubsidyCategory Category, int Devices, decimal CityShare, int Purchases, decimal PurchaseCityShare);
 
+/// <param name="CityShare">What the city pays for the month: monthly shares and one-off purchase shares.</param>
 public sealed record MonthSubsidy(string Month, int Devices, decimal CityShare, IReadOnlyList<CategorySubsidy> ByCategory);
 
 /// <param name="Devices">Distinct devices in the category in any month of the year.</param>
 /// <param name="DeviceMonths">Months paid for, added over the devices.</param>
-public sealed record CategoryYear(SubsidyCategory Category, int Devices, int DeviceMonths, decimal CityShare);
+/// <param name="CityShare">Monthly shares plus <paramref name="PurchaseCityShare"/>.</param>
+/// <param name="Purchases">Tablets the parents bought outright in the year.</param>
+public sealed record CategoryYear(SubsidyCategory Category, int Devices, int DeviceMonths, decimal CityShare, int Purchases, decimal PurchaseCityShare);
 
-public sealed record SubsidyRuleResponse(SubsidyCategory Category, decimal CityShare, string Source);
+/// <param name="PurchaseShare">Share of the purchase price paid once for a tablet bought outright; null: none.</param>
+public sealed record SubsidyRuleResponse(SubsidyCategory Category, decimal CityShare, decimal? PurchaseShare, string Source);
 
 public sealed record SchoolSubsidies(Guid SchoolId, string Number, string Name, int Year, IReadOnlyList<SubsidyRuleResponse> Rules,
     IReadOnlyList<MonthSubsidy> Months, decimal YearCityShare, IReadOnlyList<CategoryYear> ByCategory);
@@ -80,7 +88,7 @@ public static class SubsidyEndpoints
     }
 
     public static async Task<Ok<List<SubsidyRuleResponse>>> ListSubsidyRules(FundingDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await SubsidyRates.LoadAsync(db, cancellationToken)).Rules.Select(r => new SubsidyRuleResponse(r.Category, r.CityShare, r.Source)).ToList());
+        TypedResults.Ok((await SubsidyRates.LoadAsync(db, cancellationToken)).Rules.Select(r => new SubsidyRuleResponse(r.Category, r.CityShare, r.PurchaseShare, r.Source)).ToList());
 
     public static async Task<Results<Ok<SchoolSubsidies>, ProblemHttpResult>> GetSchoolSubsidies(Guid schoolId, [AsParameters] SchoolSubsidyQuery query,
         ClaimsPrincipal user, FundingDbContext db, CancellationToken cancellationToken)
@@ -93,19 +101,23 @@ public static class SubsidyEndpoints
         var year = query.ParsedYear;
         var rates = await SubsidyRates.LoadAsync(db, cancellationToken);
         var contracts = await ParentContract.LoadAsync(db, [schoolId], cancellationToken);
+        var purchases = await ParentPurchase.LoadAsync(db, [schoolId], cancellationToken);
         var months = Enumerable.Range(1, 12).Select(month =>
         {
             var running = contracts.Where(c => c.RunsIn(year, month)).ToList();
-            var byCategory = ByCategory(running, rates);
+            var byCategory = ByCategory(running, [.. purchases.Where(p => p.In(year, month))], rates);
             return (Running: running, Subsidy: new MonthSubsidy($"{year:D4}-{month:D2}", running.Count, byCategory.Sum(c => c.CityShare), byCategory));
         }).ToList();
         var yearByCategory = Categories.Select(category =>
         {
             var paid = months.SelectMany(m => m.Running).Where(c => c.Category == category).ToList();
-            return new CategoryYear(category, paid.Select(c => c.DeviceId).Distinct().Count(), paid.Count, paid.Sum(rates.CityShareOf));
+            var bought = purchases.Where(p => p.Category == category && p.PurchasedOn.Year == year).ToList();
+            var purchaseShare = bought.Sum(rates.CityShareOf);
+            return new CategoryYear(category, paid.Select(c => c.DeviceId).Distinct().Count(), paid.Count, paid.Sum(rates.CityShareOf) + purchaseShare,
+                bought.Count, purchaseShare);
         }).ToList();
         return TypedResults.Ok(new SchoolSubsidies(school.SchoolId, school.Number, school.Name, year,
-            rates.Rules.Select(r => new SubsidyRuleResponse(r.Category, r.CityShare, r.Source)).ToList(), months.ConvertAll(m => m.Subsidy),
+            rates.Rules.Select(r => new SubsidyRuleResponse(r.Category, r.CityShare, r.PurchaseShare, r.Source)).ToList(), months.ConvertAll(m => m.Subsidy),
             yearByCategory.Sum(c => c.CityShare), yearByCategory));
     }
 
@@ -115,24 +127,28 @@ public static class SubsidyEndpoints
         var day = query.FirstDay;
         var rates = await SubsidyRates.LoadAsync(db, cancellationToken);
         var running = (await ParentContract.LoadAsync(db, null, cancellationToken)).Where(c => c.RunsIn(day.Year, day.Month)).ToList();
+        var bought = (await ParentPurchase.LoadAsync(db, null, cancellationToken)).Where(p => p.In(day.Year, day.Month)).ToList();
         var schools = await db.Set<KnownSchool>().ToDictionaryAsync(s => s.SchoolId, cancellationToken);
-        var rows = running.GroupBy(c => c.SchoolId)
-            .Select(g =>
+        var rows = running.Select(c => c.SchoolId).Union(bought.Select(p => p.SchoolId))
+            .Select(schoolId =>
             {
-                var byCategory = ByCategory([.. g], rates);
-                var school = schools.GetValueOrDefault(g.Key);
-                return new SchoolMonthSubsidy(g.Key, school?.Number, school?.Name, g.Count(), byCategory.Sum(c => c.CityShare), byCategory);
+                var contracts = running.Where(c => c.SchoolId == schoolId).ToList();
+                var byCategory = ByCategory(contracts, [.. bought.Where(p => p.SchoolId == schoolId)], rates);
+                var school = schools.GetValueOrDefault(schoolId);
+                return new SchoolMonthSubsidy(schoolId, school?.Number, school?.Name, contracts.Count, byCategory.Sum(c => c.CityShare), byCategory);
             })
             .OrderBy(r => r.Number ?? "~").ThenBy(r => r.SchoolId)
             .ToList();
-        var totals = ByCategory(running, rates);
+        var totals = ByCategory(running, bought, rates);
         return TypedResults.Ok(new MonthSubsidies(query.Month!, rows, running.Count, totals.Sum(c => c.CityShare), totals));
     }
 
-    private static List<CategorySubsidy> ByCategory(List<ParentContract> running, SubsidyRates rates) =>
+    private static List<CategorySubsidy> ByCategory(List<ParentContract> running, List<ParentPurchase> bought, SubsidyRates rates) =>
         [.. Categories.Select(category =>
         {
             var inCategory = running.Where(c => c.Category == category).ToList();
-            return new CategorySubsidy(category, inCategory.Count, inCategory.Sum(rates.CityShareOf));
+            var purchases = bought.Where(p => p.Category == category).ToList();
+            var purchaseShare = purchases.Sum(rates.CityShareOf);
+            return new CategorySubsidy(category, inCategory.Count, inCategory.Sum(rates.CityShareOf) + purchaseShare, purchases.Count, purchaseShare);
         })];
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Mep.ServiceDefaults.Messaging;
 
@@ -12,6 +13,12 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
     where TMessage : class
     where TContext : DbContext
 {
+    /// <summary>
+    /// Attempts of one delivery that lost a race for a row to a concurrent transaction. Each attempt re-reads what the other one
+    /// committed, so only a row that is contended again and again uses them up; then the bus's own retry takes over.
+    /// </summary>
+    internal const int ConflictAttempts = 10;
+
     protected TContext Db => db;
 
     protected TimeProvider Clock => clock;
@@ -25,9 +32,29 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException("A message without MessageId cannot be deduplicated.");
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
+        for (var attempt = 1; ; attempt++)
         {
+            try
+            {
+                await ApplyOnceAsync(context, messageId);
+                return;
+            }
+            catch (Exception e) when (attempt < ConflictAttempts && IsLostRace(e))
+            {
+                // Another transaction changed (optimistic version), inserted (unique key) or locked (deadlock) the same row between this
+                // one's read and write. Its state is committed now: apply again on it, so the newest-wins rule compares with what is
+                // stored. A jittered pause keeps the losers of one race from meeting again in lockstep, as the bus's fixed intervals did.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), context.CancellationToken);
+            }
+        }
+    }
+
+    private Task ApplyOnceAsync(ConsumeContext<TMessage> context, Guid messageId)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return strategy.ExecuteAsync(async () =>
+        {
+            // Whatever an earlier attempt tracked is stale (a version another transaction has since replaced): every attempt reads anew.
             db.ChangeTracker.Clear();
             // The service's default is no-tracking; an effect made on a loaded entity must be saved, not dropped.
             db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.TrackAll;
@@ -45,6 +72,15 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
             await transaction.CommitAsync(context.CancellationToken);
         });
     }
+
+    /// <summary>Whether the failure is a lost race for a row, which applying again on the committed state resolves (by SQL state, never message text).</summary>
+    private static bool IsLostRace(Exception e) => e switch
+    {
+        DbUpdateConcurrencyException => true,
+        _ when (e as PostgresException ?? e.InnerException as PostgresException ?? e.InnerException?.InnerException as PostgresException) is { } postgres =>
+            postgres.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure,
+        _ => false,
+    };
 
     /// <summary>The effect: change tracked entities of <see cref="Db"/> (saved by the base) or run SQL in its transaction.</summary>
     protected abstract Task HandleAsync(TMessage message, ConsumeContext<TMessage> context);

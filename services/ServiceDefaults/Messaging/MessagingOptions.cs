@@ -23,8 +23,14 @@ public sealed class MessagingOptions
     /// <summary>How long a publish may wait for the broker's confirm before the round gives up on it.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Longest wait between attempts of a message the broker did not take.</summary>
+    /// <summary>Longest wait between attempts of a message the relay could not make (unknown type, unreadable body).</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Longest wait between attempts of a message the broker did not take (down, unreachable, no confirm). Short, so the relay resumes
+    /// within seconds of the broker's return whatever the outage's length; an attempt on a broker that is down costs a refused connection.
+    /// </summary>
+    public TimeSpan BrokerRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long delivered outbox rows and processed inbox ids are kept.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);

@@ -37,7 +37,10 @@ public sealed class OutboxSignal : IDisposable
 /// leave in sequence order; it publishes them (broker confirms awaited), marks them published and commits.
 /// Sequence order is commit order where a service serialises writes to one aggregate (a row update with its
 /// version check does); choose aggregate ids so that this holds. A crash between confirm and commit publishes those rows again: consumers' inboxes absorb that.
-/// Failed publishes wait with exponential backoff and block only their own aggregate.
+/// Failed publishes block only their own aggregate. A message the relay cannot make (unknown type, unreadable body) waits with exponential
+/// backoff up to <see cref="MessagingOptions.MaxRetryDelay"/>; one the broker did not take waits at most
+/// <see cref="MessagingOptions.BrokerRetryDelay"/>, because the cause is the broker, not the message, and the relay must resume within
+/// seconds of the broker's return however long it was away.
 /// </summary>
 public sealed partial class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
@@ -122,9 +125,9 @@ public sealed partial class OutboxRelay<TContext>(
             await mark.ExecuteNonQueryAsync(CancellationToken.None);
         }
 
-        foreach (var (message, error) in results.Where(r => r.Failed is not null).Select(r => r.Failed!.Value))
+        foreach (var (message, error, brokerFailed) in results.Where(r => r.Failed is not null).Select(r => r.Failed!.Value))
         {
-            var delay = Backoff(message.Attempts + 1, settings.MaxRetryDelay);
+            var delay = Backoff(message.Attempts + 1, brokerFailed ? Min(settings.BrokerRetryDelay, settings.MaxRetryDelay) : settings.MaxRetryDelay);
             await using var retry = new NpgsqlCommand("""
                 UPDATE outbox_messages SET attempts = attempts + 1, next_attempt_at = clock_timestamp() + @delay, last_error = @error
                 WHERE sequence = @sequence
@@ -157,7 +160,8 @@ public sealed partial class OutboxRelay<TContext>(
     }
 
     /// <summary>One aggregate's messages, one after the other; the first failure stops the rest of this aggregate for this round.</summary>
-    private async Task<(List<long> Published, (Pending Message, string Error)? Failed)> PublishInOrderAsync(
+    /// <returns>The sequences published, and the first failure: whether the broker failed it (else the message itself).</returns>
+    private async Task<(List<long> Published, (Pending Message, string Error, bool BrokerFailed)? Failed)> PublishInOrderAsync(
         List<Pending> messages, MessagingOptions settings, CancellationToken cancellationToken)
     {
         var published = new List<long>();
@@ -166,12 +170,21 @@ public sealed partial class OutboxRelay<TContext>(
             var type = IntegrationEvents.ResolveType(message.MessageType);
             if (type is null)
             {
-                return (published, (message, $"Unknown message type {message.MessageType}."));
+                return (published, (message, $"Unknown message type {message.MessageType}.", false));
+            }
+
+            object body;
+            try
+            {
+                body = System.Text.Json.JsonSerializer.Deserialize(message.Body, type, IntegrationEvents.Json)!;
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                return (published, (message, $"{e.GetType().Name}: {e.Message}", false));
             }
 
             try
             {
-                var body = System.Text.Json.JsonSerializer.Deserialize(message.Body, type, IntegrationEvents.Json)!;
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(settings.PublishTimeout);
                 await bus.Publish(body, type, context =>
@@ -183,7 +196,7 @@ public sealed partial class OutboxRelay<TContext>(
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                return (published, (message, $"{e.GetType().Name}: {e.Message}"));
+                return (published, (message, $"{e.GetType().Name}: {e.Message}", true));
             }
         }
 
@@ -191,6 +204,8 @@ public sealed partial class OutboxRelay<TContext>(
     }
 
     public const string AggregateHeader = "Mep-Aggregate-Id";
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static TimeSpan Backoff(int attempt, TimeSpan max)
     {

@@ -24,10 +24,19 @@ public sealed record PostLine(string OrgUnit, decimal Posts);
 
 /// <summary>
 /// The posts the city has against the need: <see cref="Difference"/> = the need in posts (the model's rounding) minus the current
-/// posts; positive means posts are missing. Costs at the model's cost per FTE.
+/// posts; positive means posts are missing. Costs at the model's cost per FTE, except the current posts' cost where a source published it
+/// for exactly these posts (<paramref name="CostOfCurrentPostsPublished"/>): then the printed figure.
 /// </summary>
+/// <param name="PublishedFigures">Each published figure beside what the platform derives for it, with the difference.</param>
 public sealed record PostsComparison(decimal CurrentPosts, IReadOnlyList<PostLine> ByOrgUnit, decimal NeedFte, decimal NeedPosts, decimal Difference,
-    decimal CostOfCurrentPosts, decimal CostOfNeed, decimal CostOfDifference);
+    decimal CostOfCurrentPosts, bool CostOfCurrentPostsPublished, decimal CostOfNeed, decimal CostOfDifference,
+    IReadOnlyList<PublishedFigureCheck> PublishedFigures);
+
+/// <summary>
+/// A figure as a source prints it beside the platform's derivation of it (posts times the model's cost per FTE); the difference is printed
+/// minus computed, as Funding shows its pools: the council paper's 1,734,000.00 for 18.5 posts against 1,734,005.00 shows -5.00.
+/// </summary>
+public sealed record PublishedFigureCheck(string Figure, decimal Posts, decimal Printed, string Source, decimal Computed, decimal DifferenceToComputed);
 
 /// <param name="Posts">The city's posts against the city's need; null when the figure is one district's (posts are not kept per district).</param>
 public sealed record CityStaffing(ModelReference Model, DateOnly On, int SchoolsCounted, int SchoolsNotCounted, StaffingFigure City,
@@ -122,8 +131,9 @@ public static class CalculationEndpoints
             .Select(g => new DistrictStaffing(g.Key, StaffingCalculator.Figure(definition, g.ToList()))).ToList();
         var district = Blank(query.District);
         var posts = await db.CurrentPosts.OrderBy(p => p.OrgUnit).Select(p => new PostLine(p.OrgUnit, p.Posts)).ToListAsync(cancellationToken);
+        var published = await db.PublishedFigures.OrderBy(f => f.Figure).ToListAsync(cancellationToken);
         return TypedResults.Ok(new CityStaffing(ModelReference.From(model, version), on, counted.Count, schools.Count - counted.Count, city, districts,
-            district is null ? Compare(posts, city, definition) : null));
+            district is null ? Compare(posts, city, definition, published) : null));
     }
 
     public static async Task<Results<Ok<Page<SchoolStaffing>>, ProblemHttpResult>> CalculateSchools([AsParameters] SchoolCalculationQuery query,
@@ -222,12 +232,21 @@ public static class CalculationEndpoints
             school.AtMepStandard, counted, counted ? figure : figure with { Counts = school.Counts });
     }
 
-    public static PostsComparison Compare(IReadOnlyList<PostLine> posts, StaffingFigure need, ModelDefinition definition)
+    public static PostsComparison Compare(IReadOnlyList<PostLine> posts, StaffingFigure need, ModelDefinition definition,
+        IReadOnlyList<PublishedFigure> published)
     {
         var current = posts.Sum(p => p.Posts);
         var difference = need.FteRounded - current;
-        return new PostsComparison(current, posts, need.Fte, need.FteRounded, difference, StaffingCalculator.Money(current * definition.CostPerFte),
-            need.PersonnelCostRounded, StaffingCalculator.Money(difference * definition.CostPerFte));
+        // The published cost holds for the posts it was published for; other posts (changed since) have no published cost and are derived.
+        var publishedCost = published.FirstOrDefault(f => f.Figure == PublishedFigure.CurrentPostsCost && f.Posts == current);
+        var checks = published.Select(f =>
+        {
+            var computed = StaffingCalculator.Money(f.Posts * definition.CostPerFte);
+            return new PublishedFigureCheck(f.Figure, f.Posts, f.Amount, f.Source, computed, f.Amount - computed);
+        }).ToList();
+        return new PostsComparison(current, posts, need.Fte, need.FteRounded, difference,
+            publishedCost?.Amount ?? StaffingCalculator.Money(current * definition.CostPerFte), publishedCost is not null,
+            need.PersonnelCostRounded, StaffingCalculator.Money(difference * definition.CostPerFte), checks);
     }
 
     /// <summary>The model and its version valid on the day asked (today in Berlin by default), or the problem why not.</summary>

@@ -22,6 +22,7 @@ public sealed class StaffingDbContext(DbContextOptions<StaffingDbContext> option
     public DbSet<StaffingModel> StaffingModels => Set<StaffingModel>();
     public DbSet<StaffingModelVersion> StaffingModelVersions => Set<StaffingModelVersion>();
     public DbSet<CurrentPost> CurrentPosts => Set<CurrentPost>();
+    public DbSet<PublishedFigure> PublishedFigures => Set<PublishedFigure>();
     public DbSet<Scenario> Scenarios => Set<Scenario>();
     public DbSet<CountSnapshot> CountSnapshots => Set<CountSnapshot>();
     public DbSet<FteSnapshot> FteSnapshots => Set<FteSnapshot>();
@@ -64,6 +65,12 @@ public sealed class StaffingDbContext(DbContextOptions<StaffingDbContext> option
         {
             post.HasKey(p => p.OrgUnit);
             post.Property(p => p.Posts).HasPrecision(6, 2);
+        });
+        modelBuilder.Entity<PublishedFigure>(figure =>
+        {
+            figure.HasKey(f => f.Figure);
+            figure.Property(f => f.Posts).HasPrecision(6, 2);
+            figure.Property(f => f.Amount).HasPrecision(14, 2);
         });
         modelBuilder.Entity<Scenario>(scenario =>
         {

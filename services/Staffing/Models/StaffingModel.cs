@@ -1,3 +1,4 @@
+using Mep.ServiceDefaults.Domain;
 using Mep.ServiceDefaults.Errors;
 
 namespace Mep.Staffing.Models;
@@ -31,6 +32,7 @@ public sealed class StaffingModel
     public static StaffingModel Create(string code, string name, string source, DateOnly validFrom, DateOnly? validUntil, ModelDefinition definition,
         string? note, string actor, DateTimeOffset now)
     {
+        EnsureValidityInWindow(validFrom, validUntil);
         var model = new StaffingModel
         {
             Id = Guid.CreateVersion7(now), Code = code, Name = name, Source = source, BuiltIn = false, CreatedAt = now, CreatedBy = actor,
@@ -50,6 +52,7 @@ public sealed class StaffingModel
     public StaffingModelVersion AddVersion(DateOnly validFrom, DateOnly? validUntil, ModelDefinition definition, string? note, string actor,
         DateTimeOffset now)
     {
+        EnsureValidityInWindow(validFrom, validUntil);
         var latest = _versions.MaxBy(v => v.ValidFrom)!;
         if (validFrom <= latest.ValidFrom)
         {
@@ -67,6 +70,13 @@ public sealed class StaffingModel
         var version = new StaffingModelVersion(Id, _versions.Max(v => v.Version) + 1, validFrom, validUntil, definition, note, actor, now);
         _versions.Add(version);
         return version;
+    }
+
+    /// <summary>Calculations and scenarios look a version up by day, from 2000 to 2100: a version valid from year 1 or 9999 is a mistake.</summary>
+    private static void EnsureValidityInWindow(DateOnly validFrom, DateOnly? validUntil)
+    {
+        CalculationWindow.Ensure("validFrom", validFrom);
+        CalculationWindow.Ensure("validUntil", validUntil);
     }
 }
 

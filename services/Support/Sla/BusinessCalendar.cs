@@ -75,24 +75,39 @@ public sealed class BusinessCalendar
     /// <returns>The due instant with a UTC offset.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The duration is negative.</exception>
     /// <exception cref="InvalidOperationException">The calendar has no opening hours, or no business time was found within three years.</exception>
-    public DateTimeOffset AddBusinessTime(DateTimeOffset start, TimeSpan duration, bool runsInSchoolHolidays)
+    public DateTimeOffset AddBusinessTime(DateTimeOffset start, TimeSpan duration, bool runsInSchoolHolidays) =>
+        TryAddBusinessTime(start, duration, runsInSchoolHolidays, out var due, out var reason) ? due : throw new InvalidOperationException(reason);
+
+    /// <summary>
+    /// <see cref="AddBusinessTime"/> for callers that must go on without a due time (a ticket is stored whatever its calendar says):
+    /// false, with the reason, where the calendar never opens or no business time is found within three years.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The duration is negative.</exception>
+    public bool TryAddBusinessTime(DateTimeOffset start, TimeSpan duration, bool runsInSchoolHolidays, out DateTimeOffset due,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? reason)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
+        due = default;
         if (_openingHoursByWeekday.All(day => day.Length == 0))
         {
-            throw new InvalidOperationException("The business calendar has no opening hours, so business time never passes and nothing can fall due.");
+            reason = "The business calendar has no opening hours, so business time never passes and nothing can fall due.";
+            return false;
         }
 
         var remaining = duration;
         var cursor = start;
         while (true)
         {
-            var open = NextOpenInterval(cursor, SearchHorizonAfter(cursor), runsInSchoolHolidays)
-                ?? throw new InvalidOperationException(
-                    $"No business time within {SearchHorizonDays} days after {cursor:O}: public and school holidays close every opening day of the calendar.");
+            if (NextOpenInterval(cursor, SearchHorizonAfter(cursor), runsInSchoolHolidays) is not { } open)
+            {
+                reason = $"No business time within {SearchHorizonDays} days after {cursor:O}: public and school holidays close every opening day of the calendar.";
+                return false;
+            }
+
             if (open.Length >= remaining)
             {
-                return (open.Start + remaining).ToUniversalTime();
+                (due, reason) = ((open.Start + remaining).ToUniversalTime(), null);
+                return true;
             }
 
             remaining -= open.Length;

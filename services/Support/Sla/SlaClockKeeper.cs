@@ -115,6 +115,7 @@ public static class SlaClockKeeper
         var warning = target * (double)WarningShare;
         var elapsed = TimeSpan.Zero;
         (DateTimeOffset? warnAt, DateTimeOffset? dueAt) = (null, null);
+        string? noDueTimeReason = null;
         ClockSegment? runningNow = null;
         foreach (var segment in counting)
         {
@@ -130,15 +131,15 @@ public static class SlaClockKeeper
             }
 
             var length = calendar.BusinessTimeBetween(segment.StartedAt, end, timer.RunsInSchoolHolidays);
-            warnAt ??= Crossing(calendar, timer, segment.StartedAt, elapsed, length, warning);
-            dueAt ??= Crossing(calendar, timer, segment.StartedAt, elapsed, length, target);
+            warnAt ??= Crossing(calendar, timer, segment.StartedAt, elapsed, length, warning, ref noDueTimeReason);
+            dueAt ??= Crossing(calendar, timer, segment.StartedAt, elapsed, length, target, ref noDueTimeReason);
             elapsed += length;
         }
 
         if (runningNow is not null && timer.MetAt is null)
         {
-            warnAt ??= calendar.AddBusinessTime(until, warning - elapsed, timer.RunsInSchoolHolidays);
-            dueAt ??= calendar.AddBusinessTime(until, target - elapsed, timer.RunsInSchoolHolidays);
+            warnAt ??= After(calendar, timer, until, warning - elapsed, ref noDueTimeReason);
+            dueAt ??= After(calendar, timer, until, target - elapsed, ref noDueTimeReason);
         }
         else if (timer.MetAt is not null && timer.DueAt is not null && dueAt is null)
         {
@@ -147,13 +148,29 @@ public static class SlaClockKeeper
             warnAt ??= timer.WarnAt;
         }
 
-        (timer.ElapsedMinutes, timer.WarnAt, timer.DueAt) = (Math.Round((decimal)elapsed.TotalMinutes, 2), warnAt, dueAt);
+        (timer.ElapsedMinutes, timer.WarnAt, timer.DueAt, timer.NoDueTimeReason) =
+            (Math.Round((decimal)elapsed.TotalMinutes, 2), warnAt, dueAt, noDueTimeReason);
+    }
+
+    /// <summary>
+    /// The instant <paramref name="duration"/> of business time after <paramref name="start"/>; null, with the reason, where the calendar
+    /// cannot say: a calendar an admin closed or filled with holidays must not stop tickets from being written.
+    /// </summary>
+    private static DateTimeOffset? After(BusinessCalendar calendar, SlaTimer timer, DateTimeOffset start, TimeSpan duration, ref string? reason)
+    {
+        if (calendar.TryAddBusinessTime(start, duration, timer.RunsInSchoolHolidays, out var due, out var why))
+        {
+            return due;
+        }
+
+        reason ??= why;
+        return null;
     }
 
     /// <summary>The instant within a segment at which the clock passed <paramref name="threshold"/>, if it did.</summary>
     private static DateTimeOffset? Crossing(BusinessCalendar calendar, SlaTimer timer, DateTimeOffset segmentStart, TimeSpan before, TimeSpan length,
-        TimeSpan threshold) =>
+        TimeSpan threshold, ref string? reason) =>
         before < threshold && before + length >= threshold
-            ? calendar.AddBusinessTime(segmentStart, threshold - before, timer.RunsInSchoolHolidays)
+            ? After(calendar, timer, segmentStart, threshold - before, ref reason)
             : null;
 }

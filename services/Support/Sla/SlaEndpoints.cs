@@ -169,7 +169,7 @@ public static class SlaEndpoints
     public static async Task<Created<SchoolHoliday>> AddSchoolHoliday(SchoolHolidayRequest request, SupportDbContext db, ReferenceData reference,
         CancellationToken cancellationToken)
     {
-        var holiday = new SchoolHoliday { Name = request.Name!.Trim(), FirstDay = request.FirstDay!.Value, LastDay = request.LastDay!.Value };
+        var holiday = SchoolHoliday.Create(request.Name!.Trim(), request.FirstDay!.Value, request.LastDay!.Value);
         db.SchoolHolidays.Add(holiday);
         await db.SaveChangesAsync(cancellationToken);
         reference.Changed();

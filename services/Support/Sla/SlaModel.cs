@@ -1,4 +1,6 @@
 using Mep.Contracts.Support;
+using Mep.ServiceDefaults.Domain;
+using Mep.ServiceDefaults.Errors;
 
 namespace Mep.Support.Sla;
 
@@ -21,6 +23,26 @@ public sealed class SlaOpeningHours
 /// <summary>A Lower Saxony school holiday period (both days inclusive), entered as the Kultusministerium publishes them.</summary>
 public sealed class SchoolHoliday
 {
+    /// <summary>
+    /// Longest period accepted: Lower Saxony's longest, the summer holidays, last six to seven weeks. Longer ones are mistakes, and
+    /// together they can close every opening day for years, so that no SLA clock finds a due time.
+    /// </summary>
+    public const int MaxDays = 62;
+
+    /// <exception cref="DomainRuleException">The period lies outside the calculation window, ends before it begins, or is longer than <see cref="MaxDays"/>.</exception>
+    public static SchoolHoliday Create(string name, DateOnly firstDay, DateOnly lastDay)
+    {
+        CalculationWindow.Ensure("firstDay", firstDay);
+        CalculationWindow.Ensure("lastDay", lastDay);
+        if (lastDay < firstDay || lastDay.DayNumber - firstDay.DayNumber + 1 > MaxDays)
+        {
+            throw new DomainRuleException("school-holiday-span",
+                $"A school holiday period runs from its first to its last day and lasts at most {MaxDays} days (the summer holidays are the longest).");
+        }
+
+        return new SchoolHoliday { Name = name, FirstDay = firstDay, LastDay = lastDay };
+    }
+
     public long Id { get; internal set; }
     public string Name { get; internal set; } = string.Empty;
     public DateOnly FirstDay { get; internal set; }
@@ -100,6 +122,13 @@ public sealed class SlaTimer
     public DateTimeOffset? MetAt { get; internal set; }
     public DateTimeOffset? WarnedAt { get; internal set; }
     public DateTimeOffset? BreachedAt { get; internal set; }
+
+    /// <summary>
+    /// Why the clock has no <see cref="DueAt"/> (or <see cref="WarnAt"/>) although it runs: its calendar never opens, or holidays close
+    /// every opening day within the calendar's search horizon. The ticket is kept all the same; the reason goes when the calendar is fixed
+    /// and the ticket next changes.
+    /// </summary>
+    public string? NoDueTimeReason { get; internal set; }
 
     /// <summary>Kept when met by its due time, or not due yet; breached ones count against compliance.</summary>
     public bool Breached => BreachedAt is not null || (MetAt is { } met && DueAt is { } due && met > due);

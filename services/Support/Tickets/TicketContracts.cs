@@ -180,10 +180,11 @@ public sealed record TicketSummary(
 
 public sealed record SlaTimerResponse(
     string Clock, string Target, int TargetMinutes, decimal ElapsedMinutes, bool Active, DateTimeOffset? WarnAt, DateTimeOffset? DueAt,
-    DateTimeOffset? MetAt, DateTimeOffset? WarnedAt, DateTimeOffset? BreachedAt, bool Breached)
+    DateTimeOffset? MetAt, DateTimeOffset? WarnedAt, DateTimeOffset? BreachedAt, bool Breached, string? NoDueTimeReason)
 {
     public static SlaTimerResponse From(SlaTimer t) =>
-        new(t.Clock, t.Target, t.TargetMinutes, t.ElapsedMinutes, t.Active, t.WarnAt, t.DueAt, t.MetAt, t.WarnedAt, t.BreachedAt, t.Breached);
+        new(t.Clock, t.Target, t.TargetMinutes, t.ElapsedMinutes, t.Active, t.WarnAt, t.DueAt, t.MetAt, t.WarnedAt, t.BreachedAt, t.Breached,
+            t.NoDueTimeReason);
 }
 
 public sealed record CommentResponse(Guid Id, DateTimeOffset At, string Author, string AuthorRole, bool Internal, string Body)
