@@ -134,8 +134,8 @@ public sealed class DemoInventoryTests(AssetsApi api) : IClassFixture<AssetsApi>
         var inventory = scope.ServiceProvider.GetRequiredService<DemoInventory>();
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            inventory.WaitForSchoolsAsync(10_000, TimeSpan.FromSeconds(1), CancellationToken.None));
+            inventory.WaitForSchoolsAsync(["10000", "10001"], TimeSpan.FromSeconds(1), CancellationToken.None));
 
-        Assert.Contains("of 10000 demo schools", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("knows 0 of 2 demo schools", refused.Message, StringComparison.Ordinal);
     }
 }

@@ -29,6 +29,9 @@ public sealed class DemoFundingTests(FundingApi api) : IClassFixture<FundingApi>
     private static readonly SemaphoreSlim Arranging = new(1, 1);
     private static (FundingApi Api, Dictionary<string, TestSchool> MeasureFour, DemoFunding.Result First)? _seeded;
 
+    /// <summary>The numbers of the schools arranged as the demo city (the seed waits for these).</summary>
+    private static List<string> _numbers = [];
+
     /// <summary>The tests share one database (the class fixture) and read totals over it: the city is set up and seeded once.</summary>
     private async Task<(Dictionary<string, TestSchool> MeasureFour, DemoFunding.Result First)> SeededAsync()
     {
@@ -38,17 +41,20 @@ public sealed class DemoFundingTests(FundingApi api) : IClassFixture<FundingApi>
             if (_seeded is not { } seeded || seeded.Api != api)
             {
                 var measureFour = new Dictionary<string, TestSchool>(StringComparer.Ordinal);
+                var all = new List<TestSchool>();
                 foreach (var (name, type, pupils) in MeasureFour)
                 {
                     measureFour[name] = await api.SchoolAsync(type, new Dictionary<int, int> { [2019] = pupils }, name: name);
+                    all.Add(measureFour[name]);
                 }
 
                 foreach (var (type, pupils, concept) in Others)
                 {
-                    await api.SchoolAsync(type, new Dictionary<int, int> { [2019] = pupils }, concept);
+                    all.Add(await api.SchoolAsync(type, new Dictionary<int, int> { [2019] = pupils }, concept));
                 }
 
-                seeded = (api, measureFour, await SeedAsync(MeasureFour.Length + Others.Length));
+                _numbers = all.ConvertAll(s => s.Number);
+                seeded = (api, measureFour, await SeedAsync(_numbers));
                 _seeded = seeded;
             }
 
@@ -60,7 +66,7 @@ public sealed class DemoFundingTests(FundingApi api) : IClassFixture<FundingApi>
         }
     }
 
-    private async Task<DemoFunding.Result> SeedAsync(int schools)
+    private async Task<DemoFunding.Result> SeedAsync(IReadOnlyCollection<string> schools)
     {
         await using var scope = api.Services.CreateAsyncScope();
         var demo = scope.ServiceProvider.GetRequiredService<DemoFunding>();
@@ -153,7 +159,7 @@ public sealed class DemoFundingTests(FundingApi api) : IClassFixture<FundingApi>
         var (_, first) = await SeededAsync();
         var before = await CountsAsync();
 
-        var second = await SeedAsync(MeasureFour.Length + Others.Length);
+        var second = await SeedAsync(_numbers);
 
         Assert.Equal((18, 18), (first.ApplicationsCreated, first.DemoApplications));
         Assert.Equal((false, 0, 18, 783_960.00m), (second.SharesApplied, second.ApplicationsCreated, second.DemoApplications, second.MeasureFourApproved));

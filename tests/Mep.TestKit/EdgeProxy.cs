@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Mep.TestKit;
 
 /// <summary>
-/// The edge of <c>./mep up</c> for a test: nginx from deploy/nginx/local.conf.template, with the routes <c>edge_start</c> writes,
+/// The edge of <c>./mep up</c> for a test: nginx configured by <c>./mep edge-config</c> (the template and routes <c>./mep up</c> uses),
 /// in front of services the test runs. What a browser sees through it is what it sees through the real edge.
 /// </summary>
 public sealed class EdgeProxy : IAsyncDisposable
@@ -26,19 +26,11 @@ public sealed class EdgeProxy : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(directory, "logs"));
         Directory.CreateDirectory(Path.Combine(directory, "temp"));
         var port = FreePort();
-        var upstreams = string.Concat(services.Select(s => $"  upstream {s.Key} {{ server {s.Value.Host}:{s.Value.Port}; keepalive 16; }}\n"));
-        var routes = string.Concat(services.Select(s => $"    location = /api/{s.Key} {{ proxy_pass http://{s.Key}; }}\n"
-            + $"    location /api/{s.Key}/ {{ proxy_pass http://{s.Key}; }}\n"));
-        var template = await File.ReadAllTextAsync(Path.Combine(TestInfrastructure.RepositoryRoot(), "deploy", "nginx", "local.conf.template"));
-        var config = string.Join('\n', template
-            .Replace("@USER@", Environment.UserName == "root" ? "user root;" : string.Empty, StringComparison.Ordinal)
-            .Replace("@DIR@", directory, StringComparison.Ordinal)
-            .Replace("@PORT@", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Split('\n')
-            .Select(line => line.Contains("@UPSTREAMS@", StringComparison.Ordinal) ? upstreams.TrimEnd('\n')
-                : line.Contains("@ROUTES@", StringComparison.Ordinal) ? routes.TrimEnd('\n') : line));
+        var root = TestInfrastructure.RepositoryRoot();
+        // ./mep writes the configuration, as for ./mep up: the routes, body limits and error pages under test are the real ones.
+        await RunAsync("bash", [Path.Combine(root, "mep"), "edge-config", directory, port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. services.Select(s => $"{s.Key}={s.Value.Host}:{s.Value.Port}")]);
         var configPath = Path.Combine(directory, "nginx.conf");
-        await File.WriteAllTextAsync(configPath, config);
         await RunAsync(nginx, "-p", directory, "-c", configPath);
         var edge = new EdgeProxy(directory, nginx, new Uri($"http://127.0.0.1:{port}/"));
         using var client = new HttpClient { BaseAddress = edge.Address };

@@ -25,7 +25,7 @@ namespace Mep.Assets.DemoData;
 public sealed class DemoInventory(AssetsDbContext db, DeviceRegistrar registrar, TimeProvider clock, ILogger<DemoInventory> logger)
 {
     public const string Command = "seed-demo";
-    public const int DemoCitySchools = 99;
+    public const int DemoCitySchools = Mep.Contracts.Schools.DemoCitySchools.Count;
     public const int PilotParentFinancedTablets = 2_441;
     public const int PilotButAsylbLG = 243;
     public const int PilotSiblings = 169;
@@ -41,6 +41,7 @@ public sealed class DemoInventory(AssetsDbContext db, DeviceRegistrar registrar,
     };
 
     private const string Actor = "demo-seed";
+
 
     /// <summary>Board systems have no serial; the label tells a rerun which ones the demo set up.</summary>
     private const string BoardSystemLabel = SerialPrefix + "Tafel";
@@ -61,7 +62,7 @@ public sealed class DemoInventory(AssetsDbContext db, DeviceRegistrar registrar,
         await app.Services.MigrateDatabaseAsync<AssetsDbContext>();
         await using var scope = app.Services.CreateAsyncScope();
         var inventory = scope.ServiceProvider.GetRequiredService<DemoInventory>();
-        await inventory.WaitForSchoolsAsync(DemoCitySchools, TimeSpan.FromSeconds(120), CancellationToken.None);
+        await inventory.WaitForSchoolsAsync(Mep.Contracts.Schools.DemoCitySchools.Numbers, TimeSpan.FromSeconds(120), CancellationToken.None);
         var result = await inventory.SeedAsync(CancellationToken.None);
         Console.WriteLine(
             $"demo inventory: {result.DevicesCreated} devices and {result.BoardSystemsCreated} board systems created, {result.DemoDevices} devices "
@@ -74,15 +75,20 @@ public sealed class DemoInventory(AssetsDbContext db, DeviceRegistrar registrar,
     /// schools, each with rooms, and the room count held still for one poll (a pilot's share of tablets follows its classrooms).
     /// Fails with a message rather than seeding half a city.
     /// </summary>
-    public async Task WaitForSchoolsAsync(int expected, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="numbers">The demo schools' numbers (<see cref="Mep.Contracts.Schools.DemoCitySchools.Numbers"/>).</param>
+    public async Task WaitForSchoolsAsync(IReadOnlyCollection<string> numbers, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var expected = numbers.Count;
+        var demoNumbers = numbers.ToList();
         var deadline = clock.GetUtcNow() + timeout;
         var previousRooms = -1;
         while (true)
         {
-            var known = await db.KnownSchools.CountAsync(cancellationToken);
-            var withoutRooms = await db.KnownSchools.CountAsync(s => !db.KnownRooms.Any(r => r.SchoolId == s.SchoolId), cancellationToken);
-            var rooms = await db.KnownRooms.CountAsync(cancellationToken);
+            // The demo city's schools only: schools users added (perhaps without rooms yet) are none of this wait's business.
+            var demoSchools = db.KnownSchools.Where(s => demoNumbers.Contains(s.Number));
+            var known = await demoSchools.CountAsync(cancellationToken);
+            var withoutRooms = await demoSchools.CountAsync(s => !db.KnownRooms.Any(r => r.SchoolId == s.SchoolId), cancellationToken);
+            var rooms = await db.KnownRooms.CountAsync(r => demoSchools.Any(s => s.SchoolId == r.SchoolId), cancellationToken);
             if (known >= expected && withoutRooms == 0 && rooms == previousRooms)
             {
                 return;

@@ -31,7 +31,7 @@ namespace Mep.Funding.DemoData;
 public sealed class DemoFunding(FundingDbContext db, TimeProvider clock, ILogger<DemoFunding> logger)
 {
     public const string Command = "seed-demo";
-    public const int DemoCitySchools = 99;
+    public const int DemoCitySchools = Mep.Contracts.Schools.DemoCitySchools.Count;
     public const string Prefix = "DEMO-";
     public const string DigitalPakt = "digitalpakt-2019-ni";
     public const string CityBudget = "city-mep-budget";
@@ -61,7 +61,7 @@ public sealed class DemoFunding(FundingDbContext db, TimeProvider clock, ILogger
         await app.Services.MigrateDatabaseAsync<FundingDbContext>();
         await using var scope = app.Services.CreateAsyncScope();
         var demo = scope.ServiceProvider.GetRequiredService<DemoFunding>();
-        await demo.WaitForSchoolsAsync(DemoCitySchools, TimeSpan.FromSeconds(120), CancellationToken.None);
+        await demo.WaitForSchoolsAsync(Mep.Contracts.Schools.DemoCitySchools.Numbers, TimeSpan.FromSeconds(120), CancellationToken.None);
         var r = await demo.SeedAsync(CancellationToken.None);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"demo funding: per-pupil share {r.PerPupilShareTotal:#,##0.00} EUR over {r.SchoolsWithShare} schools "
@@ -75,19 +75,26 @@ public sealed class DemoFunding(FundingDbContext db, TimeProvider clock, ILogger
     /// each with its 2019/20 figures (and so its base amount) and media concept, and the six measure-4 schools by name. Fails with a
     /// message rather than distributing the pool over half a city.
     /// </summary>
-    public async Task WaitForSchoolsAsync(int expected, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="numbers">The demo schools' numbers (<see cref="Mep.Contracts.Schools.DemoCitySchools.Numbers"/>).</param>
+    public async Task WaitForSchoolsAsync(IReadOnlyCollection<string> numbers, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var expected = numbers.Count;
+        var demoNumbers = numbers.ToList();
         var programme = await ProgrammeCatalog.FindAsync(db, DigitalPakt, cancellationToken)
             ?? throw new InvalidOperationException($"Programme {DigitalPakt} is missing; the migrations seed it.");
         var startYear = programme.Rules.PerPupilShare?.PupilsOfStartYear ?? 2019;
         var deadline = clock.GetUtcNow() + timeout;
         while (true)
         {
-            var known = await db.KnownSchools.CountAsync(cancellationToken);
-            var withFigures = await db.KnownSchoolYears.CountAsync(y => y.StartYear == startYear, cancellationToken);
-            var withBase = await db.Set<Allocation>().CountAsync(a => a.ProgrammeCode == DigitalPakt && a.BasePupils != null, cancellationToken);
-            var withConcept = await db.KnownMediaConcepts.CountAsync(cancellationToken);
-            var measureFour = await db.KnownSchools.CountAsync(s => MeasureFourSchools.Contains(s.Name), cancellationToken);
+            // The demo city's schools only: schools users added are none of this wait's business (one named like a measure-4
+            // school kept it from ever ending, and others let it end before the city had arrived).
+            var demoSchools = db.KnownSchools.Where(s => demoNumbers.Contains(s.Number));
+            var known = await demoSchools.CountAsync(cancellationToken);
+            var withFigures = await db.KnownSchoolYears.CountAsync(y => y.StartYear == startYear && demoSchools.Any(s => s.SchoolId == y.SchoolId), cancellationToken);
+            var withBase = await db.Set<Allocation>().CountAsync(a => a.ProgrammeCode == DigitalPakt && a.BasePupils != null
+                && demoSchools.Any(s => s.SchoolId == a.SchoolId), cancellationToken);
+            var withConcept = await db.KnownMediaConcepts.CountAsync(c => demoSchools.Any(s => s.SchoolId == c.SchoolId), cancellationToken);
+            var measureFour = await demoSchools.CountAsync(s => MeasureFourSchools.Contains(s.Name), cancellationToken);
             if (known >= expected && withFigures >= expected && withBase >= expected && withConcept >= expected && measureFour == MeasureFourSchools.Count)
             {
                 return;

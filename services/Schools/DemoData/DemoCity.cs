@@ -146,7 +146,7 @@ public sealed class DemoCity(SchoolsDbContext db, DemoRollout rollout, TimeProvi
     {
         var random = new Random(2020);
         var plans = new List<PlannedSchool>();
-        var number = 90_001;
+        var number = DemoCitySchools.FirstNumber;
         foreach (var (name, type) in MeasureFourSchools)
         {
             plans.Add(new PlannedSchool($"{number++}", name, type, Districts[random.Next(Districts.Length)], TypicalPupils(type, random),

@@ -4,9 +4,31 @@ using Npgsql;
 
 namespace Mep.ServiceDefaults.Data;
 
+/// <summary>
+/// Configuration section "Database": how many PostgreSQL connections one service process may hold. Every process's pools
+/// together must stay under the server's max_connections (./mep, docker-compose.yml and deploy/k8s size it from these):
+/// Npgsql's default of 100 per pool let five services ask for far more than the server has, and the server refused them
+/// with 53300 "too many clients" while the school directory was republished.
+/// </summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary>The pool of the service's EF contexts: requests, consumers and the outbox relay (default 20).</summary>
+    public int MaxPoolSize { get; set; } = 20;
+
+    /// <summary>The pool of everything else on the same database: migrations, Hangfire and its dashboard, job runs (default 8).</summary>
+    public int HousekeepingMaxPoolSize { get; set; } = 8;
+
+    /// <summary>Both pools: what one process can hold at most.</summary>
+    public int ConnectionsPerProcess => MaxPoolSize + HousekeepingMaxPoolSize;
+}
+
 public static class ServiceDatabase
 {
     public const string ConnectionStringName = "Database";
+
+    private static readonly string[] PoolSizeKeywords = ["Maximum Pool Size", "Max Pool Size", "MaxPoolSize"];
 
     /// <summary>
     /// The service's own PostgreSQL database (connection string "Database"), its EF context, its SQL
@@ -22,8 +44,10 @@ public static class ServiceDatabase
     {
         // Read when the first context is made, not now: test hosts supply the connection string late. Pooled, with the
         // options built once: building them and a context's services per request was a tenth of a request's CPU.
+        builder.Services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
         builder.Services.AddDbContextPool<TContext>((services, options) => options
-            .UseNpgsql(WithPreparedStatements(ConnectionString(services), planForEveryValue), npgsql => npgsql.EnableRetryOnFailure(3))
+            .UseNpgsql(WithPreparedStatements(ContextConnectionString(services.GetRequiredService<IConfiguration>()), planForEveryValue),
+                npgsql => npgsql.EnableRetryOnFailure(3))
             .UseSnakeCaseNamingConvention()
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
             .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>())
@@ -35,9 +59,33 @@ public static class ServiceDatabase
         return builder;
     }
 
-    private static string ConnectionString(IServiceProvider services) =>
-        services.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName)
-        ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
+    /// <summary>The connection string of the service's EF contexts, with the pool size of <see cref="DatabaseOptions.MaxPoolSize"/>.</summary>
+    public static string ContextConnectionString(IConfiguration configuration) =>
+        WithPoolSize(configuration, Options(configuration).MaxPoolSize);
+
+    /// <summary>
+    /// The connection string of every other connection to the service's database (migrations, Hangfire, job runs), with the
+    /// pool size of <see cref="DatabaseOptions.HousekeepingMaxPoolSize"/>.
+    /// </summary>
+    public static string HousekeepingConnectionString(IConfiguration configuration) =>
+        WithPoolSize(configuration, Options(configuration).HousekeepingMaxPoolSize);
+
+    private static DatabaseOptions Options(IConfiguration configuration) =>
+        configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+
+    /// <summary>The configured connection string with a pool size of its own, unless the string names one itself.</summary>
+    private static string WithPoolSize(IConfiguration configuration, int maxPoolSize)
+    {
+        var connectionString = configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (PoolSizeKeywords.Any(given.ContainsKey))
+        {
+            return connectionString;
+        }
+
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = maxPoolSize }.ConnectionString;
+    }
 
     /// <summary>
     /// Statements a connection has run twice are prepared on the server from then on, unless the connection string says
@@ -64,7 +112,7 @@ public static class ServiceDatabase
     public static async Task MigrateDatabaseAsync<TContext>(this IServiceProvider services, CancellationToken cancellationToken = default)
         where TContext : DbContext
     {
-        var connectionString = ConnectionString(services);
+        var connectionString = HousekeepingConnectionString(services.GetRequiredService<IConfiguration>());
         var migrator = services.GetRequiredService<SqlMigrator>();
         var modules = services.GetServices<MigrationModule>().Select(module => module.Name);
         await migrator.MigrateAsync(connectionString, SqlMigrator.ForService(typeof(TContext).Assembly, modules), cancellationToken);

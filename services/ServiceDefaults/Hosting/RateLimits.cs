@@ -17,6 +17,12 @@ public sealed class RateLimitOptions
 
     /// <summary>Per staff member (token subject).</summary>
     public int StaffRequestsPerMinute { get; set; } = 3_000;
+
+    /// <summary>
+    /// Refused credentials (unknown API key, bad token) per client address; beyond it the client's credentials are not
+    /// even checked until the minute is over. A mistyped key costs a few tries; guessing keys costs minutes per 30.
+    /// </summary>
+    public int FailedAuthenticationsPerMinute { get; set; } = 30;
 }
 
 public static class RateLimits
@@ -37,6 +43,59 @@ public static class RateLimits
             };
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Counts refused credentials per client address (behind the edge: the X-Forwarded-For address the trusted edge gave)
+    /// and answers 429 with Retry-After to every request with credentials from a client over its budget. The limiter
+    /// behind <see cref="AddPlatformRateLimits"/> cannot do this: it counts callers it knows, and a refused caller is nobody.
+    /// </summary>
+    public static WebApplication UseFailedAuthenticationThrottle(this WebApplication app)
+    {
+        var permits = app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.FailedAuthenticationsPerMinute;
+        var window = TimeSpan.FromMinutes(1);
+        var failures = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(client,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 }));
+        app.Use(async (context, next) =>
+        {
+            var request = context.Request;
+            if (!request.Headers.ContainsKey(SchoolApiKeyHandler.HeaderName) && !request.Headers.ContainsKey("Authorization"))
+            {
+                await next(context);
+                return;
+            }
+
+            var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            TimeSpan? refusedFor = null;
+            if (context.User.Identity?.IsAuthenticated == true)
+            {
+                // Still locked out: a right guess must not be told apart from a wrong one while the client is over its budget.
+                if (failures.GetStatistics(client) is { CurrentAvailablePermits: 0 })
+                {
+                    refusedFor = window;
+                }
+            }
+            else
+            {
+                using var lease = failures.AttemptAcquire(client);
+                if (!lease.IsAcquired)
+                {
+                    refusedFor = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : window;
+                }
+            }
+
+            if (refusedFor is { } retryAfter)
+            {
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await ApiProblems.Problem(429, ProblemTypes.TooManyRequests, "Too many requests",
+                    $"Too many refused credentials from this client. Retry in {seconds} s.").ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
+        return app;
     }
 
     /// <summary>One window per school key and per staff member; unauthenticated requests (health, docs, 401s) are not counted.</summary>

@@ -24,15 +24,21 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>The request pipeline, in the order that matters: ids and logs first, errors next, then limits, auth, the query names an endpoint reads, endpoints.</summary>
+    /// <summary>
+    /// The request pipeline, in the order that matters: the public address and client first (links and logs use them), ids
+    /// and logs, errors, headers on every answer, then limits, auth, the query names an endpoint reads, endpoints.
+    /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        app.UsePublicAddress();
         app.UseRequestIdAndLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
         app.UseRequestBodyLimit();
         app.UsePlatformSwaggerUi();
         app.UseAuthentication();
+        app.UseFailedAuthenticationThrottle();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseKnownQueryParameters();

@@ -96,7 +96,7 @@ public sealed class JobRunLog(IConfiguration configuration, TimeProvider clock)
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(configuration.GetConnectionString(Data.ServiceDatabase.ConnectionStringName));
+        var connection = new NpgsqlConnection(Data.ServiceDatabase.HousekeepingConnectionString(configuration));
         await connection.OpenAsync(cancellationToken);
         return connection;
     }

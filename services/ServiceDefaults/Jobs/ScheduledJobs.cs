@@ -123,8 +123,7 @@ public static class ScheduledJobs
     };
 
     internal static string ConnectionString(IServiceProvider services) =>
-        services.GetRequiredService<IConfiguration>().GetConnectionString(ServiceDatabase.ConnectionStringName)
-        ?? throw new InvalidOperationException($"ConnectionStrings:{ServiceDatabase.ConnectionStringName} is not configured.");
+        ServiceDatabase.HousekeepingConnectionString(services.GetRequiredService<IConfiguration>());
 
     /// <summary>Retries as configured for every job of this host (the attribute's defaults, 10 attempts up to hours apart, are not ours).</summary>
     private sealed class RetryFilterProvider(JobOptions options) : IJobFilterProvider

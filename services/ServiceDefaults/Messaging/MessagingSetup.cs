@@ -37,6 +37,13 @@ public static class MessagingSetup
                     rabbit.SetQuorumQueue();
                 }
 
+                // Each message in progress holds a connection of the EF pool: a quarter of the pool per queue (consumers of
+                // several queues then wait for a connection now and then, never for the server), and no more prefetched
+                // than twice that, so that a republished directory waits in the broker, not in this process.
+                var pool = context.GetService<IOptions<Data.DatabaseOptions>>()?.Value.MaxPoolSize ?? new Data.DatabaseOptions().MaxPoolSize;
+                var concurrency = Math.Max(1, pool / 4);
+                endpoint.ConcurrentMessageLimit = concurrency;
+                endpoint.PrefetchCount = 2 * concurrency;
                 endpoint.UseMessageRetry(retry => retry.Exponential(settings.ConsumerRetries,
                     TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
             });
