@@ -24,12 +24,13 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>The request pipeline, in the order that matters: ids and logs first, errors next, then limits, auth, the query names an endpoint reads, endpoints.</summary>
+    /// <summary>The request pipeline, in the order that matters: ids and logs first, errors next, then control characters in path and query, limits, auth, the query names an endpoint reads, endpoints.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseRequestIdAndLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseControlCharacterGuard();
         app.UseRequestBodyLimit();
         app.UsePlatformSwaggerUi();
         app.UseAuthentication();
