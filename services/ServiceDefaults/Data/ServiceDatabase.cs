@@ -37,7 +37,8 @@ public static class ServiceDatabase
     /// <param name="planForEveryValue">
     /// Plan prepared statements for the values at hand every time (plan_cache_mode=force_custom_plan), as unprepared ones are.
     /// For services whose queries filter skewed data: PostgreSQL's generic plan for one school's tablets among a million
-    /// devices was slower than a plan for that school. Others keep generic plans, which save the planning.
+    /// devices was slower than a plan for that school. Since statements are no longer prepared automatically (see
+    /// <see cref="WithPreparedStatements"/>) this only concerns statements a service prepares explicitly.
     /// </param>
     public static WebApplicationBuilder AddServiceDatabase<TContext>(this WebApplicationBuilder builder, bool planForEveryValue = false)
         where TContext : DbContext
@@ -88,18 +89,17 @@ public static class ServiceDatabase
     }
 
     /// <summary>
-    /// Statements a connection has run twice are prepared on the server from then on, unless the connection string says
-    /// otherwise: a service runs the same few dozen statements all day, and parsing and planning each one anew was a large
-    /// part of PostgreSQL's CPU per request.
+    /// No automatic preparation of statements, whatever the connection string says. With it (Max Auto Prepare 100 after two uses),
+    /// a statement that failed in PostgreSQL while Npgsql was preparing it in place of an older one (a NUL in a text parameter is
+    /// refused at Bind, 22021) left the connection's record of its prepared statements out of step with the server: later
+    /// commands on that pooled connection ran another statement's plan and failed with "The underlying reader doesn't have as
+    /// many fields as expected" or "Received unexpected backend message DataRow", for whoever got the connection next, until it
+    /// was closed. Unprepared statements cost a parse per execution (plans are made per execution anyway where
+    /// <paramref name="planForEveryValue"/> is set); a failed statement then leaves nothing behind on its connection.
     /// </summary>
     private static string WithPreparedStatements(string connectionString, bool planForEveryValue)
     {
-        var settings = new NpgsqlConnectionStringBuilder(connectionString);
-        if (settings.MaxAutoPrepare == 0)
-        {
-            (settings.MaxAutoPrepare, settings.AutoPrepareMinUsages) = (100, 2);
-        }
-
+        var settings = new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 0 };
         if (planForEveryValue)
         {
             settings.Options = $"{settings.Options} -c plan_cache_mode=force_custom_plan".Trim();

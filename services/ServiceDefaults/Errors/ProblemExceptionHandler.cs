@@ -109,6 +109,12 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
             return RequiredFields([FieldName(path)]);
         }
 
+        if (message == StrictJson.ControlCharacterInText)
+        {
+            return ApiProblems.Problem(StatusCodes.Status400BadRequest, ProblemTypes.Validation, "Validation failed", "One or more fields are invalid.",
+                new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [FieldName(path)] = [message] } });
+        }
+
         if (message.Contains("missing required properties", StringComparison.Ordinal))
         {
             // The reader lists the JSON names of every missing field after "including:"; they belong to the object at the path.

@@ -26,7 +26,8 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// The request pipeline, in the order that matters: the public address and client first (links and logs use them), ids
-    /// and logs, errors, headers on every answer, then limits, auth, the query names an endpoint reads, endpoints.
+    /// and logs, errors, headers on every answer, control characters in path and query, then limits, auth, the query names an
+    /// endpoint reads, endpoints.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
@@ -35,6 +36,7 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
+        app.UseControlCharacterGuard();
         app.UseRequestBodyLimit();
         app.UsePlatformSwaggerUi();
         app.UseAuthentication();

@@ -12,6 +12,9 @@ public static class StrictJson
     /// <summary>The message of the <see cref="JsonException"/> for a null where a request record needs a value; answered as "Required.".</summary>
     public const string NullForRequiredValue = "A value is required here, not null.";
 
+    /// <summary>The message of the <see cref="JsonException"/> for a control character in a text; answered as a field error.</summary>
+    public const string ControlCharacterInText = "Control characters other than tab and line breaks are not allowed in text.";
+
     /// <summary>
     /// JSON the way the API promises it: unknown or read-only fields are refused rather than ignored,
     /// numbers are numbers (not "12"), enums are their names (not integers), a field may appear once;
@@ -21,6 +24,7 @@ public static class StrictJson
         services.ConfigureHttpJsonOptions(options =>
         {
             Apply(options.SerializerOptions);
+            options.SerializerOptions.Converters.Add(new TextWithoutControlCharacters());
             var resolver = options.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver();
             options.SerializerOptions.TypeInfoResolver = resolver.WithAddedModifier(RequireValues);
         });
@@ -63,6 +67,28 @@ public static class StrictJson
             property.CustomConverter = (JsonConverter)Activator.CreateInstance(
                 typeof(NotNullValue<>).MakeGenericType(valueType), type.Options.GetConverter(valueType))!;
         }
+    }
+
+    /// <summary>
+    /// Every string of a request body, at any depth: tab, CR and LF may stand in free text where a field allows them; any other
+    /// control character is refused while reading, so that no handler, validator or query ever holds one (PostgreSQL cannot
+    /// store NUL and answers 22021). Fields with stricter rules (names, one-line texts) refuse the rest in their Validate.
+    /// </summary>
+    private sealed class TextWithoutControlCharacters : JsonConverter<string>
+    {
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Null ? null : Checked(reader.GetString()!);
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+
+        public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            Checked(reader.GetString()!);
+
+        public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
+            writer.WritePropertyName(value);
+
+        private static string Checked(string text) =>
+            text.Any(c => char.IsControl(c) && c is not ('\t' or '\r' or '\n')) ? throw new JsonException(ControlCharacterInText) : text;
     }
 
     /// <summary>Reads a value as its own converter does, but refuses null with <see cref="NullForRequiredValue"/> (not a type error).</summary>
