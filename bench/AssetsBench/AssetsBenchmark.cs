@@ -30,12 +30,12 @@ internal sealed record BenchOptions(int ImportDevices, int StoredDevices, int Qu
 /// <param name="SqlOrder">The order the service asks PostgreSQL for, to show the plans (<see cref="AssetsBenchmark"/>.ExplainAsync).</param>
 internal sealed record ListQuery(string Parameters, string SqlFilter, string SqlOrder);
 
-/// <summary>The measurements of the acceptance targets of issue 4 (import, list) and issue 5 (OData feed), in one run against one PostgreSQL server.</summary>
+/// <summary>The measurements of the acceptance targets for import, list and the OData feed, in one run against one PostgreSQL server.</summary>
 internal static class AssetsBenchmark
 {
     private static readonly SchoolType[] SecondaryTypes = [SchoolType.GY, SchoolType.OBS, SchoolType.IGS, SchoolType.RS, SchoolType.KGS];
 
-    /// <summary>The issue's query first (the filters a planner uses most), then one on another index and one without filters.</summary>
+    /// <summary>The target query first (the filters a planner uses most), then one on another index and one without filters.</summary>
     private static readonly ListQuery[] Queries =
     [
         new("kind=tablet&status=inService&sort=serialNumber", "kind = 'Tablet' AND status = 'InService'", "serial_number"),
@@ -311,7 +311,7 @@ internal static class AssetsBenchmark
     }
 
     /// <summary>
-    /// Issue 5's target: the OData feed's query for one school's tablets (filter, order, top 50, count), against the same query
+    /// The feed's target: the OData feed's query for one school's tablets (filter, order, top 50, count), against the same query
     /// written by hand and sent through Npgsql (both statements in one round trip, every column read). The two alternate, so
     /// both see the same machine; each feed answer is checked against the hand-written one.
     /// </summary>
@@ -353,7 +353,7 @@ internal static class AssetsBenchmark
     }
 
     /// <summary>
-    /// Issue 21's aggregation target: device counts per school and kind over every stored device with $apply, against the same
+    /// The aggregation target: device counts per school and kind over every stored device with $apply, against the same
     /// GROUP BY written by hand (the first page of 500 groups in the feed's order). They alternate, and each answer is checked.
     /// </summary>
     private static async Task MeasureApplyAsync(AssetsApi api, PostgresDatabase database, int requests, BenchResults results)

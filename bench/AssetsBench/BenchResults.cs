@@ -1,6 +1,6 @@
 namespace Mep.Bench.Assets;
 
-/// <summary>The figures of one run and the verdict against the issue's acceptance targets.</summary>
+/// <summary>The figures of one run and the verdict against the acceptance targets.</summary>
 internal sealed class BenchResults(BenchOptions options)
 {
     /// <summary>Target 1: the API imports at least this share of raw COPY's rows per second.</summary>
@@ -23,11 +23,11 @@ internal sealed class BenchResults(BenchOptions options)
     public double ParseAndCheck { get; set; }
     public Dictionary<string, Latencies> ListLatencies { get; } = [];
 
-    /// <summary>Issue 5: the feed's p95 is at most twice the hand-written query's plus 5 ms.</summary>
+    /// <summary>The OData feed: its p95 is at most twice the hand-written query's plus 5 ms.</summary>
     public const double MaxODataFactor = 2;
     public const double ODataAllowanceMilliseconds = 5;
 
-    /// <summary>Issue 21: $apply's p95 is at most twice the hand-written GROUP BY's plus 10 ms.</summary>
+    /// <summary>OData $apply: its p95 is at most twice the hand-written GROUP BY's plus 10 ms.</summary>
     public const double ApplyAllowanceMilliseconds = 10;
 
     public Latencies ApplyLatencies { get; } = new();
@@ -80,11 +80,11 @@ internal sealed class BenchResults(BenchOptions options)
                               Verdict(latencies.Percentile(0.95) < MaxListP95Milliseconds));
         }
 
-        Console.WriteLine($"4. OData feed (issue 5), one school's tablets, $orderby=Serial, $top=50, $count=true, on {options.StoredDevices:N0} devices: " +
+        Console.WriteLine($"4. OData feed, one school's tablets, $orderby=Serial, $top=50, $count=true, on {options.StoredDevices:N0} devices: " +
                           $"feed {ODataLatencies.Describe()}; the same query hand-written through Npgsql {RawSqlLatencies.Describe()}");
         Console.WriteLine($"   feed p95 {ODataLatencies.Percentile(0.95):0.0} ms (target <= {MaxODataFactor:0} x {RawSqlLatencies.Percentile(0.95):0.0} + {ODataAllowanceMilliseconds:0} = {ODataLimit:0.0} ms): " +
                           Verdict(ODataPassed));
-        Console.WriteLine($"5. OData $apply (issue 21), device counts per school and kind (groupby + aggregate $count) over {options.StoredDevices:N0} devices, first page of 500 groups: " +
+        Console.WriteLine($"5. OData $apply, device counts per school and kind (groupby + aggregate $count) over {options.StoredDevices:N0} devices, first page of 500 groups: " +
                           $"$apply {ApplyLatencies.Describe()}; the same GROUP BY hand-written through Npgsql {RawGroupByLatencies.Describe()}");
         Console.WriteLine($"   $apply p95 {ApplyLatencies.Percentile(0.95):0.0} ms (target <= {MaxODataFactor:0} x {RawGroupByLatencies.Percentile(0.95):0.0} + {ApplyAllowanceMilliseconds:0} = {ApplyLimit:0.0} ms): " +
                           Verdict(ApplyPassed));

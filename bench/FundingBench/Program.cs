@@ -1,7 +1,7 @@
 using System.Globalization;
 using Mep.Bench.Funding;
 
-// Funding benchmark, the acceptance target of issue 9: the per-school report for 3,000 schools with 200,000 expenditures, p95 < 200 ms.
+// Funding benchmark, its acceptance target: the per-school report for 3,000 schools with 200,000 expenditures, p95 < 200 ms.
 // Measured: the whole report of one programme (GET /reports/schools, one row per school with allocated, applied, approved, spent,
 // drawn and risks), its CSV, and one school's report over every programme (GET /reports/schools/{id}).
 // The service runs as its own process on its own database; allocations, applications, invoices and draws are seeded with SQL.

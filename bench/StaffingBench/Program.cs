@@ -1,7 +1,7 @@
 using System.Globalization;
 using Mep.Bench.Staffing;
 
-// Staffing benchmark, the acceptance targets of issue 8, for a whole Land on one machine:
+// Staffing benchmark, its acceptance targets, for a whole Land on one machine:
 //   1. full recalculation of the need for 3,000 schools with 3,000,000 devices (city, 13 districts, posts; GET /calculation): p95 < 1 s;
 //      also shown against the same 1 s: recounting every school's counts from the 3,000,000-device replica, and four models side by side;
 //   2. a scenario over 10 years for the 3,000 schools under three models (POST /scenarios/projection): p95 < 2 s.

@@ -2,13 +2,13 @@ using System.Globalization;
 
 namespace Mep.Bench.Support;
 
-/// <summary>The figures of one run and the verdict against the acceptance targets.</summary>
+/// <summary>The figures of one run and the verdict against the acceptance targets.</summary>
 internal sealed class BenchResults(BenchOptions options)
 {
     /// <summary>Target 1: the API opens at least this share of pgbench's transactions per second.</summary>
     public const double MinThroughputRatio = 0.3;
 
-    /// <summary>Target 2: p95 of one ticket's round trip at the concurrency.</summary>
+    /// <summary>Target 2: p95 of one ticket's round trip at the target concurrency.</summary>
     public const double MaxApiP95Milliseconds = 50;
 
     /// <summary>Tickets the warm-up opened before the measured phase (its rounds ran until the rate stopped rising).</summary>

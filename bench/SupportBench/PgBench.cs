@@ -15,7 +15,7 @@ internal sealed record PgBenchRun(long Transactions, double TransactionsPerSecon
 internal static partial class PgBench
 {
     /// <summary>
-    /// The baseline: one ticket as the API opens it (every column the service fills, same kinds of values), its
+    /// The baseline: one ticket as the API opens it (every column the service fills, same kinds of values), its
     /// "opened" history line and its TicketOpened outbox row, in one transaction.
     /// </summary>
     public const string TicketScript = Variables + "BEGIN;\n" + InsertTicket + InsertHistory + InsertOutbox + "COMMIT;\n";

@@ -10,7 +10,7 @@ namespace Mep.Bench.Support;
 /// <param name="Clients">Concurrent clients, for the API and for pgbench alike.</param>
 internal sealed record BenchOptions(int TicketsPerClient, int Clients)
 {
-    /// <summary>The concurrency.</summary>
+    /// <summary>The target concurrency.</summary>
     public const int DefaultClients = 16;
 
     /// <summary>Schools the tickets are spread over (a city's schools, roughly).</summary>
@@ -47,7 +47,7 @@ internal sealed record BenchOptions(int TicketsPerClient, int Clients)
 internal sealed record ApiPhase(TimeSpan Elapsed, Answer[][] Answers, double FirstHalfRate, double SecondHalfRate);
 
 /// <summary>
-/// The measurement, in one run against one PostgreSQL server: tickets opened through the API (Idempotency-Key, concurrent
+/// The target measurement, in one run against one PostgreSQL server: tickets opened through the API (Idempotency-Key, concurrent
 /// clients) against pgbench writing the same rows, one phase after the other so that neither takes the other's CPU.
 /// </summary>
 internal static class SupportBenchmark

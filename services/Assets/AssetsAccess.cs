@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Assets;
 
-/// <summary>Who may do what in the Assets service (DOMAIN.md, "Who uses it").</summary>
+/// <summary>Who may do what in the Assets service (docs/domain.md, "Who uses it").</summary>
 public static class AssetsAccess
 {
     /// <summary>Staff who work with the inventory read it; a school key reads its own school's devices.</summary>

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace Mep.Funding;
 
-/// <summary>Who may do what in the Funding service (DOMAIN.md, "Who uses it").</summary>
+/// <summary>Who may do what in the Funding service (docs/domain.md, "Who uses it").</summary>
 public static class FundingAccess
 {
     /// <summary>Programmes, allocations, applications, spend, reports: finance, planners and admins; a school key its own school's.</summary>

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Schools;
 
-/// <summary>Who may do what in the Schools service (DOMAIN.md, "Who uses it").</summary>
+/// <summary>Who may do what in the Schools service (docs/domain.md, "Who uses it").</summary>
 public static class SchoolsAccess
 {
     /// <summary>Planners and admins change schools; agents, specialists and finance read; a school key reads its own school.</summary>

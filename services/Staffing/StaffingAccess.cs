@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace Mep.Staffing;
 
-/// <summary>Who may do what in the Staffing service (DOMAIN.md, "Who uses it"). Staffing is internal: no school key reads it.</summary>
+/// <summary>Who may do what in the Staffing service (docs/domain.md, "Who uses it"). Staffing is internal: no school key reads it.</summary>
 public static class StaffingAccess
 {
     /// <summary>Counts, calculations, history, ticket load: planners, finance, the service desk's leads (agents) and admins.</summary>

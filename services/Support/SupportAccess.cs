@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace Mep.Support;
 
-/// <summary>Who may do what in the Support service (DOMAIN.md, "Who uses it").</summary>
+/// <summary>Who may do what in the Support service (docs/domain.md, "Who uses it").</summary>
 public static class SupportAccess
 {
     /// <summary>Tickets: staff read all, a vendor those of its groups, a school key its own school's.</summary>

@@ -7,7 +7,7 @@ namespace Mep.Assets.Tests;
 
 public sealed class BatchRegistrationTests(AssetsApi api) : IClassFixture<AssetsApi>
 {
-    /// <summary>The pilot schools' 2019/20 uptake (DOMAIN.md): 2,441 parent-financed tablets, 243 with BuT/AsylbLG, 169 siblings.</summary>
+    /// <summary>The pilot schools' 2019/20 uptake (docs/domain.md): 2,441 parent-financed tablets, 243 with BuT/AsylbLG, 169 siblings.</summary>
     private static List<Dictionary<string, object?>> PilotTablets2019(string prefix)
     {
         var rows = new List<Dictionary<string, object?>>();

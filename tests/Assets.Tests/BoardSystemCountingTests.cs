@@ -3,7 +3,7 @@ using Mep.Contracts;
 
 namespace Mep.Assets.Tests;
 
-/// <summary>Staffing counts a board system as three devices whatever it is made of (DOMAIN.md, "Staffing ratios").</summary>
+/// <summary>Staffing counts a board system as three devices whatever it is made of (docs/domain.md, "Staffing ratios").</summary>
 public sealed class BoardSystemCountingTests(AssetsApi api) : IClassFixture<AssetsApi>
 {
     private static readonly string[] AllComponents = ["whiteboard", "interactiveProjector", "miniPc", "appleTv", "speakers"];

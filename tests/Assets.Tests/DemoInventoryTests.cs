@@ -4,7 +4,7 @@ using Mep.Contracts;
 namespace Mep.Assets.Tests;
 
 /// <summary>
-/// The demo inventory (<c>./mep up</c>) reproduces the pilots' 2019/20 uptake of parent-financed tablets (DOMAIN.md, "Parent-financed
+/// The demo inventory (<c>./mep up</c>) reproduces the pilots' 2019/20 uptake of parent-financed tablets (docs/domain.md, "Parent-financed
 /// tablets and subsidies") from schools Assets knows through Schools' events, through the registration path, once.
 /// </summary>
 public sealed class DemoInventoryTests(AssetsApi api) : IClassFixture<AssetsApi>

@@ -4,7 +4,7 @@ using Mep.ServiceDefaults.Auth;
 namespace Mep.Assets.Tests;
 
 /// <summary>
-/// Issue 5's acceptance: a standard OData v4 client library (odata2ts, in tests/odata-client) reads the Assets feed's
+/// The feed's acceptance: a standard OData v4 client library (odata2ts, in tests/odata-client) reads the Assets feed's
 /// $metadata, generates a typed client from it and runs typed queries against the feed. The feed is served by the built
 /// Assets service as its own process on the fixture's database, so the client talks HTTP to a real port.
 /// </summary>

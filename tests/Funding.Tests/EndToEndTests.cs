@@ -88,7 +88,7 @@ public sealed class DemoCityForFunding : IAsyncLifetime
 }
 
 /// <summary>
-/// Issue 9's acceptance across services: Funding's base amounts, the council paper's uptake table and the parents' subsidies come
+/// Funding's acceptance across services: Funding's base amounts, the council paper's uptake table and the parents' subsidies come
 /// from the demo city's real events; a media concept changed in Schools and a device registered in Assets decide what Funding accepts.
 /// </summary>
 public sealed class EndToEndTests(DemoCityForFunding city) : IClassFixture<DemoCityForFunding>

@@ -5,7 +5,7 @@ using Mep.ServiceDefaults.Auth;
 namespace Mep.Staffing.Tests;
 
 /// <summary>
-/// Issue 8's acceptance across services: the demo city seeded by Schools, devices registered and retired through the Assets API,
+/// Staffing's acceptance across services: the demo city seeded by Schools, devices registered and retired through the Assets API,
 /// a school accepted into the MEP standard through the Schools API, and Staffing following all of it through RabbitMQ. Schools and
 /// Assets run as their own processes (their built dlls, as ./mep runs them) on databases of their own and Staffing's broker.
 /// </summary>

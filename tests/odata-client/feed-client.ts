@@ -1,4 +1,4 @@
-// The acceptance check of issue 5 with a standard OData v4 client: odata2ts generated AssetsService, its model and query
+// The Assets feed's acceptance check with a standard OData v4 client: odata2ts generated AssetsService, its model and query
 // objects from the feed's $metadata (run.sh); this file only compiles if the feed's entity types have the properties,
 // types and enum members used here, and at run time it runs typed queries and follows @odata.nextLink.
 // Env: ODATA_URL, TOKEN (staff), SCHOOL_ID and SERIAL_PREFIX of the devices tests/Assets.Tests/ODataClientTests registered:

@@ -15,7 +15,7 @@ namespace Mep.Assets.DemoData;
 
 /// <summary>
 /// A demo inventory for the demo city that Schools seeds (synthetic, shaped like the council paper). Real are only the pilots'
-/// 2019/20 uptake of parent-financed tablets (DOMAIN.md, "Parent-financed tablets and subsidies": 2,441 tablets, 243 BuT/AsylbLG,
+/// 2019/20 uptake of parent-financed tablets (docs/domain.md, "Parent-financed tablets and subsidies": 2,441 tablets, 243 BuT/AsylbLG,
 /// 169 siblings); everything else is plausible demo data. Assets knows the city only from Schools' events, so the schools are read
 /// from the replica: pilots are the schools accepted into the MEP standard on 1 August 2020 (found from events, not from names or
 /// numbers that a planner may change). Devices go through <see cref="DeviceRegistrar"/>, as a school's batch would, so rules,

@@ -18,7 +18,7 @@ public sealed record TabletCounts(int ParentFinancedPupil, int SubsidyNone, int 
     int SchoolClassSet);
 
 /// <summary>
-/// The device counts the staffing ratios apply to (DOMAIN.md, "Staffing ratios"): teacher and pupil tablets
+/// The device counts the staffing ratios apply to (docs/domain.md, "Staffing ratios"): teacher and pupil tablets
 /// (1 FTE per 1,500), computer-room devices (1 per 700), and board systems at three devices each together with
 /// class-set tablets. Network gear is listed but not in a staffing group.
 /// </summary>

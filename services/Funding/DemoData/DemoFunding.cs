@@ -36,7 +36,7 @@ public sealed class DemoFunding(FundingDbContext db, TimeProvider clock, ILogger
     public const string DigitalPakt = "digitalpakt-2019-ni";
     public const string CityBudget = "city-mep-budget";
 
-    /// <summary>DOMAIN.md: "For measures 1-4 of the council paper, 783,960 EUR of DigitalPakt funds are used" (cost table: grants for investment).</summary>
+    /// <summary>docs/domain.md: the council paper uses 783,960 EUR of DigitalPakt funds for measures 1-4 (cost table: grants for investment).</summary>
     public const decimal MeasureFourFunds = 783_960.00m;
 
     /// <summary>The paper's measure 4 (real names): six more schools to MEP standard in 2020.</summary>

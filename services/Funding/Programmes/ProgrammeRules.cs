@@ -40,7 +40,7 @@ public enum ProgrammeKind
 }
 
 /// <summary>
-/// A programme's rules as data (DOMAIN.md: "Rules must be data, not code"): rates, pools, the base amount rule, the per-pupil share,
+/// A programme's rules as data (docs/domain.md: a programme's rules are data, not code): rates, pools, the base amount rule, the per-pupil share,
 /// eligible categories, the mobile-device cap, deadlines, and what settlement needs. Changing a Land's rules is an edit, not a release.
 /// Value-typed fields are required in JSON: a missing one would read as 0 or false and could, say, switch off a settlement rule or
 /// unbind base money (<c>"settlement": {}</c>); a body without them is a 400.

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mep.Funding.Subsidies;
 
-/// <summary>The city's share of a parents' tablet contract for one subsidy category (DOMAIN.md: BuT/AsylbLG 60 %, siblings 40 %): data, not code.</summary>
+/// <summary>The city's share of a parents' tablet contract for one subsidy category (docs/domain.md: BuT/AsylbLG 60 %, siblings 40 %): data, not code.</summary>
 public sealed class SubsidyRule
 {
     private SubsidyRule()

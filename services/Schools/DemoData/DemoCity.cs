@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Mep.Schools.DemoData;
 
 /// <summary>
-/// A demo city of 99 schools shaped like Hannover's (DOMAIN.md, "Scale"). Real: the names of the six
+/// A demo city of 99 schools shaped like Hannover's (docs/domain.md, "Scale"). Real: the names of the six
 /// measure-4 schools of the council paper, and that six pilot schools had 5,080 pupils in 2018/19.
 /// Everything else (pilot school names, numbers, addresses, districts, counts, rooms) is synthetic,
 /// generated deterministically, and says so in the README. Seeding is idempotent: schools are matched

@@ -35,8 +35,8 @@ public sealed record RoomFacts(
 public sealed record RolloutFinding(string Rule, string Message, Guid? BuildingId = null, Guid? RoomId = null);
 
 /// <summary>
-/// The derived state of a school's rollout and the dependency rules (DOMAIN.md, "MEP standard"; issue: "room network
-/// before board system; WLAN before tablets count as usable; acceptance only when every room is done"). Pure: the same
+/// The derived state of a school's rollout and the dependency rules (docs/domain.md, "The MEP standard and the rollout": room network
+/// before board system; WLAN before tablets count as usable; acceptance only when every room is done). Pure: the same
 /// facts always give the same answer, so views, writes, events and the demo seed cannot disagree.
 /// </summary>
 /// <param name="Status">The school's rollout status.</param>

@@ -3,7 +3,7 @@ using Mep.ServiceDefaults.Errors;
 namespace Mep.Schools.Rollout;
 
 /// <summary>
-/// Where a school stands on its way to the MEP standard (DOMAIN.md, "MEP standard"). Always derived from its
+/// Where a school stands on its way to the MEP standard (docs/domain.md, "The MEP standard and the rollout"). Always derived from its
 /// parts by <see cref="RolloutAssessment"/>, never typed in; stored only so that lists, plan views and feeds can
 /// filter by it.
 /// </summary>

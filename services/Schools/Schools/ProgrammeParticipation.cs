@@ -2,7 +2,7 @@ using Mep.ServiceDefaults.Errors;
 
 namespace Mep.Schools.Schools;
 
-/// <summary>A school's participation in the council paper's measures 1-4 (DOMAIN.md).</summary>
+/// <summary>A school's participation in the council paper's measures 1-4 (docs/domain.md).</summary>
 /// <param name="MepPilot">Measure 1: one of the six pilot schools (2016-2018), continued in regular operation.</param>
 /// <param name="MepStandard">Measures 1 and 4: built out to the MEP standard, planned in a wave and year.</param>
 /// <param name="Portal">Measure 2: basic offer "schulen-hannover.de", opt-in from August 2020; date = onboarding.</param>

@@ -4,7 +4,7 @@ using Mep.ServiceDefaults.Errors;
 
 namespace Mep.Schools.Schools;
 
-/// <summary>A school in the city's responsibility, with the programmes it takes part in (DOMAIN.md, the four measures).</summary>
+/// <summary>A school in the city's responsibility, with the programmes it takes part in (docs/domain.md, "The four measures of the council paper").</summary>
 public sealed class School
 {
     private School()

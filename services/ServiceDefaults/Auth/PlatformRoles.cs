@@ -1,6 +1,6 @@
 namespace Mep.ServiceDefaults.Auth;
 
-/// <summary>The roles of DOMAIN.md, "Who uses it". Staff roles come in JWTs; <see cref="School"/> only from a school API key.</summary>
+/// <summary>The roles of docs/domain.md, "Who uses it". Staff roles come in JWTs; <see cref="School"/> only from a school API key.</summary>
 public static class PlatformRoles
 {
     public const string Planner = "planner";

@@ -29,7 +29,7 @@ public sealed class IdempotentRequest
 public sealed record IdempotencyKey(string Caller, string Key, byte[] RequestHash);
 
 /// <summary>
-/// Idempotency-Key for writes that clients retry (ARCHITECTURE.md, conventions). The key is claimed in the
+/// Idempotency-Key for writes that clients retry (docs/architecture.md, "Conventions"). The key is claimed in the
 /// same transaction as the write: a concurrent request with the same key waits for the first to commit and
 /// then replays its answer; if the first rolls back (a refused request), the key stays free, and a retry is
 /// judged afresh. Keys are per caller, so two schools cannot collide or read each other's answers.
