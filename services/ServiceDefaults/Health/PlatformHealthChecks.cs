@@ -28,12 +28,27 @@ public static class PlatformHealthChecks
         return app;
     }
 
-    private static Task WriteAsync(HttpContext context, HealthReport report)
+    /// <summary>
+    /// The report, and what it means for reads: "fresh"; "stale" when a dependency the read models are fed through is down (the broker:
+    /// answers still come, 200, but from replicas that stopped at <c>lastEventAppliedAt</c>); "cannot" when the service cannot answer
+    /// at all (its database: 503). A balancer keeps a stale instance, an operator sees how stale.
+    /// </summary>
+    private static async Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
-        return JsonSerializer.SerializeAsync(context.Response.Body, new
+        var freshness = context.RequestServices.GetService<Messaging.ReadModelFreshness>();
+        DateTimeOffset? lastEventAppliedAt = null;
+        // Liveness checks nothing and must not touch the database; without it (Unhealthy) there is nothing to read either.
+        if (freshness is not null && report.Entries.Count > 0 && report.Status != HealthStatus.Unhealthy)
+        {
+            lastEventAppliedAt = await freshness.LastEventAppliedAtAsync(context.RequestAborted);
+        }
+
+        await JsonSerializer.SerializeAsync(context.Response.Body, new
         {
             status = report.Status.ToString(),
+            serving = report.Status switch { HealthStatus.Healthy => "fresh", HealthStatus.Degraded => "stale", _ => "cannot" },
+            lastEventAppliedAt,
             checks = report.Entries.ToDictionary(entry => entry.Key, entry => new
             {
                 status = entry.Value.Status.ToString(),

@@ -25,6 +25,9 @@ public static class MessagingSetup
         builder.Services.AddSingleton<ErrorQueues>();
         builder.Services.AddSingleton<IInterceptor, OutboxCommittedInterceptor>();
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
+        builder.Services.AddSingleton(services => new ReadModelFreshness(services.GetRequiredService<IServiceScopeFactory>(),
+            scoped => scoped.GetRequiredService<TContext>()));
+        builder.Services.AddTransient<IStartupFilter, ReadModelFreshnessStartupFilter>();
         builder.Services.AddMassTransit(bus =>
         {
             consumers?.Invoke(bus);

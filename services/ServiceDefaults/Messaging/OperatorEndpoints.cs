@@ -16,7 +16,12 @@ public static class OperatorEndpoints
     public sealed record JobState(string Job, string? Cron, DateTimeOffset? LastStartedAt, DateTimeOffset? LastFinishedAt, bool? LastSucceeded,
         string? LastError, long Runs, long Failures);
 
-    public sealed record OperationsState(OutboxState Outbox, IReadOnlyList<ErrorQueues.QueueDepth> ErrorQueues, IReadOnlyList<JobState> Jobs);
+    /// <summary>How fresh the read models fed by events are: the last event applied (null: none yet), its age, and per consumer.</summary>
+    public sealed record ReadModelState(DateTimeOffset? LastEventAppliedAt, double? SecondsSinceLastEventApplied,
+        IReadOnlyList<ReadModelFreshness.ConsumerFreshness> ByConsumer);
+
+    public sealed record OperationsState(OutboxState Outbox, IReadOnlyList<ErrorQueues.QueueDepth> ErrorQueues, IReadOnlyList<JobState> Jobs,
+        ReadModelState ReadModels);
 
     public sealed record ReplayResult(string Queue, int Replayed);
 
@@ -51,8 +56,11 @@ public static class OperatorEndpoints
             await pending.CountAsync(m => m.Attempts > 0, cancellationToken),
             await pending.Where(m => m.LastError != null).OrderByDescending(m => m.Sequence).Select(m => m.LastError).FirstOrDefaultAsync(cancellationToken),
             await outbox.CountAsync(m => m.PublishedAt >= hourAgo, cancellationToken));
+        var byConsumer = await ReadModelFreshness.ByConsumerAsync(db, cancellationToken);
+        DateTimeOffset? lastApplied = byConsumer.Count == 0 ? null : byConsumer[0].LastAppliedAt;
         return TypedResults.Ok(new OperationsState(state, await errorQueues.DepthsAsync(queues.Names, cancellationToken),
-            await JobStatesAsync(runs, declared, cancellationToken)));
+            await JobStatesAsync(runs, declared, cancellationToken),
+            new ReadModelState(lastApplied, lastApplied is null ? null : Math.Round((now - lastApplied.Value).TotalSeconds, 1), byConsumer)));
     }
 
     private static async Task<IReadOnlyList<JobState>> JobStatesAsync(JobRunLog? runs, RecurringJobs? declared, CancellationToken cancellationToken)
