@@ -30,9 +30,10 @@ public sealed class ProgrammeRuleTests(FundingApi api) : IClassFixture<FundingAp
         var unboundBase = await PutWithAsync(rules => rules["baseAmount"]!.AsObject().Remove("boundToSchool"));
         var noRate = await PutWithAsync(rules => rules.AsObject().Remove("fundingRate"));
 
-        await emptySettlement.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.MalformedRequest);
-        await unboundBase.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.MalformedRequest);
-        await noRate.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.MalformedRequest);
+        // A missing required field is a validation problem naming it ("Required."), whether the JSON reader or a Validate notices it.
+        await emptySettlement.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        await unboundBase.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        await noRate.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
         Assert.Equal(before, (await FundingApi.GetOkAsync(api.Finance, Path)).GetProperty("rules").GetRawText());
         Assert.Equal(audited, await Measures.CountAsync(api, "audit_entries", "entity = 'programme'"));
     }

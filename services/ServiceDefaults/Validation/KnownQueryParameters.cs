@@ -40,6 +40,12 @@ public static class KnownQueryParameters
     /// <summary>The query names API Explorer describes for the endpoint (camelCase, as documented); null when it does not describe it.</summary>
     private static IReadOnlySet<string>? QueryParametersOf(Endpoint endpoint, IApiDescriptionGroupCollectionProvider explorer)
     {
+        // The OData feeds and their $metadata read the OData system options, which their own validation checks.
+        if (endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.OData.Routing.IODataRoutingMetadata>() is not null)
+        {
+            return null;
+        }
+
         var descriptions = explorer.ApiDescriptionGroups.Items.SelectMany(group => group.Items)
             .Where(description => Describes(description, endpoint)).ToList();
         if (descriptions.Count == 0)
