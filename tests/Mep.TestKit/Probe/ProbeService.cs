@@ -101,7 +101,9 @@ public sealed class ProbeService : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var probe = new ProbeService(app) { BaseAddress = new Uri(address) };
         using var client = new HttpClient { BaseAddress = probe.BaseAddress };
-        await Eventually.AssertAsync(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode, "probe ready");
+        // A minute, not the default 20 s: replicas that start together wait in turn for the job store's install lock, and the
+        // whole suite runs beside them on two cores.
+        await Eventually.AssertAsync(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode, "probe ready", TimeSpan.FromSeconds(60));
         return probe;
     }
 
