@@ -17,15 +17,8 @@ public sealed class TestBrokerTests
         await channel.BasicPublishAsync(exchange: "", routingKey: queue, body: Encoding.UTF8.GetBytes("school registered"));
 
         BasicGetResult? received = null;
-        for (var attempt = 0; attempt < 50 && received is null; attempt++)
-        {
-            received = await channel.BasicGetAsync(queue, autoAck: true);
-            if (received is null)
-            {
-                await Task.Delay(100);
-            }
-        }
-
+        await Eventually.AssertAsync(async () => (received = await channel.BasicGetAsync(queue, autoAck: true)) is not null,
+            "the published message in the queue", TimeSpan.FromSeconds(5));
         Assert.NotNull(received);
         Assert.Equal("school registered", Encoding.UTF8.GetString(received.Body.Span));
     }
