@@ -50,7 +50,9 @@ public sealed class ProbeService : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Database"] = database.ConnectionString,
+            // Its own application name, so that its connection pools are its own: Npgsql pools per connection string within a
+            // process, and probes that stand for replicas (separate processes in production) must not share one budget.
+            ["ConnectionStrings:Database"] = $"{database.ConnectionString};Application Name=mep-probe-{Guid.NewGuid():N}",
             ["ConnectionStrings:Broker"] = broker.AmqpUrl,
             ["Auth:SigningKey"] = TestTokens.SigningKey,
             ["Auth:Issuer"] = TestTokens.Issuer,
