@@ -68,7 +68,7 @@ public sealed class ScheduledJobTests : IAsyncLifetime
         Assert.Equal(2, await _db.ScalarAsync<long>("SELECT count(*) FROM hangfire.server"));
     }
 
-    [Fact(Skip = "Open defect: in 3 of 6 full runs one of three replicas started together never became ready within 60 s (a hang, not slowness); under investigation, see the session note")]
+    [Fact]
     public async Task Replicas_starting_at_once_install_the_job_store_once()
     {
         var starting = Enumerable.Range(0, 3).Select(_ => ProbeService.StartAsync(_db, _broker, jobs: FireRecorder)).ToList();

@@ -97,10 +97,15 @@ public static class ScheduledJobs
         builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddSingleton<IJobFilterProvider>(services => new JobFilterProviderCollection(
             JobFilterProviders.Providers, new RetryFilterProvider(services.GetRequiredService<IOptions<JobOptions>>().Value)));
-        builder.Services.AddHangfire(configuration => configuration
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+        builder.Services.AddHangfire((services, configuration) =>
+        {
+            LiveHostLogProvider.Instance.Add(services.GetRequiredService<ILoggerFactory>());
+            configuration
+                .UseLogProvider(LiveHostLogProvider.Instance)
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+        });
         // Before the job server starts: the store's schema, then the declared schedules.
         builder.Services.AddHostedService<RecurringJobDeclarer>();
         builder.Services.AddHangfireServer((services, server) =>

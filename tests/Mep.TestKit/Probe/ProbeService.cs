@@ -65,6 +65,8 @@ public sealed class ProbeService : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
+        // Kept in memory as well, so that a probe that fails to start can say why in the test's failure message.
+        builder.Logging.AddFakeLogging();
         builder.AddServiceDefaults(new ServiceDescription("Probe", "/api/probe", "Test consumer of integration events."));
         builder.AddServiceDatabase<ProbeDbContext>();
         builder.AddSchoolDirectory<ProbeDbContext>();
@@ -105,7 +107,23 @@ public sealed class ProbeService : IAsyncDisposable
         using var client = new HttpClient { BaseAddress = probe.BaseAddress };
         // A minute, not the default 20 s: replicas that start together wait in turn for the job store's install lock, and the
         // whole suite runs beside them on two cores.
-        await Eventually.AssertAsync(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode, "probe ready", TimeSpan.FromSeconds(60));
+        var lastReadiness = "no answer yet";
+        try
+        {
+            await Eventually.AssertAsync(async () =>
+            {
+                using var answer = await client.GetAsync("/health/ready");
+                lastReadiness = $"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}";
+                return answer.IsSuccessStatusCode;
+            }, "probe ready", TimeSpan.FromSeconds(60));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var warnings = app.Services.GetFakeLogCollector().GetSnapshot().Where(record => record.Level >= LogLevel.Warning)
+                .Select(record => $"{record.Level} {record.Category}: {record.Message} {record.Exception}");
+            throw new InvalidOperationException($"The probe did not become ready; its last readiness answer: {lastReadiness}; "
+                + $"what it logged:{Environment.NewLine}{string.Join(Environment.NewLine, warnings)}", e);
+        }
         return probe;
     }
 
