@@ -87,6 +87,21 @@ public sealed class ScheduledJobTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Hangfire's log provider is one per process; tests run many hosts in one. A host ending must not leave Hangfire holding its
+    /// disposed logger factory: every Hangfire part another host created afterwards threw ObjectDisposedException.
+    /// </summary>
+    [Fact]
+    public async Task Hangfire_writes_to_a_live_host_after_the_host_that_configured_it_last_has_ended()
+    {
+        await using var first = await ProbeService.StartAsync(_db, _broker, jobs: _ => { });
+        await (await ProbeService.StartAsync(_db, _broker, jobs: _ => { })).DisposeAsync();
+
+        var logger = Hangfire.Logging.LogProvider.GetLogger("mep-after-a-host-ended");
+
+        Assert.True(logger.Log(Hangfire.Logging.LogLevel.Warn, () => "written after the second host ended"));
+    }
+
     [Fact]
     public async Task A_job_persisted_before_a_restart_still_fires_after_it_from_the_store_alone()
     {
