@@ -39,6 +39,18 @@ public sealed class ProgrammeRuleTests(FundingApi api) : IClassFixture<FundingAp
     }
 
     [Fact]
+    public async Task A_programme_date_outside_the_calculation_window_is_a_422_naming_the_rule_and_changes_nothing()
+    {
+        var before = (await FundingApi.GetOkAsync(api.Finance, Path)).GetProperty("rules").GetRawText();
+
+        var farFuture = await PutWithAsync(rules => rules["dates"]!["measuresUntil"] = "9999-12-31");
+
+        var problem = await farFuture.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule);
+        Assert.Equal("date-outside-calculation-window", problem.GetProperty("rule").GetString());
+        Assert.Equal(before, (await FundingApi.GetOkAsync(api.Finance, Path)).GetProperty("rules").GetRawText());
+    }
+
+    [Fact]
     public async Task A_complete_edit_with_the_current_etag_is_stored_and_audited()
     {
         var audited = await Measures.CountAsync(api, "audit_entries", "entity = 'programme' AND action = 'rulesChanged'");

@@ -46,13 +46,27 @@ public sealed class PostgresDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// The database becomes unreachable for everyone, as if its server were down: new connections are refused and the open ones
+    /// are ended (other tests' databases on the same server are not touched).
+    /// </summary>
+    public Task RefuseConnectionsAsync() => OnServerAsync(
+        $"ALTER DATABASE \"{Name}\" ALLOW_CONNECTIONS false; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Name}'");
+
+    public Task AllowConnectionsAsync() => OnServerAsync($"ALTER DATABASE \"{Name}\" ALLOW_CONNECTIONS true");
+
+    private static async Task OnServerAsync(string sql)
     {
-        NpgsqlConnection.ClearAllPools();
         var server = new NpgsqlConnectionStringBuilder(TestInfrastructure.PostgresServer) { Database = "postgres", Pooling = false };
         await using var connection = new NpgsqlConnection(server.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
+        await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await OnServerAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
     }
 }

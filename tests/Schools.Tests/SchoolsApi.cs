@@ -49,6 +49,14 @@ public sealed class SchoolsApi : ServiceFactory<Program>
     }
 
     /// <summary>A replica on a shared database and broker, with extra configuration.</summary>
+    /// <summary>The readiness answer: its status code and what it says about serving ("fresh", "stale", "cannot").</summary>
+    public async Task<(HttpStatusCode Status, string? Serving)> ReadinessAsync()
+    {
+        var response = await CreateClient().GetAsync("/health/ready");
+        var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return (response.StatusCode, body.TryGetProperty("serving", out var serving) ? serving.GetString() : null);
+    }
+
     public static SchoolsApi WithSettingsOn(PostgresDatabase database, RabbitMqVirtualHost broker, Dictionary<string, string> settings)
     {
         var api = new SchoolsApi(database, broker);
