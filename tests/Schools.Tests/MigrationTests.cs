@@ -63,6 +63,22 @@ public sealed class MigrationTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     }
 
     [Fact]
+    public async Task A_migration_whose_comments_were_reworded_naming_its_earlier_checksum_is_taken_as_applied()
+    {
+        await using var database = await PostgresDatabase.CreateAsync("reworded");
+        var migrator = new SqlMigrator(NullLogger<SqlMigrator>.Instance);
+        var original = new SqlMigrator.Migration("0001", "first", "-- Old wording.\nCREATE TABLE t (id int)");
+        await migrator.MigrateAsync(database.ConnectionString, [original], CancellationToken.None);
+
+        var reworded = new SqlMigrator.Migration("0001", "first",
+            $"-- New wording.\n-- Earlier checksum (comments reworded): {original.Checksum}\nCREATE TABLE t (id int)");
+        var applied = await migrator.MigrateAsync(database.ConnectionString, [reworded], CancellationToken.None);
+
+        Assert.Empty(applied);
+        Assert.Equal(reworded.Checksum, await database.ScalarAsync<string>("SELECT checksum FROM schema_migrations WHERE version = '0001'"));
+    }
+
+    [Fact]
     public async Task A_migration_that_fails_leaves_nothing_half_applied()
     {
         await using var database = await PostgresDatabase.CreateAsync("failing");

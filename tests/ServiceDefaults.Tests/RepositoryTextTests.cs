@@ -8,7 +8,7 @@ namespace Mep.ServiceDefaults.Tests;
 /// </summary>
 public sealed partial class RepositoryTextTests
 {
-    private static readonly string[] Texts = ["*.cs", "*.md", "*.props", "*.ts", "mep"];
+    private static readonly string[] Texts = ["*.cs", "*.md", "*.props", "*.ts", "*.sql", "*.yml", "*.yaml", "*.sh", "mep"];
 
     [Fact]
     public void No_code_or_text_points_outside_the_repository()

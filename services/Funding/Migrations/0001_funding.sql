@@ -1,3 +1,4 @@
+-- Earlier checksum (comments reworded): 5506AD850FF8CB0105D0F918E56AEC5B3E9C214570F99BBBD938B1B501962F93
 -- The Funding service, first part: what it knows from other services (school years, media concepts, devices), the programmes
 -- with their rules as data, and the audit trail. Feature tables (allocations, applications, spend, subsidies, reports) follow in
 -- their own migrations.
@@ -69,7 +70,7 @@ CREATE TABLE audit_entries (
 CREATE INDEX ix_audit_entries_entity_entity_id_id ON audit_entries (entity, entity_id, id);
 CREATE INDEX ix_audit_entries_school_id_id ON audit_entries (school_id, id);
 
--- The programmes of DOMAIN.md. Figures marked [?] there are not verified: they are data here, to be corrected by finance.
+-- The programmes of docs/domain.md. Figures marked [?] there are not verified: they are data here, to be corrected by finance.
 INSERT INTO programmes (code, name, kind, source, rules, updated_at, updated_by) VALUES
 ('digitalpakt-2019-ni', 'DigitalPakt Schule 2019-2024 (Lower Saxony)', 'DigitalPakt',
  'Richtlinie RdErl. d. MK v. 08.08.2019, Az. 54-80009-01-1.1, Nds. MBl. 2019 S. 1159; Hannover''s share as in Drucksache 1000/2020.',

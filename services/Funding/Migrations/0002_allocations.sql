@@ -1,3 +1,4 @@
+-- Earlier checksum (comments reworded): DE94E1C535715F8B16DD1D2534C56EBA3E33B931E996ED64993C2C5A9146C24D
 -- The Funding service, allocations and cost tables. Allocations: each school's base amount (computed from its pupils by the programme's rule, bound to the
 -- school in DigitalPakt) and per-pupil share (distributed by finance), per programme. Reports read base_amount + per_pupil_share.
 
@@ -47,7 +48,7 @@ INSERT INTO cost_tables (code, name, source, inputs, printed_figures, updated_at
    {"line": "depreciation", "amount": 1011900.00}, {"line": "interest", "amount": 71000.00}, {"line": "yearBalance", "amount": -3394508.00}]',
  '2020-05-01T00:00:00Z', 'migration');
 
--- The city's share of parents' tablet contracts per subsidy category (DOMAIN.md, "Parent-financed tablets and subsidies").
+-- The city's share of parents' tablet contracts per subsidy category (docs/domain.md, "Parent-financed tablets and subsidies").
 CREATE TABLE subsidy_rules (
     category text NOT NULL,
     city_share numeric(5,4) NOT NULL,

@@ -1,4 +1,5 @@
--- Rollout to the MEP standard per school, building and room (issue 6), milestones, and the board systems Assets reports.
+-- Earlier checksum (comments reworded): AC3AC7AA15B4FFB960AC5D248C99E53A66DE8993A72164C8B5A38AB309E352A4
+-- Rollout to the MEP standard per school, building and room, milestones, and the board systems Assets reports.
 -- Names and types must agree with Data/SchoolsDbContext.cs (SchemaAgreementTests checks it).
 
 CREATE TABLE school_rollouts (

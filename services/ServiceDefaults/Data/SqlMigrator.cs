@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace Mep.ServiceDefaults.Data;
@@ -17,9 +18,20 @@ public sealed partial class SqlMigrator(ILogger<SqlMigrator> logger)
     /// <summary>Arbitrary but fixed: advisory locks are per database, so one key serves every service.</summary>
     private const long MigrationLockKey = 0x4D45505F4D494752; // "MEP_MIGR"
 
-    public sealed record Migration(string Version, string Name, string Sql)
+    public sealed partial record Migration(string Version, string Name, string Sql)
     {
         public string Checksum { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
+
+        /// <summary>
+        /// Checksums of earlier texts of this file that differ from it only in comments, each named on a line
+        /// <c>-- Earlier checksum (comments reworded): HEX</c>. A database that applied an earlier text takes the new one as the
+        /// same migration; anything else that changed still stops the start.
+        /// </summary>
+        public IReadOnlySet<string> EarlierChecksums { get; } =
+            EarlierChecksumLine().Matches(Sql).Select(match => match.Groups["checksum"].Value).ToHashSet(StringComparer.Ordinal);
+
+        [GeneratedRegex(@"^-- Earlier checksum \(comments reworded\): (?<checksum>[0-9A-F]{64})\s*$", RegexOptions.Multiline)]
+        private static partial Regex EarlierChecksumLine();
     }
 
     /// <summary>
@@ -70,7 +82,14 @@ public sealed partial class SqlMigrator(ILogger<SqlMigrator> logger)
             {
                 if (applied.TryGetValue(migration.Version, out var checksum))
                 {
-                    if (checksum != migration.Checksum)
+                    if (migration.EarlierChecksums.Contains(checksum))
+                    {
+                        await using var reworded = new NpgsqlCommand("UPDATE schema_migrations SET checksum = @checksum WHERE version = @version", connection);
+                        reworded.Parameters.AddWithValue("checksum", migration.Checksum);
+                        reworded.Parameters.AddWithValue("version", migration.Version);
+                        await reworded.ExecuteNonQueryAsync(cancellationToken);
+                    }
+                    else if (checksum != migration.Checksum)
                     {
                         throw new InvalidOperationException(
                             $"Migration {migration.Version}_{migration.Name} was changed after it was applied; add a new migration instead.");

@@ -1,3 +1,4 @@
+-- Earlier checksum (comments reworded): 5926DB856162BFA3C6B59D7894B021D8251F6D66CA53C2BA76C6928A0F8C5B68
 -- The Staffing service: its replica of the inventory (Counts/), staffing models as versioned data (Models/), current posts
 -- (Calculation/), scenarios (Scenarios/), nightly history (History/) and ticket load (TicketLoad/).
 
@@ -149,7 +150,7 @@ CREATE TABLE ticket_load (
 );
 CREATE INDEX ix_ticket_load_month ON ticket_load (month);
 
--- The built-in models (DOMAIN.md, "Staffing ratios"). Enum values are the API's camelCase names.
+-- The built-in models (docs/domain.md, "Staffing ratios"). Enum values are the API's camelCase names.
 INSERT INTO staffing_models (id, code, name, source, built_in, created_at, created_by) VALUES
     ('0193c0de-0000-7000-8000-000000000001', 'hannover-mep-2020', 'Hannover MEP 2020',
      'Council paper Drucksache 1000/2020: first level for schools fully at MEP standard; 1 FTE per 1,500 teacher and pupil tablets (loan tablets, lent to pupils, count with them), 1 per 700 computer-room devices; a board system counts as three devices, with class-set tablets; the paper states no ratio for that group, 1 per 700 is assumed.',

@@ -1,4 +1,5 @@
--- Issue 23, defect 8: figures a source publishes are stored as printed, not derived (18.5 x 93,730 = 1,734,005.00, the paper says
+-- Earlier checksum (comments reworded): EEE9BF1317E80B4A65B831B56671215A93DECF3F462697E43D7CC00907CF7BF8
+-- Figures a source publishes are stored as printed, not derived (18.5 x 93,730 = 1,734,005.00, the paper says
 -- 1,734,000.00), and their difference to what the platform derives is shown.
 CREATE TABLE published_figures (
     figure text NOT NULL,
