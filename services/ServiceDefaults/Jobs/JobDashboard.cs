@@ -7,6 +7,7 @@ using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -66,7 +67,10 @@ public static class JobDashboard
         var session = app.MapGroup($"{path}/session").WithTags("Operations");
         session.MapPost("/", StartSession).RequireAuthorization(PlatformRoles.Admin).WithName("StartJobDashboardSession")
             .WithSummary("Exchange an admin bearer token for a 30-minute dashboard session cookie (HttpOnly, SameSite=Strict, path-scoped).");
-        session.MapDelete("/", (Delegate)EndSession).AllowAnonymous().WithName("EndJobDashboardSession")
+        // Ending a session takes the session: the cookie is the credential here (a browser has no bearer token to send).
+        session.MapDelete("/", (Delegate)EndSession)
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = Scheme, Roles = PlatformRoles.Admin })
+            .WithName("EndJobDashboardSession")
             .WithSummary("End the dashboard session: the cookie is cleared.");
         app.UseWhen(context => context.Request.Path.StartsWithSegments(path), dashboard => dashboard.Use(async (context, next) =>
         {
