@@ -21,7 +21,6 @@ public static class OpenApiLint
         var document = await client.GetStringAsync("/swagger/v1/swagger.json");
         var file = Path.Combine(Path.GetTempPath(), $"mep-openapi-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, document);
-        Directory.CreateDirectory("/tmp/oa-docs"); File.WriteAllText($"/tmp/oa-docs/{client.BaseAddress!.Host}-{Guid.NewGuid():N}.json", document); // TEMP
         try
         {
             return await LintAsync(file);
