@@ -19,6 +19,7 @@ public static class StaffTokens
     public const string SchemeName = JwtBearerDefaults.AuthenticationScheme;
     public const string AuthoritySchemeName = "BearerAuthority";
     public const string MissingSubject = "The bearer token names no subject (sub).";
+    public const string SubjectTooLong = "The bearer token's subject (sub) is longer than the 255 characters OpenID Connect allows.";
     private const string IdentityProviderUnavailable = "mep:idp-unavailable";
     private static readonly JsonWebTokenHandler Reader = new();
 
@@ -155,6 +156,12 @@ public static class StaffTokens
             return Task.CompletedTask;
         }
 
+        if (subject.Length > CallerClaims.MaxActorLength)
+        {
+            context.Fail(SubjectTooLong);
+            return Task.CompletedTask;
+        }
+
         var identity = new ClaimsIdentity(SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, subject));
         identity.AddClaim(new Claim(ClaimTypes.Name, token.FindFirst("name")?.Value ?? subject));
@@ -200,6 +207,7 @@ public static class StaffTokens
         SecurityTokenInvalidAudienceException => "The bearer token is not meant for this platform (audience).",
         SecurityTokenNoExpirationException => "The bearer token has no expiry.",
         { Message: MissingSubject } => MissingSubject,
+        { Message: SubjectTooLong } => SubjectTooLong,
         _ => "The bearer token is not valid.",
     };
 }

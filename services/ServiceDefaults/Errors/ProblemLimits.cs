@@ -20,6 +20,5 @@ public static class ProblemLimits
     public const int MaxMessageLength = 500;
 
     /// <summary>Cuts <paramref name="text"/> to <paramref name="maxLength"/> characters, marking the cut.</summary>
-    public static string? Cut(string? text, int maxLength) =>
-        text is null || text.Length <= maxLength ? text : string.Concat(text.AsSpan(0, maxLength - 3), "...");
+    public static string? Cut(string? text, int maxLength) => Validation.Texts.Cut(text, maxLength);
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Xml.Linq;
 using Hangfire;
@@ -31,7 +32,8 @@ public static class JobDashboard
     public const string CookieName = "mep_jobs_session";
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromMinutes(30);
 
-    public sealed record DashboardSession(string Dashboard, DateTimeOffset ExpiresAt);
+    /// <param name="Dashboard">The dashboard's path: the service's prefix and "/jobs/".</param>
+    public sealed record DashboardSession([MaxLength(100)] string Dashboard, DateTimeOffset ExpiresAt);
 
     internal static void AddDashboardSession(this WebApplicationBuilder builder)
     {

@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Hosting;
 using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Jobs;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -17,7 +19,7 @@ namespace Mep.ServiceDefaults.OpenApi;
 /// 503 while a dependency is away), those of protected operations (401, 403 for other roles, 429 over the rate limit), of bodies
 /// (413, 415), and the ones the handler's own code makes (<see cref="HandlerAnswers"/>: 404, 409, 412, 422, 428, ...).
 /// </summary>
-internal sealed class ContractOperationFilter(IOptions<AuthorizationOptions> authorization) : IOperationFilter
+internal sealed class ContractOperationFilter(IOptions<AuthorizationOptions> authorization, IOptions<RequestLimitOptions> limits) : IOperationFilter
 {
     /// <summary>The roles in the order the docs list them.</summary>
     private static readonly string[] AllRoles =
@@ -45,9 +47,10 @@ internal sealed class ContractOperationFilter(IOptions<AuthorizationOptions> aut
             }
         }
 
-        if (operation.RequestBody is not null)
+        if (operation.RequestBody is OpenApiRequestBody body)
         {
             statuses.UnionWith([413, 415]);
+            DescribeBodyLimit(body, metadata);
         }
 
         foreach (var (status, response) in operation.Responses.Where(pair => pair.Key.StartsWith('2')).ToList())
@@ -78,6 +81,28 @@ internal sealed class ContractOperationFilter(IOptions<AuthorizationOptions> aut
 
         AddRequestHeaders(operation, facts, context.Document);
         DescribeAccess(operation, roles, anonymous, bySession, context.Document);
+    }
+
+    /// <summary>
+    /// A body is refused with 413 beyond the endpoint's limit in bytes (its own, or the service's default); a text body (CSV) can
+    /// therefore hold no more characters than that.
+    /// </summary>
+    private void DescribeBodyLimit(OpenApiRequestBody body, IList<object> metadata)
+    {
+        var limit = metadata.OfType<IRequestSizeLimitMetadata>().LastOrDefault() is { } declared ? declared.MaxRequestBodySize : limits.Value.MaxRequestBodyBytes;
+        if (limit is not { } bytes)
+        {
+            return;
+        }
+
+        body.Description = $"{body.Description} At most {bytes:N0} bytes (413 beyond).".Trim();
+        foreach (var media in body.Content?.Values ?? [])
+        {
+            if (media.Schema is OpenApiSchema { Type: JsonSchemaType.String } text)
+            {
+                text.MaxLength = (int)Math.Min(bytes, int.MaxValue);
+            }
+        }
     }
 
     private static OpenApiResponse Problem(int status, OpenApiDocument document)
@@ -119,6 +144,13 @@ internal sealed class ContractOperationFilter(IOptions<AuthorizationOptions> aut
     private static void AddRequestHeaders(OpenApiOperation operation, HandlerFacts? facts, OpenApiDocument document)
     {
         operation.Parameters ??= [];
+
+        // Query names as callers write them (and as the unknown-parameter check names them): camelCase, like the JSON fields.
+        foreach (var query in operation.Parameters.OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Query && p.Name is { Length: > 0 }))
+        {
+            query.Name = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(query.Name!);
+        }
+
         if (facts?.ReadsIfMatch == true)
         {
             operation.Parameters.Add(new OpenApiParameter

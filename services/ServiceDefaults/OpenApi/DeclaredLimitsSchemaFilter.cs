@@ -30,11 +30,32 @@ internal sealed class DeclaredLimitsSchemaFilter : ISchemaFilter
             ApplyDeclarations(concrete, declared.Attributes, declared.Type);
         }
 
+        if (context.MemberInfo is PropertyInfo member && NeverNull(member))
+        {
+            concrete.Type &= ~JsonSchemaType.Null;
+        }
+
         ApplyTypeFacts(concrete, Nullable.GetUnderlyingType(context.Type) ?? context.Type);
         if (concrete.Properties is { Count: > 0 } && DeclaredFields.IsRecord(context.Type))
         {
             MarkRequired(concrete, context.Type);
         }
+    }
+
+    /// <summary>
+    /// Whether the field never holds null: an answer's property of a non-nullable type (the writer writes what it holds), or a request's
+    /// field the validation requires (null is refused with "Required.").
+    /// </summary>
+    private static bool NeverNull(PropertyInfo property)
+    {
+        if (property.DeclaringType is { } owner && DeclaredFields.Find(owner, property.Name) is { IsRequired: true })
+        {
+            return true;
+        }
+
+        return !property.PropertyType.IsValueType
+            && !typeof(IValidatableRequest).IsAssignableFrom(property.DeclaringType)
+            && new NullabilityInfoContext().Create(property).ReadState == NullabilityState.NotNull;
     }
 
     /// <summary>The declarations on the property or parameter this schema describes (a record's field, an [AsParameters] field, a handler parameter).</summary>
@@ -96,7 +117,7 @@ internal sealed class DeclaredLimitsSchemaFilter : ISchemaFilter
                 case RegularExpressionAttribute pattern:
                     schema.Pattern = pattern.Pattern;
                     break;
-                case OneOfAttribute oneOf:
+                case TextChoiceAttribute oneOf:
                     schema.Enum = [.. oneOf.Values.Select(value => (JsonNode)JsonValue.Create(value))];
                     break;
             }
@@ -137,8 +158,10 @@ internal sealed class DeclaredLimitsSchemaFilter : ISchemaFilter
         }
         else if (type == typeof(long))
         {
-            schema.Minimum ??= Number(long.MinValue);
-            schema.Maximum ??= Number(long.MaxValue);
+            // JSON numbers beyond 2^53 lose precision in most clients (and long.MaxValue cannot even be written exactly); the
+            // platform's longs are sequence ids and counters, far below.
+            schema.Minimum ??= Number(-DeclaredLimits.MaxSafeInteger);
+            schema.Maximum ??= Number(DeclaredLimits.MaxSafeInteger);
         }
         else if (type == typeof(uint))
         {
@@ -171,5 +194,10 @@ internal sealed class DeclaredLimitsSchemaFilter : ISchemaFilter
         }
     }
 
-    private static string Number(object value) => Convert.ToString(value, CultureInfo.InvariantCulture)!;
+    /// <summary>A bound as the document writes it: integral values without exponent or fraction.</summary>
+    private static string Number(object value) => value switch
+    {
+        double d when Math.Floor(d) == d && Math.Abs(d) <= (double)decimal.MaxValue => ((decimal)d).ToString(CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture)!,
+    };
 }

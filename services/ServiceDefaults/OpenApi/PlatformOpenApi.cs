@@ -69,9 +69,19 @@ public static class PlatformOpenApi
         });
 
         // The document describes the JSON the endpoints read and write, so it is generated with their serializer options (enums as
-        // names, camelCase), not MVC's, which only the OData feed's controllers use.
-        services.AddTransient<ISerializerDataContractResolver>(provider => new JsonSerializerDataContractResolver(
-            provider.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions));
+        // names, camelCase), not MVC's, which only the OData feed's controllers use. The check on every text's characters is a
+        // converter for strings, which the generator would take for an unknown shape: it is left out.
+        services.AddTransient<ISerializerDataContractResolver>(provider =>
+        {
+            var options = new System.Text.Json.JsonSerializerOptions(
+                provider.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
+            foreach (var textConverter in options.Converters.OfType<System.Text.Json.Serialization.JsonConverter<string>>().ToList())
+            {
+                options.Converters.Remove(textConverter);
+            }
+
+            return new JsonSerializerDataContractResolver(options);
+        });
         return services;
     }
 

@@ -90,6 +90,9 @@ public sealed record DeclaredField(string JsonName, PropertyInfo Property, Param
 /// <summary>Reads the length limits out of the attributes that can declare them.</summary>
 public static class DeclaredLimits
 {
+    /// <summary>The largest integer every JSON reader holds exactly (2^53 - 1): the bound of counters and sequence ids.</summary>
+    public const double MaxSafeInteger = 9_007_199_254_740_991;
+
     public static (int? Min, int? Max) Length(IEnumerable<Attribute> attributes)
     {
         int? min = null, max = null;
@@ -117,24 +120,52 @@ public static class DeclaredLimits
 }
 
 /// <summary>
-/// A text that names one of a fixed set of values: exactly, or with <see cref="IgnoreCase"/> as <c>EnumText</c> reads enum names
-/// (ignoring case and surrounding spaces). Refused otherwise with "Use a, b or c." (or <see cref="Message"/>); documented as an enum.
+/// A text that names one of a fixed set of values: exactly, or ignoring case (<see cref="IgnoreCase"/>) and surrounding spaces
+/// (<see cref="Trim"/>) where the reader does. Refused otherwise with "Use a, b or c." (or <see cref="Message"/>); documented as an enum.
 /// </summary>
-[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter | AttributeTargets.Field)]
-public sealed class OneOfAttribute(params string[] values) : Attribute
+public abstract class TextChoiceAttribute : Attribute
 {
-    public IReadOnlyList<string> Values { get; } = values;
+    public abstract IReadOnlyList<string> Values { get; }
 
     /// <summary>The field error for any other text, when "Use a, b or c." does not say enough.</summary>
     public string? Message { get; init; }
 
-    /// <summary>Compare as enum names are read: ignoring case and surrounding spaces.</summary>
-    public bool IgnoreCase { get; init; }
+    public virtual bool IgnoreCase { get; init; }
+
+    public virtual bool Trim { get; init; }
 
     public bool Allows(string text) =>
-        IgnoreCase ? Values.Contains(text.Trim(), StringComparer.OrdinalIgnoreCase) : Values.Contains(text, StringComparer.Ordinal);
+        Values.Contains(Trim ? text.Trim() : text, IgnoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
     public string Explanation => Message ?? $"Use {string.Join(", ", Values.SkipLast(1))}{(Values.Count > 1 ? " or " : string.Empty)}{Values[^1]}.";
+}
+
+/// <summary>One of the listed texts (see <see cref="TextChoiceAttribute"/>).</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter | AttributeTargets.Field)]
+public sealed class OneOfAttribute(params string[] values) : TextChoiceAttribute
+{
+    public override IReadOnlyList<string> Values { get; } = values;
+}
+
+/// <summary>
+/// The name of a member of <typeparamref name="TEnum"/> as the API spells it (camelCase), read as <c>EnumText</c> reads it: for
+/// fields that take an enum as text so that a wrong value is a field error, not an unreadable body. <see cref="Except"/> leaves out
+/// members a request may not name (a ticket cannot be set back to "new").
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter | AttributeTargets.Field)]
+public sealed class EnumNameAttribute<TEnum> : TextChoiceAttribute where TEnum : struct, Enum
+{
+    private IReadOnlyList<string>? _values;
+
+    public string[] Except { get; init; } = [];
+
+    /// <summary>As <c>EnumText</c> reads enum names: ignoring case and surrounding spaces.</summary>
+    public override bool IgnoreCase { get => true; init { } }
+
+    public override bool Trim { get => true; init { } }
+
+    public override IReadOnlyList<string> Values => _values ??=
+        [.. Enum.GetNames<TEnum>().Select(name => JsonNamingPolicy.CamelCase.ConvertName(name)).Where(name => !Except.Contains(name, StringComparer.Ordinal))];
 }
 
 /// <summary>

@@ -106,7 +106,7 @@ public static class DeclaredRules
             return;
         }
 
-        if (attributes.OfType<OneOfAttribute>().FirstOrDefault() is { } oneOf && !oneOf.Allows(text))
+        if (attributes.OfType<TextChoiceAttribute>().FirstOrDefault() is { } oneOf && !oneOf.Allows(text))
         {
             errors.Add(path, oneOf.Explanation);
             return;
