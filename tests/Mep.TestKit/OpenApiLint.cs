@@ -19,7 +19,10 @@ public static class OpenApiLint
     public static async Task<IReadOnlyList<LintFinding>> LintServedDocumentAsync(HttpClient client)
     {
         var document = await client.GetStringAsync("/swagger/v1/swagger.json");
-        var file = Path.Combine(Path.GetTempPath(), $"mep-openapi-{Guid.NewGuid():N}.json");
+        // Beside the ruleset: its overrides name the documents by path.
+        var folder = Path.Combine(TestInfrastructure.RepositoryRoot(), "tests", "openapi-lint", "documents");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, $"{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, document);
         try
         {

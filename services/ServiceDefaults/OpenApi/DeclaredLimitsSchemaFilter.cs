@@ -114,6 +114,12 @@ internal sealed class DeclaredLimitsSchemaFilter : ISchemaFilter
                     schema.Maximum = money.Maximum.ToString(CultureInfo.InvariantCulture);
                     schema.MultipleOf = 0.01m;
                     break;
+                case DecimalRangeAttribute range:
+                    schema.Format = "decimal";
+                    schema.Minimum = range.Minimum.ToString(CultureInfo.InvariantCulture);
+                    schema.Maximum = range.Maximum.ToString(CultureInfo.InvariantCulture);
+                    schema.MultipleOf = decimal.One / (decimal)Math.Pow(10, range.Places);
+                    break;
                 case RegularExpressionAttribute pattern:
                     schema.Pattern = pattern.Pattern;
                     break;

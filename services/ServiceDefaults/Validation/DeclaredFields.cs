@@ -182,6 +182,27 @@ public sealed class MoneyAttribute(double maximum) : Attribute
     public bool Allows(decimal amount) => amount >= 0 && amount <= Maximum && decimal.Round(amount, 2) == amount;
 }
 
+/// <summary>
+/// A decimal from <see cref="Minimum"/> to <see cref="Maximum"/> with at most <see cref="Places"/> decimal places (hours, rates,
+/// shares). Refused otherwise with <see cref="Message"/>; documented as a decimal number with that range and multiple.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter | AttributeTargets.Field)]
+public sealed class DecimalRangeAttribute(double minimum, double maximum) : Attribute
+{
+    public decimal Minimum { get; } = (decimal)minimum;
+
+    public decimal Maximum { get; } = (decimal)maximum;
+
+    public int Places { get; init; } = 2;
+
+    public string? Message { get; init; }
+
+    public string Explanation => Message ?? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"From {Minimum} to {Maximum}, with at most {Places} decimal places.");
+
+    public bool Allows(decimal value) => value >= Minimum && value <= Maximum && decimal.Round(value, Places) == value;
+}
+
 /// <summary>Limits on each text of a list of texts: its length and, optionally, a pattern it must match.</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter | AttributeTargets.Field)]
 public sealed class ItemsAttribute : Attribute

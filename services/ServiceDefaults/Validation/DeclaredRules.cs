@@ -44,9 +44,9 @@ public static class DeclaredRules
         switch (value)
         {
             case null:
-                if (required)
+                if (attributes.OfType<RequiredAttribute>().FirstOrDefault() is { } requiredAttribute)
                 {
-                    errors.Add(path, RequiredMessage);
+                    errors.Add(path, requiredAttribute.ErrorMessage ?? RequiredMessage);
                 }
 
                 return;
@@ -60,11 +60,18 @@ public static class DeclaredRules
                 }
 
                 return;
+            case decimal inRange when attributes.OfType<DecimalRangeAttribute>().FirstOrDefault() is { } decimals:
+                if (!decimals.Allows(inRange))
+                {
+                    errors.Add(path, decimals.Explanation);
+                }
+
+                return;
         }
 
-        if (attributes.OfType<RangeAttribute>().FirstOrDefault() is { } range && value is IConvertible number && !InRange(range, number))
+        if (attributes.OfType<RangeAttribute>().FirstOrDefault() is { } bounds && value is IConvertible number && !InRange(bounds, number))
         {
-            errors.Add(path, range.ErrorMessage ?? OutOfRange(range.Minimum, range.Maximum));
+            errors.Add(path, bounds.ErrorMessage ?? OutOfRange(bounds.Minimum, bounds.Maximum));
             return;
         }
 

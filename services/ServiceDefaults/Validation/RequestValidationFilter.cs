@@ -45,7 +45,7 @@ public sealed class RequestValidationFilter : IEndpointFilter
     [
         .. handler.GetParameters()
             .Select((parameter, index) => (index, parameter, parameter.GetCustomAttributes(inherit: true).OfType<Attribute>()
-                .Where(a => a is System.ComponentModel.DataAnnotations.ValidationAttribute or TextChoiceAttribute or MoneyAttribute or ItemsAttribute).ToArray()))
+                .Where(a => a is System.ComponentModel.DataAnnotations.ValidationAttribute or TextChoiceAttribute or MoneyAttribute or DecimalRangeAttribute or ItemsAttribute).ToArray()))
             .Where(p => p.Item3.Length > 0),
     ];
 }
