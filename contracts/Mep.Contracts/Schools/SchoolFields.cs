@@ -10,6 +10,9 @@ public static class SchoolFields
     public const int NumberLength = 5;
 
     public const int MaxName = 200;
+
+    /// <summary>A school type's code as the API writes it ("GY", "FöS").</summary>
+    public const int MaxTypeCode = 4;
     public const int MaxDistrict = 100;
     public const int MaxStreet = 200;
     public const int PostalCodeLength = 5;
