@@ -110,7 +110,7 @@ internal sealed class DeclaredLimitsSchemaFilter : ISchemaFilter
                     break;
                 case MoneyAttribute money:
                     schema.Format = "decimal";
-                    schema.Minimum = "0";
+                    schema.Minimum = money.Minimum.ToString(CultureInfo.InvariantCulture);
                     schema.Maximum = money.Maximum.ToString(CultureInfo.InvariantCulture);
                     schema.MultipleOf = 0.01m;
                     break;

@@ -177,9 +177,15 @@ public sealed class MoneyAttribute(double maximum) : Attribute
 {
     public decimal Maximum { get; } = (decimal)maximum;
 
-    public string Explanation => $"An amount in EUR from 0 to {Maximum.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}, in whole cents.";
+    /// <summary>More than 0.00 (a planned or approved amount): the smallest is one cent.</summary>
+    public bool Positive { get; init; }
 
-    public bool Allows(decimal amount) => amount >= 0 && amount <= Maximum && decimal.Round(amount, 2) == amount;
+    public decimal Minimum => Positive ? 0.01m : 0m;
+
+    public string Explanation => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"An amount in EUR from {Minimum:0.00} to {Maximum:0.00}, in whole cents.");
+
+    public bool Allows(decimal amount) => amount >= Minimum && amount <= Maximum && decimal.Round(amount, 2) == amount;
 }
 
 /// <summary>
