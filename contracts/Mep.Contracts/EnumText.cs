@@ -13,6 +13,10 @@ public static class EnumText
         return name is not null && Members<TEnum>.ByName.TryGetValue(name, out value);
     }
 
+    /// <summary>A name the request's validation already accepted (<see cref="TryParseName{TEnum}"/>): its member.</summary>
+    public static TEnum ParseName<TEnum>(string text) where TEnum : struct, Enum =>
+        TryParseName<TEnum>(text, out var value) ? value : throw new ArgumentException($"Not a name of {typeof(TEnum).Name}: {text}", nameof(text));
+
     /// <summary>A member's name as the API and events spell it: camelCase ("BuildingWork" is "buildingWork").</summary>
     public static string CamelName<TEnum>(TEnum value) where TEnum : struct, Enum
     {

@@ -9,6 +9,9 @@ namespace Mep.Contracts.Assets;
 /// </summary>
 public static partial class SerialNumber
 {
+    /// <summary>The longest serial number Assets registers; every service that shows one documents this limit.</summary>
+    public const int MaxLength = 64;
+
     public static string Normalise(string serial) => WhiteSpace().Replace(serial, string.Empty).ToUpperInvariant();
 
     /// <summary>Null for a serial that is absent or blank (nothing to compare), otherwise <see cref="Normalise"/>d.</summary>

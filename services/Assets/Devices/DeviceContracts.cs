@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Mep.ServiceDefaults.Auth;
 using Mep.Contracts.Assets;
 using Mep.ServiceDefaults.Validation;
 
@@ -6,28 +8,28 @@ namespace Mep.Assets.Devices;
 public sealed record DeviceResponse(
     Guid Id,
     Guid SchoolId,
-    string SerialNumber,
+    [MaxLength(SerialNumber.MaxLength)] string SerialNumber,
     DeviceStatus Status,
     DateTimeOffset StatusChangedAt,
     DeviceKind Kind,
-    string Manufacturer,
-    string Model,
+    [MaxLength(DeviceRow.MaxText)] string Manufacturer,
+    [MaxLength(DeviceRow.MaxText)] string Model,
     Guid? RoomId,
     MdmState MdmState,
     DateOnly? MdmEnrolledOn,
     DateOnly? PurchaseDate,
-    decimal? PurchasePrice,
+    [Money(DeviceRow.MaxPurchasePrice)] decimal? PurchasePrice,
     DateOnly? WarrantyEnd,
     FundingSource? FundingSource,
-    int? UsefulLifeMonths,
+    [Range(1, DeviceRow.MaxUsefulLifeMonths)] int? UsefulLifeMonths,
     TabletOwnership? Ownership,
-    string? PupilReference,
+    [MaxLength(DeviceRow.MaxPseudonym)] string? PupilReference,
     SubsidyCategory? SubsidyCategory,
-    string? FamilyReference,
-    int? SiblingOrder,
-    decimal? ContractMonthlyRate,
-    int? ContractMonths,
-    string? ContractProvider,
+    [MaxLength(DeviceRow.MaxPseudonym)] string? FamilyReference,
+    [Range(1, DeviceRow.MaxSiblingOrder)] int? SiblingOrder,
+    [Money(DeviceRow.MaxContractMonthlyRate)] decimal? ContractMonthlyRate,
+    [Range(1, DeviceRow.MaxContractMonths)] int? ContractMonths,
+    [MaxLength(DeviceRow.MaxText)] string? ContractProvider,
     Guid? BoardSystemId,
     BoardComponentKind? ComponentKind,
     DateTimeOffset CreatedAt,
@@ -41,50 +43,31 @@ public sealed record DeviceResponse(
 
 /// <param name="Status">ordered, delivered, inService, inRepair, lost or retired; see the allowed transitions in the operation's description.</param>
 /// <param name="Note">Why, for the history (e.g. a repair ticket number); at most 500 characters.</param>
-public sealed record StatusChangeRequest(string? Status, string? Note) : IValidatableRequest
+public sealed record StatusChangeRequest(
+    [Required, EnumName<DeviceStatus>] string? Status,
+    [MaxLength(StatusChangeRequest.MaxNote)] string? Note) : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
-    {
-        if (errors.Required("status", Status) && ParsedStatus is null)
-        {
-            errors.Add("status", "Use ordered, delivered, inService, inRepair, lost or retired.");
-        }
-
-        errors.Text("note", Note, 500, required: false);
-    }
-
-    public DeviceStatus? ParsedStatus => Mep.Contracts.EnumText.TryParseName<DeviceStatus>(Status, out var status) ? status : null;
+    /// <summary>Notes and reasons for a device's history.</summary>
+    public const int MaxNote = 500;
 }
 
 /// <param name="Reason">Why the device leaves the inventory (sold, broken beyond repair, stolen); at most 500 characters.</param>
-public sealed record RetireRequest(string? Reason) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors) => errors.Text("reason", Reason, 500, required: false);
-}
+public sealed record RetireRequest([MaxLength(StatusChangeRequest.MaxNote)] string? Reason) : IValidatableRequest;
 
 /// <param name="SchoolId">The school the device goes to; omit to stay at the same school.</param>
 /// <param name="RoomId">The room it goes to; omit (null) for no particular room.</param>
-public sealed record MoveRequest(Guid? SchoolId, Guid? RoomId, string? Note) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors) => errors.Text("note", Note, 500, required: false);
-}
+public sealed record MoveRequest(Guid? SchoolId, Guid? RoomId, [MaxLength(StatusChangeRequest.MaxNote)] string? Note) : IValidatableRequest;
 
 /// <param name="DeviceIds">Up to 5,000 devices; all change or none does.</param>
-public sealed record BulkStatusChangeRequest(IReadOnlyList<Guid>? DeviceIds, string? Status, string? Note) : IValidatableRequest
+public sealed record BulkStatusChangeRequest(
+    [Required, Length(1, BulkStatusChangeRequest.MaxDevices, ErrorMessage = "1 to 5000 device ids.")] IReadOnlyList<Guid>? DeviceIds,
+    [Required, EnumName<DeviceStatus>] string? Status,
+    [MaxLength(StatusChangeRequest.MaxNote)] string? Note) : IValidatableRequest
 {
     public const int MaxDevices = 5_000;
-
-    public void Validate(ValidationErrors errors)
-    {
-        if (errors.Required("deviceIds", DeviceIds) && DeviceIds!.Count is 0 or > MaxDevices)
-        {
-            errors.Add("deviceIds", $"1 to {MaxDevices} device ids.");
-        }
-
-        new StatusChangeRequest(Status, Note).Validate(errors);
-    }
 }
 
 public sealed record DeviceHistoryResponse(
-    long Id, DateTimeOffset At, string Actor, DeviceChange Change, DeviceStatus? FromStatus, DeviceStatus? ToStatus,
-    Guid? FromSchoolId, Guid? ToSchoolId, Guid? FromRoomId, Guid? ToRoomId, string? Note);
+    [Range(1, DeclaredLimits.MaxSafeInteger)] long Id, DateTimeOffset At, [MaxLength(CallerClaims.MaxActorLength)] string Actor, DeviceChange Change,
+    DeviceStatus? FromStatus, DeviceStatus? ToStatus, Guid? FromSchoolId, Guid? ToSchoolId, Guid? FromRoomId, Guid? ToRoomId,
+    [MaxLength(StatusChangeRequest.MaxNote)] string? Note);

@@ -1,3 +1,5 @@
+using Mep.Contracts;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.Assets.Data;
 using Mep.Assets.Registration;
@@ -142,7 +144,7 @@ public static class DeviceEndpoints
     public static Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> ChangeStatus(
         Guid id, StatusChangeRequest request, ClaimsPrincipal user, AssetsDbContext db, TimeProvider clock, HttpContext http,
         CancellationToken cancellationToken) =>
-        ApplyStatusAsync(id, request.ParsedStatus!.Value, request.Note, user, db, clock, http, cancellationToken);
+        ApplyStatusAsync(id, EnumText.ParseName<DeviceStatus>(request.Status!), request.Note, user, db, clock, http, cancellationToken);
 
     public static Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> RetireDevice(
         Guid id, RetireRequest request, ClaimsPrincipal user, AssetsDbContext db, TimeProvider clock, HttpContext http,
@@ -234,7 +236,7 @@ public static class DeviceEndpoints
     public static async Task<Results<Ok<BulkStatusChangeResult>, ProblemHttpResult>> ChangeStatusInBulk(
         BulkStatusChangeRequest request, ClaimsPrincipal user, AssetsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var to = new StatusChangeRequest(request.Status, request.Note).ParsedStatus!.Value;
+        var to = EnumText.ParseName<DeviceStatus>(request.Status!);
         var ids = request.DeviceIds!;
         var devices = await db.Devices.AsTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
         var refused = new List<object>();
@@ -281,4 +283,4 @@ public static class DeviceEndpoints
     }
 }
 
-public sealed record BulkStatusChangeResult(int Changed, string Status);
+public sealed record BulkStatusChangeResult([Range(0, BulkStatusChangeRequest.MaxDevices)] int Changed, [EnumName<DeviceStatus>] string Status);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Mep.Contracts;
 using Mep.Contracts.Assets;
 using Mep.ServiceDefaults.Http;
@@ -21,20 +22,23 @@ namespace Mep.Assets.Devices;
 /// <param name="PageSize">Items per page, 1 to 200 (default 50).</param>
 public sealed record DeviceListQuery(
     Guid? SchoolId,
-    string? Kind,
-    string? Ownership,
-    string? SubsidyCategory,
-    string? Status,
-    string? MdmState,
-    string? FundingSource,
+    [MaxLength(DeviceListQuery.MaxEnumList)] string? Kind,
+    [MaxLength(DeviceListQuery.MaxEnumList)] string? Ownership,
+    [MaxLength(DeviceListQuery.MaxEnumList)] string? SubsidyCategory,
+    [MaxLength(DeviceListQuery.MaxEnumList)] string? Status,
+    [MaxLength(DeviceListQuery.MaxEnumList)] string? MdmState,
+    [MaxLength(DeviceListQuery.MaxEnumList)] string? FundingSource,
     Guid? RoomId,
     Guid? BoardSystemId,
-    string? SerialNumber,
-    string? Sort,
-    int? Page,
-    int? PageSize) : IValidatableRequest
+    [MaxLength(DeviceRow.MaxRawSerial)] string? SerialNumber,
+    [OneOf("serialNumber", "-serialNumber", "createdAt", "-createdAt", "updatedAt", "-updatedAt", "purchaseDate", "-purchaseDate", "status", "-status",
+        "kind", "-kind", IgnoreCase = true,
+        Message = "Use one of serialNumber, createdAt, updatedAt, purchaseDate, status, kind, with - in front for descending.")] string? Sort,
+    [PageNumber] int? Page,
+    [PageSize] int? PageSize) : IValidatableRequest
 {
-    private static readonly string[] SortKeys = ["serialNumber", "createdAt", "updatedAt", "purchaseDate", "status", "kind"];
+    /// <summary>An enum filter names one value or several separated by commas; every name of the longest enum, listed, fits.</summary>
+    public const int MaxEnumList = 200;
 
     public void Validate(ValidationErrors errors)
     {
@@ -44,12 +48,6 @@ public sealed record DeviceListQuery(
         Check<DeviceStatus>(errors, "status", Status);
         Check<MdmState>(errors, "mdmState", MdmState);
         Check<FundingSource>(errors, "fundingSource", FundingSource);
-        if (Sort is not null && !SortKeys.Contains(Sort.TrimStart('-'), StringComparer.OrdinalIgnoreCase))
-        {
-            errors.Add("sort", $"Use one of {string.Join(", ", SortKeys)}, with - in front for descending.");
-        }
-
-        Paging.Validate(errors, Page, PageSize);
     }
 
     /// <remarks>

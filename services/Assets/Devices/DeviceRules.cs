@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -12,30 +13,53 @@ namespace Mep.Assets.Devices;
 /// dates are text here so that a bad value is reported for its row and field rather than failing the whole body.
 /// </summary>
 /// <param name="Status">ordered, delivered or inService on registration (default inService); on a row for a known serial, the status to move to (e.g. retired).</param>
+/// <remarks>
+/// The limits are declared here for the OpenAPI document and checked by <see cref="DeviceRules.Check"/> with the same constants:
+/// a batch reports its errors per row (row, field, reason), not as one request's field errors.
+/// </remarks>
 public sealed record DeviceRow(
-    string? SerialNumber,
-    string? Kind,
-    string? Manufacturer,
-    string? Model,
+    [Required, MaxLength(DeviceRow.MaxRawSerial)] string? SerialNumber,
+    [Required, EnumName<DeviceKind>] string? Kind,
+    [Required, MaxLength(DeviceRow.MaxText)] string? Manufacturer,
+    [Required, MaxLength(DeviceRow.MaxText)] string? Model,
     Guid? RoomId = null,
-    string? Status = null,
-    string? MdmState = null,
-    string? MdmEnrolledOn = null,
-    string? PurchaseDate = null,
-    decimal? PurchasePrice = null,
-    string? WarrantyEnd = null,
-    string? FundingSource = null,
-    int? UsefulLifeMonths = null,
-    string? Ownership = null,
-    string? PupilReference = null,
-    string? SubsidyCategory = null,
-    string? FamilyReference = null,
-    int? SiblingOrder = null,
-    decimal? ContractMonthlyRate = null,
-    int? ContractMonths = null,
-    string? ContractProvider = null,
+    [EnumName<DeviceStatus>] string? Status = null,
+    [EnumName<MdmState>] string? MdmState = null,
+    [MaxLength(DeviceRow.DayLength)] string? MdmEnrolledOn = null,
+    [MaxLength(DeviceRow.DayLength)] string? PurchaseDate = null,
+    [Money(DeviceRow.MaxPurchasePrice)] decimal? PurchasePrice = null,
+    [MaxLength(DeviceRow.DayLength)] string? WarrantyEnd = null,
+    [EnumName<FundingSource>] string? FundingSource = null,
+    [Range(1, DeviceRow.MaxUsefulLifeMonths)] int? UsefulLifeMonths = null,
+    [EnumName<TabletOwnership>] string? Ownership = null,
+    [MaxLength(DeviceRow.MaxPseudonym), RegularExpression(DeviceRow.Pseudonym)] string? PupilReference = null,
+    [EnumName<SubsidyCategory>] string? SubsidyCategory = null,
+    [MaxLength(DeviceRow.MaxPseudonym), RegularExpression(DeviceRow.Pseudonym)] string? FamilyReference = null,
+    [Range(1, DeviceRow.MaxSiblingOrder)] int? SiblingOrder = null,
+    [Money(DeviceRow.MaxContractMonthlyRate)] decimal? ContractMonthlyRate = null,
+    [Range(1, DeviceRow.MaxContractMonths)] int? ContractMonths = null,
+    [MaxLength(DeviceRow.MaxText)] string? ContractProvider = null,
     Guid? BoardSystemId = null,
-    string? ComponentKind = null);
+    [EnumName<BoardComponentKind>] string? ComponentKind = null)
+{
+    /// <summary>A serial as typed, before spaces are removed (stored: at most <see cref="Mep.Contracts.Assets.SerialNumber.MaxLength"/>).</summary>
+    public const int MaxRawSerial = 200;
+
+    public const int MaxText = 100;
+
+    /// <summary>A day as yyyy-MM-dd.</summary>
+    public const int DayLength = 10;
+
+    public const double MaxPurchasePrice = 1_000_000;
+    public const double MaxContractMonthlyRate = 1_000;
+    public const int MaxUsefulLifeMonths = 240;
+    public const int MaxSiblingOrder = 20;
+    public const int MaxContractMonths = 72;
+    public const int MaxPseudonym = 64;
+
+    /// <summary>A pseudonymous reference: 4 to 64 letters, digits, '-' or '_' (never a name).</summary>
+    public const string Pseudonym = @"^[A-Za-z0-9_\-]{4,64}$";
+}
 
 /// <summary>A row that passed the field rules: what it asks for, in domain types.</summary>
 public sealed record CheckedDeviceRow(string SerialNumber, DeviceStatus? Status, DeviceFacts Facts);
@@ -43,7 +67,7 @@ public sealed record CheckedDeviceRow(string SerialNumber, DeviceStatus? Status,
 /// <summary>The device rules that need nothing but the row itself; rules that need the school (rooms, type) come later.</summary>
 public static partial class DeviceRules
 {
-    public const int MaxSerialLength = 64;
+    public const int MaxSerialLength = SerialNumber.MaxLength;
 
     private static readonly Dictionary<DeviceStatus, DeviceStatus[]> Transitions = new()
     {
@@ -70,7 +94,7 @@ public static partial class DeviceRules
     public static CheckedDeviceRow? Check(DeviceRow row, ValidationErrors errors)
     {
         string? serial = null;
-        if (errors.Text("serialNumber", row.SerialNumber, 200))
+        if (errors.Text("serialNumber", row.SerialNumber, DeviceRow.MaxRawSerial))
         {
             serial = SerialNumber.Normalise(row.SerialNumber!);
             if (serial.Length > MaxSerialLength || !SerialPattern().IsMatch(serial))
@@ -80,8 +104,8 @@ public static partial class DeviceRules
         }
 
         var kind = Enumerated<DeviceKind>(errors, "kind", row.Kind, required: true);
-        errors.Text("manufacturer", row.Manufacturer, 100);
-        errors.Text("model", row.Model, 100);
+        errors.Text("manufacturer", row.Manufacturer, DeviceRow.MaxText);
+        errors.Text("model", row.Model, DeviceRow.MaxText);
         var status = Enumerated<DeviceStatus>(errors, "status", row.Status, required: false);
         var mdmState = Enumerated<MdmState>(errors, "mdmState", row.MdmState, required: false) ?? MdmState.NotEnrolled;
         var mdmEnrolledOn = Day(errors, "mdmEnrolledOn", row.MdmEnrolledOn);
@@ -92,12 +116,12 @@ public static partial class DeviceRules
         var subsidy = Enumerated<SubsidyCategory>(errors, "subsidyCategory", row.SubsidyCategory, required: false);
         var componentKind = Enumerated<BoardComponentKind>(errors, "componentKind", row.ComponentKind, required: false);
 
-        Money(errors, "purchasePrice", row.PurchasePrice, 1_000_000m);
-        Money(errors, "contractMonthlyRate", row.ContractMonthlyRate, 1_000m);
-        errors.Range("usefulLifeMonths", row.UsefulLifeMonths, 1, 240);
-        errors.Range("contractMonths", row.ContractMonths, 1, 72);
-        errors.Range("siblingOrder", row.SiblingOrder, 1, 20);
-        errors.Text("contractProvider", row.ContractProvider, 100, required: false);
+        Money(errors, "purchasePrice", row.PurchasePrice, (decimal)DeviceRow.MaxPurchasePrice);
+        Money(errors, "contractMonthlyRate", row.ContractMonthlyRate, (decimal)DeviceRow.MaxContractMonthlyRate);
+        errors.Range("usefulLifeMonths", row.UsefulLifeMonths, 1, DeviceRow.MaxUsefulLifeMonths);
+        errors.Range("contractMonths", row.ContractMonths, 1, DeviceRow.MaxContractMonths);
+        errors.Range("siblingOrder", row.SiblingOrder, 1, DeviceRow.MaxSiblingOrder);
+        errors.Text("contractProvider", row.ContractProvider, DeviceRow.MaxText, required: false);
         Pseudonym(errors, "pupilReference", row.PupilReference);
         Pseudonym(errors, "familyReference", row.FamilyReference);
 
@@ -303,6 +327,6 @@ public static partial class DeviceRules
     [GeneratedRegex(@"^[A-Z0-9][A-Z0-9\-./_]*$")]
     private static partial Regex SerialPattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_\-]{4,64}$")]
+    [GeneratedRegex(DeviceRow.Pseudonym)]
     private static partial Regex PseudonymPattern();
 }

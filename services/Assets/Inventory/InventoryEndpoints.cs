@@ -1,3 +1,5 @@
+using Mep.Contracts.Schools;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using CsvHelper;
 using Mep.Assets.Data;
@@ -30,15 +32,14 @@ public sealed record StaffingCounts(int Tablets, int ComputerRoomDevices, int Bo
 /// are not counted as devices on their own.
 /// </summary>
 public sealed record SchoolInventoryCounts(
-    Guid SchoolId, string SchoolNumber, string SchoolName, string District, TabletCounts Tablets, int ComputerRoomDevices, int NetworkDevices,
+    Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string SchoolNumber, [MaxLength(SchoolFields.MaxName)] string SchoolName,
+    [MaxLength(SchoolFields.MaxDistrict)] string District, TabletCounts Tablets, int ComputerRoomDevices, int NetworkDevices,
     int BoardSystems, int BoardSystemComponents, int UnassignedBoardComponents, StaffingCounts Staffing);
 
 /// <param name="SchoolId">Only this school (a school key sees only its own anyway).</param>
 /// <param name="District">Only schools of this district.</param>
-public sealed record InventoryCountsQuery(Guid? SchoolId, string? District, int? Page, int? PageSize) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors) => Paging.Validate(errors, Page, PageSize);
-}
+public sealed record InventoryCountsQuery(
+    Guid? SchoolId, [MaxLength(SchoolFields.MaxDistrict)] string? District, [PageNumber] int? Page, [PageSize] int? PageSize) : IValidatableRequest;
 
 /// <param name="IncludeRetired">Also export retired devices (default false).</param>
 public sealed record InventoryExportQuery(bool? IncludeRetired);

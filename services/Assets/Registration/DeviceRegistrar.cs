@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Mep.Assets.Data;
 using Mep.Assets.Devices;
 using Mep.Contracts;
@@ -17,9 +18,12 @@ public enum RowOutcome
     Unchanged,
 }
 
-public sealed record RegisteredRow(int Row, string SerialNumber, Guid DeviceId, RowOutcome Outcome);
+public sealed record RegisteredRow(
+    [Range(1, RegistrationEndpoints.MaxBatchRows)] int Row, [MaxLength(SerialNumber.MaxLength)] string SerialNumber, Guid DeviceId, RowOutcome Outcome);
 
-public sealed record RegistrationResult(int Created, int Updated, int Unchanged, IReadOnlyList<RegisteredRow> Devices);
+public sealed record RegistrationResult(
+    [Range(0, RegistrationEndpoints.MaxBatchRows)] int Created, [Range(0, RegistrationEndpoints.MaxBatchRows)] int Updated,
+    [Range(0, RegistrationEndpoints.MaxBatchRows)] int Unchanged, [MaxLength(RegistrationEndpoints.MaxBatchRows)] IReadOnlyList<RegisteredRow> Devices);
 
 /// <summary>The outcome of checking and applying rows: either applied (all of them) or refused (none of them) with the reasons.</summary>
 public sealed record RegistrationOutcome(RegistrationResult? Result, IReadOnlyList<RowError> Errors)

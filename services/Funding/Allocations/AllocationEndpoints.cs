@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
@@ -45,7 +46,7 @@ public static class AllocationEndpoints
         return group;
     }
 
-    public static async Task<Results<Ok<ProgrammeAllocations>, ProblemHttpResult>> GetProgrammeAllocations(string code, FundingDbContext db,
+    public static async Task<Results<Ok<ProgrammeAllocations>, ProblemHttpResult>> GetProgrammeAllocations([MaxLength(ProgrammeFields.MaxCode)] string code, FundingDbContext db,
         TimeProvider clock, HttpResponse response, CancellationToken cancellationToken)
     {
         if (await ProgrammeCatalog.FindAsync(db, code, cancellationToken) is not { } programme)
@@ -58,7 +59,7 @@ public static class AllocationEndpoints
         return TypedResults.Ok(await ProgrammeAllocationsView.BuildAsync(db, programme, set, cancellationToken));
     }
 
-    public static async Task<Results<Ok<ProgrammeAllocations>, ProblemHttpResult>> SetPerPupilShares(string code, PerPupilDistributionRequest request,
+    public static async Task<Results<Ok<ProgrammeAllocations>, ProblemHttpResult>> SetPerPupilShares([MaxLength(ProgrammeFields.MaxCode)] string code, PerPupilDistributionRequest request,
         ClaimsPrincipal user, FundingDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         if (await ProgrammeCatalog.FindAsync(db, code, cancellationToken) is not { } programme)
@@ -95,7 +96,7 @@ public static class AllocationEndpoints
         return TypedResults.Ok(await ProgrammeAllocationsView.BuildAsync(db, programme, set, cancellationToken));
     }
 
-    public static async Task<Results<Ok<PerPupilShareProposal>, ProblemHttpResult>> ProposePerPupilShares(string code, FundingDbContext db,
+    public static async Task<Results<Ok<PerPupilShareProposal>, ProblemHttpResult>> ProposePerPupilShares([MaxLength(ProgrammeFields.MaxCode)] string code, FundingDbContext db,
         CancellationToken cancellationToken)
     {
         if (await ProgrammeCatalog.FindAsync(db, code, cancellationToken) is not { } programme)
@@ -111,7 +112,7 @@ public static class AllocationEndpoints
         return TypedResults.Ok(await PerPupilDistribution.ProposeAsync(db, programme, rule, cancellationToken));
     }
 
-    public static async Task<Results<Ok<ProgrammeAllocations>, ProblemHttpResult>> RecomputeBaseAmounts(string code, ClaimsPrincipal user,
+    public static async Task<Results<Ok<ProgrammeAllocations>, ProblemHttpResult>> RecomputeBaseAmounts([MaxLength(ProgrammeFields.MaxCode)] string code, ClaimsPrincipal user,
         FundingDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         if (await ProgrammeCatalog.FindAsync(db, code, cancellationToken) is not { } programme)
@@ -132,7 +133,7 @@ public static class AllocationEndpoints
         return TypedResults.Ok(await ProgrammeAllocationsView.BuildAsync(db, programme, set, cancellationToken));
     }
 
-    public static async Task<Results<Ok<AllocationTransferResult>, ProblemHttpResult>> TransferAllocation(string code,
+    public static async Task<Results<Ok<AllocationTransferResult>, ProblemHttpResult>> TransferAllocation([MaxLength(ProgrammeFields.MaxCode)] string code,
         AllocationTransferRequest request, ClaimsPrincipal user, FundingDbContext db, TimeProvider clock, HttpContext http,
         CancellationToken cancellationToken)
     {

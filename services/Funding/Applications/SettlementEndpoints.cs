@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.Contracts.Schools;
 using Mep.Funding.Audit;
@@ -13,23 +14,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.Applications;
 
-public sealed record ProofOfUseRequest(DateOnly? SubmittedOn, string? DocumentReference, decimal? SpentTotal) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors)
-    {
-        errors.Required("submittedOn", SubmittedOn);
-        errors.Text("documentReference", DocumentReference, 300);
-        if (errors.Required("spentTotal", SpentTotal))
-        {
-            errors.Money("spentTotal", SpentTotal, ApplicationLimits.MaxAmount);
-        }
-    }
-}
+public sealed record ProofOfUseRequest(
+    [Required] DateOnly? SubmittedOn, [Required, MaxLength(ApplicationLimits.MaxReference)] string? DocumentReference,
+    [Required, Money(ApplicationLimits.MaxAmount)] decimal? SpentTotal) : IValidatableRequest;
 
-public sealed record SettlementRequest(DateOnly? SettledOn) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors) => errors.Required("settledOn", SettledOn);
-}
+public sealed record SettlementRequest([Required] DateOnly? SettledOn) : IValidatableRequest;
 
 /// <summary>The end of a measure: the proof of use (Verwendungsnachweis) and the settlement that closes the application.</summary>
 public static class SettlementEndpoints

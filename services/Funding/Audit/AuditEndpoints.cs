@@ -1,3 +1,5 @@
+using Mep.ServiceDefaults.Auth;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Mep.Funding.Data;
 using Mep.ServiceDefaults.Data;
@@ -8,10 +10,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.Audit;
 
-public sealed record AuditEntryResponse(long Id, string Entity, string EntityId, Guid? SchoolId, string Action, string Actor, DateTimeOffset At,
+/// <param name="Details">The change: what the audited write carried, as it was stored.</param>
+public sealed record AuditEntryResponse(
+    [Range(1, DeclaredLimits.MaxSafeInteger)] long Id, [MaxLength(AuditTrail.MaxEntity)] string Entity, [MaxLength(AuditTrail.MaxEntityId)] string EntityId,
+    Guid? SchoolId, [MaxLength(AuditTrail.MaxAction)] string Action, [MaxLength(CallerClaims.MaxActorLength)] string Actor, DateTimeOffset At,
     JsonElement Details);
 
-public sealed record AuditPage(IReadOnlyList<AuditEntryResponse> Items, int Page, int PageSize, int Total);
+public sealed record AuditPage(
+    [MaxLength(Paging.MaxPageSize)] IReadOnlyList<AuditEntryResponse> Items, [PageNumber] int Page, [PageSize] int PageSize, [Range(0, int.MaxValue)] int Total);
 
 public static class AuditEndpoints
 {
@@ -22,16 +28,10 @@ public static class AuditEndpoints
         return group;
     }
 
-    public static async Task<Results<Ok<AuditPage>, ValidationProblem>> ListAudit(FundingDbContext db, string? entity, string? entityId,
-        Guid? schoolId, int? page, int? pageSize, CancellationToken cancellationToken)
+    public static async Task<Ok<AuditPage>> ListAudit(FundingDbContext db, [MaxLength(AuditTrail.MaxEntity)] string? entity,
+        [MaxLength(AuditTrail.MaxEntityId)] string? entityId, Guid? schoolId, [PageNumber] int? page, [PageSize] int? pageSize,
+        CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        Paging.Validate(errors, page, pageSize);
-        if (!errors.IsEmpty)
-        {
-            return Mep.ServiceDefaults.Errors.ApiProblems.Validation(errors.ToDictionary());
-        }
-
         var (skip, take, number, size) = Paging.Resolve(page, pageSize);
         var entries = db.Set<AuditEntry>().AsQueryable();
         if (entity is not null)

@@ -37,6 +37,12 @@ public sealed class AuditEntry
 
 public static class AuditTrail
 {
+    /// <summary>Entity names and actions are the platform's own words; entity ids are uuids or codes.</summary>
+    public const int MaxEntity = 50;
+
+    public const int MaxEntityId = 100;
+    public const int MaxAction = 50;
+
     /// <summary>Stages an audit row in the caller's unit of work.</summary>
     public static void Audit(this FundingDbContext db, string entity, string entityId, Guid? schoolId, string action, string actor, DateTimeOffset at,
         object details) =>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Validation;
 using Microsoft.EntityFrameworkCore;
@@ -12,41 +13,33 @@ namespace Mep.Funding.CostTables;
 /// <param name="GrantsForInvestment">Investment grants received (DigitalPakt funds): 783,960.00.</param>
 /// <param name="PurchaseOfMovableAssets">Payments for movable assets: 4,767,000.00.</param>
 /// <param name="UsefulLifeYears">Over how many years the grants are released as a special item (Sonderposten): 5.</param>
-public sealed record CostTableInputs(decimal? GrantsForInvestment, decimal? PurchaseOfMovableAssets, int? UsefulLifeYears, decimal? Personnel,
-    decimal? GoodsAndServices, decimal? Depreciation, decimal? Interest)
+public sealed record CostTableInputs(
+    [Required, Money(CostTableInputs.MaxAmount)] decimal? GrantsForInvestment,
+    [Required, Money(CostTableInputs.MaxAmount)] decimal? PurchaseOfMovableAssets,
+    [Required, Range(1, 100)] int? UsefulLifeYears,
+    [Required, Money(CostTableInputs.MaxAmount)] decimal? Personnel,
+    [Required, Money(CostTableInputs.MaxAmount)] decimal? GoodsAndServices,
+    [Required, Money(CostTableInputs.MaxAmount)] decimal? Depreciation,
+    [Required, Money(CostTableInputs.MaxAmount)] decimal? Interest)
 {
-    private const decimal MaxAmount = 100_000_000_000m;
-
-    public void Validate(ValidationErrors errors, string at)
-    {
-        Amount(errors, $"{at}.grantsForInvestment", GrantsForInvestment);
-        Amount(errors, $"{at}.purchaseOfMovableAssets", PurchaseOfMovableAssets);
-        if (errors.Required($"{at}.usefulLifeYears", UsefulLifeYears))
-        {
-            errors.Range($"{at}.usefulLifeYears", UsefulLifeYears, 1, 100);
-        }
-
-        Amount(errors, $"{at}.personnel", Personnel);
-        Amount(errors, $"{at}.goodsAndServices", GoodsAndServices);
-        Amount(errors, $"{at}.depreciation", Depreciation);
-        Amount(errors, $"{at}.interest", Interest);
-    }
-
-    private static void Amount(ValidationErrors errors, string field, decimal? amount)
-    {
-        if (errors.Required(field, amount))
-        {
-            errors.Money(field, amount, MaxAmount);
-        }
-    }
+    public const double MaxAmount = 100_000_000_000;
 }
 
 /// <summary>A figure as the source prints it for one line of the table, compared with what the inputs compute.</summary>
-public sealed record PrintedFigure(string? Line, decimal? Amount);
+public sealed record PrintedFigure(
+    [Required, MaxLength(PrintedFigure.MaxLine)] string? Line,
+    [Required, DecimalRange(-CostTableInputs.MaxAmount, CostTableInputs.MaxAmount,
+        Message = "An amount in EUR (negative for a negative balance), in whole cents.")] decimal? Amount)
+{
+    public const int MaxLine = 40;
+}
 
 public static class CostTableLines
 {
     /// <summary>The table's lines in the paper's order, with the paper's German labels for the export.</summary>
+    /// <summary>How many lines a table has: at most one printed figure each.</summary>
+    public const int Count = 9;
+
     public static readonly IReadOnlyList<(string Line, string Label)> All =
     [
         ("grantsForInvestment", "Zuwendungen für Investitionsmaßnahmen"),
@@ -67,24 +60,14 @@ public static class CostTableLines
             return;
         }
 
-        errors.NullElements(at, printed);
+        // Null entries, missing or overlong lines and amounts are reported by the declared rules.
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < printed.Count; i++)
         {
-            if (printed[i] is not { } figure)
-            {
-                continue;
-            }
-
-            if (errors.Text($"{at}[{i}].line", figure.Line, 40) && (All.All(l => l.Line != figure.Line) || !seen.Add(figure.Line!)))
+            if (printed[i] is { Line: { } line } && !string.IsNullOrWhiteSpace(line) && line.Trim().Length <= PrintedFigure.MaxLine
+                && (All.All(l => l.Line != line) || !seen.Add(line)))
             {
                 errors.Add($"{at}[{i}].line", $"One of {string.Join(", ", All.Select(l => l.Line))}, each once.");
-            }
-
-            if (errors.Required($"{at}[{i}].amount", figure.Amount)
-                && (Math.Abs(figure.Amount!.Value) > 100_000_000_000m || decimal.Round(figure.Amount.Value, 2) != figure.Amount))
-            {
-                errors.Add($"{at}[{i}].amount", "An amount in EUR (negative for a negative balance), in whole cents.");
             }
         }
     }

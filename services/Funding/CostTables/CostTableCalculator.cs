@@ -1,10 +1,12 @@
+using System.ComponentModel.DataAnnotations;
 using Mep.Funding.Data;
 
 namespace Mep.Funding.CostTables;
 
 /// <param name="Printed">The figure a source printed for the line, when it printed one.</param>
 /// <param name="Difference">Printed minus computed; 0.00 when the source agrees with its own inputs.</param>
-public sealed record CostTableLine(string Line, string Label, decimal Amount, decimal? Printed, decimal? Difference);
+public sealed record CostTableLine(
+    [MaxLength(PrintedFigure.MaxLine)] string Line, [MaxLength(100)] string Label, decimal Amount, decimal? Printed, decimal? Difference);
 
 public sealed record InvestmentPart(decimal GrantsForInvestment, decimal PurchaseOfMovableAssets, decimal Balance);
 

@@ -1,5 +1,6 @@
+using Mep.Funding.Programmes;
 using System.Security.Claims;
-using System.Text.RegularExpressions;
+using System.ComponentModel.DataAnnotations;
 using CsvHelper;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
@@ -13,62 +14,45 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.CostTables;
 
-public sealed partial record CostTableRequest(string? Code, string? Name, string? Source, CostTableInputs? Inputs,
-    IReadOnlyList<PrintedFigure?>? PrintedFigures) : IValidatableRequest
+public sealed record CostTableRequest(
+    [Required, MaxLength(ProgrammeFields.MaxCode),
+     RegularExpression("^[a-z0-9]+(-[a-z0-9]+)*$", ErrorMessage = "Lower-case letters, digits and single hyphens, e.g. \"drucksache-1000-2020\".")]
+    string? Code,
+    [Required, MaxLength(ProgrammeFields.MaxName)] string? Name,
+    [MaxLength(ProgrammeFields.MaxSource)] string? Source,
+    [Required] CostTableInputs? Inputs,
+    [MaxLength(CostTableLines.Count)] IReadOnlyList<PrintedFigure?>? PrintedFigures) : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
-    {
-        if (errors.Text("code", Code, 60))
-        {
-            errors.Matches("code", Code, CodePattern(), "Lower-case letters, digits and single hyphens, e.g. \"drucksache-1000-2020\".");
-        }
-
-        ValidateContent(errors, Name, Source, Inputs, PrintedFigures);
-    }
-
-    internal static void ValidateContent(ValidationErrors errors, string? name, string? source, CostTableInputs? inputs,
-        IReadOnlyList<PrintedFigure?>? printed)
-    {
-        errors.Text("name", name, 200);
-        errors.Text("source", source, 2000, required: false);
-        if (errors.Required("inputs", inputs))
-        {
-            inputs!.Validate(errors, "inputs");
-        }
-
-        CostTableLines.Validate(errors, "printedFigures", printed);
-    }
-
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
-    private static partial Regex CodePattern();
+    public void Validate(ValidationErrors errors) => CostTableLines.Validate(errors, "printedFigures", PrintedFigures);
 }
 
 /// <summary>A replacement of a cost table; its code is the one in the path.</summary>
-public sealed record ChangeCostTableRequest(string? Name, string? Source, CostTableInputs? Inputs, IReadOnlyList<PrintedFigure?>? PrintedFigures)
+public sealed record ChangeCostTableRequest(
+    [Required, MaxLength(ProgrammeFields.MaxName)] string? Name,
+    [MaxLength(ProgrammeFields.MaxSource)] string? Source,
+    [Required] CostTableInputs? Inputs,
+    [MaxLength(CostTableLines.Count)] IReadOnlyList<PrintedFigure?>? PrintedFigures)
     : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors) => CostTableRequest.ValidateContent(errors, Name, Source, Inputs, PrintedFigures);
+    public void Validate(ValidationErrors errors) => CostTableLines.Validate(errors, "printedFigures", PrintedFigures);
 }
 
 /// <summary>Inputs to compute without saving (finance trying numbers), optionally with printed figures to compare.</summary>
-public sealed record ComputeCostTableRequest(CostTableInputs? Inputs, IReadOnlyList<PrintedFigure?>? PrintedFigures) : IValidatableRequest
+public sealed record ComputeCostTableRequest([Required] CostTableInputs? Inputs, [MaxLength(CostTableLines.Count)] IReadOnlyList<PrintedFigure?>? PrintedFigures)
+    : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
-    {
-        if (errors.Required("inputs", Inputs))
-        {
-            Inputs!.Validate(errors, "inputs");
-        }
-
-        CostTableLines.Validate(errors, "printedFigures", PrintedFigures);
-    }
+    public void Validate(ValidationErrors errors) => CostTableLines.Validate(errors, "printedFigures", PrintedFigures);
 }
 
-public sealed record CostTableSummary(string Code, string Name, string? Source, decimal InvestmentBalance, decimal YearBalance, int PrintedDisagreements,
-    DateTimeOffset UpdatedAt, string UpdatedBy);
+public sealed record CostTableSummary(
+    [MaxLength(ProgrammeFields.MaxCode)] string Code, [MaxLength(ProgrammeFields.MaxName)] string Name, [MaxLength(ProgrammeFields.MaxSource)] string? Source,
+    decimal InvestmentBalance, decimal YearBalance, [Range(0, CostTableLines.Count)] int PrintedDisagreements, DateTimeOffset UpdatedAt,
+    [MaxLength(CallerClaims.MaxActorLength)] string UpdatedBy);
 
-public sealed record CostTableResponse(string Code, string Name, string? Source, CostTableInputs Inputs, IReadOnlyList<PrintedFigure> PrintedFigures,
-    CostTableResult Result, DateTimeOffset UpdatedAt, string UpdatedBy, string ETag)
+public sealed record CostTableResponse(
+    [MaxLength(ProgrammeFields.MaxCode)] string Code, [MaxLength(ProgrammeFields.MaxName)] string Name, [MaxLength(ProgrammeFields.MaxSource)] string? Source,
+    CostTableInputs Inputs, [MaxLength(CostTableLines.Count)] IReadOnlyList<PrintedFigure> PrintedFigures, CostTableResult Result, DateTimeOffset UpdatedAt,
+    [MaxLength(CallerClaims.MaxActorLength)] string UpdatedBy, [MaxLength(ETags.MaxLength)] string ETag)
 {
     public static CostTableResponse From(CostTable t) => new(t.Code, t.Name, t.Source, t.Inputs, t.PrintedFigures,
         CostTableCalculator.Compute(t.Inputs, t.PrintedFigures), t.UpdatedAt, t.UpdatedBy, ETags.Format(t.Version));
@@ -86,7 +70,7 @@ public static class CostTableEndpoints
             .WithSummary("One cost table: inputs, computed lines beside the printed figures with their differences; ETag for If-Match.");
         tables.MapGet("/{code}/csv", ExportCostTable).RequireAuthorization(FundingAccess.Staff).WithName(nameof(ExportCostTable))
             .WithSummary("One cost table as CSV for German Excel: UTF-8 with BOM, semicolons, decimal commas.")
-            .Produces<string>(StatusCodes.Status200OK, CostTableCsv.MediaType);
+            .Produces(StatusCodes.Status200OK, responseType: null, contentType: CostTableCsv.MediaType);
         tables.MapPost("/", CreateCostTable).RequireAuthorization(FundingAccess.Manage).WithName(nameof(CreateCostTable))
             .WithSummary("Store a named cost table (409 when the code exists); audited.");
         tables.MapPut("/{code}", ChangeCostTable).RequireAuthorization(FundingAccess.Manage).WithName(nameof(ChangeCostTable))
@@ -107,7 +91,7 @@ public static class CostTableEndpoints
         }));
     }
 
-    public static async Task<Results<Ok<CostTableResponse>, ProblemHttpResult>> GetCostTable(string code, FundingDbContext db, HttpResponse response,
+    public static async Task<Results<Ok<CostTableResponse>, ProblemHttpResult>> GetCostTable([MaxLength(ProgrammeFields.MaxCode)] string code, FundingDbContext db, HttpResponse response,
         CancellationToken cancellationToken)
     {
         if (await db.Set<CostTable>().FirstOrDefaultAsync(t => t.Code == code, cancellationToken) is not { } table)
@@ -119,7 +103,7 @@ public static class CostTableEndpoints
         return TypedResults.Ok(CostTableResponse.From(table));
     }
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportCostTable(string code, FundingDbContext db,
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportCostTable([MaxLength(ProgrammeFields.MaxCode)] string code, FundingDbContext db,
         CancellationToken cancellationToken)
     {
         if (await db.Set<CostTable>().FirstOrDefaultAsync(t => t.Code == code, cancellationToken) is not { } table)
@@ -149,7 +133,7 @@ public static class CostTableEndpoints
         return TypedResults.Created($"{FundingService.PathPrefix}/cost-tables/{code}", CostTableResponse.From(table));
     }
 
-    public static async Task<Results<Ok<CostTableResponse>, ProblemHttpResult>> ChangeCostTable(string code, ChangeCostTableRequest request,
+    public static async Task<Results<Ok<CostTableResponse>, ProblemHttpResult>> ChangeCostTable([MaxLength(ProgrammeFields.MaxCode)] string code, ChangeCostTableRequest request,
         ClaimsPrincipal user, FundingDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         if (await db.Set<CostTable>().AsTracking().FirstOrDefaultAsync(t => t.Code == code, cancellationToken) is not { } table)

@@ -1,10 +1,13 @@
+using Mep.Funding.Programmes;
+using System.ComponentModel.DataAnnotations;
 using Mep.Funding.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.Deadlines;
 
-public sealed record DeadlineWarningResponse(string Programme, string Deadline, DateOnly Day, int WindowDays, Guid SchoolId, int DaysLeft,
+public sealed record DeadlineWarningResponse(
+    [MaxLength(ProgrammeFields.MaxCode)] string Programme, [MaxLength(ProgrammeFields.MaxDeadlineName)] string Deadline, DateOnly Day, int WindowDays, Guid SchoolId, int DaysLeft,
     decimal AmountAtRisk, DateTimeOffset WarnedAt);
 
 public static class DeadlineEndpoints
@@ -16,7 +19,7 @@ public static class DeadlineEndpoints
         return group;
     }
 
-    public static async Task<Ok<List<DeadlineWarningResponse>>> ListWarnings(FundingDbContext db, string? programme, Guid? schoolId,
+    public static async Task<Ok<List<DeadlineWarningResponse>>> ListWarnings(FundingDbContext db, [MaxLength(ProgrammeFields.MaxCode)] string? programme, Guid? schoolId,
         CancellationToken cancellationToken)
     {
         var warnings = db.Set<DeadlineWarning>().AsQueryable();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.Funding.Allocations;
 using Mep.Funding.Audit;
@@ -11,23 +12,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.Programmes;
 
-public sealed record ProgrammeResponse(string Code, string Name, ProgrammeKind Kind, string Source, ProgrammeRules Rules, DateTimeOffset UpdatedAt,
-    string UpdatedBy, string ETag)
+public sealed record ProgrammeResponse(
+    [MaxLength(ProgrammeFields.MaxCode)] string Code, [MaxLength(ProgrammeFields.MaxName)] string Name, ProgrammeKind Kind,
+    [MaxLength(ProgrammeFields.MaxSource)] string Source, ProgrammeRules Rules, DateTimeOffset UpdatedAt,
+    [MaxLength(CallerClaims.MaxActorLength)] string UpdatedBy, [MaxLength(ETags.MaxLength)] string ETag)
 {
     public static ProgrammeResponse From(Programme p) => new(p.Code, p.Name, p.Kind, p.Source, p.Rules, p.UpdatedAt, p.UpdatedBy, ETags.Format(p.Version));
 }
 
-public sealed record ChangeProgrammeRequest(string? Name, string? Source, ProgrammeRules? Rules) : IValidatableRequest
+public sealed record ChangeProgrammeRequest(
+    [Required, MaxLength(ProgrammeFields.MaxName)] string? Name, [Required, MaxLength(ProgrammeFields.MaxSource)] string? Source,
+    [Required] ProgrammeRules? Rules) : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
-    {
-        errors.Text("name", Name, 200);
-        errors.Text("source", Source, 2000);
-        if (errors.Required("rules", Rules))
-        {
-            Rules!.Validate(errors, "rules");
-        }
-    }
+    public void Validate(ValidationErrors errors) => Rules?.Validate(errors, "rules");
 }
 
 public static class ProgrammeEndpoints
@@ -49,7 +46,7 @@ public static class ProgrammeEndpoints
         return TypedResults.Ok(programmes.ConvertAll(ProgrammeResponse.From));
     }
 
-    public static async Task<Results<Ok<ProgrammeResponse>, ProblemHttpResult>> GetProgramme(string code, FundingDbContext db, HttpResponse response,
+    public static async Task<Results<Ok<ProgrammeResponse>, ProblemHttpResult>> GetProgramme([MaxLength(ProgrammeFields.MaxCode)] string code, FundingDbContext db, HttpResponse response,
         CancellationToken cancellationToken)
     {
         if (await ProgrammeCatalog.FindAsync(db, code, cancellationToken) is not { } programme)
@@ -61,7 +58,7 @@ public static class ProgrammeEndpoints
         return TypedResults.Ok(ProgrammeResponse.From(programme));
     }
 
-    public static async Task<Results<Ok<ProgrammeResponse>, ProblemHttpResult>> ChangeProgramme(string code, ChangeProgrammeRequest request,
+    public static async Task<Results<Ok<ProgrammeResponse>, ProblemHttpResult>> ChangeProgramme([MaxLength(ProgrammeFields.MaxCode)] string code, ChangeProgrammeRequest request,
         ClaimsPrincipal user, FundingDbContext db, TimeProvider clock, HttpRequest http, CancellationToken cancellationToken)
     {
         if (await ProgrammeCatalog.FindAsync(db, code, cancellationToken, tracking: true) is not { } programme)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Mep.Contracts;
 using Mep.ServiceDefaults.Validation;
@@ -54,29 +55,38 @@ public enum ProgrammeKind
 public sealed record ProgrammeRules(
     [property: JsonRequired] decimal FundingRate,
     [property: JsonRequired] decimal OwnShareRate,
-    IReadOnlyList<Financier> Financiers,
+    [Required, MaxLength(ProgrammeRules.MaxFinanciers)] IReadOnlyList<Financier> Financiers,
     decimal? Pool,
     BaseAmountRule? BaseAmount,
     PerPupilShareRule? PerPupilShare,
-    IReadOnlyList<SpendingCategory> EligibleCategories,
+    [Required, MaxLength(ProgrammeRules.MaxCategories)] IReadOnlyList<SpendingCategory> EligibleCategories,
     MobileDeviceCap? MobileDeviceCap,
-    ProgrammeDates Dates,
+    [Required] ProgrammeDates Dates,
     [property: JsonRequired] decimal SafetySurchargeRate,
-    SettlementRule Settlement,
-    IReadOnlyList<int> WarningDaysBeforeDeadline,
-    IReadOnlyList<PublishedFigure> PublishedFigures,
-    string? Note)
+    [Required] SettlementRule Settlement,
+    [Required, MaxLength(ProgrammeRules.MaxWarnings)] IReadOnlyList<int> WarningDaysBeforeDeadline,
+    [Required, MaxLength(ProgrammeRules.MaxPublishedFigures)] IReadOnlyList<PublishedFigure> PublishedFigures,
+    [MaxLength(ProgrammeFields.MaxNote)] string? Note)
 {
+    public const int MaxFinanciers = 10;
+
+    /// <summary>Every spending category at most once.</summary>
+    public const int MaxCategories = 20;
+
+    public const int MaxWarnings = 20;
+    public const int MaxPublishedFigures = 50;
+
     public void Validate(ValidationErrors errors, string at)
     {
         Rate(errors, $"{at}.fundingRate", FundingRate);
         Rate(errors, $"{at}.ownShareRate", OwnShareRate);
         Rate(errors, $"{at}.safetySurchargeRate", SafetySurchargeRate);
-        if (errors.Required($"{at}.financiers", Financiers) && !errors.NullElements($"{at}.financiers", Financiers!))
+
+        // Missing lists, null entries and texts are reported by the declared rules.
+        if (Financiers is not null && Financiers.All(f => f is not null))
         {
             for (var i = 0; i < Financiers.Count; i++)
             {
-                errors.Text($"{at}.financiers[{i}].name", Financiers[i].Name, 100);
                 Rate(errors, $"{at}.financiers[{i}].share", Financiers[i].Share);
             }
 
@@ -89,35 +99,17 @@ public sealed record ProgrammeRules(
         errors.Money($"{at}.pool", Pool, 100_000_000_000m);
         BaseAmount?.Validate(errors, $"{at}.baseAmount");
         PerPupilShare?.Validate(errors, $"{at}.perPupilShare");
-        if (errors.Required($"{at}.eligibleCategories", EligibleCategories) && EligibleCategories.Count == 0)
+        if (EligibleCategories is { Count: 0 })
         {
             errors.Add($"{at}.eligibleCategories", "At least one category.");
         }
 
         MobileDeviceCap?.Validate(errors, $"{at}.mobileDeviceCap");
-        if (errors.Required($"{at}.dates", Dates))
-        {
-            Dates.Validate(errors, $"{at}.dates");
-        }
-
-        errors.Required($"{at}.settlement", Settlement);
-        if (errors.Required($"{at}.warningDaysBeforeDeadline", WarningDaysBeforeDeadline)
-            && WarningDaysBeforeDeadline.Any(d => d is < 1 or > 730))
+        Dates?.Validate(errors, $"{at}.dates");
+        if (WarningDaysBeforeDeadline is not null && WarningDaysBeforeDeadline.Any(d => d is < 1 or > 730))
         {
             errors.Add($"{at}.warningDaysBeforeDeadline", "Days from 1 to 730.");
         }
-
-        if (errors.Required($"{at}.publishedFigures", PublishedFigures) && !errors.NullElements($"{at}.publishedFigures", PublishedFigures!))
-        {
-            for (var i = 0; i < PublishedFigures.Count; i++)
-            {
-                errors.Text($"{at}.publishedFigures[{i}].figure", PublishedFigures[i].Figure, 60);
-                errors.Text($"{at}.publishedFigures[{i}].source", PublishedFigures[i].Source, 300);
-                errors.Money($"{at}.publishedFigures[{i}].amount", PublishedFigures[i].Amount, 100_000_000_000m);
-            }
-        }
-
-        errors.Text($"{at}.note", Note, 2000, required: false);
     }
 
     internal static void Rate(ValidationErrors errors, string field, decimal rate)
@@ -129,7 +121,7 @@ public sealed record ProgrammeRules(
     }
 }
 
-public sealed record Financier(string Name, [property: JsonRequired] decimal Share);
+public sealed record Financier([Required, MaxLength(100)] string Name, [property: JsonRequired] decimal Share);
 
 /// <summary>
 /// The DigitalPakt base amount (Sockelbetrag) per school: <see cref="PerSchool"/> for schools with <see cref="MinimumPupils"/> or more,
@@ -151,7 +143,7 @@ public sealed record BaseAmountRule([property: JsonRequired] decimal PerSchool, 
 }
 
 /// <summary>The per-pupil share: a pool the authority distributes freely; the weights per school type are the Land's, for a proposal.</summary>
-public sealed record PerPupilShareRule([property: JsonRequired] decimal Pool, IReadOnlyList<SchoolTypeWeight> Weights,
+public sealed record PerPupilShareRule([property: JsonRequired] decimal Pool, [Required, MaxLength(20)] IReadOnlyList<SchoolTypeWeight> Weights,
     [property: JsonRequired] int PupilsOfStartYear)
 {
     public decimal WeightOf(SchoolType type) => Weights.FirstOrDefault(w => w.SchoolType == type)?.Weight ?? 1m;
@@ -160,7 +152,7 @@ public sealed record PerPupilShareRule([property: JsonRequired] decimal Pool, IR
     {
         errors.Money($"{at}.pool", Pool, 100_000_000_000m);
         errors.Range($"{at}.pupilsOfStartYear", PupilsOfStartYear, 2000, 2100);
-        if (errors.Required($"{at}.weights", Weights) && !errors.NullElements($"{at}.weights", Weights!))
+        if (Weights is not null && Weights.All(w => w is not null))
         {
             for (var i = 0; i < Weights.Count; i++)
             {
@@ -220,4 +212,10 @@ public sealed record SettlementRule([property: JsonRequired] bool ProofOfUseRequ
     [property: JsonRequired] bool RequirementProfileToApply);
 
 /// <param name="Figure">What the figure is, e.g. "perPupilShare".</param>
-public sealed record PublishedFigure(string Figure, [property: JsonRequired] decimal Amount, string Source);
+public sealed record PublishedFigure(
+    [Required, MaxLength(PublishedFigure.MaxFigure)] string Figure, [property: JsonRequired, Money(ProgrammeFields.MaxPool)] decimal Amount,
+    [Required, MaxLength(PublishedFigure.MaxSource)] string Source)
+{
+    public const int MaxFigure = 60;
+    public const int MaxSource = 300;
+}

@@ -39,7 +39,7 @@ public sealed class LedgerRow
 /// <summary>What is at risk for a school in a programme on a day: the deadlines near (or passed) with money still open.</summary>
 /// <param name="Deadline">applicationsUntil (or firstComeFirstServedUntil where submissions are taken after it), approvalsUntil or settlementUntil.</param>
 /// <param name="Lapsed">The day has passed: the money is lost unless the programme's rules change.</param>
-public sealed record Risk(string Deadline, DateOnly Day, int DaysLeft, decimal Amount, bool Lapsed);
+public sealed record Risk([System.ComponentModel.DataAnnotations.MaxLength(Programmes.ProgrammeFields.MaxDeadlineName)] string Deadline, DateOnly Day, int DaysLeft, decimal Amount, bool Lapsed);
 
 public static class FundingLedger
 {

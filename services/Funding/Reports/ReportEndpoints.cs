@@ -1,3 +1,5 @@
+using Mep.Contracts.Schools;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
@@ -11,7 +13,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Mep.Funding.Reports;
 
-public sealed record SchoolFigures(Guid SchoolId, string Number, string Name, string District, string SchoolType, decimal BaseAmount,
+public sealed record SchoolFigures(
+    Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, [MaxLength(SchoolFields.MaxName)] string Name,
+    [MaxLength(SchoolFields.MaxDistrict)] string District, [MaxLength(SchoolFields.MaxTypeCode)] string SchoolType, decimal BaseAmount,
     decimal PerPupilShare, decimal Allocated, decimal Applied, decimal Approved, decimal PendingApproval, decimal Spent, decimal Drawn, decimal NotYetApplied,
     decimal ApprovedNotDrawn, int Applications, bool AtRisk, IReadOnlyList<Risk> Risks)
 {
@@ -29,13 +33,13 @@ public sealed record ProgrammeTotals(decimal Allocated, decimal Applied, decimal
 }
 
 /// <param name="Pool">The programme's pool, when it has one; <see cref="ProgrammeTotals.Allocated"/> beside it shows what is not distributed.</param>
-public sealed record SchoolReport(string Programme, string ProgrammeName, DateOnly Day, decimal? Pool, ProgrammeTotals Totals, IReadOnlyList<SchoolFigures> Schools);
+public sealed record SchoolReport([MaxLength(ProgrammeFields.MaxCode)] string Programme, [MaxLength(ProgrammeFields.MaxName)] string ProgrammeName, DateOnly Day, decimal? Pool, ProgrammeTotals Totals, IReadOnlyList<SchoolFigures> Schools);
 
-public sealed record ProgrammeSummary(string Programme, string ProgrammeName, ProgrammeKind Kind, decimal? Pool, ProgrammeTotals Totals);
+public sealed record ProgrammeSummary([MaxLength(ProgrammeFields.MaxCode)] string Programme, [MaxLength(ProgrammeFields.MaxName)] string ProgrammeName, ProgrammeKind Kind, decimal? Pool, ProgrammeTotals Totals);
 
 public sealed record OneSchoolReport(Guid SchoolId, DateOnly Day, IReadOnlyList<OneSchoolProgramme> Programmes);
 
-public sealed record OneSchoolProgramme(string Programme, string ProgrammeName, SchoolFigures Figures);
+public sealed record OneSchoolProgramme([MaxLength(ProgrammeFields.MaxCode)] string Programme, [MaxLength(ProgrammeFields.MaxName)] string ProgrammeName, SchoolFigures Figures);
 
 public static class ReportEndpoints
 {
@@ -53,7 +57,7 @@ public static class ReportEndpoints
         return group;
     }
 
-    public static async Task<Results<Ok<SchoolReport>, ProblemHttpResult>> SchoolsReport(string? programme, string? district, bool? atRiskOnly,
+    public static async Task<Results<Ok<SchoolReport>, ProblemHttpResult>> SchoolsReport([MaxLength(ProgrammeFields.MaxCode)] string? programme, [MaxLength(SchoolFields.MaxDistrict)] string? district, bool? atRiskOnly,
         FundingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (report, problem) = await ReportAsync(programme, district, atRiskOnly, db, clock, cancellationToken);
@@ -65,7 +69,7 @@ public static class ReportEndpoints
         return TypedResults.Ok(report!);
     }
 
-    public static async Task<IResult> SchoolsReportCsv(string? programme, string? district, bool? atRiskOnly, FundingDbContext db, TimeProvider clock,
+    public static async Task<IResult> SchoolsReportCsv([MaxLength(ProgrammeFields.MaxCode)] string? programme, [MaxLength(SchoolFields.MaxDistrict)] string? district, bool? atRiskOnly, FundingDbContext db, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var (report, problem) = await ReportAsync(programme, district, atRiskOnly, db, clock, cancellationToken);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.Contracts.Funding;
 using Mep.Funding.Applications;
@@ -14,22 +15,16 @@ using Microsoft.Extensions.Options;
 
 namespace Mep.Funding.Spending;
 
-public sealed record DrawRequest(decimal? Amount, DateOnly? DrawnOn, string? Reference) : IValidatableRequest
+public sealed record DrawRequest(
+    [Required, Money(ApplicationLimits.MaxAmount, Positive = true)] decimal? Amount, [Required] DateOnly? DrawnOn,
+    [Required, MaxLength(DrawRequest.MaxReference)] string? Reference) : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
-    {
-        if (errors.Required("amount", Amount) && errors.Money("amount", Amount, 100_000_000m) && Amount == 0)
-        {
-            errors.Add("amount", "More than 0.00 EUR.");
-        }
-
-        errors.Required("drawnOn", DrawnOn);
-        errors.Text("reference", Reference, 100);
-    }
+    public const int MaxReference = 100;
 }
 
-public sealed record DrawResponse(Guid Id, Guid ApplicationId, Guid SchoolId, string ProgrammeCode, decimal Amount, DateOnly DrawnOn, string Reference,
-    DateTimeOffset DrawnAt, string DrawnBy)
+public sealed record DrawResponse(
+    Guid Id, Guid ApplicationId, Guid SchoolId, [MaxLength(ProgrammeFields.MaxCode)] string ProgrammeCode, [Money(ApplicationLimits.MaxAmount)] decimal Amount,
+    DateOnly DrawnOn, [MaxLength(DrawRequest.MaxReference)] string Reference, DateTimeOffset DrawnAt, [MaxLength(CallerClaims.MaxActorLength)] string DrawnBy)
 {
     public static DrawResponse From(Draw d) => new(d.Id, d.ApplicationId, d.SchoolId, d.ProgrammeCode, d.Amount, d.DrawnOn, d.Reference, d.DrawnAt,
         d.DrawnBy);

@@ -1,3 +1,5 @@
+using Mep.Contracts.Schools;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Mep.Contracts.Assets;
 using Mep.Funding.Data;
@@ -15,10 +17,16 @@ namespace Mep.Funding.Subsidies;
 /// <param name="CensusDay">The day of each school year a tablet must be under contract to count, as MM-dd; default 09-15 (after the first weeks of school).</param>
 /// <param name="FromStartYear">First row; default the first school year with a counted tablet.</param>
 /// <param name="ToStartYear">Last row; default the last school year with a counted tablet.</param>
-public sealed record UptakeQuery(string[]? SchoolId, string? AtMepStandard, string? PupilsOfStartYear, string? CensusDay, string? FromStartYear,
-    string? ToStartYear) : IValidatableRequest
+public sealed record UptakeQuery(
+    [MaxLength(UptakeQuery.MaxSchools, ErrorMessage = "At most 1,000 schools."), Items(MaxLength = 36)] string[]? SchoolId,
+    [OneOf("true", "false", IgnoreCase = true, Trim = true, Message = "true or false.")] string? AtMepStandard,
+    [MaxLength(4)] string? PupilsOfStartYear,
+    [MaxLength(5)] string? CensusDay,
+    [MaxLength(4)] string? FromStartYear,
+    [MaxLength(4)] string? ToStartYear) : IValidatableRequest
 {
     public const string DefaultCensusDay = "09-15";
+    public const int MaxSchools = 1_000;
 
     public IReadOnlyList<Guid> SchoolIds => SchoolId?.Select(id => Guid.Parse(id.Trim())).Distinct().ToList() ?? [];
     public bool OnlyAtMepStandard => string.Equals(AtMepStandard?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
@@ -35,21 +43,9 @@ public sealed record UptakeQuery(string[]? SchoolId, string? AtMepStandard, stri
 
     public void Validate(ValidationErrors errors)
     {
-        if (SchoolId is { Length: > 0 } ids)
+        if (SchoolId is { Length: > 0 and <= MaxSchools } ids && ids.Any(id => !Guid.TryParse(id?.Trim(), out _)))
         {
-            if (ids.Length > 1_000)
-            {
-                errors.Add("schoolId", "At most 1,000 schools.");
-            }
-            else if (ids.Any(id => !Guid.TryParse(id?.Trim(), out _)))
-            {
-                errors.Add("schoolId", "School ids (uuid).");
-            }
-        }
-
-        if (AtMepStandard is not null && !bool.TryParse(AtMepStandard.Trim(), out _))
-        {
-            errors.Add("atMepStandard", "true or false.");
+            errors.Add("schoolId", "School ids (uuid).");
         }
 
         if (SchoolId is not { Length: > 0 } && !OnlyAtMepStandard)
@@ -96,11 +92,11 @@ public sealed record UptakeShare(int Of, int Base, decimal? Ratio, int? Percent)
 /// <param name="TabletsShare">Tablets of the pupils (2,441 / 5,080 = 48 %).</param>
 /// <param name="ButAsylbLGShare">BuT/AsylbLG tablets of the tablets, not of the pupils (243 / 2,441 = 10 %), as the paper computes.</param>
 /// <param name="SiblingsShare">Sibling tablets of the tablets (169 / 2,441 = 7 %).</param>
-public sealed record UptakeRow(string SchoolYear, int StartYear, DateOnly CensusDate, int Tablets, int ButAsylbLG, int Siblings, int Pupils,
+public sealed record UptakeRow([MaxLength(SchoolFields.SchoolYearLength)] string SchoolYear, int StartYear, DateOnly CensusDate, int Tablets, int ButAsylbLG, int Siblings, int Pupils,
     int PupilsOfStartYear, UptakeShare TabletsShare, UptakeShare ButAsylbLGShare, UptakeShare SiblingsShare);
 
 /// <param name="SchoolsWithoutPupils">Selected schools without figures for a row's pupils year: their pupils are missing from it.</param>
-public sealed record UptakeTable(IReadOnlyList<Guid> Schools, int? PupilsOfStartYear, string CensusDay, IReadOnlyList<UptakeRow> Rows,
+public sealed record UptakeTable(IReadOnlyList<Guid> Schools, int? PupilsOfStartYear, [MaxLength(5)] string CensusDay, IReadOnlyList<UptakeRow> Rows,
     IReadOnlyList<Guid> SchoolsWithoutPupils);
 
 public static class UptakeEndpoint

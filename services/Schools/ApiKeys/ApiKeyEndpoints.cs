@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Mep.Contracts.Schools;
 using System.Security.Claims;
 using Mep.Schools.Data;
 using Mep.Schools.Schools;
@@ -10,20 +12,21 @@ using Microsoft.EntityFrameworkCore;
 namespace Mep.Schools.ApiKeys;
 
 /// <summary>A key as listed: never the secret.</summary>
-public sealed record ApiKeyResponse(string KeyId, string Label, bool Active, DateTimeOffset CreatedAt, string CreatedBy,
-    DateTimeOffset? RevokedAt, string? RevokedBy, DateTimeOffset? LastUsedAt)
+public sealed record ApiKeyResponse(
+    [MaxLength(SchoolFields.ApiKeyIdLength)] string KeyId, [MaxLength(SchoolFields.MaxApiKeyLabel)] string Label, bool Active,
+    DateTimeOffset CreatedAt, [MaxLength(CallerClaims.MaxActorLength)] string CreatedBy, DateTimeOffset? RevokedAt,
+    [MaxLength(CallerClaims.MaxActorLength)] string? RevokedBy, DateTimeOffset? LastUsedAt)
 {
     public static ApiKeyResponse From(SchoolApiKey k) =>
         new(k.KeyId, k.Label, k.IsActive, k.CreatedAt, k.CreatedBy, k.RevokedAt, k.RevokedBy, k.LastUsedAt);
 }
 
 /// <summary>A newly issued key: <see cref="Key"/> is shown this once and cannot be read again.</summary>
-public sealed record IssuedApiKeyResponse(string KeyId, string Label, DateTimeOffset CreatedAt, string Key);
+public sealed record IssuedApiKeyResponse(
+    [MaxLength(SchoolFields.ApiKeyIdLength)] string KeyId, [MaxLength(SchoolFields.MaxApiKeyLabel)] string Label, DateTimeOffset CreatedAt,
+    [MaxLength(SchoolApiKeyFormat.KeyLength)] string Key);
 
-public sealed record IssueApiKeyRequest(string? Label) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors) => errors.Text("label", Label, 100);
-}
+public sealed record IssueApiKeyRequest([Required, MaxLength(SchoolFields.MaxApiKeyLabel)] string? Label) : IValidatableRequest;
 
 public static class ApiKeyEndpoints
 {
@@ -55,7 +58,7 @@ public static class ApiKeyEndpoints
     }
 
     public static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> GetApiKey(
-        Guid id, string keyId, SchoolsDbContext db, CancellationToken cancellationToken)
+        Guid id, [MaxLength(SchoolFields.ApiKeyIdLength)] string keyId, SchoolsDbContext db, CancellationToken cancellationToken)
     {
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.SchoolId == id && k.KeyId == keyId, cancellationToken);
         return key is null ? ApiProblems.NotFound("API key of this school") : TypedResults.Ok(ApiKeyResponse.From(key));
@@ -78,7 +81,7 @@ public static class ApiKeyEndpoints
     }
 
     public static async Task<Results<Created<IssuedApiKeyResponse>, ProblemHttpResult>> RotateApiKey(
-        Guid id, string keyId, ClaimsPrincipal user, SchoolsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, [MaxLength(SchoolFields.ApiKeyIdLength)] string keyId, ClaimsPrincipal user, SchoolsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var old = await db.ApiKeys.AsTracking().FirstOrDefaultAsync(k => k.SchoolId == id && k.KeyId == keyId, cancellationToken);
         if (old is null)
@@ -98,7 +101,7 @@ public static class ApiKeyEndpoints
     }
 
     public static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> RevokeApiKey(
-        Guid id, string keyId, ClaimsPrincipal user, SchoolsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, [MaxLength(SchoolFields.ApiKeyIdLength)] string keyId, ClaimsPrincipal user, SchoolsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var key = await db.ApiKeys.AsTracking().FirstOrDefaultAsync(k => k.SchoolId == id && k.KeyId == keyId, cancellationToken);
         if (key is null)

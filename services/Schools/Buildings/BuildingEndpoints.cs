@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.Contracts;
 using Mep.Contracts.Schools;
@@ -14,46 +15,28 @@ using Mep.ServiceDefaults.Data;
 
 namespace Mep.Schools.Buildings;
 
-public sealed record BuildingResponse(Guid Id, string Name, int Rooms, DateTimeOffset CreatedAt);
+public sealed record BuildingResponse(Guid Id, [MaxLength(SchoolFields.MaxBuildingName)] string Name, [Range(0, int.MaxValue)] int Rooms, DateTimeOffset CreatedAt);
 
-public sealed record BuildingRequest(string? Name) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors) => errors.Text("name", Name, 100);
-}
+public sealed record BuildingRequest([Required, MaxLength(SchoolFields.MaxBuildingName)] string? Name) : IValidatableRequest;
 
-public sealed record RoomResponse(Guid Id, Guid BuildingId, string Number, RoomKind Kind, string? Description, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+public sealed record RoomResponse(
+    Guid Id, Guid BuildingId, [MaxLength(SchoolFields.MaxRoomNumber)] string Number, RoomKind Kind,
+    [MaxLength(SchoolFields.MaxRoomDescription)] string? Description, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static RoomResponse From(Room r) => new(r.Id, r.BuildingId, r.Number, r.Kind, r.Description, r.CreatedAt, r.UpdatedAt);
 }
 
-public sealed record RoomRequest(string? Number, RoomKind? Kind, string? Description) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors)
-    {
-        errors.Text("number", Number, 30);
-        errors.Required("kind", Kind);
-        errors.Text("description", Description, 200, required: false);
-    }
-}
+public sealed record RoomRequest(
+    [Required, MaxLength(SchoolFields.MaxRoomNumber)] string? Number, [Required] RoomKind? Kind,
+    [MaxLength(SchoolFields.MaxRoomDescription)] string? Description) : IValidatableRequest;
 
 /// <param name="Kind">classroom, computerRoom, staffRoom or other.</param>
 /// <param name="BuildingId">Only rooms of this building.</param>
 /// <param name="Page">Page number, from 1.</param>
 /// <param name="PageSize">Items per page, 1 to 200 (default 50).</param>
-public sealed record RoomListQuery(string? Kind, Guid? BuildingId, int? Page, int? PageSize) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors)
-    {
-        if (Kind is not null && ParsedKind is null)
-        {
-            errors.Add("kind", "Use classroom, computerRoom, staffRoom or other.");
-        }
-
-        Paging.Validate(errors, Page, PageSize);
-    }
-
-    public RoomKind? ParsedKind => EnumText.TryParseName<RoomKind>(Kind, out var kind) ? kind : null;
-}
+public sealed record RoomListQuery(
+    [EnumName<RoomKind>] string? Kind, Guid? BuildingId,
+    [PageNumber] int? Page, [PageSize] int? PageSize) : IValidatableRequest;
 
 public static class BuildingEndpoints
 {
@@ -138,7 +121,7 @@ public static class BuildingEndpoints
         }
 
         var rooms = db.Rooms.Where(r => r.SchoolId == id);
-        if (query.ParsedKind is { } kind)
+        if (EnumText.TryParseName<RoomKind>(query.Kind, out var kind))
         {
             rooms = rooms.Where(r => r.Kind == kind);
         }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Mep.Contracts.Schools;
 
 namespace Mep.Schools.Rollout;
@@ -32,7 +33,14 @@ public sealed record RoomFacts(
     WorkStatus ComputerRoomReplacement);
 
 /// <summary>One finding about a school's rollout: the rule, what it says in words, and the building or room it is about.</summary>
-public sealed record RolloutFinding(string Rule, string Message, Guid? BuildingId = null, Guid? RoomId = null);
+public sealed record RolloutFinding(
+    [MaxLength(RolloutFinding.MaxRule)] string Rule, [MaxLength(RolloutFinding.MaxMessage)] string Message, Guid? BuildingId = null, Guid? RoomId = null)
+{
+    public const int MaxRule = 100;
+
+    /// <summary>Findings name the building and room they are about; their texts are ours and stay well below this.</summary>
+    public const int MaxMessage = 500;
+}
 
 /// <summary>
 /// The derived state of a school's rollout and the dependency rules (docs/domain.md, "The MEP standard and the rollout": room network

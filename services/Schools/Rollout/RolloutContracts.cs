@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Mep.Schools.Schools;
 using Mep.Contracts.Assets;
 using Mep.Contracts.Schools;
 using Mep.ServiceDefaults.Http;
@@ -10,57 +12,42 @@ namespace Mep.Schools.Rollout;
 /// <param name="MonthlyCost">Running cost of the line, EUR per month.</param>
 /// <param name="ConnectionCost">One-off cost of connecting the school, EUR.</param>
 public sealed record BroadbandRequest(
-    BroadbandKind? Kind, BroadbandStatus? Status, int? BandwidthMbits, string? Provider, decimal? MonthlyCost, decimal? ConnectionCost,
-    string? BackboneNode) : IValidatableRequest
+    BroadbandKind? Kind,
+    [Required] BroadbandStatus? Status,
+    [Range(1, BroadbandRequest.MaxBandwidthMbits)] int? BandwidthMbits,
+    [MaxLength(BroadbandRequest.MaxText)] string? Provider,
+    [Money(BroadbandRequest.MaxMonthlyCost)] decimal? MonthlyCost,
+    [Money(BroadbandRequest.MaxConnectionCost)] decimal? ConnectionCost,
+    [MaxLength(BroadbandRequest.MaxText)] string? BackboneNode) : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
-    {
-        errors.Required("status", Status);
-        errors.Range("bandwidthMbits", BandwidthMbits, 1, 100_000);
-        errors.Text("provider", Provider, 100, required: false);
-        errors.Money("monthlyCost", MonthlyCost, 1_000_000m);
-        errors.Money("connectionCost", ConnectionCost, 100_000_000m);
-        errors.Text("backboneNode", BackboneNode, 100, required: false);
-    }
+    public const int MaxBandwidthMbits = 100_000;
+    public const int MaxText = 100;
+    public const double MaxMonthlyCost = 1_000_000;
+    public const double MaxConnectionCost = 100_000_000;
 
     public BroadbandConnection ToConnection() =>
         new(Kind, Status!.Value, BandwidthMbits, Provider?.Trim(), MonthlyCost, ConnectionCost, BackboneNode?.Trim());
 }
 
 /// <summary>Replace a building's network state (If-Match: the building's etag in the rollout view).</summary>
-public sealed record BuildingNetworkRequest(WorkStatus? TechnicalRooms, WorkStatus? Distributors, WorkStatus? Cabling, int? CablingMetres)
+public sealed record BuildingNetworkRequest(
+    [Required] WorkStatus? TechnicalRooms, [Required] WorkStatus? Distributors, [Required] WorkStatus? Cabling,
+    [Range(0, BuildingNetworkRequest.MaxCablingMetres)] int? CablingMetres)
     : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
-    {
-        errors.Required("technicalRooms", TechnicalRooms);
-        errors.Required("distributors", Distributors);
-        errors.Required("cabling", Cabling);
-        errors.Range("cablingMetres", CablingMetres, 0, 1_000_000);
-    }
+    public const int MaxCablingMetres = 1_000_000;
 }
 
 /// <summary>Replace a room's rollout state (If-Match: the room's etag in the rollout view). Whether a board system is installed comes from Assets.</summary>
 public sealed record RoomRolloutRequest(
-    WlanCoverage? Wlan, int? AccessPointsPlanned, int? AccessPointsInstalled, bool? BoardSystemPlanned, WorkStatus? ComputerRoomReplacement)
+    [Required] WlanCoverage? Wlan,
+    [Required, Range(0, RoomRolloutRequest.MaxAccessPoints)] int? AccessPointsPlanned,
+    [Required, Range(0, RoomRolloutRequest.MaxAccessPoints)] int? AccessPointsInstalled,
+    [Required] bool? BoardSystemPlanned,
+    [Required] WorkStatus? ComputerRoomReplacement)
     : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
-    {
-        errors.Required("wlan", Wlan);
-        if (errors.Required("accessPointsPlanned", AccessPointsPlanned))
-        {
-            errors.Range("accessPointsPlanned", AccessPointsPlanned, 0, 100);
-        }
-
-        if (errors.Required("accessPointsInstalled", AccessPointsInstalled))
-        {
-            errors.Range("accessPointsInstalled", AccessPointsInstalled, 0, 100);
-        }
-
-        errors.Required("boardSystemPlanned", BoardSystemPlanned);
-        errors.Required("computerRoomReplacement", ComputerRoomReplacement);
-    }
+    public const int MaxAccessPoints = 100;
 
     public RoomRolloutChange ToChange() =>
         new(Wlan!.Value, AccessPointsPlanned!.Value, AccessPointsInstalled!.Value, BoardSystemPlanned!.Value, ComputerRoomReplacement!.Value);
@@ -95,22 +82,27 @@ public sealed record AcceptanceRequest(DateOnly? AcceptedOn) : IValidatableReque
 }
 
 public sealed record BroadbandView(
-    BroadbandKind? Kind, BroadbandStatus Status, int? BandwidthMbits, string? Provider, decimal? MonthlyCost, decimal? ConnectionCost,
-    string? BackboneNode, string Etag);
+    BroadbandKind? Kind, BroadbandStatus Status, [Range(1, BroadbandRequest.MaxBandwidthMbits)] int? BandwidthMbits,
+    [MaxLength(BroadbandRequest.MaxText)] string? Provider, [Money(BroadbandRequest.MaxMonthlyCost)] decimal? MonthlyCost,
+    [Money(BroadbandRequest.MaxConnectionCost)] decimal? ConnectionCost, [MaxLength(BroadbandRequest.MaxText)] string? BackboneNode,
+    [MaxLength(ETags.MaxLength)] string Etag);
 
 public sealed record BuildingNetworkView(
-    Guid BuildingId, string Name, WorkStatus TechnicalRooms, WorkStatus Distributors, WorkStatus Cabling, int? CablingMetres,
-    DateOnly? NetworkDoneOn, string Etag);
+    Guid BuildingId, [MaxLength(SchoolFields.MaxBuildingName)] string Name, WorkStatus TechnicalRooms, WorkStatus Distributors,
+    WorkStatus Cabling, [Range(0, BuildingNetworkRequest.MaxCablingMetres)] int? CablingMetres, DateOnly? NetworkDoneOn,
+    [MaxLength(ETags.MaxLength)] string Etag);
 
-public sealed record BoardComponentView(Guid DeviceId, BoardComponentKind? Kind, string? SerialNumber);
+public sealed record BoardComponentView(Guid DeviceId, BoardComponentKind? Kind, [MaxLength(SerialNumber.MaxLength)] string? SerialNumber);
 
 /// <param name="Installed">Assets reported a board system in the room.</param>
 public sealed record BoardSystemView(bool Planned, bool Installed, Guid? BoardSystemId, IReadOnlyList<BoardComponentView> Components);
 
 /// <param name="ComputerRoomReplacement">Only for computer rooms.</param>
 public sealed record RoomRolloutView(
-    Guid RoomId, Guid BuildingId, string BuildingName, string Number, RoomKind Kind, WlanCoverage Wlan, int AccessPointsPlanned,
-    int AccessPointsInstalled, BoardSystemView BoardSystem, WorkStatus? ComputerRoomReplacement, DateOnly? DoneOn, string Etag);
+    Guid RoomId, Guid BuildingId, [MaxLength(SchoolFields.MaxBuildingName)] string BuildingName, [MaxLength(SchoolFields.MaxRoomNumber)] string Number,
+    RoomKind Kind, WlanCoverage Wlan, [Range(0, RoomRolloutRequest.MaxAccessPoints)] int AccessPointsPlanned,
+    [Range(0, RoomRolloutRequest.MaxAccessPoints)] int AccessPointsInstalled, BoardSystemView BoardSystem, WorkStatus? ComputerRoomReplacement,
+    DateOnly? DoneOn, [MaxLength(ETags.MaxLength)] string Etag);
 
 /// <summary>One milestone on the way to acceptance, in order; together they are the school's critical path.</summary>
 /// <param name="State">reached; late (planned day passed); atRisk (an earlier milestone is late); open.</param>
@@ -140,17 +132,17 @@ public sealed record RoomCoverage(
 /// <param name="Blocked">Planned work that waits for something it depends on.</param>
 public sealed record RolloutView(
     Guid SchoolId,
-    string SchoolName,
-    string District,
-    int? Wave,
-    int? TargetYear,
+    [MaxLength(SchoolFields.MaxName)] string SchoolName,
+    [MaxLength(SchoolFields.MaxDistrict)] string District,
+    [Range(1, ProgrammesRequest.MaxWave)] int? Wave,
+    [Range(ProgrammesRequest.FirstTargetYear, ProgrammesRequest.LastTargetYear)] int? TargetYear,
     RolloutStatus Status,
     bool ReadyForAcceptance,
     bool TabletsUsable,
     DateOnly? AcceptedOn,
     BroadbandView Broadband,
     RoomCoverage Coverage,
-    IReadOnlyList<MilestoneView> CriticalPath,
+    [MaxLength(4)] IReadOnlyList<MilestoneView> CriticalPath,
     IReadOnlyList<BuildingNetworkView> Buildings,
     IReadOnlyList<RoomRolloutView> Rooms,
     IReadOnlyList<RolloutFinding> OpenForAcceptance,

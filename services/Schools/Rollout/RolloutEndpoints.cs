@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.Contracts;
 using Mep.Schools.Data;
@@ -85,7 +86,7 @@ public static class RolloutEndpoints
     }
 
     public static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> PlanMilestone(
-        Guid id, string milestone, MilestoneRequest request, SchoolsDbContext db, RolloutLedger ledger, HttpResponse response,
+        Guid id, [MaxLength(20)] string milestone, MilestoneRequest request, SchoolsDbContext db, RolloutLedger ledger, HttpResponse response,
         CancellationToken cancellationToken)
     {
         if (!EnumText.TryParseName<RolloutMilestone>(milestone, out var which))

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Mep.Contracts;
 using Mep.ServiceDefaults.Csv;
@@ -11,7 +12,7 @@ public sealed record RoomRowError(int Row, string Field, string Reason);
 
 /// <summary>What an import changed and what the school's rollout looks like afterwards.</summary>
 public sealed record RoomImportResult(
-    int Rows, int RoomsChanged, RolloutStatus Status, RoomCoverage Coverage, IReadOnlyList<RolloutFinding> Violations, IReadOnlyList<RolloutFinding> Blocked);
+    [Range(0, RoomRolloutImport.MaxRows)] int Rows, [Range(0, RoomRolloutImport.MaxRows)] int RoomsChanged, RolloutStatus Status, RoomCoverage Coverage, IReadOnlyList<RolloutFinding> Violations, IReadOnlyList<RolloutFinding> Blocked);
 
 /// <summary>
 /// Bulk room updates for installers: a CSV of one school's rooms with their new state, validated row by row and applied all

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Mep.Contracts.Schools;
 using System.Security.Claims;
 using Mep.Schools.Data;
 using Mep.Schools.Schools;
@@ -10,31 +12,24 @@ using Npgsql;
 
 namespace Mep.Schools.SchoolYears;
 
-public sealed record SchoolYearResponse(string SchoolYear, int StartYear, int Pupils, int Teachers, int Classes, DateTimeOffset UpdatedAt)
+public sealed record SchoolYearResponse(
+    [MaxLength(SchoolFields.SchoolYearLength)] string SchoolYear,
+    [Range(SchoolYearEndpoints.FirstStartYear, SchoolYearEndpoints.LastStartYear)] int StartYear,
+    [Range(0, SchoolYearRequest.MaxPupils)] int Pupils, [Range(0, SchoolYearRequest.MaxTeachers)] int Teachers,
+    [Range(0, SchoolYearRequest.MaxClasses)] int Classes, DateTimeOffset UpdatedAt)
 {
     public static SchoolYearResponse From(SchoolYearFigures y) => new(y.SchoolYear, y.StartYear, y.Pupils, y.Teachers, y.Classes, y.UpdatedAt);
 }
 
 /// <summary>The figures of one school year; all three are required.</summary>
-public sealed record SchoolYearRequest(int? Pupils, int? Teachers, int? Classes) : IValidatableRequest
+public sealed record SchoolYearRequest(
+    [Required, Range(0, SchoolYearRequest.MaxPupils)] int? Pupils,
+    [Required, Range(0, SchoolYearRequest.MaxTeachers)] int? Teachers,
+    [Required, Range(0, SchoolYearRequest.MaxClasses)] int? Classes) : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
-    {
-        if (errors.Required("pupils", Pupils))
-        {
-            errors.Range("pupils", Pupils, 0, 10_000);
-        }
-
-        if (errors.Required("teachers", Teachers))
-        {
-            errors.Range("teachers", Teachers, 0, 1_000);
-        }
-
-        if (errors.Required("classes", Classes))
-        {
-            errors.Range("classes", Classes, 0, 500);
-        }
-    }
+    public const int MaxPupils = 10_000;
+    public const int MaxTeachers = 1_000;
+    public const int MaxClasses = 500;
 }
 
 public static class SchoolYearEndpoints

@@ -1,5 +1,5 @@
 using Mep.Contracts.Schools;
-using System.Text.RegularExpressions;
+using System.ComponentModel.DataAnnotations;
 using Mep.Contracts;
 using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Http;
@@ -7,43 +7,29 @@ using Mep.ServiceDefaults.Validation;
 
 namespace Mep.Schools.Schools;
 
-public sealed record AddressDto(string Street, string PostalCode, string City);
+public sealed record AddressDto(
+    [MaxLength(SchoolFields.MaxStreet)] string Street, [MaxLength(SchoolFields.PostalCodeLength)] string PostalCode,
+    [MaxLength(SchoolFields.MaxCity)] string City);
 
-public sealed record AddressInput(string? Street, string? PostalCode, string? City);
+public sealed record AddressInput(
+    [Required, MaxLength(SchoolFields.MaxStreet)] string? Street,
+    [Required, MaxLength(SchoolFields.PostalCodeLength), RegularExpression(SchoolDetailsRequest.FiveDigits, ErrorMessage = "A German postal code has five digits.")] string? PostalCode,
+    [Required, MaxLength(SchoolFields.MaxCity)] string? City);
 
 /// <summary>Register a school, or replace its master data (PUT).</summary>
-public sealed partial record SchoolDetailsRequest(string? Number, string? Name, SchoolType? Type, AddressInput? Address, string? District)
+public sealed record SchoolDetailsRequest(
+    [Required, MaxLength(SchoolFields.NumberLength), RegularExpression(SchoolDetailsRequest.FiveDigits, ErrorMessage = "A Lower Saxony school number has five digits.")] string? Number,
+    [Required, MaxLength(SchoolFields.MaxName)] string? Name,
+    [Required] SchoolType? Type,
+    [Required] AddressInput? Address,
+    [Required, MaxLength(SchoolFields.MaxDistrict)] string? District)
     : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
-    {
-        if (errors.Text("number", Number, 5))
-        {
-            errors.Matches("number", Number, FiveDigits(), "A Lower Saxony school number has five digits.");
-        }
-
-        errors.Text("name", Name, 200);
-        errors.Required("type", Type);
-        if (errors.Required("address", Address))
-        {
-            errors.Text("address.street", Address!.Street, 200);
-            if (errors.Text("address.postalCode", Address.PostalCode, 5))
-            {
-                errors.Matches("address.postalCode", Address.PostalCode, FiveDigits(), "A German postal code has five digits.");
-            }
-
-            errors.Text("address.city", Address.City, 100);
-        }
-
-        errors.Text("district", District, 100);
-    }
+    /// <summary>School numbers in Lower Saxony and German postal codes alike.</summary>
+    public const string FiveDigits = @"^\d{5}$";
 
     public SchoolDetails ToDetails() =>
         new(Number!, Name!, Type!.Value, Address!.Street!, Address.PostalCode!, Address.City!, District!);
-
-    /// <summary>School numbers in Lower Saxony and German postal codes alike.</summary>
-    [GeneratedRegex(@"^\d{5}$")]
-    private static partial Regex FiveDigits();
 }
 
 public sealed record ProgrammesDto(MepPilotDto MepPilot, MepStandardDto MepStandard, PortalDto Portal, MobileLearningDto MobileLearning)
@@ -57,40 +43,23 @@ public sealed record ProgrammesDto(MepPilotDto MepPilot, MepStandardDto MepStand
 
 public sealed record MepPilotDto(bool Participates, DateOnly? Since);
 
-public sealed record MepStandardDto(MepStandardStatus Status, int? Wave, int? TargetYear, DateOnly? JoinedOn);
+public sealed record MepStandardDto(
+    MepStandardStatus Status, [Range(1, ProgrammesRequest.MaxWave)] int? Wave,
+    [Range(ProgrammesRequest.FirstTargetYear, ProgrammesRequest.LastTargetYear)] int? TargetYear, DateOnly? JoinedOn);
 
 public sealed record PortalDto(bool Participates, DateOnly? OnboardedOn);
 
 public sealed record MobileLearningDto(bool Participates, DateOnly? MdmEnrolledOn);
 
 /// <summary>Replace a school's programme participation as a whole; every part is required so nothing is reset by omission.</summary>
-public sealed record ProgrammesRequest(MepPilotInput? MepPilot, MepStandardInput? MepStandard, PortalInput? Portal, MobileLearningInput? MobileLearning)
+public sealed record ProgrammesRequest(
+    [Required] MepPilotInput? MepPilot, [Required] MepStandardInput? MepStandard, [Required] PortalInput? Portal,
+    [Required] MobileLearningInput? MobileLearning)
     : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
-    {
-        if (errors.Required("mepPilot", MepPilot))
-        {
-            errors.Required("mepPilot.participates", MepPilot!.Participates);
-        }
-
-        if (errors.Required("mepStandard", MepStandard))
-        {
-            errors.Required("mepStandard.status", MepStandard!.Status);
-            errors.Range("mepStandard.wave", MepStandard.Wave, 1, 50);
-            errors.Range("mepStandard.targetYear", MepStandard.TargetYear, 2016, 2040);
-        }
-
-        if (errors.Required("portal", Portal))
-        {
-            errors.Required("portal.participates", Portal!.Participates);
-        }
-
-        if (errors.Required("mobileLearning", MobileLearning))
-        {
-            errors.Required("mobileLearning.participates", MobileLearning!.Participates);
-        }
-    }
+    public const int MaxWave = 50;
+    public const int FirstTargetYear = 2016;
+    public const int LastTargetYear = 2040;
 
     public ProgrammeParticipation ToParticipation() => new(
         new MepPilotParticipation(MepPilot!.Participates!.Value, MepPilot.Since),
@@ -99,30 +68,31 @@ public sealed record ProgrammesRequest(MepPilotInput? MepPilot, MepStandardInput
         new OfferParticipation(MobileLearning!.Participates!.Value, MobileLearning.MdmEnrolledOn));
 }
 
-public sealed record MepPilotInput(bool? Participates, DateOnly? Since);
+public sealed record MepPilotInput([Required] bool? Participates, DateOnly? Since);
 
-public sealed record MepStandardInput(MepStandardStatus? Status, int? Wave, int? TargetYear, DateOnly? JoinedOn);
+public sealed record MepStandardInput(
+    [Required] MepStandardStatus? Status, [Range(1, ProgrammesRequest.MaxWave)] int? Wave,
+    [Range(ProgrammesRequest.FirstTargetYear, ProgrammesRequest.LastTargetYear)] int? TargetYear, DateOnly? JoinedOn);
 
-public sealed record PortalInput(bool? Participates, DateOnly? OnboardedOn);
+public sealed record PortalInput([Required] bool? Participates, DateOnly? OnboardedOn);
 
-public sealed record MobileLearningInput(bool? Participates, DateOnly? MdmEnrolledOn);
+public sealed record MobileLearningInput([Required] bool? Participates, DateOnly? MdmEnrolledOn);
 
 public sealed record MediaConceptDto(MediaConceptStatus Status, DateOnly? Dated);
 
-public sealed record MediaConceptRequest(MediaConceptStatus? Status, DateOnly? Dated) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors) => errors.Required("status", Status);
-}
+public sealed record MediaConceptRequest([Required] MediaConceptStatus? Status, DateOnly? Dated) : IValidatableRequest;
 
-public sealed record YearSummaryDto(string SchoolYear, int Pupils, int Teachers, int Classes);
+public sealed record YearSummaryDto(
+    [MaxLength(SchoolFields.SchoolYearLength)] string SchoolYear, [Range(0, SchoolYearRequest.MaxPupils)] int Pupils,
+    [Range(0, SchoolYearRequest.MaxTeachers)] int Teachers, [Range(0, SchoolYearRequest.MaxClasses)] int Classes);
 
 public sealed record SchoolResponse(
     Guid Id,
-    string Number,
-    string Name,
+    [MaxLength(SchoolFields.NumberLength)] string Number,
+    [MaxLength(SchoolFields.MaxName)] string Name,
     SchoolType Type,
     AddressDto Address,
-    string District,
+    [MaxLength(SchoolFields.MaxDistrict)] string District,
     ProgrammesDto Programmes,
     MediaConceptDto MediaConcept,
     YearSummaryDto? LatestYear,
@@ -151,31 +121,14 @@ public sealed record SchoolResponse(
 /// <param name="Sort">number, name, type or district; prefix "-" for descending. Default: name.</param>
 /// <param name="Page">Page number, from 1.</param>
 /// <param name="PageSize">Items per page, 1 to 200 (default 50).</param>
-public sealed record SchoolListQuery(string? Search, string? Type, string? District, string? Programme, string? Sort, int? Page, int? PageSize)
-    : IValidatableRequest
-{
-    public static readonly string[] SortKeys = ["number", "name", "type", "district"];
-    public static readonly string[] Programmes = ["mepPilot", "mepStandard", "portal", "mobileLearning"];
-
-    public void Validate(ValidationErrors errors)
-    {
-        errors.Text("search", Search, 100, required: false);
-        if (Type is not null && !SchoolTypes.TryParse(Type, out _))
-        {
-            errors.Add("type", "Unknown school type; use GS, HS, RS, OBS, GY, IGS, KGS, FöS (or FoeS), BBS.");
-        }
-
-        errors.Text("district", District, 100, required: false);
-        if (Programme is not null && !Programmes.Contains(Programme, StringComparer.Ordinal))
-        {
-            errors.Add("programme", $"Use one of: {string.Join(", ", Programmes)}.");
-        }
-
-        if (Sort is not null && !SortKeys.Contains(Sort.TrimStart('-'), StringComparer.Ordinal))
-        {
-            errors.Add("sort", $"Sort by one of: {string.Join(", ", SortKeys)} (prefix - for descending).");
-        }
-
-        Paging.Validate(errors, Page, PageSize);
-    }
-}
+public sealed record SchoolListQuery(
+    [MaxLength(100)] string? Search,
+    [OneOf("GS", "HS", "RS", "OBS", "GY", "IGS", "KGS", "FöS", "FoeS", "BBS", IgnoreCase = true, Trim = true,
+        Message = "Unknown school type; use GS, HS, RS, OBS, GY, IGS, KGS, FöS (or FoeS), BBS.")] string? Type,
+    [MaxLength(SchoolFields.MaxDistrict)] string? District,
+    [OneOf("mepPilot", "mepStandard", "portal", "mobileLearning", Message = "Use one of: mepPilot, mepStandard, portal, mobileLearning.")] string? Programme,
+    [OneOf("number", "-number", "name", "-name", "type", "-type", "district", "-district",
+        Message = "Sort by one of: number, name, type, district (prefix - for descending).")] string? Sort,
+    [PageNumber] int? Page,
+    [PageSize] int? PageSize)
+    : IValidatableRequest;

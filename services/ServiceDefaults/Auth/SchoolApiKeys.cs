@@ -14,6 +14,9 @@ public static class SchoolApiKeyFormat
     private const int KeyIdBytes = 9;
     private const int SecretBytes = 32;
 
+    /// <summary>A whole key: "mep_sk_", the 12-character id, "_", and the 43-character secret.</summary>
+    public const int KeyLength = 7 + 12 + 1 + 43;
+
     public sealed record IssuedKey(string KeyId, string PlainTextKey, byte[] SecretHash);
 
     public static IssuedKey Issue()

@@ -19,8 +19,23 @@ public static class StaffTokens
     public const string SchemeName = JwtBearerDefaults.AuthenticationScheme;
     public const string AuthoritySchemeName = "BearerAuthority";
     public const string MissingSubject = "The bearer token names no subject (sub).";
+    public const string SubjectTooLong = "The bearer token's subject (sub) is longer than the 255 characters OpenID Connect allows.";
     private const string IdentityProviderUnavailable = "mep:idp-unavailable";
     private static readonly JsonWebTokenHandler Reader = new();
+
+    /// <summary>
+    /// The signature algorithms each scheme accepts (RFC 8725, 3.1: a verifier allows only the algorithms it expects): the local key is
+    /// an HMAC key and signs HS256; an identity provider signs with its published public keys, never with an HMAC algorithm, so a
+    /// token "signed" with a public key as HMAC secret is refused.
+    /// </summary>
+    private static readonly string[] LocalAlgorithms = [SecurityAlgorithms.HmacSha256];
+
+    private static readonly string[] AuthorityAlgorithms =
+    [
+        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+    ];
 
     public static AuthenticationBuilder AddStaffTokens(this AuthenticationBuilder authentication)
     {
@@ -30,12 +45,14 @@ public static class StaffTokens
             var settings = auth.Value;
             Configure(jwt, settings);
             jwt.TokenValidationParameters.ValidIssuer = settings.Issuer;
+            jwt.TokenValidationParameters.ValidAlgorithms = LocalAlgorithms;
             jwt.TokenValidationParameters.IssuerSigningKeys = LocalKey(settings) is { } key ? [key] : [];
         });
         authentication.Services.AddOptions<JwtBearerOptions>(AuthoritySchemeName).Configure<IOptions<AuthOptions>>((jwt, auth) =>
         {
             var settings = auth.Value;
             Configure(jwt, settings);
+            jwt.TokenValidationParameters.ValidAlgorithms = AuthorityAlgorithms;
             // JwtBearer derives the metadata address and takes the issuer and keys from the discovery document.
             jwt.Authority = settings.Authority;
             jwt.RequireHttpsMetadata = settings.RequireHttpsMetadata;
@@ -139,6 +156,12 @@ public static class StaffTokens
             return Task.CompletedTask;
         }
 
+        if (subject.Length > CallerClaims.MaxActorLength)
+        {
+            context.Fail(SubjectTooLong);
+            return Task.CompletedTask;
+        }
+
         var identity = new ClaimsIdentity(SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, subject));
         identity.AddClaim(new Claim(ClaimTypes.Name, token.FindFirst("name")?.Value ?? subject));
@@ -184,6 +207,7 @@ public static class StaffTokens
         SecurityTokenInvalidAudienceException => "The bearer token is not meant for this platform (audience).",
         SecurityTokenNoExpirationException => "The bearer token has no expiry.",
         { Message: MissingSubject } => MissingSubject,
+        { Message: SubjectTooLong } => SubjectTooLong,
         _ => "The bearer token is not valid.",
     };
 }

@@ -20,7 +20,9 @@ public static class ProblemDetailsSetup
             }
 
             problem.Instance ??= context.HttpContext.Request.Path;
-            problem.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+            problem.Extensions["traceId"] = ProblemLimits.Cut(Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier,
+                ProblemLimits.MaxTraceIdLength);
+            HoldToDocumentedLimits(problem);
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
@@ -28,5 +30,22 @@ public static class ProblemDetailsSetup
         // then turns the failure into a problem that says what was wrong.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
+    }
+
+    /// <summary>The lengths the OpenAPI document promises (<see cref="ProblemLimits"/>), whatever a detail or message echoes.</summary>
+    private static void HoldToDocumentedLimits(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    {
+        problem.Title = ProblemLimits.Cut(problem.Title, ProblemLimits.MaxTitleLength);
+        problem.Detail = ProblemLimits.Cut(problem.Detail, ProblemLimits.MaxDetailLength);
+        problem.Instance = ProblemLimits.Cut(problem.Instance, ProblemLimits.MaxInstanceLength);
+        var errors = problem is HttpValidationProblemDetails validation ? validation.Errors
+            : problem.Extensions.TryGetValue("errors", out var extension) ? extension as IDictionary<string, string[]> : null;
+        if (errors is not null && !errors.IsReadOnly)
+        {
+            foreach (var field in errors.Keys.ToList())
+            {
+                errors[field] = [.. errors[field].Take(ProblemLimits.MaxMessagesPerField).Select(message => ProblemLimits.Cut(message, ProblemLimits.MaxMessageLength)!)];
+            }
+        }
     }
 }

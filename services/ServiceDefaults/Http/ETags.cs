@@ -11,6 +11,9 @@ namespace Mep.ServiceDefaults.Http;
 /// </summary>
 public static class ETags
 {
+    /// <summary>The longest ETag: a 32-bit row version, quoted.</summary>
+    public const int MaxLength = 12;
+
     public static string Format(uint version) => $"\"{version}\"";
 
     public static void Set(HttpResponse response, uint version) => response.Headers.ETag = Format(version);

@@ -38,7 +38,7 @@ public static class IdempotentRequests
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeaderName = "Idempotent-Replayed";
-    private const int MaxKeyLength = 200;
+    public const int MaxKeyLength = 200;
 
     /// <summary>The key the request carries (null without the header), or the 400 for a malformed one.</summary>
     public static (IdempotencyKey? Key, ProblemHttpResult? Problem) Read(HttpRequest request, ClaimsPrincipal user, ReadOnlySpan<byte> body)

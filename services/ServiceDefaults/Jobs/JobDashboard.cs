@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Xml.Linq;
 using Hangfire;
@@ -7,6 +8,7 @@ using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -30,7 +32,8 @@ public static class JobDashboard
     public const string CookieName = "mep_jobs_session";
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromMinutes(30);
 
-    public sealed record DashboardSession(string Dashboard, DateTimeOffset ExpiresAt);
+    /// <param name="Dashboard">The dashboard's path: the service's prefix and "/jobs/".</param>
+    public sealed record DashboardSession([MaxLength(100)] string Dashboard, DateTimeOffset ExpiresAt);
 
     internal static void AddDashboardSession(this WebApplicationBuilder builder)
     {
@@ -66,7 +69,10 @@ public static class JobDashboard
         var session = app.MapGroup($"{path}/session").WithTags("Operations");
         session.MapPost("/", StartSession).RequireAuthorization(PlatformRoles.Admin).WithName("StartJobDashboardSession")
             .WithSummary("Exchange an admin bearer token for a 30-minute dashboard session cookie (HttpOnly, SameSite=Strict, path-scoped).");
-        session.MapDelete("/", (Delegate)EndSession).AllowAnonymous().WithName("EndJobDashboardSession")
+        // Ending a session takes the session: the cookie is the credential here (a browser has no bearer token to send).
+        session.MapDelete("/", (Delegate)EndSession)
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = Scheme, Roles = PlatformRoles.Admin })
+            .WithName("EndJobDashboardSession")
             .WithSummary("End the dashboard session: the cookie is cleared.");
         app.UseWhen(context => context.Request.Path.StartsWithSegments(path), dashboard => dashboard.Use(async (context, next) =>
         {

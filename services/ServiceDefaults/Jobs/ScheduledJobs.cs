@@ -11,6 +11,11 @@ namespace Mep.ServiceDefaults.Jobs;
 /// <summary>What a service declares: recurring jobs, each with a cron expression read in the Europe/Berlin zone.</summary>
 public sealed class RecurringJobs
 {
+    /// <summary>The longest job name and cron text; the operator view documents them, so a declaration cannot exceed them.</summary>
+    public const int MaxNameLength = 100;
+
+    public const int MaxCronLength = 100;
+
     private readonly List<RecurringJobDeclaration> _jobs = [];
 
     public IReadOnlyList<RecurringJobDeclaration> All => _jobs;
@@ -21,6 +26,11 @@ public sealed class RecurringJobs
     /// <param name="cronSetting">A configuration key that, when set, replaces <paramref name="cron"/> (read when the host starts).</param>
     public RecurringJobs Add<TJob>(string name, string cron, Misfire misfire = Misfire.FireOnceNow, string? cronSetting = null) where TJob : RecurringJob
     {
+        if (name.Length > MaxNameLength || cron.Length > MaxCronLength)
+        {
+            throw new ArgumentException($"A job's name and cron are at most {MaxNameLength} and {MaxCronLength} characters: {name}");
+        }
+
         _jobs.Add(new RecurringJobDeclaration(name, typeof(TJob), cron, misfire, cronSetting));
         return this;
     }

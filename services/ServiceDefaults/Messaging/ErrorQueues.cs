@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -28,8 +29,11 @@ public sealed class ErrorQueues(IConfiguration configuration, IOptions<Messaging
 {
     private static readonly string[] FaultHeaderPrefixes = ["MT-Fault-", "MT-Reason", "MT-Host-"];
 
+    /// <summary>RabbitMQ's limit on a queue's name (255 bytes, so at most as many characters).</summary>
+    public const int MaxQueueNameLength = 255;
+
     /// <param name="ErrorMessages">Messages waiting in the error queue; null when the broker could not be asked.</param>
-    public sealed record QueueDepth(string Queue, string ErrorQueue, uint? ErrorMessages);
+    public sealed record QueueDepth([MaxLength(MaxQueueNameLength)] string Queue, [MaxLength(MaxQueueNameLength)] string ErrorQueue, uint? ErrorMessages);
 
     public sealed record ReplayOutcome(int Replayed, bool QueueMissing, string? BrokerError);
 

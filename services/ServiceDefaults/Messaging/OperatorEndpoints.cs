@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Jobs;
+using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,21 +11,28 @@ namespace Mep.ServiceDefaults.Messaging;
 /// <summary>What an operator sees per service: outbox backlog, error queues, last run of each job; and replay of an error queue.</summary>
 public static class OperatorEndpoints
 {
-    public sealed record OutboxState(int Pending, DateTimeOffset? OldestPendingAt, double? OldestPendingAgeSeconds, int Failing,
-        string? LastError, int PublishedLastHour);
+    /// <summary>How much of an error's text the operator view shows (the logs have all of it).</summary>
+    public const int MaxErrorLength = 2_000;
+
+    /// <summary>A service's consumers, jobs and error queues are declared in its code: a few dozen at most.</summary>
+    public const int MaxListed = 100;
+
+    public sealed record OutboxState([Range(0, int.MaxValue)] int Pending, DateTimeOffset? OldestPendingAt, double? OldestPendingAgeSeconds,
+        [Range(0, int.MaxValue)] int Failing, [MaxLength(MaxErrorLength)] string? LastError, [Range(0, int.MaxValue)] int PublishedLastHour);
 
     /// <summary>A declared or stored job and its last run (null fields: it has not run yet).</summary>
-    public sealed record JobState(string Job, string? Cron, DateTimeOffset? LastStartedAt, DateTimeOffset? LastFinishedAt, bool? LastSucceeded,
-        string? LastError, long Runs, long Failures);
+    public sealed record JobState([MaxLength(RecurringJobs.MaxNameLength)] string Job, [MaxLength(RecurringJobs.MaxCronLength)] string? Cron,
+        DateTimeOffset? LastStartedAt, DateTimeOffset? LastFinishedAt, bool? LastSucceeded, [MaxLength(MaxErrorLength)] string? LastError,
+        [Range(0, DeclaredLimits.MaxSafeInteger)] long Runs, [Range(0, DeclaredLimits.MaxSafeInteger)] long Failures);
 
     /// <summary>How fresh the read models fed by events are: the last event applied (null: none yet), its age, and per consumer.</summary>
     public sealed record ReadModelState(DateTimeOffset? LastEventAppliedAt, double? SecondsSinceLastEventApplied,
-        IReadOnlyList<ReadModelFreshness.ConsumerFreshness> ByConsumer);
+        [MaxLength(MaxListed)] IReadOnlyList<ReadModelFreshness.ConsumerFreshness> ByConsumer);
 
-    public sealed record OperationsState(OutboxState Outbox, IReadOnlyList<ErrorQueues.QueueDepth> ErrorQueues, IReadOnlyList<JobState> Jobs,
-        ReadModelState ReadModels);
+    public sealed record OperationsState(OutboxState Outbox, [MaxLength(MaxListed)] IReadOnlyList<ErrorQueues.QueueDepth> ErrorQueues,
+        [MaxLength(MaxListed)] IReadOnlyList<JobState> Jobs, ReadModelState ReadModels);
 
-    public sealed record ReplayResult(string Queue, int Replayed);
+    public sealed record ReplayResult([MaxLength(ErrorQueues.MaxQueueNameLength)] string Queue, [Range(0, int.MaxValue)] int Replayed);
 
     /// <summary>Maps <c>GET {prefix}/admin/operations</c> and <c>POST {prefix}/admin/operations/error-queues/{queue}/replay</c> for admins.</summary>
     public static RouteGroupBuilder MapOperatorEndpoints<TContext>(this RouteGroupBuilder group) where TContext : DbContext
@@ -54,7 +63,8 @@ public static class OperatorEndpoints
             oldest,
             oldest is null ? null : Math.Round((now - oldest.Value).TotalSeconds, 1),
             await pending.CountAsync(m => m.Attempts > 0, cancellationToken),
-            await pending.Where(m => m.LastError != null).OrderByDescending(m => m.Sequence).Select(m => m.LastError).FirstOrDefaultAsync(cancellationToken),
+            Texts.Cut(await pending.Where(m => m.LastError != null).OrderByDescending(m => m.Sequence).Select(m => m.LastError)
+                .FirstOrDefaultAsync(cancellationToken), MaxErrorLength),
             await outbox.CountAsync(m => m.PublishedAt >= hourAgo, cancellationToken));
         var byConsumer = await ReadModelFreshness.ByConsumerAsync(db, cancellationToken);
         DateTimeOffset? lastApplied = byConsumer.Count == 0 ? null : byConsumer[0].LastAppliedAt;
@@ -70,12 +80,14 @@ public static class OperatorEndpoints
         return [.. crons.Keys.Union(lastRuns.Select(run => run.Job), StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(name =>
         {
             var run = lastRuns.FirstOrDefault(r => r.Job == name);
-            return new JobState(name, crons.GetValueOrDefault(name), run?.LastStartedAt, run?.LastFinishedAt, run?.LastSucceeded, run?.LastError,
+            return new JobState(name, crons.GetValueOrDefault(name), run?.LastStartedAt, run?.LastFinishedAt, run?.LastSucceeded,
+                Texts.Cut(run?.LastError, MaxErrorLength),
                 run?.Runs ?? 0, run?.Failures ?? 0);
         })];
     }
 
-    public static async Task<Results<Ok<ReplayResult>, ProblemHttpResult>> ReplayErrorQueue(string queue, int? max, ReceiveQueues queues,
+    public static async Task<Results<Ok<ReplayResult>, ProblemHttpResult>> ReplayErrorQueue(
+        [MaxLength(ErrorQueues.MaxQueueNameLength)] string queue, [Range(1, 10_000)] int? max, ReceiveQueues queues,
         ErrorQueues errorQueues, CancellationToken cancellationToken)
     {
         if (!queues.Contains(queue))
@@ -83,7 +95,7 @@ public static class OperatorEndpoints
             return ApiProblems.NotFound("receive queue of this service");
         }
 
-        var outcome = await errorQueues.ReplayAsync(queue, Math.Clamp(max ?? 100, 1, 10_000), cancellationToken);
+        var outcome = await errorQueues.ReplayAsync(queue, max ?? 100, cancellationToken);
         if (outcome.QueueMissing)
         {
             return ApiProblems.Conflict($"The queue {queue} does not exist on the broker (yet); start the service's consumers first.");

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.ServiceDefaults.Messaging;
@@ -19,7 +20,7 @@ public sealed class ReadModelFreshness(IServiceScopeFactory scopes, Func<IServic
     private (DateTimeOffset? Value, long ReadAtTicks)? _cached;
 
     /// <summary>Per consumer (the inbox's name), when it last applied an event.</summary>
-    public sealed record ConsumerFreshness(string Consumer, DateTimeOffset LastAppliedAt);
+    public sealed record ConsumerFreshness([MaxLength(ErrorQueues.MaxQueueNameLength)] string Consumer, DateTimeOffset LastAppliedAt);
 
     public async Task<DateTimeOffset?> LastEventAppliedAtAsync(CancellationToken cancellationToken)
     {

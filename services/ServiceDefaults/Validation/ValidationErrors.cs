@@ -2,10 +2,17 @@ using System.Text.RegularExpressions;
 
 namespace Mep.ServiceDefaults.Validation;
 
-/// <summary>A request record that checks itself; <see cref="RequestValidationFilter"/> runs it before the handler.</summary>
+/// <summary>
+/// A request record: <see cref="RequestValidationFilter"/> checks the limits it declares on its fields (<see cref="DeclaredFields"/>)
+/// and then runs <see cref="Validate"/> for the rules no declaration can state, before the handler. The JSON reader requires its
+/// non-nullable values (<see cref="StrictJson"/>).
+/// </summary>
 public interface IValidatableRequest
 {
-    void Validate(ValidationErrors errors);
+    /// <summary>Rules beyond the declared limits: fields that depend on each other, values that must parse. Nothing by default.</summary>
+    void Validate(ValidationErrors errors)
+    {
+    }
 }
 
 /// <summary>Field errors keyed by the field's camelCase JSON path ("address.postalCode").</summary>

@@ -1,3 +1,5 @@
+using Mep.Contracts.Schools;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
@@ -11,16 +13,17 @@ using Microsoft.EntityFrameworkCore;
 namespace Mep.Staffing.Calculation;
 
 /// <summary>The model version a figure was computed with.</summary>
-public sealed record ModelReference(string Code, string Name, int Version, DateOnly ValidFrom, DateOnly? ValidUntil, CountedSchools CountedSchools,
-    string Rounding, decimal CostPerFte)
+public sealed record ModelReference(
+    [MaxLength(CreateModelRequest.MaxCode)] string Code, [MaxLength(CreateModelRequest.MaxName)] string Name, [Range(1, int.MaxValue)] int Version,
+    DateOnly ValidFrom, DateOnly? ValidUntil, CountedSchools CountedSchools, [MaxLength(100)] string Rounding, decimal CostPerFte)
 {
     public static ModelReference From(StaffingModel model, StaffingModelVersion version) => new(model.Code, model.Name, version.Version,
         version.ValidFrom, version.ValidUntil, version.Definition.CountedSchools, version.Definition.Rounding.Describe(), version.Definition.CostPerFte);
 }
 
-public sealed record DistrictStaffing(string District, StaffingFigure Figure);
+public sealed record DistrictStaffing([MaxLength(SchoolFields.MaxDistrict)] string District, StaffingFigure Figure);
 
-public sealed record PostLine(string OrgUnit, decimal Posts);
+public sealed record PostLine([MaxLength(PostRequest.MaxOrgUnit)] string OrgUnit, [DecimalRange(0, PostRequest.MaxPosts)] decimal Posts);
 
 /// <summary>
 /// The posts the city has against the need: <see cref="Difference"/> = the need in posts (the model's rounding) minus the current
@@ -36,42 +39,30 @@ public sealed record PostsComparison(decimal CurrentPosts, IReadOnlyList<PostLin
 /// A figure as a source prints it beside the platform's derivation of it (posts times the model's cost per FTE); the difference is printed
 /// minus computed, as Funding shows its pools: the council paper's 1,734,000.00 for 18.5 posts against 1,734,005.00 shows -5.00.
 /// </summary>
-public sealed record PublishedFigureCheck(string Figure, decimal Posts, decimal Printed, string Source, decimal Computed, decimal DifferenceToComputed);
+public sealed record PublishedFigureCheck(
+    [MaxLength(200)] string Figure, decimal Posts, decimal Printed, [MaxLength(500)] string Source, decimal Computed, decimal DifferenceToComputed);
 
 /// <param name="Posts">The city's posts against the city's need; null when the figure is one district's (posts are not kept per district).</param>
 public sealed record CityStaffing(ModelReference Model, DateOnly On, int SchoolsCounted, int SchoolsNotCounted, StaffingFigure City,
     IReadOnlyList<DistrictStaffing> Districts, PostsComparison? Posts);
 
-public sealed record SchoolStaffing(Guid SchoolId, string Number, string Name, string SchoolType, string District, bool AtMepStandard, bool Counted,
+public sealed record SchoolStaffing(
+    Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, [MaxLength(SchoolFields.MaxName)] string Name,
+    [MaxLength(SchoolFields.MaxTypeCode)] string SchoolType, [MaxLength(SchoolFields.MaxDistrict)] string District, bool AtMepStandard, bool Counted,
     StaffingFigure Figure);
 
 /// <param name="Model">A model's code; default hannover-mep-2020.</param>
 /// <param name="On">The day whose model version applies; default today (Berlin). Counts are always the live ones.</param>
-public sealed record CalculationQuery(string? Model, DateOnly? On, string? District) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors)
-    {
-        errors.Text("model", Model, 60, required: false);
-        errors.Text("district", District, 100, required: false);
-    }
-}
+public sealed record CalculationQuery(
+    [MaxLength(CreateModelRequest.MaxCode)] string? Model, DateOnly? On, [MaxLength(SchoolFields.MaxDistrict)] string? District) : IValidatableRequest;
 
 /// <param name="Counted">Only schools the model counts (true) or does not count (false).</param>
-public sealed record SchoolCalculationQuery(string? Model, DateOnly? On, string? District, bool? Counted, int? Page, int? PageSize) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors)
-    {
-        errors.Text("model", Model, 60, required: false);
-        errors.Text("district", District, 100, required: false);
-        Paging.Validate(errors, Page, PageSize);
-    }
-}
+public sealed record SchoolCalculationQuery(
+    [MaxLength(CreateModelRequest.MaxCode)] string? Model, DateOnly? On, [MaxLength(SchoolFields.MaxDistrict)] string? District, bool? Counted,
+    [PageNumber] int? Page, [PageSize] int? PageSize) : IValidatableRequest;
 
 /// <param name="Models">Comma-separated model codes; default the built-in ones.</param>
-public sealed record ComparisonQuery(string? Models, DateOnly? On) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors) => errors.Text("models", Models, 1000, required: false);
-}
+public sealed record ComparisonQuery([MaxLength(1000)] string? Models, DateOnly? On) : IValidatableRequest;
 
 public sealed record ModelComparison(DateOnly On, IReadOnlyList<ComparedModel> Models);
 
@@ -81,15 +72,13 @@ public sealed record ComparedModel(ModelReference Model, int SchoolsCounted, Dev
 /// <summary>Devices a comparison is based on: the counted schools' devices in use.</summary>
 public sealed record DeviceCountsSummary(int Tablets, int ClassSetTablets, int ComputerRoomDevices, int BoardSystems, int NetworkDevices);
 
-public sealed record PostRequest(decimal? Posts) : IValidatableRequest
+public sealed record PostRequest(
+    [Required, DecimalRange(0, PostRequest.MaxPosts, Message = "0 to 1,000, at most two decimals (half posts: 0.5).")] decimal? Posts) : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
-    {
-        if (errors.Required("posts", Posts) && (Posts is < 0 or > 1000 || decimal.Round(Posts!.Value, 2) != Posts))
-        {
-            errors.Add("posts", "0 to 1,000, at most two decimals (half posts: 0.5).");
-        }
-    }
+    public const double MaxPosts = 1_000;
+
+    /// <summary>An organisational unit's name (the route's orgUnit).</summary>
+    public const int MaxOrgUnit = 60;
 }
 
 public static class CalculationEndpoints
@@ -201,11 +190,11 @@ public static class CalculationEndpoints
     public static async Task<Ok<List<PostLine>>> ListPosts(StaffingDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(await db.CurrentPosts.OrderBy(p => p.OrgUnit).Select(p => new PostLine(p.OrgUnit, p.Posts)).ToListAsync(cancellationToken));
 
-    public static async Task<Results<Ok<PostLine>, ProblemHttpResult>> SetPosts(string orgUnit, PostRequest request, ClaimsPrincipal user,
+    public static async Task<Results<Ok<PostLine>, ProblemHttpResult>> SetPosts([MaxLength(PostRequest.MaxOrgUnit)] string orgUnit, PostRequest request, ClaimsPrincipal user,
         StaffingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var unit = orgUnit.Trim();
-        if (unit.Length is 0 or > 60 || unit.Any(char.IsControl))
+        if (unit.Length is 0 or > PostRequest.MaxOrgUnit || unit.Any(char.IsControl))
         {
             return ApiProblems.Malformed("orgUnit: 1 to 60 characters, no control characters.");
         }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Mep.Contracts;
 using Mep.Staffing.Counts;
@@ -12,8 +13,11 @@ public sealed record SchoolInput(Guid SchoolId, string Number, string Name, Scho
 public sealed record CountTerm(CountCategory Category, int Count, decimal Weight, decimal Devices);
 
 /// <summary>A ratio group's figure, explained: the weighted devices, the ratio and the FTE, with the formula written out.</summary>
-public sealed record GroupLine(string Code, string Name, IReadOnlyList<CountTerm> Terms, decimal WeightedDevices, decimal DevicesPerFte, decimal Fte,
-    string Formula);
+/// <param name="Formula">The computation written out with the group's numbers.</param>
+public sealed record GroupLine(
+    [MaxLength(RatioGroup.MaxCode)] string Code, [MaxLength(RatioGroup.MaxName)] string Name,
+    [MaxLength(RatioGroup.MaxWeights)] IReadOnlyList<CountTerm> Terms, decimal WeightedDevices, decimal DevicesPerFte, decimal Fte,
+    [MaxLength(1_000)] string Formula);
 
 /// <summary>A school-type part of a figure (Stuttgart): schools of the type × FTE per school.</summary>
 public sealed record SchoolTypeLine(SchoolType SchoolType, int Schools, decimal FtePerSchool, decimal Fte);

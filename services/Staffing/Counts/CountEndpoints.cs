@@ -1,3 +1,5 @@
+using Mep.Contracts.Schools;
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using Mep.Contracts.Replication;
 using Mep.ServiceDefaults.Errors;
@@ -11,22 +13,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Staffing.Counts;
 
-public sealed record SchoolCountsResponse(Guid SchoolId, string Number, string Name, string SchoolType, string District, bool AtMepStandard,
+public sealed record SchoolCountsResponse(
+    Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, [MaxLength(SchoolFields.MaxName)] string Name,
+    [MaxLength(SchoolFields.MaxTypeCode)] string SchoolType, [MaxLength(SchoolFields.MaxDistrict)] string District, bool AtMepStandard,
     DeviceCounts Counts);
 
-public sealed record CountsQuery(string? District, bool? AtMepStandard, int? Page, int? PageSize) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors)
-    {
-        errors.Text("district", District, 100, required: false);
-        Paging.Validate(errors, Page, PageSize);
-    }
-}
+public sealed record CountsQuery([MaxLength(SchoolFields.MaxDistrict)] string? District, bool? AtMepStandard, [PageNumber] int? Page, [PageSize] int? PageSize)
+    : IValidatableRequest;
 
 /// <summary>How much of the inventory the replica holds, to follow a rebuild.</summary>
 public sealed record ReplicaState(long Devices, long DevicesCounted, long BoardSystems, int SchoolsWithCounts, int SchoolsKnown, int SchoolYears);
 
-public sealed record RebuildStarted(Guid RequestId, string Detail);
+public sealed record RebuildStarted(Guid RequestId, [MaxLength(500)] string Detail);
 
 public sealed record RecountResult(int Schools, double Milliseconds);
 

@@ -1,3 +1,5 @@
+using Mep.Contracts.Schools;
+using System.ComponentModel.DataAnnotations;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Validation;
 using Mep.Staffing.Calculation;
@@ -18,7 +20,9 @@ public sealed record HistoryPoint(DateOnly TakenOn, int Schools, int SchoolsAtMe
 /// <param name="From">First day (default: 365 days before To).</param>
 /// <param name="To">Last day (default: today).</param>
 /// <param name="District">Only schools of this district (as it is today).</param>
-public sealed record HistoryQuery(string? Model, DateOnly? From, DateOnly? To, Guid? SchoolId, string? District) : IValidatableRequest
+public sealed record HistoryQuery(
+    [MaxLength(CreateModelRequest.MaxCode)] string? Model, DateOnly? From, DateOnly? To, Guid? SchoolId, [MaxLength(SchoolFields.MaxDistrict)] string? District)
+    : IValidatableRequest
 {
     public static readonly DateOnly Earliest = new(2000, 1, 1);
     public static readonly DateOnly Latest = new(2100, 12, 31);
@@ -26,8 +30,6 @@ public sealed record HistoryQuery(string? Model, DateOnly? From, DateOnly? To, G
 
     public void Validate(ValidationErrors errors)
     {
-        errors.Text("model", Model, 60, required: false);
-        errors.Text("district", District, 100, required: false);
         foreach (var (field, day) in new[] { ("from", From), ("to", To) })
         {
             if (day is { } d && (d < Earliest || d > Latest))

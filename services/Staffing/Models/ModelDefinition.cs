@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Mep.Contracts;
 using Mep.ServiceDefaults.Validation;
 using Mep.Staffing.Counts;
@@ -52,7 +53,16 @@ public sealed record Rounding(RoundingMode Mode, decimal Step)
 public sealed record CategoryWeight(CountCategory Category, decimal Weight);
 
 /// <summary>A group of devices sized by one ratio: FTE = Σ(count × weight) / devicesPerFte.</summary>
-public sealed record RatioGroup(string Code, string Name, decimal DevicesPerFte, IReadOnlyList<CategoryWeight> Weights);
+public sealed record RatioGroup(
+    [Required, MaxLength(RatioGroup.MaxCode)] string Code, [Required, MaxLength(RatioGroup.MaxName)] string Name, decimal DevicesPerFte,
+    [MaxLength(RatioGroup.MaxWeights)] IReadOnlyList<CategoryWeight> Weights)
+{
+    public const int MaxCode = 40;
+    public const int MaxName = 200;
+
+    /// <summary>One weight per staffing category at most (a category twice is refused).</summary>
+    public const int MaxWeights = 20;
+}
 
 /// <summary>A fixed FTE per school of a type, whatever its devices (Stuttgart).</summary>
 public sealed record SchoolTypeFte(SchoolType SchoolType, decimal Fte);
@@ -64,10 +74,17 @@ public sealed record SchoolTypeFte(SchoolType SchoolType, decimal Fte);
 /// <param name="SchoolTypes">Only schools of these types count; empty: every type.</param>
 /// <param name="CostPerFte">Personnel cost per FTE and year in EUR, overheads included (council paper: 1,734,000 / 18.5 posts ≈ 93,730).</param>
 public sealed record ModelDefinition(
-    CountedSchools CountedSchools, IReadOnlyList<RatioGroup> Groups, IReadOnlyList<SchoolTypeFte> FtePerSchoolType, Rounding Rounding,
-    decimal CostPerFte, IReadOnlyList<SchoolType>? SchoolTypes = null)
+    CountedSchools CountedSchools,
+    [MaxLength(ModelDefinition.MaxGroups, ErrorMessage = "At most 20 groups.")] IReadOnlyList<RatioGroup> Groups,
+    [MaxLength(ModelDefinition.MaxSchoolTypes)] IReadOnlyList<SchoolTypeFte> FtePerSchoolType,
+    Rounding Rounding,
+    decimal CostPerFte,
+    [MaxLength(ModelDefinition.MaxSchoolTypes)] IReadOnlyList<SchoolType>? SchoolTypes = null)
 {
     public const int MaxGroups = 20;
+
+    /// <summary>One entry per school type at most (a type twice is refused).</summary>
+    public const int MaxSchoolTypes = 20;
 
     public bool Counts(SchoolType type, bool atMepStandard) =>
         (CountedSchools == CountedSchools.All || atMepStandard) && (SchoolTypes is not { Count: > 0 } || SchoolTypes.Contains(type));
@@ -85,12 +102,8 @@ public sealed record ModelDefinition(
             errors.Add($"{prefix}.groups", "A model needs at least one ratio group or one FTE per school type.");
         }
 
-        if (Groups.Count > MaxGroups)
-        {
-            errors.Add($"{prefix}.groups", $"At most {MaxGroups} groups.");
-        }
-
-        if (errors.NullElements($"{prefix}.groups", Groups) | errors.NullElements($"{prefix}.ftePerSchoolType", FtePerSchoolType))
+        // Null elements and the counts are reported by the declared rules.
+        if (Groups.Count > MaxGroups || Groups.Any(g => g is null) || FtePerSchoolType.Any(t => t is null))
         {
             return;
         }
@@ -132,8 +145,6 @@ public sealed record ModelDefinition(
 
     private static void ValidateGroup(ValidationErrors errors, string path, RatioGroup group)
     {
-        errors.Text($"{path}.code", group.Code, 40);
-        errors.Text($"{path}.name", group.Name, 200);
         if (group.DevicesPerFte is < 1 or > 1_000_000 || decimal.Round(group.DevicesPerFte, 2) != group.DevicesPerFte)
         {
             errors.Add($"{path}.devicesPerFte", "1 to 1,000,000 devices per FTE, at most two decimals.");
@@ -145,7 +156,7 @@ public sealed record ModelDefinition(
             return;
         }
 
-        if (errors.NullElements($"{path}.weights", group.Weights))
+        if (group.Weights.Count > RatioGroup.MaxWeights || group.Weights.Any(w => w is null))
         {
             return;
         }

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using System.Text.RegularExpressions;
+using System.ComponentModel.DataAnnotations;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Validation;
@@ -9,60 +9,56 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Staffing.Models;
 
-public sealed record ModelVersionResponse(int Version, DateOnly ValidFrom, DateOnly? ValidUntil, ModelDefinition Definition, string? Note,
-    DateTimeOffset CreatedAt, string CreatedBy)
+public sealed record ModelVersionResponse(
+    [Range(1, int.MaxValue)] int Version, DateOnly ValidFrom, DateOnly? ValidUntil, ModelDefinition Definition,
+    [MaxLength(CreateModelRequest.MaxNote)] string? Note, DateTimeOffset CreatedAt, [MaxLength(CallerClaims.MaxActorLength)] string CreatedBy)
 {
     public static ModelVersionResponse From(StaffingModelVersion v) => new(v.Version, v.ValidFrom, v.ValidUntil, v.Definition, v.Note, v.CreatedAt, v.CreatedBy);
 }
 
-public sealed record ModelResponse(string Code, string Name, string Source, bool BuiltIn, DateTimeOffset CreatedAt, string CreatedBy,
-    IReadOnlyList<ModelVersionResponse> Versions)
+public sealed record ModelResponse(
+    [MaxLength(CreateModelRequest.MaxCode)] string Code, [MaxLength(CreateModelRequest.MaxName)] string Name,
+    [MaxLength(CreateModelRequest.MaxSource)] string Source, bool BuiltIn, DateTimeOffset CreatedAt,
+    [MaxLength(CallerClaims.MaxActorLength)] string CreatedBy, IReadOnlyList<ModelVersionResponse> Versions)
 {
     public static ModelResponse From(StaffingModel m) => new(m.Code, m.Name, m.Source, m.BuiltIn, m.CreatedAt, m.CreatedBy,
         m.Versions.OrderBy(v => v.Version).Select(ModelVersionResponse.From).ToList());
 }
 
 /// <param name="Code">Lower-case letters, digits and hyphens, e.g. "hannover-tablets-1200".</param>
-public sealed partial record CreateModelRequest(string? Code, string? Name, string? Source, DateOnly? ValidFrom, DateOnly? ValidUntil,
-    ModelDefinition? Definition, string? Note) : IValidatableRequest
+public sealed record CreateModelRequest(
+    [Required, MaxLength(CreateModelRequest.MaxCode),
+     RegularExpression(CreateModelRequest.CodePattern, ErrorMessage = "lower-case letters, digits and hyphens, starting with a letter or digit")]
+    string? Code,
+    [Required, MaxLength(CreateModelRequest.MaxName)] string? Name,
+    [Required, MaxLength(CreateModelRequest.MaxSource)] string? Source,
+    [Required] DateOnly? ValidFrom,
+    DateOnly? ValidUntil,
+    [Required] ModelDefinition? Definition,
+    [MaxLength(CreateModelRequest.MaxNote)] string? Note) : IValidatableRequest
 {
+    public const int MaxCode = 60;
+    public const string CodePattern = "^[a-z0-9][a-z0-9-]{1,59}$";
+    public const int MaxName = 200;
+    public const int MaxSource = 2_000;
+    public const int MaxNote = 500;
+
     public void Validate(ValidationErrors errors)
     {
-        if (errors.Text("code", Code, 60))
-        {
-            errors.Matches("code", Code, CodePattern(), "lower-case letters, digits and hyphens, starting with a letter or digit");
-        }
-
-        errors.Text("name", Name, 200);
-        errors.Text("source", Source, 2000);
-        errors.Text("note", Note, 500, required: false);
-        errors.Required("validFrom", ValidFrom);
         if (ValidUntil < ValidFrom)
         {
             errors.Add("validUntil", "Not before validFrom.");
         }
 
-        if (errors.Required("definition", Definition))
-        {
-            Definition!.Validate(errors, "definition");
-        }
+        Definition?.Validate(errors, "definition");
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,59}$")]
-    private static partial Regex CodePattern();
 }
 
-public sealed record NewModelVersionRequest(DateOnly? ValidFrom, DateOnly? ValidUntil, ModelDefinition? Definition, string? Note) : IValidatableRequest
+public sealed record NewModelVersionRequest(
+    [Required] DateOnly? ValidFrom, DateOnly? ValidUntil, [Required] ModelDefinition? Definition, [MaxLength(CreateModelRequest.MaxNote)] string? Note)
+    : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
-    {
-        errors.Required("validFrom", ValidFrom);
-        errors.Text("note", Note, 500, required: false);
-        if (errors.Required("definition", Definition))
-        {
-            Definition!.Validate(errors, "definition");
-        }
-    }
+    public void Validate(ValidationErrors errors) => Definition?.Validate(errors, "definition");
 }
 
 public static class ModelEndpoints
@@ -87,7 +83,7 @@ public static class ModelEndpoints
         return TypedResults.Ok(models.ConvertAll(ModelResponse.From));
     }
 
-    public static async Task<Results<Ok<ModelResponse>, ProblemHttpResult>> GetModel(string code, StaffingDbContext db, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<ModelResponse>, ProblemHttpResult>> GetModel([MaxLength(CreateModelRequest.MaxCode)] string code, StaffingDbContext db, CancellationToken cancellationToken) =>
         await ModelCatalog.FindAsync(db, code, cancellationToken) is { } model ? TypedResults.Ok(ModelResponse.From(model)) : ApiProblems.NotFound("staffing model");
 
     public static async Task<Results<Created<ModelResponse>, ProblemHttpResult>> CreateModel(CreateModelRequest request, ClaimsPrincipal user,
@@ -106,7 +102,7 @@ public static class ModelEndpoints
         return TypedResults.Created($"{StaffingService.PathPrefix}/models/{code}", ModelResponse.From(model));
     }
 
-    public static async Task<Results<Created<ModelVersionResponse>, ProblemHttpResult>> AddModelVersion(string code, NewModelVersionRequest request,
+    public static async Task<Results<Created<ModelVersionResponse>, ProblemHttpResult>> AddModelVersion([MaxLength(CreateModelRequest.MaxCode)] string code, NewModelVersionRequest request,
         ClaimsPrincipal user, StaffingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var model = await ModelCatalog.FindAsync(db, code, cancellationToken, tracking: true);

@@ -1,3 +1,5 @@
+using Mep.Staffing.Models;
+using System.ComponentModel.DataAnnotations;
 using Mep.Contracts;
 using Mep.ServiceDefaults.Validation;
 using Mep.Staffing.Counts;
@@ -5,7 +7,7 @@ using Mep.Staffing.Counts;
 namespace Mep.Staffing.Scenarios;
 
 /// <summary>A school reaches the MEP standard in <see cref="Year"/> (and counts under MEP-standard models from that year on).</summary>
-public sealed record SchoolJoining(Guid SchoolId, int Year);
+public sealed record SchoolJoining(Guid SchoolId, [Range(ScenarioDefinition.FirstPossibleYear, ScenarioDefinition.LastPossibleYear)] int Year);
 
 /// <summary>
 /// The devices a school of a type has once it is at MEP standard, per pupil, teacher and class of its school year: e.g. tablets
@@ -14,8 +16,8 @@ public sealed record SchoolJoining(Guid SchoolId, int Year);
 /// not projected; they stay as counted today.
 /// </summary>
 public sealed record DeviceRatio(
-    SchoolType SchoolType, decimal PupilTabletsPerPupil, decimal TeacherTabletsPerTeacher, int ClassSets, int TabletsPerClassSet,
-    decimal BoardSystemsPerClass, int ComputerRoomDevices);
+    SchoolType SchoolType, decimal PupilTabletsPerPupil, decimal TeacherTabletsPerTeacher, [Range(0, 100)] int ClassSets,
+    [Range(0, 100)] int TabletsPerClassSet, decimal BoardSystemsPerClass, [Range(0, 10_000)] int ComputerRoomDevices);
 
 /// <summary>The devices one school is expected to have at MEP standard, every category given outright (wins over the ratios of its type).</summary>
 public sealed record ExpectedDevices(Guid SchoolId, DeviceCounts Counts);
@@ -28,24 +30,23 @@ public sealed record ExpectedDevices(Guid SchoolId, DeviceCounts Counts);
 /// school-year figures, else today's; a school without any school-year figures keeps today's too).
 /// </summary>
 public sealed record ScenarioDefinition(
-    int FirstYear, int LastYear, int? AllSchoolsByYear, IReadOnlyList<SchoolJoining> Schools, IReadOnlyList<DeviceRatio> Ratios,
-    IReadOnlyList<ExpectedDevices> Devices)
+    [Range(ScenarioDefinition.FirstPossibleYear, ScenarioDefinition.LastPossibleYear)] int FirstYear,
+    [Range(ScenarioDefinition.FirstPossibleYear, ScenarioDefinition.LastPossibleYear)] int LastYear,
+    [Range(ScenarioDefinition.FirstPossibleYear, ScenarioDefinition.LastPossibleYear, ErrorMessage = "A year between 2000 and 2100.")] int? AllSchoolsByYear,
+    [MaxLength(ScenarioDefinition.MaxSchoolEntries)] IReadOnlyList<SchoolJoining> Schools,
+    [MaxLength(ModelDefinition.MaxSchoolTypes)] IReadOnlyList<DeviceRatio> Ratios,
+    [MaxLength(ScenarioDefinition.MaxSchoolEntries)] IReadOnlyList<ExpectedDevices> Devices)
 {
+    public const int FirstPossibleYear = 2000;
+    public const int LastPossibleYear = 2100;
     public const int MaxYears = 30;
     public const int MaxSchoolEntries = 50_000;
 
     public void Validate(ValidationErrors errors, string prefix)
     {
-        errors.Range($"{prefix}.firstYear", FirstYear, 2000, 2100);
-        errors.Range($"{prefix}.lastYear", LastYear, 2000, 2100);
         if (LastYear < FirstYear || LastYear - FirstYear >= MaxYears)
         {
             errors.Add($"{prefix}.lastYear", $"Not before firstYear, and at most {MaxYears} years in all.");
-        }
-
-        if (AllSchoolsByYear is { } by && (by < 2000 || by > 2100))
-        {
-            errors.Add($"{prefix}.allSchoolsByYear", "A year between 2000 and 2100.");
         }
 
         if (Schools is null || Ratios is null || Devices is null)
@@ -54,20 +55,11 @@ public sealed record ScenarioDefinition(
             return;
         }
 
-        if (errors.NullElements($"{prefix}.schools", Schools) | errors.NullElements($"{prefix}.ratios", Ratios)
-            | errors.NullElements($"{prefix}.devices", Devices))
+        // Null entries and the counts are reported by the declared rules.
+        if (Schools.Any(s => s is null) || Ratios.Any(r => r is null) || Devices.Any(d => d is null)
+            || Schools.Count > MaxSchoolEntries || Devices.Count > MaxSchoolEntries)
         {
             return;
-        }
-
-        if (Schools.Count > MaxSchoolEntries || Devices.Count > MaxSchoolEntries)
-        {
-            errors.Add(prefix, $"At most {MaxSchoolEntries} school entries in schools and in devices.");
-        }
-
-        for (var i = 0; i < Schools.Count; i++)
-        {
-            errors.Range($"{prefix}.schools[{i}].year", Schools[i].Year, 2000, 2100);
         }
 
         foreach (var twice in Schools.GroupBy(s => s.SchoolId).Where(g => g.Count() > 1))
@@ -84,9 +76,6 @@ public sealed record ScenarioDefinition(
                 errors.Add(path, "Per-pupil, per-teacher and per-class ratios are between 0 and 10.");
             }
 
-            errors.Range($"{path}.classSets", r.ClassSets, 0, 100);
-            errors.Range($"{path}.tabletsPerClassSet", r.TabletsPerClassSet, 0, 100);
-            errors.Range($"{path}.computerRoomDevices", r.ComputerRoomDevices, 0, 10_000);
         }
 
         foreach (var twice in Ratios.GroupBy(r => r.SchoolType).Where(g => g.Count() > 1))

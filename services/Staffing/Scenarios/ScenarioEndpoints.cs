@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
@@ -11,72 +12,65 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Staffing.Scenarios;
 
-public sealed record ScenarioRequest(string? Name, string? Description, ScenarioDefinition? Definition) : IValidatableRequest
+public sealed record ScenarioRequest(
+    [Required, MaxLength(ScenarioRequest.MaxName)] string? Name, [MaxLength(ScenarioRequest.MaxDescription)] string? Description,
+    [Required] ScenarioDefinition? Definition) : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
-    {
-        errors.Text("name", Name, 200);
-        errors.Text("description", Description, 2000, required: false);
-        if (errors.Required("definition", Definition))
-        {
-            Definition!.Validate(errors, "definition");
-        }
-    }
+    public const int MaxName = 200;
+    public const int MaxDescription = 2_000;
+
+    /// <summary>Models side by side in one projection.</summary>
+    public const int MaxModels = 10;
+
+    public void Validate(ValidationErrors errors) => Definition?.Validate(errors, "definition");
 }
 
-public sealed record CopyScenarioRequest(string? Name) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors) => errors.Text("name", Name, 200);
-}
+public sealed record CopyScenarioRequest([Required, MaxLength(ScenarioRequest.MaxName)] string? Name) : IValidatableRequest;
 
 /// <summary>A definition to project without saving it (a planner trying numbers).</summary>
-public sealed record ProjectionRequest(ScenarioDefinition? Definition, IReadOnlyList<string>? Models) : IValidatableRequest
+public sealed record ProjectionRequest(
+    [Required] ScenarioDefinition? Definition,
+    [MaxLength(ScenarioRequest.MaxModels, ErrorMessage = "At most 10 models side by side."), Items(MaxLength = CreateModelRequest.MaxCode)]
+    IReadOnlyList<string>? Models) : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
-    {
-        if (errors.Required("definition", Definition))
-        {
-            Definition!.Validate(errors, "definition");
-        }
-
-        if (Models is { Count: > 10 })
-        {
-            errors.Add("models", "At most 10 models side by side.");
-        }
-    }
+    public void Validate(ValidationErrors errors) => Definition?.Validate(errors, "definition");
 }
 
-public sealed record ScenarioSummary(Guid Id, string Name, string? Description, int FirstYear, int LastYear, Guid? CopiedFrom, DateTimeOffset UpdatedAt,
-    string UpdatedBy);
+public sealed record ScenarioSummary(
+    Guid Id, [MaxLength(ScenarioRequest.MaxName)] string Name, [MaxLength(ScenarioRequest.MaxDescription)] string? Description,
+    [Range(ScenarioDefinition.FirstPossibleYear, ScenarioDefinition.LastPossibleYear)] int FirstYear,
+    [Range(ScenarioDefinition.FirstPossibleYear, ScenarioDefinition.LastPossibleYear)] int LastYear, Guid? CopiedFrom, DateTimeOffset UpdatedAt,
+    [MaxLength(CallerClaims.MaxActorLength)] string UpdatedBy);
 
-public sealed record ScenarioResponse(Guid Id, string Name, string? Description, ScenarioDefinition Definition, Guid? CopiedFrom, DateTimeOffset CreatedAt,
-    string CreatedBy, DateTimeOffset UpdatedAt, string UpdatedBy)
+public sealed record ScenarioResponse(
+    Guid Id, [MaxLength(ScenarioRequest.MaxName)] string Name, [MaxLength(ScenarioRequest.MaxDescription)] string? Description,
+    ScenarioDefinition Definition, Guid? CopiedFrom, DateTimeOffset CreatedAt, [MaxLength(CallerClaims.MaxActorLength)] string CreatedBy,
+    DateTimeOffset UpdatedAt, [MaxLength(CallerClaims.MaxActorLength)] string UpdatedBy)
 {
     public static ScenarioResponse From(Scenario s) =>
         new(s.Id, s.Name, s.Description, s.Definition, s.CopiedFrom, s.CreatedAt, s.CreatedBy, s.UpdatedAt, s.UpdatedBy);
 }
 
 /// <summary>A scenario projected: per year, the schools at MEP standard, the devices and each model's FTE and cost side by side.</summary>
-public sealed record ScenarioProjection(Guid? ScenarioId, string? Name, IReadOnlyList<string> Models, IReadOnlyList<ProjectedYear> Years);
+public sealed record ScenarioProjection(
+    Guid? ScenarioId, [MaxLength(ScenarioRequest.MaxName)] string? Name,
+    [MaxLength(ScenarioRequest.MaxModels), Items(MaxLength = CreateModelRequest.MaxCode)] IReadOnlyList<string> Models,
+    [MaxLength(ScenarioDefinition.MaxYears)] IReadOnlyList<ProjectedYear> Years);
 
 /// <param name="Models">Comma-separated model codes; default the built-in ones.</param>
-public sealed record ProjectionQuery(string? Models) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors) => errors.Text("models", Models, 1000, required: false);
-}
+public sealed record ProjectionQuery([MaxLength(1000)] string? Models) : IValidatableRequest;
 
 /// <param name="Ids">Comma-separated scenario ids, two to ten.</param>
 /// <param name="Model">The model to compare them under; default hannover-mep-2020.</param>
-public sealed record ScenarioComparisonQuery(string? Ids, string? Model) : IValidatableRequest
+public sealed record ScenarioComparisonQuery([Required, MaxLength(400)] string? Ids, [MaxLength(CreateModelRequest.MaxCode)] string? Model)
+    : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
-        if (errors.Text("ids", Ids, 400) && ParsedIds is not { Count: >= 2 and <= 10 })
+        if (!string.IsNullOrWhiteSpace(Ids) && Ids.Trim().Length <= 400 && ParsedIds is not { Count: >= 2 and <= 10 })
         {
             errors.Add("ids", "Two to ten scenario ids, comma-separated.");
         }
-
-        errors.Text("model", Model, 60, required: false);
     }
 
     public IReadOnlyList<Guid>? ParsedIds
@@ -90,7 +84,9 @@ public sealed record ScenarioComparisonQuery(string? Ids, string? Model) : IVali
     }
 }
 
-public sealed record ScenarioComparison(string Model, IReadOnlyList<ScenarioSummary> Scenarios, IReadOnlyList<ComparedYear> Years);
+public sealed record ScenarioComparison(
+    [MaxLength(CreateModelRequest.MaxCode)] string Model, [MaxLength(10)] IReadOnlyList<ScenarioSummary> Scenarios,
+    [MaxLength(ScenarioDefinition.MaxYears)] IReadOnlyList<ComparedYear> Years);
 
 /// <summary>One year, each scenario's figure under the model, in the order of <see cref="ScenarioComparison.Scenarios"/> (null: outside its years).</summary>
 public sealed record ComparedYear(int Year, IReadOnlyList<ProjectedModelYear?> Scenarios);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Mep.Staffing.Calculation;
 using Mep.Staffing.Counts;
 using Mep.Staffing.Models;
@@ -8,8 +9,9 @@ namespace Mep.Staffing.Scenarios;
 public sealed record SchoolYearInput(int StartYear, int Pupils, int Teachers, int Classes);
 
 /// <summary>One model's result in one year of a scenario; <see cref="Problem"/> says why there is none (no version valid that year).</summary>
-public sealed record ProjectedModelYear(string Model, int? Version, int SchoolsCounted, decimal Fte, decimal FteRounded, decimal PersonnelCost,
-    decimal PersonnelCostRounded, string? Problem);
+/// <param name="Problem">Why the model gives no figure for the year (no version valid then, ...).</param>
+public sealed record ProjectedModelYear([MaxLength(CreateModelRequest.MaxCode)] string Model, int? Version, int SchoolsCounted, decimal Fte, decimal FteRounded, decimal PersonnelCost,
+    decimal PersonnelCostRounded, [MaxLength(500)] string? Problem);
 
 public sealed record ProjectedYear(int Year, int SchoolsAtMepStandard, DeviceCounts Devices, IReadOnlyList<ProjectedModelYear> Models);
 

@@ -1,3 +1,5 @@
+using Mep.Staffing.Models;
+using System.ComponentModel.DataAnnotations;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Validation;
 using Mep.Staffing.Calculation;
@@ -12,15 +14,21 @@ namespace Mep.Staffing.TicketLoad;
 /// ones for a month without a snapshot yet); devices are physical devices in use (tablets of every ownership, computer-room
 /// devices, board-system components, network devices). Per post: the current posts; per needed FTE: the model's exact need.
 /// </summary>
-public sealed record MonthLoad(string Month, int Tickets, int SolvedBySchool, int Devices, decimal? TicketsPer1000Devices, decimal NeedFte,
+public sealed record MonthLoad([MaxLength(TicketLoadQuery.MonthLength)] string Month, int Tickets, int SolvedBySchool, int Devices, decimal? TicketsPer1000Devices, decimal NeedFte,
     decimal? TicketsPerNeededFte, decimal CurrentPosts, decimal? TicketsPerPost, bool FromLiveCounts);
 
-public sealed record TicketLoadReport(string Model, Guid? SchoolId, IReadOnlyList<MonthLoad> Months);
+public sealed record TicketLoadReport(
+    [MaxLength(CreateModelRequest.MaxCode)] string Model, Guid? SchoolId, [MaxLength(TicketLoadQuery.MaxMonths)] IReadOnlyList<MonthLoad> Months);
 
 /// <param name="From">First month, yyyy-MM (default: eleven months before To).</param>
 /// <param name="To">Last month, yyyy-MM (default: this month).</param>
-public sealed record TicketLoadQuery(string? From, string? To, string? Model, Guid? SchoolId) : IValidatableRequest
+public sealed record TicketLoadQuery(
+    [MaxLength(TicketLoadQuery.MonthLength)] string? From, [MaxLength(TicketLoadQuery.MonthLength)] string? To,
+    [MaxLength(CreateModelRequest.MaxCode)] string? Model, Guid? SchoolId) : IValidatableRequest
 {
+    /// <summary>A month as yyyy-MM.</summary>
+    public const int MonthLength = 7;
+
     public void Validate(ValidationErrors errors)
     {
         if (From is not null && ParseMonth(From) is null)
@@ -32,8 +40,6 @@ public sealed record TicketLoadQuery(string? From, string? To, string? Model, Gu
         {
             errors.Add("to", "A month as yyyy-MM, 2000-01 to 2100-12.");
         }
-
-        errors.Text("model", Model, 60, required: false);
     }
 
     public const int MaxMonths = 120;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.Contracts.Support;
 using Mep.ServiceDefaults.Auth;
@@ -13,35 +14,31 @@ using Microsoft.EntityFrameworkCore;
 namespace Mep.Support.Contractor;
 
 /// <param name="Hours">Hours worked, in quarter hours or finer, at most 24 per booking.</param>
-public sealed record BookingRequest(DateOnly? WorkedOn, decimal? Hours, string? Description) : IValidatableRequest
+public sealed record BookingRequest(
+    [Required] DateOnly? WorkedOn,
+    [Required, DecimalRange(0.01, BookingRequest.MaxHours, Message = "More than 0 and at most 24, with at most two decimal places.")] decimal? Hours,
+    [Required, MaxLength(BookingRequest.MaxDescription)] string? Description) : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
-    {
-        errors.Required("workedOn", WorkedOn);
-        if (errors.Required("hours", Hours) && (Hours <= 0 || Hours > 24 || decimal.Round(Hours!.Value, 2) != Hours))
-        {
-            errors.Add("hours", "More than 0 and at most 24, with at most two decimal places.");
-        }
-
-        errors.Text("description", Description, 2_000);
-    }
+    public const double MaxHours = 24;
+    public const int MaxDescription = 2_000;
 }
 
 /// <param name="Amount">Required (not nullable: <see cref="StrictJson"/> refuses a body without it or with null).</param>
-public sealed record BudgetRequest(decimal Amount) : IValidatableRequest
+public sealed record BudgetRequest([Money(BudgetRequest.MaxAmount)] decimal Amount) : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors) => errors.Money("amount", Amount, 10_000_000m);
+    public const double MaxAmount = 10_000_000;
 }
 
 /// <param name="HourlyRate">Required (not nullable: <see cref="StrictJson"/> refuses a body without it or with null).</param>
-public sealed record RateRequest(decimal HourlyRate) : IValidatableRequest
+public sealed record RateRequest([Money(RateRequest.MaxRate)] decimal HourlyRate) : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors) => errors.Money("hourlyRate", HourlyRate, 10_000m);
+    public const double MaxRate = 10_000;
 }
 
 public sealed record BookingResponse(
-    Guid Id, Guid TicketId, Guid SchoolId, DateOnly WorkedOn, int BudgetYear, decimal Hours, decimal HourlyRate, decimal Amount, string Description,
-    string BookedBy, DateTimeOffset BookedAt)
+    Guid Id, Guid TicketId, Guid SchoolId, DateOnly WorkedOn, [Range(1990, 2200)] int BudgetYear,
+    [DecimalRange(0.01, BookingRequest.MaxHours)] decimal Hours, [Money(RateRequest.MaxRate)] decimal HourlyRate, decimal Amount,
+    [MaxLength(BookingRequest.MaxDescription)] string Description, [MaxLength(CallerClaims.MaxActorLength)] string BookedBy, DateTimeOffset BookedAt)
 {
     public static BookingResponse From(ContractorBooking b) =>
         new(b.Id, b.TicketId, b.SchoolId, b.WorkedOn, b.BudgetYear, b.Hours, b.HourlyRate, b.Amount, b.Description, b.BookedBy, b.BookedAt);
@@ -173,7 +170,7 @@ public static class ContractorEndpoints
     public static async Task<Ok<List<ContractorRate>>> ListRates(SupportDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(await db.ContractorRates.AsNoTracking().OrderBy(r => r.ValidFrom).ToListAsync(cancellationToken));
 
-    public static async Task<Results<Ok<ContractorRate>, ProblemHttpResult>> SetRate(string validFrom, RateRequest request, SupportDbContext db,
+    public static async Task<Results<Ok<ContractorRate>, ProblemHttpResult>> SetRate([MaxLength(10)] string validFrom, RateRequest request, SupportDbContext db,
         CancellationToken cancellationToken)
     {
         if (!DateOnly.TryParseExact(validFrom, "yyyy-MM-dd", out var day))

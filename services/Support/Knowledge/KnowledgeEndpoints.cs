@@ -1,3 +1,5 @@
+using Mep.Support.Tickets;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Data;
@@ -10,28 +12,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Support.Knowledge;
 
-public sealed record ArticleRequest(string? Title, string? Body, string? Category) : IValidatableRequest
+public sealed record ArticleRequest(
+    [Required, MaxLength(ArticleRequest.MaxTitle)] string? Title, [Required, MaxLength(ArticleRequest.MaxBody)] string? Body,
+    [MaxLength(TicketFields.MaxCode)] string? Category) : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
-    {
-        errors.Text("title", Title, 200);
-        errors.Text("body", Body, 50_000);
-        errors.Text("category", Category, 50, required: false);
-    }
+    public const int MaxTitle = TicketFields.MaxTitle;
+    public const int MaxBody = 50_000;
 }
 
 /// <param name="Q">Words to search for in German (stemmed: "Drucker" finds "Druckers"); quotes and "or" work as on a web search.</param>
-public sealed record ArticleSearch(string? Q, string? Category, int? Page, int? PageSize) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors)
-    {
-        Paging.Validate(errors, Page, PageSize);
-        errors.Text("q", Q, 200, required: false);
-    }
-}
+public sealed record ArticleSearch([MaxLength(200)] string? Q, [MaxLength(TicketFields.MaxCode)] string? Category, [PageNumber] int? Page,
+    [PageSize] int? PageSize) : IValidatableRequest;
 
-public sealed record ArticleResponse(Guid Id, string Title, string Body, string? Category, string Author, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt, int UsedOnTickets);
+public sealed record ArticleResponse(
+    Guid Id, [MaxLength(ArticleRequest.MaxTitle)] string Title, [MaxLength(ArticleRequest.MaxBody)] string Body,
+    [MaxLength(TicketFields.MaxCode)] string? Category, [MaxLength(CallerClaims.MaxActorLength)] string Author, DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt, [Range(0, int.MaxValue)] int UsedOnTickets);
 
 public static class KnowledgeEndpoints
 {

@@ -1,3 +1,7 @@
+using Mep.Support.Tickets;
+using Mep.Support.Sla;
+using Mep.Contracts.Schools;
+using System.ComponentModel.DataAnnotations;
 using Mep.ServiceDefaults.Errors;
 using Mep.Support.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -5,19 +9,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Support.Metrics;
 
-public sealed record QueueLine(string Group, string GroupName, int Level, int Open, int New, int InProgress, int WaitingForSchool, int WaitingForVendor,
+public sealed record QueueLine([MaxLength(TicketFields.MaxCode)] string Group, [MaxLength(TicketFields.MaxName)] string GroupName, [Range(0, 3)] int Level, int Open, int New, int InProgress, int WaitingForSchool, int WaitingForVendor,
     int Unassigned, int Breached, DateTimeOffset? OldestOpenSince);
 
 /// <summary>SLA outcomes of tickets opened in a month (Berlin), per clock: a target counts once it was met or breached.</summary>
-public sealed record SlaComplianceLine(string Month, string Clock, string Target, int Decided, int Kept, int Breached, decimal? CompliancePercent);
+public sealed record SlaComplianceLine(
+    [MaxLength(MetricsEndpoints.MonthLength)] string Month, [MaxLength(SlaClocks.MaxName)] string Clock, [MaxLength(SlaClocks.MaxName)] string Target, int Decided, int Kept, int Breached, decimal? CompliancePercent);
 
-public sealed record TicketsPerDevicesLine(Guid SchoolId, string SchoolNumber, string SchoolName, int Tickets, int Devices, decimal? TicketsPerThousandDevices);
+public sealed record TicketsPerDevicesLine(
+    Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string SchoolNumber, [MaxLength(SchoolFields.MaxName)] string SchoolName, int Tickets, int Devices, decimal? TicketsPerThousandDevices);
 
 /// <summary>Of the tickets resolved in a month by people (not solved by the school itself), how many at first contact.</summary>
-public sealed record FirstContactLine(string Month, int Resolved, int FirstContact, decimal? RatePercent, int SolvedBySchool);
+public sealed record FirstContactLine([MaxLength(MetricsEndpoints.MonthLength)] string Month, int Resolved, int FirstContact, decimal? RatePercent, int SolvedBySchool);
 
 public static class MetricsEndpoints
 {
+    /// <summary>A month as YYYY-MM.</summary>
+    public const int MonthLength = 7;
+
     public static RouteGroupBuilder MapMetricsEndpoints(this RouteGroupBuilder group)
     {
         group.MapGet("/queues", Queues).RequireAuthorization(SupportAccess.Work)
@@ -48,7 +57,7 @@ public static class MetricsEndpoints
             GROUP BY g.code, g.name, g.level ORDER BY g.level, g.code
             """).ToListAsync(cancellationToken));
 
-    public static async Task<Results<Ok<List<SlaComplianceLine>>, ProblemHttpResult>> SlaCompliance(string? from, string? to, SupportDbContext db,
+    public static async Task<Results<Ok<List<SlaComplianceLine>>, ProblemHttpResult>> SlaCompliance([MaxLength(MonthLength)] string? from, [MaxLength(MonthLength)] string? to, SupportDbContext db,
         CancellationToken cancellationToken)
     {
         if (MonthRange.Parse(from, to) is not { } range)
@@ -70,7 +79,7 @@ public static class MetricsEndpoints
         return TypedResults.Ok(lines);
     }
 
-    public static async Task<Results<Ok<List<TicketsPerDevicesLine>>, ProblemHttpResult>> TicketsPerDevices(string? from, string? to,
+    public static async Task<Results<Ok<List<TicketsPerDevicesLine>>, ProblemHttpResult>> TicketsPerDevices([MaxLength(MonthLength)] string? from, [MaxLength(MonthLength)] string? to,
         SupportDbContext db, CancellationToken cancellationToken)
     {
         if (MonthRange.Parse(from, to) is not { } range)
@@ -91,7 +100,7 @@ public static class MetricsEndpoints
         return TypedResults.Ok(lines);
     }
 
-    public static async Task<Results<Ok<List<FirstContactLine>>, ProblemHttpResult>> FirstContactResolution(string? from, string? to,
+    public static async Task<Results<Ok<List<FirstContactLine>>, ProblemHttpResult>> FirstContactResolution([MaxLength(MonthLength)] string? from, [MaxLength(MonthLength)] string? to,
         SupportDbContext db, CancellationToken cancellationToken)
     {
         if (MonthRange.Parse(from, to) is not { } range)

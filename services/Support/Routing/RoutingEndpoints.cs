@@ -1,3 +1,5 @@
+using Mep.Support.Tickets;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.Contracts;
 using Mep.Contracts.Assets;
@@ -10,53 +12,47 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Support.Routing;
 
-public sealed record RuleRequest(string? Category, string? Ownership, bool? SchoolAtMepStandard, bool? OnSite, string? Group);
+public sealed record RuleRequest(
+    [MaxLength(TicketFields.MaxCode)] string? Category, [EnumName<TabletOwnership>] string? Ownership, bool? SchoolAtMepStandard, bool? OnSite,
+    [Required, MaxLength(TicketFields.MaxCode)] string? Group);
 
 /// <param name="Rules">In order; the first match wins, and the last rule must match everything (no conditions).</param>
-public sealed record RuleSetRequest(IReadOnlyList<RuleRequest>? Rules, string? Note) : IValidatableRequest
+public sealed record RuleSetRequest(
+    [Required, Length(1, RuleSetRequest.MaxRules, ErrorMessage = "At least one rule: the catch-all (and at most 200).")] IReadOnlyList<RuleRequest?>? Rules,
+    [MaxLength(RuleSetRequest.MaxNote)] string? Note) : IValidatableRequest
 {
+    public const int MaxRules = 200;
+    public const int MaxNote = 500;
+
     public void Validate(ValidationErrors errors)
     {
-        errors.Text("note", Note, 500, required: false);
-        if (Rules is null || Rules.Count == 0)
-        {
-            errors.Add("rules", "At least one rule: the catch-all.");
-            return;
-        }
-
-        for (var i = 0; i < Rules.Count; i++)
-        {
-            var rule = Rules[i];
-            if (rule is null)
-            {
-                errors.Add($"rules[{i}]", "A rule cannot be null.");
-                continue;
-            }
-
-            errors.Text($"rules[{i}].group", rule.Group, 50);
-            if (rule.Ownership is not null && !EnumText.TryParseName<TabletOwnership>(rule.Ownership, out _))
-            {
-                errors.Add($"rules[{i}].ownership", "Use parentFinancedPupil, schoolClassSet, teacher or loan.");
-            }
-        }
-
-        if (Rules[^1] is { } last && (last.Category ?? last.Ownership ?? (object?)last.SchoolAtMepStandard ?? last.OnSite) is not null)
+        if (Rules is [.., { } last] && (last.Category ?? last.Ownership ?? (object?)last.SchoolAtMepStandard ?? last.OnSite) is not null)
         {
             errors.Add($"rules[{Rules.Count - 1}]", "The last rule must have no conditions, so that every ticket finds a group.");
         }
     }
 }
 
-public sealed record RuleResponse(int Position, string? Category, TabletOwnership? Ownership, bool? SchoolAtMepStandard, bool? OnSite, int Level,
-    string Group);
+public sealed record RuleResponse(
+    [Range(1, RuleSetRequest.MaxRules)] int Position, [MaxLength(TicketFields.MaxCode)] string? Category, TabletOwnership? Ownership,
+    bool? SchoolAtMepStandard, bool? OnSite, [Range(0, 3)] int Level, [MaxLength(TicketFields.MaxCode)] string Group);
 
-public sealed record RuleSetResponse(int Version, DateTimeOffset CreatedAt, string CreatedBy, string? Note, IReadOnlyList<RuleResponse> Rules)
+public sealed record RuleSetResponse(
+    [Range(1, int.MaxValue)] int Version, DateTimeOffset CreatedAt, [MaxLength(CallerClaims.MaxActorLength)] string CreatedBy,
+    [MaxLength(RuleSetRequest.MaxNote)] string? Note, [MaxLength(RuleSetRequest.MaxRules)] IReadOnlyList<RuleResponse> Rules)
 {
     public static RuleSetResponse From(RoutingRuleSet set) => new(set.Version, set.CreatedAt, set.CreatedBy, set.Note,
         [.. set.Rules.OrderBy(r => r.Position).Select(r => new RuleResponse(r.Position, r.Category, r.Ownership, r.SchoolAtMepStandard, r.OnSite, r.Level, r.GroupCode))]);
 }
 
-public sealed record GroupResponse(string Code, string Name, int Level, GroupKind Kind, string? EscalatesTo, IReadOnlyList<string> Members);
+/// <param name="Members">Staff subjects (the "sub" of their tokens).</param>
+public sealed record GroupResponse(
+    [MaxLength(TicketFields.MaxCode)] string Code, [MaxLength(TicketFields.MaxName)] string Name, [Range(0, 3)] int Level, GroupKind Kind,
+    [MaxLength(TicketFields.MaxCode)] string? EscalatesTo, [Items(MaxLength = CallerClaims.MaxActorLength)] IReadOnlyList<string> Members);
+
+/// <summary>A support category and what a report of it must carry.</summary>
+public sealed record CategoryResponse(
+    [MaxLength(TicketFields.MaxCode)] string Code, [MaxLength(TicketFields.MaxName)] string Name, bool RequiresDevice, bool RequiresRoom);
 
 public static class RoutingEndpoints
 {
@@ -77,8 +73,9 @@ public static class RoutingEndpoints
         return group;
     }
 
-    public static async Task<Ok<List<TicketCategory>>> ListCategories(SupportDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await db.TicketCategories.AsNoTracking().OrderBy(c => c.Code).ToListAsync(cancellationToken));
+    public static async Task<Ok<List<CategoryResponse>>> ListCategories(SupportDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await db.TicketCategories.AsNoTracking().OrderBy(c => c.Code)
+            .Select(c => new CategoryResponse(c.Code, c.Name, c.RequiresDevice, c.RequiresRoom)).ToListAsync(cancellationToken));
 
     public static async Task<Ok<List<GroupResponse>>> ListGroups(SupportDbContext db, CancellationToken cancellationToken)
     {
@@ -87,7 +84,8 @@ public static class RoutingEndpoints
         return TypedResults.Ok(groups.ConvertAll(g => new GroupResponse(g.Code, g.Name, g.Level, g.Kind, g.EscalatesTo, [.. members[g.Code].Order()])));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> AddMember(string code, string subject, SupportDbContext db,
+    public static async Task<Results<NoContent, ProblemHttpResult>> AddMember(
+        [MaxLength(TicketFields.MaxCode)] string code, [MaxLength(CallerClaims.MaxActorLength)] string subject, SupportDbContext db,
         CancellationToken cancellationToken)
     {
         if (!await db.SupportGroups.AnyAsync(g => g.Code == code, cancellationToken))
@@ -104,7 +102,8 @@ public static class RoutingEndpoints
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(string code, string subject, SupportDbContext db,
+    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(
+        [MaxLength(TicketFields.MaxCode)] string code, [MaxLength(CallerClaims.MaxActorLength)] string subject, SupportDbContext db,
         CancellationToken cancellationToken) =>
         await db.GroupMembers.Where(m => m.GroupCode == code && m.Subject == subject).ExecuteDeleteAsync(cancellationToken) == 1
             ? TypedResults.NoContent()
@@ -127,12 +126,12 @@ public static class RoutingEndpoints
         var errors = new Dictionary<string, string[]>();
         for (var i = 0; i < request.Rules!.Count; i++)
         {
-            if (!groups.ContainsKey(request.Rules[i].Group!))
+            if (!groups.ContainsKey(request.Rules[i]!.Group!))
             {
                 errors[$"rules[{i}].group"] = ["No support group with this code at levels 1-3."];
             }
 
-            if (request.Rules[i].Category is { } category && !categories.Contains(category))
+            if (request.Rules[i]!.Category is { } category && !categories.Contains(category))
             {
                 errors[$"rules[{i}].category"] = ["Unknown category."];
             }
@@ -145,7 +144,7 @@ public static class RoutingEndpoints
 
         var version = await db.RoutingRuleSets.MaxAsync(s => s.Version, cancellationToken) + 1;
         var set = new RoutingRuleSet { Version = version, CreatedAt = clock.GetUtcNow(), CreatedBy = user.Actor(), Note = request.Note?.Trim() };
-        set.Rules = [.. request.Rules.Select((r, i) => new RoutingRule
+        set.Rules = [.. request.Rules.OfType<RuleRequest>().Select((r, i) => new RoutingRule
         {
             Version = version, Position = i + 1, Category = r.Category,
             Ownership = EnumText.TryParseName<TabletOwnership>(r.Ownership, out var ownership) ? ownership : null,

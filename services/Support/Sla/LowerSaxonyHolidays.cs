@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Mep.Support.Sla;
 
 /// <summary>A statutory public holiday, named as German law and the schools name it.</summary>
-public sealed record PublicHoliday(DateOnly Date, string Name);
+public sealed record PublicHoliday(DateOnly Date, [System.ComponentModel.DataAnnotations.MaxLength(100)] string Name);
 
 /// <summary>
 /// The statutory public holidays of Lower Saxony (Niedersächsisches Feiertagsgesetz), the only state the service

@@ -1,3 +1,5 @@
+using Mep.Support.Tickets;
+using System.ComponentModel.DataAnnotations;
 using Mep.Contracts;
 using Mep.Contracts.Support;
 using Mep.ServiceDefaults.Errors;
@@ -8,39 +10,36 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Support.Sla;
 
-public sealed record PolicyRequest(int? FirstResponseMinutes, int? ResolutionMinutes, bool? RunsInSchoolHolidays, bool? AutoEscalate, string? Calendar)
+public sealed record PolicyRequest(
+    [Range(1, PolicyRequest.MaxFirstResponseMinutes)] int? FirstResponseMinutes,
+    [Required, Range(1, PolicyRequest.MaxResolutionMinutes)] int? ResolutionMinutes,
+    [Required] bool? RunsInSchoolHolidays,
+    bool? AutoEscalate,
+    [Required, MaxLength(TicketFields.MaxCode)] string? Calendar)
     : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
-    {
-        errors.Range("firstResponseMinutes", FirstResponseMinutes, 1, 100_000);
-        if (errors.Required("resolutionMinutes", ResolutionMinutes))
-        {
-            errors.Range("resolutionMinutes", ResolutionMinutes, 1, 1_000_000);
-        }
-
-        errors.Required("runsInSchoolHolidays", RunsInSchoolHolidays);
-        errors.Text("calendar", Calendar, 50);
-    }
+    public const int MaxFirstResponseMinutes = 100_000;
+    public const int MaxResolutionMinutes = 1_000_000;
 }
 
-public sealed record OpeningHoursRequest(string? Day, TimeOnly? Opens, TimeOnly? Closes);
+/// <param name="Day">monday .. sunday.</param>
+public sealed record OpeningHoursRequest([MaxLength(9)] string? Day, TimeOnly? Opens, TimeOnly? Closes);
 
-public sealed record CalendarHoursRequest(IReadOnlyList<OpeningHoursRequest>? OpeningHours) : IValidatableRequest
+public sealed record CalendarHoursRequest(
+    [Required(ErrorMessage = "Required (an empty list closes the calendar).")]
+    [MaxLength(CalendarHoursRequest.MaxIntervals)]
+    IReadOnlyList<OpeningHoursRequest?>? OpeningHours) : IValidatableRequest
 {
+    /// <summary>Opening hours of a week: a few intervals per day at most.</summary>
+    public const int MaxIntervals = 50;
+
     public void Validate(ValidationErrors errors)
     {
-        if (OpeningHours is null)
+        for (var i = 0; i < (OpeningHours?.Count ?? 0); i++)
         {
-            errors.Add("openingHours", "Required (an empty list closes the calendar).");
-            return;
-        }
-
-        for (var i = 0; i < OpeningHours.Count; i++)
-        {
-            var hours = OpeningHours[i];
-            if (hours is null || !Enum.TryParse<DayOfWeek>(hours.Day, ignoreCase: true, out _) || hours.Opens is null || hours.Closes is null
-                || hours.Opens >= hours.Closes)
+            // A null interval is reported by the declared rules.
+            if (OpeningHours![i] is { } hours && (!Enum.TryParse<DayOfWeek>(hours.Day, ignoreCase: true, out _) || hours.Opens is null
+                || hours.Closes is null || hours.Opens >= hours.Closes))
             {
                 errors.Add($"openingHours[{i}]", "A day (monday..sunday) with opens before closes, e.g. 07:30 and 16:00.");
             }
@@ -48,19 +47,44 @@ public sealed record CalendarHoursRequest(IReadOnlyList<OpeningHoursRequest>? Op
     }
 }
 
-public sealed record SchoolHolidayRequest(string? Name, DateOnly? FirstDay, DateOnly? LastDay) : IValidatableRequest
+public sealed record SchoolHolidayRequest(
+    [Required, MaxLength(SchoolHolidayRequest.MaxName)] string? Name, [Required] DateOnly? FirstDay, [Required] DateOnly? LastDay) : IValidatableRequest
 {
+    public const int MaxName = 100;
+
     public void Validate(ValidationErrors errors)
     {
-        errors.Text("name", Name, 100);
-        if (errors.Required("firstDay", FirstDay) & errors.Required("lastDay", LastDay) && FirstDay > LastDay)
+        if (FirstDay > LastDay)
         {
             errors.Add("lastDay", "The last day is on or after the first day.");
         }
     }
 }
 
-public sealed record CalendarResponse(string Code, string Name, IReadOnlyList<OpeningHoursResponse> OpeningHours);
+public sealed record CalendarResponse(
+    [MaxLength(TicketFields.MaxCode)] string Code, [MaxLength(TicketFields.MaxName)] string Name,
+    [MaxLength(CalendarHoursRequest.MaxIntervals)] IReadOnlyList<OpeningHoursResponse> OpeningHours);
+
+public sealed record SlaPolicyResponse(
+    TicketPriority Priority, [MaxLength(SlaClocks.MaxName)] string Clock, [Range(1, PolicyRequest.MaxFirstResponseMinutes)] int? FirstResponseMinutes,
+    [Range(1, PolicyRequest.MaxResolutionMinutes)] int ResolutionMinutes, bool RunsInSchoolHolidays, bool AutoEscalate,
+    [MaxLength(TicketFields.MaxCode)] string CalendarCode)
+{
+    public static SlaPolicyResponse From(SlaPolicy p) =>
+        new(p.Priority, p.Clock, p.FirstResponseMinutes, p.ResolutionMinutes, p.RunsInSchoolHolidays, p.AutoEscalate, p.CalendarCode);
+}
+
+public sealed record SchoolHolidayResponse(
+    [Range(1, DeclaredLimits.MaxSafeInteger)] long Id, [MaxLength(SchoolHolidayRequest.MaxName)] string Name, DateOnly FirstDay, DateOnly LastDay)
+{
+    public static SchoolHolidayResponse From(SchoolHoliday h) => new(h.Id, h.Name, h.FirstDay, h.LastDay);
+}
+
+/// <param name="Kind">slaWarning or slaBreach.</param>
+public sealed record NotificationResponse(
+    [Range(1, DeclaredLimits.MaxSafeInteger)] long Id, Guid TicketId, [MaxLength(TicketFields.MaxCode)] string GroupCode,
+    [OneOf("slaWarning", "slaBreach")] string Kind, [MaxLength(SlaClocks.MaxName)] string Clock, [MaxLength(SlaClocks.MaxName)] string Target,
+    [MaxLength(SlaClocks.MaxReason)] string Message, DateTimeOffset CreatedAt);
 
 public sealed record OpeningHoursResponse(DayOfWeek Day, TimeOnly Opens, TimeOnly Closes);
 
@@ -89,10 +113,12 @@ public static class SlaEndpoints
         return group;
     }
 
-    public static async Task<Ok<List<SlaPolicy>>> ListPolicies(SupportDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await db.SlaPolicies.AsNoTracking().OrderBy(p => p.Priority).ThenBy(p => p.Clock).ToListAsync(cancellationToken));
+    public static async Task<Ok<List<SlaPolicyResponse>>> ListPolicies(SupportDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await db.SlaPolicies.AsNoTracking().OrderBy(p => p.Priority).ThenBy(p => p.Clock).ToListAsync(cancellationToken))
+            .ConvertAll(SlaPolicyResponse.From));
 
-    public static async Task<Results<Ok<SlaPolicy>, ValidationProblem, ProblemHttpResult>> SetPolicy(string priority, string clock, PolicyRequest request,
+    public static async Task<Results<Ok<SlaPolicyResponse>, ValidationProblem, ProblemHttpResult>> SetPolicy(
+        [MaxLength(SlaClocks.MaxName)] string priority, [MaxLength(SlaClocks.MaxName)] string clock, PolicyRequest request,
         SupportDbContext db, ReferenceData reference, CancellationToken cancellationToken)
     {
         if (!EnumText.TryParseName<TicketPriority>(priority, out var parsedPriority) || !SlaClocks.All.Contains(clock))
@@ -117,7 +143,7 @@ public static class SlaEndpoints
                 request.Calendar!);
         await db.SaveChangesAsync(cancellationToken);
         reference.Changed();
-        return TypedResults.Ok(policy);
+        return TypedResults.Ok(SlaPolicyResponse.From(policy));
     }
 
     public static async Task<Ok<List<CalendarResponse>>> ListCalendars(SupportDbContext db, CancellationToken cancellationToken)
@@ -127,7 +153,8 @@ public static class SlaEndpoints
             [.. c.OpeningHours.OrderBy(h => ((int)h.DayOfWeek + 6) % 7).ThenBy(h => h.Opens).Select(h => new OpeningHoursResponse(h.DayOfWeek, h.Opens, h.Closes))])));
     }
 
-    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetOpeningHours(string code, CalendarHoursRequest request,
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetOpeningHours(
+        [MaxLength(TicketFields.MaxCode)] string code, CalendarHoursRequest request,
         SupportDbContext db, ReferenceData reference, CancellationToken cancellationToken)
     {
         var calendar = await db.SlaCalendars.AsTracking().Include(c => c.OpeningHours).SingleOrDefaultAsync(c => c.Code == code, cancellationToken);
@@ -136,7 +163,8 @@ public static class SlaEndpoints
             return ApiProblems.NotFound("calendar");
         }
 
-        var hours = request.OpeningHours!.Select(h => new OpeningHours(Enum.Parse<DayOfWeek>(h.Day!, ignoreCase: true), h.Opens!.Value, h.Closes!.Value)).ToList();
+        var hours = request.OpeningHours!.OfType<OpeningHoursRequest>()
+            .Select(h => new OpeningHours(Enum.Parse<DayOfWeek>(h.Day!, ignoreCase: true), h.Opens!.Value, h.Closes!.Value)).ToList();
         try
         {
             _ = new BusinessCalendar(hours, [], BusinessCalendar.Berlin);
@@ -153,27 +181,20 @@ public static class SlaEndpoints
         return TypedResults.NoContent();
     }
 
-    public static Results<Ok<IReadOnlyList<PublicHoliday>>, ProblemHttpResult> PublicHolidays(int year)
-    {
-        if (year is < 1990 or > 2200)
-        {
-            return ApiProblems.Malformed("A year from 1990 to 2200.");
-        }
+    public static Ok<IReadOnlyList<PublicHoliday>> PublicHolidays([Range(1990, 2200)] int year) =>
+        TypedResults.Ok(LowerSaxonyHolidays.For(year));
 
-        return TypedResults.Ok(LowerSaxonyHolidays.For(year));
-    }
+    public static async Task<Ok<List<SchoolHolidayResponse>>> ListSchoolHolidays(SupportDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await db.SchoolHolidays.AsNoTracking().OrderBy(h => h.FirstDay).ToListAsync(cancellationToken)).ConvertAll(SchoolHolidayResponse.From));
 
-    public static async Task<Ok<List<SchoolHoliday>>> ListSchoolHolidays(SupportDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await db.SchoolHolidays.AsNoTracking().OrderBy(h => h.FirstDay).ToListAsync(cancellationToken));
-
-    public static async Task<Created<SchoolHoliday>> AddSchoolHoliday(SchoolHolidayRequest request, SupportDbContext db, ReferenceData reference,
+    public static async Task<Created<SchoolHolidayResponse>> AddSchoolHoliday(SchoolHolidayRequest request, SupportDbContext db, ReferenceData reference,
         CancellationToken cancellationToken)
     {
         var holiday = SchoolHoliday.Create(request.Name!.Trim(), request.FirstDay!.Value, request.LastDay!.Value);
         db.SchoolHolidays.Add(holiday);
         await db.SaveChangesAsync(cancellationToken);
         reference.Changed();
-        return TypedResults.Created($"{SupportService.PathPrefix}/sla/school-holidays", holiday);
+        return TypedResults.Created($"{SupportService.PathPrefix}/sla/school-holidays", SchoolHolidayResponse.From(holiday));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RemoveSchoolHoliday(long id, SupportDbContext db, ReferenceData reference,
@@ -188,7 +209,11 @@ public static class SlaEndpoints
         return TypedResults.NoContent();
     }
 
-    public static async Task<Ok<List<Notification>>> ListNotifications(string? group, SupportDbContext db, CancellationToken cancellationToken)
+    /// <summary>The latest <see cref="MaxNotifications"/>.</summary>
+    public const int MaxNotifications = 500;
+
+    public static async Task<Ok<List<NotificationResponse>>> ListNotifications([MaxLength(TicketFields.MaxCode)] string? group, SupportDbContext db,
+        CancellationToken cancellationToken)
     {
         var notifications = db.Notifications.AsNoTracking();
         if (group is not null)
@@ -196,6 +221,8 @@ public static class SlaEndpoints
             notifications = notifications.Where(n => n.GroupCode == group);
         }
 
-        return TypedResults.Ok(await notifications.OrderByDescending(n => n.Id).Take(500).ToListAsync(cancellationToken));
+        return TypedResults.Ok(await notifications.OrderByDescending(n => n.Id).Take(MaxNotifications)
+            .Select(n => new NotificationResponse(n.Id, n.TicketId, n.GroupCode, n.Kind, n.Clock, n.Target, n.Message, n.CreatedAt))
+            .ToListAsync(cancellationToken));
     }
 }

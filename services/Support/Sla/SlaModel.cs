@@ -54,6 +54,12 @@ public static class SlaClocks
 {
     public const string Total = "total";
 
+    /// <summary>The longest clock or target name ("total", "level3", "firstResponse", "resolution").</summary>
+    public const int MaxName = 20;
+
+    /// <summary>Why a clock has no due time: a text of the platform's own.</summary>
+    public const int MaxReason = 500;
+
     public static string ForLevel(int level) => $"level{level}";
 
     public static int? LevelOf(string clock) => clock.StartsWith("level", StringComparison.Ordinal) ? clock[5] - '0' : null;

@@ -1,3 +1,4 @@
+using Mep.Contracts;
 using Mep.Contracts.Assets;
 using Mep.Support.Data;
 using Mep.Support.Routing;
@@ -24,7 +25,8 @@ internal static class QualifiedReport
             return new Outcome(null, null, errors);
         }
 
-        var serial = request.NormalisedSerial;
+        // Serials are compared in the one form Assets stores them in.
+        var serial = SerialNumber.NormaliseOptional(request.DeviceSerial);
         KnownDeviceFacts? device = null;
         if (serial is null && category.RequiresDevice)
         {
@@ -55,8 +57,8 @@ internal static class QualifiedReport
         }
 
         var report = new TicketReport(schoolId, request.ReporterName!.Trim(), request.ReporterEmail!.Trim(), request.ReporterPhone?.Trim(), category.Code,
-            serial, device?.DeviceId, request.RoomId, request.Title!.Trim(), request.Description!.Trim(), request.ParsedImpact!.Value,
-            request.ParsedUrgency!.Value, request.NeedsOnSite ?? false, request.SolvedBySchool ?? false);
+            serial, device?.DeviceId, request.RoomId, request.Title!.Trim(), request.Description!.Trim(),
+            EnumText.ParseName<Severity>(request.Impact!), EnumText.ParseName<Severity>(request.Urgency!), request.NeedsOnSite ?? false, request.SolvedBySchool ?? false);
         return new Outcome(report, device?.Ownership, null);
     }
 

@@ -1,7 +1,8 @@
-using System.Text.RegularExpressions;
+using Mep.ServiceDefaults.Auth;
+using System.ComponentModel.DataAnnotations;
 using Mep.Contracts;
-using Mep.Contracts.Assets;
 using Mep.Contracts.Support;
+using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Validation;
 using Mep.Support.Sla;
 
@@ -15,118 +16,80 @@ namespace Mep.Support.Tickets;
 /// <param name="Urgency">low, medium or high: how soon it hurts teaching.</param>
 /// <param name="NeedsOnSite">Someone has to come to the school; for schools not at MEP standard this goes to the contractor.</param>
 /// <param name="SolvedBySchool">The school solved it itself (level 0): recorded for statistics, closed at once, no clock.</param>
-public sealed partial record OpenTicketRequest(
-    Guid? SchoolId, string? ReporterName, string? ReporterEmail, string? ReporterPhone, string? Category, string? DeviceSerial, Guid? RoomId,
-    string? Title, string? Description, string? Impact, string? Urgency, bool? NeedsOnSite, bool? SolvedBySchool) : IValidatableRequest
+public sealed record OpenTicketRequest(
+    Guid? SchoolId,
+    [Required, MaxLength(TicketFields.MaxName)] string? ReporterName,
+    [Required, MaxLength(TicketFields.MaxEmail), RegularExpression(TicketFields.Email, ErrorMessage = "An e-mail address such as it@grundschule.example.")]
+    string? ReporterEmail,
+    [MaxLength(TicketFields.MaxPhone)] string? ReporterPhone,
+    [Required, MaxLength(TicketFields.MaxCode)] string? Category,
+    [MaxLength(TicketFields.MaxDeviceSerial)] string? DeviceSerial,
+    Guid? RoomId,
+    [Required, MaxLength(TicketFields.MaxTitle)] string? Title,
+    [Required, MaxLength(TicketFields.MaxText)] string? Description,
+    [Required, EnumName<Severity>] string? Impact,
+    [Required, EnumName<Severity>] string? Urgency,
+    bool? NeedsOnSite,
+    bool? SolvedBySchool) : IValidatableRequest;
+
+/// <summary>How long a ticket's texts can be: refused beyond at the edge, and documented for every answer that shows them.</summary>
+public static class TicketFields
 {
-    public void Validate(ValidationErrors errors)
-    {
-        errors.Text("reporterName", ReporterName, 200);
-        if (errors.Text("reporterEmail", ReporterEmail, 254))
-        {
-            errors.Matches("reporterEmail", ReporterEmail, Email(), "An e-mail address such as it@grundschule.example.");
-        }
+    public const int MaxName = 200;
+    public const int MaxEmail = 254;
+    public const int MaxPhone = 50;
 
-        errors.Text("reporterPhone", ReporterPhone, 50, required: false);
-        errors.Text("category", Category, 50);
-        errors.Text("deviceSerial", DeviceSerial, 100, required: false);
-        errors.Text("title", Title, 200);
-        errors.Text("description", Description, 10_000);
-        if (errors.Required("impact", Impact) && ParsedImpact is null)
-        {
-            errors.Add("impact", "Use low, medium or high.");
-        }
+    /// <summary>Codes of categories, groups, calendars: reference data, short.</summary>
+    public const int MaxCode = 50;
 
-        if (errors.Required("urgency", Urgency) && ParsedUrgency is null)
-        {
-            errors.Add("urgency", "Use low, medium or high.");
-        }
-    }
+    public const int MaxDeviceSerial = 100;
+    public const int MaxTitle = 200;
 
-    public Severity? ParsedImpact => EnumText.TryParseName<Severity>(Impact, out var impact) ? impact : null;
-    public Severity? ParsedUrgency => EnumText.TryParseName<Severity>(Urgency, out var urgency) ? urgency : null;
+    /// <summary>A ticket's description, a comment.</summary>
+    public const int MaxText = 10_000;
 
-    /// <summary>Serials are compared in the one form Assets stores them in (<see cref="SerialNumber"/>).</summary>
-    public string? NormalisedSerial => SerialNumber.NormaliseOptional(DeviceSerial);
+    /// <summary>A status note, an escalation's reason.</summary>
+    public const int MaxNote = 2_000;
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex Email();
+    public const int MaxAssignee = 200;
+
+    public const string Email = @"^[^@\s]+@[^@\s]+\.[^@\s]+$";
 }
 
 /// <param name="Internal">An internal note, for staff and vendors only; a school cannot write or read them.</param>
-public sealed record CommentRequest(string? Body, bool? Internal) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors) => errors.Text("body", Body, 10_000);
-}
+public sealed record CommentRequest([Required, MaxLength(TicketFields.MaxText)] string? Body, bool? Internal) : IValidatableRequest;
 
-public sealed record StatusRequest(string? Status, string? Note) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors)
-    {
-        if (errors.Required("status", Status) && ParsedStatus is null)
-        {
-            errors.Add("status", "Use triaged, inProgress, waitingForSchool, waitingForVendor, resolved, closed or reopened.");
-        }
-
-        errors.Text("note", Note, 2_000, required: false);
-    }
-
-    public TicketStatus? ParsedStatus => EnumText.TryParseName<TicketStatus>(Status, out var status) ? status : null;
-}
+public sealed record StatusRequest(
+    [Required, EnumName<TicketStatus>(Message = "Use triaged, inProgress, waitingForSchool, waitingForVendor, resolved, closed or reopened.")] string? Status,
+    [MaxLength(TicketFields.MaxNote)] string? Note) : IValidatableRequest;
 
 /// <param name="ToGroup">The group to move to; omit to go up to the current group's escalation group.</param>
 /// <param name="Reason">Why; required, it is what the next level reads first.</param>
-public sealed record EscalationRequest(string? ToGroup, string? Reason) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors)
-    {
-        errors.Text("toGroup", ToGroup, 50, required: false);
-        errors.Text("reason", Reason, 2_000);
-    }
-}
+public sealed record EscalationRequest([MaxLength(TicketFields.MaxCode)] string? ToGroup, [Required, MaxLength(TicketFields.MaxNote)] string? Reason)
+    : IValidatableRequest;
 
-public sealed record AssigneeRequest(string? Assignee) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors) => errors.Text("assignee", Assignee, 200, required: false);
-}
+public sealed record AssigneeRequest([MaxLength(TicketFields.MaxAssignee)] string? Assignee) : IValidatableRequest;
 
-public sealed record MergeRequest(Guid? IntoTicketId) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors) => errors.Required("intoTicketId", IntoTicketId);
-}
+public sealed record MergeRequest([Required] Guid? IntoTicketId) : IValidatableRequest;
 
-public sealed record LinkRequest(Guid? RelatedTicketId) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors) => errors.Required("relatedTicketId", RelatedTicketId);
-}
+public sealed record LinkRequest([Required] Guid? RelatedTicketId) : IValidatableRequest;
 
 public sealed record ParentRequest(Guid? ParentId);
 
-public sealed record ArticleLinkRequest(Guid? ArticleId) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors) => errors.Required("articleId", ArticleId);
-}
+public sealed record ArticleLinkRequest([Required] Guid? ArticleId) : IValidatableRequest;
 
 public sealed record TicketListQuery(
-    Guid? SchoolId, string? Status, string? Group, int? Level, string? Category, string? Priority, bool? Open, int? Page, int? PageSize)
+    Guid? SchoolId,
+    [EnumName<TicketStatus>] string? Status,
+    [MaxLength(TicketFields.MaxCode)] string? Group,
+    [Range(0, 3)] int? Level,
+    [MaxLength(TicketFields.MaxCode)] string? Category,
+    [EnumName<TicketPriority>(Message = "Use P1, P2, P3 or P4.")] string? Priority,
+    bool? Open,
+    [PageNumber] int? Page,
+    [PageSize] int? PageSize)
     : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
-    {
-        ServiceDefaults.Http.Paging.Validate(errors, Page, PageSize);
-        if (Status is not null && !EnumText.TryParseName<TicketStatus>(Status, out _))
-        {
-            errors.Add("status", "Use new, triaged, inProgress, waitingForSchool, waitingForVendor, resolved, closed or reopened.");
-        }
-
-        if (Priority is not null && !EnumText.TryParseName<TicketPriority>(Priority, out _))
-        {
-            errors.Add("priority", "Use P1, P2, P3 or P4.");
-        }
-
-        errors.Range("level", Level, 0, 3);
-    }
-
     public IQueryable<Ticket> Apply(IQueryable<Ticket> tickets)
     {
         if (SchoolId is { } school)
@@ -171,31 +134,42 @@ public sealed record TicketListQuery(
 }
 
 public sealed record TicketSummary(
-    Guid Id, long Number, Guid SchoolId, string Category, string Title, TicketPriority Priority, TicketStatus Status, int Level, string Group,
-    string? Assignee, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    Guid Id, [Range(1, DeclaredLimits.MaxSafeInteger)] long Number, Guid SchoolId, [MaxLength(TicketFields.MaxCode)] string Category,
+    [MaxLength(TicketFields.MaxTitle)] string Title, TicketPriority Priority, TicketStatus Status, [Range(0, 3)] int Level,
+    [MaxLength(TicketFields.MaxCode)] string Group, [MaxLength(TicketFields.MaxAssignee)] string? Assignee, DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
 {
     public static TicketSummary From(Ticket t) =>
         new(t.Id, t.Number, t.SchoolId, t.Category, t.Title, t.Priority, t.Status, t.Level, t.GroupCode, t.Assignee, t.CreatedAt, t.UpdatedAt);
 }
 
+/// <param name="Clock">total, level1, level2 or level3.</param>
+/// <param name="Target">firstResponse or resolution.</param>
 public sealed record SlaTimerResponse(
-    string Clock, string Target, int TargetMinutes, decimal ElapsedMinutes, bool Active, DateTimeOffset? WarnAt, DateTimeOffset? DueAt,
-    DateTimeOffset? MetAt, DateTimeOffset? WarnedAt, DateTimeOffset? BreachedAt, bool Breached, string? NoDueTimeReason)
+    [MaxLength(SlaClocks.MaxName)] string Clock, [MaxLength(SlaClocks.MaxName)] string Target, [Range(0, int.MaxValue)] int TargetMinutes,
+    decimal ElapsedMinutes, bool Active, DateTimeOffset? WarnAt, DateTimeOffset? DueAt, DateTimeOffset? MetAt, DateTimeOffset? WarnedAt,
+    DateTimeOffset? BreachedAt, bool Breached, [MaxLength(SlaClocks.MaxReason)] string? NoDueTimeReason)
 {
     public static SlaTimerResponse From(SlaTimer t) =>
         new(t.Clock, t.Target, t.TargetMinutes, t.ElapsedMinutes, t.Active, t.WarnAt, t.DueAt, t.MetAt, t.WarnedAt, t.BreachedAt, t.Breached,
             t.NoDueTimeReason);
 }
 
-public sealed record CommentResponse(Guid Id, DateTimeOffset At, string Author, string AuthorRole, bool Internal, string Body)
+public sealed record CommentResponse(
+    Guid Id, DateTimeOffset At, [MaxLength(CallerClaims.MaxActorLength)] string Author, [MaxLength(20)] string AuthorRole, bool Internal,
+    [MaxLength(TicketFields.MaxText)] string Body)
 {
     public static CommentResponse From(TicketComment c) => new(c.Id, c.At, c.Author, c.AuthorRole, c.Internal, c.Body);
 }
 
 public sealed record TicketResponse(
-    Guid Id, long Number, Guid SchoolId, string ReporterName, string ReporterEmail, string? ReporterPhone, string Category, string? DeviceSerial,
-    Guid? DeviceId, Guid? RoomId, string Title, string Description, Severity Impact, Severity Urgency, TicketPriority Priority, bool NeedsOnSite,
-    TicketStatus Status, int Level, string Group, string? Assignee, int? RoutingVersion, bool SolvedBySchool, Guid? MergedIntoId, Guid? ParentId,
+    Guid Id, [Range(1, DeclaredLimits.MaxSafeInteger)] long Number, Guid SchoolId, [MaxLength(TicketFields.MaxName)] string ReporterName,
+    [MaxLength(TicketFields.MaxEmail)] string ReporterEmail, [MaxLength(TicketFields.MaxPhone)] string? ReporterPhone,
+    [MaxLength(TicketFields.MaxCode)] string Category, [MaxLength(TicketFields.MaxDeviceSerial)] string? DeviceSerial,
+    Guid? DeviceId, Guid? RoomId, [MaxLength(TicketFields.MaxTitle)] string Title, [MaxLength(TicketFields.MaxText)] string Description,
+    Severity Impact, Severity Urgency, TicketPriority Priority, bool NeedsOnSite, TicketStatus Status, [Range(0, 3)] int Level,
+    [MaxLength(TicketFields.MaxCode)] string Group, [MaxLength(TicketFields.MaxAssignee)] string? Assignee, [Range(1, int.MaxValue)] int? RoutingVersion,
+    bool SolvedBySchool, Guid? MergedIntoId, Guid? ParentId,
     bool? FirstContactResolution, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FirstRespondedAt, DateTimeOffset? ResolvedAt,
     DateTimeOffset? ClosedAt, IReadOnlyList<SlaTimerResponse> Sla, IReadOnlyList<CommentResponse> Comments, IReadOnlyList<Guid> RelatedTicketIds,
     IReadOnlyList<Guid> ChildTicketIds, IReadOnlyList<Guid> ArticleIds)
@@ -209,4 +183,9 @@ public sealed record TicketResponse(
             [.. comments.OrderBy(c => c.At).Select(CommentResponse.From)], related, children, articles);
 }
 
-public sealed record HistoryResponse(DateTimeOffset At, string Actor, string Change, string? Field, string? From, string? To, string? Note);
+/// <param name="From">The value before the change (a status, a level and group, an assignee, ...).</param>
+/// <param name="To">The value after the change (an article linked names its title).</param>
+public sealed record HistoryResponse(
+    DateTimeOffset At, [MaxLength(CallerClaims.MaxActorLength)] string Actor, [MaxLength(TicketFields.MaxCode)] string Change,
+    [MaxLength(TicketFields.MaxCode)] string? Field, [MaxLength(TicketFields.MaxTitle)] string? From, [MaxLength(TicketFields.MaxTitle)] string? To,
+    [MaxLength(TicketFields.MaxNote)] string? Note);

@@ -1,3 +1,4 @@
+using Mep.Contracts;
 using System.Security.Claims;
 using Mep.Contracts.Support;
 using Mep.ServiceDefaults.Auth;
@@ -76,7 +77,7 @@ public static class TicketWorkEndpoints
     public static async Task<Results<Ok<TicketResponse>, ProblemHttpResult>> ChangeStatus(Guid id, StatusRequest request, ClaimsPrincipal user,
         SupportDbContext db, TicketWriter writer, HttpContext http, CancellationToken cancellationToken)
     {
-        var to = request.ParsedStatus!.Value;
+        var to = EnumText.ParseName<TicketStatus>(request.Status!);
         var isSchool = user.SchoolScope() is not null;
         if (!isSchool && !user.IsInRole(PlatformRoles.Agent) && !user.IsInRole(PlatformRoles.Specialist) && !user.IsInRole(PlatformRoles.Vendor)
             && !user.IsInRole(PlatformRoles.Admin))

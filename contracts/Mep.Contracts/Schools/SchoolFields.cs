@@ -1,0 +1,31 @@
+namespace Mep.Contracts.Schools;
+
+/// <summary>
+/// How long a school's texts can be. Schools refuses longer ones at its edge; every service that keeps a copy (from Schools'
+/// events) answers them with the same limits in its OpenAPI document.
+/// </summary>
+public static class SchoolFields
+{
+    /// <summary>A Lower Saxony school number: five digits.</summary>
+    public const int NumberLength = 5;
+
+    public const int MaxName = 200;
+
+    /// <summary>A school type's code as the API writes it ("GY", "FöS").</summary>
+    public const int MaxTypeCode = 4;
+    public const int MaxDistrict = 100;
+    public const int MaxStreet = 200;
+    public const int PostalCodeLength = 5;
+    public const int MaxCity = 100;
+    public const int MaxBuildingName = 100;
+    public const int MaxRoomNumber = 30;
+    public const int MaxRoomDescription = 200;
+
+    /// <summary>A school API key's public id (the part after "mep_sk_").</summary>
+    public const int ApiKeyIdLength = 12;
+
+    public const int MaxApiKeyLabel = 100;
+
+    /// <summary>A school year as the API writes it: "2020/21".</summary>
+    public const int SchoolYearLength = 7;
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Mep.TestKit;
+
+/// <summary>One finding of the OpenAPI linter: its rule, severity (error, warning, information, hint), message and where.</summary>
+public sealed record LintFinding(string Rule, string Severity, string Message, string Path);
+
+/// <summary>
+/// Lints a service's OpenAPI document with a standard linter, Spectral, and the OWASP API Security ruleset
+/// (tests/openapi-lint: pinned npm packages, installed by its lint.sh on first use; the ruleset file says which rules are
+/// switched off and why).
+/// </summary>
+public static class OpenApiLint
+{
+    /// <summary>Fetches the document the service serves at /swagger/v1/swagger.json and lints it.</summary>
+    public static async Task<IReadOnlyList<LintFinding>> LintServedDocumentAsync(HttpClient client)
+    {
+        var document = await client.GetStringAsync("/swagger/v1/swagger.json");
+        // Beside the ruleset: its overrides name the documents by path.
+        var folder = Path.Combine(TestInfrastructure.RepositoryRoot(), "tests", "openapi-lint", "documents");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, $"{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, document);
+        try
+        {
+            return await LintAsync(file);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    public static async Task<IReadOnlyList<LintFinding>> LintAsync(string documentFile)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(TestInfrastructure.RepositoryRoot(), "tests", "openapi-lint", "lint.sh"), documentFile])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not run tests/openapi-lint/lint.sh.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        var output = await stdout;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"The linter did not run (exit {process.ExitCode}): {await stderr}\n{output}");
+        }
+
+        using var findings = JsonDocument.Parse(output);
+        return [.. findings.RootElement.EnumerateArray().Select(finding => new LintFinding(
+            finding.GetProperty("code").GetString()!,
+            finding.GetProperty("severity").GetInt32() switch { 0 => "error", 1 => "warning", 2 => "information", _ => "hint" },
+            finding.GetProperty("message").GetString()!,
+            string.Join('.', finding.GetProperty("path").EnumerateArray().Select(part => part.ToString()))))];
+    }
+
+    /// <summary>The findings of one severity, counted per rule and then listed, for an assertion's message.</summary>
+    public static string Report(IEnumerable<LintFinding> findings)
+    {
+        var list = findings.ToList();
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{list.Count} findings");
+        foreach (var rule in list.GroupBy(f => f.Rule).OrderByDescending(g => g.Count()))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {rule.Key}: {rule.Count()}");
+        }
+
+        foreach (var finding in list)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{finding.Severity} {finding.Rule} at {finding.Path}: {finding.Message}");
+        }
+
+        return text.ToString();
+    }
+}

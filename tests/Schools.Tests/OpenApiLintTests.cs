@@ -1,0 +1,14 @@
+namespace Mep.Schools.Tests;
+
+/// <summary>The OpenAPI document as a contract: a standard linter with the OWASP API Security ruleset finds no error in it.</summary>
+public sealed class OpenApiLintTests(SchoolsApi api) : IClassFixture<SchoolsApi>
+{
+    [Fact]
+    public async Task The_openapi_document_has_no_error_under_the_OWASP_API_security_ruleset()
+    {
+        var findings = await OpenApiLint.LintServedDocumentAsync(api.CreateClient());
+
+        var errors = findings.Where(finding => finding.Severity == "error").ToList();
+        Assert.True(errors.Count == 0, OpenApiLint.Report(errors));
+    }
+}
