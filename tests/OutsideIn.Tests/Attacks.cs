@@ -52,6 +52,12 @@ public sealed record AttackRequest(ApiOperation Operation, AttackClass? Class, s
 {
     /// <summary>Headers the attack sets (a declared header parameter with a bad value).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>
+    /// Input no reading of the request can accept (broken JSON, a value of the wrong type, an unknown or read-only field, a control
+    /// character): a 2xx means the service skipped it without a word, which the API promises never to do.
+    /// </summary>
+    public bool MustBeRefused { get; init; }
 }
 
 /// <summary>
@@ -109,7 +115,10 @@ public sealed class AttackPlan(Baseline baseline, Known known, int seed)
         return [.. Seeds.Sample(always, AlwaysPerClass, random).Concat(Seeds.Sample(drawn, draw, random)).Select(c => c.Request with { Class = attack })];
     }
 
-    private sealed record Candidate(AttackRequest Request, bool Always = false);
+    private sealed record Candidate(AttackRequest Request, bool Always = false)
+    {
+        public Candidate Refused() => this with { Request = Request with { MustBeRefused = true } };
+    }
 
     // ---- bodies -------------------------------------------------------------------------------------------------------
 
@@ -125,8 +134,8 @@ public sealed class AttackPlan(Baseline baseline, Known known, int seed)
 
         if (_op.Body.MediaTypes.Any(t => t.Contains("csv", StringComparison.OrdinalIgnoreCase)))
         {
-            list.Add(Raw("CSV with an unclosed quote", "a,b\n\"unclosed,1\n", "text/csv"));
-            list.Add(Raw("CSV of binary bytes", Encoding.Latin1.GetString([.. Enumerable.Range(0, 256).Select(i => (byte)i)]), "text/csv"));
+            list.Add(Raw("CSV with an unclosed quote", "a,b\n\"unclosed,1\n", "text/csv").Refused());
+            list.Add(Raw("CSV of binary bytes", Encoding.Latin1.GetString([.. Enumerable.Range(0, 256).Select(i => (byte)i)]), "text/csv").Refused());
             list.Add(Raw("JSON sent as text/csv", "{\"a\":1}", "text/csv"));
             list.Add(Raw("empty CSV", string.Empty, "text/csv"));
         }
@@ -138,25 +147,27 @@ public sealed class AttackPlan(Baseline baseline, Known known, int seed)
 
         var json = Serialize(baseline.Json!);
         var first = FirstPropertyName() ?? "a";
-        list.Add(Raw("truncated JSON", json.Length > 2 ? json[..(json.Length / 2)] : "{"));
-        list.Add(Raw("a property without a value", $"{{\"{first}\":}}"));
-        list.Add(Raw("not JSON at all", "this is not json"));
+        list.Add(Raw("truncated JSON", json.Length > 2 ? json[..(json.Length / 2)] : "{").Refused());
+        list.Add(Raw("a property without a value", $"{{\"{first}\":}}").Refused());
+        list.Add(Raw("not JSON at all", "this is not json").Refused());
         list.Add(Raw("an array where an object belongs", "[]"));
         list.Add(Raw("null as the body", "null"));
         list.Add(Raw("an empty body", string.Empty));
         list.Add(Raw("a string as the body", "\"text\""));
-        list.Add(Raw("JSON nested 200 levels deep", string.Concat(Enumerable.Repeat($"{{\"{first}\":", 200)) + "1" + new string('}', 200)));
-        list.Add(Raw("an array nested 5,000 levels deep", new string('[', 5000) + new string(']', 5000)));
-        list.Add(Raw($"property {first} twice", json.StartsWith('{') && json.Length > 2 ? $"{{\"{first}\":null,{json[1..]}" : "{\"a\":1,\"a\":2}"));
-        list.Add(Raw("a trailing comma", json.EndsWith('}') ? json[..^1] + (json.Length > 2 ? ",}" : "}") : json + ","));
-        list.Add(Raw("a comment in the JSON", "/* comment */" + json));
-        list.Add(Raw("garbage after the JSON", json + "garbage"));
-        list.Add(Raw("single quotes instead of double", json.Replace('"', '\'')));
+        list.Add(Raw("JSON nested 200 levels deep", string.Concat(Enumerable.Repeat($"{{\"{first}\":", 200)) + "1" + new string('}', 200)).Refused());
+        list.Add(Raw("an array nested 5,000 levels deep", new string('[', 5000) + new string(']', 5000)).Refused());
+        list.Add(Raw($"property {first} twice", json.StartsWith('{') && json.Length > 2 ? $"{{\"{first}\":null,{json[1..]}" : "{\"a\":1,\"a\":2}").Refused());
+        list.Add(json.Length > 2 ? Raw("a trailing comma", json.EndsWith('}') ? json[..^1] + ",}" : json + ",").Refused() : Raw("a trailing comma", json + ","));
+        list.Add(Raw("a comment in the JSON", "/* comment */" + json).Refused());
+        list.Add(Raw("garbage after the JSON", json + "garbage").Refused());
+        list.Add(json.Contains('"', StringComparison.Ordinal)
+            ? Raw("single quotes instead of double", json.Replace('"', '\'')).Refused()
+            : Raw("single quotes instead of double", json.Replace('"', '\'')));
         list.Add(new Candidate(Request("invalid UTF-8 bytes in a string",
-            [.. Encoding.UTF8.GetBytes($"{{\"{first}\":\""), 0xC3, 0x28, 0xFF, .. Encoding.UTF8.GetBytes("\"}")], _op.Body.MediaType)));
-        list.Add(Raw("the body as text/plain", json, "text/plain"));
+            [.. Encoding.UTF8.GetBytes($"{{\"{first}\":\""), 0xC3, 0x28, 0xFF, .. Encoding.UTF8.GetBytes("\"}")], _op.Body.MediaType)).Refused());
+        list.Add(Raw("the body as text/plain", json, "text/plain").Refused());
         list.Add(new Candidate(Request("the body without a Content-Type", Encoding.UTF8.GetBytes(json), null)));
-        list.Add(Raw("the body as application/x-www-form-urlencoded", "a=1&b=2", "application/x-www-form-urlencoded"));
+        list.Add(Raw("the body as application/x-www-form-urlencoded", "a=1&b=2", "application/x-www-form-urlencoded").Refused());
         list.Add(Raw("a UTF-8 body labelled UTF-16", json, "application/json; charset=utf-16"));
         return list;
     }
@@ -180,7 +191,9 @@ public sealed class AttackPlan(Baseline baseline, Known known, int seed)
                 : Schemas.HasEnum(s) ? ["0", "\"notAValueOfThisEnum\"", "true", "[]"]
                 : ["12345", "true", "{}", "[]", "1.5"];
             var value = wrong[random.Next(wrong.Length)];
-            list.Add(Json($"{slot.Path} = {value}", root => Set(root, slot, RawNode(value))));
+            var candidate = Json($"{slot.Path} = {value}", root => Set(root, slot, RawNode(value)));
+            // A field the document gives no type may take any JSON; every other one refuses a value of another type.
+            list.Add(s.Type is null && !Schemas.HasEnum(s) ? candidate : candidate.Refused());
         }
 
         return list;
@@ -195,7 +208,7 @@ public sealed class AttackPlan(Baseline baseline, Known known, int seed)
         }
 
         list.Add(new Candidate(Raw("an empty object", "{}").Request, Always: true));
-        list.Add(new Candidate(Json("an unknown field at the top", root => (root as JsonObject)?.TryAdd("mepUnknownField", "x")).Request, Always: true));
+        list.Add(new Candidate(Json("an unknown field at the top", root => (root as JsonObject)?.TryAdd("mepUnknownField", "x")).Request, Always: true).Refused());
         foreach (var slot in Slots())
         {
             var s = Schemas.Effective(slot.Schema);
@@ -211,12 +224,12 @@ public sealed class AttackPlan(Baseline baseline, Known known, int seed)
 
             if (s.ReadOnly)
             {
-                list.Add(Json($"read-only {slot.Path} sent", root => Set(root, slot, Schemas.Valid(s, slot.Name, known))));
+                list.Add(Json($"read-only {slot.Path} sent", root => Set(root, slot, Schemas.Valid(s, slot.Name, known))).Refused());
             }
 
             if (Schemas.IsObject(s))
             {
-                list.Add(Json($"an unknown field in {slot.Path}", root => Set(root, slot.Child("mepUnknownField", s), JsonValue.Create("x"))));
+                list.Add(Json($"an unknown field in {slot.Path}", root => Set(root, slot.Child("mepUnknownField", s), JsonValue.Create("x"))).Refused());
             }
         }
 
@@ -319,7 +332,8 @@ public sealed class AttackPlan(Baseline baseline, Known known, int seed)
             list.Add(QueryCandidate(parameter.Name, "%1B%5B2J", $"escape in query parameter {parameter.Name}"));
         }
 
-        return list;
+        // No text of the platform takes a control character (tab and line breaks aside, in bodies): each of these must be refused.
+        return [.. list.Select(c => c.Refused())];
     }
 
     private List<Candidate> BadGuids(Random random)
@@ -496,6 +510,12 @@ public sealed class AttackPlan(Baseline baseline, Known known, int seed)
         ("%C0%AE", "an overlong UTF-8 dot"), ("true", "true"), ("1e5", "1e5"),
     ];
 
+    /// <summary>
+    /// The OData routes read the OData query options and, as OData allows, ignore custom ones (names without $); every other
+    /// endpoint refuses a query parameter it does not read.
+    /// </summary>
+    private bool ReadsODataOptions => _op.FeedProperties is not null || _op.Path.Contains("/odata", StringComparison.Ordinal);
+
     private static readonly (string Value, string Shown)[] HeaderGarbage =
     [
         (new string('a', 8_000), "8,000 characters"), ("", "nothing"), ("*", "*"), ("\"unclosed", "an unclosed quote"), ("W/\"x\", \"y\"", "a list"),
@@ -507,7 +527,7 @@ public sealed class AttackPlan(Baseline baseline, Known known, int seed)
         var list = new List<Candidate>
         {
             new(Request("an unknown query parameter mepUnknown=1", baseline.Url(query: [.. baseline.Query, new("mepUnknown", "1")]),
-                BodyBytes(), BodyType()), Always: true),
+                BodyBytes(), BodyType()) with { MustBeRefused = !ReadsODataOptions }, Always: true),
         };
         if (_op.FeedProperties is { } properties)
         {

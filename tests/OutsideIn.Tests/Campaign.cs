@@ -26,6 +26,7 @@ public sealed record Outcome(AttackRequest Request, Caller Caller, int? Status, 
         >= 400 when ProblemStatus is { } status && status != Status => $"a {Status} whose problem document says status {status}",
         >= 400 when Body.Contains("   at ", StringComparison.Ordinal) || Body.Contains("Exception", StringComparison.Ordinal) =>
             $"a {Status} that shows exception text",
+        >= 200 and < 300 when Request.MustBeRefused => $"accepted with {Status} what it must refuse",
         _ => null,
     };
 
