@@ -47,7 +47,8 @@ public sealed record Outcome(AttackRequest Request, Caller Caller, int? Status, 
                 $" [{Request.ContentType ?? "no Content-Type"}, {Request.Body.Length:N0} bytes: {Printable(Encoding.UTF8.GetString(Request.Body), 300)}]");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"\n    got:  {Offence ?? "ok"}; {Status?.ToString(CultureInfo.InvariantCulture) ?? "-"} {MediaType}: {Printable(Body, 500)}\n");
+        text.Append(CultureInfo.InvariantCulture,
+            $"\n    got:  {Offence ?? "ok"}; {Status?.ToString(CultureInfo.InvariantCulture) ?? "-"} {MediaType} after {Took.TotalMilliseconds:0} ms: {Printable(Body, 500)}\n");
         foreach (var line in ServerLog.Take(3))
         {
             text.Append(CultureInfo.InvariantCulture, $"    server log: {line}\n");
@@ -132,7 +133,7 @@ public sealed class Campaign(IServiceHost host, HttpClient edge, World world, in
             allowed.Add((operation, callers));
         }
 
-        foreach (var (template, body) in world.GoodBodies.Where(b => b.Key.Contains(PathPrefix, StringComparison.Ordinal)))
+        foreach (var body in world.GoodBodies.Where(b => b.Key.Contains(PathPrefix, StringComparison.Ordinal)).Select(b => b.Value))
         {
             _known.Learn(body);
         }
@@ -312,7 +313,7 @@ public sealed class Campaign(IServiceHost host, HttpClient edge, World world, in
             else
             {
                 var shown = all.FirstOrDefault(o => o.Method == HttpMethod.Get && o.Path == operation.Path) is { } get
-                    ? await GetJsonAsync(new Baseline(get, values, [], null, null).Url(), caller)
+                    ? await GetJsonAsync(get, new Baseline(get, values, [], null, null).Url(), caller)
                     : null;
                 json = Project(shown, body.Schema) ?? Schemas.Valid(body.Schema, "body", _known) ?? new JsonObject();
             }
@@ -361,7 +362,7 @@ public sealed class Campaign(IServiceHost host, HttpClient edge, World world, in
         var feeds = new List<ApiOperation>();
         foreach (var (operation, callers, baseline) in plans.Where(p => p.Operation.Method == HttpMethod.Get && p.Operation.Path.EndsWith("/odata", StringComparison.Ordinal)))
         {
-            if (await GetJsonAsync(baseline.Url(), callers[0]) is not JsonObject { } service || service["value"] is not JsonArray sets)
+            if (await GetJsonAsync(operation, baseline.Url(), callers[0]) is not JsonObject { } service || service["value"] is not JsonArray sets)
             {
                 continue;
             }
@@ -377,7 +378,7 @@ public sealed class Campaign(IServiceHost host, HttpClient edge, World world, in
                 JsonNode? rows = null;
                 foreach (var caller in StaffRoles.Select(Caller.Staff).Append(Caller.School(world.SchoolKey)))
                 {
-                    if ((rows = await GetJsonAsync(path, caller)) is not null)
+                    if ((rows = await GetJsonAsync(operation, path, caller)) is not null)
                     {
                         break;
                     }
@@ -408,7 +409,7 @@ public sealed class Campaign(IServiceHost host, HttpClient edge, World world, in
             var url = new Baseline(list, values, [], null, null).Url();
             if (!lists.TryGetValue(url, out var json))
             {
-                json = lists[url] = await GetJsonAsync(url, caller);
+                json = lists[url] = await GetJsonAsync(list, url, caller);
             }
 
             var items = json switch
@@ -433,9 +434,9 @@ public sealed class Campaign(IServiceHost host, HttpClient edge, World world, in
         return null;
     }
 
-    private async Task<JsonNode?> GetJsonAsync(string url, Caller caller)
+    private async Task<JsonNode?> GetJsonAsync(ApiOperation operation, string url, Caller caller)
     {
-        var outcome = await SendAsync(new AttackRequest(_result.Operations[0], null, "finding what exists", HttpMethod.Get, url, null, null), caller, keepBody: true);
+        var outcome = await SendAsync(new AttackRequest(operation, null, "finding what exists", HttpMethod.Get, url, null, null), caller, keepBody: true);
         _result.Preparation.Add(outcome);
         var json = Parsed(outcome);
         _known.Learn(json);

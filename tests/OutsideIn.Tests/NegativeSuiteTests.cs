@@ -53,12 +53,10 @@ public sealed class NegativeSuiteTests(OutsideInPlatform platform, ITestOutputHe
         var campaign = platform.Campaigns[service];
         output.WriteLine($"{service}: {campaign.Reads.Count} reads of {campaign.ReadBaselines.Count} operations in {campaign.ReadTime.TotalSeconds:0.0} s; {platform.Replay}");
         Assert.NotEmpty(campaign.ReadBaselines);
-        Assert.Equal(OutsideInReads, campaign.Reads.Count);
+        Assert.Equal(Campaign.ReadsInARow, campaign.Reads.Count);
         var failed = campaign.Reads.Where(r => !r.Succeeded).ToList();
         Assert.True(failed.Count == 0, Report($"{service}: {failed.Count} of {campaign.Reads.Count} ordinary reads after the attacks failed", failed));
     }
-
-    private const int OutsideInReads = Campaign.ReadsInARow;
 
     private void Judge(string service, AttackClass attack)
     {
