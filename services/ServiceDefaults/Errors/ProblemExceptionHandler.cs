@@ -125,7 +125,7 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         }
 
         string problem;
-        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) || message == StrictJson.ComputedField)
         {
             problem = "Unknown or read-only field; it is not accepted here.";
         }

@@ -12,6 +12,9 @@ public static class StrictJson
     /// <summary>The message of the <see cref="JsonException"/> for a null where a request record needs a value; answered as "Required.".</summary>
     public const string NullForRequiredValue = "A value is required here, not null.";
 
+    /// <summary>The message of the <see cref="JsonException"/> for a value sent for a request record's computed property; answered as an unknown field.</summary>
+    public const string ComputedField = "A computed property of the request, not a field a caller sends.";
+
     /// <summary>The message of the <see cref="JsonException"/> for a control character in a text; answered as a field error.</summary>
     public const string ControlCharacterInText = "Control characters other than tab and line breaks are not allowed in text.";
 
@@ -26,7 +29,7 @@ public static class StrictJson
             Apply(options.SerializerOptions);
             options.SerializerOptions.Converters.Add(new TextWithoutControlCharacters());
             var resolver = options.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver();
-            options.SerializerOptions.TypeInfoResolver = resolver.WithAddedModifier(RequireValues);
+            options.SerializerOptions.TypeInfoResolver = resolver.WithAddedModifier(RequireValues).WithAddedModifier(RefuseComputedFields);
         });
 
     public static void Apply(JsonSerializerOptions options)
@@ -67,6 +70,36 @@ public static class StrictJson
             property.CustomConverter = (JsonConverter)Activator.CreateInstance(
                 typeof(NotNullValue<>).MakeGenericType(valueType), type.Options.GetConverter(valueType))!;
         }
+    }
+
+    /// <summary>
+    /// A request record's get-only property (ParsedImpact, NormalisedSerial: the service's reading of the fields a caller sends) is
+    /// in the record's contract, so the reader does not count it as unknown; having no setter, it skips a value sent for it without a
+    /// word. Such a value is refused like an unknown field, as the API promises ("unknown or read-only fields are refused").
+    /// </summary>
+    private static void RefuseComputedFields(JsonTypeInfo type)
+    {
+        if (type.Kind != JsonTypeInfoKind.Object || !typeof(IValidatableRequest).IsAssignableFrom(type.Type))
+        {
+            return;
+        }
+
+        foreach (var property in type.Properties.Where(p => p.Set is null && p.AssociatedParameter is null))
+        {
+            // Refused while its value is read, where the reader still knows the path that names it; the setter is never reached.
+            property.CustomConverter = (JsonConverter)Activator.CreateInstance(typeof(RefusedValue<>).MakeGenericType(property.PropertyType))!;
+            property.Set = static (_, _) => throw new JsonException(ComputedField);
+        }
+    }
+
+    /// <summary>Refuses any value with <see cref="ComputedField"/>; writes as the type's own converter does.</summary>
+    private sealed class RefusedValue<T> : JsonConverter<T>
+    {
+        public override bool HandleNull => true;
+
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new JsonException(ComputedField);
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => JsonSerializer.Serialize(writer, value, options);
     }
 
     /// <summary>
