@@ -50,9 +50,12 @@ public sealed class DeviceRegistrar(AssetsDbContext db, TimeProvider clock)
         {
             var fieldErrors = new ValidationErrors();
             checkedRows[i] = DeviceRules.Check(rows[i], fieldErrors);
-            foreach (var (field, messages) in fieldErrors.ToDictionary())
+            if (!fieldErrors.IsEmpty)
             {
-                errors.AddRange(messages.Select(message => new RowError(i + 1, field, message)));
+                foreach (var (field, messages) in fieldErrors.ToDictionary())
+                {
+                    errors.AddRange(messages.Select(message => new RowError(i + 1, field, message)));
+                }
             }
 
             if (checkedRows[i] is { } row && !firstRowOfSerial.TryAdd(row.SerialNumber, i + 1))
