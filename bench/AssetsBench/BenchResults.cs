@@ -85,7 +85,7 @@ internal sealed class BenchResults(BenchOptions options)
             string PerBatch(TimeSpan cpu) => $"{cpu.TotalMilliseconds / batchCount:0} ms";
         }
 
-        Console.WriteLine($"   where a batch's time goes (medians; the refused requests ran before the warm-up and stored nothing): upload + JSON parse {ParseOnly:0} ms; " +
+        Console.WriteLine($"   where a batch's time goes (medians; the refused requests ran after the warm-up and stored nothing): upload + JSON parse {ParseOnly:0} ms; " +
                           $"+ row rules, school context and serial lookup {ParseAndCheck - ParseOnly:0} ms; " +
                           $"+ COPY of devices and history, the event, commit and answer {medianBatch - ParseAndCheck:0} ms (of a median batch of {medianBatch:0} ms)");
         Console.WriteLine($"3. list query on {options.StoredDevices:N0} stored devices ({options.StoredDevices / BenchOptions.DevicesPerSchool} schools), " +
