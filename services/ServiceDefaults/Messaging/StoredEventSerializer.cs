@@ -13,8 +13,9 @@ namespace Mep.ServiceDefaults.Messaging;
 /// the envelope (ids, headers, message types, addresses, host) is MassTransit's own, built from the send context as its JSON
 /// serializer builds it, and only the message part is the stored text, copied as it is. A registration of 5,000 devices is
 /// some 2.6 MB of JSON; reading it into objects and writing it again cost the relay more CPU than everything else it does.
-/// The stored JSON is web JSON (camelCase, enums by name); consumers read it with MassTransit's serializer, which matches
-/// names case-insensitively and reads the contracts' enums by name (see <c>Mep.Contracts</c>), as before.
+/// The stored JSON is web JSON (camelCase, enums by name, amounts as numbers) where MassTransit wrote enums as numbers and
+/// amounts as strings: consumers read both with MassTransit's serializer, which matches names case-insensitively, reads
+/// amounts either way and reads the contracts' enums by name or number (their converters, in <c>Mep.Contracts</c>).
 /// </summary>
 internal sealed class StoredEventSerializer(byte[] utf8Json) : IMessageSerializer
 {
@@ -62,7 +63,7 @@ internal sealed class StoredEventSerializer(byte[] utf8Json) : IMessageSerialize
     /// event type: MassTransit routes and names the message by this type (exchange, message type URNs), while its body comes from
     /// <see cref="StoredEventSerializer"/>, so the object's fields are never read. One per type, made without a constructor.
     /// </summary>
-    public static object Placeholder(Type eventType) => Placeholders.GetOrAdd(eventType, RuntimeHelpers.GetUninitializedObject);
+    public static object Placeholder(Type eventType) => Placeholders.GetOrAdd(eventType, static type => RuntimeHelpers.GetUninitializedObject(type));
 
     /// <summary>Already valid JSON (<see cref="IsJsonObject"/>), written into the envelope unchanged.</summary>
     [JsonConverter(typeof(Converter))]
