@@ -22,8 +22,26 @@ internal sealed record BenchOptions(int ImportDevices, int StoredDevices, int Qu
     /// <summary>
     /// Stored batches before the measured import, so that it meets a warm service as the baseline meets a warm connection: in a
     /// fresh process the JIT recompiles hot code for some 10 s (dotnet-counters: 0.3-0.9 s of JIT per second during 20 batches).
+    /// At least this many; then more until the JIT is done (<see cref="JitQuietShare"/>): after 10 batches on two busy cores the
+    /// JIT thread still took a quarter to a third of the service's CPU samples during the measured import, and some 3,600 methods
+    /// (the batch's own per-row code among them) were still being recompiled (perf with the runtime's perf map).
     /// </summary>
     public const int WarmUpBatches = 10;
+
+    /// <summary>
+    /// The JIT counts as finished when its background thread (".NET Tiered Compilation") used less than this share of a warm-up
+    /// batch's time, as in the support bench; where that thread cannot be seen (no /proc), after <see cref="WarmUpBatches"/>.
+    /// </summary>
+    public const double JitQuietShare = 0.01;
+
+    /// <summary>
+    /// Quiet batches in a row that end the warm-up: the JIT works in bursts, and after a single quiet batch it still compiled
+    /// some 550 methods (12 % of the service's and database's CPU samples) during the measured import.
+    /// </summary>
+    public const int QuietBatches = 2;
+
+    /// <summary>The warm-up ends after this many batches even if the JIT is still busy (the output then says so).</summary>
+    public const int MaxWarmUpBatches = 60;
 }
 
 /// <summary>A list request: the query string after schoolId, and the same filter in SQL to know the totals it must report.</summary>
@@ -71,12 +89,17 @@ internal static class AssetsBenchmark
         await DevicesTable.AddKnownSchoolsAsync(apiDatabase.ConnectionString, [.. schools, warmUpSchool]);
         using var api = new AssetsApi(service.BaseAddress, TestTokens.For(PlatformRoles.Planner, "bench-planner"));
 
-        // The probe also warms the service up (JIT) for the import; refused batches store nothing.
+        var servicePid = CpuMeter.FindChildProcess("Mep.Assets.dll");
+        await WarmUpImportAsync(api, apiDatabase, warmUpSchool, new DeviceMix(seed: 7), servicePid);
+        // After the warm-up, so that its figures are the warm service's; refused batches store nothing.
         await ProbeImportStagesAsync(api, importSchools[0], mix, results);
-        await WarmUpImportAsync(api, apiDatabase, warmUpSchool, new DeviceMix(seed: 7));
-        await ImportThroughApiAsync(api, apiDatabase, imported, results);
-        // The relay publishes the import's events after the answers; the baseline gets the machine to itself, as the API had at its start.
-        results.RelayCatchUp = await WaitForRelayAsync(apiDatabase);
+        // The service's CPU includes its relay publishing the import's events, during the import and after the last answer.
+        results.ImportCpu = await MeasureCpuAsync(apiDatabase, servicePid, async () =>
+        {
+            await ImportThroughApiAsync(api, apiDatabase, imported, results);
+            // The relay publishes the import's events after the answers; the baseline gets the machine to itself, as the API had at its start.
+            results.RelayCatchUp = await WaitForRelayAsync(apiDatabase);
+        });
         await CopyRawAsync(copyDatabase, imported, results);
         await CheckSameDevicesAsync(apiDatabase, copyDatabase, results);
 
@@ -142,9 +165,29 @@ internal static class AssetsBenchmark
         }
 
         var now = DateTimeOffset.UtcNow;
-        var clock = Stopwatch.StartNew();
-        await DevicesTable.CopyAsync(connection, devices, _ => now);
-        results.CopyTime = clock.Elapsed;
+        results.CopyCpu = await MeasureCpuAsync(database, servicePid: null, async () =>
+        {
+            var clock = Stopwatch.StartNew();
+            await DevicesTable.CopyAsync(connection, devices, _ => now);
+            results.CopyTime = clock.Elapsed;
+        });
+    }
+
+    /// <summary>
+    /// The CPU a phase cost the bench (the client), the service and PostgreSQL's backends of its database, read from /proc: on a
+    /// shared machine the wall clock also counts others' work, CPU time counts only this phase's. Null where /proc is missing.
+    /// </summary>
+    private static async Task<CpuUse?> MeasureCpuAsync(PostgresDatabase database, int? servicePid, Func<Task> phase)
+    {
+        if (!CpuMeter.Available)
+        {
+            await phase();
+            return null;
+        }
+
+        await using var meter = await CpuMeter.StartAsync(database.ConnectionString, servicePid);
+        await phase();
+        return await meter.StopAsync();
     }
 
     private static async Task CheckSameDevicesAsync(PostgresDatabase apiDatabase, PostgresDatabase copyDatabase, BenchResults results)
@@ -185,19 +228,39 @@ internal static class AssetsBenchmark
     /// Stored batches of a school outside the measured ones, until the JIT has compiled the whole path (copy, event, answer,
     /// relay) optimised; then the tables are emptied again, so the measured import starts where the baseline starts.
     /// </summary>
-    private static async Task WarmUpImportAsync(AssetsApi api, PostgresDatabase database, BenchSchool school, DeviceMix mix)
+    private static async Task WarmUpImportAsync(AssetsApi api, PostgresDatabase database, BenchSchool school, DeviceMix mix, int? servicePid)
     {
-        Step($"warming up: {BenchOptions.WarmUpBatches} stored batches of a school outside the measurement, then the tables emptied again");
+        const string JitThread = ".NET Tiered Com";
+        Step($"warming up: {BenchOptions.WarmUpBatches} to {BenchOptions.MaxWarmUpBatches} stored batches of a school outside the measurement " +
+             $"(until the service's JIT used less than {BenchOptions.JitQuietShare:P0} of {BenchOptions.QuietBatches} batches' time in a row), then the tables emptied again");
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < BenchOptions.WarmUpBatches; i++)
+        var shares = new List<string>();
+        var (jitDone, quietBatches) = (false, 0);
+        while (shares.Count < BenchOptions.MaxWarmUpBatches && (shares.Count < BenchOptions.WarmUpBatches || !jitDone))
         {
             var batch = Enumerable.Range(0, BenchOptions.BatchRows).Select(_ => mix.Next(school, established: false));
-            Expect(await api.PostBatchAsync(school.Id, AssetsApi.BatchBody(batch)), HttpStatusCode.OK, $"warm-up batch {i + 1}");
+            var body = AssetsApi.BatchBody(batch);
+            var jitBefore = servicePid is { } pid ? CpuMeter.ThreadCpu(pid, JitThread) : null;
+            var answer = Expect(await api.PostBatchAsync(school.Id, body), HttpStatusCode.OK, $"warm-up batch {shares.Count + 1}");
+            var jitAfter = servicePid is { } same ? CpuMeter.ThreadCpu(same, JitThread) : null;
+            if (jitBefore is { } before && jitAfter is { } after)
+            {
+                var jitShare = CpuMeter.ThreadCpuBetween(before, after) / answer.Elapsed;
+                quietBatches = jitShare < BenchOptions.JitQuietShare ? quietBatches + 1 : 0;
+                jitDone = quietBatches >= BenchOptions.QuietBatches;
+                shares.Add(string.Create(CultureInfo.InvariantCulture, $"{jitShare:P0}"));
+            }
+            else
+            {
+                jitDone = true;
+                shares.Add("?");
+            }
         }
 
         await WaitForRelayAsync(database);
         await database.ExecuteAsync("TRUNCATE devices, device_history, outbox_messages");
-        Console.WriteLine($"  warmed up in {clock.Elapsed.TotalSeconds:0.0} s");
+        Console.WriteLine($"  warmed up in {clock.Elapsed.TotalSeconds:0.0} s, {shares.Count} batches; JIT share of each: {string.Join(", ", shares)}" +
+                          (jitDone ? "" : " (not settled: stopped at the most batches allowed)"));
     }
 
     /// <summary>The rest of the city's inventory, written raw (the query target is about the stored volume, not how it got there), then statistics.</summary>

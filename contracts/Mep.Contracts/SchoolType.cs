@@ -2,10 +2,13 @@ using System.Text.Json.Serialization;
 
 namespace Mep.Contracts;
 
+// Events carry enum members by name, also where a serializer has no enum converter of its own (MassTransit's): the relay
+// publishes the outbox's JSON as stored, and integers (older messages) are still read.
 /// <summary>
 /// School types in Lower Saxony. Services other than Schools need them too: Stuttgart's staffing model
 /// sizes by type, the DigitalPakt per-pupil share weights by type.
 /// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SchoolType>))]
 public enum SchoolType
 {
     /// <summary>Grundschule (primary).</summary>

@@ -211,6 +211,26 @@ public sealed class IntegrationEventTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_outbox_row_that_is_not_json_waits_with_its_reason_while_other_schools_events_leave()
+    {
+        await using var api = await ReplicaAsync();
+        // A row damaged outside the service (its body cut off): the relay publishes stored bodies as they are, so it must not
+        // hand this one to the broker.
+        await _schoolsDb.ExecuteAsync("""
+            INSERT INTO outbox_messages (message_id, message_type, aggregate_id, body, created_at, attempts, next_attempt_at)
+            VALUES (gen_random_uuid(), 'Mep.Contracts.Schools.SchoolRegistered', 'damaged-row', '{"schoolId": "', now(), 0, now())
+            """);
+        var healthy = await RegisterAsync(api.Planner, "45900");
+
+        await Eventually.AssertAsync(async () => (await AppliedSchoolsAsync()).Contains(healthy.ToString()), "the other school's event was applied");
+        await Eventually.AssertAsync(async () => await _schoolsDb.ScalarAsync<long>("""
+            SELECT count(*) FROM outbox_messages
+            WHERE aggregate_id = 'damaged-row' AND published_at IS NULL AND attempts >= 1 AND last_error IS NOT NULL
+            """) == 1, "the damaged row waits with its reason");
+        Assert.DoesNotContain("damaged-row", await AppliedSchoolsAsync());
+    }
+
+    [Fact]
     public async Task The_operator_view_shows_the_outbox_backlog_while_nothing_is_relayed()
     {
         await using var api = await ReplicaAsync(new() { ["Messaging:RelayEnabled"] = "false" });

@@ -1,6 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace Mep.Contracts.Assets;
 
+// Events carry enum members by name, also where a serializer has no enum converter of its own (MassTransit's): the relay
+// publishes the outbox's JSON as stored, and integers (older messages) are still read.
 /// <summary>What a device is; staffing sizes support differently per kind.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DeviceKind>))]
 public enum DeviceKind
 {
     Tablet,
@@ -13,6 +18,7 @@ public enum DeviceKind
 }
 
 /// <summary>Who a tablet belongs to and who uses it; decides who supports and who pays.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TabletOwnership>))]
 public enum TabletOwnership
 {
     /// <summary>Bought or rented by the parents for one pupil (secondary schools, "get your own device").</summary>
@@ -29,6 +35,7 @@ public enum TabletOwnership
 }
 
 /// <summary>The city's share of a parent-financed tablet's contract.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SubsidyCategory>))]
 public enum SubsidyCategory
 {
     None,
@@ -41,6 +48,7 @@ public enum SubsidyCategory
 }
 
 /// <summary>A device's lifecycle; <c>Retired</c> is final.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DeviceStatus>))]
 public enum DeviceStatus
 {
     Ordered,
@@ -51,6 +59,7 @@ public enum DeviceStatus
     Retired,
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<MdmState>))]
 public enum MdmState
 {
     NotEnrolled,
@@ -61,6 +70,7 @@ public enum MdmState
 }
 
 /// <summary>The money a device was bought with; the DigitalPakt proof of use lists devices per source.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<FundingSource>))]
 public enum FundingSource
 {
     DigitalPaktBase,
@@ -71,6 +81,7 @@ public enum FundingSource
 }
 
 /// <summary>The parts an interactive board system is made of; a system has at most one of each.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<BoardComponentKind>))]
 public enum BoardComponentKind
 {
     Whiteboard,

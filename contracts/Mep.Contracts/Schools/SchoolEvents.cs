@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Mep.Contracts.Schools;
 
 /// <summary>A school was registered. Consumers keep their own copy of what they need of it.</summary>
@@ -35,7 +37,10 @@ public sealed record SchoolApiKeyIssued(Guid SchoolId, string KeyId, string Secr
 /// <summary>A school API key was revoked; every service refuses it from now on.</summary>
 public sealed record SchoolApiKeyRevoked(Guid SchoolId, string KeyId, DateTimeOffset OccurredAt);
 
+// Events carry enum members by name, also where a serializer has no enum converter of its own (MassTransit's): the relay
+// publishes the outbox's JSON as stored, and integers (older messages) are still read.
 /// <summary>What a room is used as; rollout and inventory plan per kind.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RoomKind>))]
 public enum RoomKind
 {
     Classroom,
@@ -60,6 +65,7 @@ public sealed record SchoolYearFiguresRecorded(
     Guid SchoolId, int StartYear, int Pupils, int Teachers, int Classes, DateTimeOffset OccurredAt);
 
 /// <summary>How far a school's media education concept (Medienbildungskonzept) is: DigitalPakt applications need at least the requirement profile, settlement the full concept.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<MediaConceptStatus>))]
 public enum MediaConceptStatus
 {
     None,

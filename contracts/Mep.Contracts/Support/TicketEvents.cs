@@ -1,6 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace Mep.Contracts.Support;
 
+// Events carry enum members by name, also where a serializer has no enum converter of its own (MassTransit's): the relay
+// publishes the outbox's JSON as stored, and integers (older messages) are still read.
 /// <summary>How urgent a ticket is, derived from its impact and urgency (P1 highest).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TicketPriority>))]
 public enum TicketPriority
 {
     P1,

@@ -30,37 +30,9 @@ internal static class DeviceCopy
                              contract_provider, board_system_id, component_kind, created_at, updated_at) FROM STDIN (FORMAT BINARY)
                          """, cancellationToken))
         {
-            foreach (var d in devices)
+            foreach (var device in devices)
             {
-                await writer.StartRowAsync(cancellationToken);
-                await writer.WriteAsync(d.Id, NpgsqlDbType.Uuid, cancellationToken);
-                await writer.WriteAsync(d.SchoolId, NpgsqlDbType.Uuid, cancellationToken);
-                await writer.WriteAsync(d.SerialNumber, NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(d.Status.ToString(), NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(d.StatusChangedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-                await writer.WriteAsync(d.Kind.ToString(), NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(d.Manufacturer, NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(d.Model, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(writer, d.RoomId, NpgsqlDbType.Uuid, cancellationToken);
-                await writer.WriteAsync(d.MdmState.ToString(), NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(writer, d.MdmEnrolledOn, NpgsqlDbType.Date, cancellationToken);
-                await WriteNullableAsync(writer, d.PurchaseDate, NpgsqlDbType.Date, cancellationToken);
-                await WriteNullableAsync(writer, d.PurchasePrice, NpgsqlDbType.Numeric, cancellationToken);
-                await WriteNullableAsync(writer, d.WarrantyEnd, NpgsqlDbType.Date, cancellationToken);
-                await WriteNullableAsync(writer, d.FundingSource?.ToString(), NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(writer, d.UsefulLifeMonths, NpgsqlDbType.Integer, cancellationToken);
-                await WriteNullableAsync(writer, d.Ownership?.ToString(), NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(writer, d.PupilReference, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(writer, d.SubsidyCategory?.ToString(), NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(writer, d.FamilyReference, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(writer, d.SiblingOrder, NpgsqlDbType.Integer, cancellationToken);
-                await WriteNullableAsync(writer, d.ContractMonthlyRate, NpgsqlDbType.Numeric, cancellationToken);
-                await WriteNullableAsync(writer, d.ContractMonths, NpgsqlDbType.Integer, cancellationToken);
-                await WriteNullableAsync(writer, d.ContractProvider, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(writer, d.BoardSystemId, NpgsqlDbType.Uuid, cancellationToken);
-                await WriteNullableAsync(writer, d.ComponentKind?.ToString(), NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(d.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-                await writer.WriteAsync(d.UpdatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                WriteDevice(writer, device);
             }
 
             await writer.CompleteAsync(cancellationToken);
@@ -70,26 +42,88 @@ internal static class DeviceCopy
                          "COPY device_history (device_id, at, actor, change, to_status, to_school_id, to_room_id) FROM STDIN (FORMAT BINARY)",
                          cancellationToken))
         {
-            foreach (var d in devices)
+            foreach (var device in devices)
             {
-                await writer.StartRowAsync(cancellationToken);
-                await writer.WriteAsync(d.Id, NpgsqlDbType.Uuid, cancellationToken);
-                await writer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
-                await writer.WriteAsync(actor, NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(nameof(DeviceChange.Registered), NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(d.Status.ToString(), NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(d.SchoolId, NpgsqlDbType.Uuid, cancellationToken);
-                await WriteNullableAsync(writer, d.RoomId, NpgsqlDbType.Uuid, cancellationToken);
+                WriteRegisteredLine(writer, device, actor, now);
             }
 
             await writer.CompleteAsync(cancellationToken);
         }
     }
 
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
-        where T : struct =>
-        value is { } v ? writer.WriteAsync(v, type, cancellationToken) : writer.WriteNullAsync(cancellationToken);
+    /// <summary>
+    /// One row, written synchronously: the importer collects rows in its buffer and sends a full buffer on to PostgreSQL without
+    /// waiting for an answer, so a write rarely leaves memory. Awaiting each of 28 fields cost a state machine and a task per
+    /// field, some 140,000 per batch, for data that is already in memory.
+    /// </summary>
+    private static void WriteDevice(NpgsqlBinaryImporter writer, Device d)
+    {
+        writer.StartRow();
+        writer.Write(d.Id, NpgsqlDbType.Uuid);
+        writer.Write(d.SchoolId, NpgsqlDbType.Uuid);
+        writer.Write(d.SerialNumber, NpgsqlDbType.Text);
+        writer.Write(d.Status.ToString(), NpgsqlDbType.Text);
+        writer.Write(d.StatusChangedAt, NpgsqlDbType.TimestampTz);
+        writer.Write(d.Kind.ToString(), NpgsqlDbType.Text);
+        writer.Write(d.Manufacturer, NpgsqlDbType.Text);
+        writer.Write(d.Model, NpgsqlDbType.Text);
+        WriteNullable(writer, d.RoomId, NpgsqlDbType.Uuid);
+        writer.Write(d.MdmState.ToString(), NpgsqlDbType.Text);
+        WriteNullable(writer, d.MdmEnrolledOn, NpgsqlDbType.Date);
+        WriteNullable(writer, d.PurchaseDate, NpgsqlDbType.Date);
+        WriteNullable(writer, d.PurchasePrice, NpgsqlDbType.Numeric);
+        WriteNullable(writer, d.WarrantyEnd, NpgsqlDbType.Date);
+        WriteNullable(writer, d.FundingSource?.ToString(), NpgsqlDbType.Text);
+        WriteNullable(writer, d.UsefulLifeMonths, NpgsqlDbType.Integer);
+        WriteNullable(writer, d.Ownership?.ToString(), NpgsqlDbType.Text);
+        WriteNullable(writer, d.PupilReference, NpgsqlDbType.Text);
+        WriteNullable(writer, d.SubsidyCategory?.ToString(), NpgsqlDbType.Text);
+        WriteNullable(writer, d.FamilyReference, NpgsqlDbType.Text);
+        WriteNullable(writer, d.SiblingOrder, NpgsqlDbType.Integer);
+        WriteNullable(writer, d.ContractMonthlyRate, NpgsqlDbType.Numeric);
+        WriteNullable(writer, d.ContractMonths, NpgsqlDbType.Integer);
+        WriteNullable(writer, d.ContractProvider, NpgsqlDbType.Text);
+        WriteNullable(writer, d.BoardSystemId, NpgsqlDbType.Uuid);
+        WriteNullable(writer, d.ComponentKind?.ToString(), NpgsqlDbType.Text);
+        writer.Write(d.CreatedAt, NpgsqlDbType.TimestampTz);
+        writer.Write(d.UpdatedAt, NpgsqlDbType.TimestampTz);
+    }
 
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
-        value is not null ? writer.WriteAsync(value, type, cancellationToken) : writer.WriteNullAsync(cancellationToken);
+    /// <summary>The device's first history line; written like <see cref="WriteDevice"/>.</summary>
+    private static void WriteRegisteredLine(NpgsqlBinaryImporter writer, Device d, string actor, DateTimeOffset now)
+    {
+        writer.StartRow();
+        writer.Write(d.Id, NpgsqlDbType.Uuid);
+        writer.Write(now, NpgsqlDbType.TimestampTz);
+        writer.Write(actor, NpgsqlDbType.Text);
+        writer.Write(nameof(DeviceChange.Registered), NpgsqlDbType.Text);
+        writer.Write(d.Status.ToString(), NpgsqlDbType.Text);
+        writer.Write(d.SchoolId, NpgsqlDbType.Uuid);
+        WriteNullable(writer, d.RoomId, NpgsqlDbType.Uuid);
+    }
+
+    private static void WriteNullable<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type)
+        where T : struct
+    {
+        if (value is { } v)
+        {
+            writer.Write(v, type);
+        }
+        else
+        {
+            writer.WriteNull();
+        }
+    }
+
+    private static void WriteNullable(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type)
+    {
+        if (value is not null)
+        {
+            writer.Write(value, type);
+        }
+        else
+        {
+            writer.WriteNull();
+        }
+    }
 }

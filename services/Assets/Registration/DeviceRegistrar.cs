@@ -47,6 +47,8 @@ public sealed class DeviceRegistrar(AssetsDbContext db, TimeProvider clock)
     public async Task<RegistrationOutcome> RegisterAsync(Guid schoolId, IReadOnlyList<DeviceRow> rows, string actor, IReadOnlyList<RowError> readErrors,
         CancellationToken cancellationToken)
     {
+        // Asked for before the rows are checked, so that PostgreSQL looks the serials up while this thread checks the rows.
+        var lookup = ExistingDevicesAsync(rows, cancellationToken);
         var errors = new List<RowError>(readErrors);
         var checkedRows = new CheckedDeviceRow?[rows.Count];
         var firstRowOfSerial = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -54,9 +56,12 @@ public sealed class DeviceRegistrar(AssetsDbContext db, TimeProvider clock)
         {
             var fieldErrors = new ValidationErrors();
             checkedRows[i] = DeviceRules.Check(rows[i], fieldErrors);
-            foreach (var (field, messages) in fieldErrors.ToDictionary())
+            if (!fieldErrors.IsEmpty)
             {
-                errors.AddRange(messages.Select(message => new RowError(i + 1, field, message)));
+                foreach (var (field, messages) in fieldErrors.ToDictionary())
+                {
+                    errors.AddRange(messages.Select(message => new RowError(i + 1, field, message)));
+                }
             }
 
             if (checkedRows[i] is { } row && !firstRowOfSerial.TryAdd(row.SerialNumber, i + 1))
@@ -65,9 +70,8 @@ public sealed class DeviceRegistrar(AssetsDbContext db, TimeProvider clock)
             }
         }
 
+        var existing = await lookup;
         var school = await SchoolContext.LoadAsync(db, schoolId, cancellationToken);
-        var serials = checkedRows.Where(r => r is not null).Select(r => r!.SerialNumber).ToList();
-        var existing = await db.Devices.AsTracking().Where(d => serials.Contains(d.SerialNumber)).ToDictionaryAsync(d => d.SerialNumber, cancellationToken);
 
         var now = clock.GetUtcNow();
         var created = new List<Device>();
@@ -175,6 +179,17 @@ public sealed class DeviceRegistrar(AssetsDbContext db, TimeProvider clock)
             outcomes.Count(o => o.Outcome == RowOutcome.Created), outcomes.Count(o => o.Outcome == RowOutcome.Updated),
             outcomes.Count(o => o.Outcome == RowOutcome.Unchanged), outcomes);
         return new RegistrationOutcome(result, []);
+    }
+
+    /// <summary>
+    /// The stored devices with the rows' serial numbers (normalised as <see cref="DeviceRules.Check"/> does), by serial. Rows
+    /// whose serial then fails its checks are looked up too: they are refused either way.
+    /// </summary>
+    private Task<Dictionary<string, Device>> ExistingDevicesAsync(IReadOnlyList<DeviceRow> rows, CancellationToken cancellationToken)
+    {
+        var serials = rows.Where(r => !string.IsNullOrWhiteSpace(r.SerialNumber)).Select(r => SerialNumber.Normalise(r.SerialNumber!))
+            .Distinct(StringComparer.Ordinal).ToList();
+        return db.Devices.AsTracking().Where(d => serials.Contains(d.SerialNumber)).ToDictionaryAsync(d => d.SerialNumber, cancellationToken);
     }
 }
 

@@ -173,24 +173,22 @@ public sealed partial class OutboxRelay<TContext>(
                 return (published, (message, $"Unknown message type {message.MessageType}.", false));
             }
 
-            object body;
-            try
+            // The stored JSON goes out as it is (StoredEventSerializer): checked, not turned into an object and back.
+            var body = System.Text.Encoding.UTF8.GetBytes(message.Body);
+            if (!StoredEventSerializer.IsJsonObject(body, out var unreadable))
             {
-                body = System.Text.Json.JsonSerializer.Deserialize(message.Body, type, IntegrationEvents.Json)!;
-            }
-            catch (System.Text.Json.JsonException e)
-            {
-                return (published, (message, $"{e.GetType().Name}: {e.Message}", false));
+                return (published, (message, unreadable!, false));
             }
 
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(settings.PublishTimeout);
-                await bus.Publish(body, type, context =>
+                await bus.Publish(StoredEventSerializer.Placeholder(type), type, context =>
                 {
                     context.MessageId = message.MessageId;
                     context.Headers.Set(AggregateHeader, message.AggregateId);
+                    context.Serializer = new StoredEventSerializer(body);
                 }, timeout.Token);
                 published.Add(message.Sequence);
             }

@@ -121,7 +121,7 @@ public static class StrictJson
             writer.WritePropertyName(value);
 
         private static string Checked(string text) =>
-            text.Any(c => char.IsControl(c) && c is not ('\t' or '\r' or '\n')) ? throw new JsonException(ControlCharacterInText) : text;
+            ControlCharacters.OtherThanTabAndLineBreaksIn(text) ? throw new JsonException(ControlCharacterInText) : text;
     }
 
     /// <summary>Reads a value as its own converter does, but refuses null with <see cref="NullForRequiredValue"/> (not a type error).</summary>

@@ -51,7 +51,7 @@ public sealed class ValidationErrors
             return false;
         }
 
-        if (value.Any(char.IsControl))
+        if (ControlCharacters.In(value))
         {
             Add(field, "Control characters (line breaks, tabs, NUL) are not allowed.");
             return false;

@@ -1,20 +1,20 @@
 using System.Globalization;
 using Npgsql;
 
-namespace Mep.Bench.Support;
+namespace Mep.BenchKit;
 
 /// <summary>
 /// CPU time of one phase: the clients (the bench's own HTTP clients, or pgbench, a child process of the bench), the service
 /// process (none in pgbench's phase) and the database's backends.
 /// </summary>
-internal sealed record CpuUse(TimeSpan Clients, TimeSpan? Service, TimeSpan Database);
+public sealed record CpuUse(TimeSpan Clients, TimeSpan? Service, TimeSpan Database);
 
 /// <summary>
 /// Where a phase's CPU goes, read from Linux's /proc: clients, service and PostgreSQL share the machine (and another user's
-/// builds may too), so CPU per ticket tells what a ticket costs each of them better than the wall clock alone. PostgreSQL
+/// builds may too), so CPU per ticket or per batch tells what one costs each of them better than the wall clock alone. PostgreSQL
 /// backends come and go with connections (pgbench opens its own), so the database's backends are sampled while the phase runs.
 /// </summary>
-internal sealed class CpuMeter : IAsyncDisposable
+public sealed class CpuMeter : IAsyncDisposable
 {
     /// <summary>USER_HZ, the unit of /proc/[pid]/stat's times: 100 on every Linux the bench runs on.</summary>
     private const double TicksPerSecond = 100;
