@@ -6,6 +6,7 @@ using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Messaging;
+using Mep.ServiceDefaults.SchoolDirectory;
 using Mep.Support.Data;
 using Mep.Support.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -44,6 +45,23 @@ public static class TicketEndpoints
             return malformedKey;
         }
 
+        // One pooled connection for the whole request: the school's lookup and the write would otherwise each take one from the
+        // pool and have it reset (a DISCARD ALL in PostgreSQL) when it went back.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await OpenTicketOnConnectionAsync(request, key, user, db, writer, reference, numbers, json.Value.SerializerOptions, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<IResult> OpenTicketOnConnectionAsync(OpenTicketRequest request, IdempotencyKey? key, ClaimsPrincipal user,
+        SupportDbContext db, TicketWriter writer, ReferenceData reference, TicketNumbers numbers, JsonSerializerOptions json,
+        CancellationToken cancellationToken)
+    {
         var (accepted, refusal) = await AcceptAsync(request, user, db, reference, cancellationToken);
         if (refusal is not null)
         {
@@ -62,7 +80,7 @@ public static class TicketEndpoints
             db.AddIntegrationEvent(new TicketOpened(ticket.Id, ticket.Number, ticket.SchoolId, ticket.Category, ticket.Priority, ticket.Level,
                 ticket.GroupCode, ticket.DeviceId, ticket.SolvedBySchool, now), ticket.Id.ToString(), now);
             // Built from what is being written: a new ticket has no comments, links, children or articles to read back.
-            var body = JsonSerializer.Serialize(TicketResponse.From(ticket, timers, [], [], [], []), json.Value.SerializerOptions);
+            var body = JsonSerializer.Serialize(TicketResponse.From(ticket, timers, [], [], [], []), json);
             var location = $"{SupportService.PathPrefix}/tickets/{ticket.Id}";
             if (key is not null)
             {
@@ -70,6 +88,8 @@ public static class TicketEndpoints
                 IdempotentRequests.Record(db, key, now, StatusCodes.Status201Created, body, location);
             }
 
+            // Every entity is new: there are no changes to detect before saving.
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
             try
             {
                 // One round trip: the ticket, its history, clocks, event and the idempotent answer, in one transaction.
@@ -85,10 +105,19 @@ public static class TicketEndpoints
 
                 throw;
             }
+            finally
+            {
+                db.ChangeTracker.AutoDetectChangesEnabled = true;
+            }
 
             return new JsonAnswer(StatusCodes.Status201Created, body, location);
         });
     }
+
+    /// <summary>The reporting school as Support knows it: compiled and prepared, as every new ticket reads it.</summary>
+    private static readonly Func<SupportDbContext, Guid, CancellationToken, Task<KnownSchool?>> SchoolById =
+        EF.CompileAsyncQuery((SupportDbContext db, Guid schoolId, CancellationToken _) =>
+            db.KnownSchools.TagWith(PreparedStatements.Tag).AsNoTracking().SingleOrDefault(s => s.SchoolId == schoolId));
 
     /// <summary>The report checked against what Support knows (school, category, device, room) and routed; or why not.</summary>
     private static async Task<((TicketReport Report, TicketRoute Route)? Accepted, IResult? Refusal)> AcceptAsync(OpenTicketRequest request,
@@ -105,7 +134,7 @@ public static class TicketEndpoints
             return (null, ApiProblems.Validation(new Dictionary<string, string[]> { ["schoolId"] = ["Required: the school that reported the fault."] }));
         }
 
-        var school = await db.KnownSchools.AsNoTracking().SingleOrDefaultAsync(s => s.SchoolId == schoolId, cancellationToken);
+        var school = await SchoolById(db, schoolId, cancellationToken);
         if (school is null)
         {
             return (null, ApiProblems.NotFound("school"));
