@@ -87,9 +87,10 @@ public sealed class ControlCharacterTests(SupportApi api) : IClassFixture<Suppor
     }
 
     /// <summary>
-    /// The ticket write path prepares its inserts (<see cref="PreparedStatements"/>). A value PostgreSQL refuses at Bind (a NUL,
-    /// 22021; the API refuses it before, so it is sent here past the API, as a bug elsewhere could) must leave the connection's
-    /// prepared statements as they were: on the same connection, the same prepared insert then writes, and the API reads it back.
+    /// The ticket write path prepares its inserts (<see cref="PreparedStatements"/> under SaveChanges, <see cref="NewRowsBatch"/>).
+    /// A value PostgreSQL refuses at Bind (a NUL, 22021; the API refuses it before, so it is sent here past the API, as a bug
+    /// elsewhere could) must leave the connection's prepared statements as they were: on the same connection, the same prepared
+    /// inserts then write, and the API reads them back.
     /// </summary>
     [Fact]
     public async Task A_nul_byte_refused_by_a_prepared_insert_leaves_its_connection_usable()
@@ -99,23 +100,26 @@ public sealed class ControlCharacterTests(SupportApi api) : IClassFixture<Suppor
         await using var scope = api.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
         await db.Database.OpenConnectionAsync();
+        Func<Task>[] saves = [() => db.SaveChangesAsync(), () => NewRowsBatch.SaveAsync(db, CancellationToken.None)];
 
-        for (var round = 0; round < 3; round++)
+        for (var round = 0; round < 6; round++)
         {
+            var save = saves[round % 2];
             db.ChangeTracker.Clear();
             db.TicketHistory.Add(new TicketHistoryEntry(ticketId, DateTimeOffset.UtcNow, "test", "note", null, null, null, "a \u0000 b"));
-            var refused = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            var refused = await Assert.ThrowsAsync<DbUpdateException>(save);
             Assert.Equal(PostgresErrorCodes.CharacterNotInRepertoire, Assert.IsType<PostgresException>(refused.InnerException).SqlState);
 
             db.ChangeTracker.Clear();
             db.TicketHistory.Add(new TicketHistoryEntry(ticketId, DateTimeOffset.UtcNow, "test", "note", null, null, null, $"round {round}"));
-            await db.SaveChangesAsync();
+            await save();
         }
 
-        Assert.Equal(1, await db.Database.SqlQuery<int>(
+        // Both inserts stayed prepared: EF's (with RETURNING id) and the batch's.
+        Assert.Equal(2, await db.Database.SqlQuery<int>(
             $"SELECT count(*)::int AS \"Value\" FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO ticket_history %'").SingleAsync());
         var history = await (await api.Agent.GetAsync($"/api/support/tickets/{ticketId}/history")).Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(["round 0", "round 1", "round 2"],
+        Assert.Equal(["round 0", "round 1", "round 2", "round 3", "round 4", "round 5"],
             history.EnumerateArray().Where(entry => entry.GetProperty("change").GetString() == "note").Select(entry => entry.GetProperty("note").GetString()));
     }
 

@@ -35,7 +35,7 @@ public static class TicketEndpoints
     }
 
     public static async Task<IResult> OpenTicket(OpenTicketRequest request, HttpRequest http, ClaimsPrincipal user, SupportDbContext db,
-        TicketWriter writer, ReferenceData reference, TicketNumbers numbers, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        TicketWriter writer, ReferenceData reference, TicketNumbers numbers, OutboxSignal outbox, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         CancellationToken cancellationToken)
     {
         // The key binds to the request as understood (the bound record), so a retry with other whitespace is the same request.
@@ -50,7 +50,8 @@ public static class TicketEndpoints
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            return await OpenTicketOnConnectionAsync(request, key, user, db, writer, reference, numbers, json.Value.SerializerOptions, cancellationToken);
+            return await OpenTicketOnConnectionAsync(request, key, user, db, writer, reference, numbers, outbox, json.Value.SerializerOptions,
+                cancellationToken);
         }
         finally
         {
@@ -59,7 +60,7 @@ public static class TicketEndpoints
     }
 
     private static async Task<IResult> OpenTicketOnConnectionAsync(OpenTicketRequest request, IdempotencyKey? key, ClaimsPrincipal user,
-        SupportDbContext db, TicketWriter writer, ReferenceData reference, TicketNumbers numbers, JsonSerializerOptions json,
+        SupportDbContext db, TicketWriter writer, ReferenceData reference, TicketNumbers numbers, OutboxSignal outbox, JsonSerializerOptions json,
         CancellationToken cancellationToken)
     {
         var (accepted, refusal) = await AcceptAsync(request, user, db, reference, cancellationToken);
@@ -88,12 +89,18 @@ public static class TicketEndpoints
                 IdempotentRequests.Record(db, key, now, StatusCodes.Status201Created, body, location);
             }
 
-            // Every entity is new: there are no changes to detect before saving.
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
             try
             {
                 // One round trip: the ticket, its history, clocks, event and the idempotent answer, in one transaction.
-                await db.SaveChangesAsync(cancellationToken);
+                if (NewRowsBatch.CanSave(db))
+                {
+                    await NewRowsBatch.SaveAsync(db, cancellationToken);
+                    outbox.Notify();
+                }
+                else
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
             }
             catch (DbUpdateException taken) when (key is not null && IdempotentRequests.IsTaken(taken))
             {
@@ -104,10 +111,6 @@ public static class TicketEndpoints
                 }
 
                 throw;
-            }
-            finally
-            {
-                db.ChangeTracker.AutoDetectChangesEnabled = true;
             }
 
             return new JsonAnswer(StatusCodes.Status201Created, body, location);
