@@ -22,7 +22,7 @@ public static class NewRowsBatch
 
     /// <summary>Whether every tracked entity is new and of a type this can insert; otherwise use SaveChanges.</summary>
     public static bool CanSave(DbContext db) =>
-        db.ChangeTracker.Entries().All(entry => entry.State == EntityState.Added && InsertOf(db, entry.Metadata) is not null);
+        Tracked(db).All(entry => entry.State == EntityState.Added && InsertOf(db, entry.Metadata) is not null);
 
     /// <summary>
     /// Inserts every tracked entity (see <see cref="CanSave"/>), principals before their dependents, then stops tracking them.
@@ -30,7 +30,7 @@ public static class NewRowsBatch
     /// </summary>
     public static async Task SaveAsync(DbContext db, CancellationToken cancellationToken)
     {
-        var entries = db.ChangeTracker.Entries().ToList();
+        var entries = Tracked(db);
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -57,6 +57,24 @@ public static class NewRowsBatch
         }
 
         db.ChangeTracker.Clear();
+    }
+
+    /// <summary>
+    /// The tracked entries, without detecting changes first (Entries() would, on every call): a new entity has nothing to detect,
+    /// and one changed but not yet detected shows as Unchanged, not Added, so <see cref="CanSave"/> still leaves it to SaveChanges.
+    /// </summary>
+    private static List<EntityEntry> Tracked(DbContext db)
+    {
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return [.. db.ChangeTracker.Entries()];
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
     }
 
     /// <summary>The rows by type; a type whose foreign keys point at another type of the batch comes after that type.</summary>
