@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace Mep.Support.Data;
 
@@ -120,9 +121,18 @@ public static class NewRowsBatch
                     return null;
                 }
 
-                // Identity columns (history ids, outbox sequences) and xmin are the database's own.
-                if (property.ValueGenerated == ValueGenerated.OnAddOrUpdate
-                    || property.GetValueGenerationStrategy() is not Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.None)
+                // Identity columns (history ids, outbox sequences) and xmin are the database's own; values from a sequence EF reads
+                // (hi-lo) are not supported here.
+                switch (property.GetValueGenerationStrategy())
+                {
+                    case NpgsqlValueGenerationStrategy.IdentityAlwaysColumn or NpgsqlValueGenerationStrategy.IdentityByDefaultColumn
+                        or NpgsqlValueGenerationStrategy.SerialColumn:
+                        continue;
+                    case not NpgsqlValueGenerationStrategy.None:
+                        return null;
+                }
+
+                if (property.ValueGenerated == ValueGenerated.OnAddOrUpdate)
                 {
                     continue;
                 }
