@@ -6,7 +6,7 @@ namespace Mep.Bench.Support;
 internal sealed class BenchResults(BenchOptions options)
 {
     /// <summary>Target 1: the API opens at least this share of pgbench's transactions per second.</summary>
-    public const double MinThroughputRatio = 0.3;
+    public const double MinThroughputRatio = 0.5;
 
     /// <summary>Target 2: p95 of one ticket's round trip at the target concurrency.</summary>
     public const double MaxApiP95Milliseconds = 50;

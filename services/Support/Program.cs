@@ -31,6 +31,8 @@ builder.AddScheduledJobs(jobs => jobs
     .Add<EscalationJob>(EscalationJob.Name, cron: "* * * * *", Misfire.SkipToNextTime, cronSetting: "Support:EscalationCron")
     .Add<MessagingCleanupJob<SupportDbContext>>("messaging-cleanup", cron: "35 3 * * *"));
 builder.Services.Configure<AuthorizationOptions>(SupportAccess.AddPolicies);
+// The context pool (AddServiceDatabase) takes every registered interceptor.
+builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, PreparedStatements>();
 builder.Services.AddSingleton<ReferenceData>();
 builder.Services.AddScoped<TicketWriter>();
 builder.Services.AddSingleton<TicketNumbers>();

@@ -1,5 +1,11 @@
 using System.Net;
+using System.Text.Json;
 using Mep.ServiceDefaults.Errors;
+using Mep.Support.Data;
+using Mep.Support.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
 
 namespace Mep.Support.Tests;
 
@@ -79,6 +85,57 @@ public sealed class ControlCharacterTests(SupportApi api) : IClassFixture<Suppor
 
         Assert.Equal([], reads.Where(read => read.StatusCode != HttpStatusCode.OK).Select(read => $"{(int)read.StatusCode} {read.Body}"));
     }
+
+    /// <summary>
+    /// The ticket write path prepares its inserts (<see cref="PreparedStatements"/> under SaveChanges, <see cref="NewRowsBatch"/>).
+    /// A value PostgreSQL refuses at Bind (a NUL, 22021; the API refuses it before, so it is sent here past the API, as a bug
+    /// elsewhere could) must leave the connection's prepared statements as they were: on the same connection, the same prepared
+    /// inserts then write, and the API reads them back.
+    /// </summary>
+    [Fact]
+    public async Task A_nul_byte_refused_by_a_prepared_insert_leaves_its_connection_usable()
+    {
+        var school = await api.SchoolAsync();
+        var ticketId = (await SupportApi.OpenAsync(api.ClientFor(school), SupportApi.Report("mail"))).GetProperty("id").GetGuid();
+        await using var scope = api.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
+        await db.Database.OpenConnectionAsync();
+        Func<Task>[] saves = [() => db.SaveChangesAsync(), () => NewRowsBatch.SaveAsync(db, CancellationToken.None)];
+
+        for (var round = 0; round < 6; round++)
+        {
+            var save = saves[round % 2];
+            db.ChangeTracker.Clear();
+            db.TicketHistory.Add(new TicketHistoryEntry(ticketId, DateTimeOffset.UtcNow, "test", "note", null, null, null, "a \u0000 b"));
+            var refused = await Assert.ThrowsAsync<DbUpdateException>(save);
+            Assert.Equal(PostgresErrorCodes.CharacterNotInRepertoire, Assert.IsType<PostgresException>(refused.InnerException).SqlState);
+
+            db.ChangeTracker.Clear();
+            db.TicketHistory.Add(new TicketHistoryEntry(ticketId, DateTimeOffset.UtcNow, "test", "note", null, null, null, $"round {round}"));
+            await save();
+        }
+
+        // Both inserts stayed prepared: EF's (with RETURNING id) and the batch's.
+        Assert.Equal(2, await db.Database.SqlQuery<int>(
+            $"SELECT count(*)::int AS \"Value\" FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO ticket_history %'").SingleAsync());
+        var history = await (await api.Agent.GetAsync($"/api/support/tickets/{ticketId}/history")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["round 0", "round 1", "round 2", "round 3", "round 4", "round 5"],
+            history.EnumerateArray().Where(entry => entry.GetProperty("change").GetString() == "note").Select(entry => entry.GetProperty("note").GetString()));
+    }
+
+    [Theory]
+    [InlineData("INSERT INTO tickets (id) VALUES (@p0);\nINSERT INTO ticket_history (note) VALUES (@p1)\nRETURNING id;\n", true)]
+    [InlineData("INSERT INTO ticket_history (note) VALUES (@p0)\nRETURNING id;\nUPDATE tickets SET status = @p1 WHERE id = @p2;\n", false)]
+    [InlineData("UPDATE tickets SET status = @p0 WHERE id = @p1;\n", false)]
+    public void Only_batches_of_inserts_are_prepared_of_what_SaveChanges_sends(string sql, bool prepared) =>
+        Assert.Equal(prepared, PreparedStatements.Qualifies(CommandSource.SaveChanges, sql));
+
+    [Theory]
+    [InlineData("-- prepared\n\nSELECT k.school_id FROM known_schools AS k WHERE k.school_id = @schoolId LIMIT 2", CommandSource.LinqQuery, true)]
+    [InlineData("SELECT t.id FROM tickets AS t WHERE t.group_code = @group", CommandSource.LinqQuery, false)]
+    [InlineData("INSERT INTO idempotent_requests (caller) VALUES (@p0) ON CONFLICT DO NOTHING", CommandSource.ExecuteSqlRaw, false)]
+    public void Only_tagged_queries_are_prepared_of_the_rest(string sql, CommandSource source, bool prepared) =>
+        Assert.Equal(prepared, PreparedStatements.Qualifies(source, sql));
 
     /// <summary>Every combination of six list filters (64), each one more statement for PostgreSQL.</summary>
     private static IEnumerable<string> Filters()

@@ -81,8 +81,9 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
             ticket.HasIndex(t => new { t.SchoolId, t.CreatedAt });
             ticket.HasIndex(t => new { t.GroupCode, t.Status });
             ticket.HasIndex(t => t.CreatedAt);
-            ticket.HasIndex(t => t.MergedIntoId);
-            ticket.HasIndex(t => t.ParentId);
+            // Partial (migration 0004): few tickets are merged or part of an outage, and a new ticket need not add NULLs to them.
+            ticket.HasIndex(t => t.MergedIntoId).HasFilter("merged_into_id IS NOT NULL");
+            ticket.HasIndex(t => t.ParentId).HasFilter("parent_id IS NOT NULL");
             ticket.HasOne<SupportGroup>().WithMany().HasForeignKey(t => t.GroupCode).OnDelete(DeleteBehavior.Restrict);
             ticket.HasOne<Ticket>().WithMany().HasForeignKey(t => t.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
             ticket.HasOne<Ticket>().WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Restrict);

@@ -6,6 +6,7 @@ using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Messaging;
+using Mep.ServiceDefaults.SchoolDirectory;
 using Mep.Support.Data;
 using Mep.Support.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -34,7 +35,7 @@ public static class TicketEndpoints
     }
 
     public static async Task<IResult> OpenTicket(OpenTicketRequest request, HttpRequest http, ClaimsPrincipal user, SupportDbContext db,
-        TicketWriter writer, ReferenceData reference, TicketNumbers numbers, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        TicketWriter writer, ReferenceData reference, TicketNumbers numbers, OutboxSignal outbox, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         CancellationToken cancellationToken)
     {
         // The key binds to the request as understood (the bound record), so a retry with other whitespace is the same request.
@@ -44,6 +45,24 @@ public static class TicketEndpoints
             return malformedKey;
         }
 
+        // One pooled connection for the whole request: the school's lookup and the write would otherwise each take one from the
+        // pool and have it reset (a DISCARD ALL in PostgreSQL) when it went back.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await OpenTicketOnConnectionAsync(request, key, user, db, writer, reference, numbers, outbox, json.Value.SerializerOptions,
+                cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<IResult> OpenTicketOnConnectionAsync(OpenTicketRequest request, IdempotencyKey? key, ClaimsPrincipal user,
+        SupportDbContext db, TicketWriter writer, ReferenceData reference, TicketNumbers numbers, OutboxSignal outbox, JsonSerializerOptions json,
+        CancellationToken cancellationToken)
+    {
         var (accepted, refusal) = await AcceptAsync(request, user, db, reference, cancellationToken);
         if (refusal is not null)
         {
@@ -62,7 +81,7 @@ public static class TicketEndpoints
             db.AddIntegrationEvent(new TicketOpened(ticket.Id, ticket.Number, ticket.SchoolId, ticket.Category, ticket.Priority, ticket.Level,
                 ticket.GroupCode, ticket.DeviceId, ticket.SolvedBySchool, now), ticket.Id.ToString(), now);
             // Built from what is being written: a new ticket has no comments, links, children or articles to read back.
-            var body = JsonSerializer.Serialize(TicketResponse.From(ticket, timers, [], [], [], []), json.Value.SerializerOptions);
+            var body = JsonSerializer.Serialize(TicketResponse.From(ticket, timers, [], [], [], []), json);
             var location = $"{SupportService.PathPrefix}/tickets/{ticket.Id}";
             if (key is not null)
             {
@@ -73,7 +92,15 @@ public static class TicketEndpoints
             try
             {
                 // One round trip: the ticket, its history, clocks, event and the idempotent answer, in one transaction.
-                await db.SaveChangesAsync(cancellationToken);
+                if (NewRowsBatch.CanSave(db))
+                {
+                    await NewRowsBatch.SaveAsync(db, cancellationToken);
+                    outbox.Notify();
+                }
+                else
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
             }
             catch (DbUpdateException taken) when (key is not null && IdempotentRequests.IsTaken(taken))
             {
@@ -90,6 +117,11 @@ public static class TicketEndpoints
         });
     }
 
+    /// <summary>The reporting school as Support knows it: compiled and prepared, as every new ticket reads it.</summary>
+    private static readonly Func<SupportDbContext, Guid, CancellationToken, Task<KnownSchool?>> SchoolById =
+        EF.CompileAsyncQuery((SupportDbContext db, Guid schoolId, CancellationToken _) =>
+            db.KnownSchools.TagWith(PreparedStatements.Tag).AsNoTracking().SingleOrDefault(s => s.SchoolId == schoolId));
+
     /// <summary>The report checked against what Support knows (school, category, device, room) and routed; or why not.</summary>
     private static async Task<((TicketReport Report, TicketRoute Route)? Accepted, IResult? Refusal)> AcceptAsync(OpenTicketRequest request,
         ClaimsPrincipal user, SupportDbContext db, ReferenceData reference, CancellationToken cancellationToken)
@@ -105,7 +137,7 @@ public static class TicketEndpoints
             return (null, ApiProblems.Validation(new Dictionary<string, string[]> { ["schoolId"] = ["Required: the school that reported the fault."] }));
         }
 
-        var school = await db.KnownSchools.AsNoTracking().SingleOrDefaultAsync(s => s.SchoolId == schoolId, cancellationToken);
+        var school = await SchoolById(db, schoolId, cancellationToken);
         if (school is null)
         {
             return (null, ApiProblems.NotFound("school"));
