@@ -3,7 +3,7 @@ using Mep.Bench.Support;
 
 // Support benchmark, the acceptance targets of ticket creation: on one machine and one PostgreSQL server,
 //   1. tickets opened through POST /api/support/tickets with an Idempotency-Key by 16 concurrent clients (real HTTP to the service's own process),
-//   2. against pgbench writing the same rows (ticket, history line, outbox row, one transaction) with 16 clients: API rate / pgbench rate >= 0.5 (issue 24; 0.3 before),
+//   2. against pgbench writing the same rows (ticket, history line, outbox row, one transaction) with 16 clients: API rate / pgbench rate >= 0.5 (0.3 before),
 //   3. the API's p95 < 50 ms; and on the way: the rows are all there, and a retried request is a replay that creates nothing.
 // Also shown, not targets: pgbench writing every row the API writes, and the CPU each phase costs its clients, the service and PostgreSQL.
 // Run: ./mep bench support [tickets per client, default 500] [clients, default 16]

@@ -9,7 +9,7 @@ namespace Mep.Support.Data;
 /// inserts of a new ticket (ticket, history, clock, timers, idempotent answer, event) and the queries tagged with
 /// <see cref="Tag"/>. Parsing and planning them again for every ticket was some 40 % of PostgreSQL's CPU per ticket.
 /// <para>
-/// Why this is safe where automatic preparation was not (<c>ServiceDatabase</c>, issue 23): automatic preparation
+/// Why this is safe where automatic preparation was not (<c>ServiceDatabase</c>, a NUL byte in a value poisoned pooled connections): automatic preparation
 /// prepares a statement in the same round trip that binds its values, in place of an evicted one, and a value refused at
 /// Bind (a NUL, 22021) left Npgsql's record of the connection's prepared statements out of step with the server. Here a
 /// statement is prepared by <see cref="NpgsqlCommand.PrepareAsync"/>, which sends Parse and Describe without any values,
