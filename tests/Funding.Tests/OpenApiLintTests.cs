@@ -11,4 +11,10 @@ public sealed class OpenApiLintTests(FundingApi api) : IClassFixture<FundingApi>
         var errors = findings.Where(finding => finding.Severity == "error").ToList();
         Assert.True(errors.Count == 0, OpenApiLint.Report(errors));
     }
+
+    [Fact]
+    public async Task Request_schemas_list_only_fields_the_service_reads_none_computed_from_them()
+    {
+        Assert.Empty(await OpenApiLint.ComputedRequestFieldsAsync(api.CreateClient()));
+    }
 }

@@ -60,6 +60,61 @@ public static class OpenApiLint
             string.Join('.', finding.GetProperty("path").EnumerateArray().Select(part => part.ToString()))))];
     }
 
+    /// <summary>
+    /// The fields of request body schemas that are computed rather than read ("parsedStatus"): a generated client would offer them,
+    /// and the service ignores them. Found as properties marked readOnly in a schema that a request body refers to (at any depth).
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ComputedRequestFieldsAsync(HttpClient client)
+    {
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/swagger/v1/swagger.json"));
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+        var pending = new Stack<JsonElement>(document.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject())
+            .Where(operation => operation.Value.ValueKind == JsonValueKind.Object && operation.Value.TryGetProperty("requestBody", out _))
+            .Select(operation => operation.Value.GetProperty("requestBody")));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var computed = new List<string>();
+        while (pending.TryPop(out var node))
+        {
+            if (node.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in node.EnumerateArray())
+                {
+                    pending.Push(item);
+                }
+
+                continue;
+            }
+
+            if (node.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            foreach (var member in node.EnumerateObject())
+            {
+                if (member.Name == "$ref" && member.Value.GetString()!.Split('/')[^1] is var name && seen.Add(name))
+                {
+                    var schema = schemas.GetProperty(name);
+                    if (schema.TryGetProperty("properties", out var properties))
+                    {
+                        computed.AddRange(properties.EnumerateObject()
+                            .Where(p => p.Value.TryGetProperty("readOnly", out var readOnly) && readOnly.GetBoolean())
+                            .Select(p => $"{name}.{p.Name}"));
+                    }
+
+                    pending.Push(schema);
+                }
+                else
+                {
+                    pending.Push(member.Value);
+                }
+            }
+        }
+
+        return computed;
+    }
+
     /// <summary>The findings of one severity, counted per rule and then listed, for an assertion's message.</summary>
     public static string Report(IEnumerable<LintFinding> findings)
     {

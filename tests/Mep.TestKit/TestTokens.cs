@@ -16,7 +16,7 @@ public static class TestTokens
     private static readonly JsonWebTokenHandler Handler = new();
 
     public static string For(string role, string subject = "test-user", TimeSpan? lifetime = null, DateTime? notBefore = null,
-        string issuer = Issuer, string audience = Audience, string? signingKey = null)
+        string issuer = Issuer, string audience = Audience, string? signingKey = null, string algorithm = SecurityAlgorithms.HmacSha256)
     {
         var now = DateTime.UtcNow;
         var start = notBefore ?? now.AddMinutes(-1);
@@ -29,7 +29,7 @@ public static class TestTokens
             NotBefore = start,
             Expires = start + (lifetime ?? TimeSpan.FromHours(1)),
             SigningCredentials = new SigningCredentials(
-                new SymmetricSecurityKey(Convert.FromBase64String(signingKey ?? SigningKey)), SecurityAlgorithms.HmacSha256),
+                new SymmetricSecurityKey(Convert.FromBase64String(signingKey ?? SigningKey)), algorithm),
         });
     }
 

@@ -34,6 +34,25 @@ public sealed class AuthenticationTests(SchoolsApi api) : IClassFixture<SchoolsA
     }
 
     [Fact]
+    public async Task A_token_signed_with_the_right_key_but_not_with_HS256_is_a_401()
+    {
+        var token = TestTokens.For(PlatformRoles.Admin, algorithm: Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha384);
+
+        var response = await api.ClientWithBearer(token).GetAsync("/api/schools");
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, ProblemTypes.Unauthenticated);
+    }
+
+    [Fact]
+    public async Task A_token_whose_subject_is_longer_than_OpenID_Connect_allows_is_a_401_that_says_so()
+    {
+        var response = await api.ClientWithBearer(TestTokens.For(PlatformRoles.Admin, subject: new string('s', 256))).GetAsync("/api/schools");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized, ProblemTypes.Unauthenticated);
+        Assert.Equal(StaffTokens.SubjectTooLong, problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task A_token_from_another_issuer_or_for_another_audience_is_a_401()
     {
         var otherIssuer = await api.ClientWithBearer(TestTokens.For(PlatformRoles.Admin, issuer: "someone-else")).GetAsync("/api/schools");

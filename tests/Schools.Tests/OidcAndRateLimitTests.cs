@@ -149,4 +149,26 @@ public sealed class RateLimitTests(RateLimitTests.Throttled api) : IClassFixture
         Assert.InRange(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
         Assert.Equal(HttpStatusCode.OK, (await quietClient.GetAsync("/api/schools/mine")).StatusCode);
     }
+
+    [Fact]
+    public async Task Every_answer_to_a_school_key_announces_its_limit_what_is_left_and_when_the_window_ends()
+    {
+        var school = await api.Api.RegisterSchoolAsync();
+        var client = api.Api.ClientWithSchoolKey((await api.Api.IssueKeyAsync(school)).Key);
+
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add(await client.GetAsync("/api/schools/mine"));
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers.Select(a => a.StatusCode));
+        Assert.All(answers, answer => Assert.Equal("3", Header(answer, "RateLimit-Limit")));
+        Assert.Equal(["2", "1", "0", "0"], answers.Select(answer => Header(answer, "RateLimit-Remaining")));
+        Assert.All(answers, answer => Assert.InRange(int.Parse(Header(answer, "RateLimit-Reset"), System.Globalization.CultureInfo.InvariantCulture), 1, 60));
+        // The refusal's Retry-After is the window's end that RateLimit-Reset announces.
+        Assert.Equal(Header(answers[3], "RateLimit-Reset"), Header(answers[3], "Retry-After"));
+    }
+
+    private static string Header(HttpResponseMessage response, string name) => response.Headers.GetValues(name).Single();
 }

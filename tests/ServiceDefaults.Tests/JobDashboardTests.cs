@@ -78,6 +78,21 @@ public sealed class JobDashboardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ending_a_session_takes_the_session_cookie_and_clears_it_without_it_the_answer_is_401()
+    {
+        using var admin = Client(PlatformRoles.Admin);
+        var cookie = Assert.Single((await admin.PostAsync("/api/probe/jobs/session", null)).Headers.GetValues("Set-Cookie")).Split(';')[0];
+        using var browserLike = Client();
+
+        var withoutSession = await browserLike.DeleteAsync("/api/probe/jobs/session");
+        var ended = await browserLike.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/probe/jobs/session") { Headers = { { "Cookie", cookie } } });
+
+        await AssertProblemAsync(withoutSession, HttpStatusCode.Unauthorized, ProblemTypes.Unauthenticated);
+        Assert.Equal(HttpStatusCode.NoContent, ended.StatusCode);
+        Assert.Contains("expires=thu, 01 jan 1970", Assert.Single(ended.Headers.GetValues("Set-Cookie")).ToLowerInvariant(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_admins_session_cookie_is_httponly_strict_path_scoped_and_opens_the_dashboard_and_a_forged_one_does_not()
     {
         using var admin = Client(PlatformRoles.Admin);

@@ -39,6 +39,32 @@ internal sealed class DeclaredLimitsSchemaFilter : ISchemaFilter
         if (concrete.Properties is { Count: > 0 } && DeclaredFields.IsRecord(context.Type))
         {
             MarkRequired(concrete, context.Type);
+            MarkComputed(concrete, context.Type);
+        }
+    }
+
+    /// <summary>
+    /// A property computed from the others is written in answers but never read: readOnly (wrapped around a reference, which takes
+    /// no keywords of its own). A request record has none; the lint tests look for them.
+    /// </summary>
+    private static void MarkComputed(OpenApiSchema schema, Type type)
+    {
+        foreach (var field in DeclaredFields.Of(type).Where(field => !field.IsData))
+        {
+            if (schema.Properties!.TryGetValue(field.JsonName, out var property))
+            {
+                schema.Properties[field.JsonName] = property switch
+                {
+                    OpenApiSchema inline => Mark(inline),
+                    _ => new OpenApiSchema { AllOf = [property], ReadOnly = true },
+                };
+            }
+        }
+
+        static OpenApiSchema Mark(OpenApiSchema inline)
+        {
+            inline.ReadOnly = true;
+            return inline;
         }
     }
 

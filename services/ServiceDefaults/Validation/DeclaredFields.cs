@@ -81,6 +81,12 @@ public sealed record DeclaredField(string JsonName, PropertyInfo Property, Param
 
     public T? Get<T>() where T : Attribute => Attributes.OfType<T>().FirstOrDefault();
 
+    /// <summary>
+    /// Whether the field holds what the JSON reader or binder set (a positional parameter or a settable property), not a value
+    /// computed from others: only those are checked (a computed one may not even be computable before the check).
+    /// </summary>
+    public bool IsData => Parameter is not null || Property.SetMethod is { IsPublic: true };
+
     public bool IsRequired => Get<RequiredAttribute>() is not null;
 
     /// <summary>The declared (minimum, maximum) length of a text or count of a list, from MaxLength, MinLength, StringLength or Length.</summary>

@@ -25,7 +25,7 @@ public static class DeclaredRules
     /// <summary>Checks every declared field of <paramref name="request"/> (and of the records it holds) into <paramref name="errors"/>.</summary>
     public static void Check(object request, ValidationErrors errors, string prefix = "")
     {
-        foreach (var field in DeclaredFields.Of(request.GetType()))
+        foreach (var field in DeclaredFields.Of(request.GetType()).Where(field => field.IsData))
         {
             Check(field, field.Property.GetValue(request), errors, prefix + field.JsonName);
         }
