@@ -518,7 +518,8 @@ public sealed class AttackPlan(Baseline baseline, Known known, int seed)
 
     private static readonly (string Value, string Shown)[] HeaderGarbage =
     [
-        (new string('a', 8_000), "8,000 characters"), ("", "nothing"), ("*", "*"), ("\"unclosed", "an unclosed quote"), ("W/\"x\", \"y\"", "a list"),
+        // Not "*": for If-Match it is a valid value (any version), and a DELETE carrying it rightly deleted the world's scenario.
+        (new string('a', 8_000), "8,000 characters"), ("", "nothing"), ("\"unclosed", "an unclosed quote"), ("W/\"x\", \"y\"", "a list"),
         ("' OR 1=1 --", "' OR 1=1 --"), ("Ã¤", "Latin-1 bytes"),
     ];
 

@@ -209,7 +209,10 @@ public sealed class Campaign(IServiceHost host, HttpClient edge, World world, in
             _result.Preparation.Add(read);
         }
 
-        return read.ETag is { } etag ? request with { Headers = [.. request.Headers, new("If-Match", etag)] } : request;
+        // An attack on the If-Match header itself keeps its bad value alone: with the real version beside it the request would be
+        // valid (and a DELETE would remove what the ordinary reads after the attacks look for).
+        var attacksIfMatch = request.Headers.Any(header => string.Equals(header.Key, "If-Match", StringComparison.OrdinalIgnoreCase));
+        return read.ETag is { } etag && !attacksIfMatch ? request with { Headers = [.. request.Headers, new("If-Match", etag)] } : request;
     }
 
     /// <summary>The ordinary reads that answered 2xx before the attacks, in turn, 100 in a row: each must succeed again.</summary>

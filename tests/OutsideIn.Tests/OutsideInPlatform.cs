@@ -47,7 +47,12 @@ public sealed class OutsideInPlatform : IAsyncLifetime
         await Task.WhenAll(_hosts.Skip(1).Select(host => Task.Run(host.Start)));
         await Task.WhenAll(_hosts.Select(ReadyAsync));
         _edge = await EdgeProxy.StartAsync(_hosts.ToDictionary(h => h.Name.ToLowerInvariant(), h => h.Address, StringComparer.Ordinal));
-        _client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = System.Net.DecompressionMethods.None })
+        _client = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = System.Net.DecompressionMethods.None,
+            // Header values go on the wire as Latin-1 bytes, as any attacker's client can send them (the default refuses non-ASCII).
+            RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.Latin1,
+        })
         {
             BaseAddress = _edge.Address,
             Timeout = Timeout.InfiniteTimeSpan,
