@@ -26,18 +26,18 @@ public static class ApplicationEndpoints
         group.MapPut("/applications/{id:guid}", ReviseApplication).RequireAuthorization(FundingAccess.Apply)
             .WithName(nameof(ReviseApplication)).WithSummary("Replace a draft's content (If-Match required).");
         group.MapPost("/applications/{id:guid}/submit", SubmitApplication).RequireAuthorization(FundingAccess.Manage)
-            .WithName(nameof(SubmitApplication))
+            .WithName(nameof(SubmitApplication)).Produces<ApplicationResponse>()
             .WithSummary("Submit a draft: deadline (first come first served after applicationsUntil), requirement profile, mobile-device cap.");
         group.MapPost("/applications/{id:guid}/approve", ApproveApplication).RequireAuthorization(FundingAccess.Manage)
-            .WithName(nameof(ApproveApplication)).WithSummary("Record the approval: at most the planned total, by approvalsUntil.");
+            .WithName(nameof(ApproveApplication)).Produces<ApplicationResponse>().WithSummary("Record the approval: at most the planned total, by approvalsUntil.");
         group.MapPost("/applications/{id:guid}/reject", RejectApplication).RequireAuthorization(FundingAccess.Manage)
-            .WithName(nameof(RejectApplication)).WithSummary("Record a rejection of a submitted application, with the reason.");
+            .WithName(nameof(RejectApplication)).Produces<ApplicationResponse>().WithSummary("Record a rejection of a submitted application, with the reason.");
         group.MapPost("/applications/{id:guid}/withdraw", WithdrawApplication).RequireAuthorization(FundingAccess.Manage)
-            .WithName(nameof(WithdrawApplication)).WithSummary("Withdraw a draft, submitted or approved application before any draw.");
+            .WithName(nameof(WithdrawApplication)).Produces<ApplicationResponse>().WithSummary("Withdraw a draft, submitted or approved application before any draw.");
         group.MapPost("/applications/{id:guid}/start", StartApplication).RequireAuthorization(FundingAccess.Manage)
-            .WithName(nameof(StartApplication)).WithSummary("The approved measure is being carried out.");
+            .WithName(nameof(StartApplication)).Produces<ApplicationResponse>().WithSummary("The approved measure is being carried out.");
         group.MapPost("/applications/{id:guid}/complete", CompleteApplication).RequireAuthorization(FundingAccess.Manage)
-            .WithName(nameof(CompleteApplication)).WithSummary("The measure is carried out; proof of use and settlement follow.");
+            .WithName(nameof(CompleteApplication)).Produces<ApplicationResponse>().WithSummary("The measure is carried out; proof of use and settlement follow.");
         return group;
     }
 

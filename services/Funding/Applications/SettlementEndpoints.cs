@@ -26,9 +26,9 @@ public static class SettlementEndpoints
     public static RouteGroupBuilder MapSettlementEndpoints(this RouteGroupBuilder group)
     {
         group.MapPost("/applications/{id:guid}/proof-of-use", SubmitProofOfUse).RequireAuthorization(FundingAccess.Manage)
-            .WithName(nameof(SubmitProofOfUse)).WithSummary("Record the proof of use of a running or completed measure: day, document, what was spent.");
+            .WithName(nameof(SubmitProofOfUse)).Produces<ApplicationResponse>().WithSummary("Record the proof of use of a running or completed measure: day, document, what was spent.");
         group.MapPost("/applications/{id:guid}/settlement", SettleApplication).RequireAuthorization(FundingAccess.Manage)
-            .WithName(nameof(SettleApplication))
+            .WithName(nameof(SettleApplication)).Produces<ApplicationResponse>()
             .WithSummary("Settle a completed application: needs the proof of use and the school's full media concept when the programme says so, by settlementUntil.");
         return group;
     }

@@ -49,7 +49,7 @@ public static class ReportEndpoints
             .WithName(nameof(SchoolsReport))
             .WithSummary("Per school in one programme: allocated, applied, approved, spent, drawn, open amounts and what is at risk (deadline near, money open).");
         group.MapGet("/reports/schools.csv", SchoolsReportCsv).RequireAuthorization(FundingAccess.Manage)
-            .WithName(nameof(SchoolsReportCsv)).WithSummary("The per-school report as CSV (semicolons, decimal commas: opens in German Excel).");
+            .WithName(nameof(SchoolsReportCsv)).Produces(StatusCodes.Status200OK, contentType: "text/csv").WithSummary("The per-school report as CSV (semicolons, decimal commas: opens in German Excel).");
         group.MapGet("/reports/schools/{schoolId:guid}", OneSchool).RequireAuthorization(FundingAccess.Read)
             .WithName(nameof(OneSchool)).WithSummary("One school's figures in every programme; a school key reads its own school only.");
         group.MapGet("/reports/programmes", Programmes).RequireAuthorization(FundingAccess.Manage)

@@ -38,7 +38,7 @@ public static class DrawEndpoints
     public static RouteGroupBuilder MapDrawEndpoints(this RouteGroupBuilder group)
     {
         group.MapPost("/applications/{id:guid}/draws", DrawFunds).RequireAuthorization(FundingAccess.Manage)
-            .WithName(nameof(DrawFunds))
+            .WithName(nameof(DrawFunds)).Produces<DrawResult>(StatusCodes.Status201Created)
             .WithSummary("Draw money (Mittelabruf) against an approved application, never above approved minus drawn. Idempotency-Key supported.");
         group.MapGet("/applications/{id:guid}/draws", ApplicationDraws).RequireAuthorization(FundingAccess.Read)
             .WithName(nameof(ApplicationDraws)).WithSummary("The draws on one application, oldest first.");

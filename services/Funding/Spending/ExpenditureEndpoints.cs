@@ -63,7 +63,7 @@ public static class ExpenditureEndpoints
     public static RouteGroupBuilder MapExpenditureEndpoints(this RouteGroupBuilder group)
     {
         group.MapPost("/applications/{id:guid}/expenditures", RecordExpenditure).RequireAuthorization(FundingAccess.Manage)
-            .WithName(nameof(RecordExpenditure))
+            .WithName(nameof(RecordExpenditure)).Produces<ExpenditureResponse>(StatusCodes.Status201Created)
             .WithSummary("Record an invoice against an application, with the school's devices and rollout items it paid for. Idempotency-Key supported.");
         group.MapGet("/applications/{id:guid}/expenditures", ApplicationExpenditures).RequireAuthorization(FundingAccess.Read)
             .WithName(nameof(ApplicationExpenditures)).WithSummary("The invoices of one application, by invoice date.");

@@ -53,6 +53,7 @@ internal sealed class ContractOperationFilter(IOptions<AuthorizationOptions> aut
             DescribeBodyLimit(body, metadata);
         }
 
+        DescribeTextAnswers(operation, metadata);
         foreach (var (status, response) in operation.Responses.Where(pair => pair.Key.StartsWith('2')).ToList())
         {
             if (response is OpenApiResponse success)
@@ -81,6 +82,26 @@ internal sealed class ContractOperationFilter(IOptions<AuthorizationOptions> aut
 
         AddRequestHeaders(operation, facts, context.Document);
         DescribeAccess(operation, roles, anonymous, bySession, context.Document);
+    }
+
+    /// <summary>
+    /// An answer declared by content type alone (a CSV export: <c>.Produces(200, contentType: "text/csv")</c>) is listed with that
+    /// media type; the generator leaves a declaration without a body type out.
+    /// </summary>
+    private static void DescribeTextAnswers(OpenApiOperation operation, IList<object> metadata)
+    {
+        foreach (var declared in metadata.OfType<IProducesResponseTypeMetadata>().Where(d => d.Type is null || d.Type == typeof(void)))
+        {
+            var status = declared.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (declared.ContentTypes.Any() && operation.Responses!.TryGetValue(status, out var found) && found is OpenApiResponse response)
+            {
+                response.Content ??= new Dictionary<string, OpenApiMediaType>();
+                foreach (var contentType in declared.ContentTypes)
+                {
+                    response.Content.TryAdd(contentType, new OpenApiMediaType());
+                }
+            }
+        }
     }
 
     /// <summary>

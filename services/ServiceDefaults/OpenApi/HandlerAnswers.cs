@@ -168,8 +168,10 @@ internal static class HandlerAnswers
             {
                 called = method.Module.ResolveMethod(BitConverter.ToInt32(il, operandStart), typeArguments, methodArguments);
             }
-            catch (ArgumentException)
+            catch (Exception unresolvable) when (unresolvable is ArgumentException or BadImageFormatException or TypeLoadException
+                                                     or MissingMemberException)
             {
+                // A token this generic context cannot resolve: the call is not followed (the document may then miss an answer).
                 called = null;
             }
 

@@ -21,7 +21,7 @@ public static class TicketEndpoints
     public static RouteGroupBuilder MapTicketEndpoints(this RouteGroupBuilder group)
     {
         group.MapPost("/tickets", OpenTicket).RequireAuthorization(SupportAccess.Report)
-            .WithName(nameof(OpenTicket))
+            .WithName(nameof(OpenTicket)).Produces<TicketResponse>(StatusCodes.Status201Created)
             .WithSummary("Report a fault (a school for itself; the service desk for a school that called). Idempotency-Key supported.")
             .WithDescription("What each category needs (device serial, room) is checked; missing information is a 400 naming the fields. "
                 + "The routing rules choose the first level and group. solvedBySchool records a fault the school solved itself (level 0).");
