@@ -68,21 +68,32 @@ public sealed class ScheduledJobTests : IAsyncLifetime
         Assert.Equal(2, await _db.ScalarAsync<long>("SELECT count(*) FROM hangfire.server"));
     }
 
-    [Fact(Skip = "Open defect: of three in-process probes started together, one's MassTransit bus sometimes never starts (readiness 'masstransit-bus: Not ready: not started', nothing logged at Warning or above within 60 s)")]
+    /// <summary>
+    /// The replicas find their queues declared, as replicas of a deployed service do: RabbitMQ 3.10 (Debian's) crashes a channel
+    /// with 541 INTERNAL_ERROR when one connection consumes from a new quorum queue whose Ra process another connection is still
+    /// starting ({badmatch,{error,noproc}} in rabbit_quorum_queue:consume/3 in the broker's log), and now and then the client's bus
+    /// then never finishes starting. That race is the broker's and the first rollout's (deploy/k8s/README.md), not the job store's,
+    /// which this test is about: a probe without jobs declares the topology first and installs nothing of Hangfire.
+    /// </summary>
+    [Fact]
     public async Task Replicas_starting_at_once_install_the_job_store_once()
     {
+        await (await ProbeService.StartAsync(_db, _broker)).DisposeAsync();
+        Assert.Equal(0, await _db.ScalarAsync<long>("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'hangfire'"));
+
         var starting = Enumerable.Range(0, 3).Select(_ => ProbeService.StartAsync(_db, _broker, jobs: FireRecorder)).ToList();
-        var probes = await Task.WhenAll(starting);
         try
         {
+            await Task.WhenAll(starting);
             Assert.Equal(1, await _db.ScalarAsync<long>("SELECT count(*) FROM hangfire.schema"));
             Assert.Equal(1, await _db.ScalarAsync<long>("SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs'"));
         }
         finally
         {
-            foreach (var probe in probes)
+            // Each replica that did start is stopped, also when another failed: a host left running keeps polling a dropped database.
+            foreach (var started in starting.Where(start => start.IsCompletedSuccessfully))
             {
-                await probe.DisposeAsync();
+                await (await started).DisposeAsync();
             }
         }
     }
