@@ -26,8 +26,8 @@ public sealed class BadInputTests(StaffingApi api) : IClassFixture<StaffingApi>
     }
 
     /// <summary>
-    /// A number inside a model's definition left out or sent as null is "Required." under its path, as the request's own fields are
-    /// (outside testing, issue 23: null for a field the document calls non-nullable was taken; left out it silently became 0).
+    /// A number inside a model's definition left out or sent as null is "Required." under its path, as the request's own fields are:
+    /// left out it used to become 0 without a word, and null was refused only as a value of the wrong type.
     /// </summary>
     [Theory]
     [InlineData(""","costPerFte":1000}}""", """}}""", "definition.costPerFte")]

@@ -7,8 +7,8 @@ using Mep.ServiceDefaults.Errors;
 namespace Mep.Staffing.Tests;
 
 /// <summary>
-/// Organisational units are created and retired on purpose, with their history kept (outside testing, issue 23, defect 6: a post's
-/// unit took any text, 4,000 characters or SQL, and what was created by mistake could not be removed).
+/// Organisational units are created and retired on purpose, with their history kept. Setting posts used to create a unit from any
+/// text (4,000 characters, SQL, "a%2Fb" as it came), and what was created by mistake could not be removed.
 /// </summary>
 public sealed class OrgUnitTests(StaffingApi api) : IClassFixture<StaffingApi>
 {
