@@ -12,6 +12,7 @@ using Mep.Staffing.Data;
 using Mep.Staffing.Feeds;
 using Mep.Staffing.History;
 using Mep.Staffing.Models;
+using Mep.Staffing.OrgUnits;
 using Mep.Staffing.Scenarios;
 using Mep.Staffing.TicketLoad;
 using Microsoft.AspNetCore.Authorization;
@@ -44,6 +45,7 @@ app.MapGroup(StaffingService.PathPrefix)
     .WithRequestValidation()
     .MapCountEndpoints()
     .MapModelEndpoints()
+    .MapOrgUnitEndpoints()
     .MapCalculationEndpoints()
     .MapScenarioEndpoints()
     .MapHistoryEndpoints()

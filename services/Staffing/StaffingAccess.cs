@@ -18,11 +18,18 @@ public static class StaffingAccess
     /// <summary>Setting the current posts per organisational unit: finance and admins (everyone with <see cref="Read"/> reads them).</summary>
     public const string Posts = "staffing-posts";
 
+    /// <summary>
+    /// Creating, renaming, retiring and deleting organisational units: planners (who plan the city's support), finance (who set the
+    /// units' posts) and admins.
+    /// </summary>
+    public const string OrgUnits = "staffing-org-units";
+
     public static void AddPolicies(AuthorizationOptions options)
     {
         options.AddPolicy(Read, policy => policy.RequireRole(PlatformRoles.Planner, PlatformRoles.Finance, PlatformRoles.Agent, PlatformRoles.Admin));
         options.AddPolicy(Plan, policy => policy.RequireRole(PlatformRoles.Planner, PlatformRoles.Admin));
         options.AddPolicy(Administer, policy => policy.RequireRole(PlatformRoles.Admin));
         options.AddPolicy(Posts, policy => policy.RequireRole(PlatformRoles.Finance, PlatformRoles.Admin));
+        options.AddPolicy(OrgUnits, policy => policy.RequireRole(PlatformRoles.Planner, PlatformRoles.Finance, PlatformRoles.Admin));
     }
 }

@@ -25,6 +25,61 @@ public sealed class BadInputTests(StaffingApi api) : IClassFixture<StaffingApi>
         Assert.Contains(field, problem.ErrorFields());
     }
 
+    /// <summary>
+    /// A number inside a model's definition left out or sent as null is "Required." under its path, as the request's own fields are:
+    /// left out it used to become 0 without a word, and null was refused only as a value of the wrong type.
+    /// </summary>
+    [Theory]
+    [InlineData(""","costPerFte":1000}}""", """}}""", "definition.costPerFte")]
+    [InlineData(""","costPerFte":1000}}""", ""","costPerFte":null}}""", "definition.costPerFte")]
+    [InlineData("""{"mode":"up","step":0.5}""", """{"mode":"up","step":null}""", "definition.rounding.step")]
+    [InlineData("""{"mode":"up","step":0.5}""", """{"step":0.5}""", "definition.rounding.mode")]
+    [InlineData("\"devicesPerFte\":100,", "\"devicesPerFte\":null,", "definition.groups[0].devicesPerFte")]
+    [InlineData("\"devicesPerFte\":100,", "", "definition.groups[0].devicesPerFte")]
+    [InlineData("\"weight\":1", "\"weight\":null", "definition.groups[0].weights[0].weight")]
+    [InlineData("\"fte\":1", "\"fte\":null", "definition.ftePerSchoolType[0].fte")]
+    [InlineData(",\"fte\":1", "", "definition.ftePerSchoolType[0].fte")]
+    public async Task A_model_number_left_out_or_null_is_a_400_naming_it_as_required(string part, string replacement, string field)
+    {
+        var body = Model("""[{"code":"g","name":"G","devicesPerFte":100,"weights":[{"category":"teacherTablets","weight":1}]}]""",
+            """[{"schoolType":"GS","fte":1}]""").Replace(part, replacement, StringComparison.Ordinal);
+        Assert.NotEqual(Model("""[{"code":"g","name":"G","devicesPerFte":100,"weights":[{"category":"teacherTablets","weight":1}]}]""",
+            """[{"schoolType":"GS","fte":1}]"""), body);
+
+        var response = await api.Planner.PostAsync("/api/staffing/models", Json.Raw(body));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.Equal([field], problem.ErrorFields());
+        Assert.Equal(["Required."], problem.GetProperty("errors").GetProperty(field).EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(0, await api.Database.ScalarAsync<long>("SELECT count(*) FROM staffing_models WHERE code = 'edge-case'"));
+    }
+
+    [Theory]
+    [InlineData("\"year\":2026", "\"year\":null", "definition.schools[0].year")]
+    [InlineData(",\"year\":2026", "", "definition.schools[0].year")]
+    [InlineData("\"classSets\":3,", "", "definition.ratios[0].classSets")]
+    [InlineData("\"pupilTablets\":10,", "\"pupilTablets\":null,", "definition.devices[0].counts.pupilTablets")]
+    public async Task A_scenario_number_left_out_or_null_is_a_400_naming_it_as_required(string part, string replacement, string field)
+    {
+        var school = Guid.NewGuid();
+        var complete = $$$"""
+            {"name":"n","definition":{"firstYear":2025,"lastYear":2026,"allSchoolsByYear":null,
+             "schools":[{"schoolId":"{{{school}}}","year":2026}],
+             "ratios":[{"schoolType":"GS","pupilTabletsPerPupil":0,"teacherTabletsPerTeacher":1,"classSets":3,"tabletsPerClassSet":15,
+                        "boardSystemsPerClass":1,"computerRoomDevices":0}],
+             "devices":[{"schoolId":"{{{school}}}","counts":{"pupilTablets":10,"teacherTablets":0,"loanTablets":0,"classSetTablets":0,
+                        "computerRoomDevices":0,"boardSystems":0,"boardSystemComponents":0,"networkDevices":0}}]}}
+            """;
+        var body = complete.Replace(part, replacement, StringComparison.Ordinal);
+        Assert.NotEqual(complete, body);
+
+        var response = await api.Planner.PostAsync("/api/staffing/scenarios", Json.Raw(body));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.Equal([field], problem.ErrorFields());
+        Assert.Equal(["Required."], problem.GetProperty("errors").GetProperty(field).EnumerateArray().Select(m => m.GetString()));
+    }
+
     [Fact]
     public async Task A_rounding_step_too_fine_to_compute_with_is_refused()
     {

@@ -216,7 +216,7 @@ internal sealed class DeclaredLimitsSchemaFilter : ISchemaFilter
                 continue;
             }
 
-            var readerRequires = typeof(IValidatableRequest).IsAssignableFrom(type) && field.Type.IsValueType
+            var readerRequires = StrictJson.ReadAsRequest(type) && field.Type.IsValueType
                 && Nullable.GetUnderlyingType(field.Type) is null && field.Parameter is { HasDefaultValue: false };
             if (field.IsRequired || readerRequires)
             {

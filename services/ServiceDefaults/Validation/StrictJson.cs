@@ -48,11 +48,12 @@ public static class StrictJson
     /// would silently be 0 (or 0001-01-01, or an empty id), and a record that declares it nullable only to check it in Validate
     /// crashes in its handler the day Validate forgets to. So the type says "required" and the reader holds every record to it:
     /// missing or null is a 400 validation problem naming the field, before any handler runs. Only request records
-    /// (<see cref="IValidatableRequest"/>): stored definitions and events keep their own rules.
+    /// (<see cref="IValidatableRequest"/>) and the records they hold (<see cref="IRequestPart"/>): stored definitions and events keep
+    /// their own rules.
     /// </summary>
     private static void RequireValues(JsonTypeInfo type)
     {
-        if (type.Kind != JsonTypeInfoKind.Object || !typeof(IValidatableRequest).IsAssignableFrom(type.Type))
+        if (type.Kind != JsonTypeInfoKind.Object || !ReadAsRequest(type.Type))
         {
             return;
         }
@@ -71,6 +72,9 @@ public static class StrictJson
                 typeof(NotNullValue<>).MakeGenericType(valueType), type.Options.GetConverter(valueType))!;
         }
     }
+
+    /// <summary>Whether the reader holds <paramref name="type"/> to a request's rules: a request record or a record one holds.</summary>
+    public static bool ReadAsRequest(Type type) => typeof(IValidatableRequest).IsAssignableFrom(type) || typeof(IRequestPart).IsAssignableFrom(type);
 
     /// <summary>
     /// A request record's get-only property (ParsedImpact, NormalisedSerial: the service's reading of the fields a caller sends) is

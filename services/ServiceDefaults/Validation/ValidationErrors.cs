@@ -15,6 +15,14 @@ public interface IValidatableRequest
     }
 }
 
+/// <summary>
+/// A record a request holds (a model's definition, a scenario's ratios): the JSON reader requires its non-nullable values as it does a
+/// request record's (<see cref="StrictJson"/>), so that a number left out or sent as null is a 400 naming it ("Required."), never a
+/// silent 0. Records that are only ever written (answers) or stored have no need of it.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1040:Avoid empty interfaces", Justification = "A marker the JSON reader and the OpenAPI document read.")]
+public interface IRequestPart;
+
 /// <summary>Field errors keyed by the field's camelCase JSON path ("address.postalCode").</summary>
 public sealed class ValidationErrors
 {

@@ -7,6 +7,7 @@ using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Validation;
 using Mep.Staffing.Data;
 using Mep.Staffing.Models;
+using Mep.Staffing.OrgUnits;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,7 +24,20 @@ public sealed record ModelReference(
 
 public sealed record DistrictStaffing([MaxLength(SchoolFields.MaxDistrict)] string District, StaffingFigure Figure);
 
-public sealed record PostLine([MaxLength(PostRequest.MaxOrgUnit)] string OrgUnit, [DecimalRange(0, PostRequest.MaxPosts)] decimal Posts);
+/// <param name="OrgUnit">The unit's code.</param>
+/// <param name="Name">The unit's name.</param>
+public sealed record PostLine(
+    [MaxLength(OrgUnits.OrgUnit.MaxCode)] string OrgUnit, [MaxLength(OrgUnits.OrgUnit.MaxName)] string Name, [DecimalRange(0, PostRequest.MaxPosts)] decimal Posts)
+{
+    /// <summary>The posts of every active unit (0 where none were set), by code: retired units hold none and are no longer listed.</summary>
+    public static Task<List<PostLine>> CurrentAsync(StaffingDbContext db, CancellationToken cancellationToken) =>
+        (from u in db.OrgUnits
+         where u.RetiredAt == null
+         join p in db.CurrentPosts on u.Code equals p.OrgUnit into posts
+         from p in posts.DefaultIfEmpty()
+         orderby u.Code
+         select new PostLine(u.Code, u.Name, p == null ? 0m : p.Posts)).ToListAsync(cancellationToken);
+}
 
 /// <summary>
 /// The posts the city has against the need: <see cref="Difference"/> = the need in posts (the model's rounding) minus the current
@@ -76,9 +90,6 @@ public sealed record PostRequest(
     [Required, DecimalRange(0, PostRequest.MaxPosts, Message = "0 to 1,000, at most two decimals (half posts: 0.5).")] decimal? Posts) : IValidatableRequest
 {
     public const double MaxPosts = 1_000;
-
-    /// <summary>An organisational unit's name (the route's orgUnit).</summary>
-    public const int MaxOrgUnit = 60;
 }
 
 public static class CalculationEndpoints
@@ -96,9 +107,10 @@ public static class CalculationEndpoints
         group.MapGet("/calculation/comparison", CompareModels).RequireAuthorization(StaffingAccess.Read)
             .WithName(nameof(CompareModels)).WithSummary("City-wide FTE and cost under several models side by side.");
         group.MapGet("/posts", ListPosts).RequireAuthorization(StaffingAccess.Read)
-            .WithName(nameof(ListPosts)).WithSummary("Current posts per organisational unit.");
+            .WithName(nameof(ListPosts)).WithSummary("Current posts of every active organisational unit (0 where none were set).");
         group.MapPut("/posts/{orgUnit}", SetPosts).RequireAuthorization(StaffingAccess.Posts)
-            .WithName(nameof(SetPosts)).WithSummary("Set an organisational unit's current posts (0 removes none: the unit stays listed).");
+            .WithName(nameof(SetPosts))
+            .WithSummary("Set an active organisational unit's current posts (create the unit first: POST /org-units); each change is kept in the unit's history.");
         return group;
     }
 
@@ -119,7 +131,7 @@ public static class CalculationEndpoints
         var districts = counted.GroupBy(s => s.District).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new DistrictStaffing(g.Key, StaffingCalculator.Figure(definition, g.ToList()))).ToList();
         var district = Blank(query.District);
-        var posts = await db.CurrentPosts.OrderBy(p => p.OrgUnit).Select(p => new PostLine(p.OrgUnit, p.Posts)).ToListAsync(cancellationToken);
+        var posts = await PostLine.CurrentAsync(db, cancellationToken);
         var published = await db.PublishedFigures.OrderBy(f => f.Figure).ToListAsync(cancellationToken);
         return TypedResults.Ok(new CityStaffing(ModelReference.From(model, version), on, counted.Count, schools.Count - counted.Count, city, districts,
             district is null ? Compare(posts, city, definition, published) : null));
@@ -188,29 +200,38 @@ public static class CalculationEndpoints
     }
 
     public static async Task<Ok<List<PostLine>>> ListPosts(StaffingDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await db.CurrentPosts.OrderBy(p => p.OrgUnit).Select(p => new PostLine(p.OrgUnit, p.Posts)).ToListAsync(cancellationToken));
+        TypedResults.Ok(await PostLine.CurrentAsync(db, cancellationToken));
 
-    public static async Task<Results<Ok<PostLine>, ProblemHttpResult>> SetPosts([MaxLength(PostRequest.MaxOrgUnit)] string orgUnit, PostRequest request, ClaimsPrincipal user,
-        StaffingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>Posts are set for a unit that exists and is active: an unknown code is a 404 and never creates a unit on the way.</summary>
+    public static async Task<Results<Ok<PostLine>, ProblemHttpResult>> SetPosts(
+        [MaxLength(OrgUnit.MaxCode), RegularExpression(OrgUnit.CodePattern, ErrorMessage = OrgUnit.CodeRule)] string orgUnit, PostRequest request,
+        ClaimsPrincipal user, StaffingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var unit = orgUnit.Trim();
-        if (unit.Length is 0 or > PostRequest.MaxOrgUnit || unit.Any(char.IsControl))
+        var unit = await db.OrgUnits.AsTracking().FirstOrDefaultAsync(u => u.Code == orgUnit, cancellationToken);
+        if (unit is null)
         {
-            return ApiProblems.Malformed("orgUnit: 1 to 60 characters, no control characters.");
+            return OrgUnitEndpoints.NotFound(orgUnit);
         }
 
-        var post = await db.CurrentPosts.AsTracking().FirstOrDefaultAsync(p => p.OrgUnit == unit, cancellationToken);
+        var (actor, now, posts) = (user.Actor(), clock.GetUtcNow(), request.Posts!.Value);
+        var post = await db.CurrentPosts.AsTracking().FirstOrDefaultAsync(p => p.OrgUnit == unit.Code, cancellationToken);
+        // The unit refuses posts once retired; the change it records and the posts are saved together.
+        if (unit.SetPosts(post?.Posts, posts, actor, now) is { } change)
+        {
+            db.OrgUnitChanges.Add(change);
+        }
+
         if (post is null)
         {
-            db.CurrentPosts.Add(post = CurrentPost.Create(unit, request.Posts!.Value, user.Actor(), clock.GetUtcNow()));
+            db.CurrentPosts.Add(post = CurrentPost.Create(unit.Code, posts, actor, now));
         }
         else
         {
-            post.Change(request.Posts!.Value, user.Actor(), clock.GetUtcNow());
+            post.Change(posts, actor, now);
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(new PostLine(post.OrgUnit, post.Posts));
+        return TypedResults.Ok(new PostLine(unit.Code, unit.Name, post.Posts));
     }
 
     public static SchoolStaffing SchoolFigure(ModelDefinition definition, SchoolInput school)

@@ -1,4 +1,5 @@
 using Mep.Contracts.Assets;
+using Mep.ServiceDefaults.Validation;
 
 namespace Mep.Staffing.Counts;
 
@@ -53,7 +54,7 @@ public static class CountCategories
 /// <summary>A school's devices in use per category; the input of every staffing model.</summary>
 public sealed record DeviceCounts(
     int PupilTablets, int TeacherTablets, int LoanTablets, int ClassSetTablets, int ComputerRoomDevices, int BoardSystems,
-    int BoardSystemComponents, int NetworkDevices)
+    int BoardSystemComponents, int NetworkDevices) : IRequestPart
 {
     public static readonly DeviceCounts None = new(0, 0, 0, 0, 0, 0, 0, 0);
 

@@ -5,6 +5,7 @@ using Mep.Staffing.Calculation;
 using Mep.Staffing.Counts;
 using Mep.Staffing.History;
 using Mep.Staffing.Models;
+using Mep.Staffing.OrgUnits;
 using Mep.Staffing.Scenarios;
 using Mep.Staffing.TicketLoad;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,8 @@ public sealed class StaffingDbContext(DbContextOptions<StaffingDbContext> option
     public DbSet<KnownSchool> KnownSchools => Set<KnownSchool>();
     public DbSet<StaffingModel> StaffingModels => Set<StaffingModel>();
     public DbSet<StaffingModelVersion> StaffingModelVersions => Set<StaffingModelVersion>();
+    public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
+    public DbSet<OrgUnitChange> OrgUnitChanges => Set<OrgUnitChange>();
     public DbSet<CurrentPost> CurrentPosts => Set<CurrentPost>();
     public DbSet<PublishedFigure> PublishedFigures => Set<PublishedFigure>();
     public DbSet<Scenario> Scenarios => Set<Scenario>();
@@ -61,10 +64,25 @@ public sealed class StaffingDbContext(DbContextOptions<StaffingDbContext> option
             version.HasKey(v => new { v.ModelId, v.Version });
             version.Property(v => v.Definition).HasColumnType("jsonb").HasConversion(JsonColumn.Converter<ModelDefinition>());
         });
+        modelBuilder.Entity<OrgUnit>(unit =>
+        {
+            unit.HasKey(u => u.Code);
+            unit.Property(u => u.Version).IsPostgresRowVersion();
+            unit.Ignore(u => u.IsRetired);
+        });
+        modelBuilder.Entity<OrgUnitChange>(change =>
+        {
+            change.HasKey(c => c.Id);
+            change.Property(c => c.Id).UseIdentityAlwaysColumn();
+            change.HasIndex(c => new { c.OrgUnit, c.Id });
+            change.Property(c => c.PostsBefore).HasPrecision(6, 2);
+            change.Property(c => c.PostsAfter).HasPrecision(6, 2);
+        });
         modelBuilder.Entity<CurrentPost>(post =>
         {
             post.HasKey(p => p.OrgUnit);
             post.Property(p => p.Posts).HasPrecision(6, 2);
+            post.HasOne<OrgUnit>().WithMany().HasForeignKey(p => p.OrgUnit).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<PublishedFigure>(figure =>
         {

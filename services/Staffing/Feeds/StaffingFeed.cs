@@ -70,8 +70,14 @@ public sealed class FeedTicketLoad
 
 public sealed class FeedPost
 {
+    /// <summary>The unit's code.</summary>
     public string OrgUnit { get; init; } = string.Empty;
+
+    public string OrgUnitName { get; init; } = string.Empty;
     public decimal Posts { get; init; }
+
+    /// <summary>A retired unit holds no posts (its last figure is 0) and takes none.</summary>
+    public bool Retired { get; init; }
 }
 
 /// <summary>The Staffing service's OData feeds (Excel, Power BI): live counts, the nightly history of counts and FTE, ticket load, posts.</summary>
@@ -110,7 +116,13 @@ public static class StaffingFeed
             });
             })
         .EntitySet("Posts", "Post", (FeedPost p) => p.OrgUnit, StaffingAccess.Read,
-            context => Db(context).CurrentPosts.AsNoTracking().Select(p => new FeedPost { OrgUnit = p.OrgUnit, Posts = p.Posts }));
+            context =>
+            {
+                var db = Db(context);
+                return from p in db.CurrentPosts.AsNoTracking()
+                       join u in db.OrgUnits.AsNoTracking() on p.OrgUnit equals u.Code
+                       select new FeedPost { OrgUnit = p.OrgUnit, OrgUnitName = u.Name, Posts = p.Posts, Retired = u.RetiredAt != null };
+            });
 
     private static StaffingDbContext Db(HttpContext context) => context.RequestServices.GetRequiredService<StaffingDbContext>();
 

@@ -30,7 +30,7 @@ public enum RoundingMode
 }
 
 /// <summary>How a model presents its need as posts; the exact figure is always shown next to it.</summary>
-public sealed record Rounding(RoundingMode Mode, decimal Step)
+public sealed record Rounding(RoundingMode Mode, decimal Step) : IRequestPart
 {
     public decimal Apply(decimal value) => Mode switch
     {
@@ -50,12 +50,12 @@ public sealed record Rounding(RoundingMode Mode, decimal Step)
 }
 
 /// <summary>How much one device of a category weighs in a group (a board system is three devices in the council paper).</summary>
-public sealed record CategoryWeight(CountCategory Category, decimal Weight);
+public sealed record CategoryWeight(CountCategory Category, decimal Weight) : IRequestPart;
 
 /// <summary>A group of devices sized by one ratio: FTE = Σ(count × weight) / devicesPerFte.</summary>
 public sealed record RatioGroup(
     [Required, MaxLength(RatioGroup.MaxCode)] string Code, [Required, MaxLength(RatioGroup.MaxName)] string Name, decimal DevicesPerFte,
-    [MaxLength(RatioGroup.MaxWeights)] IReadOnlyList<CategoryWeight> Weights)
+    [MaxLength(RatioGroup.MaxWeights)] IReadOnlyList<CategoryWeight> Weights) : IRequestPart
 {
     public const int MaxCode = 40;
     public const int MaxName = 200;
@@ -65,7 +65,7 @@ public sealed record RatioGroup(
 }
 
 /// <summary>A fixed FTE per school of a type, whatever its devices (Stuttgart).</summary>
-public sealed record SchoolTypeFte(SchoolType SchoolType, decimal Fte);
+public sealed record SchoolTypeFte(SchoolType SchoolType, decimal Fte) : IRequestPart;
 
 /// <summary>
 /// What a staffing model computes. A model may size by device ratios (groups), by school type, or both; the FTE of a school is
@@ -79,7 +79,7 @@ public sealed record ModelDefinition(
     [MaxLength(ModelDefinition.MaxSchoolTypes)] IReadOnlyList<SchoolTypeFte> FtePerSchoolType,
     Rounding Rounding,
     decimal CostPerFte,
-    [MaxLength(ModelDefinition.MaxSchoolTypes)] IReadOnlyList<SchoolType>? SchoolTypes = null)
+    [MaxLength(ModelDefinition.MaxSchoolTypes)] IReadOnlyList<SchoolType>? SchoolTypes = null) : IRequestPart
 {
     public const int MaxGroups = 20;
 

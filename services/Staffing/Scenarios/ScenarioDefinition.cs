@@ -7,7 +7,7 @@ using Mep.Staffing.Counts;
 namespace Mep.Staffing.Scenarios;
 
 /// <summary>A school reaches the MEP standard in <see cref="Year"/> (and counts under MEP-standard models from that year on).</summary>
-public sealed record SchoolJoining(Guid SchoolId, [Range(ScenarioDefinition.FirstPossibleYear, ScenarioDefinition.LastPossibleYear)] int Year);
+public sealed record SchoolJoining(Guid SchoolId, [Range(ScenarioDefinition.FirstPossibleYear, ScenarioDefinition.LastPossibleYear)] int Year) : IRequestPart;
 
 /// <summary>
 /// The devices a school of a type has once it is at MEP standard, per pupil, teacher and class of its school year: e.g. tablets
@@ -17,10 +17,10 @@ public sealed record SchoolJoining(Guid SchoolId, [Range(ScenarioDefinition.Firs
 /// </summary>
 public sealed record DeviceRatio(
     SchoolType SchoolType, decimal PupilTabletsPerPupil, decimal TeacherTabletsPerTeacher, [Range(0, 100)] int ClassSets,
-    [Range(0, 100)] int TabletsPerClassSet, decimal BoardSystemsPerClass, [Range(0, 10_000)] int ComputerRoomDevices);
+    [Range(0, 100)] int TabletsPerClassSet, decimal BoardSystemsPerClass, [Range(0, 10_000)] int ComputerRoomDevices) : IRequestPart;
 
 /// <summary>The devices one school is expected to have at MEP standard, every category given outright (wins over the ratios of its type).</summary>
-public sealed record ExpectedDevices(Guid SchoolId, DeviceCounts Counts);
+public sealed record ExpectedDevices(Guid SchoolId, DeviceCounts Counts) : IRequestPart;
 
 /// <summary>
 /// A planner's scenario for <see cref="FirstYear"/>..<see cref="LastYear"/>. A school reaches the MEP standard in the year its
@@ -35,7 +35,7 @@ public sealed record ScenarioDefinition(
     [Range(ScenarioDefinition.FirstPossibleYear, ScenarioDefinition.LastPossibleYear, ErrorMessage = "A year between 2000 and 2100.")] int? AllSchoolsByYear,
     [MaxLength(ScenarioDefinition.MaxSchoolEntries)] IReadOnlyList<SchoolJoining> Schools,
     [MaxLength(ModelDefinition.MaxSchoolTypes)] IReadOnlyList<DeviceRatio> Ratios,
-    [MaxLength(ScenarioDefinition.MaxSchoolEntries)] IReadOnlyList<ExpectedDevices> Devices)
+    [MaxLength(ScenarioDefinition.MaxSchoolEntries)] IReadOnlyList<ExpectedDevices> Devices) : IRequestPart
 {
     public const int FirstPossibleYear = 2000;
     public const int LastPossibleYear = 2100;
