@@ -40,7 +40,28 @@ internal sealed class DeclaredLimitsSchemaFilter : ISchemaFilter
         {
             MarkRequired(concrete, context.Type);
             MarkComputed(concrete, context.Type);
+            MarkNullableReferences(concrete, context.Type);
         }
+    }
+
+    /// <summary>
+    /// A field that may be null but whose type is a schema of its own (a rule, a record, an enum) is written as a bare reference, which
+    /// says "never null" to a generated client: it would refuse a programme without a base amount. Such a field is wrapped, as a
+    /// reference takes no keywords of its own: allOf the reference, nullable.
+    /// </summary>
+    private static void MarkNullableReferences(OpenApiSchema schema, Type type)
+    {
+        foreach (var field in DeclaredFields.Of(type).Where(field => !field.IsRequired && MayBeNull(field)))
+        {
+            if (schema.Properties!.TryGetValue(field.JsonName, out var property) && property is OpenApiSchemaReference)
+            {
+                schema.Properties[field.JsonName] = new OpenApiSchema { AllOf = [property], Type = JsonSchemaType.Null };
+            }
+        }
+
+        static bool MayBeNull(DeclaredField field) => field.Type.IsValueType
+            ? Nullable.GetUnderlyingType(field.Type) is not null
+            : new NullabilityInfoContext().Create(field.Property).ReadState == NullabilityState.Nullable;
     }
 
     /// <summary>
