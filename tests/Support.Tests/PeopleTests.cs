@@ -147,6 +147,28 @@ public sealed class PeopleTests(SupportApi api) : IClassFixture<SupportApi>
     }
 
     [Fact]
+    public async Task An_admins_correction_stays_until_the_tokens_claims_change()
+    {
+        var first = api.ClientWithBearer(TestTokens.For(PlatformRoles.Agent, "agent-greta", name: "Greta Old", email: "greta@stadt.example"));
+        Assert.Equal(HttpStatusCode.OK, (await first.GetAsync("/api/support/categories")).StatusCode);
+        var read = await api.Admin.GetAsync("/api/support/people/agent-greta");
+        var corrected = new HttpRequestMessage(HttpMethod.Put, "/api/support/people/agent-greta")
+        {
+            Content = Json.Body(new { displayName = "Greta Korrigiert", email = "greta@stadt.example", roles = new[] { "agent" } }),
+        };
+        corrected.Headers.IfMatch.Add(read.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.OK, (await api.Admin.SendAsync(corrected)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await first.GetAsync("/api/support/categories")).StatusCode);
+        var afterSameClaims = (await SupportApi.GetOkAsync(api.Admin, "/api/support/people/agent-greta")).GetProperty("displayName").GetString();
+        var renamed = api.ClientWithBearer(TestTokens.For(PlatformRoles.Agent, "agent-greta", name: "Greta New", email: "greta@stadt.example"));
+        Assert.Equal(HttpStatusCode.OK, (await renamed.GetAsync("/api/support/categories")).StatusCode);
+        var afterNewClaims = (await SupportApi.GetOkAsync(api.Admin, "/api/support/people/agent-greta")).GetProperty("displayName").GetString();
+
+        Assert.Equal(("Greta Korrigiert", "Greta New"), (afterSameClaims, afterNewClaims));
+    }
+
+    [Fact]
     public async Task A_deactivated_person_cannot_be_assigned_but_stays_in_the_tickets_history()
     {
         await api.PersonAsync("agent-leaving", PlatformRoles.Agent);
