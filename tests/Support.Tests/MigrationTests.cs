@@ -23,10 +23,10 @@ public sealed class MigrationTests(SupportApi api) : IClassFixture<SupportApi>
         await migrator.MigrateAsync(database.ConnectionString, [.. migrations.TakeWhile(m => m.Version != "0005")], CancellationToken.None);
         await database.ExecuteAsync("""
             INSERT INTO group_members (group_code, subject) VALUES ('software-vendor', 'vendor-old');
-            INSERT INTO tickets (id, school_id, reporter_name, reporter_email, category, title, description, impact, urgency, priority,
+            INSERT INTO tickets (id, number, school_id, reporter_name, reporter_email, category, title, description, impact, urgency, priority,
                 needs_on_site, status, level, group_code, assignee, solved_by_school, escalated, waited_on_school, reopen_count,
                 created_by, created_at, updated_at)
-            VALUES (gen_random_uuid(), gen_random_uuid(), 'Frau Schulz', 'it@gy.example', 'mail', 'Mail', 'Down', 'Medium', 'Medium', 'P3',
+            VALUES (gen_random_uuid(), 1, gen_random_uuid(), 'Frau Schulz', 'it@gy.example', 'mail', 'Mail', 'Down', 'Medium', 'Medium', 'P3',
                 false, 'InProgress', 1, 'service-desk', 'Herr Müller (Tel. 1234)', false, false, false, 0, 'agent', now(), now());
             """);
 
