@@ -206,6 +206,21 @@ public sealed class PeopleTests(SupportApi api) : IClassFixture<SupportApi>
     }
 
     [Fact]
+    public async Task A_deactivated_vendor_no_longer_sees_the_tickets_of_its_group_or_assigned_to_it()
+    {
+        await api.PersonAsync("vendor-gone", PlatformRoles.Vendor);
+        await api.MemberAsync("software-vendor", "vendor-gone");
+        var (id, _) = await TicketAsync("licensed-software");
+        Assert.Equal(HttpStatusCode.OK, (await AssignAsync(api.Agent, id, "vendor-gone")).StatusCode);
+        var vendor = api.ClientAs(PlatformRoles.Vendor, "vendor-gone");
+        Assert.Equal(HttpStatusCode.OK, (await vendor.GetAsync($"/api/support/tickets/{id}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await api.Admin.PostAsync("/api/support/people/vendor-gone/deactivation", null)).StatusCode);
+
+        await (await vendor.GetAsync($"/api/support/tickets/{id}")).AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+    }
+
+    [Fact]
     public async Task A_non_admin_cannot_manage_people()
     {
         await api.PersonAsync("agent-kim", PlatformRoles.Agent);
