@@ -12,6 +12,7 @@ using Mep.Support.Directory;
 using Mep.Support.Feeds;
 using Mep.Support.Knowledge;
 using Mep.Support.Metrics;
+using Mep.Support.People;
 using Mep.Support.Routing;
 using Mep.Support.Sla;
 using Mep.Support.Tickets;
@@ -36,11 +37,13 @@ builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterce
 builder.Services.AddSingleton<ReferenceData>();
 builder.Services.AddScoped<TicketWriter>();
 builder.Services.AddSingleton<TicketNumbers>();
+builder.Services.AddSingleton<SignInRecorder>();
 builder.Services.AddODataFeed(builder.Configuration, SupportService.PathPrefix, serviceNamespace: "Mep.Support", SupportFeed.Declare);
 
 var app = builder.Build();
 
 app.UseServiceDefaults();
+app.UseSignInRecording();
 app.MapJobDashboard();
 
 app.MapGroup(SupportService.PathPrefix)
@@ -49,6 +52,7 @@ app.MapGroup(SupportService.PathPrefix)
     .MapTicketEndpoints()
     .MapTicketWorkEndpoints()
     .MapRoutingEndpoints()
+    .MapPeopleEndpoints()
     .MapSlaEndpoints()
     .MapKnowledgeEndpoints()
     .MapContractorEndpoints()

@@ -42,7 +42,7 @@ public static class SupportAccess
     public static bool IsVendorOnly(this ClaimsPrincipal user) =>
         user.IsInRole(PlatformRoles.Vendor) && !new[] { PlatformRoles.Agent, PlatformRoles.Specialist, PlatformRoles.Admin, PlatformRoles.Planner }.Any(user.IsInRole);
 
-    /// <summary>The tickets the caller may see: a school its own, a vendor those of its groups or assigned to it, staff all.</summary>
+    /// <summary>The tickets the caller may see: a school its own, a vendor those of its groups or assigned to it while active, staff all.</summary>
     public static IQueryable<Ticket> VisibleTickets(this SupportDbContext db, ClaimsPrincipal user)
     {
         if (user.SchoolScope() is { } school)
@@ -54,7 +54,8 @@ public static class SupportAccess
         {
             var subject = user.Actor();
             var groups = db.GroupMembers.Where(m => m.Subject == subject).Select(m => m.GroupCode);
-            return db.Tickets.Where(t => groups.Contains(t.GroupCode) || t.Assignee == subject);
+            // A deactivated person's memberships ended with their work; the tickets still assigned to them are no longer theirs to see.
+            return db.Tickets.Where(t => groups.Contains(t.GroupCode) || (t.Assignee == subject && db.People.Any(p => p.Subject == subject && p.Active)));
         }
 
         return db.Tickets;

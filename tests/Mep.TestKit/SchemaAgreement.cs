@@ -108,7 +108,13 @@ public static class SchemaAgreement
         while (await reader.ReadAsync())
         {
             var dataType = reader.GetString(2);
-            var type = dataType == "USER-DEFINED" ? reader.GetString(3) : Normalize(dataType);
+            var type = dataType switch
+            {
+                "USER-DEFINED" => reader.GetString(3),
+                // An array's udt_name is its element type's with a leading underscore ("_text"); EF writes "text[]".
+                "ARRAY" => reader.GetString(3)[1..] + "[]",
+                _ => Normalize(dataType),
+            };
             if (type == "numeric" && !reader.IsDBNull(5))
             {
                 // Money columns declare their precision; the model's numeric(12,2) must meet the same in the database.

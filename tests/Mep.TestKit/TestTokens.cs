@@ -16,7 +16,8 @@ public static class TestTokens
     private static readonly JsonWebTokenHandler Handler = new();
 
     public static string For(string role, string subject = "test-user", TimeSpan? lifetime = null, DateTime? notBefore = null,
-        string issuer = Issuer, string audience = Audience, string? signingKey = null, string algorithm = SecurityAlgorithms.HmacSha256)
+        string issuer = Issuer, string audience = Audience, string? signingKey = null, string algorithm = SecurityAlgorithms.HmacSha256,
+        string? name = null, string? email = null)
     {
         var now = DateTime.UtcNow;
         var start = notBefore ?? now.AddMinutes(-1);
@@ -24,7 +25,11 @@ public static class TestTokens
         {
             Issuer = issuer,
             Audience = audience,
-            Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim("role", role)]),
+            Subject = new ClaimsIdentity([
+                new Claim("sub", subject), new Claim("role", role),
+                .. name is null ? Array.Empty<Claim>() : [new Claim("name", name)],
+                .. email is null ? Array.Empty<Claim>() : [new Claim("email", email)],
+            ]),
             IssuedAt = start,
             NotBefore = start,
             Expires = start + (lifetime ?? TimeSpan.FromHours(1)),

@@ -38,7 +38,8 @@ public sealed class AccessTests(SupportApi api) : IClassFixture<SupportApi>
     [Fact]
     public async Task A_vendor_sees_only_the_tickets_of_its_groups()
     {
-        await api.Admin.PutAsync("/api/support/groups/software-vendor/members/vendor-lernsoft", null);
+        await api.PersonAsync("vendor-lernsoft", PlatformRoles.Vendor);
+        await api.MemberAsync("software-vendor", "vendor-lernsoft");
         var school = await api.SchoolAsync();
         var vendorTicket = await SupportApi.OpenAsync(api.ClientFor(school), SupportApi.Report("licensed-software"));
         var deskTicket = await SupportApi.OpenAsync(api.ClientFor(school), SupportApi.Report("mail"));

@@ -158,6 +158,21 @@ public sealed class SupportApi : ConsumingServiceFactory<Program>
         return JsonDocument.Parse(text).RootElement;
     }
 
+    /// <summary>Records a person in the people directory as an admin does; fails the test on anything but 201.</summary>
+    public async Task PersonAsync(string subject, string role, string? organisation = null)
+    {
+        var response = await Admin.PostAsync("/api/support/people",
+            Json.Body(new { subject, displayName = $"Person {subject}", roles = new[] { role }, organisation }));
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST person {subject}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Adds a known person to a group as an admin does; fails the test on anything but 204.</summary>
+    public async Task MemberAsync(string group, string subject)
+    {
+        var response = await Admin.PutAsync($"/api/support/groups/{group}/members/{subject}", null);
+        Assert.True(response.StatusCode == HttpStatusCode.NoContent, $"PUT member {subject}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
     /// <summary>One SLA timer of a ticket's JSON.</summary>
     public static JsonElement Timer(JsonElement ticket, string clock, string target) =>
         ticket.GetProperty("sla").EnumerateArray().Single(t => t.GetProperty("clock").GetString() == clock && t.GetProperty("target").GetString() == target);

@@ -45,9 +45,8 @@ public static class SchoolEndpoints
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var term = query.Search.Trim();
-            var pattern = "%" + term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
-                .Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            schools = schools.Where(s => EF.Functions.ILike(s.Name, pattern, "\\") || s.Number.StartsWith(term));
+            var pattern = LikePatterns.Containing(term);
+            schools = schools.Where(s => EF.Functions.ILike(s.Name, pattern, LikePatterns.EscapeCharacter) || s.Number.StartsWith(term));
         }
 
         if (SchoolTypes.TryParse(query.Type, out var type))

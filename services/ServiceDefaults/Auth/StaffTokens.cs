@@ -165,6 +165,12 @@ public static class StaffTokens
         var identity = new ClaimsIdentity(SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, subject));
         identity.AddClaim(new Claim(ClaimTypes.Name, token.FindFirst("name")?.Value ?? subject));
+        if (token.FindFirst("email")?.Value is { Length: > 0 } email)
+        {
+            // For a service's directory of its staff (Support's people); nothing authorises on it.
+            identity.AddClaim(new Claim(ClaimTypes.Email, email));
+        }
+
         var roles = token.Claims
             .Where(claim => settings.RoleClaims.Contains(claim.Type, StringComparer.Ordinal))
             .Select(claim => claim.Value)

@@ -19,4 +19,7 @@ public sealed class DomainRuleException : Exception
 
     /// <summary>Whether the rule is about the resource's current state (409) rather than the request's content (422).</summary>
     public bool IsStateConflict { get; init; }
+
+    /// <summary>The request field (its JSON path) the rule refused, e.g. "assignee"; answered under <c>errors</c> like a validation error.</summary>
+    public string? Field { get; init; }
 }

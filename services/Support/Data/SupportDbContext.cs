@@ -4,6 +4,7 @@ using Mep.ServiceDefaults.SchoolDirectory;
 using Mep.Support.Contractor;
 using Mep.Support.Directory;
 using Mep.Support.Knowledge;
+using Mep.Support.People;
 using Mep.Support.Routing;
 using Mep.Support.Sla;
 using Mep.Support.Tickets;
@@ -35,6 +36,9 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
     public DbSet<ContractorRate> ContractorRates => Set<ContractorRate>();
     public DbSet<SystemSupportBudget> SystemSupportBudgets => Set<SystemSupportBudget>();
     public DbSet<ContractorBooking> ContractorBookings => Set<ContractorBooking>();
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<GroupMembershipChange> GroupMembershipChanges => Set<GroupMembershipChange>();
     public DbSet<KnownDevice> KnownDevices => Set<KnownDevice>();
     public DbSet<KnownRoom> KnownRooms => Set<KnownRoom>();
     public DbSet<KnownSchool> KnownSchools => Set<KnownSchool>();
@@ -51,6 +55,7 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
         MapRouting(modelBuilder);
         MapSla(modelBuilder);
         MapKnowledgeAndContractor(modelBuilder);
+        MapPeople(modelBuilder);
 
         modelBuilder.Entity<KnownDevice>(device =>
         {
@@ -87,6 +92,9 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
             ticket.HasOne<SupportGroup>().WithMany().HasForeignKey(t => t.GroupCode).OnDelete(DeleteBehavior.Restrict);
             ticket.HasOne<Ticket>().WithMany().HasForeignKey(t => t.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
             ticket.HasOne<Ticket>().WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Restrict);
+            // Partial (migration 0005): most tickets wait unassigned in their group's queue.
+            ticket.HasIndex(t => t.Assignee).HasFilter("assignee IS NOT NULL");
+            ticket.HasOne<Person>().WithMany().HasForeignKey(t => t.Assignee).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<TicketHistoryEntry>(entry =>
         {
@@ -124,6 +132,7 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
             member.HasKey(m => new { m.GroupCode, m.Subject });
             member.HasIndex(m => m.Subject);
             member.HasOne<SupportGroup>().WithMany().HasForeignKey(m => m.GroupCode);
+            member.HasOne<Person>().WithMany().HasForeignKey(m => m.Subject).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<TicketCategory>(category => category.HasKey(c => c.Code));
         modelBuilder.Entity<RoutingRuleSet>(set =>
@@ -187,6 +196,28 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
             notification.HasIndex(n => new { n.TicketId, n.Clock, n.Target, n.Kind }).IsUnique();
             notification.HasIndex(n => new { n.GroupCode, n.CreatedAt });
             notification.HasOne<Ticket>().WithMany().HasForeignKey(n => n.TicketId);
+        });
+    }
+
+    private static void MapPeople(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Organisation>(organisation => organisation.HasKey(o => o.Code));
+        modelBuilder.Entity<Person>(person =>
+        {
+            person.HasKey(p => p.Subject);
+            person.Property(p => p.Version).IsPostgresRowVersion();
+            person.Ignore(p => p.IsInternalStaff);
+            person.HasIndex(p => p.OrganisationCode);
+            person.HasOne<Organisation>().WithMany().HasForeignKey(p => p.OrganisationCode).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<GroupMembershipChange>(change =>
+        {
+            change.HasKey(c => c.Id);
+            change.Property(c => c.Id).UseIdentityAlwaysColumn();
+            change.HasIndex(c => new { c.GroupCode, c.Id });
+            change.HasIndex(c => c.Subject);
+            change.HasOne<SupportGroup>().WithMany().HasForeignKey(c => c.GroupCode).OnDelete(DeleteBehavior.Restrict);
+            change.HasOne<Person>().WithMany().HasForeignKey(c => c.Subject).OnDelete(DeleteBehavior.Restrict);
         });
     }
 

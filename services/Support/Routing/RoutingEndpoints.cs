@@ -4,9 +4,12 @@ using System.Security.Claims;
 using Mep.Contracts;
 using Mep.Contracts.Assets;
 using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Validation;
 using Mep.Support.Data;
+using Mep.Support.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,6 +53,15 @@ public sealed record GroupResponse(
     [MaxLength(TicketFields.MaxCode)] string Code, [MaxLength(TicketFields.MaxName)] string Name, [Range(0, 3)] int Level, GroupKind Kind,
     [MaxLength(TicketFields.MaxCode)] string? EscalatesTo, [Items(MaxLength = CallerClaims.MaxActorLength)] IReadOnlyList<string> Members);
 
+/// <param name="Change">added or removed.</param>
+/// <param name="Reason">Why, when the change was not an admin's own (e.g. "deactivated").</param>
+public sealed record MembershipChangeResponse(
+    [Range(1, long.MaxValue)] long Id, [MaxLength(TicketFields.MaxCode)] string Group, [MaxLength(CallerClaims.MaxActorLength)] string Subject,
+    [OneOf(GroupMembershipChange.Added, GroupMembershipChange.Removed)] string Change, DateTimeOffset At,
+    [MaxLength(CallerClaims.MaxActorLength)] string Actor, [MaxLength(TicketFields.MaxNote)] string? Reason);
+
+public sealed record MembershipHistoryQuery([PageNumber] int? Page, [PageSize] int? PageSize) : IValidatableRequest;
+
 /// <summary>A support category and what a report of it must carry.</summary>
 public sealed record CategoryResponse(
     [MaxLength(TicketFields.MaxCode)] string Code, [MaxLength(TicketFields.MaxName)] string Name, bool RequiresDevice, bool RequiresRoom);
@@ -63,9 +75,12 @@ public static class RoutingEndpoints
         group.MapGet("/groups", ListGroups).RequireAuthorization(SupportAccess.Work)
             .WithName(nameof(ListGroups)).WithSummary("Support groups by level, with where each escalates to and its members (staff subjects).");
         group.MapPut("/groups/{code}/members/{subject}", AddMember).RequireAuthorization(SupportAccess.Administer)
-            .WithName(nameof(AddMember)).WithSummary("Add a staff subject to a group (a vendor then sees that group's tickets).");
+            .WithName(nameof(AddMember))
+            .WithSummary("Add an active person of the people directory to a group (a vendor then sees that group's tickets); an unknown subject is a 422.");
         group.MapDelete("/groups/{code}/members/{subject}", RemoveMember).RequireAuthorization(SupportAccess.Administer)
-            .WithName(nameof(RemoveMember)).WithSummary("Remove a staff subject from a group.");
+            .WithName(nameof(RemoveMember)).WithSummary("Remove a person from a group (e.g. one added by mistake); the removal is kept in the membership history.");
+        group.MapGet("/groups/{code}/members/history", MembershipHistory).RequireAuthorization(SupportAccess.Administer)
+            .WithName(nameof(MembershipHistory)).WithSummary("Who added whom to the group and who removed them, when: newest first.");
         group.MapGet("/routing/rules", CurrentRules).RequireAuthorization(SupportAccess.Work)
             .WithName(nameof(CurrentRules)).WithSummary("The routing rules in force (the latest version), or ?version=N for an earlier one.");
         group.MapPut("/routing/rules", ReplaceRules).RequireAuthorization(SupportAccess.Administer)
@@ -85,17 +100,23 @@ public static class RoutingEndpoints
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> AddMember(
-        [MaxLength(TicketFields.MaxCode)] string code, [MaxLength(CallerClaims.MaxActorLength)] string subject, SupportDbContext db,
-        CancellationToken cancellationToken)
+        [MaxLength(TicketFields.MaxCode)] string code, [MaxLength(CallerClaims.MaxActorLength)] string subject, ClaimsPrincipal user, SupportDbContext db,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!await db.SupportGroups.AnyAsync(g => g.Code == code, cancellationToken))
         {
             return ApiProblems.NotFound("group");
         }
 
+        Person.RequireActive(await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Subject == subject, cancellationToken), subject, "subject");
         if (!await db.GroupMembers.AnyAsync(m => m.GroupCode == code && m.Subject == subject, cancellationToken))
         {
             db.GroupMembers.Add(new GroupMember { GroupCode = code, Subject = subject });
+            db.GroupMembershipChanges.Add(new GroupMembershipChange
+            {
+                GroupCode = code, Subject = subject, Change = GroupMembershipChange.Added, At = clock.GetUtcNow(), Actor = user.Actor(),
+            });
+            // Two admins adding the same person at once: the primary key refuses the second (409), the history has one line.
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -103,11 +124,40 @@ public static class RoutingEndpoints
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(
-        [MaxLength(TicketFields.MaxCode)] string code, [MaxLength(CallerClaims.MaxActorLength)] string subject, SupportDbContext db,
-        CancellationToken cancellationToken) =>
-        await db.GroupMembers.Where(m => m.GroupCode == code && m.Subject == subject).ExecuteDeleteAsync(cancellationToken) == 1
-            ? TypedResults.NoContent()
-            : ApiProblems.NotFound("member");
+        [MaxLength(TicketFields.MaxCode)] string code, [MaxLength(CallerClaims.MaxActorLength)] string subject, ClaimsPrincipal user, SupportDbContext db,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var member = await db.GroupMembers.AsTracking().SingleOrDefaultAsync(m => m.GroupCode == code && m.Subject == subject, cancellationToken);
+        if (member is null)
+        {
+            return ApiProblems.NotFound("member");
+        }
+
+        db.GroupMembers.Remove(member);
+        db.GroupMembershipChanges.Add(new GroupMembershipChange
+        {
+            GroupCode = code, Subject = subject, Change = GroupMembershipChange.Removed, At = clock.GetUtcNow(), Actor = user.Actor(),
+        });
+        // Removed twice at once: the second delete finds no row (a concurrency failure, 412) and its history line is not written.
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<Page<MembershipChangeResponse>>, ProblemHttpResult>> MembershipHistory(
+        [MaxLength(TicketFields.MaxCode)] string code, [AsParameters] MembershipHistoryQuery query, SupportDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.SupportGroups.AnyAsync(g => g.Code == code, cancellationToken))
+        {
+            return ApiProblems.NotFound("group");
+        }
+
+        var changes = db.GroupMembershipChanges.AsNoTracking().Where(c => c.GroupCode == code);
+        var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
+        var total = await changes.CountAsync(cancellationToken);
+        var items = await changes.OrderByDescending(c => c.Id).Page(skip, take)
+            .Select(c => new MembershipChangeResponse(c.Id, c.GroupCode, c.Subject, c.Change, c.At, c.Actor, c.Reason)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<MembershipChangeResponse>(items, page, pageSize, total));
+    }
 
     public static async Task<Results<Ok<RuleSetResponse>, ProblemHttpResult>> CurrentRules(int? version, SupportDbContext db,
         CancellationToken cancellationToken)

@@ -224,15 +224,30 @@ public sealed class Ticket
         Record(actor, now, up ? "escalated" : "deescalated", "level", from, $"{level} ({groupCode})", reason);
     }
 
-    public void Assign(string? assignee, string actor, DateTimeOffset now)
+    /// <summary>
+    /// Gives the ticket to <paramref name="assignee"/>, who must be active and may work on the ticket's current group
+    /// (<see cref="People.Person.EnsureMayWorkOn"/>); null unassigns it. The one assigned stays in the history when they leave.
+    /// </summary>
+    public void Assign(People.Person? assignee, Routing.SupportGroup currentGroup, bool isMemberOfGroup, string actor, DateTimeOffset now)
     {
-        if (Assignee == assignee)
+        if (currentGroup.Code != GroupCode)
+        {
+            throw new InvalidOperationException($"Ticket {Number} is with {GroupCode}, not {currentGroup.Code}.");
+        }
+
+        if (assignee is not null)
+        {
+            People.Person.RequireActive(assignee, assignee.Subject, "assignee");
+            assignee.EnsureMayWorkOn(currentGroup, isMemberOfGroup);
+        }
+
+        if (Assignee == assignee?.Subject)
         {
             return;
         }
 
-        Record(actor, now, "assigned", "assignee", Assignee, assignee, null);
-        Assignee = assignee;
+        Record(actor, now, "assigned", "assignee", Assignee, assignee?.Subject, null);
+        Assignee = assignee?.Subject;
     }
 
     public void MergeInto(Ticket target, string actor, DateTimeOffset now)

@@ -51,7 +51,8 @@ public static class TicketFields
     /// <summary>A status note, an escalation's reason.</summary>
     public const int MaxNote = 2_000;
 
-    public const int MaxAssignee = 200;
+    /// <summary>An assignee is a person's subject, as long as a token's subject may be.</summary>
+    public const int MaxAssignee = Mep.ServiceDefaults.Auth.CallerClaims.MaxActorLength;
 
     public const string Email = @"^[^@\s]+@[^@\s]+\.[^@\s]+$";
 }
@@ -68,6 +69,7 @@ public sealed record StatusRequest(
 public sealed record EscalationRequest([MaxLength(TicketFields.MaxCode)] string? ToGroup, [Required, MaxLength(TicketFields.MaxNote)] string? Reason)
     : IValidatableRequest;
 
+/// <param name="Assignee">The subject of a person in the people directory; null to unassign.</param>
 public sealed record AssigneeRequest([MaxLength(TicketFields.MaxAssignee)] string? Assignee) : IValidatableRequest;
 
 public sealed record MergeRequest([Required] Guid? IntoTicketId) : IValidatableRequest;
@@ -187,5 +189,5 @@ public sealed record TicketResponse(
 /// <param name="To">The value after the change (an article linked names its title).</param>
 public sealed record HistoryResponse(
     DateTimeOffset At, [MaxLength(CallerClaims.MaxActorLength)] string Actor, [MaxLength(TicketFields.MaxCode)] string Change,
-    [MaxLength(TicketFields.MaxCode)] string? Field, [MaxLength(TicketFields.MaxTitle)] string? From, [MaxLength(TicketFields.MaxTitle)] string? To,
+    [MaxLength(TicketFields.MaxCode)] string? Field, [MaxLength(TicketFields.MaxAssignee)] string? From, [MaxLength(TicketFields.MaxAssignee)] string? To,
     [MaxLength(TicketFields.MaxNote)] string? Note);

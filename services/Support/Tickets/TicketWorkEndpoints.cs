@@ -29,7 +29,10 @@ public static class TicketWorkEndpoints
             .WithName(nameof(MoveLevel))
             .WithSummary("Move a ticket to another group: up (escalation) or back down (de-escalation), with a reason; each level has its own clock.");
         group.MapPut("/tickets/{id:guid}/assignee", Assign).RequireAuthorization(SupportAccess.Work)
-            .WithName(nameof(Assign)).WithSummary("Assign a ticket to a person of its group (null to unassign).");
+            .WithName(nameof(Assign))
+            .WithSummary("Assign a ticket to an active person who works on its group (null to unassign); anyone else is a 422 naming assignee.")
+            .WithDescription("Vendor and contractor groups: a member of the group. The city's internal groups: a member, or one of the city's own "
+                + "agents, specialists or admins (no outside organisation). A school's own group takes no assignee.");
         group.MapPost("/tickets/{id:guid}/merge", Merge).RequireAuthorization(SupportAccess.Work)
             .WithName(nameof(Merge)).WithSummary("Merge a duplicate into another ticket: it is closed and points to the one that goes on.");
         group.MapPost("/tickets/{id:guid}/links", Link).RequireAuthorization(SupportAccess.Work)
@@ -154,7 +157,18 @@ public static class TicketWorkEndpoints
             return problem!;
         }
 
-        ticket.Assign(string.IsNullOrWhiteSpace(request.Assignee) ? null : request.Assignee.Trim(), user.Actor(), writer.Now);
+        People.Person? assignee = null;
+        var isMember = false;
+        if (!string.IsNullOrWhiteSpace(request.Assignee))
+        {
+            var subject = request.Assignee.Trim();
+            assignee = People.Person.RequireActive(
+                await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Subject == subject, cancellationToken), subject, "assignee");
+            isMember = await db.GroupMembers.AnyAsync(m => m.GroupCode == ticket.GroupCode && m.Subject == subject, cancellationToken);
+        }
+
+        var group = await db.SupportGroups.AsNoTracking().SingleAsync(g => g.Code == ticket.GroupCode, cancellationToken);
+        ticket.Assign(assignee, group, isMember, user.Actor(), writer.Now);
         await writer.SaveAsync(ticket, respondedAtLevel: false, cancellationToken);
         return await AnswerAsync(db, ticket, user, http.Response, cancellationToken);
     }
