@@ -126,7 +126,9 @@ public static class MetricsEndpoints
     /// <summary>A range of whole months in Berlin time, YYYY-MM to YYYY-MM inclusive; by default the last twelve.</summary>
     private sealed record MonthRange(DateTimeOffset Start, DateTimeOffset End)
     {
-        public static readonly ProblemHttpResult Problem = ApiProblems.Malformed("from and to are months as YYYY-MM, from not after to.");
+        /// <summary>A new problem for each refusal: answering writes the request's trace id into it, so one shared between requests
+        /// handed each caller another's trace id and, written by several at once, broke (500).</summary>
+        public static ProblemHttpResult Problem => ApiProblems.Malformed("from and to are months as YYYY-MM, from not after to.");
 
         public static MonthRange? Parse(string? from, string? to)
         {
