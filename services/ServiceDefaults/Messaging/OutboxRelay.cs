@@ -64,6 +64,15 @@ public sealed partial class OutboxRelay<TContext>(
         LIMIT @batch
         """;
 
+    /// <summary>
+    /// Sent before <see cref="ClaimSql"/> in the same round trip. Every published row leaves a dead entry in the pending-row indexes
+    /// until the table is vacuumed, tens of thousands of them under load. A bitmap scan, which the planner prefers for the few rows it
+    /// expects to be pending, visits the heap for each dead entry again on every claim (11 ms a claim in the support bench, half of
+    /// PostgreSQL's time per ticket). A plain index scan marks the entries it found dead in the index, so the next claims skip them
+    /// there (under 1 ms).
+    /// </summary>
+    private const string IndexScanOnlySql = "SET LOCAL enable_bitmapscan = off";
+
     private sealed record Pending(long Sequence, Guid MessageId, string MessageType, string AggregateId, string Body, int Attempts);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -146,9 +155,21 @@ public sealed partial class OutboxRelay<TContext>(
     private static async Task<List<Pending>> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, MessagingOptions settings,
         CancellationToken cancellationToken)
     {
-        await using var claim = new NpgsqlCommand(ClaimSql, connection, transaction);
-        claim.Parameters.AddWithValue("aggregates", settings.RelayAggregatesPerRound);
-        claim.Parameters.AddWithValue("batch", settings.RelayBatchSize);
+        await using var claim = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(IndexScanOnlySql),
+                new NpgsqlBatchCommand(ClaimSql)
+                {
+                    Parameters =
+                    {
+                        new NpgsqlParameter("aggregates", settings.RelayAggregatesPerRound),
+                        new NpgsqlParameter("batch", settings.RelayBatchSize),
+                    },
+                },
+            },
+        };
         var claimed = new List<Pending>();
         await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
