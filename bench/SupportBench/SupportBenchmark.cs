@@ -120,7 +120,7 @@ internal static class SupportBenchmark
             ["ticket_history"] = both,
             ["outbox_messages"] = both,
             ["ticket_clock_segments"] = options.Tickets,
-            ["sla_timers"] = 4L * options.Tickets,
+            ["ticket_sla_timers"] = options.Tickets,
             ["idempotent_requests"] = options.Tickets,
         });
         return results;

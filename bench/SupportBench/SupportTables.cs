@@ -7,7 +7,7 @@ internal static class SupportTables
 {
     /// <summary>What opening one ticket writes, table by table (the outbox is the platform's, the rest Support's).</summary>
     public static readonly string[] WrittenPerTicket =
-        ["tickets", "ticket_history", "ticket_clock_segments", "sla_timers", "idempotent_requests", "outbox_messages"];
+        ["tickets", "ticket_history", "ticket_clock_segments", "ticket_sla_timers", "idempotent_requests", "outbox_messages"];
 
     /// <summary>
     /// Makes the schools known as the school directory would from Schools' SchoolRegistered events. Written directly, not

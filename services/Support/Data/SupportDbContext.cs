@@ -29,6 +29,7 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
     public DbSet<SchoolHoliday> SchoolHolidays => Set<SchoolHoliday>();
     public DbSet<SlaPolicy> SlaPolicies => Set<SlaPolicy>();
     public DbSet<ClockSegment> ClockSegments => Set<ClockSegment>();
+    public DbSet<TicketSlaTimers> TicketSlaTimers => Set<TicketSlaTimers>();
     public DbSet<SlaTimer> SlaTimers => Set<SlaTimer>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<KnowledgeArticle> KnowledgeArticles => Set<KnowledgeArticle>();
@@ -180,14 +181,22 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
             segment.HasKey(s => new { s.TicketId, s.Sequence });
             segment.HasOne<Ticket>().WithMany().HasForeignKey(s => s.TicketId);
         });
+        modelBuilder.Entity<TicketSlaTimers>(row =>
+        {
+            row.HasKey(r => r.TicketId);
+            row.Property(r => r.Timers).HasColumnType("jsonb");
+            row.Property(r => r.Version).IsPostgresRowVersion();
+            row.HasIndex(r => r.NextWarnAt).HasFilter("next_warn_at IS NOT NULL");
+            row.HasIndex(r => r.NextDueAt).HasFilter("next_due_at IS NOT NULL");
+            row.HasOne<Ticket>().WithOne().HasForeignKey<TicketSlaTimers>(r => r.TicketId);
+        });
+        // Read-only: the timers of ticket_sla_timers one a row (written through TicketSlaTimers).
         modelBuilder.Entity<SlaTimer>(timer =>
         {
+            timer.ToView("sla_timers");
             timer.HasKey(t => new { t.TicketId, t.Clock, t.Target });
             timer.Property(t => t.ElapsedMinutes).HasPrecision(10, 2);
             timer.Ignore(t => t.Breached);
-            timer.HasIndex(t => t.WarnAt).HasFilter("active AND warned_at IS NULL");
-            timer.HasIndex(t => t.DueAt).HasFilter("active AND breached_at IS NULL");
-            timer.HasOne<Ticket>().WithMany().HasForeignKey(t => t.TicketId);
         });
         modelBuilder.Entity<Notification>(notification =>
         {

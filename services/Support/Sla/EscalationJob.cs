@@ -40,7 +40,9 @@ public sealed partial class EscalationJob(IServiceScopeFactory scopes, JobRunLog
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<SupportDbContext>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var active = db.SlaTimers.AsNoTracking().Where(t => t.Active);
+        // The tickets with a threshold come, found by the indexed next instants of their timers' row; then their timers.
+        var reachedTickets = db.TicketSlaTimers.Where(s => s.NextWarnAt <= now || s.NextDueAt <= now).Select(s => s.TicketId);
+        var active = db.SlaTimers.AsNoTracking().Where(t => t.Active && reachedTickets.Contains(t.TicketId));
         var reached = await active.Where(t => t.WarnedAt == null && t.WarnAt <= now)
             .Select(t => new { t.TicketId, t.Clock, t.Target, IsBreach = false, At = t.WarnAt!.Value })
             .Concat(active.Where(t => t.BreachedAt == null && t.DueAt <= now)
@@ -79,22 +81,17 @@ public sealed partial class EscalationJob(IServiceScopeFactory scopes, JobRunLog
             .SingleAsync(cancellationToken);
         // The claim: only the first run to get here finds the threshold unclaimed (and still reached: the ticket may
         // have been answered or moved since the batch was read).
-        var (ticketId, clock, target) = (threshold.TicketId, threshold.Clock, threshold.Target);
-        var claimed = threshold.IsBreach
-            ? await db.Database.ExecuteSqlAsync($"""
-                UPDATE sla_timers SET breached_at = {now} WHERE ticket_id = {ticketId} AND clock = {clock} AND target = {target}
-                  AND active AND breached_at IS NULL AND due_at <= {now}
-                """, cancellationToken)
-            : await db.Database.ExecuteSqlAsync($"""
-                UPDATE sla_timers SET warned_at = {now} WHERE ticket_id = {ticketId} AND clock = {clock} AND target = {target}
-                  AND active AND warned_at IS NULL AND warn_at <= {now}
-                """, cancellationToken);
-        if (claimed == 0)
+        var stored = await db.TicketSlaTimers.FromSql($"SELECT *, xmin FROM ticket_sla_timers WHERE ticket_id = {threshold.TicketId} FOR UPDATE")
+            .AsTracking().SingleOrDefaultAsync(cancellationToken);
+        var timers = stored?.Read() ?? [];
+        var (clock, target) = (threshold.Clock, threshold.Target);
+        var timer = timers.SingleOrDefault(t => t.Clock == clock && t.Target == target);
+        if (timer is null || !(threshold.IsBreach ? timer.ClaimBreach(now) : timer.ClaimWarning(now)))
         {
             return;
         }
 
-        var timer = await db.SlaTimers.AsNoTracking().SingleAsync(t => t.TicketId == ticketId && t.Clock == clock && t.Target == target, cancellationToken);
+        stored!.Store(timers);
         Notify(db, ticket, timer, threshold.IsBreach, now);
         await db.SaveChangesAsync(cancellationToken);
         if (threshold.IsBreach && timer.AutoEscalate && timer.Target == SlaTargets.Resolution && SlaClocks.LevelOf(clock) == ticket.Level)

@@ -1,3 +1,6 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Mep.Contracts.Support;
 using Mep.ServiceDefaults.Domain;
 using Mep.ServiceDefaults.Errors;
@@ -138,6 +141,102 @@ public sealed class SlaTimer
 
     /// <summary>Kept when met by its due time, or not due yet; breached ones count against compliance.</summary>
     public bool Breached => BreachedAt is not null || (MetAt is { } met && DueAt is { } due && met > due);
+
+    /// <summary>Claims the warning for the escalation job: true once, when the timer counts and its 75 % instant has come.</summary>
+    public bool ClaimWarning(DateTimeOffset now)
+    {
+        if (!Active || WarnedAt is not null || WarnAt is not { } warnAt || warnAt > now)
+        {
+            return false;
+        }
+
+        WarnedAt = now;
+        return true;
+    }
+
+    /// <summary>Claims the breach for the escalation job: true once, when the timer counts and its due instant has come.</summary>
+    public bool ClaimBreach(DateTimeOffset now)
+    {
+        if (!Active || BreachedAt is not null || DueAt is not { } dueAt || dueAt > now)
+        {
+            return false;
+        }
+
+        BreachedAt = now;
+        return true;
+    }
+}
+
+/// <summary>
+/// A ticket's SLA timers stored as one row: the timers as one JSON array, and the next instants the escalation job waits for,
+/// as indexed columns. Opening a ticket writes one row with three index entries here, not four rows with twelve. The view
+/// sla_timers shows the array one timer a row, with the columns the timers once had as a table, which is how
+/// <see cref="SlaTimer"/> is read (ticket answers, the feed, the metrics).
+/// </summary>
+public sealed class TicketSlaTimers
+{
+    /// <summary>Names as the view's columns (snake_case); the ticket id is the row's.</summary>
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { StoredColumnsOnly } },
+    };
+
+    public Guid TicketId { get; private set; }
+
+    /// <summary>The timers, a JSON array (jsonb).</summary>
+    public string Timers { get; private set; } = "[]";
+
+    /// <summary>The earliest 75 % instant of a counting timer whose warning is not announced yet.</summary>
+    public DateTimeOffset? NextWarnAt { get; private set; }
+
+    /// <summary>The earliest due instant of a counting timer whose breach is not announced yet.</summary>
+    public DateTimeOffset? NextDueAt { get; private set; }
+
+    /// <summary>Row version: the escalation job's claim and a ticket change never overwrite each other's timers.</summary>
+    public uint Version { get; private set; }
+
+    public static TicketSlaTimers Of(Guid ticketId, IReadOnlyCollection<SlaTimer> timers)
+    {
+        var row = new TicketSlaTimers { TicketId = ticketId };
+        row.Store(timers);
+        return row;
+    }
+
+    public List<SlaTimer> Read()
+    {
+        var timers = JsonSerializer.Deserialize<List<SlaTimer>>(Timers, Json) ?? [];
+        timers.ForEach(timer => timer.TicketId = TicketId);
+        return timers;
+    }
+
+    public void Store(IReadOnlyCollection<SlaTimer> timers)
+    {
+        Timers = JsonSerializer.Serialize(timers, Json);
+        var counting = timers.Where(timer => timer.Active).ToList();
+        NextWarnAt = counting.Where(timer => timer.WarnedAt is null).Min(timer => timer.WarnAt);
+        NextDueAt = counting.Where(timer => timer.BreachedAt is null).Min(timer => timer.DueAt);
+    }
+
+    /// <summary>A timer's stored fields: its own, set through their internal setters; not the ticket id (the row's) nor what is derived.</summary>
+    private static void StoredColumnsOnly(JsonTypeInfo type)
+    {
+        if (type.Type != typeof(SlaTimer))
+        {
+            return;
+        }
+
+        foreach (var property in type.Properties.ToList())
+        {
+            if (property.AttributeProvider is not PropertyInfo { SetMethod: { } setter } || property.Name == "ticket_id")
+            {
+                type.Properties.Remove(property);
+                continue;
+            }
+
+            property.Set ??= (timer, value) => setter.Invoke(timer, [value]);
+        }
+    }
 }
 
 /// <summary>What a group was told about a ticket (an SLA warning or breach); email sending is out of scope.</summary>

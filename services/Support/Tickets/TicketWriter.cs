@@ -32,13 +32,23 @@ public sealed class TicketWriter(SupportDbContext db, ReferenceData reference, T
 
         db.TicketHistory.AddRange(ticket.Changes);
         var segments = isNew ? [] : await db.ClockSegments.AsTracking().Where(s => s.TicketId == ticket.Id).ToListAsync(cancellationToken);
-        var timers = isNew ? [] : await db.SlaTimers.AsTracking().Where(t => t.TicketId == ticket.Id).ToListAsync(cancellationToken);
+        var stored = isNew ? null : await db.TicketSlaTimers.AsTracking().SingleOrDefaultAsync(s => s.TicketId == ticket.Id, cancellationToken);
+        var timers = stored?.Read() ?? [];
         var known = segments.Count;
         var settings = await reference.GetAsync(cancellationToken);
         var newTimers = SlaClockKeeper.Reassess(ticket, segments, timers, settings.Policies, settings.Calendar, respondedAtLevel, Now);
         db.ClockSegments.AddRange(segments.Skip(known));
-        db.SlaTimers.AddRange(newTimers);
+        List<SlaTimer> all = [.. timers, .. newTimers];
+        if (stored is not null)
+        {
+            stored.Store(all);
+        }
+        else if (all.Count > 0)
+        {
+            db.TicketSlaTimers.Add(TicketSlaTimers.Of(ticket.Id, all));
+        }
+
         ticket.ChangesSaved();
-        return [.. timers, .. newTimers];
+        return all;
     }
 }
