@@ -96,10 +96,16 @@ public static class ServiceDatabase
     /// many fields as expected" or "Received unexpected backend message DataRow", for whoever got the connection next, until it
     /// was closed. Unprepared statements cost a parse per execution (plans are made per execution anyway where
     /// <paramref name="planForEveryValue"/> is set); a failed statement then leaves nothing behind on its connection.
+    /// <para>
+    /// No reset when a connection goes back to the pool: the contexts keep no session state (their locks and settings are the
+    /// transaction's: pg_advisory_xact_lock, SET LOCAL; an open transaction is rolled back all the same), and the reset was seven
+    /// statements (RESET ALL, UNLISTEN *, DISCARD SEQUENCES and more) that PostgreSQL ran before the next command of every request.
+    /// Session advisory locks are taken only on the housekeeping connections, which keep the reset.
+    /// </para>
     /// </summary>
     private static string WithPreparedStatements(string connectionString, bool planForEveryValue)
     {
-        var settings = new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 0 };
+        var settings = new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 0, NoResetOnClose = true };
         if (planForEveryValue)
         {
             settings.Options = $"{settings.Options} -c plan_cache_mode=force_custom_plan".Trim();
