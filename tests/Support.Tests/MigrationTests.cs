@@ -40,4 +40,56 @@ public sealed class MigrationTests(SupportApi api) : IClassFixture<SupportApi>
         Assert.Equal("added|migration 0005", await database.ScalarAsync<string>(
             "SELECT change || '|' || actor FROM group_membership_changes WHERE subject = 'vendor-old'"));
     }
+
+    [Fact]
+    public async Task Timers_stored_as_rows_before_migration_0006_read_the_same_through_the_sla_timers_view()
+    {
+        await using var database = await MigratedWithTimerRowsAsync("before-timer-row");
+
+        Assert.Equal(
+            "level1|firstResponse|240|60.50|t|2026-12-07 09:00|2026-12-07 08:00|-|office-hours|f|t\n" +
+            "level1|resolution|2400|60.50|t|2026-12-10 09:00|-|-|office-hours|f|t",
+            await database.ScalarAsync<string>($"""
+                SELECT string_agg(concat_ws('|', clock, target, target_minutes, elapsed_minutes, active, {Utc("due_at")}, {Utc("warned_at")},
+                    {Utc("met_at")}, calendar_code, runs_in_school_holidays, auto_escalate), E'\n' ORDER BY clock, target)
+                FROM sla_timers
+                """));
+    }
+
+    [Fact]
+    public async Task Migration_0006_gives_each_ticket_the_next_warning_and_due_instants_its_timers_still_wait_for()
+    {
+        await using var database = await MigratedWithTimerRowsAsync("before-timer-next");
+
+        // The first response's warning was announced already; the resolution's still waits, as do both due instants.
+        Assert.Equal("2026-12-09 09:00|2026-12-07 09:00",
+            await database.ScalarAsync<string>($"SELECT {Utc("next_warn_at")} || '|' || {Utc("next_due_at")} FROM ticket_sla_timers"));
+    }
+
+    /// <summary>An instant as UTC minutes, whatever the session's time zone; "-" for none.</summary>
+    private static string Utc(string column) => $"coalesce(to_char(timezone('UTC', {column}), 'YYYY-MM-DD HH24:MI'), '-')";
+
+    /// <summary>A database at migration 0005 with one ticket and two timer rows (one warned), then migrated to the newest.</summary>
+    private static async Task<PostgresDatabase> MigratedWithTimerRowsAsync(string name)
+    {
+        var database = await PostgresDatabase.CreateAsync(name);
+        var migrator = new SqlMigrator(NullLogger<SqlMigrator>.Instance);
+        var migrations = SqlMigrator.ForService(typeof(SupportDbContext).Assembly, [Mep.ServiceDefaults.SchoolDirectory.SchoolDirectorySetup.ModuleName]);
+        await migrator.MigrateAsync(database.ConnectionString, [.. migrations.TakeWhile(m => m.Version != "0006")], CancellationToken.None);
+        await database.ExecuteAsync("""
+            INSERT INTO tickets (id, number, school_id, reporter_name, reporter_email, category, title, description, impact, urgency, priority,
+                needs_on_site, status, level, group_code, solved_by_school, escalated, waited_on_school, reopen_count,
+                created_by, created_at, updated_at)
+            VALUES ('0193a000-0000-7000-8000-000000000001', 1, gen_random_uuid(), 'Frau Schulz', 'it@gy.example', 'mail', 'Mail', 'Down',
+                'Medium', 'Medium', 'P3', false, 'InProgress', 1, 'service-desk', false, false, false, 0, 'agent', now(), now());
+            INSERT INTO sla_timers (ticket_id, clock, target, target_minutes, elapsed_minutes, calendar_code, runs_in_school_holidays,
+                auto_escalate, active, warn_at, due_at, met_at, warned_at, breached_at)
+            VALUES ('0193a000-0000-7000-8000-000000000001', 'level1', 'firstResponse', 240, 60.5, 'office-hours', false, true, true,
+                    '2026-12-07 08:00Z', '2026-12-07 09:00Z', NULL, '2026-12-07 08:00Z', NULL),
+                   ('0193a000-0000-7000-8000-000000000001', 'level1', 'resolution', 2400, 60.5, 'office-hours', false, true, true,
+                    '2026-12-09 09:00Z', '2026-12-10 09:00Z', NULL, NULL, NULL);
+            """);
+        await migrator.MigrateAsync(database.ConnectionString, migrations, CancellationToken.None);
+        return database;
+    }
 }
