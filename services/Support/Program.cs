@@ -35,6 +35,7 @@ builder.Services.Configure<AuthorizationOptions>(SupportAccess.AddPolicies);
 // The context pool (AddServiceDatabase) takes every registered interceptor.
 builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, PreparedStatements>();
 builder.Services.AddSingleton<ReferenceData>();
+builder.Services.AddSingleton<RecentSchools>();
 builder.Services.AddScoped<TicketWriter>();
 builder.Services.AddSingleton<TicketNumbers>();
 builder.Services.AddSingleton<SignInRecorder>();

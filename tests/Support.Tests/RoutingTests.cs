@@ -26,6 +26,20 @@ public sealed class RoutingTests(SupportApi api) : IClassFixture<SupportApi>
         Assert.Equal(1, ticket.GetProperty("routingVersion").GetInt32());
     }
 
+    [Fact]
+    public async Task A_report_for_a_school_refused_as_unknown_is_taken_as_soon_as_the_school_is_known()
+    {
+        var id = Guid.NewGuid();
+        var report = SupportApi.Report("mail", fields: ("schoolId", id));
+        var refused = await api.Agent.PostAsync("/api/support/tickets", Json.Body(report));
+        await api.SchoolAsync(id);
+
+        var taken = await api.Agent.PostAsync("/api/support/tickets", Json.Body(report));
+
+        await refused.AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        Assert.Equal(HttpStatusCode.Created, taken.StatusCode);
+    }
+
     [Theory]
     [InlineData("network")]
     [InlineData("wlan")]

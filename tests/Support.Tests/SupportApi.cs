@@ -73,9 +73,12 @@ public sealed class SupportApi : ConsumingServiceFactory<Program>
     }
 
     /// <summary>Publishes what Schools and Assets publish for a school with a key, rooms and devices, and waits until Support knows all of it.</summary>
-    public async Task<TestSchool> SchoolAsync(bool atMepStandard = true, int rooms = 1, params TestDevice[] devices)
+    public async Task<TestSchool> SchoolAsync(bool atMepStandard = true, int rooms = 1, params TestDevice[] devices) =>
+        await SchoolAsync(Guid.NewGuid(), atMepStandard, rooms, devices);
+
+    /// <summary>As <see cref="SchoolAsync(bool, int, TestDevice[])"/>, for a school id chosen beforehand.</summary>
+    public async Task<TestSchool> SchoolAsync(Guid id, bool atMepStandard = true, int rooms = 1, params TestDevice[] devices)
     {
-        var id = Guid.NewGuid();
         var number = Interlocked.Increment(ref _nextNumber).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var now = DateTimeOffset.UtcNow;
         await Bus.Publish(new SchoolRegistered(id, number, $"GY Testschule {number}", SchoolType.GY, "Mitte", now));

@@ -8,6 +8,7 @@ using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Messaging;
 using Mep.ServiceDefaults.SchoolDirectory;
 using Mep.Support.Data;
+using Mep.Support.Directory;
 using Mep.Support.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -35,8 +36,8 @@ public static class TicketEndpoints
     }
 
     public static async Task<IResult> OpenTicket(OpenTicketRequest request, HttpRequest http, ClaimsPrincipal user, SupportDbContext db,
-        TicketWriter writer, ReferenceData reference, TicketNumbers numbers, OutboxSignal outbox, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-        CancellationToken cancellationToken)
+        TicketWriter writer, ReferenceData reference, RecentSchools recentSchools, TicketNumbers numbers, OutboxSignal outbox,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         // The key binds to the request as understood (the bound record), so a retry with other whitespace is the same request.
         var (key, malformedKey) = IdempotentRequests.Read(http, user, JsonSerializer.SerializeToUtf8Bytes(request, json.Value.SerializerOptions));
@@ -50,7 +51,7 @@ public static class TicketEndpoints
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            return await OpenTicketOnConnectionAsync(request, key, user, db, writer, reference, numbers, outbox, json.Value.SerializerOptions,
+            return await OpenTicketOnConnectionAsync(request, key, user, db, writer, reference, recentSchools, numbers, outbox, json.Value.SerializerOptions,
                 cancellationToken);
         }
         finally
@@ -60,10 +61,10 @@ public static class TicketEndpoints
     }
 
     private static async Task<IResult> OpenTicketOnConnectionAsync(OpenTicketRequest request, IdempotencyKey? key, ClaimsPrincipal user,
-        SupportDbContext db, TicketWriter writer, ReferenceData reference, TicketNumbers numbers, OutboxSignal outbox, JsonSerializerOptions json,
-        CancellationToken cancellationToken)
+        SupportDbContext db, TicketWriter writer, ReferenceData reference, RecentSchools recentSchools, TicketNumbers numbers, OutboxSignal outbox,
+        JsonSerializerOptions json, CancellationToken cancellationToken)
     {
-        var (accepted, refusal) = await AcceptAsync(request, user, db, reference, cancellationToken);
+        var (accepted, refusal) = await AcceptAsync(request, user, db, reference, recentSchools, cancellationToken);
         if (refusal is not null)
         {
             // A retry of a report that was taken before answers as it did then, even if it would be refused now
@@ -124,7 +125,7 @@ public static class TicketEndpoints
 
     /// <summary>The report checked against what Support knows (school, category, device, room) and routed; or why not.</summary>
     private static async Task<((TicketReport Report, TicketRoute Route)? Accepted, IResult? Refusal)> AcceptAsync(OpenTicketRequest request,
-        ClaimsPrincipal user, SupportDbContext db, ReferenceData reference, CancellationToken cancellationToken)
+        ClaimsPrincipal user, SupportDbContext db, ReferenceData reference, RecentSchools recentSchools, CancellationToken cancellationToken)
     {
         var own = user.SchoolScope();
         if (own is not null && request.SchoolId is { } named && named != own)
@@ -137,7 +138,7 @@ public static class TicketEndpoints
             return (null, ApiProblems.Validation(new Dictionary<string, string[]> { ["schoolId"] = ["Required: the school that reported the fault."] }));
         }
 
-        var school = await SchoolById(db, schoolId, cancellationToken);
+        var school = await recentSchools.FindAsync(schoolId, () => SchoolById(db, schoolId, cancellationToken));
         if (school is null)
         {
             return (null, ApiProblems.NotFound("school"));
