@@ -100,7 +100,7 @@ public sealed class ControlCharacterTests(SupportApi api) : IClassFixture<Suppor
         await using var scope = api.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
         await db.Database.OpenConnectionAsync();
-        Func<Task>[] saves = [() => db.SaveChangesAsync(), () => NewRowsBatch.SaveAsync(db, CancellationToken.None)];
+        Func<Task>[] saves = [() => db.SaveChangesAsync(), () => NewRowsBatch.SaveAsync(db, [], CancellationToken.None)];
 
         for (var round = 0; round < 6; round++)
         {

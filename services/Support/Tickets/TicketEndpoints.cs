@@ -78,7 +78,7 @@ public static class TicketEndpoints
             db.ChangeTracker.Clear();
             var now = writer.Now;
             var ticket = Ticket.Open(report, route, await numbers.NextAsync(db, cancellationToken), user.Actor(), now);
-            var timers = await writer.StageAsync(ticket, respondedAtLevel: false, cancellationToken);
+            var (rows, timers) = await writer.StageNewAsync(ticket, cancellationToken);
             db.AddIntegrationEvent(new TicketOpened(ticket.Id, ticket.Number, ticket.SchoolId, ticket.Category, ticket.Priority, ticket.Level,
                 ticket.GroupCode, ticket.DeviceId, ticket.SolvedBySchool, now), ticket.Id.ToString(), now);
             // Built from what is being written: a new ticket has no comments, links, children or articles to read back.
@@ -93,13 +93,14 @@ public static class TicketEndpoints
             try
             {
                 // One round trip: the ticket, its history, clocks, event and the idempotent answer, in one transaction.
-                if (NewRowsBatch.CanSave(db))
+                if (NewRowsBatch.CanSave(db, rows))
                 {
-                    await NewRowsBatch.SaveAsync(db, cancellationToken);
+                    await NewRowsBatch.SaveAsync(db, rows, cancellationToken);
                     outbox.Notify();
                 }
                 else
                 {
+                    db.AddRange(rows);
                     await db.SaveChangesAsync(cancellationToken);
                 }
             }

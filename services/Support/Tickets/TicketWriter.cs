@@ -20,6 +20,26 @@ public sealed class TicketWriter(SupportDbContext db, ReferenceData reference, T
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// A ticket just opened, with its history, its first clock segment and its SLA timers, as rows for <see cref="NewRowsBatch"/>:
+    /// not attached to the context, which would only track them to write them once.
+    /// </summary>
+    /// <returns>The rows to insert, and the ticket's SLA timers as they will be stored.</returns>
+    public async Task<(List<object> Rows, IReadOnlyList<SlaTimer> Timers)> StageNewAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        List<ClockSegment> segments = [];
+        var settings = await reference.GetAsync(cancellationToken);
+        var timers = SlaClockKeeper.Reassess(ticket, segments, [], settings.Policies, settings.Calendar, respondedAtLevel: false, Now);
+        List<object> rows = [ticket, .. ticket.Changes, .. segments];
+        if (timers.Count > 0)
+        {
+            rows.Add(TicketSlaTimers.Of(ticket.Id, timers));
+        }
+
+        ticket.ChangesSaved();
+        return (rows, timers);
+    }
+
     /// <summary>Adds the ticket's history and reassesses its clocks without saving (for changes of several tickets at once).</summary>
     /// <returns>The ticket's SLA timers as they will be stored.</returns>
     public async Task<IReadOnlyList<SlaTimer>> StageAsync(Ticket ticket, bool respondedAtLevel, CancellationToken cancellationToken)
