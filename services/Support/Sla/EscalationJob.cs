@@ -10,9 +10,10 @@ namespace Mep.Support.Sla;
 /// <summary>
 /// Announces SLA thresholds: 75 % of a target (warning) and 100 % (breach), each once per ticket, clock and target, to the
 /// group holding the ticket (a notification record and an event), and moves a ticket up a level on a breach where the
-/// policy says so. Once is guaranteed by the store, not by timing: a threshold is claimed with a conditional update of
-/// its timer in the same transaction as the notification and the event, so a restart, a retry or a second replica finds
-/// it claimed already.
+/// policy says so. Once is guaranteed by the store, not by timing: a threshold is claimed on the ticket's timer row, locked
+/// and saved with its row version in the same transaction as the notification and the event, so a restart, a retry or a
+/// second replica finds it claimed already, and a ticket change made meanwhile fails on the version (412) instead of
+/// writing the claim away.
 /// </summary>
 public sealed partial class EscalationJob(IServiceScopeFactory scopes, JobRunLog runs, ILogger<EscalationJob> logger) : RecurringJob(runs, logger)
 {

@@ -6,8 +6,8 @@ namespace Mep.Support.Tickets;
 
 /// <summary>
 /// The one way a ticket change is stored: its audit history, its clock segments and SLA timers reassessed, and whatever
-/// integration events the caller recorded, all in the caller's SaveChanges. A concurrent change of the same ticket fails
-/// on its row version (412) instead of overwriting.
+/// integration events the caller recorded, all in the caller's SaveChanges (a ticket just opened: in the caller's
+/// <see cref="NewRowsBatch"/>). A concurrent change of the same ticket fails on its row version (412) instead of overwriting.
 /// </summary>
 public sealed class TicketWriter(SupportDbContext db, ReferenceData reference, TimeProvider clock)
 {
