@@ -111,7 +111,10 @@ public static class NewRowsBatch
 
         private readonly string?[] _sql = new string?[MaxRowsPerStatement + 1];
 
-        /// <returns>Null where a column's value would come from a default or a computation EF fills in: such a type needs SaveChanges.</returns>
+        /// <returns>
+        /// Null where a column's value would come from a default or a computation EF fills in, or lives only in the change tracker
+        /// (a shadow property): such a type needs SaveChanges.
+        /// </returns>
         public static Insert? For(IEntityType type, DbContext db)
         {
             if (type.GetTableName() is not { } table || type.GetViewName() is not null || type.IsOwned() || type.GetDerivedTypes().Any())
@@ -142,6 +145,12 @@ public static class NewRowsBatch
                 if (property.ValueGenerated == ValueGenerated.OnAddOrUpdate)
                 {
                     continue;
+                }
+
+                // Values are read from the entity object; a shadow property's lives only in the change tracker.
+                if (property.IsShadowProperty())
+                {
+                    return null;
                 }
 
                 columns.Add(property);
