@@ -120,7 +120,7 @@ public static class ServiceDatabase
     {
         var connectionString = HousekeepingConnectionString(services.GetRequiredService<IConfiguration>());
         var migrator = services.GetRequiredService<SqlMigrator>();
-        var modules = services.GetServices<MigrationModule>().Select(module => module.Name);
+        var modules = services.GetServices<MigrationModule>();
         await migrator.MigrateAsync(connectionString, SqlMigrator.ForService(typeof(TContext).Assembly, modules), cancellationToken);
     }
 }
@@ -135,4 +135,6 @@ internal sealed class MigrateOnStart<TContext>(IServiceProvider services) : IHos
 }
 
 /// <summary>A platform module whose tables a service's migrator applies (registered by the module's Add... call).</summary>
-public sealed record MigrationModule(string Name);
+/// <param name="Name">The module's name: its migrations are versioned "name-NNNN".</param>
+/// <param name="Assembly">Where the module's migrations are embedded, as <c>module-migrations/name/NNNN_title.sql</c>.</param>
+public sealed record MigrationModule(string Name, System.Reflection.Assembly Assembly);

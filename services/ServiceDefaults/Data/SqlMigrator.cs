@@ -38,11 +38,11 @@ public sealed partial class SqlMigrator(ILogger<SqlMigrator> logger)
     /// The platform's own tables first (outbox, inbox, job runs: "platform-0001", ...),
     /// then the service's migrations.
     /// </summary>
-    /// <param name="modules">Optional platform modules the service uses (e.g. "school-directory"), whose tables come after the platform's.</param>
-    public static IReadOnlyList<Migration> ForService(Assembly serviceAssembly, IEnumerable<string>? modules = null) =>
+    /// <param name="modules">Optional platform modules the service uses (e.g. the school directory), whose tables come after the platform's.</param>
+    public static IReadOnlyList<Migration> ForService(Assembly serviceAssembly, IEnumerable<MigrationModule>? modules = null) =>
     [
         .. LoadFrom(typeof(SqlMigrator).Assembly, "platform-migrations/", "platform-"),
-        .. (modules ?? []).SelectMany(module => LoadFrom(typeof(SqlMigrator).Assembly, $"module-migrations/{module}/", $"{module}-")),
+        .. (modules ?? []).SelectMany(module => LoadFrom(module.Assembly, $"module-migrations/{module.Name}/", $"{module.Name}-")),
         .. LoadFrom(serviceAssembly, "migrations/", string.Empty),
     ];
 

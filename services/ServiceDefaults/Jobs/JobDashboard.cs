@@ -28,8 +28,6 @@ namespace Mep.ServiceDefaults.Jobs;
 /// </summary>
 public static class JobDashboard
 {
-    public const string Scheme = "JobDashboardSession";
-    public const string CookieName = "mep_jobs_session";
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromMinutes(30);
 
     /// <param name="Dashboard">The dashboard's path: the service's prefix and "/jobs/".</param>
@@ -40,10 +38,10 @@ public static class JobDashboard
         builder.Services.AddDataProtection().SetApplicationName("mep-jobs-dashboard");
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
             new ConfigureOptions<KeyManagementOptions>(options => options.XmlRepository = new DatabaseKeyRepository(services)));
-        builder.Services.AddAuthentication().AddCookie(Scheme);
-        builder.Services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<ServiceDescription>((options, service) =>
+        builder.Services.AddAuthentication().AddCookie(DashboardSessionScheme.Name);
+        builder.Services.AddOptions<CookieAuthenticationOptions>(DashboardSessionScheme.Name).Configure<ServiceDescription>((options, service) =>
         {
-            options.Cookie.Name = CookieName;
+            options.Cookie.Name = DashboardSessionScheme.CookieName;
             options.Cookie.Path = DashboardPath(service);
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
@@ -71,7 +69,7 @@ public static class JobDashboard
             .WithSummary("Exchange an admin bearer token for a 30-minute dashboard session cookie (HttpOnly, SameSite=Strict, path-scoped).");
         // Ending a session takes the session: the cookie is the credential here (a browser has no bearer token to send).
         session.MapDelete("/", (Delegate)EndSession)
-            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = Scheme, Roles = PlatformRoles.Admin })
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = DashboardSessionScheme.Name, Roles = PlatformRoles.Admin })
             .WithName("EndJobDashboardSession")
             .WithSummary("End the dashboard session: the cookie is cleared.");
         app.UseWhen(context => context.Request.Path.StartsWithSegments(path), dashboard => dashboard.Use(async (context, next) =>
@@ -87,7 +85,7 @@ public static class JobDashboard
                 return;
             }
 
-            var result = await context.AuthenticateAsync(Scheme);
+            var result = await context.AuthenticateAsync(DashboardSessionScheme.Name);
             if (!result.Succeeded)
             {
                 await Unauthenticated(context).ExecuteAsync(context);
@@ -118,11 +116,11 @@ public static class JobDashboard
     public static async Task<DashboardSession> SignInAsync(HttpContext context, ServiceDescription service, TimeProvider clock)
     {
         var caller = context.User;
-        var identity = new ClaimsIdentity(Scheme, ClaimTypes.Name, ClaimTypes.Role);
+        var identity = new ClaimsIdentity(DashboardSessionScheme.Name, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaims(caller.FindAll(claim => claim.Type is ClaimTypes.NameIdentifier or ClaimTypes.Name or ClaimTypes.Role)
             .Select(claim => new Claim(claim.Type, claim.Value)));
         var expiresAt = clock.GetUtcNow().Add(SessionLifetime);
-        await context.SignInAsync(Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties
+        await context.SignInAsync(DashboardSessionScheme.Name, new ClaimsPrincipal(identity), new AuthenticationProperties
         {
             IssuedUtc = clock.GetUtcNow(),
             ExpiresUtc = expiresAt,
@@ -136,7 +134,7 @@ public static class JobDashboard
 
     private static async Task<NoContent> EndSession(HttpContext context)
     {
-        await context.SignOutAsync(Scheme);
+        await context.SignOutAsync(DashboardSessionScheme.Name);
         return TypedResults.NoContent();
     }
 
@@ -154,7 +152,7 @@ public static class JobDashboard
         public Task<bool> AuthorizeAsync(DashboardContext context)
         {
             var user = context.GetHttpContext().User;
-            return Task.FromResult(user.Identity is { IsAuthenticated: true, AuthenticationType: Scheme } && user.IsInRole(PlatformRoles.Admin));
+            return Task.FromResult(user.Identity is { IsAuthenticated: true, AuthenticationType: DashboardSessionScheme.Name } && user.IsInRole(PlatformRoles.Admin));
         }
     }
 

@@ -3,7 +3,6 @@ using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Hosting;
 using Mep.ServiceDefaults.Http;
-using Mep.ServiceDefaults.Jobs;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -36,7 +35,7 @@ internal sealed class ContractOperationFilter(IOptions<AuthorizationOptions> aut
         var statuses = new SortedSet<int> { 400, 500, 503 };
         statuses.UnionWith(operation.Responses.Keys.Select(int.Parse).Where(status => status >= 400));
         statuses.UnionWith(facts?.Statuses ?? new HashSet<int>());
-        var bySession = metadata.OfType<IAuthorizeData>().Any(data => data.AuthenticationSchemes?.Contains(JobDashboard.Scheme, StringComparison.Ordinal) == true);
+        var bySession = metadata.OfType<IAuthorizeData>().Any(data => data.AuthenticationSchemes?.Contains(DashboardSessionScheme.Name, StringComparison.Ordinal) == true);
         if (!anonymous)
         {
             // The rate limits count callers with a token or key; a dashboard session (a cookie) is neither.
@@ -215,7 +214,7 @@ internal sealed class ContractOperationFilter(IOptions<AuthorizationOptions> aut
 
         if (bySession)
         {
-            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(JobDashboard.Scheme, document)] = [] });
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(DashboardSessionScheme.Name, document)] = [] });
         }
         else
         {

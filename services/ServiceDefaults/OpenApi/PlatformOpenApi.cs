@@ -3,7 +3,6 @@ using System.Text;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Hosting;
-using Mep.ServiceDefaults.Jobs;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -46,11 +45,11 @@ public static class PlatformOpenApi
                 Name = SchoolApiKeyHandler.HeaderName,
                 Description = "A school's API key (mep_sk_...): acts as role `school` for exactly that school.",
             });
-            options.AddSecurityDefinition(JobDashboard.Scheme, new OpenApiSecurityScheme
+            options.AddSecurityDefinition(DashboardSessionScheme.Name, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Cookie,
-                Name = JobDashboard.CookieName,
+                Name = DashboardSessionScheme.CookieName,
                 Description = "The jobs dashboard's session cookie, issued by `POST .../jobs/session` to an admin (HttpOnly, SameSite=Strict).",
             });
             // The OData feed describes itself in $metadata (CSDL), the contract OData clients read; its routes are not REST operations.

@@ -34,7 +34,8 @@ public sealed class KnownSchoolApiKey
 
 public static class SchoolDirectorySetup
 {
-    public const string ModuleName = "school-directory";
+    /// <summary>The directory's tables, applied by the migrator of each service that keeps the directory.</summary>
+    public static MigrationModule Migrations { get; } = new("school-directory", typeof(SchoolDirectorySetup).Assembly);
 
     /// <summary>
     /// The school directory for a service other than Schools: its tables (by the service's migrator), the
@@ -44,7 +45,7 @@ public static class SchoolDirectorySetup
     /// </summary>
     public static WebApplicationBuilder AddSchoolDirectory<TContext>(this WebApplicationBuilder builder) where TContext : DbContext
     {
-        builder.Services.AddSingleton(new MigrationModule(ModuleName));
+        builder.Services.AddSingleton(Migrations);
         builder.Services.AddScoped<ISchoolApiKeyStore, ReplicatedSchoolApiKeyStore<TContext>>();
         return builder;
     }
