@@ -36,7 +36,7 @@ public static class PlatformHealthChecks
     private static async Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
-        var freshness = context.RequestServices.GetService<Messaging.ReadModelFreshness>();
+        var freshness = context.RequestServices.GetService<IReadModelFreshness>();
         DateTimeOffset? lastEventAppliedAt = null;
         // Liveness checks nothing and must not touch the database; without it (Unhealthy) there is nothing to read either.
         if (freshness is not null && report.Entries.Count > 0 && report.Status != HealthStatus.Unhealthy)

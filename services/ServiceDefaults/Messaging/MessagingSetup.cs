@@ -1,4 +1,5 @@
 using MassTransit;
+using Mep.ServiceDefaults.Health;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,7 @@ public static class MessagingSetup
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
         builder.Services.AddSingleton(services => new ReadModelFreshness(services.GetRequiredService<IServiceScopeFactory>(),
             scoped => scoped.GetRequiredService<TContext>()));
+        builder.Services.AddSingleton<IReadModelFreshness>(services => services.GetRequiredService<ReadModelFreshness>());
         builder.Services.AddTransient<IStartupFilter, ReadModelFreshnessStartupFilter>();
         builder.Services.AddMassTransit(bus =>
         {

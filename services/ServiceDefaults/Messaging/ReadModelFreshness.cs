@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Mep.ServiceDefaults.Health;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.ServiceDefaults.Messaging;
@@ -8,7 +9,7 @@ namespace Mep.ServiceDefaults.Messaging;
 /// the same transaction as its effect (so every replica of the service sees the same answer). While the broker is away it stops
 /// moving, and answers built on the replicas say so instead of looking current.
 /// </summary>
-public sealed class ReadModelFreshness(IServiceScopeFactory scopes, Func<IServiceProvider, DbContext> context)
+public sealed class ReadModelFreshness(IServiceScopeFactory scopes, Func<IServiceProvider, DbContext> context) : IReadModelFreshness
 {
     /// <summary>Response header of every read: when the service last applied an event (ISO 8601, UTC); absent before the first one.</summary>
     public const string Header = "Mep-Last-Event-Applied-At";

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Mep.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.OData;
@@ -24,6 +25,8 @@ public static class FeedEndpoints
         var feed = builder.Build();
         var limits = configuration.GetSection("OData").Get<FeedLimits>() ?? new FeedLimits();
         services.AddSingleton(feed);
+        // The feed describes itself in $metadata (CSDL), the contract OData clients read; its routes are not REST operations.
+        services.AddSingleton(new SelfDescribedEndpoints(metadata => metadata.OfType<Microsoft.AspNetCore.OData.Routing.IODataRoutingMetadata>().Any()));
         services.Configure<FeedLimits>(configuration.GetSection("OData"));
         services.AddControllers()
             .ConfigureApplicationPartManager(parts => parts.FeatureProviders.Add(new FeedControllers(feed)))

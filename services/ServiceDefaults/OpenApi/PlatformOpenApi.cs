@@ -20,6 +20,9 @@ public static class PlatformOpenApi
     public static IServiceCollection AddPlatformOpenApi(this IServiceCollection services, ServiceDescription service)
     {
         services.AddEndpointsApiExplorer();
+        services.AddOptions<SwaggerGenOptions>().Configure<IEnumerable<SelfDescribedEndpoints>>((options, selfDescribed) =>
+            options.SwaggerGeneratorOptions.DocInclusionPredicate = (document, api) => (api.GroupName is null || api.GroupName == document)
+                && !SelfDescribedEndpoints.Include(selfDescribed, api.ActionDescriptor.EndpointMetadata));
         services.AddSwaggerGen(options =>
         {
             options.SwaggerDoc("v1", new OpenApiInfo
@@ -52,9 +55,6 @@ public static class PlatformOpenApi
                 Name = DashboardSessionScheme.CookieName,
                 Description = "The jobs dashboard's session cookie, issued by `POST .../jobs/session` to an admin (HttpOnly, SameSite=Strict).",
             });
-            // The OData feed describes itself in $metadata (CSDL), the contract OData clients read; its routes are not REST operations.
-            options.DocInclusionPredicate((document, api) => (api.GroupName is null || api.GroupName == document)
-                && !api.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.OData.Routing.IODataRoutingMetadata>().Any());
             options.SchemaFilter<DeclaredLimitsSchemaFilter>();
             options.OperationFilter<ContractOperationFilter>();
             options.DocumentFilter<ContractDocumentFilter>();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
@@ -19,11 +20,12 @@ public static class KnownQueryParameters
     public static WebApplication UseKnownQueryParameters(this WebApplication app)
     {
         var explorer = app.Services.GetRequiredService<IApiDescriptionGroupCollectionProvider>();
+        IReadOnlyList<SelfDescribedEndpoints> selfDescribed = [.. app.Services.GetServices<SelfDescribedEndpoints>()];
         var known = new ConcurrentDictionary<Endpoint, IReadOnlySet<string>?>();
         app.Use(async (context, next) =>
         {
             if (context.Request.Query.Count > 0 && context.GetEndpoint() is { } endpoint
-                && known.GetOrAdd(endpoint, QueryParametersOf, explorer) is { } names
+                && known.GetOrAdd(endpoint, QueryParametersOf, (explorer, selfDescribed)) is { } names
                 && context.Request.Query.Keys.Where(key => !names.Contains(key)).ToList() is { Count: > 0 } unknown)
             {
                 var reads = names.Count == 0 ? "no query parameters" : "only " + string.Join(", ", names.Order(StringComparer.Ordinal));
@@ -38,10 +40,11 @@ public static class KnownQueryParameters
     }
 
     /// <summary>The query names API Explorer describes for the endpoint (camelCase, as documented); null when it does not describe it.</summary>
-    private static IReadOnlySet<string>? QueryParametersOf(Endpoint endpoint, IApiDescriptionGroupCollectionProvider explorer)
+    private static IReadOnlySet<string>? QueryParametersOf(Endpoint endpoint,
+        (IApiDescriptionGroupCollectionProvider Explorer, IReadOnlyList<SelfDescribedEndpoints> SelfDescribed) lookup)
     {
-        // The OData feeds and their $metadata read the OData system options, which their own validation checks.
-        if (endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.OData.Routing.IODataRoutingMetadata>() is not null)
+        var (explorer, selfDescribed) = lookup;
+        if (SelfDescribedEndpoints.Include(selfDescribed, endpoint.Metadata))
         {
             return null;
         }
