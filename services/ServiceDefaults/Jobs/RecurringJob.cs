@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hangfire;
 using Hangfire.Server;
+using Mep.ServiceDefaults.Data;
 using Npgsql;
 
 namespace Mep.ServiceDefaults.Jobs;
@@ -96,7 +97,7 @@ public sealed class JobRunLog(IConfiguration configuration, TimeProvider clock)
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(Data.ServiceDatabase.HousekeepingConnectionString(configuration));
+        var connection = new NpgsqlConnection(ServiceDatabase.HousekeepingConnectionString(configuration));
         await connection.OpenAsync(cancellationToken);
         return connection;
     }

@@ -1,4 +1,5 @@
 using MassTransit;
+using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Health;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -45,7 +46,7 @@ public static class MessagingSetup
                 // Each message in progress holds a connection of the EF pool: a quarter of the pool per queue (consumers of
                 // several queues then wait for a connection now and then, never for the server), and no more prefetched
                 // than twice that, so that a republished directory waits in the broker, not in this process.
-                var pool = context.GetService<IOptions<Data.DatabaseOptions>>()?.Value.MaxPoolSize ?? new Data.DatabaseOptions().MaxPoolSize;
+                var pool = context.GetService<IOptions<DatabaseOptions>>()?.Value.MaxPoolSize ?? new DatabaseOptions().MaxPoolSize;
                 var concurrency = Math.Max(1, pool / 4);
                 endpoint.ConcurrentMessageLimit = concurrency;
                 endpoint.PrefetchCount = 2 * concurrency;
