@@ -1,5 +1,6 @@
 using Mep.Funding.Data;
 using Mep.ServiceDefaults.Data;
+using Mep.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -57,12 +58,42 @@ public sealed class Allocation
         return true;
     }
 
-    /// <summary>Only for programmes whose base is not bound to its school; a later recomputation gives the rule's amount again.</summary>
-    internal void MoveBase(decimal delta, string actor, DateTimeOffset now)
+    /// <summary>
+    /// Moves money of one pot from this school to another, never more than this school has of it. The programme has allowed the pot
+    /// to move (<see cref="Programmes.Programme.EnsureMovable"/>); moved base stays only until a recomputation gives the rule's amount again.
+    /// </summary>
+    /// <param name="schoolNumber">This school's number, for the refusal.</param>
+    internal void TransferTo(Allocation to, AllocationPot pot, decimal amount, string schoolNumber, string actor, DateTimeOffset now)
     {
-        BaseAmount += delta;
+        var available = pot == AllocationPot.Base ? BaseAmount : PerPupilShare;
+        if (available < amount)
+        {
+            throw new DomainRuleException("allocation-insufficient",
+                $"School {schoolNumber} has {available:0.00} EUR of {PotName(pot)} in {ProgrammeCode}, less than {amount:0.00} EUR.")
+            {
+                Extensions = new Dictionary<string, object?> { ["available"] = available },
+            };
+        }
+
+        Add(pot, -amount, actor, now);
+        to.Add(pot, amount, actor, now);
+    }
+
+    private void Add(AllocationPot pot, decimal delta, string actor, DateTimeOffset now)
+    {
+        if (pot == AllocationPot.Base)
+        {
+            BaseAmount += delta;
+        }
+        else
+        {
+            PerPupilShare += delta;
+        }
+
         Touch(actor, now);
     }
+
+    private static string PotName(AllocationPot pot) => pot == AllocationPot.Base ? "base amount" : "per-pupil share";
 
     private void Touch(string actor, DateTimeOffset now) => (UpdatedBy, UpdatedAt) = (actor, now);
 }

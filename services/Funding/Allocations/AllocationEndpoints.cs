@@ -67,11 +67,7 @@ public static class AllocationEndpoints
             return ApiProblems.NotFound("programme");
         }
 
-        if (programme.Rules.PerPupilShare is null)
-        {
-            return NoPerPupilShare(programme);
-        }
-
+        programme.RequirePerPupilShare();
         var now = clock.GetUtcNow();
         var set = await AllocationSets.LoadAsync(db, programme.Code, now, cancellationToken);
         if (ETags.RequireIfMatch(http.Request, set.Version) is { } precondition)
@@ -80,14 +76,6 @@ public static class AllocationEndpoints
         }
 
         var shares = request.Shares!.ToDictionary(s => s!.SchoolId!.Value, s => s!.Amount!.Value);
-        var named = shares.Keys.ToList();
-        var known = await db.Set<KnownSchool>().Where(s => named.Contains(s.SchoolId)).Select(s => s.SchoolId).ToListAsync(cancellationToken);
-        if (named.Except(known).ToList() is { Count: > 0 } unknown)
-        {
-            return ApiProblems.DomainRule("allocation-school-unknown", $"{unknown.Count} school(s) of the distribution are not known to Funding.",
-                new Dictionary<string, object?> { ["schoolIds"] = unknown });
-        }
-
         var actor = user.Actor();
         await PerPupilDistribution.StageAsync(db, programme, shares, request.Reason?.Trim(), actor, now, cancellationToken);
         set.Touch(actor, now);
@@ -104,12 +92,7 @@ public static class AllocationEndpoints
             return ApiProblems.NotFound("programme");
         }
 
-        if (programme.Rules.PerPupilShare is not { } rule)
-        {
-            return NoPerPupilShare(programme);
-        }
-
-        return TypedResults.Ok(await PerPupilDistribution.ProposeAsync(db, programme, rule, cancellationToken));
+        return TypedResults.Ok(await PerPupilDistribution.ProposeAsync(db, programme, programme.RequirePerPupilShare(), cancellationToken));
     }
 
     public static async Task<Results<Ok<ProgrammeAllocations>, ProblemHttpResult>> RecomputeBaseAmounts([MaxLength(ProgrammeFields.MaxCode)] string code, ClaimsPrincipal user,
@@ -154,18 +137,7 @@ public static class AllocationEndpoints
             return ApiProblems.NotFound("school (toSchoolId)");
         }
 
-        switch (pot)
-        {
-            case AllocationPot.Base when programme.Rules.BaseAmount is null:
-                return ApiProblems.DomainRule("programme-without-base-amount", $"Programme {programme.Code} has no base amount to move.");
-            case AllocationPot.Base when programme.Rules.BaseAmount.BoundToSchool:
-                return ApiProblems.DomainRule("base-amount-bound-to-school",
-                    $"The base amount of {programme.Code} is bound to its school: it cannot move to another school (unspent base returns "
-                    + "to the Land). Move per-pupil share instead.");
-            case AllocationPot.PerPupilShare when programme.Rules.PerPupilShare is null:
-                return NoPerPupilShare(programme);
-        }
-
+        programme.EnsureMovable(pot);
         var now = clock.GetUtcNow();
         var set = await AllocationSets.LoadAsync(db, programme.Code, now, cancellationToken);
         if (ETags.CheckIfMatch(http.Request, set.Version) is { } stale)
@@ -177,23 +149,15 @@ public static class AllocationEndpoints
             .Where(a => a.ProgrammeCode == programme.Code && (a.SchoolId == fromId || a.SchoolId == toId))
             .ToDictionaryAsync(a => a.SchoolId, cancellationToken);
         var actor = user.Actor();
-        var from = allocations.GetValueOrDefault(fromId);
-        var available = pot == AllocationPot.Base ? from?.BaseAmount ?? 0m : from?.PerPupilShare ?? 0m;
-        if (from is null || available < amount)
-        {
-            return ApiProblems.DomainRule("allocation-insufficient",
-                $"School {fromSchool.Number} has {available:0.00} EUR of {PotName(pot)} in {programme.Code}, less than {amount:0.00} EUR.",
-                new Dictionary<string, object?> { ["available"] = available });
-        }
-
+        // A school without an allocation has nothing to give: the transfer refuses it as insufficient.
+        var from = allocations.GetValueOrDefault(fromId) ?? Allocation.Empty(programme.Code, fromId, actor, now);
         if (!allocations.TryGetValue(toId, out var to))
         {
             to = Allocation.Empty(programme.Code, toId, actor, now);
             db.Add(to);
         }
 
-        Move(from, -amount);
-        Move(to, amount);
+        from.TransferTo(to, pot, amount, fromSchool.Number, actor, now);
         var reason = request.Reason!.Trim();
         var details = new { programmeCode = programme.Code, pot, amount, fromSchoolId = fromId, toSchoolId = toId, reason };
         db.Audit("allocation", $"{programme.Code}/{fromId}", fromId, "transferredOut", actor, now, details);
@@ -205,18 +169,6 @@ public static class AllocationEndpoints
         return TypedResults.Ok(new AllocationTransferResult(programme.Code, pot, amount, reason,
             SchoolAllocationRow.From(from, fromId, fromSchool, hasBaseRule), SchoolAllocationRow.From(to, toId, toSchool, hasBaseRule),
             ETags.Format(set.Version)));
-
-        void Move(Allocation allocation, decimal delta)
-        {
-            if (pot == AllocationPot.Base)
-            {
-                allocation.MoveBase(delta, actor, now);
-            }
-            else
-            {
-                allocation.SetPerPupilShare(allocation.PerPupilShare + delta, actor, now);
-            }
-        }
     }
 
     public static async Task<Results<Ok<SchoolAllocations>, ProblemHttpResult>> GetSchoolAllocations(Guid schoolId, ClaimsPrincipal user,
@@ -239,11 +191,6 @@ public static class AllocationEndpoints
                 allocation?.PerPupilShare ?? 0m, allocation?.Total ?? 0m);
         })));
     }
-
-    private static string PotName(AllocationPot pot) => pot == AllocationPot.Base ? "base amount" : "per-pupil share";
-
-    private static ProblemHttpResult NoPerPupilShare(Programme programme) =>
-        ApiProblems.DomainRule("programme-without-per-pupil-share", $"Programme {programme.Code} has no per-pupil share to distribute.");
 }
 
 /// <summary>A programme's allocations with their totals and pool check, as finance reads them.</summary>

@@ -2,6 +2,7 @@ using Mep.Funding.Audit;
 using Mep.Funding.Data;
 using Mep.Funding.Directory;
 using Mep.Funding.Programmes;
+using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.SchoolDirectory;
 using Microsoft.EntityFrameworkCore;
 
@@ -31,13 +32,15 @@ internal static class PerPupilDistribution
     }
 
     /// <summary>
-    /// Stages the whole distribution (schools not named get 0) with an audit row per changed school; the caller has checked that the
-    /// schools are known, touches the allocation set and saves.
+    /// Stages the whole distribution (schools not named get 0, a school Funding does not know is refused) with an audit row per changed
+    /// school; the caller touches the allocation set and saves.
     /// </summary>
     /// <returns>How many schools' shares changed.</returns>
     public static async Task<int> StageAsync(FundingDbContext db, Programme programme, IReadOnlyDictionary<Guid, decimal> shares, string? reason,
         string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var named = shares.Keys.ToList();
+        EnsureSchoolsKnown(named, await db.Set<KnownSchool>().Where(s => named.Contains(s.SchoolId)).Select(s => s.SchoolId).ToListAsync(cancellationToken));
         var existing = await db.Set<Allocation>().AsTracking().Where(a => a.ProgrammeCode == programme.Code).ToDictionaryAsync(a => a.SchoolId, cancellationToken);
         var changed = 0;
         foreach (var schoolId in shares.Keys.Union(existing.Keys))
@@ -58,5 +61,18 @@ internal static class PerPupilDistribution
         }
 
         return changed;
+    }
+
+    /// <summary>A distribution gives money to schools Funding knows (from Schools' events), never to an id nobody registered.</summary>
+    /// <param name="known">Those of the <paramref name="named"/> schools Funding knows.</param>
+    internal static void EnsureSchoolsKnown(IReadOnlyList<Guid> named, IReadOnlyCollection<Guid> known)
+    {
+        if (named.Except(known).ToList() is { Count: > 0 } unknown)
+        {
+            throw new DomainRuleException("allocation-school-unknown", $"{unknown.Count} school(s) of the distribution are not known to Funding.")
+            {
+                Extensions = new Dictionary<string, object?> { ["schoolIds"] = unknown },
+            };
+        }
     }
 }

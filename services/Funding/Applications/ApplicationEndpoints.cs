@@ -56,11 +56,6 @@ public static class ApplicationEndpoints
             return ApiProblems.NotFound("programme");
         }
 
-        if (ApplicationRules.CheckDraft(programme, draft) is { } refusal)
-        {
-            return refusal;
-        }
-
         var now = clock.GetUtcNow();
         var (application, drafted) = ApplicationStore.StageDraft(db, schoolId, draft, programme, BerlinDay.Today(clock), user.Actor(), now);
         await db.SaveChangesAsync(cancellationToken);
@@ -105,14 +100,8 @@ public static class ApplicationEndpoints
 
         var programme = (await ProgrammeCatalog.FindAsync(db, application.ProgrammeCode, cancellationToken))!;
         var draft = request.ToDraft(application.ProgrammeCode);
-        application.EnsureRevisable();
-        if (ApplicationRules.CheckDraft(programme, draft) is { } refusal)
-        {
-            return refusal;
-        }
-
         var now = clock.GetUtcNow();
-        application.Revise(draft, programme.Rules.SafetySurchargeRate, now);
+        application.Revise(draft, programme, now);
         db.Audit("application", id.ToString(), application.SchoolId, "revised", user.Actor(), now, new
         {
             draft.Category, draft.Title, draft.PlannedAmount, application.SurchargeAmount, draft.MeasureStart, draft.ConceptReference,
@@ -127,49 +116,45 @@ public static class ApplicationEndpoints
         CancellationToken cancellationToken) =>
         ChangeStatusAsync(id, ApplicationStatus.Submitted, user, db, clock, http, async step =>
         {
-            var (firstComeFirstServed, refusal) = await ApplicationRules.CheckSubmissionAsync(db, step.Application, step.Programme, step.Today,
-                cancellationToken);
-            return refusal is not null ? (null, refusal) : (step.Application.Submit(step.Today, firstComeFirstServed, step.Actor, step.Now), null);
+            var facts = await ApplicationStore.SubmissionFactsAsync(db, step.Application, step.Programme, cancellationToken);
+            return step.Application.Submit(step.Programme, facts, step.Today, step.Actor, step.Now);
         }, cancellationToken);
 
     public static Task<IResult> ApproveApplication(Guid id, ApproveApplicationRequest request, ClaimsPrincipal user, FundingDbContext db,
         TimeProvider clock, HttpContext http, CancellationToken cancellationToken) =>
         ChangeStatusAsync(id, ApplicationStatus.Approved, user, db, clock, http, step => Task.FromResult(
-            ApplicationRules.CheckApproval(step.Programme, step.Today) is { } refusal
-                ? ((ApplicationStatusChange?)null, (IResult?)refusal)
-                : (step.Application.Approve(request.ApprovedAmount!.Value, step.Today, step.Actor, step.Now), null)), cancellationToken);
+            step.Application.Approve(request.ApprovedAmount!.Value, step.Programme, step.Today, step.Actor, step.Now)), cancellationToken);
 
     public static Task<IResult> RejectApplication(Guid id, RejectApplicationRequest request, ClaimsPrincipal user, FundingDbContext db,
         TimeProvider clock, HttpContext http, CancellationToken cancellationToken) =>
         ChangeStatusAsync(id, ApplicationStatus.Rejected, user, db, clock, http, step => Task.FromResult(
-            ((ApplicationStatusChange?)step.Application.Reject(request.Reason!.Trim(), step.Today, step.Actor, step.Now), (IResult?)null)),
-            cancellationToken);
+            step.Application.Reject(request.Reason!.Trim(), step.Today, step.Actor, step.Now)), cancellationToken);
 
     public static Task<IResult> WithdrawApplication(Guid id, WithdrawApplicationRequest? request, ClaimsPrincipal user, FundingDbContext db,
         TimeProvider clock, HttpContext http, CancellationToken cancellationToken) =>
         ChangeStatusAsync(id, ApplicationStatus.Withdrawn, user, db, clock, http, step => Task.FromResult(
-            ((ApplicationStatusChange?)step.Application.Withdraw(DraftFields.Optional(request?.Reason), step.Today, step.Actor, step.Now),
-                (IResult?)null)), cancellationToken);
+            step.Application.Withdraw(DraftFields.Optional(request?.Reason), step.Today, step.Actor, step.Now)), cancellationToken);
 
     public static Task<IResult> StartApplication(Guid id, ClaimsPrincipal user, FundingDbContext db, TimeProvider clock, HttpContext http,
         CancellationToken cancellationToken) =>
         ChangeStatusAsync(id, ApplicationStatus.InProgress, user, db, clock, http, step => Task.FromResult(
-            ((ApplicationStatusChange?)step.Application.Start(step.Today, step.Actor, step.Now), (IResult?)null)), cancellationToken);
+            step.Application.Start(step.Today, step.Actor, step.Now)), cancellationToken);
 
     public static Task<IResult> CompleteApplication(Guid id, ClaimsPrincipal user, FundingDbContext db, TimeProvider clock, HttpContext http,
         CancellationToken cancellationToken) =>
         ChangeStatusAsync(id, ApplicationStatus.Completed, user, db, clock, http, step => Task.FromResult(
-            ((ApplicationStatusChange?)step.Application.Complete(step.Today, step.Actor, step.Now), (IResult?)null)), cancellationToken);
+            step.Application.Complete(step.Today, step.Actor, step.Now)), cancellationToken);
 
     /// <summary>What a status step sees: the locked application, its programme, the Berlin day and who acts.</summary>
     internal sealed record StatusStep(FundingApplication Application, Programme Programme, DateOnly Today, DateTimeOffset Now, string Actor);
 
     /// <summary>
     /// One status change in one transaction with the application's row locked: the lifecycle is checked first (409), then the step's
-    /// rules (422); only a change that passes both is stored, with its history row, audit row and event. If-Match is honoured when sent.
+    /// rules (422, thrown by the domain types); only a change that passes both is stored, with its history row, audit row and event.
+    /// If-Match is honoured when sent.
     /// </summary>
     internal static async Task<IResult> ChangeStatusAsync(Guid id, ApplicationStatus to, ClaimsPrincipal user, FundingDbContext db, TimeProvider clock,
-        HttpContext http, Func<StatusStep, Task<(ApplicationStatusChange? Change, IResult? Refusal)>> step, CancellationToken cancellationToken)
+        HttpContext http, Func<StatusStep, Task<ApplicationStatusChange>> step, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
@@ -189,13 +174,8 @@ public static class ApplicationEndpoints
             application.EnsureMayMoveTo(to);
             var programme = (await ProgrammeCatalog.FindAsync(db, application.ProgrammeCode, cancellationToken))!;
             var now = clock.GetUtcNow();
-            var (change, refusal) = await step(new StatusStep(application, programme, BerlinDay.Today(clock), now, user.Actor()));
-            if (refusal is not null)
-            {
-                return refusal;
-            }
-
-            ApplicationStore.StageStatusChange(db, application, change!, now);
+            var change = await step(new StatusStep(application, programme, BerlinDay.Today(clock), now, user.Actor()));
+            ApplicationStore.StageStatusChange(db, application, change, now);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             ETags.Set(http.Response, application.Version);

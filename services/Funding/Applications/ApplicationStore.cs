@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Mep.Contracts.Funding;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
+using Mep.Funding.Directory;
+using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -26,15 +28,50 @@ internal static class ApplicationStore
     public static Task<List<ApplicationStatusChange>> HistoryAsync(FundingDbContext db, Guid id, CancellationToken cancellationToken) =>
         db.Set<ApplicationStatusChange>().Where(c => c.ApplicationId == id).OrderBy(c => c.Id).ToListAsync(cancellationToken);
 
-    /// <summary>A new draft with its first history row and audit row; the caller has checked it against the programme's draft rules.</summary>
+    /// <summary>A new draft, judged by the programme's draft rules, with its first history row and audit row.</summary>
     public static (FundingApplication Application, ApplicationStatusChange Drafted) StageDraft(FundingDbContext db, Guid schoolId,
-        ApplicationDraft draft, Programmes.Programme programme, DateOnly today, string actor, DateTimeOffset now)
+        ApplicationDraft draft, Programme programme, DateOnly today, string actor, DateTimeOffset now)
     {
-        var application = FundingApplication.Draft(schoolId, draft, programme.Rules.SafetySurchargeRate, actor, now);
+        var application = FundingApplication.Draft(schoolId, draft, programme, actor, now);
         var drafted = new ApplicationStatusChange(application.Id, null, ApplicationStatus.Draft, today, now, actor, null);
         db.Add(application);
         StageStatusChange(db, application, drafted, now, new { draft.Title, draft.Category, draft.MeasureStart });
         return (application, drafted);
+    }
+
+    /// <summary>
+    /// What the submission of the application (its row locked by the caller) is judged on. The mobile-device sums are read under the
+    /// programme's cap lock, held to the end of the transaction, so that two submissions at once are judged one after the other and
+    /// cannot both take the last of a cap.
+    /// </summary>
+    public static async Task<SubmissionFacts> SubmissionFactsAsync(FundingDbContext db, FundingApplication application, Programme programme,
+        CancellationToken cancellationToken)
+    {
+        var concept = await MediaConcepts.OfAsync(db, application.SchoolId, cancellationToken);
+        return new SubmissionFacts(concept, programme.CapsMobileDevices(application.Category)
+            ? await MobileDeviceCommitmentsAsync(db, application, programme.Code, cancellationToken)
+            : null);
+    }
+
+    /// <summary>Statuses whose amount counts against a cap: submitted and everything after it that was not turned down or given back.</summary>
+    private static readonly ApplicationStatus[] Committing =
+        [ApplicationStatus.Submitted, ApplicationStatus.Approved, ApplicationStatus.InProgress, ApplicationStatus.Completed, ApplicationStatus.Settled];
+
+    /// <summary><see cref="FundingApplication.Committed"/> as PostgreSQL sums it.</summary>
+    private static readonly System.Linq.Expressions.Expression<Func<FundingApplication, decimal>> CommittedInSql =
+        a => a.ApprovedAmount ?? a.PlannedAmount + a.SurchargeAmount;
+
+    private static async Task<MobileDeviceCommitments> MobileDeviceCommitmentsAsync(FundingDbContext db, FundingApplication application,
+        string programmeCode, CancellationToken cancellationToken)
+    {
+        // Approvals and withdrawals only lower what counts, so only submissions take the lock.
+        var lockName = $"funding-mobile-device-cap:{programmeCode}";
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({lockName}, 0))", cancellationToken);
+        var mobile = db.Set<FundingApplication>().Where(a => a.ProgrammeCode == programmeCode && a.Category == SpendingCategory.MobileDevices
+            && Committing.Contains(a.Status) && a.Id != application.Id);
+        var school = await mobile.Where(a => a.SchoolId == application.SchoolId).SumAsync(CommittedInSql, cancellationToken);
+        var authority = await mobile.SumAsync(CommittedInSql, cancellationToken);
+        return new MobileDeviceCommitments(school, authority);
     }
 
     public static void StageStatusChange(FundingDbContext db, FundingApplication application, ApplicationStatusChange change, DateTimeOffset now,

@@ -1,3 +1,4 @@
+using Mep.Contracts.Schools;
 using Mep.Funding.Data;
 using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Data;
@@ -23,7 +24,8 @@ public enum ApplicationStatus
 /// <summary>
 /// An application for funds from a programme: one measure of one school in one spending category. The planned amount is net; the
 /// programme's safety surcharge is kept beside it, so that both are visible and the total is their sum. Every status change goes
-/// through a behaviour method that refuses a transition the lifecycle does not have and records the day and who.
+/// through a behaviour method that refuses a transition the lifecycle does not have and records the day and who; the programme's rules
+/// on the step (<see cref="Programme"/>) are judged in it, after the lifecycle and before anything changes.
 /// </summary>
 public sealed class FundingApplication
 {
@@ -71,24 +73,26 @@ public sealed class FundingApplication
     /// </summary>
     public decimal Committed => ApprovedAmount ?? PlannedTotal;
 
-    public static FundingApplication Draft(Guid schoolId, ApplicationDraft draft, decimal surchargeRate, string actor, DateTimeOffset now)
+    public static FundingApplication Draft(Guid schoolId, ApplicationDraft draft, Programme programme, string actor, DateTimeOffset now)
     {
+        programme.EnsureFundsMeasure(draft.Category, draft.MeasureStart);
         var application = new FundingApplication
         {
             Id = Guid.CreateVersion7(now), SchoolId = schoolId, ProgrammeCode = draft.ProgrammeCode, Status = ApplicationStatus.Draft,
             CreatedAt = now, CreatedBy = actor,
         };
-        application.Apply(draft, surchargeRate, now);
+        application.Apply(draft, programme.Rules.SafetySurchargeRate, now);
         return application;
     }
 
     /// <summary>Only a draft's content can change; once submitted it is what the Land decides on.</summary>
     public void EnsureRevisable() => Require("revise", ApplicationStatus.Draft);
 
-    public void Revise(ApplicationDraft draft, decimal surchargeRate, DateTimeOffset now)
+    public void Revise(ApplicationDraft draft, Programme programme, DateTimeOffset now)
     {
         EnsureRevisable();
-        Apply(draft, surchargeRate, now);
+        programme.EnsureFundsMeasure(draft.Category, draft.MeasureStart);
+        Apply(draft, programme.Rules.SafetySurchargeRate, now);
     }
 
     private void Apply(ApplicationDraft draft, decimal surchargeRate, DateTimeOffset now)
@@ -100,24 +104,27 @@ public sealed class FundingApplication
         UpdatedAt = now;
     }
 
-    public ApplicationStatusChange Submit(DateOnly today, bool firstComeFirstServed, string actor, DateTimeOffset now)
+    public ApplicationStatusChange Submit(Programme programme, SubmissionFacts facts, DateOnly today, string actor, DateTimeOffset now)
     {
+        EnsureMayMoveTo(ApplicationStatus.Submitted);
+        var firstComeFirstServed = programme.TakeSubmission(this, facts, today);
         var change = MoveTo(ApplicationStatus.Submitted, today, actor, now, firstComeFirstServed ? "firstComeFirstServed" : null);
         (SubmittedOn, FirstComeFirstServed) = (today, firstComeFirstServed);
         return change;
     }
 
-    public ApplicationStatusChange Approve(decimal approvedAmount, DateOnly today, string actor, DateTimeOffset now)
+    public ApplicationStatusChange Approve(decimal approvedAmount, Programme programme, DateOnly today, string actor, DateTimeOffset now)
     {
         EnsureMayMoveTo(ApplicationStatus.Approved);
+        programme.EnsureApprovesOn(today);
         if (approvedAmount > PlannedTotal)
         {
             throw new DomainRuleException("approval-exceeds-planned-total",
-                $"The approved amount {ApplicationRules.Eur(approvedAmount)} is above the planned total {ApplicationRules.Eur(PlannedTotal)} "
-                + $"(planned {ApplicationRules.Eur(PlannedAmount)} + surcharge {ApplicationRules.Eur(SurchargeAmount)}).");
+                $"The approved amount {RuleText.Eur(approvedAmount)} is above the planned total {RuleText.Eur(PlannedTotal)} "
+                + $"(planned {RuleText.Eur(PlannedAmount)} + surcharge {RuleText.Eur(SurchargeAmount)}).");
         }
 
-        var change = MoveTo(ApplicationStatus.Approved, today, actor, now, $"approved {ApplicationRules.Eur(approvedAmount)}");
+        var change = MoveTo(ApplicationStatus.Approved, today, actor, now, $"approved {RuleText.Eur(approvedAmount)}");
         (ApprovedAmount, ApprovedOn) = (approvedAmount, today);
         return change;
     }
@@ -130,7 +137,7 @@ public sealed class FundingApplication
         if (Status == ApplicationStatus.Approved && DrawnAmount > 0)
         {
             throw new DomainRuleException("withdrawal-after-draw",
-                $"{ApplicationRules.Eur(DrawnAmount)} are already drawn for this application; it can no longer be withdrawn.") { IsStateConflict = true };
+                $"{RuleText.Eur(DrawnAmount)} are already drawn for this application; it can no longer be withdrawn.") { IsStateConflict = true };
         }
 
         return MoveTo(ApplicationStatus.Withdrawn, today, actor, now,
@@ -143,8 +150,26 @@ public sealed class FundingApplication
     public ApplicationStatusChange Complete(DateOnly today, string actor, DateTimeOffset now) =>
         MoveTo(ApplicationStatus.Completed, today, actor, now, null);
 
-    public ApplicationStatusChange Settle(DateOnly settledOn, string actor, DateTimeOffset now)
+    /// <summary>Closes a completed measure: by the programme's deadline, not before its proof of use, with what the programme needs.</summary>
+    /// <param name="schoolConcept">The school's media education concept as Funding knows it; null when nothing is on record.</param>
+    public ApplicationStatusChange Settle(Programme programme, MediaConceptStatus? schoolConcept, DateOnly settledOn, DateOnly today, string actor,
+        DateTimeOffset now)
     {
+        EnsureMayMoveTo(ApplicationStatus.Settled);
+        programme.EnsureSettlesOn(settledOn, today);
+        if (ProofOfUseSubmittedOn is { } proofOn && settledOn < proofOn)
+        {
+            throw new DomainRuleException("settlement-before-proof-of-use",
+                $"The settlement is dated {RuleText.Day(settledOn)}, before the proof of use of {RuleText.Day(proofOn)}.");
+        }
+
+        if (programme.Rules.Settlement.ProofOfUseRequired && ProofOfUseSubmittedOn is null)
+        {
+            throw new DomainRuleException("settlement-needs-proof-of-use",
+                $"{programme.Name} settles a measure after its proof of use; none is recorded for this application.");
+        }
+
+        programme.EnsureMediaConceptForSettlement(schoolConcept);
         var change = MoveTo(ApplicationStatus.Settled, settledOn, actor, now, null);
         SettledOn = settledOn;
         return change;
@@ -157,19 +182,61 @@ public sealed class FundingApplication
     public bool TakesInvoices => Status is ApplicationStatus.Submitted or ApplicationStatus.Approved or ApplicationStatus.InProgress
         or ApplicationStatus.Completed;
 
-    /// <summary>Adds a draw; the caller holds the row lock and has checked <see cref="Remaining"/>, this refuses again as the last line.</summary>
-    public void RecordDraw(decimal amount, DateTimeOffset now)
+    /// <summary>
+    /// Adds a draw (the caller holds the row lock): on an application that takes draws, dated from its approval to today, while the
+    /// programme pays out, never above what remains of the approved amount.
+    /// </summary>
+    public void RecordDraw(decimal amount, DateOnly drawnOn, Programme programme, DateOnly today, DateTimeOffset now)
     {
-        if (!MayDraw || amount > Remaining)
+        if (!MayDraw)
         {
-            throw new InvalidOperationException("A draw was recorded that the draw rules should have refused.");
+            throw new DomainRuleException("draw-needs-approval",
+                $"Money is drawn on approved applications until they are settled; this one is {Status.Name()}.");
+        }
+
+        if (drawnOn > today || (ApprovedOn is { } approvedOn && drawnOn < approvedOn))
+        {
+            throw new DomainRuleException("draw-outside-approval",
+                $"A draw is dated from the approval ({RuleText.Day(ApprovedOn!.Value)}) to today ({RuleText.Day(today)}); "
+                + $"this one is dated {RuleText.Day(drawnOn)}.");
+        }
+
+        programme.EnsurePaysOutOn(today);
+        if (amount > Remaining)
+        {
+            throw new DomainRuleException("draw-exceeds-approved",
+                $"{RuleText.Eur(amount)} is more than remains of the approved {RuleText.Eur(ApprovedAmount!.Value)}: "
+                + $"{RuleText.Eur(DrawnAmount)} are drawn, {RuleText.Eur(Remaining)} remain.")
+            {
+                Extensions = new Dictionary<string, object?> { ["remaining"] = Remaining, ["approvedAmount"] = ApprovedAmount, ["drawnAmount"] = DrawnAmount },
+            };
         }
 
         DrawnAmount += amount;
         UpdatedAt = now;
     }
 
-    /// <summary>Adds an invoice's amount; the caller holds the row lock.</summary>
+    public void EnsureTakesInvoices()
+    {
+        if (!TakesInvoices)
+        {
+            throw new DomainRuleException("expenditure-application-not-open",
+                $"Invoices are recorded against submitted, approved, running or completed applications; this one is {Status.Name()}.");
+        }
+    }
+
+    /// <summary>An invoice is spent on its measure: tablets booked on a networking measure would slip past the mobile-device cap.</summary>
+    public void EnsureInvoiceCategory(SpendingCategory category)
+    {
+        if (category != Category)
+        {
+            throw new DomainRuleException("expenditure-category-mismatch",
+                $"This measure is for {Contracts.EnumText.CamelName(Category)}; an invoice for "
+                + $"{Contracts.EnumText.CamelName(category)} belongs to a measure of that category.");
+        }
+    }
+
+    /// <summary>Adds an invoice's amount; the caller holds the row lock and the invoice passed <see cref="EnsureTakesInvoices"/>.</summary>
     public void RecordSpending(decimal amount, DateTimeOffset now)
     {
         SpentAmount += amount;
@@ -187,14 +254,14 @@ public sealed class FundingApplication
         if (ApprovedOn is { } approvedOn && submittedOn < approvedOn)
         {
             throw new DomainRuleException("proof-of-use-before-approval",
-                $"The proof of use is dated {ApplicationRules.Day(submittedOn)}, before the approval on {ApplicationRules.Day(approvedOn)}.");
+                $"The proof of use is dated {RuleText.Day(submittedOn)}, before the approval on {RuleText.Day(approvedOn)}.");
         }
 
         // A proof of use that accounts for less than was drawn would settle money nobody accounted for.
         if (spentTotal < DrawnAmount)
         {
             throw new DomainRuleException("proof-of-use-below-drawn",
-                $"The proof of use accounts for {ApplicationRules.Eur(spentTotal)}, but {ApplicationRules.Eur(DrawnAmount)} are drawn.");
+                $"The proof of use accounts for {RuleText.Eur(spentTotal)}, but {RuleText.Eur(DrawnAmount)} are drawn.");
         }
 
         (ProofOfUseSubmittedOn, ProofOfUseDocument, ProofOfUseSpentTotal, UpdatedAt) = (submittedOn, documentReference, spentTotal, now);
@@ -242,6 +309,16 @@ public sealed class FundingApplication
         new("invalid-status-transition",
             $"The application is {Status.Name()}; '{action}' needs it to be {string.Join(" or ", from.Select(s => s.Name()))}.") { IsStateConflict = true };
 }
+
+/// <summary>What a submission is judged on besides the application and its programme, read while the application's row is locked.</summary>
+/// <param name="MediaConcept">The school's media education concept as Funding knows it; null when nothing is on record.</param>
+/// <param name="MobileDevices">What the programme's other mobile-device applications commit, read under the cap's lock; null where no cap applies.</param>
+public sealed record SubmissionFacts(MediaConceptStatus? MediaConcept, MobileDeviceCommitments? MobileDevices);
+
+/// <summary>The planned totals (approved amounts once approved) of mobile-device applications that count against the cap.</summary>
+/// <param name="School">Of the application's school.</param>
+/// <param name="Authority">Of every school of the authority.</param>
+public sealed record MobileDeviceCommitments(decimal School, decimal Authority);
 
 /// <summary>What a planner writes into a draft.</summary>
 public sealed record ApplicationDraft(string ProgrammeCode, SpendingCategory Category, string Title, string? Description, decimal PlannedAmount,

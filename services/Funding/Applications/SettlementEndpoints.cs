@@ -1,15 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using Mep.Contracts.Schools;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
 using Mep.Funding.Directory;
-using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Validation;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.Applications;
@@ -74,9 +71,8 @@ public static class SettlementEndpoints
         }
 
         return await ApplicationEndpoints.ChangeStatusAsync(id, ApplicationStatus.Settled, user, db, clock, http, async step =>
-            await SettlementRefusalAsync(db, step.Programme, step.Application, settledOn, BerlinDay.Today(clock), cancellationToken) is { } refusal
-                ? (null, refusal)
-                : (step.Application.Settle(settledOn, step.Actor, step.Now), null), cancellationToken);
+            step.Application.Settle(step.Programme, await MediaConcepts.OfAsync(db, step.Application.SchoolId, cancellationToken), settledOn,
+                step.Today, step.Actor, step.Now), cancellationToken);
     }
 
     /// <summary>Records the proof of use on the application (the caller holds its row lock) with its audit row.</summary>
@@ -89,45 +85,5 @@ public static class SettlementEndpoints
             submittedOn = application.ProofOfUseSubmittedOn, documentReference = application.ProofOfUseDocument,
             spentTotal = application.ProofOfUseSpentTotal, application.DrawnAmount,
         });
-    }
-
-    /// <summary>What the programme needs before a settlement dated <paramref name="settledOn"/>: its deadline, the proof of use, the full concept.</summary>
-    internal static async Task<ProblemHttpResult?> SettlementRefusalAsync(FundingDbContext db, Programme programme, FundingApplication application,
-        DateOnly settledOn, DateOnly today, CancellationToken cancellationToken)
-    {
-        var rules = programme.Rules;
-        // Judged on the day it is recorded as well as the day it names: a settlement backdated after the deadline is still late.
-        if (rules.Dates.SettlementUntil is { } lastDay && (settledOn > lastDay || today > lastDay))
-        {
-            return ApiProblems.DomainRule("settlement-deadline",
-                $"{programme.Name} settles measures until {ApplicationRules.Day(lastDay)}; this settlement is dated {ApplicationRules.Day(settledOn)} "
-                + $"and recorded on {ApplicationRules.Day(today)}.",
-                new Dictionary<string, object?> { ["deadline"] = lastDay });
-        }
-
-        if (application.ProofOfUseSubmittedOn is { } proofOn && settledOn < proofOn)
-        {
-            return ApiProblems.DomainRule("settlement-before-proof-of-use",
-                $"The settlement is dated {ApplicationRules.Day(settledOn)}, before the proof of use of {ApplicationRules.Day(proofOn)}.");
-        }
-
-        if (rules.Settlement.ProofOfUseRequired && application.ProofOfUseSubmittedOn is null)
-        {
-            return ApiProblems.DomainRule("settlement-needs-proof-of-use",
-                $"{programme.Name} settles a measure after its proof of use; none is recorded for this application.");
-        }
-
-        if (rules.Settlement.FullMediaConceptRequired)
-        {
-            var concept = await MediaConcepts.OfAsync(db, application.SchoolId, cancellationToken);
-            if (concept != MediaConceptStatus.FullConcept)
-            {
-                return ApiProblems.DomainRule("settlement-needs-media-concept",
-                    $"{programme.Name} settles a measure once the school's full media education concept is there; the school has "
-                    + $"{(concept is { } status ? Contracts.EnumText.CamelName(status) : "none on record")}.");
-            }
-        }
-
-        return null;
     }
 }

@@ -3,12 +3,13 @@ using Mep.Contracts.Schools;
 using Mep.Funding.Allocations;
 using Mep.Funding.Applications;
 using Mep.Funding.Data;
+using Mep.Funding.Directory;
 using Mep.Funding.Programmes;
 using Mep.Funding.Spending;
 using Mep.ServiceDefaults.Data;
+using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Jobs;
 using Mep.ServiceDefaults.SchoolDirectory;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.DemoData;
@@ -214,14 +215,23 @@ public sealed class DemoFunding(FundingDbContext db, TimeProvider clock, ILogger
 
             var draft = new ApplicationDraft(programme.Code, plan.Category, $"{plan.Key}: {plan.Title}", plan.Description, plan.PlannedAmount,
                 plan.MeasureStart, $"{Prefix}MEK-{school.Number}");
-            Refused(ApplicationRules.CheckDraft(programme, draft), plan, "draft");
             var draftedOn = plan.Steps[0].Day.AddDays(-14);
-            var (application, _) = ApplicationStore.StageDraft(db, school.SchoolId, draft, programme, draftedOn, Actor, At(draftedOn));
-            await db.SaveChangesAsync(cancellationToken);
-            foreach (var step in plan.Steps)
+            var taking = "draft";
+            try
             {
-                await TakeAsync(application, programme, plan, step, cancellationToken);
+                var (application, _) = ApplicationStore.StageDraft(db, school.SchoolId, draft, programme, draftedOn, Actor, At(draftedOn));
                 await db.SaveChangesAsync(cancellationToken);
+                foreach (var step in plan.Steps)
+                {
+                    taking = step.ToString();
+                    await TakeAsync(application, programme, plan, step, cancellationToken);
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+            }
+            catch (DomainRuleException refusal)
+            {
+                // The plan is ours: a refusal is a bug in it, and a demo that breaks the rules would teach the wrong figures.
+                throw new InvalidOperationException($"The {taking} of demo application {plan.Key} was refused: {refusal.Message}", refusal);
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -236,13 +246,11 @@ public sealed class DemoFunding(FundingDbContext db, TimeProvider clock, ILogger
         switch (step)
         {
             case Submission:
-                var (firstComeFirstServed, refusal) = await ApplicationRules.CheckSubmissionAsync(db, application, programme, today, cancellationToken);
-                Refused(refusal, plan, "submission");
-                Staged(application.Submit(today, firstComeFirstServed, Actor, now));
+                var facts = await ApplicationStore.SubmissionFactsAsync(db, application, programme, cancellationToken);
+                Staged(application.Submit(programme, facts, today, Actor, now));
                 break;
             case Approval:
-                Refused(ApplicationRules.CheckApproval(programme, today), plan, "approval");
-                Staged(application.Approve(application.PlannedTotal, today, Actor, now));
+                Staged(application.Approve(application.PlannedTotal, programme, today, Actor, now));
                 break;
             case Rejection rejection:
                 Staged(application.Reject(rejection.Reason, today, Actor, now));
@@ -255,17 +263,11 @@ public sealed class DemoFunding(FundingDbContext db, TimeProvider clock, ILogger
                 break;
             case Invoice invoice:
                 var request = new ExpenditureRequest(invoice.Vendor, invoice.Number, today, invoice.Amount, application.Category, null, null);
-                Refused(await ExpenditureEndpoints.RefusalAsync(db, application, request, cancellationToken), plan, $"invoice {invoice.Number}");
-                ExpenditureEndpoints.StageExpenditure(db, application, request, Actor, now);
+                var history = await ExpenditureEndpoints.InvoiceHistoryAsync(db, application, request, cancellationToken);
+                ExpenditureEndpoints.StageExpenditure(db, application, programme, request, history, Actor, now);
                 break;
             case Drawing drawing:
-                if (!application.MayDraw || drawing.Amount > application.Remaining)
-                {
-                    throw new InvalidOperationException($"Demo draw {drawing.Reference} of {plan.Key} is more than remains of the approved amount "
-                        + $"({application.Remaining:0.00} EUR) or the application ({application.Status}) takes no draws.");
-                }
-
-                DrawEndpoints.StageDraw(db, application, drawing.Amount, today, drawing.Reference, Actor, now);
+                DrawEndpoints.StageDraw(db, application, programme, drawing.Amount, today, today, drawing.Reference, Actor, now);
                 break;
             case Completion:
                 Staged(application.Complete(today, Actor, now));
@@ -274,23 +276,13 @@ public sealed class DemoFunding(FundingDbContext db, TimeProvider clock, ILogger
                 SettlementEndpoints.StageProofOfUse(db, application, today, $"{plan.Key}-VN", application.SpentAmount, Actor, now);
                 break;
             case Settlement:
-                Refused(await SettlementEndpoints.SettlementRefusalAsync(db, programme, application, today, today, cancellationToken), plan, "settlement");
-                Staged(application.Settle(today, Actor, now));
+                Staged(application.Settle(programme, await MediaConcepts.OfAsync(db, application.SchoolId, cancellationToken), today, today, Actor, now));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown demo step {step}.");
         }
 
         void Staged(ApplicationStatusChange change) => ApplicationStore.StageStatusChange(db, application, change, now);
-    }
-
-    private static void Refused(ProblemHttpResult? refusal, PlannedApplication plan, string what)
-    {
-        if (refusal is not null)
-        {
-            // The plan is ours: a refusal is a bug in it, and a demo that breaks the rules would teach the wrong figures.
-            throw new InvalidOperationException($"The {what} of demo application {plan.Key} was refused: {refusal.ProblemDetails.Detail}");
-        }
     }
 
     /// <summary>10:00 in Hannover on the day: when the demo's office did it.</summary>

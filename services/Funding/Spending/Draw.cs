@@ -1,4 +1,5 @@
 using Mep.Funding.Applications;
+using Mep.Funding.Programmes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -23,10 +24,11 @@ public sealed class Draw
     public DateTimeOffset DrawnAt { get; private set; }
     public string DrawnBy { get; private set; } = string.Empty;
 
-    /// <summary>Records a draw on the application; the caller holds its row lock and has judged the amount against what remains.</summary>
-    internal static Draw Against(FundingApplication application, decimal amount, DateOnly drawnOn, string reference, string actor, DateTimeOffset now)
+    /// <summary>Records a draw on the application, which judges it (<see cref="FundingApplication.RecordDraw"/>); the caller holds its row lock.</summary>
+    internal static Draw Against(FundingApplication application, Programme programme, decimal amount, DateOnly drawnOn, DateOnly today, string reference,
+        string actor, DateTimeOffset now)
     {
-        application.RecordDraw(amount, now);
+        application.RecordDraw(amount, drawnOn, programme, today, now);
         return new Draw
         {
             Id = Guid.CreateVersion7(now), ApplicationId = application.Id, SchoolId = application.SchoolId, ProgrammeCode = application.ProgrammeCode,

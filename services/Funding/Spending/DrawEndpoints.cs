@@ -56,55 +56,22 @@ public static class DrawEndpoints
                 return WriteOutcome.Refused(ApiProblems.NotFound("application"));
             }
 
-            if (!application.MayDraw)
-            {
-                return WriteOutcome.Refused(ApiProblems.DomainRule("draw-needs-approval",
-                    $"Money is drawn on approved applications until they are settled; this one is {application.Status.Name()}."));
-            }
-
-            var drawnOn = request.DrawnOn!.Value;
-            var today = BerlinDay.Today(clock);
-            if (drawnOn > today || (application.ApprovedOn is { } approvedOn && drawnOn < approvedOn))
-            {
-                return WriteOutcome.Refused(ApiProblems.DomainRule("draw-outside-approval",
-                    $"A draw is dated from the approval ({ApplicationRules.Day(application.ApprovedOn!.Value)}) to today ({ApplicationRules.Day(today)}); "
-                    + $"this one is dated {ApplicationRules.Day(drawnOn)}."));
-            }
-
             var programme = (await ProgrammeCatalog.FindAsync(db, application.ProgrammeCode, cancellationToken))!;
-            if (programme.Rules.Dates.SettlementUntil is { } lastDay && today > lastDay)
-            {
-                return WriteOutcome.Refused(ApiProblems.DomainRule("draw-after-settlement-deadline",
-                    $"{programme.Name} pays out until its settlement day, {ApplicationRules.Day(lastDay)}.",
-                    new Dictionary<string, object?> { ["deadline"] = lastDay }));
-            }
-
-            var amount = request.Amount!.Value;
-            if (amount > application.Remaining)
-            {
-                return WriteOutcome.Refused(ApiProblems.DomainRule("draw-exceeds-approved",
-                    $"{ApplicationRules.Eur(amount)} is more than remains of the approved {ApplicationRules.Eur(application.ApprovedAmount!.Value)}: "
-                    + $"{ApplicationRules.Eur(application.DrawnAmount)} are drawn, {ApplicationRules.Eur(application.Remaining)} remain.",
-                    new Dictionary<string, object?>
-                    {
-                        ["remaining"] = application.Remaining, ["approvedAmount"] = application.ApprovedAmount, ["drawnAmount"] = application.DrawnAmount,
-                    }));
-            }
-
-            var draw = StageDraw(db, application, amount, drawnOn, request.Reference!.Trim(), user.Actor(), now);
+            var draw = StageDraw(db, application, programme, request.Amount!.Value, request.DrawnOn!.Value, BerlinDay.Today(clock),
+                request.Reference!.Trim(), user.Actor(), now);
             return WriteOutcome.Created(new DrawResult(DrawResponse.From(draw), application.ApprovedAmount!.Value, application.DrawnAmount,
                 application.Remaining), $"{FundingService.PathPrefix}/applications/{application.Id}/draws");
         }, cancellationToken);
     }
 
     /// <summary>
-    /// Records a draw with its audit row and FundsDrawn event; the caller holds the application's row lock and has judged the amount
-    /// (<see cref="FundingApplication.RecordDraw"/> refuses again).
+    /// Records a draw, judged by the draw rules (<see cref="FundingApplication.RecordDraw"/>), with its audit row and FundsDrawn event;
+    /// the caller holds the application's row lock.
     /// </summary>
-    internal static Draw StageDraw(FundingDbContext db, FundingApplication application, decimal amount, DateOnly drawnOn, string reference,
-        string actor, DateTimeOffset now)
+    internal static Draw StageDraw(FundingDbContext db, FundingApplication application, Programme programme, decimal amount, DateOnly drawnOn,
+        DateOnly today, string reference, string actor, DateTimeOffset now)
     {
-        var draw = Draw.Against(application, amount, drawnOn, reference, actor, now);
+        var draw = Draw.Against(application, programme, amount, drawnOn, today, reference, actor, now);
         db.Add(draw);
         db.Audit("draw", draw.Id.ToString(), draw.SchoolId, "drawn", actor, now, new
         {

@@ -1,5 +1,7 @@
+using Mep.Funding.Applications;
 using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Data;
+using Mep.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -28,18 +30,48 @@ public sealed class Expenditure
     public DateTimeOffset RecordedAt { get; private set; }
     public string RecordedBy { get; private set; } = string.Empty;
 
-    internal static Expenditure Record(Applications.FundingApplication application, ExpenditureRequest request, string actor, DateTimeOffset now)
+    /// <summary>
+    /// Records an invoice against an open application (the caller holds its row lock): in a category the programme funds and the measure
+    /// is for, an invoice not recorded before, paying only for devices of the application's school.
+    /// </summary>
+    internal static Expenditure Record(FundingApplication application, Programme programme, ExpenditureRequest request, InvoiceHistory history,
+        string actor, DateTimeOffset now)
     {
+        var category = request.Category!.Value;
+        application.EnsureTakesInvoices();
+        programme.EnsureFunds(category);
+        application.EnsureInvoiceCategory(category);
+        var (vendor, number) = (request.Vendor!.Trim(), request.InvoiceNumber!.Trim());
+        if (history.AlreadyRecorded)
+        {
+            throw new DomainRuleException("invoice-already-recorded", $"Invoice {number} of {vendor} is already recorded; an invoice is spent once.");
+        }
+
+        var deviceIds = (request.DeviceIds ?? []).Distinct().ToArray();
+        if (deviceIds.Except(history.DevicesOfSchool).ToList() is { Count: > 0 } foreign)
+        {
+            throw new DomainRuleException("devices-not-of-school",
+                $"These devices are not known as devices of the application's school: {string.Join(", ", foreign)}.")
+            {
+                Extensions = new Dictionary<string, object?> { ["deviceIds"] = foreign },
+            };
+        }
+
         application.RecordSpending(request.Amount!.Value, now);
         return new Expenditure
         {
             Id = Guid.CreateVersion7(now), ApplicationId = application.Id, SchoolId = application.SchoolId, ProgrammeCode = application.ProgrammeCode,
-            Vendor = request.Vendor!.Trim(), InvoiceNumber = request.InvoiceNumber!.Trim(), InvoiceDate = request.InvoiceDate!.Value,
-            Amount = request.Amount!.Value, Category = request.Category!.Value, DeviceIds = [.. (request.DeviceIds ?? []).Distinct()],
+            Vendor = vendor, InvoiceNumber = number, InvoiceDate = request.InvoiceDate!.Value,
+            Amount = request.Amount!.Value, Category = category, DeviceIds = deviceIds,
             RolloutItemIds = [.. (request.RolloutItemIds ?? []).Distinct()], RecordedAt = now, RecordedBy = actor,
         };
     }
 }
+
+/// <summary>What Funding already knows of an invoice before recording it.</summary>
+/// <param name="AlreadyRecorded">An invoice with the same vendor and number is recorded (against any application).</param>
+/// <param name="DevicesOfSchool">Of the devices the invoice names, those Funding knows as devices of the application's school.</param>
+internal sealed record InvoiceHistory(bool AlreadyRecorded, IReadOnlySet<Guid> DevicesOfSchool);
 
 internal sealed class ExpenditureConfiguration : IEntityTypeConfiguration<Expenditure>
 {
@@ -50,7 +82,7 @@ internal sealed class ExpenditureConfiguration : IEntityTypeConfiguration<Expend
         expenditure.Property(e => e.Amount).HasPrecision(14, 2);
         expenditure.Property(e => e.DeviceIds).HasColumnType("jsonb").HasConversion(JsonColumn.Converter<Guid[]>());
         expenditure.Property(e => e.RolloutItemIds).HasColumnType("jsonb").HasConversion(JsonColumn.Converter<Guid[]>());
-        expenditure.HasOne<Applications.FundingApplication>().WithMany().HasForeignKey(e => e.ApplicationId);
+        expenditure.HasOne<FundingApplication>().WithMany().HasForeignKey(e => e.ApplicationId);
         expenditure.HasIndex(e => new { e.Vendor, e.InvoiceNumber }).IsUnique();
         expenditure.HasIndex(e => new { e.ApplicationId, e.InvoiceDate });
         expenditure.HasIndex(e => new { e.SchoolId, e.InvoiceDate });

@@ -82,22 +82,22 @@ public static class ExpenditureEndpoints
                 return WriteOutcome.Refused(ApiProblems.NotFound("application"));
             }
 
-            if (await RefusalAsync(db, application, request, cancellationToken) is { } refusal)
-            {
-                return WriteOutcome.Refused(refusal);
-            }
-
-            var expenditure = StageExpenditure(db, application, request, user.Actor(), now);
+            var programme = (await ProgrammeCatalog.FindAsync(db, application.ProgrammeCode, cancellationToken))!;
+            var history = await InvoiceHistoryAsync(db, application, request, cancellationToken);
+            var expenditure = StageExpenditure(db, application, programme, request, history, user.Actor(), now);
             return WriteOutcome.Created(ExpenditureResponse.From(expenditure),
                 $"{FundingService.PathPrefix}/applications/{application.Id}/expenditures");
         }, cancellationToken);
     }
 
-    /// <summary>Records an invoice with its audit row; the caller holds the application's row lock and found no <see cref="RefusalAsync"/>.</summary>
-    internal static Expenditure StageExpenditure(FundingDbContext db, FundingApplication application, ExpenditureRequest request, string actor,
-        DateTimeOffset now)
+    /// <summary>
+    /// Records an invoice, judged by the invoice rules (<see cref="Expenditure.Record"/>), with its audit row; the caller holds the
+    /// application's row lock.
+    /// </summary>
+    internal static Expenditure StageExpenditure(FundingDbContext db, FundingApplication application, Programme programme, ExpenditureRequest request,
+        InvoiceHistory history, string actor, DateTimeOffset now)
     {
-        var expenditure = Expenditure.Record(application, request, actor, now);
+        var expenditure = Expenditure.Record(application, programme, request, history, actor, now);
         db.Add(expenditure);
         db.Audit("expenditure", expenditure.Id.ToString(), expenditure.SchoolId, "recorded", actor, now, new
         {
@@ -107,54 +107,19 @@ public static class ExpenditureEndpoints
         return expenditure;
     }
 
-    /// <summary>Why an invoice cannot be recorded against the application, or null: open application, eligible category, new invoice, own devices.</summary>
-    internal static async Task<ProblemHttpResult?> RefusalAsync(FundingDbContext db, FundingApplication application, ExpenditureRequest request,
+    /// <summary>What Funding already knows of the invoice: whether it was recorded before, and which of its devices are the application's school's.</summary>
+    internal static async Task<InvoiceHistory> InvoiceHistoryAsync(FundingDbContext db, FundingApplication application, ExpenditureRequest request,
         CancellationToken cancellationToken)
     {
-        if (!application.TakesInvoices)
-        {
-            return ApiProblems.DomainRule("expenditure-application-not-open",
-                $"Invoices are recorded against submitted, approved, running or completed applications; this one is {application.Status.Name()}.");
-        }
-
-        var programme = (await ProgrammeCatalog.FindAsync(db, application.ProgrammeCode, cancellationToken))!;
-        if (!programme.Rules.EligibleCategories.Contains(request.Category!.Value))
-        {
-            return ApiProblems.DomainRule("category-not-eligible",
-                $"{programme.Name} does not fund {Contracts.EnumText.CamelName(request.Category.Value)}.");
-        }
-
-        // An invoice is spent on its measure: tablets booked on a networking measure would slip past the mobile-device cap.
-        if (request.Category != application.Category)
-        {
-            return ApiProblems.DomainRule("expenditure-category-mismatch",
-                $"This measure is for {Contracts.EnumText.CamelName(application.Category)}; an invoice for "
-                + $"{Contracts.EnumText.CamelName(request.Category.Value)} belongs to a measure of that category.");
-        }
-
-        var vendor = request.Vendor!.Trim();
-        var number = request.InvoiceNumber!.Trim();
-        if (await db.Set<Expenditure>().AnyAsync(e => e.Vendor == vendor && e.InvoiceNumber == number, cancellationToken))
-        {
-            return ApiProblems.DomainRule("invoice-already-recorded", $"Invoice {number} of {vendor} is already recorded; an invoice is spent once.");
-        }
-
+        var (vendor, number) = (request.Vendor!.Trim(), request.InvoiceNumber!.Trim());
+        var recorded = await db.Set<Expenditure>().AnyAsync(e => e.Vendor == vendor && e.InvoiceNumber == number, cancellationToken);
         var deviceIds = (request.DeviceIds ?? []).Distinct().ToArray();
-        if (deviceIds.Length > 0)
-        {
-            var schools = application.SchoolId;
-            var known = await db.KnownDevices.Where(d => deviceIds.Contains(d.DeviceId) && d.SchoolId == schools).Select(d => d.DeviceId)
-                .ToListAsync(cancellationToken);
-            var foreign = deviceIds.Except(known).ToList();
-            if (foreign.Count > 0)
-            {
-                return ApiProblems.DomainRule("devices-not-of-school",
-                    $"These devices are not known as devices of the application's school: {string.Join(", ", foreign)}.",
-                    new Dictionary<string, object?> { ["deviceIds"] = foreign });
-            }
-        }
-
-        return null;
+        var schoolId = application.SchoolId;
+        var ofSchool = deviceIds.Length == 0
+            ? []
+            : await db.KnownDevices.Where(d => deviceIds.Contains(d.DeviceId) && d.SchoolId == schoolId).Select(d => d.DeviceId)
+                .ToHashSetAsync(cancellationToken);
+        return new InvoiceHistory(recorded, ofSchool);
     }
 
     public static async Task<Results<Ok<List<ExpenditureResponse>>, ProblemHttpResult>> ApplicationExpenditures(Guid id, ClaimsPrincipal user,
