@@ -6,7 +6,7 @@ using Mep.Schools.DemoData;
 using Mep.Schools.Directory;
 using Mep.Schools.Feeds;
 using Mep.Schools.Rollout;
-using Mep.Schools.Schools;
+using Mep.Schools.Register;
 using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Data;

@@ -12,7 +12,7 @@ public sealed class OpenApiContractTests(SchoolsApi api) : IClassFixture<Schools
     public async Task A_name_one_character_over_the_documented_maximum_is_refused_with_a_validation_problem_naming_it()
     {
         var document = await DocumentAsync();
-        var maxLength = Schema(document, "Schools.Schools.SchoolDetailsRequest").GetProperty("properties").GetProperty("name").GetProperty("maxLength").GetInt32();
+        var maxLength = Schema(document, "Schools.Register.SchoolDetailsRequest").GetProperty("properties").GetProperty("name").GetProperty("maxLength").GetInt32();
 
         var atMaximum = await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsApi.SchoolBody(api.NextNumber(), name: new string('n', maxLength))));
         var overMaximum = await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsApi.SchoolBody(api.NextNumber(), name: new string('n', maxLength + 1))));

@@ -1,42 +1,17 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.Contracts;
 using Mep.Contracts.Schools;
-using Mep.Schools.Schools;
+using Mep.Schools.Register;
 using Mep.ServiceDefaults.Auth;
 using Mep.Schools.Data;
 using Mep.Schools.Rollout;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
-using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mep.ServiceDefaults.Data;
 
 namespace Mep.Schools.Buildings;
-
-public sealed record BuildingResponse(Guid Id, [MaxLength(SchoolFields.MaxBuildingName)] string Name, [Range(0, int.MaxValue)] int Rooms, DateTimeOffset CreatedAt);
-
-public sealed record BuildingRequest([Required, MaxLength(SchoolFields.MaxBuildingName)] string? Name) : IValidatableRequest;
-
-public sealed record RoomResponse(
-    Guid Id, Guid BuildingId, [MaxLength(SchoolFields.MaxRoomNumber)] string Number, RoomKind Kind,
-    [MaxLength(SchoolFields.MaxRoomDescription)] string? Description, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
-{
-    public static RoomResponse From(Room r) => new(r.Id, r.BuildingId, r.Number, r.Kind, r.Description, r.CreatedAt, r.UpdatedAt);
-}
-
-public sealed record RoomRequest(
-    [Required, MaxLength(SchoolFields.MaxRoomNumber)] string? Number, [Required] RoomKind? Kind,
-    [MaxLength(SchoolFields.MaxRoomDescription)] string? Description) : IValidatableRequest;
-
-/// <param name="Kind">classroom, computerRoom, staffRoom or other.</param>
-/// <param name="BuildingId">Only rooms of this building.</param>
-/// <param name="Page">Page number, from 1.</param>
-/// <param name="PageSize">Items per page, 1 to 200 (default 50).</param>
-public sealed record RoomListQuery(
-    [EnumName<RoomKind>] string? Kind, Guid? BuildingId,
-    [PageNumber] int? Page, [PageSize] int? PageSize) : IValidatableRequest;
 
 public static class BuildingEndpoints
 {

@@ -1,7 +1,7 @@
 using Mep.Schools.ApiKeys;
 using Mep.Schools.Buildings;
 using Mep.Schools.Rollout;
-using Mep.Schools.Schools;
+using Mep.Schools.Register;
 using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Messaging;

@@ -4,7 +4,7 @@ using Mep.Schools.ApiKeys;
 using Mep.Schools.Buildings;
 using Mep.Schools.Data;
 using Mep.Schools.Rollout;
-using Mep.Schools.Schools;
+using Mep.Schools.Register;
 using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Data;

@@ -1,7 +1,7 @@
 using Mep.Contracts.Schools;
 using Mep.Schools.Data;
 using Mep.Schools.Rollout;
-using Mep.Schools.Schools;
+using Mep.Schools.Register;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Schools.DemoData;

@@ -1,5 +1,5 @@
 using Mep.Schools.Data;
-using Mep.Schools.Schools;
+using Mep.Schools.Register;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore;

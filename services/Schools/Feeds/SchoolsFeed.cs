@@ -4,7 +4,7 @@ using Mep.Contracts;
 using Mep.Contracts.Schools;
 using Mep.Schools.Data;
 using Mep.Schools.Rollout;
-using Mep.Schools.Schools;
+using Mep.Schools.Register;
 using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.OData;

@@ -1,7 +1,7 @@
 using Mep.Contracts.Schools;
 using Mep.Schools.Buildings;
 using Mep.Schools.Data;
-using Mep.Schools.Schools;
+using Mep.Schools.Register;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Jobs;
 using Mep.ServiceDefaults.Messaging;

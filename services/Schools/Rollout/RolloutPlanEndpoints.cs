@@ -1,44 +1,10 @@
-using System.ComponentModel.DataAnnotations;
-using Mep.Contracts.Schools;
-using Mep.Schools.Schools;
 using System.Security.Claims;
 using Mep.Schools.Data;
 using Mep.ServiceDefaults.Auth;
-using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Schools.Rollout;
-
-/// <param name="GroupBy">wave (default), targetYear or district.</param>
-/// <param name="Wave">Only schools of this rollout wave.</param>
-/// <param name="TargetYear">Only schools with this target year.</param>
-/// <param name="District">Only schools of this district, exact.</param>
-public sealed record RolloutPlanQuery(
-    [OneOf("wave", "targetYear", "district", Message = "Group by one of: wave, targetYear, district.")] string? GroupBy,
-    [Range(1, ProgrammesRequest.MaxWave)] int? Wave,
-    [Range(ProgrammesRequest.FirstTargetYear, ProgrammesRequest.LastTargetYear)] int? TargetYear,
-    [MaxLength(SchoolFields.MaxDistrict)] string? District) : IValidatableRequest;
-
-/// <summary>One group of the plan (a wave, a target year or a district; null key: schools without one).</summary>
-/// <param name="ByStatus">Schools per derived rollout status (every status listed, zero included).</param>
-public sealed record PlanGroup([MaxLength(SchoolFields.MaxDistrict)] string? Key, [Range(0, int.MaxValue)] int Schools, IReadOnlyDictionary<RolloutStatus, int> ByStatus, RoomCoverage Coverage, int LateMilestones);
-
-public sealed record LateMilestone(
-    Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string SchoolNumber, [MaxLength(SchoolFields.MaxName)] string SchoolName,
-    [MaxLength(SchoolFields.MaxDistrict)] string District, [Range(1, ProgrammesRequest.MaxWave)] int? Wave, RolloutMilestone Milestone,
-    DateOnly PlannedOn, [Range(0, int.MaxValue)] int DaysLate);
-
-/// <param name="NextMilestone">The first milestone not reached yet (the school's critical path continues there).</param>
-public sealed record PlanSchool(
-    Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, [MaxLength(SchoolFields.MaxName)] string Name,
-    [MaxLength(SchoolFields.MaxDistrict)] string District, [Range(1, ProgrammesRequest.MaxWave)] int? Wave,
-    [Range(ProgrammesRequest.FirstTargetYear, ProgrammesRequest.LastTargetYear)] int? TargetYear, RolloutStatus Status,
-    RolloutMilestone? NextMilestone, DateOnly? NextPlannedOn, bool Late, RoomCoverage Coverage);
-
-/// <summary>The rollout plan on one day: groups, every school, and the late milestones, most overdue first.</summary>
-public sealed record RolloutPlan(DateOnly AsOf, [OneOf("wave", "targetYear", "district")] string GroupBy, IReadOnlyList<PlanGroup> Groups, IReadOnlyList<LateMilestone> LateMilestones,
-    IReadOnlyList<PlanSchool> Schools);
 
 /// <summary>Plan views for planners: per wave and year, per district; schools by status, rooms covered vs planned, late milestones.</summary>
 public static class RolloutPlanEndpoints

@@ -1,36 +1,13 @@
-using System.ComponentModel.DataAnnotations;
-using Mep.Contracts.Schools;
 using System.Security.Claims;
 using Mep.Schools.Data;
-using Mep.Schools.Schools;
+using Mep.Schools.Register;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
-using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Mep.Schools.SchoolYears;
-
-public sealed record SchoolYearResponse(
-    [MaxLength(SchoolFields.SchoolYearLength)] string SchoolYear,
-    [Range(SchoolYearEndpoints.FirstStartYear, SchoolYearEndpoints.LastStartYear)] int StartYear,
-    [Range(0, SchoolYearRequest.MaxPupils)] int Pupils, [Range(0, SchoolYearRequest.MaxTeachers)] int Teachers,
-    [Range(0, SchoolYearRequest.MaxClasses)] int Classes, DateTimeOffset UpdatedAt)
-{
-    public static SchoolYearResponse From(SchoolYearFigures y) => new(y.SchoolYear, y.StartYear, y.Pupils, y.Teachers, y.Classes, y.UpdatedAt);
-}
-
-/// <summary>The figures of one school year; all three are required.</summary>
-public sealed record SchoolYearRequest(
-    [Required, Range(0, SchoolYearRequest.MaxPupils)] int? Pupils,
-    [Required, Range(0, SchoolYearRequest.MaxTeachers)] int? Teachers,
-    [Required, Range(0, SchoolYearRequest.MaxClasses)] int? Classes) : IValidatableRequest
-{
-    public const int MaxPupils = 10_000;
-    public const int MaxTeachers = 1_000;
-    public const int MaxClasses = 500;
-}
 
 public static class SchoolYearEndpoints
 {

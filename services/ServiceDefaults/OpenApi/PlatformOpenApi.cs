@@ -105,7 +105,7 @@ public static class PlatformOpenApi
         return app;
     }
 
-    /// <summary>Readable, valid component names: "Schools.Schools.SchoolResponse", "PageOfSchoolResponse".</summary>
+    /// <summary>Readable, valid component names: "Schools.Register.SchoolResponse", "PageOfSchoolResponse".</summary>
     private static string SchemaId(Type type) => type.IsGenericType
         ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}Of{string.Join("And", type.GetGenericArguments().Select(t => SchemaId(t).Split('.')[^1]))}"
         : type.FullName!.Replace('+', '.').Replace("Mep.", string.Empty, StringComparison.Ordinal);

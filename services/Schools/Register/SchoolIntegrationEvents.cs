@@ -5,7 +5,7 @@ using Mep.Schools.Data;
 using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Messaging;
 
-namespace Mep.Schools.Schools;
+namespace Mep.Schools.Register;
 
 /// <summary>What the Schools service tells the others, recorded in its outbox with the change itself.</summary>
 public static class SchoolIntegrationEvents

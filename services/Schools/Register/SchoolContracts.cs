@@ -5,7 +5,7 @@ using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Validation;
 
-namespace Mep.Schools.Schools;
+namespace Mep.Schools.Register;
 
 public sealed record AddressDto(
     [MaxLength(SchoolFields.MaxStreet)] string Street, [MaxLength(SchoolFields.PostalCodeLength)] string PostalCode,

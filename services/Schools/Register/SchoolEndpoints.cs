@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mep.ServiceDefaults.Data;
 
-namespace Mep.Schools.Schools;
+namespace Mep.Schools.Register;
 
 public static class SchoolEndpoints
 {

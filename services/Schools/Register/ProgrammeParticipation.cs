@@ -1,6 +1,6 @@
 using Mep.ServiceDefaults.Errors;
 
-namespace Mep.Schools.Schools;
+namespace Mep.Schools.Register;
 
 /// <summary>A school's participation in the council paper's measures 1-4 (docs/domain.md).</summary>
 /// <param name="MepPilot">Measure 1: one of the six pilot schools (2016-2018), continued in regular operation.</param>

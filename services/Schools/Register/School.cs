@@ -2,7 +2,7 @@ using Mep.Contracts;
 using Mep.Contracts.Schools;
 using Mep.ServiceDefaults.Errors;
 
-namespace Mep.Schools.Schools;
+namespace Mep.Schools.Register;
 
 /// <summary>A school in the city's responsibility, with the programmes it takes part in (docs/domain.md, "The four measures of the council paper").</summary>
 public sealed class School
