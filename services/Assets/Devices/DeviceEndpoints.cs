@@ -1,5 +1,4 @@
 using Mep.Contracts;
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.Assets.Data;
 using Mep.Assets.Registration;
@@ -282,5 +281,3 @@ public static class DeviceEndpoints
         return await devices.FirstOrDefaultAsync(d => d.Id == id && (scope == null || d.SchoolId == scope), cancellationToken);
     }
 }
-
-public sealed record BulkStatusChangeResult([Range(0, BulkStatusChangeRequest.MaxDevices)] int Changed, [EnumName<DeviceStatus>] string Status);

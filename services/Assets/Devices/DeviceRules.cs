@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -7,59 +6,6 @@ using Mep.Contracts.Assets;
 using Mep.ServiceDefaults.Validation;
 
 namespace Mep.Assets.Devices;
-
-/// <summary>
-/// A device as a client sends it: one registration, one row of a JSON batch or one CSV line. Enum values and
-/// dates are text here so that a bad value is reported for its row and field rather than failing the whole body.
-/// </summary>
-/// <param name="Status">ordered, delivered or inService on registration (default inService); on a row for a known serial, the status to move to (e.g. retired).</param>
-/// <remarks>
-/// The limits are declared here for the OpenAPI document and checked by <see cref="DeviceRules.Check"/> with the same constants:
-/// a batch reports its errors per row (row, field, reason), not as one request's field errors.
-/// </remarks>
-public sealed record DeviceRow(
-    [Required, MaxLength(DeviceRow.MaxRawSerial)] string? SerialNumber,
-    [Required, EnumName<DeviceKind>] string? Kind,
-    [Required, MaxLength(DeviceRow.MaxText)] string? Manufacturer,
-    [Required, MaxLength(DeviceRow.MaxText)] string? Model,
-    Guid? RoomId = null,
-    [EnumName<DeviceStatus>] string? Status = null,
-    [EnumName<MdmState>] string? MdmState = null,
-    [MaxLength(DeviceRow.DayLength)] string? MdmEnrolledOn = null,
-    [MaxLength(DeviceRow.DayLength)] string? PurchaseDate = null,
-    [Money(DeviceRow.MaxPurchasePrice)] decimal? PurchasePrice = null,
-    [MaxLength(DeviceRow.DayLength)] string? WarrantyEnd = null,
-    [EnumName<FundingSource>] string? FundingSource = null,
-    [Range(1, DeviceRow.MaxUsefulLifeMonths)] int? UsefulLifeMonths = null,
-    [EnumName<TabletOwnership>] string? Ownership = null,
-    [MaxLength(DeviceRow.MaxPseudonym), RegularExpression(DeviceRow.Pseudonym)] string? PupilReference = null,
-    [EnumName<SubsidyCategory>] string? SubsidyCategory = null,
-    [MaxLength(DeviceRow.MaxPseudonym), RegularExpression(DeviceRow.Pseudonym)] string? FamilyReference = null,
-    [Range(1, DeviceRow.MaxSiblingOrder)] int? SiblingOrder = null,
-    [Money(DeviceRow.MaxContractMonthlyRate)] decimal? ContractMonthlyRate = null,
-    [Range(1, DeviceRow.MaxContractMonths)] int? ContractMonths = null,
-    [MaxLength(DeviceRow.MaxText)] string? ContractProvider = null,
-    Guid? BoardSystemId = null,
-    [EnumName<BoardComponentKind>] string? ComponentKind = null)
-{
-    /// <summary>A serial as typed, before spaces are removed (stored: at most <see cref="Mep.Contracts.Assets.SerialNumber.MaxLength"/>).</summary>
-    public const int MaxRawSerial = 200;
-
-    public const int MaxText = 100;
-
-    /// <summary>A day as yyyy-MM-dd.</summary>
-    public const int DayLength = 10;
-
-    public const double MaxPurchasePrice = 1_000_000;
-    public const double MaxContractMonthlyRate = 1_000;
-    public const int MaxUsefulLifeMonths = 240;
-    public const int MaxSiblingOrder = 20;
-    public const int MaxContractMonths = 72;
-    public const int MaxPseudonym = 64;
-
-    /// <summary>A pseudonymous reference: 4 to 64 letters, digits, '-' or '_' (never a name).</summary>
-    public const string Pseudonym = @"^[A-Za-z0-9_\-]{4,64}$";
-}
 
 /// <summary>A row that passed the field rules: what it asks for, in domain types.</summary>
 public sealed record CheckedDeviceRow(string SerialNumber, DeviceStatus? Status, DeviceFacts Facts);

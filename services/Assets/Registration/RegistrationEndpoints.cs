@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Net.Mime;
 using System.Security.Claims;
 using System.Text.Json;
@@ -14,12 +13,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Mep.Assets.Registration;
-
-/// <summary>A JSON batch: up to <see cref="RegistrationEndpoints.MaxBatchRows"/> devices of one school.</summary>
-public sealed record DeviceBatchRequest([Required, MaxLength(RegistrationEndpoints.MaxBatchRows)] IReadOnlyList<DeviceRow>? Devices);
-
-/// <param name="SchoolId">The school the devices belong to: required for staff; a school key may omit it (its own school).</param>
-public sealed record RegistrationTarget(Guid? SchoolId);
 
 public static class RegistrationEndpoints
 {
