@@ -1,32 +1,14 @@
-using Mep.Contracts.Schools;
-using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using Mep.Contracts.Replication;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Messaging;
-using Mep.ServiceDefaults.Validation;
 using Mep.Staffing.Calculation;
 using Mep.Staffing.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Staffing.Counts;
-
-public sealed record SchoolCountsResponse(
-    Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, [MaxLength(SchoolFields.MaxName)] string Name,
-    [MaxLength(SchoolFields.MaxTypeCode)] string SchoolType, [MaxLength(SchoolFields.MaxDistrict)] string District, bool AtMepStandard,
-    DeviceCounts Counts);
-
-public sealed record CountsQuery([MaxLength(SchoolFields.MaxDistrict)] string? District, bool? AtMepStandard, [PageNumber] int? Page, [PageSize] int? PageSize)
-    : IValidatableRequest;
-
-/// <summary>How much of the inventory the replica holds, to follow a rebuild.</summary>
-public sealed record ReplicaState(long Devices, long DevicesCounted, long BoardSystems, int SchoolsWithCounts, int SchoolsKnown, int SchoolYears);
-
-public sealed record RebuildStarted(Guid RequestId, [MaxLength(500)] string Detail);
-
-public sealed record RecountResult(int Schools, double Milliseconds);
 
 public static class CountEndpoints
 {
