@@ -116,3 +116,9 @@ public sealed record ApplicationResponse(
             a.ProofOfUseSubmittedOn is { } on ? new ProofOfUseResponse(on, a.ProofOfUseDocument!, a.ProofOfUseSpentTotal!.Value) : null,
             a.CreatedAt, a.CreatedBy, a.UpdatedAt, ETags.Format(a.Version), history?.Select(StatusChangeResponse.Of).ToList());
 }
+
+public sealed record ProofOfUseRequest(
+    [Required] DateOnly? SubmittedOn, [Required, MaxLength(ApplicationLimits.MaxReference)] string? DocumentReference,
+    [Required, Money(ApplicationLimits.MaxAmount)] decimal? SpentTotal) : IValidatableRequest;
+
+public sealed record SettlementRequest([Required] DateOnly? SettledOn) : IValidatableRequest;

@@ -1,5 +1,4 @@
 using Mep.Contracts.Schools;
-using Mep.Funding.Data;
 using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Errors;

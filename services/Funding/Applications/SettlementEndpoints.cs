@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
@@ -6,16 +5,9 @@ using Mep.Funding.Directory;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
-using Mep.ServiceDefaults.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.Applications;
-
-public sealed record ProofOfUseRequest(
-    [Required] DateOnly? SubmittedOn, [Required, MaxLength(ApplicationLimits.MaxReference)] string? DocumentReference,
-    [Required, Money(ApplicationLimits.MaxAmount)] decimal? SpentTotal) : IValidatableRequest;
-
-public sealed record SettlementRequest([Required] DateOnly? SettledOn) : IValidatableRequest;
 
 /// <summary>The end of a measure: the proof of use (Verwendungsnachweis) and the settlement that closes the application.</summary>
 public static class SettlementEndpoints

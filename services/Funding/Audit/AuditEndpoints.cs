@@ -1,23 +1,12 @@
-using Mep.ServiceDefaults.Auth;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Mep.Funding.Data;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Http;
-using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.Audit;
-
-/// <param name="Details">The change: what the audited write carried, as it was stored.</param>
-public sealed record AuditEntryResponse(
-    [Range(1, DeclaredLimits.MaxSafeInteger)] long Id, [MaxLength(AuditTrail.MaxEntity)] string Entity, [MaxLength(AuditTrail.MaxEntityId)] string EntityId,
-    Guid? SchoolId, [MaxLength(AuditTrail.MaxAction)] string Action, [MaxLength(CallerClaims.MaxActorLength)] string Actor, DateTimeOffset At,
-    JsonElement Details);
-
-public sealed record AuditPage(
-    [MaxLength(Paging.MaxPageSize)] IReadOnlyList<AuditEntryResponse> Items, [PageNumber] int Page, [PageSize] int PageSize, [Range(0, int.MaxValue)] int Total);
 
 public static class AuditEndpoints
 {

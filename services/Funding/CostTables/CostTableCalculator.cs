@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Mep.Funding.Data;
 
 namespace Mep.Funding.CostTables;
 

@@ -1,62 +1,15 @@
 using Mep.Funding.Programmes;
 using System.Security.Claims;
 using System.ComponentModel.DataAnnotations;
-using CsvHelper;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
 using Mep.ServiceDefaults.Auth;
-using Mep.ServiceDefaults.Csv;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
-using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.CostTables;
-
-public sealed record CostTableRequest(
-    [Required, MaxLength(ProgrammeFields.MaxCode),
-     RegularExpression("^[a-z0-9]+(-[a-z0-9]+)*$", ErrorMessage = "Lower-case letters, digits and single hyphens, e.g. \"drucksache-1000-2020\".")]
-    string? Code,
-    [Required, MaxLength(ProgrammeFields.MaxName)] string? Name,
-    [MaxLength(ProgrammeFields.MaxSource)] string? Source,
-    [Required] CostTableInputs? Inputs,
-    [MaxLength(CostTableLines.Count)] IReadOnlyList<PrintedFigure?>? PrintedFigures) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors) => CostTableLines.Validate(errors, "printedFigures", PrintedFigures);
-}
-
-/// <summary>A replacement of a cost table; its code is the one in the path.</summary>
-public sealed record ChangeCostTableRequest(
-    [Required, MaxLength(ProgrammeFields.MaxName)] string? Name,
-    [MaxLength(ProgrammeFields.MaxSource)] string? Source,
-    [Required] CostTableInputs? Inputs,
-    [MaxLength(CostTableLines.Count)] IReadOnlyList<PrintedFigure?>? PrintedFigures)
-    : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors) => CostTableLines.Validate(errors, "printedFigures", PrintedFigures);
-}
-
-/// <summary>Inputs to compute without saving (finance trying numbers), optionally with printed figures to compare.</summary>
-public sealed record ComputeCostTableRequest([Required] CostTableInputs? Inputs, [MaxLength(CostTableLines.Count)] IReadOnlyList<PrintedFigure?>? PrintedFigures)
-    : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors) => CostTableLines.Validate(errors, "printedFigures", PrintedFigures);
-}
-
-public sealed record CostTableSummary(
-    [MaxLength(ProgrammeFields.MaxCode)] string Code, [MaxLength(ProgrammeFields.MaxName)] string Name, [MaxLength(ProgrammeFields.MaxSource)] string? Source,
-    decimal InvestmentBalance, decimal YearBalance, [Range(0, CostTableLines.Count)] int PrintedDisagreements, DateTimeOffset UpdatedAt,
-    [MaxLength(CallerClaims.MaxActorLength)] string UpdatedBy);
-
-public sealed record CostTableResponse(
-    [MaxLength(ProgrammeFields.MaxCode)] string Code, [MaxLength(ProgrammeFields.MaxName)] string Name, [MaxLength(ProgrammeFields.MaxSource)] string? Source,
-    CostTableInputs Inputs, [MaxLength(CostTableLines.Count)] IReadOnlyList<PrintedFigure> PrintedFigures, CostTableResult Result, DateTimeOffset UpdatedAt,
-    [MaxLength(CallerClaims.MaxActorLength)] string UpdatedBy, [MaxLength(ETags.MaxLength)] string ETag)
-{
-    public static CostTableResponse From(CostTable t) => new(t.Code, t.Name, t.Source, t.Inputs, t.PrintedFigures,
-        CostTableCalculator.Compute(t.Inputs, t.PrintedFigures), t.UpdatedAt, t.UpdatedBy, ETags.Format(t.Version));
-}
 
 public static class CostTableEndpoints
 {
@@ -160,34 +113,4 @@ public static class CostTableEndpoints
 
     private static List<PrintedFigure> Printed(IReadOnlyList<PrintedFigure?>? printed) =>
         printed?.Select(p => p! with { Line = p.Line!.Trim() }).ToList() ?? [];
-}
-
-/// <summary>
-/// The export as German Excel opens it with a double click: semicolons, decimal commas, no thousands separators (so cells are
-/// numbers), and a byte-order mark so that umlauts are read as UTF-8.
-/// </summary>
-public static class CostTableCsv
-{
-    public const string MediaType = "text/csv";
-
-    public static byte[] Write(CostTable table)
-    {
-        var result = CostTableCalculator.Compute(table.Inputs, table.PrintedFigures);
-        var buffer = new MemoryStream();
-        using (var csv = CsvWriter.Create(buffer, CsvText.GermanExcel with { WriteByteOrderMark = true }, leaveOpen: true))
-        {
-            csv.WriteHeader(["Zeile", "line", "Betrag EUR", "gedruckt EUR", "Differenz EUR"]);
-            foreach (var line in result.Lines)
-            {
-                csv.WriteField(line.Label);
-                csv.WriteField(line.Line);
-                csv.WriteField(line.Amount, "0.00");
-                csv.WriteField(line.Printed, "0.00");
-                csv.WriteField(line.Difference, "0.00");
-                csv.EndRecord();
-            }
-        }
-
-        return buffer.ToArray();
-    }
 }

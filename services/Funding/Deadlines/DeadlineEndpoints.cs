@@ -6,10 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.Deadlines;
 
-public sealed record DeadlineWarningResponse(
-    [MaxLength(ProgrammeFields.MaxCode)] string Programme, [MaxLength(ProgrammeFields.MaxDeadlineName)] string Deadline, DateOnly Day, int WindowDays, Guid SchoolId, int DaysLeft,
-    decimal AmountAtRisk, DateTimeOffset WarnedAt);
-
 public static class DeadlineEndpoints
 {
     public static RouteGroupBuilder MapDeadlineEndpoints(this RouteGroupBuilder group)

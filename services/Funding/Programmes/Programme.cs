@@ -2,7 +2,6 @@ using System.Globalization;
 using Mep.Contracts.Schools;
 using Mep.Funding.Allocations;
 using Mep.Funding.Applications;
-using Mep.Funding.Data;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Domain;
 using Mep.ServiceDefaults.Errors;

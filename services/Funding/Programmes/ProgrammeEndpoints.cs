@@ -6,26 +6,9 @@ using Mep.Funding.Data;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
-using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.Programmes;
-
-public sealed record ProgrammeResponse(
-    [MaxLength(ProgrammeFields.MaxCode)] string Code, [MaxLength(ProgrammeFields.MaxName)] string Name, ProgrammeKind Kind,
-    [MaxLength(ProgrammeFields.MaxSource)] string Source, ProgrammeRules Rules, DateTimeOffset UpdatedAt,
-    [MaxLength(CallerClaims.MaxActorLength)] string UpdatedBy, [MaxLength(ETags.MaxLength)] string ETag)
-{
-    public static ProgrammeResponse From(Programme p) => new(p.Code, p.Name, p.Kind, p.Source, p.Rules, p.UpdatedAt, p.UpdatedBy, ETags.Format(p.Version));
-}
-
-public sealed record ChangeProgrammeRequest(
-    [Required, MaxLength(ProgrammeFields.MaxName)] string? Name, [Required, MaxLength(ProgrammeFields.MaxSource)] string? Source,
-    [Required] ProgrammeRules? Rules) : IValidatableRequest
-{
-    public void Validate(ValidationErrors errors) => Rules?.Validate(errors, "rules");
-}
 
 public static class ProgrammeEndpoints
 {
@@ -80,18 +63,4 @@ public static class ProgrammeEndpoints
         ETags.Set(http.HttpContext.Response, programme.Version);
         return TypedResults.Ok(ProgrammeResponse.From(programme));
     }
-}
-
-public static class ProgrammeCatalog
-{
-    public const string DigitalPakt2019 = "digitalpakt-2019-ni";
-
-    public static Task<Programme?> FindAsync(FundingDbContext db, string code, CancellationToken cancellationToken, bool tracking = false)
-    {
-        var programmes = tracking ? db.Set<Programme>().AsTracking() : db.Set<Programme>();
-        return programmes.FirstOrDefaultAsync(p => p.Code == code, cancellationToken);
-    }
-
-    public static Task<List<Programme>> AllAsync(FundingDbContext db, CancellationToken cancellationToken) =>
-        db.Set<Programme>().OrderBy(p => p.Kind).ThenBy(p => p.Code).ToListAsync(cancellationToken);
 }

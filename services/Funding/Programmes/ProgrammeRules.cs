@@ -131,7 +131,7 @@ public sealed record Financier([Required, MaxLength(100)] string Name, [property
 public sealed record BaseAmountRule([property: JsonRequired] decimal PerSchool, [property: JsonRequired] int MinimumPupils,
     [property: JsonRequired] decimal PerPupilBelowMinimum, [property: JsonRequired] int PupilsOfStartYear, [property: JsonRequired] bool BoundToSchool)
 {
-    public decimal For(int pupils) => pupils >= MinimumPupils ? PerSchool : Data.Money.Cents(PerPupilBelowMinimum * pupils);
+    public decimal For(int pupils) => pupils >= MinimumPupils ? PerSchool : Money.Cents(PerPupilBelowMinimum * pupils);
 
     public void Validate(ValidationErrors errors, string at)
     {

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.Contracts.Funding;
 using Mep.Funding.Applications;
@@ -8,30 +7,11 @@ using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Messaging;
-using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Mep.Funding.Spending;
-
-public sealed record DrawRequest(
-    [Required, Money(ApplicationLimits.MaxAmount, Positive = true)] decimal? Amount, [Required] DateOnly? DrawnOn,
-    [Required, MaxLength(DrawRequest.MaxReference)] string? Reference) : IValidatableRequest
-{
-    public const int MaxReference = 100;
-}
-
-public sealed record DrawResponse(
-    Guid Id, Guid ApplicationId, Guid SchoolId, [MaxLength(ProgrammeFields.MaxCode)] string ProgrammeCode, [Money(ApplicationLimits.MaxAmount)] decimal Amount,
-    DateOnly DrawnOn, [MaxLength(DrawRequest.MaxReference)] string Reference, DateTimeOffset DrawnAt, [MaxLength(CallerClaims.MaxActorLength)] string DrawnBy)
-{
-    public static DrawResponse From(Draw d) => new(d.Id, d.ApplicationId, d.SchoolId, d.ProgrammeCode, d.Amount, d.DrawnOn, d.Reference, d.DrawnAt,
-        d.DrawnBy);
-}
-
-/// <summary>A draw with what it leaves on its application.</summary>
-public sealed record DrawResult(DrawResponse Draw, decimal ApprovedAmount, decimal DrawnTotal, decimal Remaining);
 
 public static class DrawEndpoints
 {

@@ -1,76 +1,13 @@
-using Mep.Funding.Programmes;
-using Mep.Contracts.Schools;
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Security.Claims;
 using Mep.Contracts.Assets;
 using Mep.Funding.Data;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.SchoolDirectory;
-using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.Subsidies;
-
-/// <param name="Year">Calendar year, e.g. 2020.</param>
-public sealed record SchoolSubsidyQuery([Required, MaxLength(4)] string? Year) : IValidatableRequest
-{
-    public int ParsedYear => int.Parse(Year!, CultureInfo.InvariantCulture);
-
-    public void Validate(ValidationErrors errors)
-    {
-        if (!string.IsNullOrWhiteSpace(Year) && Year.Trim().Length <= 4
-            && (!int.TryParse(Year, NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < 2000 or > 2100))
-        {
-            errors.Add("year", "A year from 2000 to 2100.");
-        }
-    }
-}
-
-/// <param name="Month">Calendar month as yyyy-MM, e.g. 2020-01.</param>
-public sealed record MonthSubsidyQuery([Required, MaxLength(SubsidyEndpoints.MonthLength)] string? Month) : IValidatableRequest
-{
-    public DateOnly FirstDay => DateOnly.ParseExact(Month! + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    public void Validate(ValidationErrors errors)
-    {
-        if (!string.IsNullOrWhiteSpace(Month) && Month.Trim().Length <= SubsidyEndpoints.MonthLength && (!DateOnly.TryParseExact(Month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None,
-                out var day) || day.Year is < 2000 or > 2100))
-        {
-            errors.Add("month", "A month as yyyy-MM, e.g. 2020-01.");
-        }
-    }
-}
-
-/// <param name="Devices">Devices whose contract runs in the month.</param>
-/// <param name="CityShare">Their monthly rates' city share plus <paramref name="PurchaseCityShare"/>.</param>
-/// <param name="Purchases">Tablets the parents bought outright in the month.</param>
-/// <param name="PurchaseCityShare">The one-off city share of those purchases.</param>
-public sealed record CategorySubsidy(SubsidyCategory Category, int Devices, decimal CityShare, int Purchases, decimal PurchaseCityShare);
-
-/// <param name="CityShare">What the city pays for the month: monthly shares and one-off purchase shares.</param>
-public sealed record MonthSubsidy([MaxLength(SubsidyEndpoints.MonthLength)] string Month, int Devices, decimal CityShare, IReadOnlyList<CategorySubsidy> ByCategory);
-
-/// <param name="Devices">Distinct devices in the category in any month of the year.</param>
-/// <param name="DeviceMonths">Months paid for, added over the devices.</param>
-/// <param name="CityShare">Monthly shares plus <paramref name="PurchaseCityShare"/>.</param>
-/// <param name="Purchases">Tablets the parents bought outright in the year.</param>
-public sealed record CategoryYear(SubsidyCategory Category, int Devices, int DeviceMonths, decimal CityShare, int Purchases, decimal PurchaseCityShare);
-
-/// <param name="PurchaseShare">Share of the purchase price paid once for a tablet bought outright; null: none.</param>
-public sealed record SubsidyRuleResponse(SubsidyCategory Category, decimal CityShare, decimal? PurchaseShare, [MaxLength(ProgrammeFields.MaxSource)] string Source);
-
-public sealed record SchoolSubsidies(
-    Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, [MaxLength(SchoolFields.MaxName)] string Name, [Range(2000, 2100)] int Year,
-    IReadOnlyList<SubsidyRuleResponse> Rules, [MaxLength(12)] IReadOnlyList<MonthSubsidy> Months, decimal YearCityShare, IReadOnlyList<CategoryYear> ByCategory);
-
-public sealed record SchoolMonthSubsidy(
-    Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? Number, [MaxLength(SchoolFields.MaxName)] string? Name, int Devices, decimal CityShare, IReadOnlyList<CategorySubsidy> ByCategory);
-
-public sealed record MonthSubsidies([MaxLength(SubsidyEndpoints.MonthLength)] string Month, IReadOnlyList<SchoolMonthSubsidy> Schools, int Devices, decimal CityShare,
-    IReadOnlyList<CategorySubsidy> ByCategory);
 
 public static class SubsidyEndpoints
 {

@@ -1,4 +1,4 @@
-namespace Mep.Funding.Data;
+namespace Mep.Funding;
 
 /// <summary>EUR amounts: decimal, two places, rounded commercially (half away from zero) as German public budgets round.</summary>
 public static class Money

@@ -1,6 +1,6 @@
 using Mep.ServiceDefaults.Jobs;
 
-namespace Mep.Funding.Data;
+namespace Mep.Funding;
 
 /// <summary>Programme deadlines are days in Lower Saxony: "today" is the Berlin calendar day of the injected clock, not the UTC one.</summary>
 public static class BerlinDay

@@ -1,0 +1,33 @@
+using Mep.Contracts.Schools;
+using System.ComponentModel.DataAnnotations;
+using Mep.Funding.Programmes;
+
+namespace Mep.Funding.Reports;
+
+public sealed record SchoolFigures(
+    Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, [MaxLength(SchoolFields.MaxName)] string Name,
+    [MaxLength(SchoolFields.MaxDistrict)] string District, [MaxLength(SchoolFields.MaxTypeCode)] string SchoolType, decimal BaseAmount,
+    decimal PerPupilShare, decimal Allocated, decimal Applied, decimal Approved, decimal PendingApproval, decimal Spent, decimal Drawn, decimal NotYetApplied,
+    decimal ApprovedNotDrawn, int Applications, bool AtRisk, IReadOnlyList<Risk> Risks)
+{
+    public static SchoolFigures From(LedgerRow r, IReadOnlyList<Risk> risks) => new(r.SchoolId, r.Number, r.Name, r.District, r.SchoolType,
+        r.BaseAmount, r.PerPupilShare, r.Allocated, r.Applied, r.Approved, r.PendingApproval, r.Spent, r.Drawn, r.NotYetApplied, r.ApprovedNotDrawn, r.Applications,
+        risks.Count > 0, risks);
+}
+
+public sealed record ProgrammeTotals(decimal Allocated, decimal Applied, decimal Approved, decimal Spent, decimal Drawn, decimal NotYetApplied,
+    decimal ApprovedNotDrawn, int SchoolsAtRisk, decimal AmountAtRisk)
+{
+    public static ProgrammeTotals Of(IReadOnlyList<SchoolFigures> rows) => new(rows.Sum(r => r.Allocated), rows.Sum(r => r.Applied),
+        rows.Sum(r => r.Approved), rows.Sum(r => r.Spent), rows.Sum(r => r.Drawn), rows.Sum(r => r.NotYetApplied), rows.Sum(r => r.ApprovedNotDrawn),
+        rows.Count(r => r.AtRisk), rows.Sum(r => r.Risks.Sum(k => k.Amount)));
+}
+
+/// <param name="Pool">The programme's pool, when it has one; <see cref="ProgrammeTotals.Allocated"/> beside it shows what is not distributed.</param>
+public sealed record SchoolReport([MaxLength(ProgrammeFields.MaxCode)] string Programme, [MaxLength(ProgrammeFields.MaxName)] string ProgrammeName, DateOnly Day, decimal? Pool, ProgrammeTotals Totals, IReadOnlyList<SchoolFigures> Schools);
+
+public sealed record ProgrammeSummary([MaxLength(ProgrammeFields.MaxCode)] string Programme, [MaxLength(ProgrammeFields.MaxName)] string ProgrammeName, ProgrammeKind Kind, decimal? Pool, ProgrammeTotals Totals);
+
+public sealed record OneSchoolReport(Guid SchoolId, DateOnly Day, IReadOnlyList<OneSchoolProgramme> Programmes);
+
+public sealed record OneSchoolProgramme([MaxLength(ProgrammeFields.MaxCode)] string Programme, [MaxLength(ProgrammeFields.MaxName)] string ProgrammeName, SchoolFigures Figures);
