@@ -18,8 +18,8 @@ public sealed class SchoolFeedTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     public async Task Schools_expand_their_years_filter_on_them_with_any_and_show_one_participation_row_per_measure()
     {
         var district = $"Feed-{Guid.NewGuid():N}"[..12];
-        var big = await api.RegisterSchoolAsync("GY Feed Groß", district: district);
-        var small = await api.RegisterSchoolAsync("GS Feed Klein", type: "GS", district: district);
+        var big = await api.Planner.RegisterSchoolAsync("GY Feed Groß", district: district);
+        var small = await api.Planner.RegisterSchoolAsync("GS Feed Klein", type: "GS", district: district);
         (await api.Planner.PutAsync($"/api/schools/{big}/years/2019", Json.Body(new { pupils = 900, teachers = 70, classes = 36 }))).EnsureSuccessStatusCode();
         (await api.Planner.PutAsync($"/api/schools/{big}/years/2020", Json.Body(new { pupils = 950, teachers = 72, classes = 37 }))).EnsureSuccessStatusCode();
         (await api.Planner.PutAsync($"/api/schools/{small}/years/2020", Json.Body(new { pupils = 180, teachers = 12, classes = 8 }))).EnsureSuccessStatusCode();
@@ -55,10 +55,10 @@ public sealed class SchoolFeedTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     [Fact]
     public async Task A_school_key_sees_its_own_school_only_whatever_it_asks_for()
     {
-        var own = await api.RegisterSchoolAsync();
-        var other = await api.RegisterSchoolAsync();
+        var own = await api.Planner.RegisterSchoolAsync();
+        var other = await api.Planner.RegisterSchoolAsync();
         (await api.Planner.PutAsync($"/api/schools/{other}/years/2020", Json.Body(new { pupils = 500, teachers = 40, classes = 20 }))).EnsureSuccessStatusCode();
-        var (_, key) = await api.IssueKeyAsync(own);
+        var (_, key) = await api.Admin.IssueKeyAsync(own);
         using var client = api.ClientWithSchoolKey(key);
 
         var schools = await FeedAsync(client, "Schools?$count=true");
@@ -75,7 +75,7 @@ public sealed class SchoolFeedTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     public async Task The_rollout_feeds_answer_a_schools_status_milestones_buildings_and_rooms()
     {
         var district = $"Roll-{Guid.NewGuid():N}"[..12];
-        var school = await api.RegisterSchoolAsync("GY Feed Rollout", district: district);
+        var school = await api.Planner.RegisterSchoolAsync("GY Feed Rollout", district: district);
         await api.PlanIntoMepStandardAsync(school, wave: 4, targetYear: 2028);
         var building = await api.AddBuildingAsync(school, "Hauptgebäude");
         var room = await api.AddRoomAsync(school, building, "1.01", "classroom");

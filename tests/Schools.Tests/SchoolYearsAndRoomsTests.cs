@@ -8,7 +8,7 @@ public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<Sch
     [Fact]
     public async Task Recording_a_school_year_creates_it_then_corrects_it_and_the_newest_shows_on_the_school()
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
 
         var created = await api.Planner.PutAsync($"/api/schools/{id}/years/2019", Json.Body(new { pupils = 800, teachers = 60, classes = 32 }));
         var newer = await api.Planner.PutAsync($"/api/schools/{id}/years/2020", Json.Body(new { pupils = 810, teachers = 61, classes = 32 }));
@@ -27,7 +27,7 @@ public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<Sch
     [Fact]
     public async Task Concurrent_first_recordings_of_one_school_year_all_succeed_and_store_one_row()
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
 
         var attempts = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
             api.Planner.PutAsync($"/api/schools/{id}/years/2021", Json.Body(new { pupils = 500 + i, teachers = 40, classes = 20 }))));
@@ -41,7 +41,7 @@ public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<Sch
     [Fact]
     public async Task Negative_counts_and_implausible_years_are_refused()
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
 
         var negative = await api.Planner.PutAsync($"/api/schools/{id}/years/2020", Json.Body(new { pupils = -1, teachers = 10, classes = 4 }));
         var farFuture = await api.Planner.PutAsync($"/api/schools/{id}/years/2999", Json.Body(new { pupils = 1, teachers = 1, classes = 1 }));
@@ -53,7 +53,7 @@ public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<Sch
     [Fact]
     public async Task Buildings_and_rooms_are_added_listed_by_kind_and_kept_unique()
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
         var building = (await (await api.Planner.PostAsync($"/api/schools/{id}/buildings", Json.Body(new { name = "Trakt A" }))).ReadJsonAsync())
             .GetProperty("id").GetGuid();
         var sameName = await api.Planner.PostAsync($"/api/schools/{id}/buildings", Json.Body(new { name = "Trakt A" }));
@@ -73,7 +73,7 @@ public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<Sch
     [Fact]
     public async Task A_room_is_changed_with_its_etag_and_a_stale_etag_is_412()
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
         var building = (await (await api.Planner.PostAsync($"/api/schools/{id}/buildings", Json.Body(new { name = "Haupthaus" }))).ReadJsonAsync())
             .GetProperty("id").GetGuid();
         var added = await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "1", kind = "classroom" }));
@@ -94,7 +94,7 @@ public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<Sch
     [Fact]
     public async Task Adding_and_changing_a_room_tells_other_services_its_state_through_the_outbox()
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
         var building = (await (await api.Planner.PostAsync($"/api/schools/{id}/buildings", Json.Body(new { name = "Trakt B" }))).ReadJsonAsync())
             .GetProperty("id").GetGuid();
         var added = await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "B 0.01", kind = "classroom" }));
@@ -113,8 +113,8 @@ public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<Sch
     [Fact]
     public async Task A_room_cannot_be_added_to_another_schools_building()
     {
-        var first = await api.RegisterSchoolAsync();
-        var second = await api.RegisterSchoolAsync();
+        var first = await api.Planner.RegisterSchoolAsync();
+        var second = await api.Planner.RegisterSchoolAsync();
         var building = (await (await api.Planner.PostAsync($"/api/schools/{first}/buildings", Json.Body(new { name = "Haus" }))).ReadJsonAsync())
             .GetProperty("id").GetGuid();
 
@@ -130,9 +130,9 @@ public sealed class DirectoryRepublicationTests(SchoolsApi api) : IClassFixture<
     [Fact]
     public async Task Republishing_the_directory_records_every_school_with_its_media_concept_school_year_key_and_room_again_with_revocations_kept()
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
         await api.PutOkAsync($"/api/schools/{id}/years/2020", new { pupils = 500, teachers = 40, classes = 20 });
-        var (revokedKey, _) = await api.IssueKeyAsync(id, "old");
+        var (revokedKey, _) = await api.Admin.IssueKeyAsync(id, "old");
         (await api.Admin.PostAsync($"/api/schools/{id}/api-keys/{revokedKey}/revoke", null)).EnsureSuccessStatusCode();
         var building = (await (await api.Planner.PostAsync($"/api/schools/{id}/buildings", Json.Body(new { name = "Haus A" }))).ReadJsonAsync()).GetProperty("id").GetGuid();
         (await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "A1", kind = "classroom" }))).EnsureSuccessStatusCode();
