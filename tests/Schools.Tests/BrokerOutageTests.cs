@@ -45,6 +45,8 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         {
             // The producing API stays available: writes go to the database, events wait in the outbox.
             ids.Add(await api.Planner.RegisterSchoolAsync());
+            // Pacing, not waiting for an outcome: one write a second spreads the writes over the whole outage, so the relay meets
+            // a broker that stays gone rather than one blip.
             await Task.Delay(1_000);
         }
 
