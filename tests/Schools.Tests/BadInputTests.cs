@@ -174,9 +174,14 @@ public sealed class BadInputTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     }
 
     [Fact]
-    public async Task An_unknown_route_and_a_wrong_method_answer_with_problems()
+    public async Task An_unknown_route_answers_with_a_404_problem()
     {
         await (await api.Planner.GetAsync("/api/schools/not-a-guid/years")).AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+    }
+
+    [Fact]
+    public async Task A_wrong_method_answers_with_a_405_problem()
+    {
         await (await api.Planner.DeleteAsync("/api/schools")).AssertProblemAsync(HttpStatusCode.MethodNotAllowed, ProblemTypes.MethodNotAllowed);
     }
 }

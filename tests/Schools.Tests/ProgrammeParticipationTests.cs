@@ -60,15 +60,23 @@ public sealed class ProgrammeParticipationTests(SchoolsApi api) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_media_concept_needs_its_date_and_is_recorded_with_it()
+    public async Task A_media_concept_without_its_date_is_refused()
     {
         var id = await api.Planner.RegisterSchoolAsync();
 
         var undated = await api.Planner.PutAsync($"/api/schools/{id}/media-concept", Json.Body(new { status = "fullConcept", dated = (string?)null }));
-        var dated = await api.Planner.PutAsync($"/api/schools/{id}/media-concept", Json.Body(new { status = "requirementProfile", dated = "2021-02-01" }));
 
         var problem = await undated.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule);
         Assert.Equal("media-concept-needs-date", problem.GetProperty("rule").GetString());
+    }
+
+    [Fact]
+    public async Task A_dated_media_concept_is_recorded_with_its_date()
+    {
+        var id = await api.Planner.RegisterSchoolAsync();
+
+        var dated = await api.Planner.PutAsync($"/api/schools/{id}/media-concept", Json.Body(new { status = "requirementProfile", dated = "2021-02-01" }));
+
         var concept = (await dated.ReadJsonAsync()).GetProperty("mediaConcept");
         Assert.Equal("requirementProfile", concept.GetProperty("status").GetString());
         Assert.Equal("2021-02-01", concept.GetProperty("dated").GetString());

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 
@@ -61,22 +62,39 @@ public sealed class RegisteringSchoolsTests(SchoolsApi api) : IClassFixture<Scho
         Assert.Equal(1, await api.Database.ScalarAsync<long>($"SELECT count(*) FROM schools WHERE number = '{number}'"));
     }
 
-    [Fact]
-    public async Task An_update_with_the_current_etag_succeeds_and_a_stale_etag_gets_412_without_changing_anything()
+    /// <summary>A registered school's id, number and current ETag.</summary>
+    private async Task<(Guid Id, string Number, EntityTagHeaderValue ETag)> RegisteredAsync()
     {
         var id = await api.Planner.RegisterSchoolAsync("GY Vorher");
-        var current = (await api.Planner.GetAsync($"/api/schools/{id}")).Headers.ETag!;
-        var number = (await (await api.Planner.GetAsync($"/api/schools/{id}")).ReadJsonAsync()).GetProperty("number").GetString()!;
+        var read = await api.Planner.GetAsync($"/api/schools/{id}");
+        return (id, (await read.ReadJsonAsync()).GetProperty("number").GetString()!, read.Headers.ETag!);
+    }
 
-        var first = new HttpRequestMessage(HttpMethod.Put, $"/api/schools/{id}") { Content = Json.Body(SchoolsHttp.SchoolBody(number, "GY Nachher")) };
-        first.Headers.IfMatch.Add(current);
-        var updated = await api.Planner.SendAsync(first);
+    private Task<HttpResponseMessage> RenameAsync(Guid id, string number, string name, EntityTagHeaderValue ifMatch)
+    {
+        var update = new HttpRequestMessage(HttpMethod.Put, $"/api/schools/{id}") { Content = Json.Body(SchoolsHttp.SchoolBody(number, name)) };
+        update.Headers.IfMatch.Add(ifMatch);
+        return api.Planner.SendAsync(update);
+    }
+
+    [Fact]
+    public async Task An_update_with_the_current_etag_succeeds_with_a_new_etag()
+    {
+        var (id, number, current) = await RegisteredAsync();
+
+        var updated = await RenameAsync(id, number, "GY Nachher", current);
+
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
         Assert.NotEqual(current, updated.Headers.ETag);
+    }
 
-        var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/schools/{id}") { Content = Json.Body(SchoolsHttp.SchoolBody(number, "GY Verloren")) };
-        stale.Headers.IfMatch.Add(current);
-        var refused = await api.Planner.SendAsync(stale);
+    [Fact]
+    public async Task An_update_with_a_stale_etag_gets_412_without_changing_anything()
+    {
+        var (id, number, first) = await RegisteredAsync();
+        (await RenameAsync(id, number, "GY Nachher", first)).EnsureSuccessStatusCode();
+
+        var refused = await RenameAsync(id, number, "GY Verloren", first);
 
         await refused.AssertProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
         var stored = await (await api.Planner.GetAsync($"/api/schools/{id}")).ReadJsonAsync();

@@ -14,8 +14,11 @@ public sealed class SchoolFeedTests(SchoolsApi api) : IClassFixture<SchoolsApi>
         return JsonDocument.Parse(body).RootElement;
     }
 
-    [Fact]
-    public async Task Schools_expand_their_years_filter_on_them_with_any_and_show_one_participation_row_per_measure()
+    /// <summary>
+    /// Two schools in a district of their own: a big GY with two school years, planned into the MEP standard and on the portal,
+    /// and a small GS with one school year.
+    /// </summary>
+    private async Task<(string District, Guid Big, Guid Small)> TwoSchoolsAsync()
     {
         var district = $"Feed-{Guid.NewGuid():N}"[..12];
         var big = await api.Planner.RegisterSchoolAsync("GY Feed Groß", district: district);
@@ -26,6 +29,13 @@ public sealed class SchoolFeedTests(SchoolsApi api) : IClassFixture<SchoolsApi>
         (await api.Planner.PutAsync($"/api/schools/{big}/programmes", Json.Body(SchoolsApi.Programmes(
             standard: new { status = "planned", wave = 2, targetYear = 2023, joinedOn = (string?)null },
             portal: new { participates = true, onboardedOn = "2020-09-01" })))).EnsureSuccessStatusCode();
+        return (district, big, small);
+    }
+
+    [Fact]
+    public async Task Schools_filter_on_their_years_with_any_and_expand_them()
+    {
+        var (district, _, _) = await TwoSchoolsAsync();
 
         var schools = await FeedAsync(api.Planner,
             $"Schools?$filter=District eq '{district}' and SchoolYears/any(y: y/Pupils gt 500)&$select=Name,Type&$expand=SchoolYears($select=StartYear,Pupils)&$count=true");
@@ -34,10 +44,22 @@ public sealed class SchoolFeedTests(SchoolsApi api) : IClassFixture<SchoolsApi>
         Assert.Equal(("GY Feed Groß", "GY"), (school.GetProperty("Name").GetString(), school.GetProperty("Type").GetString()));
         Assert.Equal([(2019, 900), (2020, 950)],
             school.GetProperty("SchoolYears").EnumerateArray().Select(y => (y.GetProperty("StartYear").GetInt32(), y.GetProperty("Pupils").GetInt32())).Order());
+    }
+
+    [Fact]
+    public async Task A_school_year_is_addressed_by_its_school_and_start_year()
+    {
+        var (_, _, small) = await TwoSchoolsAsync();
 
         var year = await FeedAsync(api.Planner, $"SchoolYears(SchoolId={small},StartYear=2020)");
         Assert.Equal(180, year.GetProperty("Pupils").GetInt32());
         Assert.EndsWith("$metadata#SchoolYears/$entity", year.GetProperty("@odata.context").GetString());
+    }
+
+    [Fact]
+    public async Task Programme_participation_shows_one_row_per_measure()
+    {
+        var (_, big, small) = await TwoSchoolsAsync();
 
         var participation = await FeedAsync(api.Planner, $"ProgrammeParticipations?$filter=SchoolId eq {big}&$orderby=Measure");
         var rows = participation.GetProperty("value").EnumerateArray().ToList();

@@ -50,45 +50,87 @@ public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<Sch
         Assert.Equal(["startYear"], (await farFuture.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
     }
 
-    [Fact]
-    public async Task Buildings_and_rooms_are_added_listed_by_kind_and_kept_unique()
+    /// <summary>A registered school with one building "Trakt A"; their ids.</summary>
+    private async Task<(Guid School, Guid Building)> SchoolWithBuildingAsync()
     {
         var id = await api.Planner.RegisterSchoolAsync();
         var building = (await (await api.Planner.PostAsync($"/api/schools/{id}/buildings", Json.Body(new { name = "Trakt A" }))).ReadJsonAsync())
             .GetProperty("id").GetGuid();
+        return (id, building);
+    }
+
+    [Fact]
+    public async Task A_second_building_of_the_same_name_is_a_409()
+    {
+        var (id, _) = await SchoolWithBuildingAsync();
+
         var sameName = await api.Planner.PostAsync($"/api/schools/{id}/buildings", Json.Body(new { name = "Trakt A" }));
+
+        await sameName.AssertProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Conflict);
+    }
+
+    [Fact]
+    public async Task A_second_room_of_the_same_number_in_a_building_is_a_409()
+    {
+        var (id, building) = await SchoolWithBuildingAsync();
+        await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "A 1.01", kind = "classroom" }));
+
+        var sameNumber = await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "A 1.01", kind = "other" }));
+
+        await sameNumber.AssertProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Conflict);
+    }
+
+    [Fact]
+    public async Task Rooms_are_listed_by_kind_and_counted_per_building()
+    {
+        var (id, building) = await SchoolWithBuildingAsync();
 
         await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "A 1.01", kind = "classroom" }));
         await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "A 2.01", kind = "computerRoom", description = "Informatik" }));
-        var sameNumber = await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "A 1.01", kind = "other" }));
 
-        await sameName.AssertProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Conflict);
-        await sameNumber.AssertProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Conflict);
         var computerRooms = await (await api.Planner.GetAsync($"/api/schools/{id}/rooms?kind=computerRoom")).ReadJsonAsync();
         Assert.Equal(["A 2.01"], computerRooms.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("number").GetString()));
         var buildings = await (await api.Planner.GetAsync($"/api/schools/{id}/buildings")).ReadJsonAsync();
         Assert.Equal(2, buildings.EnumerateArray().Single().GetProperty("rooms").GetInt32());
     }
 
-    [Fact]
-    public async Task A_room_is_changed_with_its_etag_and_a_stale_etag_is_412()
+    /// <summary>A room added to a new school's building: the answer to adding it (location, ETag) and the room's path.</summary>
+    private async Task<(HttpResponseMessage Added, string Path)> AddedRoomAsync()
     {
         var id = await api.Planner.RegisterSchoolAsync();
         var building = (await (await api.Planner.PostAsync($"/api/schools/{id}/buildings", Json.Body(new { name = "Haupthaus" }))).ReadJsonAsync())
             .GetProperty("id").GetGuid();
         var added = await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "1", kind = "classroom" }));
         var room = (await added.ReadJsonAsync()).GetProperty("id").GetGuid();
-        var etag = added.Headers.ETag!;
+        return (added, $"/api/schools/{id}/rooms/{room}");
+    }
 
-        var change = new HttpRequestMessage(HttpMethod.Put, $"/api/schools/{id}/rooms/{room}") { Content = Json.Body(new { number = "1", kind = "computerRoom" }) };
-        change.Headers.IfMatch.Add(etag);
-        var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/schools/{id}/rooms/{room}") { Content = Json.Body(new { number = "1", kind = "staffRoom" }) };
-        stale.Headers.IfMatch.Add(etag);
+    private Task<HttpResponseMessage> ChangeRoomAsync(string path, string kind, System.Net.Http.Headers.EntityTagHeaderValue ifMatch)
+    {
+        var change = new HttpRequestMessage(HttpMethod.Put, path) { Content = Json.Body(new { number = "1", kind }) };
+        change.Headers.IfMatch.Add(ifMatch);
+        return api.Planner.SendAsync(change);
+    }
+
+    [Fact]
+    public async Task A_room_is_changed_with_the_etag_it_was_added_with()
+    {
+        var (added, path) = await AddedRoomAsync();
+        var etag = added.Headers.ETag!;
 
         var atLocation = await api.Planner.GetAsync(added.Headers.Location);
         Assert.Equal(etag, atLocation.Headers.ETag);
-        Assert.Equal(HttpStatusCode.OK, (await api.Planner.SendAsync(change)).StatusCode);
-        await (await api.Planner.SendAsync(stale)).AssertProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
+        Assert.Equal(HttpStatusCode.OK, (await ChangeRoomAsync(path, "computerRoom", etag)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_room_change_with_a_stale_etag_is_412()
+    {
+        var (added, path) = await AddedRoomAsync();
+        var etag = added.Headers.ETag!;
+        (await ChangeRoomAsync(path, "computerRoom", etag)).EnsureSuccessStatusCode();
+
+        await (await ChangeRoomAsync(path, "staffRoom", etag)).AssertProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
     }
 
     [Fact]
