@@ -50,7 +50,7 @@ public sealed class CityCalculationTests(StaffingApi api) : IClassFixture<Staffi
     private async Task<Guid> SchoolWithDevicesAsync(SchoolType type, string district, bool atMep, int pupil, int teacher, int classSet, int computers,
         int boards)
     {
-        var school = await api.SchoolAsync(type, district, atMep);
+        var school = (await api.SchoolAsync(type, district, atMep)).Id;
         await api.PublishAsync(new DevicesRegistered(school, [
             .. StaffingApi.Many(pupil, DeviceKind.Tablet, TabletOwnership.ParentFinancedPupil),
             .. StaffingApi.Many(teacher, DeviceKind.Tablet, TabletOwnership.Teacher),

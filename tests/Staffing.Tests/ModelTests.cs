@@ -24,7 +24,7 @@ public sealed class ModelTests(StaffingApi api) : IClassFixture<StaffingApi>
     [Fact]
     public async Task A_custom_model_computes_with_its_own_weights_and_a_new_version_takes_over_from_its_first_day()
     {
-        var school = await api.SchoolAsync(SchoolType.GS, "Ahlem-Badenstedt-Davenstedt", atMepStandard: false);
+        var school = (await api.SchoolAsync(SchoolType.GS, "Ahlem-Badenstedt-Davenstedt", atMepStandard: false)).Id;
         await api.PublishAsync(new DevicesRegistered(school, [
             .. StaffingApi.Many(30, DeviceKind.Tablet, TabletOwnership.Teacher), .. StaffingApi.Many(40, DeviceKind.Tablet, TabletOwnership.ParentFinancedPupil),
         ], DateTimeOffset.UtcNow));

@@ -131,7 +131,7 @@ public sealed class ScenarioTests(StaffingApi api) : IClassFixture<StaffingApi>
         {
             firstYear = 2025, lastYear = 2027, allSchoolsByYear = by, schools = Array.Empty<object>(), ratios = Ratios(), devices = Array.Empty<object>(),
         };
-        var gymnasium = await api.SchoolAsync(SchoolType.GY, "Nord", atMepStandard: false);
+        var gymnasium = (await api.SchoolAsync(SchoolType.GY, "Nord", atMepStandard: false)).Id;
         await api.PublishAsync(new SchoolYearFiguresRecorded(gymnasium, 2025, 800, 60, 30, DateTimeOffset.UtcNow));
         await Eventually.AssertAsync(async () =>
             await api.Database.ScalarAsync<long>($"SELECT count(*) FROM known_school_years WHERE school_id = '{gymnasium}'") == 1, "the school year arrived");

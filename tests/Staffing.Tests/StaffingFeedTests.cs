@@ -11,7 +11,7 @@ public sealed class StaffingFeedTests(StaffingApi api) : IClassFixture<StaffingA
     [Fact]
     public async Task Counts_snapshots_and_ticket_load_are_served_as_odata_sets_with_filter_and_count()
     {
-        var school = await api.SchoolAsync(SchoolType.FoeS, "Herrenhausen-Stöcken");
+        var school = (await api.SchoolAsync(SchoolType.FoeS, "Herrenhausen-Stöcken")).Id;
         await api.PublishAsync(new DevicesRegistered(school, [.. StaffingApi.Many(12, DeviceKind.Tablet, TabletOwnership.Teacher)], DateTimeOffset.UtcNow));
         await api.PublishAsync(new TicketOpened(Guid.NewGuid(), 1, school, "portal", TicketPriority.P3, 1, "service-desk", null, false,
             new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero)));
