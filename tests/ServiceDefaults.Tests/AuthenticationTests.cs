@@ -2,7 +2,7 @@ using System.Net;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 
-namespace Mep.Schools.Tests;
+namespace Mep.ServiceDefaults.Tests;
 
 public sealed class AuthenticationTests(SchoolsApi api) : IClassFixture<SchoolsApi>
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using Mep.ServiceDefaults.Errors;
 
-namespace Mep.Schools.Tests;
+namespace Mep.ServiceDefaults.Tests;
 
 /// <summary>Whatever a client sends, the answer is a problem document that says what was wrong, never a 500.</summary>
 public sealed class BadInputTests(SchoolsApi api) : IClassFixture<SchoolsApi>

@@ -1,4 +1,4 @@
-namespace Mep.Schools.Tests;
+namespace Mep.ServiceDefaults.Tests;
 
 /// <summary>
 /// The broker stays away long enough for the relay's backoff to grow past a few seconds; once it is back, the waiting events leave

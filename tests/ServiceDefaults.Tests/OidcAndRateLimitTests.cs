@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 
-namespace Mep.Schools.Tests;
+namespace Mep.ServiceDefaults.Tests;
 
 /// <summary>Staff tokens from an OpenID Connect authority, validated against its published keys.</summary>
 public sealed class OidcAuthorityTests(OidcAuthorityTests.Setup setup) : IClassFixture<OidcAuthorityTests.Setup>

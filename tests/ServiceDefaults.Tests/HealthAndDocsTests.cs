@@ -1,7 +1,7 @@
 using System.Net;
 using Mep.ServiceDefaults.Errors;
 
-namespace Mep.Schools.Tests;
+namespace Mep.ServiceDefaults.Tests;
 
 public sealed class HealthAndDocsTests(SchoolsApi api) : IClassFixture<SchoolsApi>
 {

@@ -3,7 +3,7 @@ using Mep.Contracts;
 using Mep.Contracts.Schools;
 using Mep.TestKit.Probe;
 
-namespace Mep.Schools.Tests;
+namespace Mep.ServiceDefaults.Tests;
 
 /// <summary>
 /// The first real consumer of Schools' events: the school directory every other service keeps, so that it

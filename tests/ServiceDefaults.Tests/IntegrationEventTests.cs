@@ -6,7 +6,7 @@ using Mep.Contracts.Schools;
 using Mep.ServiceDefaults.Auth;
 using Mep.TestKit.Probe;
 
-namespace Mep.Schools.Tests;
+namespace Mep.ServiceDefaults.Tests;
 
 /// <summary>
 /// The event path end to end on real PostgreSQL and RabbitMQ: Schools writes events with its changes,

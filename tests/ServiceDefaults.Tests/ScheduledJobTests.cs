@@ -5,7 +5,7 @@ using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Jobs;
 using Mep.TestKit.Probe;
 
-namespace Mep.Schools.Tests;
+namespace Mep.ServiceDefaults.Tests;
 
 /// <summary>Recurring jobs on Hangfire, its store in a service's own PostgreSQL database shared by the replicas.</summary>
 public sealed class ScheduledJobTests : IAsyncLifetime

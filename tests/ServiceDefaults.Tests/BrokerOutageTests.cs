@@ -1,6 +1,6 @@
 using Mep.TestKit.Probe;
 
-namespace Mep.Schools.Tests;
+namespace Mep.ServiceDefaults.Tests;
 
 /// <summary>The broker goes away for 30 s while schools are registered: the API keeps answering, and nothing is lost.</summary>
 public sealed class BrokerOutageTests : IAsyncLifetime
