@@ -22,4 +22,7 @@ public sealed class DomainRuleException : Exception
 
     /// <summary>The request field (its JSON path) the rule refused, e.g. "assignee"; answered under <c>errors</c> like a validation error.</summary>
     public string? Field { get; init; }
+
+    /// <summary>Further members of a 422 problem document (one without <see cref="Field"/>), e.g. the items that stand in the way.</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
 }

@@ -45,7 +45,7 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
             rule.Message, new Dictionary<string, object?> { ["rule"] = rule.Rule }),
         DomainRuleException { Field: { } field } rule => ApiProblems.DomainRule(rule.Rule, rule.Message,
             new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [rule.Message] } }),
-        DomainRuleException rule => ApiProblems.DomainRule(rule.Rule, rule.Message),
+        DomainRuleException rule => ApiProblems.DomainRule(rule.Rule, rule.Message, rule.Extensions?.ToDictionary()),
         DbUpdateConcurrencyException => ApiProblems.PreconditionFailed(
             "The resource was changed by someone else since you read it. Read it again and retry with the new ETag."),
         DbUpdateException { InnerException: PostgresException pg } => MapPostgres(pg),
