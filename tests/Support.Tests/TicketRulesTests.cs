@@ -235,9 +235,9 @@ public sealed class TicketRulesTests
     public void A_parent_ticket_is_not_itself_a_child()
     {
         var child = Open(number: 2);
-        child.SetParent(Open(number: 3), "agent-anna", Now);
+        child.SetParent(Open(number: 3), isParentOfOthers: false, "agent-anna", Now);
 
-        Assert.Equal("parent-invalid", Assert.Throws<DomainRuleException>(() => Open().SetParent(child, "agent-anna", Now)).Rule);
+        Assert.Equal("parent-invalid", Assert.Throws<DomainRuleException>(() => Open().SetParent(child, isParentOfOthers: false, "agent-anna", Now)).Rule);
     }
 
     [Fact]
@@ -245,6 +245,6 @@ public sealed class TicketRulesTests
     {
         var ticket = Open();
 
-        Assert.Equal("parent-invalid", Assert.Throws<DomainRuleException>(() => ticket.SetParent(ticket, "agent-anna", Now)).Rule);
+        Assert.Equal("parent-invalid", Assert.Throws<DomainRuleException>(() => ticket.SetParent(ticket, isParentOfOthers: false, "agent-anna", Now)).Rule);
     }
 }
