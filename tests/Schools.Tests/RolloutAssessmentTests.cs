@@ -155,7 +155,7 @@ public sealed class RolloutAssessmentTests
 
         Assert.Equal(("acceptance-needs-every-part-done", "The school cannot be accepted yet: 1 item(s) are open. "
                 + "Room 0.L (building Hauptgebäude): WLAN installed but not measured and accepted.", (object?)assessment.OpenForAcceptance),
-            (refused.Rule, refused.Message, refused.Extensions?["openItems"]));
+            (refused.Rule, refused.Message, refused.Extensions["openItems"]));
     }
 
     [Fact]

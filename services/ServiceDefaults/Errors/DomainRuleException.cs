@@ -23,6 +23,9 @@ public sealed class DomainRuleException : Exception
     /// <summary>The request field (its JSON path) the rule refused, e.g. "assignee"; answered under <c>errors</c> like a validation error.</summary>
     public string? Field { get; init; }
 
-    /// <summary>Further members of a 422 problem document (one without <see cref="Field"/>), e.g. the items that stand in the way.</summary>
-    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
+    /// <summary>
+    /// The facts the refusal rests on that a client acts on (the deadline, what remains of an amount), answered as members of the
+    /// problem beside <c>rule</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?> Extensions { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>.Empty;
 }

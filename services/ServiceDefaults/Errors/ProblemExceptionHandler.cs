@@ -42,10 +42,10 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         BadHttpRequestException bad => MapBadRequest(bad),
         JsonException json => MapJson(json),
         DomainRuleException rule when rule.IsStateConflict => ApiProblems.Problem(409, ProblemTypes.Conflict, "Conflict",
-            rule.Message, new Dictionary<string, object?> { ["rule"] = rule.Rule }),
+            rule.Message, new Dictionary<string, object?>(rule.Extensions) { ["rule"] = rule.Rule }),
         DomainRuleException { Field: { } field } rule => ApiProblems.DomainRule(rule.Rule, rule.Message,
-            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [rule.Message] } }),
-        DomainRuleException rule => ApiProblems.DomainRule(rule.Rule, rule.Message, rule.Extensions?.ToDictionary()),
+            new Dictionary<string, object?>(rule.Extensions) { ["errors"] = new Dictionary<string, string[]> { [field] = [rule.Message] } }),
+        DomainRuleException rule => ApiProblems.DomainRule(rule.Rule, rule.Message, new Dictionary<string, object?>(rule.Extensions)),
         DbUpdateConcurrencyException => ApiProblems.PreconditionFailed(
             "The resource was changed by someone else since you read it. Read it again and retry with the new ETag."),
         DbUpdateException { InnerException: PostgresException pg } => MapPostgres(pg),
