@@ -3,7 +3,7 @@ using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Hosting;
 using Mep.ServiceDefaults.Logging;
 
-namespace Mep.Schools.Tests;
+namespace Mep.ServiceDefaults.Tests;
 
 /// <summary>A refusal by a domain rule is answered like every other 4xx: with the request id and the caller's rate-limit quota.</summary>
 public sealed class DomainRuleAnswerTests(SchoolsApi api) : IClassFixture<SchoolsApi>
@@ -11,7 +11,7 @@ public sealed class DomainRuleAnswerTests(SchoolsApi api) : IClassFixture<School
     [Fact]
     public async Task A_domain_rules_refusal_carries_the_request_id_and_the_callers_quota()
     {
-        var school = await api.RegisterSchoolAsync();
+        var school = await api.Planner.RegisterSchoolAsync();
 
         var refused = await api.Planner.PutAsync($"/api/schools/{school}/rollout/broadband", Json.Body(new { status = "connected" }));
 
