@@ -55,14 +55,27 @@ public sealed class DrawTests(FundingOnADay funding) : IClassFixture<FundingOnAD
         Assert.Equal((45_000.00m, 0.00m), (last.GetProperty("drawnTotal").GetDecimal(), last.GetProperty("remaining").GetDecimal()));
     }
 
-    [Fact]
-    public async Task A_retried_draw_with_the_same_idempotency_key_gets_the_same_answer_and_draws_once()
+    /// <summary>An approved measure of 10,000.00 and the path to draw on it.</summary>
+    private async Task<(Guid Id, string Path)> ApprovedTenThousandAsync()
     {
         funding.SetDay(2023, 5, 10);
         var school = await Api.SchoolAsync();
         var id = await Measures.ApprovedAsync(Api, school, 10_000.00m, 10_000.00m);
+        return (id, $"/api/funding/applications/{id}/draws");
+    }
+
+    /// <summary>The first draw of 4,000.00 is the only one on the application.</summary>
+    private async Task AssertDrawnOnceAsync(Guid id)
+    {
+        Assert.Equal(1, await Measures.CountAsync(Api, "draws", $"application_id = '{id}'"));
+        Assert.Equal(4_000.00m, await Api.Database.ScalarAsync<decimal>($"SELECT drawn_amount FROM applications WHERE id = '{id}'"));
+    }
+
+    [Fact]
+    public async Task A_retried_draw_with_the_same_idempotency_key_gets_the_same_answer_and_draws_once()
+    {
+        var (id, path) = await ApprovedTenThousandAsync();
         var key = Guid.NewGuid().ToString();
-        var path = $"/api/funding/applications/{id}/draws";
 
         var first = await FundingApi.SendAsync(Api.Finance, HttpMethod.Post, path, Draw(4_000.00m), idempotencyKey: key);
         var retry = await FundingApi.SendAsync(Api.Finance, HttpMethod.Post, path, Draw(4_000.00m), idempotencyKey: key);
@@ -70,25 +83,20 @@ public sealed class DrawTests(FundingOnADay funding) : IClassFixture<FundingOnAD
         Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (first.StatusCode, retry.StatusCode));
         Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
         Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
-        Assert.Equal(1, await Measures.CountAsync(Api, "draws", $"application_id = '{id}'"));
-        Assert.Equal(4_000.00m, await Api.Database.ScalarAsync<decimal>($"SELECT drawn_amount FROM applications WHERE id = '{id}'"));
+        await AssertDrawnOnceAsync(id);
     }
 
     [Fact]
     public async Task Another_draw_under_a_used_idempotency_key_is_a_422_and_draws_nothing()
     {
-        funding.SetDay(2023, 5, 10);
-        var school = await Api.SchoolAsync();
-        var id = await Measures.ApprovedAsync(Api, school, 10_000.00m, 10_000.00m);
+        var (id, path) = await ApprovedTenThousandAsync();
         var key = Guid.NewGuid().ToString();
-        var path = $"/api/funding/applications/{id}/draws";
         Assert.Equal(HttpStatusCode.Created, (await FundingApi.SendAsync(Api.Finance, HttpMethod.Post, path, Draw(4_000.00m), idempotencyKey: key)).StatusCode);
 
         var otherRequestSameKey = await FundingApi.SendAsync(Api.Finance, HttpMethod.Post, path, Draw(1_000.00m), idempotencyKey: key);
 
         await otherRequestSameKey.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.IdempotencyKeyReused);
-        Assert.Equal(1, await Measures.CountAsync(Api, "draws", $"application_id = '{id}'"));
-        Assert.Equal(4_000.00m, await Api.Database.ScalarAsync<decimal>($"SELECT drawn_amount FROM applications WHERE id = '{id}'"));
+        await AssertDrawnOnceAsync(id);
     }
 
     [Fact]
