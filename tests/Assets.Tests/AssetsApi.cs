@@ -6,45 +6,18 @@ using Mep.ServiceDefaults.Auth;
 
 namespace Mep.Assets.Tests;
 
-/// <summary>A school as the tests arrange it: known to Assets through Schools' events, with a key and rooms.</summary>
-public sealed record TestSchool(Guid Id, string Number, string ApiKey, IReadOnlyList<Guid> Rooms);
-
 /// <summary>
 /// The Assets service on a database and broker virtual host of its own. Tests arrange schools, keys and rooms
 /// the way production does: by publishing Schools' events on the broker, which the service consumes.
 /// </summary>
 public sealed class AssetsApi : ConsumingServiceFactory<Program>
 {
-    private int _nextNumber = 40_000;
-
     public HttpClient Planner => ClientAs(PlatformRoles.Planner);
     public HttpClient Admin => ClientAs(PlatformRoles.Admin);
 
-    /// <summary>Publishes what Schools publishes for a new school with a key and <paramref name="rooms"/> classrooms, and waits until Assets knows all of it.</summary>
-    public async Task<TestSchool> SchoolAsync(SchoolType type = SchoolType.GY, int rooms = 2, string district = "Mitte")
-    {
-        var id = Guid.NewGuid();
-        var number = Interlocked.Increment(ref _nextNumber).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var now = DateTimeOffset.UtcNow;
-        await Bus.Publish(new SchoolRegistered(id, number, $"{type} Testschule {number}", type, district, now));
-        var key = SchoolApiKeyFormat.Issue();
-        await Bus.Publish(new SchoolApiKeyIssued(id, key.KeyId, Convert.ToBase64String(key.SecretHash), now));
-        var roomIds = new List<Guid>();
-        var building = Guid.NewGuid();
-        for (var i = 1; i <= rooms; i++)
-        {
-            var room = Guid.NewGuid();
-            roomIds.Add(room);
-            await Bus.Publish(new RoomRecorded(id, building, room, "Hauptgebäude", $"H 1.{i:00}", i == 1 ? RoomKind.ComputerRoom : RoomKind.Classroom, now));
-        }
-
-        await Eventually.AssertAsync(async () =>
-                await Database.ScalarAsync<long>($"SELECT count(*) FROM known_schools WHERE school_id = '{id}'") == 1
-                && await Database.ScalarAsync<long>($"SELECT count(*) FROM known_school_api_keys WHERE school_id = '{id}'") == 1
-                && await Database.ScalarAsync<long>($"SELECT count(*) FROM known_rooms WHERE school_id = '{id}'") == rooms,
-            $"Assets knows school {number}, its key and its rooms");
-        return new TestSchool(id, number, key.PlainTextKey, roomIds);
-    }
+    /// <summary>A school with a key and <paramref name="rooms"/> rooms (the first a computer room), as Schools announces them; Assets knows it on return.</summary>
+    public Task<TestSchool> SchoolAsync(SchoolType type = SchoolType.GY, int rooms = 2, string district = "Mitte") =>
+        SeedSchoolAsync(new SchoolSeed { Type = type, Rooms = rooms, District = district });
 
     /// <summary>Publishes what Schools publishes when a school is accepted into the MEP standard, and waits until Assets knows it.</summary>
     public async Task AcceptIntoMepStandardAsync(TestSchool school, DateOnly acceptedOn)
@@ -54,8 +27,6 @@ public sealed class AssetsApi : ConsumingServiceFactory<Program>
                 await Database.ScalarAsync<long>($"SELECT count(*) FROM known_schools WHERE school_id = '{school.Id}' AND at_mep_standard") == 1,
             $"Assets knows school {school.Number} is at MEP standard");
     }
-
-    public HttpClient ClientFor(TestSchool school) => ClientWithSchoolKey(school.ApiKey);
 
     /// <summary>A valid device row; override fields with <paramref name="fields"/> (null removes a field).</summary>
     public static Dictionary<string, object?> Tablet(string serial, string ownership = "teacher", params (string Field, object? Value)[] fields)
@@ -75,19 +46,7 @@ public sealed class AssetsApi : ConsumingServiceFactory<Program>
             row["contractProvider"] = "GfdB";
         }
 
-        foreach (var (field, value) in fields)
-        {
-            if (value is null)
-            {
-                row.Remove(field);
-            }
-            else
-            {
-                row[field] = value;
-            }
-        }
-
-        return row;
+        return row.With(fields);
     }
 
     public static Dictionary<string, object?> Device(string serial, string kind, params (string Field, object? Value)[] fields)

@@ -71,19 +71,20 @@ public sealed class BatchRegistrationTests(AssetsApi api) : IClassFixture<Assets
             $"SELECT jsonb_array_length(body::jsonb->'devices')::bigint FROM outbox_messages WHERE message_type = 'Mep.Contracts.Assets.DevicesRegistered' AND body::jsonb->>'schoolId' = '{school.Id}'"));
     }
 
+    private static async Task<HttpResponseMessage> SendWithKeyAsync(HttpClient client, string key, IEnumerable<object> devices)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/assets/devices/batch") { Content = AssetsApi.Batch(devices) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await client.SendAsync(request);
+    }
+
     [Fact]
-    public async Task A_repeated_idempotency_key_replays_the_first_answer_and_the_same_key_with_another_body_is_refused()
+    public async Task A_repeated_idempotency_key_replays_the_first_answer()
     {
         var school = await api.SchoolAsync();
         using var client = api.ClientFor(school);
         var key = Guid.NewGuid().ToString();
-
-        async Task<HttpResponseMessage> SendAsync(object devices)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/assets/devices/batch") { Content = AssetsApi.Batch((IEnumerable<object>)devices) };
-            request.Headers.Add("Idempotency-Key", key);
-            return await client.SendAsync(request);
-        }
+        Task<HttpResponseMessage> SendAsync(object devices) => SendWithKeyAsync(client, key, (IEnumerable<object>)devices);
 
         var first = await SendAsync(new[] { AssetsApi.Tablet("IDEM-1"), AssetsApi.Tablet("IDEM-2") });
         var firstBody = await first.Content.ReadAsStringAsync();
@@ -97,8 +98,18 @@ public sealed class BatchRegistrationTests(AssetsApi api) : IClassFixture<Assets
         Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
         Assert.Equal(firstBody, await replay.Content.ReadAsStringAsync());
         Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+    }
 
-        var reused = await SendAsync(new[] { AssetsApi.Tablet("IDEM-3") });
+    [Fact]
+    public async Task The_same_idempotency_key_with_another_body_is_refused_and_stores_nothing()
+    {
+        var school = await api.SchoolAsync();
+        using var client = api.ClientFor(school);
+        var key = Guid.NewGuid().ToString();
+        Assert.Equal(HttpStatusCode.OK, (await SendWithKeyAsync(client, key, [AssetsApi.Tablet("IDEM-4"), AssetsApi.Tablet("IDEM-5")])).StatusCode);
+
+        var reused = await SendWithKeyAsync(client, key, [AssetsApi.Tablet("IDEM-3")]);
+
         await reused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "urn:mep:problem:idempotency-key-reused");
         Assert.Equal(2, await api.DeviceRowsAsync(school.Id));
     }
@@ -203,19 +214,31 @@ public sealed class BatchRegistrationTests(AssetsApi api) : IClassFixture<Assets
     }
 
     [Fact]
-    public async Task Staff_register_for_a_school_they_name_and_an_unknown_school_is_not_found()
+    public async Task Staff_register_for_the_school_they_name()
     {
         var school = await api.SchoolAsync();
 
-        var missing = await api.Planner.PostAsync("/api/assets/devices/batch", AssetsApi.Batch([AssetsApi.Tablet("STAFF-1")]));
-        var unknown = await api.Planner.PostAsync($"/api/assets/devices/batch?schoolId={Guid.NewGuid()}", AssetsApi.Batch([AssetsApi.Tablet("STAFF-1")]));
         var registered = await api.Planner.PostAsync($"/api/assets/devices/batch?schoolId={school.Id}", AssetsApi.Batch([AssetsApi.Tablet("STAFF-1")]));
 
-        Assert.Contains("schoolId", (await missing.AssertProblemAsync(HttpStatusCode.BadRequest, "urn:mep:problem:validation")).ErrorFields());
-        await unknown.AssertProblemAsync(HttpStatusCode.NotFound, "urn:mep:problem:not-found");
         Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
         Assert.Equal("test-user", await api.Database.ScalarAsync<string>(
             "SELECT h.actor FROM device_history h JOIN devices d ON d.id = h.device_id WHERE d.serial_number = 'STAFF-1'"));
+    }
+
+    [Fact]
+    public async Task Staff_registering_without_naming_a_school_is_a_validation_error()
+    {
+        var missing = await api.Planner.PostAsync("/api/assets/devices/batch", AssetsApi.Batch([AssetsApi.Tablet("STAFF-2")]));
+
+        Assert.Contains("schoolId", (await missing.AssertProblemAsync(HttpStatusCode.BadRequest, "urn:mep:problem:validation")).ErrorFields());
+    }
+
+    [Fact]
+    public async Task Staff_registering_for_an_unknown_school_is_not_found()
+    {
+        var unknown = await api.Planner.PostAsync($"/api/assets/devices/batch?schoolId={Guid.NewGuid()}", AssetsApi.Batch([AssetsApi.Tablet("STAFF-3")]));
+
+        await unknown.AssertProblemAsync(HttpStatusCode.NotFound, "urn:mep:problem:not-found");
     }
 
     [Fact]

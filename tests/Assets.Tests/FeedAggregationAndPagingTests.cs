@@ -37,7 +37,7 @@ public sealed class FeedAggregationAndPagingTests(AssetsApi api) : IClassFixture
     public async Task Apply_groupby_with_aggregates_answers_the_totals_from_one_group_by_statement()
     {
         var (school, _) = await SchoolWithFourDevicesAsync();
-        var before = api.Sql.Commands.Count;
+        var before = api.Sql.Mark();
 
         var totals = await FeedAsync(api.Planner,
             $"Devices?$apply=filter(SchoolId eq {school.Id})/groupby((Kind,Ownership),aggregate($count as Devices,PurchasePrice with sum as Total,PurchasePrice with max as Highest))&$orderby=Kind,Ownership");
@@ -45,7 +45,7 @@ public sealed class FeedAggregationAndPagingTests(AssetsApi api) : IClassFixture
         var rows = Rows(totals).Select(r => (r.GetProperty("Kind").GetString(), r.GetProperty("Ownership").GetString(), r.GetProperty("Devices").GetInt32(),
             r.GetProperty("Total").GetDecimal())).ToList();
         Assert.Equal([("NetworkDevice", null, 1, 0m), ("Tablet", "Teacher", 2, 729.50m), ("Tablet", "Loan", 1, 329.00m)], rows.OrderBy(r => r.Item1).ThenByDescending(r => r.Item2 == "Teacher"));
-        var sql = Assert.Single(api.Sql.Commands.Skip(before), c => c.Contains("FROM devices AS d", StringComparison.Ordinal));
+        var sql = Assert.Single(api.Sql.Since(before), c => c.Contains("FROM devices AS d", StringComparison.Ordinal));
         Assert.Contains("GROUP BY", sql, StringComparison.Ordinal);
         Assert.Contains("sum(", sql, StringComparison.Ordinal);
     }
@@ -146,12 +146,12 @@ public sealed class FeedAggregationAndPagingTests(AssetsApi api) : IClassFixture
     public async Task A_relative_date_filter_compares_the_date_column_with_todays_date_as_a_parameter()
     {
         var (school, client) = await SchoolWithFourDevicesAsync();
-        var before = api.Sql.Commands.Count;
+        var before = api.Sql.Mark();
 
         var page = await FeedAsync(client, "Devices?$filter=PurchaseDate lt now()&$select=Serial");
 
         Assert.Equal(3, Rows(page).Count);
-        var sql = Assert.Single(api.Sql.Commands.Skip(before), c => c.Contains("FROM devices AS d", StringComparison.Ordinal));
+        var sql = Assert.Single(api.Sql.Since(before), c => c.Contains("FROM devices AS d", StringComparison.Ordinal));
         Assert.Contains("d.purchase_date < @", sql, StringComparison.Ordinal);
         Assert.DoesNotContain("date_part", sql, StringComparison.Ordinal);
         Assert.Equal(school.Number, (await FeedAsync(client, "Devices?$filter=PurchaseDate ge 2020-08-01&$select=SchoolNumber&$top=1")).GetProperty("value")[0]

@@ -32,12 +32,16 @@ public sealed class FeedRulesTests(AssetsApi api) : IClassFixture<AssetsApi>
     }
 
     [Fact]
-    public async Task A_filter_of_more_than_100_nodes_is_a_400_naming_the_limit_and_a_page_never_exceeds_500_rows()
+    public async Task A_filter_of_more_than_100_nodes_is_a_400_naming_the_limit()
     {
         var filter = string.Join(" or ", Enumerable.Range(0, 40).Select(i => $"Serial eq 'S{i}'"));
         var problem = await ProblemAsync(api.Planner, $"Devices?$filter={filter}", HttpStatusCode.BadRequest, "urn:mep:problem:query-limit-exceeded");
         Assert.Equal(("maxFilterNodes", 100), (problem.GetProperty("limit").GetString(), problem.GetProperty("maximum").GetInt32()));
+    }
 
+    [Fact]
+    public async Task A_page_never_exceeds_500_rows_whatever_page_size_the_client_prefers()
+    {
         using var client = api.Planner;
         client.DefaultRequestHeaders.Add("Prefer", "odata.maxpagesize=10000");
         var response = await client.GetAsync("/api/assets/odata/Devices");
@@ -155,10 +159,20 @@ public sealed class FeedRulesTests(AssetsApi api) : IClassFixture<AssetsApi>
     }
 
     [Fact]
-    public async Task An_unknown_set_is_404_xml_is_406_and_a_vendor_may_not_read_the_inventory()
+    public async Task An_unknown_set_is_a_404_problem()
     {
         await ProblemAsync(api.Planner, "Toasters", HttpStatusCode.NotFound, "urn:mep:problem:not-found");
+    }
+
+    [Fact]
+    public async Task Xml_is_a_406_problem()
+    {
         await ProblemAsync(api.Planner, "Devices?$format=xml", HttpStatusCode.NotAcceptable, "urn:mep:problem:not-acceptable");
+    }
+
+    [Fact]
+    public async Task Neither_a_vendor_nor_an_anonymous_caller_reads_the_inventory()
+    {
         await ProblemAsync(api.ClientAs("vendor"), "Devices", HttpStatusCode.Forbidden, "urn:mep:problem:forbidden");
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.CreateClient().GetAsync("/api/assets/odata/Devices")).StatusCode);
     }

@@ -162,15 +162,25 @@ public sealed class AllocationTests(FundingApi api) : IClassFixture<FundingApi>
         Assert.Equal(etagBefore, await AllocationSetETagAsync());
     }
 
-    [Fact]
-    public async Task Per_pupil_share_moves_between_schools_with_audit_rows_and_never_below_zero()
+    /// <summary>Two schools; the first holds a per-pupil share of 1,000.00, the second none.</summary>
+    private async Task<(TestSchool From, TestSchool To)> ShareOfAThousandAsync()
     {
         var (from, to) = (await api.SchoolAsync(), await api.SchoolAsync());
         await FundingApi.SendOkAsync(api.Finance, HttpMethod.Put, $"{DigitalPakt}/allocations/per-pupil-share",
             Distribution((from.Id, 1_000.00m), (to.Id, 0.00m)), await AllocationSetETagAsync());
+        return (from, to);
+    }
 
-        var moved = await FundingApi.SendOkAsync(api.Finance, HttpMethod.Post, $"{DigitalPakt}/allocations/transfers",
+    private Task<JsonElement> MoveAsync(TestSchool from, TestSchool to) =>
+        FundingApi.SendOkAsync(api.Finance, HttpMethod.Post, $"{DigitalPakt}/allocations/transfers",
             new { fromSchoolId = from.Id, toSchoolId = to.Id, pot = "perPupilShare", amount = 400.25m, reason = "Boards for the new wing" });
+
+    [Fact]
+    public async Task Per_pupil_share_moves_between_schools_with_an_audit_row()
+    {
+        var (from, to) = await ShareOfAThousandAsync();
+
+        var moved = await MoveAsync(from, to);
 
         Assert.Equal((599.75m, 400.25m), (moved.GetProperty("from").GetProperty("perPupilShare").GetDecimal(),
             moved.GetProperty("to").GetProperty("perPupilShare").GetDecimal()));
@@ -180,6 +190,13 @@ public sealed class AllocationTests(FundingApi api) : IClassFixture<FundingApi>
         Assert.Equal(("transferredIn", "finance-frida", 400.25m, "Boards for the new wing"), (transferIn.GetProperty("action").GetString(),
             transferIn.GetProperty("actor").GetString(), transferIn.GetProperty("details").GetProperty("amount").GetDecimal(),
             transferIn.GetProperty("details").GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    public async Task Per_pupil_share_never_moves_below_zero()
+    {
+        var (from, to) = await ShareOfAThousandAsync();
+        await MoveAsync(from, to);
 
         var tooMuch = await FundingApi.SendAsync(api.Finance, HttpMethod.Post, $"{DigitalPakt}/allocations/transfers",
             new { fromSchoolId = from.Id, toSchoolId = to.Id, pot = "perPupilShare", amount = 599.76m, reason = "More" });
@@ -207,7 +224,7 @@ public sealed class AllocationTests(FundingApi api) : IClassFixture<FundingApi>
     }
 
     [Fact]
-    public async Task Bad_distributions_and_transfers_answer_400_with_field_errors()
+    public async Task A_bad_per_pupil_distribution_answers_400_naming_each_field()
     {
         var school = await api.SchoolAsync();
         var etag = await AllocationSetETagAsync();
@@ -215,13 +232,21 @@ public sealed class AllocationTests(FundingApi api) : IClassFixture<FundingApi>
         var distribution = await FundingApi.SendAsync(api.Finance, HttpMethod.Put, $"{DigitalPakt}/allocations/per-pupil-share",
             new { shares = new object?[] { new { schoolId = school.Id, amount = 0.001m }, new { amount = 5m }, null, new { schoolId = school.Id, amount = -1m } } },
             etag);
+
+        Assert.Equal(["shares[0].amount", "shares[1].schoolId", "shares[2]", "shares[3].amount", "shares[3].schoolId"],
+            (await distribution.AssertProblemAsync(HttpStatusCode.BadRequest, "urn:mep:problem:validation")).ErrorFields());
+    }
+
+    [Fact]
+    public async Task A_bad_transfer_answers_400_naming_each_field()
+    {
+        var school = await api.SchoolAsync();
+
         var transfer = await FundingApi.SendAsync(api.Finance, HttpMethod.Post, $"{DigitalPakt}/allocations/transfers",
             new { fromSchoolId = school.Id, toSchoolId = school.Id, pot = "perPupilShare", amount = 0m });
         var unknownPot = await FundingApi.SendAsync(api.Finance, HttpMethod.Post, $"{DigitalPakt}/allocations/transfers",
             new { fromSchoolId = school.Id, toSchoolId = Guid.NewGuid(), pot = "everything", amount = 5m, reason = "x" });
 
-        Assert.Equal(["shares[0].amount", "shares[1].schoolId", "shares[2]", "shares[3].amount", "shares[3].schoolId"],
-            (await distribution.AssertProblemAsync(HttpStatusCode.BadRequest, "urn:mep:problem:validation")).ErrorFields());
         Assert.Equal(["amount", "reason", "toSchoolId"], (await transfer.AssertProblemAsync(HttpStatusCode.BadRequest, "urn:mep:problem:validation")).ErrorFields());
         Assert.Equal(HttpStatusCode.BadRequest, unknownPot.StatusCode);
     }

@@ -69,24 +69,33 @@ public sealed class ApplicationRuleTests(FundingOnADay funding) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_submission_on_15_july_2023_is_taken_first_come_first_served_and_one_on_1_june_2024_is_refused_naming_the_deadline()
+    public async Task A_submission_on_15_july_2023_is_taken_first_come_first_served()
     {
         var school = await Api.SchoolAsync();
         funding.SetDay(2023, 3, 1);
         var inWindow = await Measures.DraftAsync(Api.Planner, Measures.Draft(school));
         var late = await Measures.DraftAsync(Api.Planner, Measures.Draft(school));
-        var tooLate = await Measures.DraftAsync(Api.Planner, Measures.Draft(school));
 
         var onTime = await Measures.StepAsync(Api.Finance, inWindow, "submit");
         funding.SetDay(2023, 7, 15);
         var firstComeFirstServed = await Measures.StepAsync(Api.Finance, late, "submit");
-        funding.SetDay(2024, 6, 1);
-        var before = await Measures.RowsAsync(Api);
-        var refused = await Measures.TryStepAsync(Api.Finance, tooLate, "submit");
 
         Assert.False(onTime.GetProperty("firstComeFirstServed").GetBoolean());
         Assert.Equal(("submitted", "2023-07-15", true), (firstComeFirstServed.GetProperty("status").GetString(),
             firstComeFirstServed.GetProperty("submittedOn").GetString(), firstComeFirstServed.GetProperty("firstComeFirstServed").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task A_submission_on_1_june_2024_is_refused_naming_the_deadline()
+    {
+        var school = await Api.SchoolAsync();
+        funding.SetDay(2023, 3, 1);
+        var tooLate = await Measures.DraftAsync(Api.Planner, Measures.Draft(school));
+        funding.SetDay(2024, 6, 1);
+        var before = await Measures.RowsAsync(Api);
+
+        var refused = await Measures.TryStepAsync(Api.Finance, tooLate, "submit");
+
         var problem = await refused.AssertRuleAsync("application-deadline");
         Assert.Equal("2024-05-15", problem.GetProperty("deadline").GetString());
         Assert.Contains("2024-05-15", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -95,19 +104,26 @@ public sealed class ApplicationRuleTests(FundingOnADay funding) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_school_without_a_requirement_profile_cannot_submit_and_one_with_it_can()
+    public async Task A_school_without_a_requirement_profile_cannot_submit()
     {
         funding.SetDay(2023, 3, 1);
         var without = await Api.SchoolAsync(concept: MediaConceptStatus.None);
-        var withProfile = await Api.SchoolAsync(concept: MediaConceptStatus.RequirementProfile);
         var refusedId = await Measures.DraftAsync(Api.Planner, Measures.Draft(without));
-        var acceptedId = await Measures.DraftAsync(Api.Planner, Measures.Draft(withProfile));
         var before = await Measures.RowsAsync(Api);
 
         var refused = await Measures.TryStepAsync(Api.Finance, refusedId, "submit");
 
         await refused.AssertRuleAsync("application-needs-requirement-profile");
         Assert.Equal(before, await Measures.RowsAsync(Api));
+    }
+
+    [Fact]
+    public async Task A_school_with_a_requirement_profile_submits()
+    {
+        funding.SetDay(2023, 3, 1);
+        var withProfile = await Api.SchoolAsync(concept: MediaConceptStatus.RequirementProfile);
+        var acceptedId = await Measures.DraftAsync(Api.Planner, Measures.Draft(withProfile));
+
         Assert.Equal("submitted", (await Measures.StepAsync(Api.Finance, acceptedId, "submit")).GetProperty("status").GetString());
     }
 
@@ -134,20 +150,37 @@ public sealed class ApplicationRuleTests(FundingOnADay funding) : IClassFixture<
         Assert.Equal(1_000.00m, fitting.GetProperty("plannedTotal").GetDecimal());
     }
 
-    [Fact]
-    public async Task An_approval_above_the_planned_total_or_after_15_may_2024_is_refused_and_nothing_is_stored()
+    /// <summary>A submitted application of 100,000.00 (120,000.00 with the surcharge).</summary>
+    private async Task<Guid> SubmittedAsync()
     {
         funding.SetDay(2023, 3, 1);
         var school = await Api.SchoolAsync();
         var id = await Measures.DraftAsync(Api.Planner, Measures.Draft(school, 100_000.00m));
         await Measures.StepAsync(Api.Finance, id, "submit");
+        return id;
+    }
+
+    [Fact]
+    public async Task An_approval_above_the_planned_total_is_refused_and_nothing_is_stored()
+    {
+        var id = await SubmittedAsync();
         var before = await Measures.RowsAsync(Api);
 
         var aboveTotal = await Measures.TryStepAsync(Api.Finance, id, "approve", new { approvedAmount = 120_000.01m });
-        funding.SetDay(2024, 5, 16);
-        var late = await Measures.TryStepAsync(Api.Finance, id, "approve", new { approvedAmount = 120_000.00m });
 
         await aboveTotal.AssertRuleAsync("approval-exceeds-planned-total");
+        Assert.Equal(before, await Measures.RowsAsync(Api));
+    }
+
+    [Fact]
+    public async Task An_approval_after_15_may_2024_is_refused_naming_the_deadline_and_one_on_it_is_taken()
+    {
+        var id = await SubmittedAsync();
+        funding.SetDay(2024, 5, 16);
+        var before = await Measures.RowsAsync(Api);
+
+        var late = await Measures.TryStepAsync(Api.Finance, id, "approve", new { approvedAmount = 120_000.00m });
+
         Assert.Equal("2024-05-15", (await late.AssertRuleAsync("approval-deadline")).GetProperty("deadline").GetString());
         Assert.Equal(before, await Measures.RowsAsync(Api));
         funding.SetDay(2024, 5, 15);

@@ -76,38 +76,69 @@ public sealed class ApplicationTests(FundingOnADay funding) : IClassFixture<Fund
         Assert.Equal("draft", (await FundingApi.GetOkAsync(Api.Finance, $"/api/funding/applications/{id}")).GetProperty("status").GetString());
     }
 
-    [Fact]
-    public async Task Revising_a_draft_needs_if_match_428_without_it_412_when_stale_and_a_submitted_one_is_not_revised()
+    private static object Revision => new
+    {
+        category = "displayDevices", title = "Boards in Raum 101-104", description = (string?)null, plannedAmount = 12_345.67m,
+        measureStart = "2022-10-01", conceptReference = "MEK-2020-03",
+    };
+
+    /// <summary>A draft of 10,000.00: its path and the ETag it was read with.</summary>
+    private async Task<(Guid Id, string Path, string ETag)> DraftAsync()
     {
         funding.SetDay(2023, 3, 1);
         var school = await Api.SchoolAsync();
         var id = await Measures.DraftAsync(Api.Planner, Measures.Draft(school, 10_000.00m));
         var path = $"/api/funding/applications/{id}";
-        var etag = (await FundingApi.GetOkAsync(Api.Planner, path)).GetProperty("eTag").GetString()!;
-        var revision = new
-        {
-            category = "displayDevices", title = "Boards in Raum 101-104", description = (string?)null, plannedAmount = 12_345.67m,
-            measureStart = "2022-10-01", conceptReference = "MEK-2020-03",
-        };
+        return (id, path, (await FundingApi.GetOkAsync(Api.Planner, path)).GetProperty("eTag").GetString()!);
+    }
 
-        var withoutIfMatch = await FundingApi.SendAsync(Api.Planner, HttpMethod.Put, path, revision);
-        var revised = await FundingApi.SendOkAsync(Api.Planner, HttpMethod.Put, path, revision, ifMatch: etag);
-        var stale = await FundingApi.SendAsync(Api.Planner, HttpMethod.Put, path, revision, ifMatch: etag);
+    [Fact]
+    public async Task Revising_a_draft_without_if_match_is_a_428()
+    {
+        var (_, path, _) = await DraftAsync();
+
+        var withoutIfMatch = await FundingApi.SendAsync(Api.Planner, HttpMethod.Put, path, Revision);
 
         await withoutIfMatch.AssertProblemAsync(HttpStatusCode.PreconditionRequired, ProblemTypes.PreconditionRequired);
-        await stale.AssertProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
+    }
+
+    [Fact]
+    public async Task A_draft_revised_with_its_current_etag_shows_the_new_amounts()
+    {
+        var (_, path, etag) = await DraftAsync();
+
+        var revised = await FundingApi.SendOkAsync(Api.Planner, HttpMethod.Put, path, Revision, ifMatch: etag);
+
         // 12,345.67 x 0.2 = 2,469.134 -> 2,469.13.
         Assert.Equal((12_345.67m, 2_469.13m, 14_814.80m, "displayDevices"), (revised.GetProperty("plannedAmount").GetDecimal(),
             revised.GetProperty("surchargeAmount").GetDecimal(), revised.GetProperty("plannedTotal").GetDecimal(), revised.GetProperty("category").GetString()));
+    }
 
+    [Fact]
+    public async Task Revising_a_draft_with_a_stale_etag_is_a_412()
+    {
+        var (_, path, etag) = await DraftAsync();
+        await FundingApi.SendOkAsync(Api.Planner, HttpMethod.Put, path, Revision, ifMatch: etag);
+
+        var stale = await FundingApi.SendAsync(Api.Planner, HttpMethod.Put, path, Revision, ifMatch: etag);
+
+        await stale.AssertProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
+    }
+
+    [Fact]
+    public async Task A_submitted_application_is_not_revised()
+    {
+        var (id, path, _) = await DraftAsync();
         var submitted = await Measures.StepAsync(Api.Finance, id, "submit");
-        var afterSubmission = await FundingApi.SendAsync(Api.Planner, HttpMethod.Put, path, revision, ifMatch: submitted.GetProperty("eTag").GetString());
+
+        var afterSubmission = await FundingApi.SendAsync(Api.Planner, HttpMethod.Put, path, Revision, ifMatch: submitted.GetProperty("eTag").GetString());
+
         var problem = await afterSubmission.AssertProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Conflict);
         Assert.Equal("invalid-status-transition", problem.GetProperty("rule").GetString());
     }
 
     [Fact]
-    public async Task A_school_key_reads_only_its_own_schools_applications_and_writes_none()
+    public async Task A_school_key_reads_only_its_own_schools_applications()
     {
         funding.SetDay(2023, 3, 1);
         var school = await Api.SchoolAsync();
@@ -122,8 +153,6 @@ public sealed class ApplicationTests(FundingOnADay funding) : IClassFixture<Fund
         var foreignInvoices = await key.GetAsync($"/api/funding/applications/{foreign}/expenditures");
         var list = await FundingApi.GetOkAsync(key, "/api/funding/applications?pageSize=200");
         var listOfOther = await FundingApi.GetOkAsync(key, $"/api/funding/applications?schoolId={other.Id}");
-        var drafting = await FundingApi.SendAsync(key, HttpMethod.Post, "/api/funding/applications", Measures.Draft(school));
-        var submitting = await Measures.TryStepAsync(key, own, "submit");
 
         Assert.Equal(school.Id, ownRead.GetProperty("schoolId").GetGuid());
         await foreignRead.AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
@@ -131,6 +160,19 @@ public sealed class ApplicationTests(FundingOnADay funding) : IClassFixture<Fund
         await foreignInvoices.AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
         Assert.Equal([own], list.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("id").GetGuid()));
         Assert.Equal(0, listOfOther.GetProperty("totalItems").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_school_key_writes_no_application()
+    {
+        funding.SetDay(2023, 3, 1);
+        var school = await Api.SchoolAsync();
+        var own = await Measures.DraftAsync(Api.Planner, Measures.Draft(school));
+        var key = Api.ClientFor(school);
+
+        var drafting = await FundingApi.SendAsync(key, HttpMethod.Post, "/api/funding/applications", Measures.Draft(school));
+        var submitting = await Measures.TryStepAsync(key, own, "submit");
+
         Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (drafting.StatusCode, submitting.StatusCode));
         Assert.Equal("draft", (await FundingApi.GetOkAsync(Api.Finance, $"/api/funding/applications/{own}")).GetProperty("status").GetString());
     }

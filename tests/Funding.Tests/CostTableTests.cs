@@ -43,29 +43,63 @@ public sealed class CostTableTests(FundingApi api) : IClassFixture<FundingApi>
         Assert.Equal(stored, await api.Database.ScalarAsync<long>("SELECT count(*) FROM cost_tables"));
     }
 
-    [Fact]
-    public async Task A_cost_table_is_created_listed_and_replaced_only_with_its_current_etag()
+    /// <summary>Creates a cost table of the council's inputs under <paramref name="code"/>; its ETag.</summary>
+    private async Task<string> CreatedAsync(string code)
     {
         var created = await FundingApi.SendAsync(api.Finance, HttpMethod.Post, "/api/funding/cost-tables",
-            new { code = "mep-2025-variant", name = "Variant with 3 years", inputs = CouncilInputs });
+            new { code, name = "Variant with 3 years", inputs = CouncilInputs });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var etag = created.Headers.ETag!.Tag;
-        var again = await FundingApi.SendAsync(api.Finance, HttpMethod.Post, "/api/funding/cost-tables",
-            new { code = "mep-2025-variant", name = "Twice", inputs = CouncilInputs });
-        await again.AssertProblemAsync(HttpStatusCode.Conflict, "urn:mep:problem:conflict");
+        return created.Headers.ETag!.Tag;
+    }
 
-        var changed = await FundingApi.SendOkAsync(api.Finance, HttpMethod.Put, "/api/funding/cost-tables/mep-2025-variant",
+    private Task<JsonElement> ChangeAsync(string code, string etag) =>
+        FundingApi.SendOkAsync(api.Finance, HttpMethod.Put, $"/api/funding/cost-tables/{code}",
             new { name = "Variant with 3 years", inputs = new { grantsForInvestment = 100.00m, purchaseOfMovableAssets = 0m, usefulLifeYears = 3,
                 personnel = 0m, goodsAndServices = 0m, depreciation = 0m, interest = 0m } }, etag);
-        var stale = await FundingApi.SendAsync(api.Finance, HttpMethod.Put, "/api/funding/cost-tables/mep-2025-variant",
-            new { name = "Stale", inputs = CouncilInputs }, etag);
+
+    [Fact]
+    public async Task A_cost_table_is_created_and_listed()
+    {
+        await CreatedAsync("mep-2025-listed");
+
+        var list = await FundingApi.GetOkAsync(api.Finance, "/api/funding/cost-tables");
+
+        Assert.Contains(list.EnumerateArray(), t => t.GetProperty("code").GetString() == "mep-2025-listed");
+    }
+
+    [Fact]
+    public async Task A_cost_table_with_a_code_in_use_is_a_409()
+    {
+        await CreatedAsync("mep-2025-twice");
+
+        var again = await FundingApi.SendAsync(api.Finance, HttpMethod.Post, "/api/funding/cost-tables",
+            new { code = "mep-2025-twice", name = "Twice", inputs = CouncilInputs });
+
+        await again.AssertProblemAsync(HttpStatusCode.Conflict, "urn:mep:problem:conflict");
+    }
+
+    [Fact]
+    public async Task A_cost_table_replaced_with_its_current_etag_is_recomputed_and_audited()
+    {
+        var etag = await CreatedAsync("mep-2025-variant");
+
+        var changed = await ChangeAsync("mep-2025-variant", etag);
 
         Assert.Equal(33.33m, changed.GetProperty("result").GetProperty("perYear").GetProperty("releaseOfSpecialItem").GetDecimal());
-        await stale.AssertProblemAsync(HttpStatusCode.PreconditionFailed, "urn:mep:problem:precondition-failed");
-        var list = await FundingApi.GetOkAsync(api.Finance, "/api/funding/cost-tables");
-        Assert.Contains(list.EnumerateArray(), t => t.GetProperty("code").GetString() == "mep-2025-variant");
         var audit = await FundingApi.GetOkAsync(api.Finance, "/api/funding/audit?entity=costTable&entityId=mep-2025-variant");
         Assert.Equal(["changed", "created"], audit.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+    }
+
+    [Fact]
+    public async Task A_cost_table_replaced_with_a_stale_etag_is_a_412()
+    {
+        var etag = await CreatedAsync("mep-2025-stale");
+        await ChangeAsync("mep-2025-stale", etag);
+
+        var stale = await FundingApi.SendAsync(api.Finance, HttpMethod.Put, "/api/funding/cost-tables/mep-2025-stale",
+            new { name = "Stale", inputs = CouncilInputs }, etag);
+
+        await stale.AssertProblemAsync(HttpStatusCode.PreconditionFailed, "urn:mep:problem:precondition-failed");
     }
 
     [Fact]

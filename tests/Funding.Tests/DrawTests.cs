@@ -55,25 +55,48 @@ public sealed class DrawTests(FundingOnADay funding) : IClassFixture<FundingOnAD
         Assert.Equal((45_000.00m, 0.00m), (last.GetProperty("drawnTotal").GetDecimal(), last.GetProperty("remaining").GetDecimal()));
     }
 
-    [Fact]
-    public async Task A_retried_draw_with_the_same_idempotency_key_gets_the_same_answer_and_draws_once()
+    /// <summary>An approved measure of 10,000.00 and the path to draw on it.</summary>
+    private async Task<(Guid Id, string Path)> ApprovedTenThousandAsync()
     {
         funding.SetDay(2023, 5, 10);
         var school = await Api.SchoolAsync();
         var id = await Measures.ApprovedAsync(Api, school, 10_000.00m, 10_000.00m);
+        return (id, $"/api/funding/applications/{id}/draws");
+    }
+
+    /// <summary>The first draw of 4,000.00 is the only one on the application.</summary>
+    private async Task AssertDrawnOnceAsync(Guid id)
+    {
+        Assert.Equal(1, await Measures.CountAsync(Api, "draws", $"application_id = '{id}'"));
+        Assert.Equal(4_000.00m, await Api.Database.ScalarAsync<decimal>($"SELECT drawn_amount FROM applications WHERE id = '{id}'"));
+    }
+
+    [Fact]
+    public async Task A_retried_draw_with_the_same_idempotency_key_gets_the_same_answer_and_draws_once()
+    {
+        var (id, path) = await ApprovedTenThousandAsync();
         var key = Guid.NewGuid().ToString();
-        var path = $"/api/funding/applications/{id}/draws";
 
         var first = await FundingApi.SendAsync(Api.Finance, HttpMethod.Post, path, Draw(4_000.00m), idempotencyKey: key);
         var retry = await FundingApi.SendAsync(Api.Finance, HttpMethod.Post, path, Draw(4_000.00m), idempotencyKey: key);
-        var otherRequestSameKey = await FundingApi.SendAsync(Api.Finance, HttpMethod.Post, path, Draw(1_000.00m), idempotencyKey: key);
 
         Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (first.StatusCode, retry.StatusCode));
         Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
         Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        await AssertDrawnOnceAsync(id);
+    }
+
+    [Fact]
+    public async Task Another_draw_under_a_used_idempotency_key_is_a_422_and_draws_nothing()
+    {
+        var (id, path) = await ApprovedTenThousandAsync();
+        var key = Guid.NewGuid().ToString();
+        Assert.Equal(HttpStatusCode.Created, (await FundingApi.SendAsync(Api.Finance, HttpMethod.Post, path, Draw(4_000.00m), idempotencyKey: key)).StatusCode);
+
+        var otherRequestSameKey = await FundingApi.SendAsync(Api.Finance, HttpMethod.Post, path, Draw(1_000.00m), idempotencyKey: key);
+
         await otherRequestSameKey.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.IdempotencyKeyReused);
-        Assert.Equal(1, await Measures.CountAsync(Api, "draws", $"application_id = '{id}'"));
-        Assert.Equal(4_000.00m, await Api.Database.ScalarAsync<decimal>($"SELECT drawn_amount FROM applications WHERE id = '{id}'"));
+        await AssertDrawnOnceAsync(id);
     }
 
     [Fact]
@@ -96,7 +119,22 @@ public sealed class DrawTests(FundingOnADay funding) : IClassFixture<FundingOnAD
     }
 
     [Fact]
-    public async Task Money_is_drawn_only_on_approved_applications_and_an_application_drawn_on_is_not_withdrawn()
+    public async Task Money_is_drawn_only_on_approved_applications()
+    {
+        funding.SetDay(2023, 5, 10);
+        var school = await Api.SchoolAsync();
+        var submitted = await Measures.DraftAsync(Api.Planner, Measures.Draft(school, 5_000.00m));
+        await Measures.StepAsync(Api.Finance, submitted, "submit");
+        var before = await Measures.RowsAsync(Api);
+
+        var onSubmitted = await FundingApi.SendAsync(Api.Finance, HttpMethod.Post, $"/api/funding/applications/{submitted}/draws", Draw(1_000.00m));
+
+        await onSubmitted.AssertRuleAsync("draw-needs-approval");
+        Assert.Equal(before, await Measures.RowsAsync(Api));
+    }
+
+    [Fact]
+    public async Task An_application_drawn_on_is_not_withdrawn_while_one_not_drawn_on_is()
     {
         funding.SetDay(2023, 5, 10);
         var school = await Api.SchoolAsync();
@@ -106,10 +144,8 @@ public sealed class DrawTests(FundingOnADay funding) : IClassFixture<FundingOnAD
         await FundingApi.SendOkAsync(Api.Finance, HttpMethod.Post, $"/api/funding/applications/{approved}/draws", Draw(1_000.00m));
         var before = await Measures.RowsAsync(Api);
 
-        var onSubmitted = await FundingApi.SendAsync(Api.Finance, HttpMethod.Post, $"/api/funding/applications/{submitted}/draws", Draw(1_000.00m));
         var withdrawal = await Measures.TryStepAsync(Api.Finance, approved, "withdraw", new { reason = "school closes" });
 
-        await onSubmitted.AssertRuleAsync("draw-needs-approval");
         var problem = await withdrawal.AssertProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Conflict);
         Assert.Equal("withdrawal-after-draw", problem.GetProperty("rule").GetString());
         Assert.Equal(before, await Measures.RowsAsync(Api));
@@ -117,21 +153,46 @@ public sealed class DrawTests(FundingOnADay funding) : IClassFixture<FundingOnAD
             .GetProperty("status").GetString());
     }
 
-    [Fact]
-    public async Task A_school_key_reads_its_own_draws_draws_nothing_and_bad_input_is_a_400()
+    /// <summary>A school with an approved measure of 5,000.00 and one draw of 1,000.00 on it.</summary>
+    private async Task<(TestSchool School, Guid Id)> DrawnOnceAsync()
     {
         funding.SetDay(2023, 5, 10);
         var school = await Api.SchoolAsync();
         var id = await Measures.ApprovedAsync(Api, school, 5_000.00m, 5_000.00m);
         await FundingApi.SendOkAsync(Api.Finance, HttpMethod.Post, $"/api/funding/applications/{id}/draws", Draw(1_000.00m));
-        var before = await Measures.RowsAsync(Api);
+        return (school, id);
+    }
+
+    [Fact]
+    public async Task A_school_key_reads_its_own_draws()
+    {
+        var (school, id) = await DrawnOnceAsync();
 
         var own = await FundingApi.GetOkAsync(Api.ClientFor(school), $"/api/funding/applications/{id}/draws");
-        var bySchool = await FundingApi.SendAsync(Api.ClientFor(school), HttpMethod.Post, $"/api/funding/applications/{id}/draws", Draw(1_000.00m));
-        var bad = await FundingApi.SendAsync(Api.Finance, HttpMethod.Post, $"/api/funding/applications/{id}/draws", new { amount = 0m, reference = "" });
 
         Assert.Equal([1_000.00m], own.EnumerateArray().Select(d => d.GetProperty("amount").GetDecimal()));
+    }
+
+    [Fact]
+    public async Task A_school_key_draws_nothing()
+    {
+        var (school, id) = await DrawnOnceAsync();
+        var before = await Measures.RowsAsync(Api);
+
+        var bySchool = await FundingApi.SendAsync(Api.ClientFor(school), HttpMethod.Post, $"/api/funding/applications/{id}/draws", Draw(1_000.00m));
+
         Assert.Equal(HttpStatusCode.Forbidden, bySchool.StatusCode);
+        Assert.Equal(before, await Measures.RowsAsync(Api));
+    }
+
+    [Fact]
+    public async Task A_draw_without_an_amount_a_day_or_a_reference_is_a_400_naming_them()
+    {
+        var (_, id) = await DrawnOnceAsync();
+        var before = await Measures.RowsAsync(Api);
+
+        var bad = await FundingApi.SendAsync(Api.Finance, HttpMethod.Post, $"/api/funding/applications/{id}/draws", new { amount = 0m, reference = "" });
+
         Assert.Equal(["amount", "drawnOn", "reference"], (await bad.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
         Assert.Equal(before, await Measures.RowsAsync(Api));
     }

@@ -97,7 +97,7 @@ public sealed class EndToEndTests(DemoCityForFunding city) : IClassFixture<DemoC
 
     private sealed record DemoSchool(Guid Id, string Number, string Name, bool AtMepStandard, string MediaConcept)
     {
-        public TestSchool ForFunding => new(Id, Number, string.Empty);
+        public TestSchool ForFunding => new(Id, Number, string.Empty, [], new Dictionary<string, Guid>());
     }
 
     private static async Task<List<DemoSchool>> SchoolsAsync(HttpClient schools) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Mep.Contracts;
@@ -8,9 +7,6 @@ using Mep.ServiceDefaults.Auth;
 
 namespace Mep.Funding.Tests;
 
-/// <summary>A school as the tests set it up: its id, number and a school API key.</summary>
-public sealed record TestSchool(Guid Id, string Number, string ApiKey);
-
 /// <summary>
 /// The Funding service on a database and broker virtual host of its own. Schools, pupils, concepts and devices arrive the way
 /// production brings them: as Schools' and Assets' events on the broker, published here by a test bus. Tests that need a fixed day
@@ -18,7 +14,6 @@ public sealed record TestSchool(Guid Id, string Number, string ApiKey);
 /// </summary>
 public sealed class FundingApi : ConsumingServiceFactory<Program>
 {
-    private int _nextNumber = 80_000;
     private TimeProvider? _clock;
 
     public HttpClient Finance => ClientAs(PlatformRoles.Finance, "finance-frida");
@@ -37,37 +32,16 @@ public sealed class FundingApi : ConsumingServiceFactory<Program>
     }
 
     /// <summary>
-    /// Publishes what Schools publishes for a school: registration, MEP-standard state, a key, pupils per school year and the media concept;
-    /// waits until Funding knows all of it.
+    /// A school as Schools announces it: registered, its MEP-standard state, a key, pupils per school year and the media concept;
+    /// Funding knows all of it on return.
     /// </summary>
-    public async Task<TestSchool> SchoolAsync(SchoolType type = SchoolType.GY, IReadOnlyDictionary<int, int>? pupilsByStartYear = null,
-        MediaConceptStatus concept = MediaConceptStatus.FullConcept, bool atMepStandard = false, string district = "Mitte", string? name = null)
-    {
-        var id = Guid.NewGuid();
-        var number = Interlocked.Increment(ref _nextNumber).ToString(CultureInfo.InvariantCulture);
-        var now = DateTimeOffset.UtcNow;
-        name ??= $"{type.Code()} Testschule {number}";
-        await Bus.Publish(new SchoolRegistered(id, number, name, type, district, now));
-        await Bus.Publish(new SchoolUpdated(id, number, name, type, district, atMepStandard, now.AddTicks(1)));
-        var key = SchoolApiKeyFormat.Issue();
-        await Bus.Publish(new SchoolApiKeyIssued(id, key.KeyId, Convert.ToBase64String(key.SecretHash), now));
-        var years = pupilsByStartYear ?? new Dictionary<int, int> { [2019] = 600 };
-        foreach (var (startYear, pupils) in years)
+    public Task<TestSchool> SchoolAsync(SchoolType type = SchoolType.GY, IReadOnlyDictionary<int, int>? pupilsByStartYear = null,
+        MediaConceptStatus concept = MediaConceptStatus.FullConcept, bool atMepStandard = false, string district = "Mitte", string? name = null) =>
+        SeedSchoolAsync(new SchoolSeed
         {
-            await Bus.Publish(new SchoolYearFiguresRecorded(id, startYear, pupils, Math.Max(4, pupils / 14), Math.Max(1, pupils / 25), now));
-        }
-
-        await Bus.Publish(new MediaConceptRecorded(id, concept, concept == MediaConceptStatus.None ? null : new DateOnly(2020, 3, 1), now));
-        await Eventually.AssertAsync(async () =>
-                await Database.ScalarAsync<long>($"SELECT count(*) FROM known_schools WHERE school_id = '{id}' AND at_mep_standard = {atMepStandard}") == 1
-                && await Database.ScalarAsync<long>($"SELECT count(*) FROM known_school_api_keys WHERE school_id = '{id}'") == 1
-                && await Database.ScalarAsync<long>($"SELECT count(*) FROM known_school_years WHERE school_id = '{id}'") == years.Count
-                && await Database.ScalarAsync<long>($"SELECT count(*) FROM known_media_concepts WHERE school_id = '{id}'") == 1,
-            $"Funding knows school {number}, its key, school years and concept");
-        return new TestSchool(id, number, key.PlainTextKey);
-    }
-
-    public HttpClient ClientFor(TestSchool school) => ClientWithSchoolKey(school.ApiKey);
+            Type = type, Name = name, District = district, AtMepStandard = atMepStandard, Concept = concept,
+            PupilsByStartYear = pupilsByStartYear ?? new Dictionary<int, int> { [2019] = 600 },
+        });
 
     /// <summary>Publishes a registration as Assets does and waits until Funding holds every device of it.</summary>
     public async Task RegisterDevicesAsync(Guid schoolId, IReadOnlyList<RegisteredDevice> devices)

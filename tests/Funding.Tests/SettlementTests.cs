@@ -21,7 +21,7 @@ public sealed class SettlementTests(FundingOnADay funding) : IClassFixture<Fundi
     private static object Proof => new { submittedOn = "2024-09-30", documentReference = "VN-2024-017", spentTotal = 11_870.40m };
 
     [Fact]
-    public async Task A_completed_measure_is_settled_after_its_proof_of_use_and_not_before()
+    public async Task A_completed_measure_without_its_proof_of_use_is_not_settled()
     {
         var school = await Api.SchoolAsync();
         var id = await CompletedAsync(school);
@@ -29,12 +29,21 @@ public sealed class SettlementTests(FundingOnADay funding) : IClassFixture<Fundi
         var before = await Measures.RowsAsync(Api);
 
         var withoutProof = await Measures.TryStepAsync(Api.Finance, id, "settlement", new { settledOn = "2024-10-15" });
-        var afterRefusal = await Measures.RowsAsync(Api);
+
+        await withoutProof.AssertRuleAsync("settlement-needs-proof-of-use");
+        Assert.Equal(before, await Measures.RowsAsync(Api));
+    }
+
+    [Fact]
+    public async Task A_completed_measure_is_settled_after_its_proof_of_use()
+    {
+        var school = await Api.SchoolAsync();
+        var id = await CompletedAsync(school);
+        funding.SetDay(2024, 10, 15);
+
         var proved = await Measures.StepAsync(Api.Finance, id, "proof-of-use", Proof);
         var settled = await Measures.StepAsync(Api.Finance, id, "settlement", new { settledOn = "2024-10-15" });
 
-        await withoutProof.AssertRuleAsync("settlement-needs-proof-of-use");
-        Assert.Equal(before, afterRefusal);
         Assert.Equal(("2024-09-30", "VN-2024-017", 11_870.40m), (proved.GetProperty("proofOfUse").GetProperty("submittedOn").GetString(),
             proved.GetProperty("proofOfUse").GetProperty("documentReference").GetString(), proved.GetProperty("proofOfUse").GetProperty("spentTotal").GetDecimal()));
         Assert.Equal(("settled", "2024-10-15"), (settled.GetProperty("status").GetString(), settled.GetProperty("settledOn").GetString()));
@@ -90,24 +99,35 @@ public sealed class SettlementTests(FundingOnADay funding) : IClassFixture<Fundi
     }
 
     [Fact]
-    public async Task A_settlement_before_its_proof_of_use_and_a_proof_that_accounts_for_less_than_was_drawn_are_refused()
+    public async Task A_settlement_dated_before_its_proof_of_use_is_refused()
     {
         var school = await Api.SchoolAsync();
         var id = await CompletedAsync(school);
+        funding.SetDay(2024, 10, 15);
+        await Measures.StepAsync(Api.Finance, id, "proof-of-use", Proof);
+        var before = await Measures.RowsAsync(Api);
+
+        var beforeProof = await Measures.TryStepAsync(Api.Finance, id, "settlement", new { settledOn = "2024-09-29" });
+
+        await beforeProof.AssertRuleAsync("settlement-before-proof-of-use");
+        Assert.Equal(before, await Measures.RowsAsync(Api));
+    }
+
+    [Fact]
+    public async Task A_proof_of_use_that_accounts_for_less_than_was_drawn_is_refused()
+    {
+        var school = await Api.SchoolAsync();
         funding.SetDay(2023, 3, 1);
         var drawnId = await Measures.ApprovedAsync(Api, school, 10_000.00m, 10_000.00m);
         await FundingApi.SendOkAsync(Api.Finance, HttpMethod.Post, $"/api/funding/applications/{drawnId}/draws",
             new { amount = 9_000.00m, drawnOn = "2023-03-01", reference = "NBank-9" });
         await Measures.StepAsync(Api.Finance, drawnId, "start");
         funding.SetDay(2024, 10, 15);
-        await Measures.StepAsync(Api.Finance, id, "proof-of-use", Proof);
         var before = await Measures.RowsAsync(Api);
 
-        var beforeProof = await Measures.TryStepAsync(Api.Finance, id, "settlement", new { settledOn = "2024-09-29" });
         var belowDrawn = await Measures.TryStepAsync(Api.Finance, drawnId, "proof-of-use",
             new { submittedOn = "2024-09-30", documentReference = "VN-2024-018", spentTotal = 8_999.99m });
 
-        await beforeProof.AssertRuleAsync("settlement-before-proof-of-use");
         await belowDrawn.AssertRuleAsync("proof-of-use-below-drawn");
         Assert.Equal(before, await Measures.RowsAsync(Api));
     }

@@ -54,6 +54,15 @@ public abstract class ConsumingServiceFactory<TProgram> : ServiceFactory<TProgra
     public Task PublishAsync<T>(T message, Guid? messageId = null) where T : class =>
         messageId is { } id ? Bus.Publish(message, context => context.MessageId = id) : Bus.Publish(message);
 
+    /// <summary>Publishes what Schools (and Assets) publish for the school <paramref name="seed"/> describes, and waits until the service knows all of it.</summary>
+    public async Task<TestSchool> SeedSchoolAsync(SchoolSeed seed)
+    {
+        var school = await seed.PublishAsync(Bus, TestSchoolNumbers.Next());
+        await Eventually.AssertAsync(() => seed.IsKnownAsync(Database),
+            $"{typeof(TProgram).Assembly.GetName().Name} knows school {school.Number} and all that was published of it");
+        return school;
+    }
+
     /// <summary>
     /// Publishes the messages all at once, each with an id of its own, so the service handles them concurrently (prefetch, one queue per
     /// event type), and waits until it applied every one: an applied message's id is in the inbox, a parked one never gets there.

@@ -13,6 +13,7 @@ public static class Eventually
                 throw new Xunit.Sdk.XunitException($"Not reached within {(within ?? TimeSpan.FromSeconds(20)).TotalSeconds} s: {what}");
             }
 
+            // The poll interval: the one wait of the test kit, short enough that a test ends soon after its outcome.
             await Task.Delay(50);
         }
     }

@@ -14,6 +14,24 @@ public static class Json
     public static StringContent Raw(string json, string mediaType = "application/json") =>
         new(json, Encoding.UTF8, new MediaTypeHeaderValue(mediaType));
 
+    /// <summary>A valid body varied: each field set to its value, or removed where the value is null.</summary>
+    public static Dictionary<string, object?> With(this Dictionary<string, object?> body, IEnumerable<(string Field, object? Value)> fields)
+    {
+        foreach (var (field, value) in fields)
+        {
+            if (value is null)
+            {
+                body.Remove(field);
+            }
+            else
+            {
+                body[field] = value;
+            }
+        }
+
+        return body;
+    }
+
     public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

@@ -85,6 +85,9 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         return client;
     }
 
+    /// <summary>A client that calls as the school, with its key.</summary>
+    public HttpClient ClientFor(TestSchool school) => ClientWithSchoolKey(school.ApiKey);
+
     /// <summary>A client with a raw Authorization bearer value (expired, badly signed, ...).</summary>
     public HttpClient ClientWithBearer(string token)
     {

@@ -104,6 +104,7 @@ public static class TestInfrastructure
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {
+                // Another test process holds the lock while it starts the shared instances; a file lock has nothing to poll but itself.
                 Thread.Sleep(200);
             }
         }

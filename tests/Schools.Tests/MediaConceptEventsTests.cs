@@ -11,7 +11,7 @@ public sealed class MediaConceptEventsTests(SchoolsApi api) : IClassFixture<Scho
     public async Task Recording_and_changing_a_media_concept_publishes_its_state_after_each_change_and_a_refused_one_publishes_nothing()
     {
         await using var listener = await BrokerListener.StartAsync(api.Broker, events => events.Keep<MediaConceptRecorded>());
-        var school = await api.RegisterSchoolAsync();
+        var school = await api.Planner.RegisterSchoolAsync();
 
         var profile = await api.PutOkAsync($"/api/schools/{school}/media-concept", new { status = "requirementProfile", dated = "2021-02-01" });
         var refused = await api.Planner.PutAsync($"/api/schools/{school}/media-concept", Json.Body(new { status = "fullConcept", dated = (string?)null }));
@@ -33,8 +33,8 @@ public sealed class MediaConceptEventsTests(SchoolsApi api) : IClassFixture<Scho
     [Fact]
     public async Task A_resync_request_on_the_broker_republishes_the_media_concept_of_every_school_none_included()
     {
-        var withConcept = await api.RegisterSchoolAsync(name: "GY Konzept");
-        var without = await api.RegisterSchoolAsync(name: "GS Ohne Konzept", type: "GS");
+        var withConcept = await api.Planner.RegisterSchoolAsync(name: "GY Konzept");
+        var without = await api.Planner.RegisterSchoolAsync(name: "GS Ohne Konzept", type: "GS");
         await api.PutOkAsync($"/api/schools/{withConcept}/media-concept", new { status = "fullConcept", dated = "2021-09-30" });
         await using var listener = await BrokerListener.StartAsync(api.Broker, events => events.Keep<MediaConceptRecorded>());
         await api.ReadyAsync();

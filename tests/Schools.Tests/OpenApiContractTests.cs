@@ -14,8 +14,8 @@ public sealed class OpenApiContractTests(SchoolsApi api) : IClassFixture<Schools
         var document = await DocumentAsync();
         var maxLength = Schema(document, "Schools.Register.SchoolDetailsRequest").GetProperty("properties").GetProperty("name").GetProperty("maxLength").GetInt32();
 
-        var atMaximum = await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsApi.SchoolBody(api.NextNumber(), name: new string('n', maxLength))));
-        var overMaximum = await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsApi.SchoolBody(api.NextNumber(), name: new string('n', maxLength + 1))));
+        var atMaximum = await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsHttp.SchoolBody(TestSchoolNumbers.Next(), name: new string('n', maxLength))));
+        var overMaximum = await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsHttp.SchoolBody(TestSchoolNumbers.Next(), name: new string('n', maxLength + 1))));
 
         Assert.Equal(HttpStatusCode.Created, atMaximum.StatusCode);
         Assert.Equal(["name"], (await overMaximum.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
@@ -26,7 +26,7 @@ public sealed class OpenApiContractTests(SchoolsApi api) : IClassFixture<Schools
     {
         var responses = (await DocumentAsync()).GetProperty("paths").GetProperty("/api/schools").GetProperty("post").GetProperty("responses");
 
-        var registered = await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsApi.SchoolBody(api.NextNumber())));
+        var registered = await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsHttp.SchoolBody(TestSchoolNumbers.Next())));
 
         Assert.True(responses.TryGetProperty("201", out _));
         Assert.False(responses.TryGetProperty("200", out _));
@@ -49,10 +49,10 @@ public sealed class OpenApiContractTests(SchoolsApi api) : IClassFixture<Schools
     public async Task An_operation_only_staff_may_call_offers_only_the_staff_token_and_answers_403_to_a_school_key()
     {
         var change = (await DocumentAsync()).GetProperty("paths").GetProperty("/api/schools/{id}").GetProperty("put");
-        var school = await api.RegisterSchoolAsync();
-        var keyClient = api.ClientWithSchoolKey((await api.IssueKeyAsync(school)).Key);
+        var school = await api.Planner.RegisterSchoolAsync();
+        var keyClient = api.ClientWithSchoolKey((await api.Admin.IssueKeyAsync(school)).Key);
 
-        var byKey = await keyClient.PutAsync($"/api/schools/{school}", Json.Body(SchoolsApi.SchoolBody(api.NextNumber())));
+        var byKey = await keyClient.PutAsync($"/api/schools/{school}", Json.Body(SchoolsHttp.SchoolBody(TestSchoolNumbers.Next())));
 
         Assert.Equal(["Bearer"], change.GetProperty("security").EnumerateArray().SelectMany(requirement => requirement.EnumerateObject()).Select(s => s.Name));
         Assert.True(change.GetProperty("responses").TryGetProperty("403", out _));
@@ -74,11 +74,11 @@ public sealed class OpenApiContractTests(SchoolsApi api) : IClassFixture<Schools
     public async Task A_write_that_checks_if_match_documents_the_header_and_its_412()
     {
         var change = (await DocumentAsync()).GetProperty("paths").GetProperty("/api/schools/{id}").GetProperty("put");
-        var school = await api.RegisterSchoolAsync();
+        var school = await api.Planner.RegisterSchoolAsync();
 
         var stale = await api.Planner.SendAsync(new HttpRequestMessage(HttpMethod.Put, $"/api/schools/{school}")
         {
-            Content = Json.Body(SchoolsApi.SchoolBody(api.NextNumber())),
+            Content = Json.Body(SchoolsHttp.SchoolBody(TestSchoolNumbers.Next())),
             Headers = { { "If-Match", "\"1\"" } },
         });
 

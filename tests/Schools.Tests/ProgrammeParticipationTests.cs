@@ -8,7 +8,7 @@ public sealed class ProgrammeParticipationTests(SchoolsApi api) : IClassFixture<
     [Fact]
     public async Task A_planner_records_all_four_measures_and_reads_them_back()
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
         var programmes = SchoolsApi.Programmes(
             pilot: new { participates = true, since = "2016-08-01" },
             standard: new { status = "planned", wave = 2, targetYear = 2020, joinedOn = (string?)null },
@@ -33,7 +33,7 @@ public sealed class ProgrammeParticipationTests(SchoolsApi api) : IClassFixture<
     public async Task A_participation_that_breaks_a_programme_rule_is_a_422_naming_the_rule(
         string rule, string? standardStatus, string? joinedOn, string? portalDate, string? mdmDate)
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
         var programmes = SchoolsApi.Programmes(
             standard: standardStatus is null ? null : new { status = standardStatus, wave = (int?)null, targetYear = (int?)null, joinedOn },
             portal: portalDate is null ? null : new { participates = true, onboardedOn = portalDate },
@@ -51,7 +51,7 @@ public sealed class ProgrammeParticipationTests(SchoolsApi api) : IClassFixture<
     [Fact]
     public async Task Leaving_out_a_programme_is_a_400_rather_than_resetting_it()
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
 
         var response = await api.Planner.PutAsync($"/api/schools/{id}/programmes", Json.Raw("""{"mepPilot": {"participates": true}}"""));
 
@@ -60,15 +60,23 @@ public sealed class ProgrammeParticipationTests(SchoolsApi api) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_media_concept_needs_its_date_and_is_recorded_with_it()
+    public async Task A_media_concept_without_its_date_is_refused()
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
 
         var undated = await api.Planner.PutAsync($"/api/schools/{id}/media-concept", Json.Body(new { status = "fullConcept", dated = (string?)null }));
-        var dated = await api.Planner.PutAsync($"/api/schools/{id}/media-concept", Json.Body(new { status = "requirementProfile", dated = "2021-02-01" }));
 
         var problem = await undated.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule);
         Assert.Equal("media-concept-needs-date", problem.GetProperty("rule").GetString());
+    }
+
+    [Fact]
+    public async Task A_dated_media_concept_is_recorded_with_its_date()
+    {
+        var id = await api.Planner.RegisterSchoolAsync();
+
+        var dated = await api.Planner.PutAsync($"/api/schools/{id}/media-concept", Json.Body(new { status = "requirementProfile", dated = "2021-02-01" }));
+
         var concept = (await dated.ReadJsonAsync()).GetProperty("mediaConcept");
         Assert.Equal("requirementProfile", concept.GetProperty("status").GetString());
         Assert.Equal("2021-02-01", concept.GetProperty("dated").GetString());

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 
@@ -9,8 +10,8 @@ public sealed class RegisteringSchoolsTests(SchoolsApi api) : IClassFixture<Scho
     [Fact]
     public async Task A_planner_registers_a_school_and_reads_it_back_with_its_etag()
     {
-        var number = api.NextNumber();
-        var created = await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsApi.SchoolBody(number, "  GS Am Teich  ", "GS", "Nord")));
+        var number = TestSchoolNumbers.Next();
+        var created = await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsHttp.SchoolBody(number, "  GS Am Teich  ", "GS", "Nord")));
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = await created.ReadJsonAsync();
@@ -32,7 +33,7 @@ public sealed class RegisteringSchoolsTests(SchoolsApi api) : IClassFixture<Scho
     [Fact]
     public async Task A_special_school_is_written_FöS_on_the_wire()
     {
-        var created = await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsApi.SchoolBody(api.NextNumber(), "FöS Am Park", "FöS")));
+        var created = await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsHttp.SchoolBody(TestSchoolNumbers.Next(), "FöS Am Park", "FöS")));
 
         Assert.Equal("FöS", (await created.ReadJsonAsync()).GetProperty("type").GetString());
     }
@@ -40,10 +41,10 @@ public sealed class RegisteringSchoolsTests(SchoolsApi api) : IClassFixture<Scho
     [Fact]
     public async Task A_second_school_with_the_same_number_is_refused_with_409_naming_the_field()
     {
-        var number = api.NextNumber();
-        await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsApi.SchoolBody(number)));
+        var number = TestSchoolNumbers.Next();
+        await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsHttp.SchoolBody(number)));
 
-        var duplicate = await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsApi.SchoolBody(number, "GY Anders")));
+        var duplicate = await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsHttp.SchoolBody(number, "GY Anders")));
 
         var problem = await duplicate.AssertProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Conflict);
         Assert.Equal(["number"], problem.ErrorFields());
@@ -52,31 +53,48 @@ public sealed class RegisteringSchoolsTests(SchoolsApi api) : IClassFixture<Scho
     [Fact]
     public async Task Concurrent_registrations_of_one_number_store_exactly_one_school()
     {
-        var number = api.NextNumber();
+        var number = TestSchoolNumbers.Next();
         var attempts = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
-            api.Planner.PostAsync("/api/schools", Json.Body(SchoolsApi.SchoolBody(number, $"GY Race {i}")))));
+            api.Planner.PostAsync("/api/schools", Json.Body(SchoolsHttp.SchoolBody(number, $"GY Race {i}")))));
 
         Assert.Single(attempts, r => r.StatusCode == HttpStatusCode.Created);
         Assert.All(attempts.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
         Assert.Equal(1, await api.Database.ScalarAsync<long>($"SELECT count(*) FROM schools WHERE number = '{number}'"));
     }
 
-    [Fact]
-    public async Task An_update_with_the_current_etag_succeeds_and_a_stale_etag_gets_412_without_changing_anything()
+    /// <summary>A registered school's id, number and current ETag.</summary>
+    private async Task<(Guid Id, string Number, EntityTagHeaderValue ETag)> RegisteredAsync()
     {
-        var id = await api.RegisterSchoolAsync("GY Vorher");
-        var current = (await api.Planner.GetAsync($"/api/schools/{id}")).Headers.ETag!;
-        var number = (await (await api.Planner.GetAsync($"/api/schools/{id}")).ReadJsonAsync()).GetProperty("number").GetString()!;
+        var id = await api.Planner.RegisterSchoolAsync("GY Vorher");
+        var read = await api.Planner.GetAsync($"/api/schools/{id}");
+        return (id, (await read.ReadJsonAsync()).GetProperty("number").GetString()!, read.Headers.ETag!);
+    }
 
-        var first = new HttpRequestMessage(HttpMethod.Put, $"/api/schools/{id}") { Content = Json.Body(SchoolsApi.SchoolBody(number, "GY Nachher")) };
-        first.Headers.IfMatch.Add(current);
-        var updated = await api.Planner.SendAsync(first);
+    private Task<HttpResponseMessage> RenameAsync(Guid id, string number, string name, EntityTagHeaderValue ifMatch)
+    {
+        var update = new HttpRequestMessage(HttpMethod.Put, $"/api/schools/{id}") { Content = Json.Body(SchoolsHttp.SchoolBody(number, name)) };
+        update.Headers.IfMatch.Add(ifMatch);
+        return api.Planner.SendAsync(update);
+    }
+
+    [Fact]
+    public async Task An_update_with_the_current_etag_succeeds_with_a_new_etag()
+    {
+        var (id, number, current) = await RegisteredAsync();
+
+        var updated = await RenameAsync(id, number, "GY Nachher", current);
+
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
         Assert.NotEqual(current, updated.Headers.ETag);
+    }
 
-        var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/schools/{id}") { Content = Json.Body(SchoolsApi.SchoolBody(number, "GY Verloren")) };
-        stale.Headers.IfMatch.Add(current);
-        var refused = await api.Planner.SendAsync(stale);
+    [Fact]
+    public async Task An_update_with_a_stale_etag_gets_412_without_changing_anything()
+    {
+        var (id, number, first) = await RegisteredAsync();
+        (await RenameAsync(id, number, "GY Nachher", first)).EnsureSuccessStatusCode();
+
+        var refused = await RenameAsync(id, number, "GY Verloren", first);
 
         await refused.AssertProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
         var stored = await (await api.Planner.GetAsync($"/api/schools/{id}")).ReadJsonAsync();
@@ -86,11 +104,11 @@ public sealed class RegisteringSchoolsTests(SchoolsApi api) : IClassFixture<Scho
     [Fact]
     public async Task Changing_a_school_number_to_one_already_taken_is_refused_with_409()
     {
-        var taken = api.NextNumber();
-        await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsApi.SchoolBody(taken)));
-        var id = await api.RegisterSchoolAsync();
+        var taken = TestSchoolNumbers.Next();
+        await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsHttp.SchoolBody(taken)));
+        var id = await api.Planner.RegisterSchoolAsync();
 
-        var response = await api.Planner.PutAsync($"/api/schools/{id}", Json.Body(SchoolsApi.SchoolBody(taken)));
+        var response = await api.Planner.PutAsync($"/api/schools/{id}", Json.Body(SchoolsHttp.SchoolBody(taken)));
 
         await response.AssertProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Conflict);
     }

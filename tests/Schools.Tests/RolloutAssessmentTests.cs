@@ -1,5 +1,6 @@
 using Mep.Contracts.Schools;
 using Mep.Schools.Rollout;
+using Mep.ServiceDefaults.Errors;
 
 namespace Mep.Schools.Tests;
 
@@ -68,13 +69,19 @@ public sealed class RolloutAssessmentTests
     }
 
     [Fact]
-    public void A_board_system_before_the_rooms_network_is_a_violation_and_a_planned_one_is_blocked()
+    public void A_board_system_before_the_rooms_network_is_a_violation()
     {
         var early = RolloutAssessment.Of(Facts(surveyed: Day, network: WorkStatus.InProgress, rooms: [ClassroomWith(WlanCoverage.Planned, Guid.NewGuid())]));
-        var waiting = RolloutAssessment.Of(Facts(surveyed: Day, network: WorkStatus.InProgress, rooms: [ClassroomWith(WlanCoverage.Planned)]));
 
         var violation = Assert.Single(early.Violations);
         Assert.Equal(("board-system-before-network", Classroom), (violation.Rule, violation.RoomId));
+    }
+
+    [Fact]
+    public void A_planned_board_system_and_the_wlan_wait_for_the_rooms_network_without_a_violation()
+    {
+        var waiting = RolloutAssessment.Of(Facts(surveyed: Day, network: WorkStatus.InProgress, rooms: [ClassroomWith(WlanCoverage.Planned)]));
+
         Assert.Contains(waiting.Blocked, b => b.Rule == "board-system-waits-for-network" && b.RoomId == Classroom);
         Assert.Contains(waiting.Blocked, b => b.Rule == "wlan-waits-for-network" && b.RoomId == Classroom);
         Assert.Empty(waiting.Violations);
@@ -133,5 +140,47 @@ public sealed class RolloutAssessmentTests
         Assert.Equal(RolloutStatus.Accepted, assessment.Status);
         Assert.Equal("Accepted, but open: Room 0.L (building Hauptgebäude): WLAN missing.",
             Assert.Single(assessment.Violations, v => v.Rule == "open-after-acceptance").Message);
+    }
+
+    [Fact]
+    public void An_equipped_school_is_ready_for_acceptance()
+    {
+        var equipped = RolloutAssessment.Of(Facts(surveyed: Day, broadband: BroadbandStatus.Connected, network: WorkStatus.Done,
+            rooms: [ClassroomWith(WlanCoverage.Accepted, boardSystem: Guid.NewGuid()), StaffRoomWith(WlanCoverage.Accepted)]));
+
+        Assert.Null(Record.Exception(equipped.EnsureReadyForAcceptance));
+    }
+
+    [Fact]
+    public void A_school_with_open_items_is_refused_acceptance_with_the_items_under_open_items()
+    {
+        var assessment = RolloutAssessment.Of(Facts(surveyed: Day, broadband: BroadbandStatus.Connected, network: WorkStatus.Done,
+            rooms: [StaffRoomWith(WlanCoverage.Installed)]));
+
+        var refused = Assert.Throws<DomainRuleException>(assessment.EnsureReadyForAcceptance);
+
+        Assert.Equal(("acceptance-needs-every-part-done", "The school cannot be accepted yet: 1 item(s) are open. "
+                + "Room 0.L (building Hauptgebäude): WLAN installed but not measured and accepted.", (object?)assessment.OpenForAcceptance),
+            (refused.Rule, refused.Message, refused.Extensions["openItems"]));
+    }
+
+    [Fact]
+    public void A_refused_acceptance_names_ten_open_items_and_counts_the_rest()
+    {
+        var rooms = Enumerable.Range(1, 12).Select(i => StaffRoomWith(WlanCoverage.Planned) with { Id = Guid.NewGuid(), Number = $"0.{i:00}" }).ToArray();
+        var assessment = RolloutAssessment.Of(Facts(surveyed: Day, broadband: BroadbandStatus.Connected, network: WorkStatus.Done, rooms: rooms));
+
+        var refused = Assert.Throws<DomainRuleException>(assessment.EnsureReadyForAcceptance);
+
+        Assert.EndsWith("Room 0.10 (building Hauptgebäude): WLAN missing. And 2 more (see openItems).", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_accepted_school_is_left_for_the_school_to_refuse_a_second_acceptance()
+    {
+        var accepted = RolloutAssessment.Of(Facts(surveyed: Day, accepted: Day, broadband: BroadbandStatus.Connected, network: WorkStatus.Done,
+            rooms: [StaffRoomWith(WlanCoverage.Planned)]));
+
+        Assert.Null(Record.Exception(accepted.EnsureReadyForAcceptance));
     }
 }

@@ -33,7 +33,7 @@ public sealed class RolloutPlanTests : IClassFixture<RolloutPlanTests.ClockedSch
     public async Task A_milestone_is_late_in_the_plan_view_from_the_day_after_its_planned_day_until_it_is_reached()
     {
         var api = _api.Api;
-        var school = await api.RegisterSchoolAsync(district: "Plan-Süd");
+        var school = await api.Planner.RegisterSchoolAsync(district: "Plan-Süd");
         await api.PlanIntoMepStandardAsync(school, wave: 4, targetYear: 2026);
         await api.PutOkAsync($"/api/schools/{school}/rollout/milestones/surveyed", new { plannedOn = "2026-04-15", reachedOn = (string?)null });
 
@@ -61,9 +61,9 @@ public sealed class RolloutPlanTests : IClassFixture<RolloutPlanTests.ClockedSch
     public async Task The_plan_groups_schools_by_wave_with_status_counts_and_rooms_covered_against_planned()
     {
         var api = _api.Api;
-        var surveyed = await api.RegisterSchoolAsync(district: "Plan-Nord");
-        var planned = await api.RegisterSchoolAsync(district: "Plan-Nord");
-        var later = await api.RegisterSchoolAsync(district: "Plan-Nord");
+        var surveyed = await api.Planner.RegisterSchoolAsync(district: "Plan-Nord");
+        var planned = await api.Planner.RegisterSchoolAsync(district: "Plan-Nord");
+        var later = await api.Planner.RegisterSchoolAsync(district: "Plan-Nord");
         await api.PlanIntoMepStandardAsync(surveyed, wave: 5, targetYear: 2027);
         await api.PlanIntoMepStandardAsync(planned, wave: 5, targetYear: 2027);
         await api.PlanIntoMepStandardAsync(later, wave: 6, targetYear: 2028);

@@ -36,7 +36,7 @@ public sealed class RolloutTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     [Fact]
     public async Task A_school_walks_from_planned_to_accepted_room_by_room_with_the_status_derived_at_every_step()
     {
-        var school = await api.RegisterSchoolAsync();
+        var school = await api.Planner.RegisterSchoolAsync();
         Assert.Equal("notInPlan", Status(await api.RolloutAsync(school)));
 
         await api.PlanIntoMepStandardAsync(school);
@@ -125,7 +125,7 @@ public sealed class RolloutTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     [Fact]
     public async Task Joining_the_mep_standard_by_editing_programmes_is_refused_in_favour_of_acceptance()
     {
-        var school = await api.RegisterSchoolAsync();
+        var school = await api.Planner.RegisterSchoolAsync();
         var programmes = SchoolsApi.Programmes(standard: new { status = "joined", wave = 2, targetYear = 2022, joinedOn = "2022-08-01" });
 
         var response = await api.Planner.PutAsync($"/api/schools/{school}/programmes", Json.Body(programmes));
@@ -137,7 +137,7 @@ public sealed class RolloutTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     [Fact]
     public async Task A_board_system_reported_before_the_rooms_network_is_kept_and_reported_as_a_violation()
     {
-        var school = await api.RegisterSchoolAsync();
+        var school = await api.Planner.RegisterSchoolAsync();
         await api.PlanIntoMepStandardAsync(school);
         var building = await api.AddBuildingAsync(school, "Trakt B");
         var classroom = await api.AddRoomAsync(school, building, "B 1.04", "classroom");
@@ -157,7 +157,7 @@ public sealed class RolloutTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     [Fact]
     public async Task A_stale_if_match_on_a_room_is_refused_and_the_room_is_unchanged()
     {
-        var school = await api.RegisterSchoolAsync();
+        var school = await api.Planner.RegisterSchoolAsync();
         var building = await api.AddBuildingAsync(school, "Hauptgebäude");
         var room = await api.AddRoomAsync(school, building, "1.01", "classroom");
         var etag = Room(await api.RolloutAsync(school), room).GetProperty("etag").GetString()!;
@@ -174,7 +174,7 @@ public sealed class RolloutTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     [Fact]
     public async Task Installers_update_many_rooms_from_a_csv_all_or_nothing_with_a_report_per_row()
     {
-        var school = await api.RegisterSchoolAsync();
+        var school = await api.Planner.RegisterSchoolAsync();
         await api.PlanIntoMepStandardAsync(school);
         var main = await api.AddBuildingAsync(school, "Hauptgebäude");
         await api.AddRoomAsync(school, main, "1.01", "classroom");
@@ -215,7 +215,7 @@ public sealed class RolloutTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     [Fact]
     public async Task A_csv_that_cannot_be_read_is_a_bad_request_naming_the_line()
     {
-        var school = await api.RegisterSchoolAsync();
+        var school = await api.Planner.RegisterSchoolAsync();
 
         var response = await api.Planner.PostAsync($"/api/schools/{school}/rollout/rooms", Json.Raw("building;room;colour\nA;1;red\n", "text/csv"));
 
@@ -227,9 +227,9 @@ public sealed class RolloutTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     [Fact]
     public async Task A_school_key_reads_its_own_rollout_and_no_other()
     {
-        var own = await api.RegisterSchoolAsync();
-        var other = await api.RegisterSchoolAsync();
-        var (_, key) = await api.IssueKeyAsync(own);
+        var own = await api.Planner.RegisterSchoolAsync();
+        var other = await api.Planner.RegisterSchoolAsync();
+        var (_, key) = await api.Admin.IssueKeyAsync(own);
         var client = api.ClientWithSchoolKey(key);
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/schools/{own}/rollout")).StatusCode);
@@ -242,7 +242,7 @@ public sealed class RolloutTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     [Fact]
     public async Task Rollout_input_that_breaks_a_rule_is_a_problem_not_an_error()
     {
-        var school = await api.RegisterSchoolAsync();
+        var school = await api.Planner.RegisterSchoolAsync();
 
         var noLine = await api.Planner.PutAsync($"/api/schools/{school}/rollout/broadband", Json.Body(new { status = "connected" }));
         var badMoney = await api.Planner.PutAsync($"/api/schools/{school}/rollout/broadband", Json.Body(new { status = "planned", monthlyCost = 10.005m }));

@@ -14,18 +14,28 @@ public sealed class SchoolFeedTests(SchoolsApi api) : IClassFixture<SchoolsApi>
         return JsonDocument.Parse(body).RootElement;
     }
 
-    [Fact]
-    public async Task Schools_expand_their_years_filter_on_them_with_any_and_show_one_participation_row_per_measure()
+    /// <summary>
+    /// Two schools in a district of their own: a big GY with two school years, planned into the MEP standard and on the portal,
+    /// and a small GS with one school year.
+    /// </summary>
+    private async Task<(string District, Guid Big, Guid Small)> TwoSchoolsAsync()
     {
         var district = $"Feed-{Guid.NewGuid():N}"[..12];
-        var big = await api.RegisterSchoolAsync("GY Feed Groß", district: district);
-        var small = await api.RegisterSchoolAsync("GS Feed Klein", type: "GS", district: district);
+        var big = await api.Planner.RegisterSchoolAsync("GY Feed Groß", district: district);
+        var small = await api.Planner.RegisterSchoolAsync("GS Feed Klein", type: "GS", district: district);
         (await api.Planner.PutAsync($"/api/schools/{big}/years/2019", Json.Body(new { pupils = 900, teachers = 70, classes = 36 }))).EnsureSuccessStatusCode();
         (await api.Planner.PutAsync($"/api/schools/{big}/years/2020", Json.Body(new { pupils = 950, teachers = 72, classes = 37 }))).EnsureSuccessStatusCode();
         (await api.Planner.PutAsync($"/api/schools/{small}/years/2020", Json.Body(new { pupils = 180, teachers = 12, classes = 8 }))).EnsureSuccessStatusCode();
         (await api.Planner.PutAsync($"/api/schools/{big}/programmes", Json.Body(SchoolsApi.Programmes(
             standard: new { status = "planned", wave = 2, targetYear = 2023, joinedOn = (string?)null },
             portal: new { participates = true, onboardedOn = "2020-09-01" })))).EnsureSuccessStatusCode();
+        return (district, big, small);
+    }
+
+    [Fact]
+    public async Task Schools_filter_on_their_years_with_any_and_expand_them()
+    {
+        var (district, _, _) = await TwoSchoolsAsync();
 
         var schools = await FeedAsync(api.Planner,
             $"Schools?$filter=District eq '{district}' and SchoolYears/any(y: y/Pupils gt 500)&$select=Name,Type&$expand=SchoolYears($select=StartYear,Pupils)&$count=true");
@@ -34,10 +44,22 @@ public sealed class SchoolFeedTests(SchoolsApi api) : IClassFixture<SchoolsApi>
         Assert.Equal(("GY Feed Groß", "GY"), (school.GetProperty("Name").GetString(), school.GetProperty("Type").GetString()));
         Assert.Equal([(2019, 900), (2020, 950)],
             school.GetProperty("SchoolYears").EnumerateArray().Select(y => (y.GetProperty("StartYear").GetInt32(), y.GetProperty("Pupils").GetInt32())).Order());
+    }
+
+    [Fact]
+    public async Task A_school_year_is_addressed_by_its_school_and_start_year()
+    {
+        var (_, _, small) = await TwoSchoolsAsync();
 
         var year = await FeedAsync(api.Planner, $"SchoolYears(SchoolId={small},StartYear=2020)");
         Assert.Equal(180, year.GetProperty("Pupils").GetInt32());
         Assert.EndsWith("$metadata#SchoolYears/$entity", year.GetProperty("@odata.context").GetString());
+    }
+
+    [Fact]
+    public async Task Programme_participation_shows_one_row_per_measure()
+    {
+        var (_, big, small) = await TwoSchoolsAsync();
 
         var participation = await FeedAsync(api.Planner, $"ProgrammeParticipations?$filter=SchoolId eq {big}&$orderby=Measure");
         var rows = participation.GetProperty("value").EnumerateArray().ToList();
@@ -55,10 +77,10 @@ public sealed class SchoolFeedTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     [Fact]
     public async Task A_school_key_sees_its_own_school_only_whatever_it_asks_for()
     {
-        var own = await api.RegisterSchoolAsync();
-        var other = await api.RegisterSchoolAsync();
+        var own = await api.Planner.RegisterSchoolAsync();
+        var other = await api.Planner.RegisterSchoolAsync();
         (await api.Planner.PutAsync($"/api/schools/{other}/years/2020", Json.Body(new { pupils = 500, teachers = 40, classes = 20 }))).EnsureSuccessStatusCode();
-        var (_, key) = await api.IssueKeyAsync(own);
+        var (_, key) = await api.Admin.IssueKeyAsync(own);
         using var client = api.ClientWithSchoolKey(key);
 
         var schools = await FeedAsync(client, "Schools?$count=true");
@@ -75,7 +97,7 @@ public sealed class SchoolFeedTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     public async Task The_rollout_feeds_answer_a_schools_status_milestones_buildings_and_rooms()
     {
         var district = $"Roll-{Guid.NewGuid():N}"[..12];
-        var school = await api.RegisterSchoolAsync("GY Feed Rollout", district: district);
+        var school = await api.Planner.RegisterSchoolAsync("GY Feed Rollout", district: district);
         await api.PlanIntoMepStandardAsync(school, wave: 4, targetYear: 2028);
         var building = await api.AddBuildingAsync(school, "Hauptgebäude");
         var room = await api.AddRoomAsync(school, building, "1.01", "classroom");

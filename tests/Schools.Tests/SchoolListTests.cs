@@ -14,11 +14,11 @@ public sealed class SchoolListTests(SchoolListTests.City city) : IClassFixture<S
         public async Task InitializeAsync()
         {
             await ((IAsyncLifetime)Api).InitializeAsync();
-            await Api.RegisterSchoolAsync("GS Am Bach", "GS", "Nord");
-            await Api.RegisterSchoolAsync("GS Bergfeld", "GS", "Mitte");
-            await Api.RegisterSchoolAsync("GY Goethe 100%", "GY", "Mitte");
-            await Api.RegisterSchoolAsync("IGS Linden", "IGS", "Linden-Limmer");
-            var pilot = await Api.RegisterSchoolAsync("OBS Pilot", "OBS", "Nord");
+            await Api.Planner.RegisterSchoolAsync("GS Am Bach", "GS", "Nord");
+            await Api.Planner.RegisterSchoolAsync("GS Bergfeld", "GS", "Mitte");
+            await Api.Planner.RegisterSchoolAsync("GY Goethe 100%", "GY", "Mitte");
+            await Api.Planner.RegisterSchoolAsync("IGS Linden", "IGS", "Linden-Limmer");
+            var pilot = await Api.Planner.RegisterSchoolAsync("OBS Pilot", "OBS", "Nord");
             var programmes = SchoolsApi.Programmes(pilot: new { participates = true, since = "2016-08-01" });
             (await Api.Planner.PutAsync($"/api/schools/{pilot}/programmes", Json.Body(programmes))).EnsureSuccessStatusCode();
         }

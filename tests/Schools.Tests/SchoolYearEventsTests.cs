@@ -10,7 +10,7 @@ public sealed class SchoolYearEventsTests(SchoolsApi api) : IClassFixture<School
     public async Task Recording_and_correcting_a_school_year_publishes_its_figures_after_each_change()
     {
         await using var listener = await BrokerListener.StartAsync(api.Broker, events => events.Keep<SchoolYearFiguresRecorded>());
-        var school = await api.RegisterSchoolAsync();
+        var school = await api.Planner.RegisterSchoolAsync();
 
         var recorded = await api.PutOkAsync($"/api/schools/{school}/years/2020", new { pupils = 810, teachers = 61, classes = 32 });
         var corrected = await api.PutOkAsync($"/api/schools/{school}/years/2020", new { pupils = 815, teachers = 62, classes = 33 });
@@ -32,8 +32,8 @@ public sealed class ReplicaResyncTests(SchoolsApi api) : IClassFixture<SchoolsAp
     [Fact]
     public async Task A_resync_request_on_the_broker_republishes_every_school_and_the_figures_of_every_school_year()
     {
-        var first = await api.RegisterSchoolAsync(name: "GY Resync Eins");
-        var second = await api.RegisterSchoolAsync(name: "GS Resync Zwei", type: "GS");
+        var first = await api.Planner.RegisterSchoolAsync(name: "GY Resync Eins");
+        var second = await api.Planner.RegisterSchoolAsync(name: "GS Resync Zwei", type: "GS");
         await api.PutOkAsync($"/api/schools/{first}/years/2019", new { pupils = 790, teachers = 58, classes = 31 });
         await api.PutOkAsync($"/api/schools/{first}/years/2020", new { pupils = 805, teachers = 60, classes = 32 });
         await api.PutOkAsync($"/api/schools/{second}/years/2020", new { pupils = 240, teachers = 17, classes = 11 });

@@ -8,7 +8,7 @@ public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<Sch
     [Fact]
     public async Task Recording_a_school_year_creates_it_then_corrects_it_and_the_newest_shows_on_the_school()
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
 
         var created = await api.Planner.PutAsync($"/api/schools/{id}/years/2019", Json.Body(new { pupils = 800, teachers = 60, classes = 32 }));
         var newer = await api.Planner.PutAsync($"/api/schools/{id}/years/2020", Json.Body(new { pupils = 810, teachers = 61, classes = 32 }));
@@ -27,7 +27,7 @@ public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<Sch
     [Fact]
     public async Task Concurrent_first_recordings_of_one_school_year_all_succeed_and_store_one_row()
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
 
         var attempts = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
             api.Planner.PutAsync($"/api/schools/{id}/years/2021", Json.Body(new { pupils = 500 + i, teachers = 40, classes = 20 }))));
@@ -41,7 +41,7 @@ public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<Sch
     [Fact]
     public async Task Negative_counts_and_implausible_years_are_refused()
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
 
         var negative = await api.Planner.PutAsync($"/api/schools/{id}/years/2020", Json.Body(new { pupils = -1, teachers = 10, classes = 4 }));
         var farFuture = await api.Planner.PutAsync($"/api/schools/{id}/years/2999", Json.Body(new { pupils = 1, teachers = 1, classes = 1 }));
@@ -50,51 +50,93 @@ public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<Sch
         Assert.Equal(["startYear"], (await farFuture.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
     }
 
-    [Fact]
-    public async Task Buildings_and_rooms_are_added_listed_by_kind_and_kept_unique()
+    /// <summary>A registered school with one building "Trakt A"; their ids.</summary>
+    private async Task<(Guid School, Guid Building)> SchoolWithBuildingAsync()
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
         var building = (await (await api.Planner.PostAsync($"/api/schools/{id}/buildings", Json.Body(new { name = "Trakt A" }))).ReadJsonAsync())
             .GetProperty("id").GetGuid();
+        return (id, building);
+    }
+
+    [Fact]
+    public async Task A_second_building_of_the_same_name_is_a_409()
+    {
+        var (id, _) = await SchoolWithBuildingAsync();
+
         var sameName = await api.Planner.PostAsync($"/api/schools/{id}/buildings", Json.Body(new { name = "Trakt A" }));
+
+        await sameName.AssertProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Conflict);
+    }
+
+    [Fact]
+    public async Task A_second_room_of_the_same_number_in_a_building_is_a_409()
+    {
+        var (id, building) = await SchoolWithBuildingAsync();
+        await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "A 1.01", kind = "classroom" }));
+
+        var sameNumber = await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "A 1.01", kind = "other" }));
+
+        await sameNumber.AssertProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Conflict);
+    }
+
+    [Fact]
+    public async Task Rooms_are_listed_by_kind_and_counted_per_building()
+    {
+        var (id, building) = await SchoolWithBuildingAsync();
 
         await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "A 1.01", kind = "classroom" }));
         await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "A 2.01", kind = "computerRoom", description = "Informatik" }));
-        var sameNumber = await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "A 1.01", kind = "other" }));
 
-        await sameName.AssertProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Conflict);
-        await sameNumber.AssertProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Conflict);
         var computerRooms = await (await api.Planner.GetAsync($"/api/schools/{id}/rooms?kind=computerRoom")).ReadJsonAsync();
         Assert.Equal(["A 2.01"], computerRooms.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("number").GetString()));
         var buildings = await (await api.Planner.GetAsync($"/api/schools/{id}/buildings")).ReadJsonAsync();
         Assert.Equal(2, buildings.EnumerateArray().Single().GetProperty("rooms").GetInt32());
     }
 
-    [Fact]
-    public async Task A_room_is_changed_with_its_etag_and_a_stale_etag_is_412()
+    /// <summary>A room added to a new school's building: the answer to adding it (location, ETag) and the room's path.</summary>
+    private async Task<(HttpResponseMessage Added, string Path)> AddedRoomAsync()
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
         var building = (await (await api.Planner.PostAsync($"/api/schools/{id}/buildings", Json.Body(new { name = "Haupthaus" }))).ReadJsonAsync())
             .GetProperty("id").GetGuid();
         var added = await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "1", kind = "classroom" }));
         var room = (await added.ReadJsonAsync()).GetProperty("id").GetGuid();
-        var etag = added.Headers.ETag!;
+        return (added, $"/api/schools/{id}/rooms/{room}");
+    }
 
-        var change = new HttpRequestMessage(HttpMethod.Put, $"/api/schools/{id}/rooms/{room}") { Content = Json.Body(new { number = "1", kind = "computerRoom" }) };
-        change.Headers.IfMatch.Add(etag);
-        var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/schools/{id}/rooms/{room}") { Content = Json.Body(new { number = "1", kind = "staffRoom" }) };
-        stale.Headers.IfMatch.Add(etag);
+    private Task<HttpResponseMessage> ChangeRoomAsync(string path, string kind, System.Net.Http.Headers.EntityTagHeaderValue ifMatch)
+    {
+        var change = new HttpRequestMessage(HttpMethod.Put, path) { Content = Json.Body(new { number = "1", kind }) };
+        change.Headers.IfMatch.Add(ifMatch);
+        return api.Planner.SendAsync(change);
+    }
+
+    [Fact]
+    public async Task A_room_is_changed_with_the_etag_it_was_added_with()
+    {
+        var (added, path) = await AddedRoomAsync();
+        var etag = added.Headers.ETag!;
 
         var atLocation = await api.Planner.GetAsync(added.Headers.Location);
         Assert.Equal(etag, atLocation.Headers.ETag);
-        Assert.Equal(HttpStatusCode.OK, (await api.Planner.SendAsync(change)).StatusCode);
-        await (await api.Planner.SendAsync(stale)).AssertProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
+        Assert.Equal(HttpStatusCode.OK, (await ChangeRoomAsync(path, "computerRoom", etag)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_room_change_with_a_stale_etag_is_412()
+    {
+        var (added, path) = await AddedRoomAsync();
+        var etag = added.Headers.ETag!;
+        (await ChangeRoomAsync(path, "computerRoom", etag)).EnsureSuccessStatusCode();
+
+        await (await ChangeRoomAsync(path, "staffRoom", etag)).AssertProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
     }
 
     [Fact]
     public async Task Adding_and_changing_a_room_tells_other_services_its_state_through_the_outbox()
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
         var building = (await (await api.Planner.PostAsync($"/api/schools/{id}/buildings", Json.Body(new { name = "Trakt B" }))).ReadJsonAsync())
             .GetProperty("id").GetGuid();
         var added = await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "B 0.01", kind = "classroom" }));
@@ -113,8 +155,8 @@ public sealed class SchoolYearsAndRoomsTests(SchoolsApi api) : IClassFixture<Sch
     [Fact]
     public async Task A_room_cannot_be_added_to_another_schools_building()
     {
-        var first = await api.RegisterSchoolAsync();
-        var second = await api.RegisterSchoolAsync();
+        var first = await api.Planner.RegisterSchoolAsync();
+        var second = await api.Planner.RegisterSchoolAsync();
         var building = (await (await api.Planner.PostAsync($"/api/schools/{first}/buildings", Json.Body(new { name = "Haus" }))).ReadJsonAsync())
             .GetProperty("id").GetGuid();
 
@@ -130,9 +172,9 @@ public sealed class DirectoryRepublicationTests(SchoolsApi api) : IClassFixture<
     [Fact]
     public async Task Republishing_the_directory_records_every_school_with_its_media_concept_school_year_key_and_room_again_with_revocations_kept()
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
         await api.PutOkAsync($"/api/schools/{id}/years/2020", new { pupils = 500, teachers = 40, classes = 20 });
-        var (revokedKey, _) = await api.IssueKeyAsync(id, "old");
+        var (revokedKey, _) = await api.Admin.IssueKeyAsync(id, "old");
         (await api.Admin.PostAsync($"/api/schools/{id}/api-keys/{revokedKey}/revoke", null)).EnsureSuccessStatusCode();
         var building = (await (await api.Planner.PostAsync($"/api/schools/{id}/buildings", Json.Body(new { name = "Haus A" }))).ReadJsonAsync()).GetProperty("id").GetGuid();
         (await api.Planner.PostAsync($"/api/schools/{id}/buildings/{building}/rooms", Json.Body(new { number = "A1", kind = "classroom" }))).EnsureSuccessStatusCode();

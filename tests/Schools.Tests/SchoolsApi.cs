@@ -9,7 +9,6 @@ public sealed class SchoolsApi : ServiceFactory<Program>
 {
     private readonly Dictionary<string, string> _settings = [];
     private TimeProvider? _clock;
-    private int _nextNumber = 10_000;
 
     public SchoolsApi()
     {
@@ -78,32 +77,6 @@ public sealed class SchoolsApi : ServiceFactory<Program>
     public HttpClient Planner => ClientAs(PlatformRoles.Planner);
     public HttpClient Admin => ClientAs(PlatformRoles.Admin);
 
-    public string NextNumber() => Interlocked.Increment(ref _nextNumber).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    public static object SchoolBody(string number, string name = "GY Testschule", string type = "GY", string district = "Mitte") => new
-    {
-        number,
-        name,
-        type,
-        address = new { street = "Schulstraße 1", postalCode = "30159", city = "Hannover" },
-        district,
-    };
-
-    public async Task<Guid> RegisterSchoolAsync(string? name = null, string type = "GY", string district = "Mitte")
-    {
-        var response = await Planner.PostAsync("/api/schools", Json.Body(SchoolBody(NextNumber(), name ?? $"GY Test {Guid.NewGuid():N}", type, district)));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.ReadJsonAsync()).GetProperty("id").GetGuid();
-    }
-
-    public async Task<(string KeyId, string Key)> IssueKeyAsync(Guid schoolId, string label = "inventory software")
-    {
-        var response = await Admin.PostAsync($"/api/schools/{schoolId}/api-keys", Json.Body(new { label }));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var issued = await response.ReadJsonAsync();
-        return (issued.GetProperty("keyId").GetString()!, issued.GetProperty("key").GetString()!);
-    }
-
     public static JsonElement Programmes(object? pilot = null, object? standard = null, object? portal = null, object? mobile = null) =>
         JsonSerializer.SerializeToElement(new
         {
@@ -151,7 +124,7 @@ public sealed class SchoolsApi : ServiceFactory<Program>
     /// <summary>A school in the plan with one building and one staff room, surveyed, built and equipped: ready for acceptance.</summary>
     public async Task<Guid> ReadyForAcceptanceAsync()
     {
-        var school = await RegisterSchoolAsync();
+        var school = await Planner.RegisterSchoolAsync();
         await PlanIntoMepStandardAsync(school);
         var building = await AddBuildingAsync(school, "Hauptgebäude");
         var room = await AddRoomAsync(school, building, "0.L", "staffRoom");

@@ -57,13 +57,20 @@ public sealed class JobDashboardTests : IAsyncLifetime
     public async Task Without_a_session_the_dashboard_answers_401_with_a_problem_document_and_cannot_be_framed()
     {
         using var anonymous = Client();
-        using var withBearerOnly = Client(PlatformRoles.Admin);
 
         var response = await anonymous.GetAsync("/api/probe/jobs/");
-        var bearerIsNotASession = await withBearerOnly.GetAsync("/api/probe/jobs/recurring");
 
         await AssertProblemAsync(response, HttpStatusCode.Unauthorized, ProblemTypes.Unauthenticated);
         AssertCannotBeFramed(response);
+    }
+
+    [Fact]
+    public async Task An_admins_bearer_token_is_not_a_dashboard_session()
+    {
+        using var withBearerOnly = Client(PlatformRoles.Admin);
+
+        var bearerIsNotASession = await withBearerOnly.GetAsync("/api/probe/jobs/recurring");
+
         await AssertProblemAsync(bearerIsNotASession, HttpStatusCode.Unauthorized, ProblemTypes.Unauthenticated);
     }
 
@@ -77,41 +84,69 @@ public sealed class JobDashboardTests : IAsyncLifetime
         await AssertProblemAsync(await anonymous.PostAsync("/api/probe/jobs/session", null), HttpStatusCode.Unauthorized, ProblemTypes.Unauthenticated);
     }
 
-    [Fact]
-    public async Task Ending_a_session_takes_the_session_cookie_and_clears_it_without_it_the_answer_is_401()
+    /// <summary>An admin's session: the answer that opened it and its Set-Cookie header.</summary>
+    private async Task<(HttpResponseMessage Session, string SetCookie)> AdminSessionAsync()
     {
         using var admin = Client(PlatformRoles.Admin);
-        var cookie = Assert.Single((await admin.PostAsync("/api/probe/jobs/session", null)).Headers.GetValues("Set-Cookie")).Split(';')[0];
+        var session = await admin.PostAsync("/api/probe/jobs/session", null);
+        return (session, Assert.Single(session.Headers.GetValues("Set-Cookie")));
+    }
+
+    [Fact]
+    public async Task Ending_a_session_takes_the_session_cookie_and_clears_it()
+    {
+        var cookie = (await AdminSessionAsync()).SetCookie.Split(';')[0];
         using var browserLike = Client();
 
-        var withoutSession = await browserLike.DeleteAsync("/api/probe/jobs/session");
         var ended = await browserLike.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/probe/jobs/session") { Headers = { { "Cookie", cookie } } });
 
-        await AssertProblemAsync(withoutSession, HttpStatusCode.Unauthorized, ProblemTypes.Unauthenticated);
         Assert.Equal(HttpStatusCode.NoContent, ended.StatusCode);
         Assert.Contains("expires=thu, 01 jan 1970", Assert.Single(ended.Headers.GetValues("Set-Cookie")).ToLowerInvariant(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task An_admins_session_cookie_is_httponly_strict_path_scoped_and_opens_the_dashboard_and_a_forged_one_does_not()
+    public async Task Ending_a_session_without_its_cookie_is_a_401()
     {
-        using var admin = Client(PlatformRoles.Admin);
-        var session = await admin.PostAsync("/api/probe/jobs/session", null);
+        using var browserLike = Client();
+
+        var withoutSession = await browserLike.DeleteAsync("/api/probe/jobs/session");
+
+        await AssertProblemAsync(withoutSession, HttpStatusCode.Unauthorized, ProblemTypes.Unauthenticated);
+    }
+
+    [Fact]
+    public async Task An_admins_session_cookie_is_httponly_strict_and_path_scoped()
+    {
+        var (session, setCookie) = await AdminSessionAsync();
+
         Assert.Equal(HttpStatusCode.OK, session.StatusCode);
         Assert.Equal("/api/probe/jobs/", (await session.ReadJsonAsync()).GetProperty("dashboard").GetString());
-        var setCookie = Assert.Single(session.Headers.GetValues("Set-Cookie"));
         var attributes = setCookie.Split(';', StringSplitOptions.TrimEntries).Skip(1).Select(a => a.ToLowerInvariant()).Order().ToList();
         Assert.Equal(["httponly", "path=/api/probe/jobs", "samesite=strict"], attributes);
-        var cookie = setCookie.Split(';')[0];
+    }
 
+    [Fact]
+    public async Task An_admins_session_cookie_opens_the_dashboard_which_cannot_be_framed()
+    {
+        var cookie = (await AdminSessionAsync()).SetCookie.Split(';')[0];
         using var browserLike = Client();
+
         var dashboard = await browserLike.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/probe/jobs/recurring") { Headers = { { "Cookie", cookie } } });
-        var forged = await browserLike.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/probe/jobs/recurring")
-            { Headers = { { "Cookie", cookie[..^4] + "AAAA" } } });
 
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
         Assert.Contains("fire-recorder", await dashboard.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         AssertCannotBeFramed(dashboard);
+    }
+
+    [Fact]
+    public async Task A_forged_session_cookie_does_not_open_the_dashboard()
+    {
+        var cookie = (await AdminSessionAsync()).SetCookie.Split(';')[0];
+        using var browserLike = Client();
+
+        var forged = await browserLike.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/probe/jobs/recurring")
+            { Headers = { { "Cookie", cookie[..^4] + "AAAA" } } });
+
         await AssertProblemAsync(forged, HttpStatusCode.Unauthorized, ProblemTypes.Unauthenticated);
     }
 

@@ -10,7 +10,7 @@ public sealed class HistoryAndTicketLoadTests(StaffingApi api) : IClassFixture<S
     [Fact]
     public async Task A_snapshot_records_every_schools_counts_and_fte_and_taking_it_again_the_same_day_replaces_it()
     {
-        var school = await api.SchoolAsync(SchoolType.GY, "Misburg-Anderten");
+        var school = (await api.SchoolAsync(SchoolType.GY, "Misburg-Anderten")).Id;
         await api.PublishAsync(new DevicesRegistered(school, [.. StaffingApi.Many(150, DeviceKind.Tablet, TabletOwnership.Teacher),
             .. StaffingApi.Many(70, DeviceKind.ComputerRoomDevice)], DateTimeOffset.UtcNow));
         await Eventually.AssertAsync(async () => (await api.CountsAsync(school)).GetProperty("counts").GetProperty("computerRoomDevices").GetInt32() == 70,
@@ -42,7 +42,7 @@ public sealed class HistoryAndTicketLoadTests(StaffingApi api) : IClassFixture<S
     {
         for (var i = 0; i < 8; i++)
         {
-            var school = await api.SchoolAsync(SchoolType.IGS, "Kirchrode-Bemerode-Wülferode");
+            var school = (await api.SchoolAsync(SchoolType.IGS, "Kirchrode-Bemerode-Wülferode")).Id;
             await api.PublishAsync(new DevicesRegistered(school, [.. StaffingApi.Many(800, DeviceKind.ComputerRoomDevice)], DateTimeOffset.UtcNow));
         }
 
@@ -61,7 +61,7 @@ public sealed class HistoryAndTicketLoadTests(StaffingApi api) : IClassFixture<S
     [Fact]
     public async Task Tickets_count_once_per_event_in_the_berlin_month_they_were_opened_next_to_devices_posts_and_need()
     {
-        var school = await api.SchoolAsync(SchoolType.GS, "Bothfeld-Vahrenheide");
+        var school = (await api.SchoolAsync(SchoolType.GS, "Bothfeld-Vahrenheide")).Id;
         await api.PublishAsync(new DevicesRegistered(school, [.. StaffingApi.Many(400, DeviceKind.Tablet, TabletOwnership.SchoolClassSet)], DateTimeOffset.UtcNow));
         await Eventually.AssertAsync(async () => (await api.CountsAsync(school)).GetProperty("counts").GetProperty("classSetTablets").GetInt32() == 400,
             "devices counted");

@@ -31,7 +31,13 @@ public sealed class MigrationTests(StaffingApi api) : IClassFixture<StaffingApi>
         var stuttgart = byCode["stuttgart"].GetProperty("ftePerSchoolType").EnumerateArray()
             .ToDictionary(t => t.GetProperty("schoolType").GetString()!, t => t.GetProperty("fte").GetDecimal());
         Assert.Equal((0.33m, 0.5m, 1.0m, 0.33m), (stuttgart["GS"], stuttgart["GY"], stuttgart["BBS"], stuttgart["FöS"]));
+    }
+
+    [Fact]
+    public async Task The_current_posts_read_back_from_the_migration_as_the_council_paper_states_them()
+    {
         var posts = await StaffingApi.GetOkAsync(api.Planner, "/api/staffing/posts");
+
         Assert.Equal(18.5m, posts.EnumerateArray().Sum(p => p.GetProperty("posts").GetDecimal()));
         Assert.Equal(7, posts.GetArrayLength());
     }

@@ -81,14 +81,22 @@ public sealed class OrgUnitTests(StaffingApi api) : IClassFixture<StaffingApi>
     }
 
     [Fact]
-    public async Task A_unit_is_created_with_201_and_its_location_and_then_takes_posts()
+    public async Task A_unit_is_created_with_201_its_location_and_etag()
     {
-        var created = await api.Planner.PostAsync("/api/staffing/org-units", Json.Body(new { code = "OE-41.1", name = "OE 41.1 Medienzentrum" }));
-        var posts = await Finance.PutAsync("/api/staffing/posts/OE-41.1", Json.Body(new { posts = 1.5m }));
+        var created = await api.Planner.PostAsync("/api/staffing/org-units", Json.Body(new { code = "OE-41.2", name = "OE 41.2 Medienberatung" }));
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal("/api/staffing/org-units/OE-41.1", created.Headers.Location?.OriginalString);
+        Assert.Equal("/api/staffing/org-units/OE-41.2", created.Headers.Location?.OriginalString);
         Assert.NotNull(created.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task A_new_unit_takes_posts()
+    {
+        await CreateAsync("OE-41.1", "OE 41.1 Medienzentrum");
+
+        var posts = await Finance.PutAsync("/api/staffing/posts/OE-41.1", Json.Body(new { posts = 1.5m }));
+
         Assert.Equal(HttpStatusCode.OK, posts.StatusCode);
         var unit = await StaffingApi.GetOkAsync(api.Planner, "/api/staffing/org-units/OE-41.1");
         Assert.Equal(("OE 41.1 Medienzentrum", 1.5m, "planner-paula"), (unit.GetProperty("name").GetString(), unit.GetProperty("posts").GetDecimal(),
@@ -177,25 +185,39 @@ public sealed class OrgUnitTests(StaffingApi api) : IClassFixture<StaffingApi>
         Assert.True(history.Select(c => c.GetProperty("changedAt").GetDateTimeOffset()).Order().SequenceEqual(history.Select(c => c.GetProperty("changedAt").GetDateTimeOffset())));
     }
 
-    [Fact]
-    public async Task A_retired_unit_takes_no_posts_and_leaves_the_current_lists_but_stays_listed_on_request()
+    /// <summary>A unit that held a post, was set back to 0 and retired.</summary>
+    private async Task RetiredAsync(string code, string name)
     {
-        await CreateAsync("OE-GONE", "Gone");
-        await SetPostsAsync("OE-GONE", 1m);
-        await SetPostsAsync("OE-GONE", 0m);
-        Assert.Equal(HttpStatusCode.OK, (await api.Planner.PostAsync("/api/staffing/org-units/OE-GONE/retire", Json.Body(new { }))).StatusCode);
+        await CreateAsync(code, name);
+        await SetPostsAsync(code, 1m);
+        await SetPostsAsync(code, 0m);
+        Assert.Equal(HttpStatusCode.OK, (await api.Planner.PostAsync($"/api/staffing/org-units/{code}/retire", Json.Body(new { }))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_retired_unit_takes_no_posts()
+    {
+        await RetiredAsync("OE-GONE", "Gone");
 
         var response = await Finance.PutAsync("/api/staffing/posts/OE-GONE", Json.Body(new { posts = 1 }));
 
         Assert.Equal("org-unit-retired", (await response.AssertProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Conflict)).GetProperty("rule").GetString());
         Assert.Equal(0m, await api.Database.ScalarAsync<decimal>("SELECT posts FROM current_posts WHERE org_unit = 'OE-GONE'"));
+        Assert.Equal(4, (await StaffingApi.GetOkAsync(api.Planner, "/api/staffing/org-units/OE-GONE/history")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_retired_unit_leaves_the_current_lists_but_stays_listed_on_request()
+    {
+        await RetiredAsync("OE-PAST", "Past");
+
         var posts = await StaffingApi.GetOkAsync(api.Planner, "/api/staffing/posts");
         var active = await StaffingApi.GetOkAsync(api.Planner, "/api/staffing/org-units");
         var all = await StaffingApi.GetOkAsync(api.Planner, "/api/staffing/org-units?includeRetired=true");
-        Assert.DoesNotContain(posts.EnumerateArray(), p => p.GetProperty("orgUnit").GetString() == "OE-GONE");
-        Assert.DoesNotContain(active.EnumerateArray(), u => u.GetProperty("code").GetString() == "OE-GONE");
-        Assert.Contains(all.EnumerateArray(), u => u.GetProperty("code").GetString() == "OE-GONE" && u.GetProperty("retiredAt").ValueKind == JsonValueKind.String);
-        Assert.Equal(4, (await StaffingApi.GetOkAsync(api.Planner, "/api/staffing/org-units/OE-GONE/history")).GetArrayLength());
+
+        Assert.DoesNotContain(posts.EnumerateArray(), p => p.GetProperty("orgUnit").GetString() == "OE-PAST");
+        Assert.DoesNotContain(active.EnumerateArray(), u => u.GetProperty("code").GetString() == "OE-PAST");
+        Assert.Contains(all.EnumerateArray(), u => u.GetProperty("code").GetString() == "OE-PAST" && u.GetProperty("retiredAt").ValueKind == JsonValueKind.String);
     }
 
     [Fact]

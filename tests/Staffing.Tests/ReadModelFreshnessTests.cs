@@ -8,7 +8,7 @@ public sealed class ReadModelFreshnessTests(StaffingApi api) : IClassFixture<Sta
     [Fact]
     public async Task Counts_carry_the_time_the_last_event_was_applied_and_the_operator_view_shows_it_per_consumer()
     {
-        var school = await api.SchoolAsync();
+        var school = (await api.SchoolAsync()).Id;
         await api.PublishAsync(new DevicesRegistered(school, [.. StaffingApi.Many(3, DeviceKind.ComputerRoomDevice)], DateTimeOffset.UtcNow));
         await Eventually.AssertAsync(async () => (await api.CountsAsync(school)).GetProperty("counts").GetProperty("computerRoomDevices").GetInt32() == 3,
             "the devices are counted");

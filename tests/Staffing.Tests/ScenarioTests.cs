@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Mep.Contracts;
 using Mep.Contracts.Assets;
 using Mep.Contracts.Schools;
@@ -124,39 +125,86 @@ public sealed class ScenarioTests(StaffingApi api) : IClassFixture<StaffingApi>
         Assert.Equal([9, 99, 99], years.Select(y => y.GetProperty("schoolsAtMepStandard").GetInt32()));
     }
 
-    [Fact]
-    public async Task Scenarios_are_saved_copied_compared_and_replaced_only_with_the_current_etag()
+    private static object Definition(int by) => new
     {
-        object Definition(int by) => new
-        {
-            firstYear = 2025, lastYear = 2027, allSchoolsByYear = by, schools = Array.Empty<object>(), ratios = Ratios(), devices = Array.Empty<object>(),
-        };
-        var gymnasium = await api.SchoolAsync(SchoolType.GY, "Nord", atMepStandard: false);
+        firstYear = 2025, lastYear = 2027, allSchoolsByYear = by, schools = Array.Empty<object>(), ratios = Ratios(), devices = Array.Empty<object>(),
+    };
+
+    /// <summary>A scenario saved by a planner, with all schools at MEP standard by <paramref name="by"/>: its answer and ETag.</summary>
+    private async Task<(JsonElement Scenario, Guid Id, string ETag)> SavedAsync(string name = "Bis 2027", int by = 2027)
+    {
+        var created = await api.Planner.PostAsync("/api/staffing/scenarios", Json.Body(new { name, definition = Definition(by) }));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var scenario = await created.ReadJsonAsync();
+        return (scenario, scenario.GetProperty("id").GetGuid(), created.Headers.ETag!.Tag);
+    }
+
+    private Task<HttpResponseMessage> ReplaceAsync(Guid id, string name, string ifMatch)
+    {
+        var replace = new HttpRequestMessage(HttpMethod.Put, $"/api/staffing/scenarios/{id}") { Content = Json.Body(new { name, definition = Definition(2026) }) };
+        replace.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return api.Planner.SendAsync(replace);
+    }
+
+    [Fact]
+    public async Task A_copied_scenario_keeps_the_definition_and_names_its_original()
+    {
+        var (original, id, etag) = await SavedAsync();
+
+        var copy = await StaffingApi.SendOkAsync(api.Planner, HttpMethod.Post, $"/api/staffing/scenarios/{id}/copy", new { name = "Bis 2026" });
+
+        Assert.Equal(id, copy.GetProperty("copiedFrom").GetGuid());
+        Assert.Equal(original.GetProperty("definition").GetRawText(), copy.GetProperty("definition").GetRawText());
+        Assert.Equal(etag, (await api.Planner.GetAsync($"/api/staffing/scenarios/{id}")).Headers.ETag!.Tag);
+    }
+
+    [Fact]
+    public async Task Replacing_a_scenario_without_if_match_is_a_428()
+    {
+        var (_, id, _) = await SavedAsync();
+
+        var withoutIfMatch = await api.Planner.PutAsync($"/api/staffing/scenarios/{id}", Json.Body(new { name = "Bis 2026", definition = Definition(2026) }));
+
+        await withoutIfMatch.AssertProblemAsync(HttpStatusCode.PreconditionRequired, ProblemTypes.PreconditionRequired);
+    }
+
+    [Fact]
+    public async Task A_copy_is_replaced_with_its_current_etag_and_the_original_stays_as_it_was()
+    {
+        var (_, id, etag) = await SavedAsync();
+        var copyId = (await StaffingApi.SendOkAsync(api.Planner, HttpMethod.Post, $"/api/staffing/scenarios/{id}/copy", new { name = "Bis 2026" }))
+            .GetProperty("id").GetGuid();
+        var copyEtag = (await api.Planner.GetAsync($"/api/staffing/scenarios/{copyId}")).Headers.ETag!.Tag;
+
+        var replaced = await ReplaceAsync(copyId, "Bis 2026", copyEtag);
+
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        Assert.Equal(etag, (await api.Planner.GetAsync($"/api/staffing/scenarios/{id}")).Headers.ETag!.Tag);
+    }
+
+    [Fact]
+    public async Task Replacing_a_scenario_with_a_stale_etag_is_a_412()
+    {
+        var (_, id, etag) = await SavedAsync();
+        Assert.Equal(HttpStatusCode.OK, (await ReplaceAsync(id, "Bis 2026", etag)).StatusCode);
+
+        var stale = await ReplaceAsync(id, "x", etag);
+
+        await stale.AssertProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
+    }
+
+    [Fact]
+    public async Task Scenarios_are_compared_year_by_year_under_one_model()
+    {
+        var gymnasium = (await api.SchoolAsync(SchoolType.GY, "Nord", atMepStandard: false)).Id;
         await api.PublishAsync(new SchoolYearFiguresRecorded(gymnasium, 2025, 800, 60, 30, DateTimeOffset.UtcNow));
         await Eventually.AssertAsync(async () =>
             await api.Database.ScalarAsync<long>($"SELECT count(*) FROM known_school_years WHERE school_id = '{gymnasium}'") == 1, "the school year arrived");
-        var created = await api.Planner.PostAsync("/api/staffing/scenarios", Json.Body(new { name = "Bis 2027", definition = Definition(2027) }));
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var original = await created.ReadJsonAsync();
-        var id = original.GetProperty("id").GetGuid();
-        var etag = created.Headers.ETag!.Tag;
+        var (_, id, _) = await SavedAsync();
+        var (_, otherId, _) = await SavedAsync("Bis 2026", by: 2026);
 
-        var copy = await StaffingApi.SendOkAsync(api.Planner, HttpMethod.Post, $"/api/staffing/scenarios/{id}/copy", new { name = "Bis 2026" });
-        var copyId = copy.GetProperty("id").GetGuid();
-        Assert.Equal(id, copy.GetProperty("copiedFrom").GetGuid());
-        Assert.Equal(original.GetProperty("definition").GetRawText(), copy.GetProperty("definition").GetRawText());
+        var comparison = await StaffingApi.GetOkAsync(api.Planner, $"/api/staffing/scenarios/comparison?ids={id},{otherId}&model=hannover-mep-2020");
 
-        var withoutIfMatch = await api.Planner.PutAsync($"/api/staffing/scenarios/{copyId}", Json.Body(new { name = "Bis 2026", definition = Definition(2026) }));
-        await withoutIfMatch.AssertProblemAsync(HttpStatusCode.PreconditionRequired, ProblemTypes.PreconditionRequired);
-        var copyEtag = (await api.Planner.GetAsync($"/api/staffing/scenarios/{copyId}")).Headers.ETag!.Tag;
-        var replace = new HttpRequestMessage(HttpMethod.Put, $"/api/staffing/scenarios/{copyId}") { Content = Json.Body(new { name = "Bis 2026", definition = Definition(2026) }) };
-        replace.Headers.TryAddWithoutValidation("If-Match", copyEtag);
-        Assert.Equal(HttpStatusCode.OK, (await api.Planner.SendAsync(replace)).StatusCode);
-        var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/staffing/scenarios/{copyId}") { Content = Json.Body(new { name = "x", definition = Definition(2026) }) };
-        stale.Headers.TryAddWithoutValidation("If-Match", copyEtag);
-        await (await api.Planner.SendAsync(stale)).AssertProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
-
-        var comparison = await StaffingApi.GetOkAsync(api.Planner, $"/api/staffing/scenarios/comparison?ids={id},{copyId}&model=hannover-mep-2020");
         Assert.Equal(["Bis 2027", "Bis 2026"], comparison.GetProperty("scenarios").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
         var years = comparison.GetProperty("years").EnumerateArray().ToList();
         Assert.Equal([2025, 2026, 2027], years.Select(y => y.GetProperty("year").GetInt32()));
@@ -166,7 +214,13 @@ public sealed class ScenarioTests(StaffingApi api) : IClassFixture<StaffingApi>
         Assert.True(in2026[1].GetProperty("fte").GetDecimal() > in2026[0].GetProperty("fte").GetDecimal());
         var in2027 = years[2].GetProperty("scenarios").EnumerateArray().Select(s => s.GetProperty("fte").GetDecimal()).ToList();
         Assert.Equal(in2027[0], in2027[1]);
-        Assert.Equal(etag, (await api.Planner.GetAsync($"/api/staffing/scenarios/{id}")).Headers.ETag!.Tag);
+    }
+
+    [Fact]
+    public async Task Finance_does_not_copy_scenarios()
+    {
+        var (_, id, _) = await SavedAsync();
+
         Assert.Equal(HttpStatusCode.Forbidden, (await api.ClientAs("finance").PostAsync($"/api/staffing/scenarios/{id}/copy", Json.Body(new { name = "x" }))).StatusCode);
     }
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Mep.Contracts;
 using Mep.Contracts.Assets;
-using Mep.Contracts.Schools;
 using Mep.ServiceDefaults.Auth;
 
 namespace Mep.Staffing.Tests;
@@ -12,7 +11,6 @@ namespace Mep.Staffing.Tests;
 /// </summary>
 public sealed class StaffingApi : ConsumingServiceFactory<Program>
 {
-    private int _nextNumber = 70_000;
     private readonly Dictionary<string, string> _settings = [];
 
     public HttpClient Planner => ClientAs(PlatformRoles.Planner, "planner-paula");
@@ -39,19 +37,9 @@ public sealed class StaffingApi : ConsumingServiceFactory<Program>
         }
     }
 
-    /// <summary>Publishes what Schools publishes for a new school and waits until Staffing knows it.</summary>
-    public async Task<Guid> SchoolAsync(SchoolType type = SchoolType.GY, string district = "Mitte", bool atMepStandard = true)
-    {
-        var id = Guid.NewGuid();
-        var number = Interlocked.Increment(ref _nextNumber).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var now = DateTimeOffset.UtcNow;
-        await Bus.Publish(new SchoolRegistered(id, number, $"{type.Code()} Testschule {number}", type, district, now));
-        await Bus.Publish(new SchoolUpdated(id, number, $"{type.Code()} Testschule {number}", type, district, atMepStandard, now.AddTicks(1)));
-        await Eventually.AssertAsync(async () =>
-                await Database.ScalarAsync<long>($"SELECT count(*) FROM known_schools WHERE school_id = '{id}' AND at_mep_standard = {atMepStandard}") == 1,
-            $"Staffing knows school {number}");
-        return id;
-    }
+    /// <summary>A school as Schools announces it, registered and then updated with its MEP-standard state; Staffing knows it on return.</summary>
+    public Task<TestSchool> SchoolAsync(SchoolType type = SchoolType.GY, string district = "Mitte", bool atMepStandard = true) =>
+        SeedSchoolAsync(new SchoolSeed { Type = type, District = district, AtMepStandard = atMepStandard });
 
     /// <summary>How many messages Staffing's consumers have applied (its inbox): a test waits for its events to be through.</summary>
     public async Task<long> AppliedAsync() => (await Database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages"))!;

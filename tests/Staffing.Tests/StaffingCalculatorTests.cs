@@ -83,10 +83,15 @@ public sealed class StaffingCalculatorTests
         Assert.Equal((decimal)rounded, new Rounding(mode, (decimal)step).Apply((decimal)exact));
 
     [Fact]
-    public void Only_schools_at_mep_standard_count_under_the_hannover_model_and_a_type_filter_narrows_further()
+    public void Only_schools_at_mep_standard_count_under_the_hannover_model()
     {
         Assert.True(Hannover.Counts(SchoolType.GY, atMepStandard: true));
         Assert.False(Hannover.Counts(SchoolType.GY, atMepStandard: false));
+    }
+
+    [Fact]
+    public void A_school_type_filter_counts_only_schools_of_its_types()
+    {
         var primaryOnly = Hannover with { CountedSchools = CountedSchools.All, SchoolTypes = [SchoolType.GS] };
         Assert.True(primaryOnly.Counts(SchoolType.GS, atMepStandard: false));
         Assert.False(primaryOnly.Counts(SchoolType.GY, atMepStandard: true));

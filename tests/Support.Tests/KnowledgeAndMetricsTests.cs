@@ -15,8 +15,8 @@ public sealed class KnowledgeAndMetricsTests(SupportApi api) : IClassFixture<Sup
 
     private static List<string> Titles(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("title").GetString()!)];
 
-    [Fact]
-    public async Task Article_search_matches_german_word_forms_ranks_by_relevance_and_filters_by_category()
+    /// <summary>Three articles whose titles end in a tag of their own: on accounts and mail (both say "Passwort"), and on board systems.</summary>
+    private async Task<string> ArticlesAsync()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         await SupportApi.PostOkAsync(api.Agent, "/api/support/knowledge/articles", new
@@ -33,15 +33,38 @@ public sealed class KnowledgeAndMetricsTests(SupportApi api) : IClassFixture<Sup
         {
             title = $"Beamer zeigt kein Bild {tag}", category = "board-system", body = "Eingang am Beamer prüfen, HDMI-Kabel tauschen.",
         });
+        return tag;
+    }
+
+    [Fact]
+    public async Task Article_search_matches_german_word_forms_ranked_by_relevance()
+    {
+        var tag = await ArticlesAsync();
 
         // "Passwörter" and "zurückgesetzt" reach "Passwort" and "zurücksetzen" only through German stemming.
         var plural = await SupportApi.GetOkAsync(api.Agent, $"/api/support/knowledge/articles?q={Uri.EscapeDataString($"Passwörter {tag}")}");
-        var accountsOnly = await SupportApi.GetOkAsync(api.Agent,
-            $"/api/support/knowledge/articles?q={Uri.EscapeDataString($"Passwort {tag}")}&category=accounts");
-        var none = await SupportApi.GetOkAsync(api.Agent, $"/api/support/knowledge/articles?q={Uri.EscapeDataString($"Drucker {tag}")}");
 
         Assert.Equal([$"Passwort eines Schülerkontos zurücksetzen {tag}", $"Postfach voll {tag}"], Titles(plural));
+    }
+
+    [Fact]
+    public async Task Article_search_filters_by_category()
+    {
+        var tag = await ArticlesAsync();
+
+        var accountsOnly = await SupportApi.GetOkAsync(api.Agent,
+            $"/api/support/knowledge/articles?q={Uri.EscapeDataString($"Passwort {tag}")}&category=accounts");
+
         Assert.Equal([$"Passwort eines Schülerkontos zurücksetzen {tag}"], Titles(accountsOnly));
+    }
+
+    [Fact]
+    public async Task Article_search_for_a_word_no_article_has_finds_nothing()
+    {
+        var tag = await ArticlesAsync();
+
+        var none = await SupportApi.GetOkAsync(api.Agent, $"/api/support/knowledge/articles?q={Uri.EscapeDataString($"Drucker {tag}")}");
+
         Assert.Equal(0, none.GetProperty("totalItems").GetInt32());
     }
 
@@ -62,15 +85,30 @@ public sealed class KnowledgeAndMetricsTests(SupportApi api) : IClassFixture<Sup
         Assert.Equal(Math.Round(100m * after.FirstContact / after.Resolved, 1), after.Rate);
     }
 
-    [Fact]
-    public async Task Queues_count_open_tickets_per_group_and_tickets_per_thousand_devices_are_per_school()
+    /// <summary>A school with four devices and two tickets opened for a room of it (network and wlan: both at the it-department).</summary>
+    private async Task<TestSchool> SchoolWithTwoRoomTicketsAsync(string serialPrefix)
     {
-        var school = await api.SchoolAsync(devices: [new TestDevice("Q-1"), new TestDevice("Q-2"), new TestDevice("Q-3"), new TestDevice("Q-4")]);
-        var openBefore = await OpenInQueueAsync("it-department");
+        var school = await api.SchoolAsync(devices: [.. Enumerable.Range(1, 4).Select(n => new TestDevice($"{serialPrefix}-{n}"))]);
         await SupportApi.OpenAsync(api.ClientFor(school), SupportApi.Report("network", fields: ("roomId", school.Rooms[0])));
         await SupportApi.OpenAsync(api.ClientFor(school), SupportApi.Report("wlan", fields: ("roomId", school.Rooms[0])));
+        return school;
+    }
+
+    [Fact]
+    public async Task Queues_count_open_tickets_per_group()
+    {
+        var openBefore = await OpenInQueueAsync("it-department");
+
+        await SchoolWithTwoRoomTicketsAsync("Q");
 
         Assert.Equal(openBefore + 2, await OpenInQueueAsync("it-department"));
+    }
+
+    [Fact]
+    public async Task Tickets_per_thousand_devices_are_per_school()
+    {
+        var school = await SchoolWithTwoRoomTicketsAsync("T");
+
         var lines = await SupportApi.GetOkAsync(api.Agent, $"/api/support/metrics/tickets-per-devices?from={ThisMonth}&to={ThisMonth}");
         var line = lines.EnumerateArray().Single(l => l.GetProperty("schoolId").GetGuid() == school.Id);
         Assert.Equal((2, 4, 500.00m), (line.GetProperty("tickets").GetInt32(), line.GetProperty("devices").GetInt32(),

@@ -169,11 +169,9 @@ public sealed class PeopleTests(SupportApi api) : IClassFixture<SupportApi>
     }
 
     [Fact]
-    public async Task A_deactivated_person_cannot_be_assigned_but_stays_in_the_tickets_history()
+    public async Task A_deactivated_person_is_not_assigned_a_ticket()
     {
         await api.PersonAsync("agent-leaving", PlatformRoles.Agent);
-        var (id, _) = await TicketAsync("mail");
-        Assert.Equal(HttpStatusCode.OK, (await AssignAsync(api.Agent, id, "agent-leaving")).StatusCode);
         var (other, before) = await TicketAsync("mail");
 
         var deactivated = await api.Admin.PostAsync("/api/support/people/agent-leaving/deactivation", null);
@@ -184,9 +182,20 @@ public sealed class PeopleTests(SupportApi api) : IClassFixture<SupportApi>
         Assert.Equal(["assignee"], problem.ErrorFields());
         Assert.Equal("person-inactive", problem.GetProperty("rule").GetString());
         await AssertUnchangedAsync(other, before);
+    }
+
+    [Fact]
+    public async Task A_deactivated_person_stays_the_assignee_in_the_tickets_history()
+    {
+        await api.PersonAsync("agent-left", PlatformRoles.Agent);
+        var (id, _) = await TicketAsync("mail");
+        Assert.Equal(HttpStatusCode.OK, (await AssignAsync(api.Agent, id, "agent-left")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await api.Admin.PostAsync("/api/support/people/agent-left/deactivation", null)).StatusCode);
+
         var history = await SupportApi.GetOkAsync(api.Agent, $"/api/support/tickets/{id}/history");
-        Assert.Contains(history.EnumerateArray(), e => e.GetProperty("change").GetString() == "assigned" && e.GetProperty("to").GetString() == "agent-leaving");
-        Assert.Equal("agent-leaving", (await SupportApi.GetOkAsync(api.Agent, $"/api/support/tickets/{id}")).GetProperty("assignee").GetString());
+        Assert.Contains(history.EnumerateArray(), e => e.GetProperty("change").GetString() == "assigned" && e.GetProperty("to").GetString() == "agent-left");
+        Assert.Equal("agent-left", (await SupportApi.GetOkAsync(api.Agent, $"/api/support/tickets/{id}")).GetProperty("assignee").GetString());
     }
 
     [Fact]
@@ -196,13 +205,23 @@ public sealed class PeopleTests(SupportApi api) : IClassFixture<SupportApi>
         await api.MemberAsync("css", "css-tom");
 
         var deactivated = await api.Admin.PostAsync("/api/support/people/css-tom/deactivation", null);
-        var readded = await api.Admin.PutAsync("/api/support/groups/css/members/css-tom", null);
 
         Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
-        Assert.Equal(["subject"], (await readded.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule)).ErrorFields());
         var latest = (await SupportApi.GetOkAsync(api.Admin, "/api/support/groups/css/members/history")).GetProperty("items")[0];
         Assert.Equal(("removed", "css-tom", "deactivated"),
             (latest.GetProperty("change").GetString(), latest.GetProperty("subject").GetString(), latest.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    public async Task A_deactivated_person_is_not_added_to_a_group_again()
+    {
+        await api.PersonAsync("css-tina", PlatformRoles.Vendor, organisation: "css");
+        await api.MemberAsync("css", "css-tina");
+        Assert.Equal(HttpStatusCode.OK, (await api.Admin.PostAsync("/api/support/people/css-tina/deactivation", null)).StatusCode);
+
+        var readded = await api.Admin.PutAsync("/api/support/groups/css/members/css-tina", null);
+
+        Assert.Equal(["subject"], (await readded.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule)).ErrorFields());
     }
 
     [Fact]

@@ -235,9 +235,9 @@ public sealed class TicketRulesTests
     public void A_parent_ticket_is_not_itself_a_child()
     {
         var child = Open(number: 2);
-        child.SetParent(Open(number: 3), "agent-anna", Now);
+        child.SetParent(Open(number: 3), isParentOfOthers: false, "agent-anna", Now);
 
-        Assert.Equal("parent-invalid", Assert.Throws<DomainRuleException>(() => Open().SetParent(child, "agent-anna", Now)).Rule);
+        Assert.Equal("parent-invalid", Assert.Throws<DomainRuleException>(() => Open().SetParent(child, isParentOfOthers: false, "agent-anna", Now)).Rule);
     }
 
     [Fact]
@@ -245,6 +245,72 @@ public sealed class TicketRulesTests
     {
         var ticket = Open();
 
-        Assert.Equal("parent-invalid", Assert.Throws<DomainRuleException>(() => ticket.SetParent(ticket, "agent-anna", Now)).Rule);
+        Assert.Equal("parent-invalid", Assert.Throws<DomainRuleException>(() => ticket.SetParent(ticket, isParentOfOthers: false, "agent-anna", Now)).Rule);
+    }
+
+    [Theory]
+    [InlineData(TicketStatus.Closed)]
+    [InlineData(TicketStatus.Reopened)]
+    public void A_school_closes_or_reopens_its_resolved_ticket(TicketStatus to)
+    {
+        var ticket = In(TicketStatus.Resolved);
+
+        ticket.ChangeStatusAsSchool(to, "school", Now);
+
+        Assert.Equal(to, ticket.Status);
+    }
+
+    [Theory]
+    [InlineData(TicketStatus.New, TicketStatus.Resolved)]
+    [InlineData(TicketStatus.InProgress, TicketStatus.WaitingForVendor)]
+    [InlineData(TicketStatus.WaitingForSchool, TicketStatus.InProgress)]
+    [InlineData(TicketStatus.Closed, TicketStatus.Reopened)]
+    public void Any_other_status_change_by_a_school_is_refused_with_its_rule(TicketStatus from, TicketStatus to)
+    {
+        var ticket = In(from);
+
+        var refused = Assert.Throws<DomainRuleException>(() => ticket.ChangeStatusAsSchool(to, "school", Now));
+
+        Assert.Equal(("school-closes-or-reopens-only", from), (refused.Rule, ticket.Status));
+    }
+
+    [Fact]
+    public void A_schools_reopening_is_no_response()
+    {
+        var ticket = Open();
+        ticket.ChangeStatus(TicketStatus.Resolved, "school", byStaff: false, Now);
+
+        ticket.ChangeStatusAsSchool(TicketStatus.Reopened, "school", Now.AddHours(1));
+
+        Assert.Null(ticket.FirstRespondedAt);
+    }
+
+    [Fact]
+    public void A_ticket_becomes_part_of_an_outage()
+    {
+        var ticket = Open();
+        var outage = Open(number: 2);
+
+        ticket.SetParent(outage, isParentOfOthers: false, "agent-anna", Now);
+
+        Assert.Equal(outage.Id, ticket.ParentId);
+    }
+
+    [Fact]
+    public void The_parent_of_an_outage_does_not_become_a_child()
+    {
+        var refused = Assert.Throws<DomainRuleException>(() => Open().SetParent(Open(number: 2), isParentOfOthers: true, "agent-anna", Now));
+
+        Assert.Equal(("parent-invalid", "This ticket is itself the parent of an outage; it cannot become a child."), (refused.Rule, refused.Message));
+    }
+
+    [Fact]
+    public void Detaching_is_not_refused_to_the_parent_of_an_outage()
+    {
+        var ticket = Open();
+
+        ticket.SetParent(null, isParentOfOthers: true, "agent-anna", Now);
+
+        Assert.Null(ticket.ParentId);
     }
 }

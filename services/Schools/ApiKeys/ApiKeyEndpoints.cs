@@ -72,8 +72,7 @@ public static class ApiKeyEndpoints
         }
 
         var now = clock.GetUtcNow();
-        old.Revoke(user.Actor(), now);
-        var (successor, plainText) = SchoolApiKey.Issue(id, old.Label, user.Actor(), now);
+        var (successor, plainText) = old.Rotate(user.Actor(), now);
         db.ApiKeys.Add(successor);
         db.ApiKeyRevoked(old, now);
         db.ApiKeyIssued(successor, now);

@@ -49,6 +49,13 @@ public sealed class SchoolApiKey
         return (key, issued.PlainTextKey);
     }
 
+    /// <summary>Revokes this key and issues its successor for the same school and purpose; a revoked key has no successor to give.</summary>
+    public (SchoolApiKey Successor, string PlainText) Rotate(string actor, DateTimeOffset now)
+    {
+        Revoke(actor, now);
+        return Issue(SchoolId, Label, actor, now);
+    }
+
     public void Revoke(string actor, DateTimeOffset now)
     {
         if (RevokedAt is not null)

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Mep.Contracts.Schools;
+using Mep.ServiceDefaults.Errors;
 
 namespace Mep.Schools.Rollout;
 
@@ -72,6 +73,27 @@ public sealed record RolloutAssessment(
         room.Wlan == WlanCoverage.Accepted
         && (!room.BoardSystemPlanned || room.BoardSystemId is not null)
         && (room.Kind != RoomKind.ComputerRoom || room.ComputerRoomReplacement == WorkStatus.Done);
+
+    /// <summary>
+    /// A planner accepts a school only when every part is done; the refusal names what is open (the first ten in words, all of them
+    /// under openItems). An accepted school passes here, for the school itself to refuse a second acceptance.
+    /// </summary>
+    public void EnsureReadyForAcceptance()
+    {
+        if (Status == RolloutStatus.Accepted || Equipped)
+        {
+            return;
+        }
+
+        const int Named = 10;
+        var named = string.Join(" ", OpenForAcceptance.Take(Named).Select(o => o.Message));
+        var more = OpenForAcceptance.Count > Named ? $" And {OpenForAcceptance.Count - Named} more (see openItems)." : string.Empty;
+        throw new DomainRuleException("acceptance-needs-every-part-done",
+            $"The school cannot be accepted yet: {OpenForAcceptance.Count} item(s) are open. {named}{more}")
+        {
+            Extensions = new Dictionary<string, object?> { ["openItems"] = OpenForAcceptance },
+        };
+    }
 
     public static RolloutAssessment Of(RolloutFacts facts)
     {

@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.Contracts;
 using Mep.Schools.Data;
-using Mep.Schools.Register;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
@@ -94,18 +93,7 @@ public static class RolloutEndpoints
             return ApiProblems.NotFound("milestone (surveyed, buildingWork, equipped, accepted)");
         }
 
-        if (request.ReachedOn is not null && which != RolloutMilestone.Surveyed)
-        {
-            return ApiProblems.DomainRule("milestone-reached-by-rollout",
-                $"The {EnumText.CamelName(which)} milestone is reached by the rollout itself (buildingWork and equipped from the parts, accepted by "
-                + "POST .../rollout/acceptance); only the survey's day is recorded here.");
-        }
-
-        if (request.ReachedOn > ledger.Today)
-        {
-            return ApiProblems.DomainRule("survey-in-future", "The survey cannot be recorded for a day that has not come yet.");
-        }
-
+        RolloutMilestoneDate.EnsureReportable(which, request.ReachedOn, ledger.Today);
         var refused = await ledger.ChangeAsync(id, async () =>
         {
             var state = (await ledger.LoadAsync(id, tracking: true, cancellationToken))!;
@@ -134,33 +122,15 @@ public static class RolloutEndpoints
         CancellationToken cancellationToken)
     {
         var acceptedOn = request.AcceptedOn!.Value;
-        if (acceptedOn > ledger.Today)
-        {
-            return ApiProblems.DomainRule("acceptance-in-future", "A school is accepted on a day that has come, not in advance.");
-        }
-
+        RolloutMilestoneDate.EnsureAcceptanceDay(acceptedOn, ledger.Today);
         var refused = await ledger.ChangeAsync(id, async () =>
         {
             var state = (await ledger.LoadAsync(id, tracking: true, cancellationToken))!;
-            if (state.School.MepStandard != MepStandardStatus.Joined && !state.Assessment.Equipped)
-            {
-                return Incomplete(state.Assessment.OpenForAcceptance);
-            }
-
+            state.Assessment.EnsureReadyForAcceptance();
             ledger.Accept(state, acceptedOn);
             return null;
         }, cancellationToken);
         return await AnswerAsync(refused, db, ledger, id, response, etagOf: null, cancellationToken);
-    }
-
-    private static ProblemHttpResult Incomplete(IReadOnlyList<RolloutFinding> open)
-    {
-        const int Named = 10;
-        var named = string.Join(" ", open.Take(Named).Select(o => o.Message));
-        var more = open.Count > Named ? $" And {open.Count - Named} more (see openItems)." : string.Empty;
-        return ApiProblems.DomainRule("acceptance-needs-every-part-done",
-            $"The school cannot be accepted yet: {open.Count} item(s) are open. {named}{more}",
-            new Dictionary<string, object?> { ["openItems"] = open });
     }
 
     private static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> AnswerAsync(ProblemHttpResult? refused, SchoolsDbContext db,

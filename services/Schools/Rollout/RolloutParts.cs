@@ -246,6 +246,34 @@ public sealed class RolloutMilestoneDate
 
     public static RolloutMilestoneDate For(Guid schoolId, RolloutMilestone milestone) => new() { SchoolId = schoolId, Milestone = milestone };
 
+    /// <summary>
+    /// A planner reports the day only of the survey: buildingWork and equipped are reached by the rollout itself, accepted by the
+    /// acceptance. Checked on the request alone, before the school is loaded.
+    /// </summary>
+    public static void EnsureReportable(RolloutMilestone milestone, DateOnly? reachedOn, DateOnly today)
+    {
+        if (reachedOn is not null && milestone != RolloutMilestone.Surveyed)
+        {
+            throw new DomainRuleException("milestone-reached-by-rollout",
+                $"The {Contracts.EnumText.CamelName(milestone)} milestone is reached by the rollout itself (buildingWork and equipped from the parts, accepted by "
+                + "POST .../rollout/acceptance); only the survey's day is recorded here.");
+        }
+
+        if (reachedOn > today)
+        {
+            throw new DomainRuleException("survey-in-future", "The survey cannot be recorded for a day that has not come yet.");
+        }
+    }
+
+    /// <summary>A school is accepted on a day that has come; checked on the request alone, before the school is loaded.</summary>
+    public static void EnsureAcceptanceDay(DateOnly acceptedOn, DateOnly today)
+    {
+        if (acceptedOn > today)
+        {
+            throw new DomainRuleException("acceptance-in-future", "A school is accepted on a day that has come, not in advance.");
+        }
+    }
+
     public void Plan(DateOnly? on) => PlannedOn = on;
 
     /// <summary>The day it was reached; the rollout records it (or, for the survey, the planner), not any caller.</summary>

@@ -27,7 +27,7 @@ public static class ServiceDefaultsExtensions
     /// <summary>
     /// The request pipeline, in the order that matters: the public address and client first (links and logs use them), ids
     /// and logs, errors, headers on every answer, control characters in path and query, then limits, auth, the query names an
-    /// endpoint reads, endpoints.
+    /// endpoint reads, domain rules' refusals (answered with the headers set so far), endpoints.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
@@ -44,6 +44,7 @@ public static class ServiceDefaultsExtensions
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseKnownQueryParameters();
+        app.UseDomainRuleAnswers();
         app.MapPlatformOpenApi();
         app.MapPlatformHealthChecks();
         return app;

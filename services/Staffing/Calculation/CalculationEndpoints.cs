@@ -101,11 +101,7 @@ public static class CalculationEndpoints
         var compared = new List<ComparedModel>();
         foreach (var model in models)
         {
-            if (model.VersionOn(on) is not { } version)
-            {
-                return NoVersion(model, on);
-            }
-
+            var version = model.VersionValidOn(on);
             var counted = schools.Where(s => version.Definition.Counts(s.Type, s.AtMepStandard)).ToList();
             var figure = StaffingCalculator.Figure(version.Definition, counted);
             var c = figure.Counts;
@@ -178,7 +174,7 @@ public static class CalculationEndpoints
             need.PersonnelCostRounded, StaffingCalculator.Money(difference * definition.CostPerFte), checks);
     }
 
-    /// <summary>The model and its version valid on the day asked (today in Berlin by default), or the problem why not.</summary>
+    /// <summary>The model and its version valid on the day asked (today in Berlin by default); a 404 when no model has the code.</summary>
     public static async Task<((StaffingModel Model, StaffingModelVersion Version, DateOnly On)?, ProblemHttpResult?)> ResolveAsync(
         StaffingDbContext db, string? code, DateOnly? on, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -189,17 +185,11 @@ public static class CalculationEndpoints
             return (null, ApiProblems.NotFound("staffing model"));
         }
 
-        return model.VersionOn(day) is { } version ? ((model, version, day), null) : (null, NoVersion(model, day));
+        return ((model, model.VersionValidOn(day), day), null);
     }
 
     public static DateOnly Today(TimeProvider clock) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ServiceDefaults.Jobs.ScheduledJobs.Berlin).DateTime);
-
-    private static ProblemHttpResult NoVersion(StaffingModel model, DateOnly day) =>
-        ApiProblems.DomainRule("model-not-valid-on-day",
-            $"Model '{model.Code}' has no version valid on {day:yyyy-MM-dd}; its versions: "
-            + string.Join(", ", model.Versions.OrderBy(v => v.Version).Select(v => $"{v.Version} from {v.ValidFrom:yyyy-MM-dd}"
-                + (v.ValidUntil is { } until ? $" to {until:yyyy-MM-dd}" : string.Empty))) + ".");
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -45,6 +45,12 @@ public sealed class StaffingModel
     public StaffingModelVersion? VersionOn(DateOnly day) =>
         _versions.Where(v => v.ValidFrom <= day && (v.ValidUntil is null || v.ValidUntil >= day)).MaxBy(v => v.Version);
 
+    /// <summary>The version valid on a day, for a calculation of that day: a day the model has no version for is refused, naming its versions.</summary>
+    public StaffingModelVersion VersionValidOn(DateOnly day) => VersionOn(day) ?? throw new DomainRuleException("model-not-valid-on-day",
+        $"Model '{Code}' has no version valid on {day:yyyy-MM-dd}; its versions: "
+        + string.Join(", ", _versions.OrderBy(v => v.Version).Select(v => $"{v.Version} from {v.ValidFrom:yyyy-MM-dd}"
+            + (v.ValidUntil is { } until ? $" to {until:yyyy-MM-dd}" : string.Empty))) + ".");
+
     /// <summary>
     /// A new version from <paramref name="validFrom"/>: it must start after the latest version started, which then ends the day
     /// before (if it ran longer). Earlier versions stay as they were, so past calculations can be repeated.

@@ -5,7 +5,6 @@ using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Messaging;
 using Mep.Support.Data;
-using Mep.Support.Routing;
 using Mep.Support.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -43,20 +42,10 @@ public static class ContractorEndpoints
         }
 
         var group = await db.SupportGroups.AsNoTracking().SingleAsync(g => g.Code == ticket.GroupCode, cancellationToken);
-        if (group.Kind != GroupKind.Contractor)
-        {
-            return ApiProblems.DomainRule("contractor-hours-need-contractor-ticket",
-                $"Contractor hours are booked on tickets held by the contractor; this one is with {group.Name}.");
-        }
-
         var workedOn = request.WorkedOn!.Value;
         var rate = await db.ContractorRates.Where(r => r.ValidFrom <= workedOn).OrderByDescending(r => r.ValidFrom).FirstOrDefaultAsync(cancellationToken);
-        if (rate is null)
-        {
-            return ApiProblems.DomainRule("contractor-rate-missing", $"No contractor rate is valid on {workedOn:yyyy-MM-dd}; finance sets it first.");
-        }
-
         var now = clock.GetUtcNow();
+        var booking = ContractorBooking.Book(ticket, group, rate, workedOn, request.Hours!.Value, request.Description!, user.Actor(), now);
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {
@@ -64,12 +53,6 @@ public static class ContractorEndpoints
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             // Bookings of one school and year are judged one after the other, so two at once cannot both fit a budget only one fits.
             await LockBudgetAsync(db, ticket.SchoolId, workedOn.Year, cancellationToken);
-            var booking = new ContractorBooking
-            {
-                Id = Guid.CreateVersion7(now), TicketId = ticket.Id, SchoolId = ticket.SchoolId, WorkedOn = workedOn, BudgetYear = workedOn.Year,
-                Hours = request.Hours!.Value, HourlyRate = rate.HourlyRate, Amount = ContractorBooking.AmountOf(request.Hours.Value, rate.HourlyRate),
-                Description = request.Description!.Trim(), BookedBy = user.Actor(), BookedAt = now,
-            };
             db.ContractorBookings.Add(booking);
             db.TicketHistory.Add(new TicketHistoryEntry(ticket.Id, now, user.Actor(), "contractorHours", null, null,
                 $"{booking.Hours} h = {booking.Amount} EUR", booking.Description));

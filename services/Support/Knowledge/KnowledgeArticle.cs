@@ -5,20 +5,36 @@ namespace Mep.Support.Knowledge;
 /// <summary>A knowledge-base article: how level 1 (and schools themselves, at level 0) solve a recurring fault.</summary>
 public sealed class KnowledgeArticle
 {
-    public Guid Id { get; internal set; }
-    public string Title { get; internal set; } = string.Empty;
-    public string Body { get; internal set; } = string.Empty;
+    private KnowledgeArticle()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public string Title { get; private set; } = string.Empty;
+    public string Body { get; private set; } = string.Empty;
 
     /// <summary>The support category it helps with (a ticket category code), or null for general articles.</summary>
-    public string? Category { get; internal set; }
+    public string? Category { get; private set; }
 
-    public string Author { get; internal set; } = string.Empty;
-    public DateTimeOffset CreatedAt { get; internal set; }
-    public DateTimeOffset UpdatedAt { get; internal set; }
-    public uint Version { get; internal set; }
+    public string Author { get; private set; } = string.Empty;
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public uint Version { get; private set; }
 
     /// <summary>Title and body under PostgreSQL's German text search configuration (stemming, German stop words); kept by PostgreSQL.</summary>
-    public NpgsqlTsVector SearchVector { get; internal set; } = null!;
+    public NpgsqlTsVector SearchVector { get; private set; } = null!;
+
+    /// <summary>A new article by <paramref name="author"/>; the category (a known ticket category, or null) is the caller's to check.</summary>
+    public static KnowledgeArticle Write(string title, string body, string? category, string author, DateTimeOffset now)
+    {
+        var article = new KnowledgeArticle { Id = Guid.CreateVersion7(now), Author = author, CreatedAt = now };
+        article.Revise(title, body, category, now);
+        return article;
+    }
+
+    /// <summary>Replaces the text and category; the article keeps its author and when it was first written.</summary>
+    public void Revise(string title, string body, string? category, DateTimeOffset now) =>
+        (Title, Body, Category, UpdatedAt) = (title.Trim(), body.Trim(), category, now);
 }
 
 /// <summary>An article used on a ticket; a ticket solved with an article at first contact is what the knowledge base is for.</summary>

@@ -76,12 +76,7 @@ public static class KnowledgeEndpoints
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["category"] = ["Unknown category."] });
         }
 
-        var now = clock.GetUtcNow();
-        var article = new KnowledgeArticle
-        {
-            Id = Guid.CreateVersion7(now), Title = request.Title!.Trim(), Body = request.Body!.Trim(), Category = request.Category, Author = user.Actor(),
-            CreatedAt = now, UpdatedAt = now,
-        };
+        var article = KnowledgeArticle.Write(request.Title!, request.Body!, request.Category, user.Actor(), clock.GetUtcNow());
         db.KnowledgeArticles.Add(article);
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(response, article.Version);
@@ -107,7 +102,7 @@ public static class KnowledgeEndpoints
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["category"] = ["Unknown category."] });
         }
 
-        (article.Title, article.Body, article.Category, article.UpdatedAt) = (request.Title!.Trim(), request.Body!.Trim(), request.Category, clock.GetUtcNow());
+        article.Revise(request.Title!, request.Body!, request.Category, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(http.Response, article.Version);
         return TypedResults.Ok(await ResponseAsync(db, article, cancellationToken));

@@ -188,6 +188,18 @@ public sealed class Ticket
         Record(actor, now, "status", "status", Mep.Contracts.EnumText.CamelName(from), Mep.Contracts.EnumText.CamelName(to), note);
     }
 
+    /// <summary>A school confirms its resolved ticket (closed) or reopens it; every other move is the service desk's.</summary>
+    public void ChangeStatusAsSchool(TicketStatus to, string actor, DateTimeOffset now, string? note = null)
+    {
+        if (!(Status == TicketStatus.Resolved && to is TicketStatus.Closed or TicketStatus.Reopened))
+        {
+            throw new DomainRuleException("school-closes-or-reopens-only",
+                "A school confirms a resolved ticket (closed) or reopens it; the service desk does the rest.");
+        }
+
+        ChangeStatus(to, actor, byStaff: false, now, note);
+    }
+
     /// <summary>Staff answered the school (a public comment or taking the ticket up): the first response, if it is the first.</summary>
     public void Responded(DateTimeOffset now)
     {
@@ -269,8 +281,17 @@ public sealed class Ticket
         target.Record(actor, now, "duplicateMerged", null, null, $"#{Number}", $"#{Number} merged into this ticket");
     }
 
-    public void SetParent(Ticket? parent, string actor, DateTimeOffset now)
+    /// <summary>
+    /// Makes the ticket part of an outage (<paramref name="parent"/>), or detaches it (null). Outage tickets are one level deep: a
+    /// ticket that is the parent of others (<paramref name="isParentOfOthers"/>, which the caller looks up) does not become a child.
+    /// </summary>
+    public void SetParent(Ticket? parent, bool isParentOfOthers, string actor, DateTimeOffset now)
     {
+        if (parent is not null && isParentOfOthers)
+        {
+            throw new DomainRuleException("parent-invalid", "This ticket is itself the parent of an outage; it cannot become a child.");
+        }
+
         if (parent is not null && (parent.Id == Id || parent.ParentId is not null))
         {
             throw new DomainRuleException("parent-invalid", "A parent is another ticket that is not itself a child (one level of outage tickets).");

@@ -94,15 +94,17 @@ public static class TicketWorkEndpoints
             return problem!;
         }
 
-        if (isSchool && !(ticket.Status == TicketStatus.Resolved && to is TicketStatus.Closed or TicketStatus.Reopened))
-        {
-            return ApiProblems.DomainRule("school-closes-or-reopens-only",
-                "A school confirms a resolved ticket (closed) or reopens it; the service desk does the rest.");
-        }
-
         var now = writer.Now;
         var wasLevel = (ticket.Level, ticket.GroupCode);
-        ticket.ChangeStatus(to, user.Actor(), byStaff: !isSchool, now, request.Note?.Trim());
+        if (isSchool)
+        {
+            ticket.ChangeStatusAsSchool(to, user.Actor(), now, request.Note?.Trim());
+        }
+        else
+        {
+            ticket.ChangeStatus(to, user.Actor(), byStaff: true, now, request.Note?.Trim());
+        }
+
         if (to == TicketStatus.Resolved)
         {
             db.AddIntegrationEvent(new TicketResolved(ticket.Id, ticket.SchoolId, wasLevel.Level, wasLevel.GroupCode, ticket.FirstContactResolution == true, now),
@@ -234,6 +236,7 @@ public static class TicketWorkEndpoints
         }
 
         Ticket? parent = null;
+        var isParentOfOthers = false;
         if (request.ParentId is { } parentId)
         {
             parent = await db.VisibleTickets(user).AsNoTracking().SingleOrDefaultAsync(t => t.Id == parentId, cancellationToken);
@@ -242,13 +245,10 @@ public static class TicketWorkEndpoints
                 return ApiProblems.NotFound("parent ticket");
             }
 
-            if (await db.Tickets.AnyAsync(t => t.ParentId == ticket.Id, cancellationToken))
-            {
-                return ApiProblems.DomainRule("parent-invalid", "This ticket is itself the parent of an outage; it cannot become a child.");
-            }
+            isParentOfOthers = await db.Tickets.AnyAsync(t => t.ParentId == ticket.Id, cancellationToken);
         }
 
-        ticket.SetParent(parent, user.Actor(), writer.Now);
+        ticket.SetParent(parent, isParentOfOthers, user.Actor(), writer.Now);
         await writer.SaveAsync(ticket, respondedAtLevel: false, cancellationToken);
         return await AnswerAsync(db, ticket, user, http.Response, cancellationToken);
     }

@@ -71,37 +71,64 @@ public sealed class BusinessCalendarTests
     }
 
     [Fact]
-    public void A_zero_target_is_due_at_once_inside_opening_hours_and_at_the_next_opening_outside_them()
+    public void A_zero_target_inside_opening_hours_is_due_at_once()
     {
         var insideHours = OfficeHours.AddBusinessTime(Cet(2026, 11, 13, 10, 15), TimeSpan.Zero, RunsInSchoolHolidays);
+
+        AssertDue(Cet(2026, 11, 13, 10, 15), insideHours);
+    }
+
+    [Fact]
+    public void A_zero_target_outside_opening_hours_is_due_at_the_next_opening()
+    {
         var atClosing = OfficeHours.AddBusinessTime(Cet(2026, 11, 13, 16, 0), TimeSpan.Zero, RunsInSchoolHolidays);
         var onSunday = OfficeHours.AddBusinessTime(Cet(2026, 11, 15, 12, 0), TimeSpan.Zero, RunsInSchoolHolidays);
 
-        AssertDue(Cet(2026, 11, 13, 10, 15), insideHours);
         AssertDue(Cet(2026, 11, 16, 7, 30), atClosing);
         AssertDue(Cet(2026, 11, 16, 7, 30), onSunday);
     }
 
-    [Fact]
-    public void A_policy_that_follows_the_schools_pauses_for_a_school_holiday_week_and_one_that_runs_through_does_not()
-    {
-        var calendar = CalendarWith([new SchoolHolidayPeriod("Herbstferien", new DateOnly(2026, 10, 12), new DateOnly(2026, 10, 16))]);
-        var fridayBefore = Cest(2026, 10, 9, 15, 0);
+    /// <summary>A calendar with the autumn school holidays of 2026 (Monday 12 to Friday 16 October).</summary>
+    private static BusinessCalendar WithAutumnHolidays() =>
+        CalendarWith([new SchoolHolidayPeriod("Herbstferien", new DateOnly(2026, 10, 12), new DateOnly(2026, 10, 16))]);
 
-        var dueFollowingSchools = calendar.AddBusinessTime(fridayBefore, TimeSpan.FromHours(2), FollowsSchoolHolidays);
-        var dueRunningThrough = calendar.AddBusinessTime(fridayBefore, TimeSpan.FromHours(2), RunsInSchoolHolidays);
+    [Fact]
+    public void A_policy_that_follows_the_schools_pauses_for_a_school_holiday_week()
+    {
+        var calendar = WithAutumnHolidays();
+
+        var dueFollowingSchools = calendar.AddBusinessTime(Cest(2026, 10, 9, 15, 0), TimeSpan.FromHours(2), FollowsSchoolHolidays);
 
         AssertDue(Cest(2026, 10, 19, 8, 30), dueFollowingSchools);
-        AssertDue(Cest(2026, 10, 12, 8, 30), dueRunningThrough);
         Assert.False(calendar.IsBusinessDay(new DateOnly(2026, 10, 16), FollowsSchoolHolidays));
+    }
+
+    [Fact]
+    public void A_policy_that_runs_through_school_holidays_does_not_pause_for_them()
+    {
+        var calendar = WithAutumnHolidays();
+
+        var dueRunningThrough = calendar.AddBusinessTime(Cest(2026, 10, 9, 15, 0), TimeSpan.FromHours(2), RunsInSchoolHolidays);
+
+        AssertDue(Cest(2026, 10, 12, 8, 30), dueRunningThrough);
         Assert.True(calendar.IsBusinessDay(new DateOnly(2026, 10, 16), RunsInSchoolHolidays));
     }
 
     [Fact]
-    public void Business_days_need_opening_hours_and_no_public_holiday()
+    public void A_weekday_with_opening_hours_is_a_business_day()
     {
         Assert.True(OfficeHours.IsBusinessDay(new DateOnly(2026, 11, 13), FollowsSchoolHolidays));
+    }
+
+    [Fact]
+    public void A_day_without_opening_hours_is_no_business_day()
+    {
         Assert.False(OfficeHours.IsBusinessDay(new DateOnly(2026, 11, 14), RunsInSchoolHolidays));
+    }
+
+    [Fact]
+    public void A_public_holiday_is_no_business_day()
+    {
         Assert.False(OfficeHours.IsBusinessDay(new DateOnly(2026, 12, 25), RunsInSchoolHolidays));
     }
 

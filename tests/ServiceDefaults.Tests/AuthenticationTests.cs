@@ -2,7 +2,7 @@ using System.Net;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 
-namespace Mep.Schools.Tests;
+namespace Mep.ServiceDefaults.Tests;
 
 public sealed class AuthenticationTests(SchoolsApi api) : IClassFixture<SchoolsApi>
 {
@@ -94,7 +94,7 @@ public sealed class AuthenticationTests(SchoolsApi api) : IClassFixture<SchoolsA
         var agent = api.ClientAs(PlatformRoles.Agent);
 
         Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/api/schools")).StatusCode);
-        var write = await agent.PostAsync("/api/schools", Json.Body(SchoolsApi.SchoolBody(api.NextNumber())));
+        var write = await agent.PostAsync("/api/schools", Json.Body(SchoolsHttp.SchoolBody(TestSchoolNumbers.Next())));
         await write.AssertProblemAsync(HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
     }
 
@@ -116,7 +116,7 @@ public sealed class AuthenticationTests(SchoolsApi api) : IClassFixture<SchoolsA
     [Fact]
     public async Task Only_admins_manage_api_keys()
     {
-        var school = await api.RegisterSchoolAsync();
+        var school = await api.Planner.RegisterSchoolAsync();
 
         var asPlanner = await api.Planner.PostAsync($"/api/schools/{school}/api-keys", Json.Body(new { label = "x" }));
 

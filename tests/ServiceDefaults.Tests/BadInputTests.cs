@@ -1,7 +1,7 @@
 using System.Net;
 using Mep.ServiceDefaults.Errors;
 
-namespace Mep.Schools.Tests;
+namespace Mep.ServiceDefaults.Tests;
 
 /// <summary>Whatever a client sends, the answer is a problem document that says what was wrong, never a 500.</summary>
 public sealed class BadInputTests(SchoolsApi api) : IClassFixture<SchoolsApi>
@@ -27,7 +27,7 @@ public sealed class BadInputTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     [Fact]
     public async Task A_number_sent_as_a_string_is_refused_rather_than_converted()
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
 
         var response = await api.Planner.PutAsync($"/api/schools/{id}/years/2020", Json.Raw("""{"pupils": "500", "teachers": 40, "classes": 20}"""));
 
@@ -38,7 +38,7 @@ public sealed class BadInputTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     [Fact]
     public async Task An_unknown_school_type_is_a_400_naming_the_field()
     {
-        var body = SchoolsApi.SchoolBody(api.NextNumber(), type: "Gymnasium");
+        var body = SchoolsHttp.SchoolBody(TestSchoolNumbers.Next(), type: "Gymnasium");
 
         var response = await api.Planner.PostAsync("/api/schools", Json.Body(body));
 
@@ -83,7 +83,7 @@ public sealed class BadInputTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     [Fact]
     public async Task Control_characters_such_as_nul_in_text_are_a_400_not_a_database_error()
     {
-        var body = SchoolsApi.SchoolBody(api.NextNumber(), name: "GY Null\u0000Byte");
+        var body = SchoolsHttp.SchoolBody(TestSchoolNumbers.Next(), name: "GY Null\u0000Byte");
 
         var response = await api.Planner.PostAsync("/api/schools", Json.Body(body));
 
@@ -105,7 +105,7 @@ public sealed class BadInputTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     [Fact]
     public async Task A_room_kind_given_as_a_comma_list_is_refused_rather_than_read_as_another_kind()
     {
-        var id = await api.RegisterSchoolAsync();
+        var id = await api.Planner.RegisterSchoolAsync();
 
         var response = await api.Planner.GetAsync($"/api/schools/{id}/rooms?kind=computerRoom,staffRoom");
 
@@ -174,9 +174,14 @@ public sealed class BadInputTests(SchoolsApi api) : IClassFixture<SchoolsApi>
     }
 
     [Fact]
-    public async Task An_unknown_route_and_a_wrong_method_answer_with_problems()
+    public async Task An_unknown_route_answers_with_a_404_problem()
     {
         await (await api.Planner.GetAsync("/api/schools/not-a-guid/years")).AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+    }
+
+    [Fact]
+    public async Task A_wrong_method_answers_with_a_405_problem()
+    {
         await (await api.Planner.DeleteAsync("/api/schools")).AssertProblemAsync(HttpStatusCode.MethodNotAllowed, ProblemTypes.MethodNotAllowed);
     }
 }

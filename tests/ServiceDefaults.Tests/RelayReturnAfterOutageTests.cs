@@ -1,4 +1,4 @@
-namespace Mep.Schools.Tests;
+namespace Mep.ServiceDefaults.Tests;
 
 /// <summary>
 /// The broker stays away long enough for the relay's backoff to grow past a few seconds; once it is back, the waiting events leave
@@ -28,11 +28,11 @@ public sealed class RelayReturnAfterOutageTests : IAsyncLifetime
     {
         await using var api = SchoolsApi.WithSettingsOn(_schoolsDb, RabbitMqVirtualHost.Existing(_node.AmqpUrl), []);
         await ((IAsyncLifetime)api).InitializeAsync();
-        await api.RegisterSchoolAsync();
+        await api.Planner.RegisterSchoolAsync();
         await Eventually.AssertAsync(async () => await PendingAsync() == 0, "the relay publishes while the broker runs");
 
         await _node.StopAsync();
-        await api.RegisterSchoolAsync();
+        await api.Planner.RegisterSchoolAsync();
         // Seven failed attempts: with the old exponential backoff (0.25 s x 2^attempt, up to a minute) the next one was 26 to 38 s away.
         await Eventually.AssertAsync(async () => await _schoolsDb.ScalarAsync<int>("SELECT coalesce(min(attempts), 0) FROM outbox_messages WHERE published_at IS NULL") >= 7,
             "the relay has failed seven times on the absent broker", TimeSpan.FromSeconds(90));

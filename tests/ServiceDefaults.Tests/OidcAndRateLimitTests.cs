@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 
-namespace Mep.Schools.Tests;
+namespace Mep.ServiceDefaults.Tests;
 
 /// <summary>Staff tokens from an OpenID Connect authority, validated against its published keys.</summary>
 public sealed class OidcAuthorityTests(OidcAuthorityTests.Setup setup) : IClassFixture<OidcAuthorityTests.Setup>
@@ -43,7 +43,7 @@ public sealed class OidcAuthorityTests(OidcAuthorityTests.Setup setup) : IClassF
     {
         var planner = ClientWith(setup.Authority.TokenFor([PlatformRoles.Planner, "offline_access"]));
 
-        var created = await planner.PostAsync("/api/schools", Json.Body(SchoolsApi.SchoolBody(setup.Api.NextNumber())));
+        var created = await planner.PostAsync("/api/schools", Json.Body(SchoolsHttp.SchoolBody(TestSchoolNumbers.Next())));
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
     }
@@ -133,10 +133,10 @@ public sealed class RateLimitTests(RateLimitTests.Throttled api) : IClassFixture
     [Fact]
     public async Task A_school_key_over_its_limit_gets_429_with_retry_after_while_another_school_is_unaffected()
     {
-        var noisy = await api.Api.RegisterSchoolAsync();
-        var quiet = await api.Api.RegisterSchoolAsync();
-        var noisyClient = api.Api.ClientWithSchoolKey((await api.Api.IssueKeyAsync(noisy)).Key);
-        var quietClient = api.Api.ClientWithSchoolKey((await api.Api.IssueKeyAsync(quiet)).Key);
+        var noisy = await api.Api.Planner.RegisterSchoolAsync();
+        var quiet = await api.Api.Planner.RegisterSchoolAsync();
+        var noisyClient = api.Api.ClientWithSchoolKey((await api.Api.Admin.IssueKeyAsync(noisy)).Key);
+        var quietClient = api.Api.ClientWithSchoolKey((await api.Api.Admin.IssueKeyAsync(quiet)).Key);
 
         for (var i = 0; i < 3; i++)
         {
@@ -153,8 +153,8 @@ public sealed class RateLimitTests(RateLimitTests.Throttled api) : IClassFixture
     [Fact]
     public async Task Every_answer_to_a_school_key_announces_its_limit_what_is_left_and_when_the_window_ends()
     {
-        var school = await api.Api.RegisterSchoolAsync();
-        var client = api.Api.ClientWithSchoolKey((await api.Api.IssueKeyAsync(school)).Key);
+        var school = await api.Api.Planner.RegisterSchoolAsync();
+        var client = api.Api.ClientWithSchoolKey((await api.Api.Admin.IssueKeyAsync(school)).Key);
 
         var answers = new List<HttpResponseMessage>();
         for (var i = 0; i < 4; i++)

@@ -3,7 +3,7 @@ using Mep.Contracts;
 using Mep.Contracts.Schools;
 using Mep.TestKit.Probe;
 
-namespace Mep.Schools.Tests;
+namespace Mep.ServiceDefaults.Tests;
 
 /// <summary>
 /// The first real consumer of Schools' events: the school directory every other service keeps, so that it
@@ -40,8 +40,8 @@ public sealed class SchoolDirectoryTests : IAsyncLifetime
     [Fact]
     public async Task A_key_issued_in_schools_works_in_another_service_until_it_is_revoked_there_too()
     {
-        var school = await _schools.RegisterSchoolAsync("GY Verzeichnis");
-        var (keyId, key) = await _schools.IssueKeyAsync(school);
+        var school = await _schools.Planner.RegisterSchoolAsync("GY Verzeichnis");
+        var (keyId, key) = await _schools.Admin.IssueKeyAsync(school);
         using var probe = ProbeClientWithKey(key);
 
         await Eventually.AssertAsync(async () => (await probe.GetAsync("/api/probe/whoami")).StatusCode == HttpStatusCode.OK, "the key works in the probe");

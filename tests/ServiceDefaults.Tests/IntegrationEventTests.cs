@@ -6,7 +6,7 @@ using Mep.Contracts.Schools;
 using Mep.ServiceDefaults.Auth;
 using Mep.TestKit.Probe;
 
-namespace Mep.Schools.Tests;
+namespace Mep.ServiceDefaults.Tests;
 
 /// <summary>
 /// The event path end to end on real PostgreSQL and RabbitMQ: Schools writes events with its changes,
@@ -54,7 +54,7 @@ public sealed class IntegrationEventTests : IAsyncLifetime
 
     private static async Task<Guid> RegisterAsync(HttpClient client, string number, string name = "GY Ereignis")
     {
-        var response = await client.PostAsync("/api/schools", Json.Body(SchoolsApi.SchoolBody(number, name)));
+        var response = await client.PostAsync("/api/schools", Json.Body(SchoolsHttp.SchoolBody(number, name)));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.ReadJsonAsync()).GetProperty("id").GetGuid();
     }
@@ -96,7 +96,7 @@ public sealed class IntegrationEventTests : IAsyncLifetime
 
         foreach (var name in names)
         {
-            (await first.Planner.PutAsync($"/api/schools/{id}", Json.Body(SchoolsApi.SchoolBody("46000", name)))).EnsureSuccessStatusCode();
+            (await first.Planner.PutAsync($"/api/schools/{id}", Json.Body(SchoolsHttp.SchoolBody("46000", name)))).EnsureSuccessStatusCode();
         }
 
         await Eventually.AssertAsync(() => Task.FromResult(_probe.UpdateOrder.For(id).Count == names.Count), "all 30 updates arrived");
@@ -109,7 +109,7 @@ public sealed class IntegrationEventTests : IAsyncLifetime
         await using var api = await ReplicaAsync();
         await RegisterAsync(api.Planner, "40002");
 
-        var duplicate = await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsApi.SchoolBody("40002", "GY Doppelt")));
+        var duplicate = await api.Planner.PostAsync("/api/schools", Json.Body(SchoolsHttp.SchoolBody("40002", "GY Doppelt")));
 
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
         Assert.Equal(1, await _schoolsDb.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%.SchoolRegistered'"));

@@ -5,7 +5,7 @@ using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Jobs;
 using Mep.TestKit.Probe;
 
-namespace Mep.Schools.Tests;
+namespace Mep.ServiceDefaults.Tests;
 
 /// <summary>Recurring jobs on Hangfire, its store in a service's own PostgreSQL database shared by the replicas.</summary>
 public sealed class ScheduledJobTests : IAsyncLifetime
@@ -169,7 +169,8 @@ public sealed class ScheduledJobTests : IAsyncLifetime
         }
 
         Assert.True(DateTimeOffset.UtcNow < firstMissed, "the replica was down before the first fire time");
-        // The replica is down while both fire times pass.
+        // The replica is down while both fire times pass. A wall-clock wait on purpose: with no replica running there is nothing to
+        // poll, and the point is that real time passes the fire times (Hangfire's store reads the real clock).
         await Task.Delay(secondMissed - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(5));
 
         await using var after = await ProbeService.StartAsync(_db, _broker, jobs: jobs => jobs.Add<FireRecordingJob>("fire-recorder", cron, misfire));

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Mep.Schools.Tests;
+namespace Mep.ServiceDefaults.Tests;
 
 /// <summary>Without its database a service cannot answer at all: readiness says "cannot" (503), so a balancer takes it out.</summary>
 public sealed class ReadinessWhileDatabaseIsDownTests : IAsyncLifetime

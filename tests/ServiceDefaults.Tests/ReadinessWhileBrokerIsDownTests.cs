@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Mep.Schools.Tests;
+namespace Mep.ServiceDefaults.Tests;
 
 /// <summary>Readiness tells "serving stale" (the broker is away: reads go on from replicas that stopped) from "cannot serve".</summary>
 public sealed class ReadinessWhileBrokerIsDownTests : IAsyncLifetime
