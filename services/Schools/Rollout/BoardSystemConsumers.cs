@@ -101,7 +101,8 @@ public static class BoardSystemConsumers
 
     /// <summary>The board system and kind a device event reports, unless the component holds newer state already.</summary>
     private static void Classify(BoardComponent component, DeviceClassification classification, DateTimeOffset occurredAt) =>
-        component.ApplyIfNotOlder(occurredAt, () => (component.BoardSystemId, component.Kind) = (classification.BoardSystemId, classification.ComponentKind));
+        component.ApplyIfNotOlder(occurredAt, () =>
+            (component.BoardSystemId, component.Kind) = (classification.BoardSystemId, classification.ComponentKind));
 
     /// <summary>The board system's row, locked; or a new one any state will overwrite.</summary>
     private static Task<InstalledBoardSystem> BoardAsync(SchoolsDbContext db, Guid boardSystemId, CancellationToken cancellationToken) =>

@@ -37,8 +37,8 @@ public sealed record ServiceParts
 /// </summary>
 public static class PlatformService
 {
-    public static WebApplicationBuilder AddPlatformService<TContext>(this WebApplicationBuilder builder, ServiceDescription service, ServiceParts parts)
-        where TContext : ServiceDbContext
+    public static WebApplicationBuilder AddPlatformService<TContext>(this WebApplicationBuilder builder, ServiceDescription service,
+        ServiceParts parts) where TContext : ServiceDbContext
     {
         builder.AddServiceDefaults(service);
         builder.AddServiceDatabase<TContext>(parts.PlanForEveryValue);

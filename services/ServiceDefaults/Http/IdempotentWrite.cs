@@ -108,7 +108,9 @@ public static class IdempotentWrite
         if (outcome.Refusal is not null)
         {
             // A retry of a write taken before answers as it did then, even if it would be refused now (a device retired since).
-            return key is not null && await IdempotentRequests.EarlierAnswerAsync(db, key, cancellationToken) is { } earlier ? earlier : outcome.Refusal;
+            return key is not null && await IdempotentRequests.EarlierAnswerAsync(db, key, cancellationToken) is { } earlier
+                ? earlier
+                : outcome.Refusal;
         }
 
         var body = JsonSerializer.Serialize(outcome.Body, json);

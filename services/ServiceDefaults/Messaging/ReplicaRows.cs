@@ -75,7 +75,7 @@ public static class ReplicaRows
         return rows;
     }
 
-    /// <summary>The rows of the ids that exist, locked as by <see cref="LockOrAddAsync{TRow}(DbContext, IReadOnlyCollection{Guid}, Func{Guid, TRow}, CancellationToken)"/>.</summary>
+    /// <summary>The rows of the ids that exist, locked in the order of their ids (FOR UPDATE); ids without a row are left out.</summary>
     public static async Task<Dictionary<Guid, TRow>> LockAsync<TRow>(DbContext db, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
         where TRow : ReplicaRow
     {

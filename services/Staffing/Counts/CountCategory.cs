@@ -73,7 +73,10 @@ public static partial class CountColumns
     /// <summary>The column names, comma separated.</summary>
     public static string List => Each((_, column) => column);
 
-    /// <summary>One value per category as an int[] in category order (<paramref name="value"/> makes it from the column), for <see cref="DeviceCounts.InCategoryOrder"/>.</summary>
+    /// <summary>
+    /// One value per category as an int[] in category order (<paramref name="value"/> makes it from the column), for
+    /// <see cref="DeviceCounts.InCategoryOrder"/>.
+    /// </summary>
     public static string Array(Func<string, string> value) => $"ARRAY[{Each((_, column) => value(column))}]";
 
     [GeneratedRegex("(?<=[a-z])([A-Z])")]

@@ -151,7 +151,7 @@ public static class InventoryReplica
 
     private static readonly string RecountSchoolsSql = $"""
         INSERT INTO school_counts (school_id, {CountColumns.List}, updated_at)
-        SELECT s.id, {CountColumns.Each((category, column) => category == CountCategory.BoardSystems ? $"coalesce(b.{column}, 0)" : $"coalesce(d.{column}, 0)")}, @now
+        SELECT s.id, {CountColumns.Each((category, column) => $"coalesce({(category == CountCategory.BoardSystems ? "b" : "d")}.{column}, 0)")}, @now
         FROM unnest(@schools) AS s(id)
         LEFT JOIN (
             SELECT school_id,

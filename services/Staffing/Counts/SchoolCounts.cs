@@ -7,7 +7,7 @@ public sealed class SchoolCounts : CountedDevices
     public DateTimeOffset UpdatedAt { get; private set; }
 }
 
-/// <summary>The count columns of a row, one per <see cref="CountCategory"/> (<see cref="CountColumns"/>): the live counts and the snapshots hold the same.</summary>
+/// <summary>A row's count columns, one per <see cref="CountCategory"/> (<see cref="CountColumns"/>): live counts and snapshots alike.</summary>
 public abstract class CountedDevices
 {
     public int PupilTablets { get; private set; }

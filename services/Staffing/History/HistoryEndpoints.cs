@@ -69,8 +69,8 @@ public static class HistoryEndpoints
             new NpgsqlParameter("model", model), new NpgsqlParameter("from", from), new NpgsqlParameter("to", to),
             new NpgsqlParameter("school_id", NpgsqlDbType.Uuid) { Value = (object?)query.SchoolId ?? DBNull.Value },
             new NpgsqlParameter("district", NpgsqlDbType.Text) { Value = (object?)district ?? DBNull.Value }).ToListAsync(cancellationToken);
-        return TypedResults.Ok(points.ConvertAll(p => new HistoryPoint(p.TakenOn, p.Schools, p.SchoolsAtMepStandard, DeviceCounts.InCategoryOrder(p.Counts),
-            p.Fte)));
+        return TypedResults.Ok(points.ConvertAll(p =>
+            new HistoryPoint(p.TakenOn, p.Schools, p.SchoolsAtMepStandard, DeviceCounts.InCategoryOrder(p.Counts), p.Fte)));
     }
 
     public static async Task<Ok<SnapshotTaken>> TakeSnapshot(StaffingSnapshots snapshots, TimeProvider clock, CancellationToken cancellationToken) =>

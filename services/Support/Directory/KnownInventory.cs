@@ -55,9 +55,10 @@ public static class KnownInventoryConsumers
             foreach (var registered in message.Devices)
             {
                 var device = known[registered.DeviceId];
-                device.ApplyIfNotOlder(message.OccurredAt, () => (device.SchoolId, device.SerialNumber, device.Kind, device.Ownership, device.Retired) =
-                    (message.SchoolId, SerialNumber.Normalise(registered.SerialNumber), registered.Classification.Kind,
-                        registered.Classification.Ownership, registered.Classification.Status == DeviceStatus.Retired));
+                device.ApplyIfNotOlder(message.OccurredAt, () =>
+                    (device.SchoolId, device.SerialNumber, device.Kind, device.Ownership, device.Retired) = (message.SchoolId,
+                        SerialNumber.Normalise(registered.SerialNumber), registered.Classification.Kind, registered.Classification.Ownership,
+                        registered.Classification.Status == DeviceStatus.Retired));
             }
         }
     }
