@@ -7,31 +7,22 @@ using Mep.Assets.Feeds;
 using Mep.Assets.Inventory;
 using Mep.Assets.Registration;
 using Mep.Assets.Rooms;
-using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Hosting;
-using Mep.ServiceDefaults.Jobs;
-using Mep.ServiceDefaults.Messaging;
-using Mep.ServiceDefaults.OData;
-using Mep.ServiceDefaults.SchoolDirectory;
-using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Authorization;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddServiceDefaults(AssetsService.Description);
-builder.AddServiceDatabase<AssetsDbContext>(planForEveryValue: true);
-builder.AddSchoolDirectory<AssetsDbContext>();
-builder.AddPlatformMessaging<AssetsDbContext>(endpointPrefix: "assets", bus => bus
-    .AddSchoolDirectoryConsumers<AssetsDbContext>()
-    .AddReplicaResyncConsumer()
-    .AddConsumer<RoomRecordedConsumer>());
-builder.AddScheduledJobs(jobs => jobs
-    .Add<MessagingCleanupJob<AssetsDbContext>>("messaging-cleanup", cron: "25 3 * * *"));
+builder.AddPlatformService<AssetsDbContext>(AssetsService.Description, new ServiceParts
+{
+    Feed = AssetsFeed.Declare,
+    Consumers = bus => bus.AddReplicaResyncConsumer().AddConsumer<RoomRecordedConsumer>(),
+    MessagingCleanupCron = "25 3 * * *",
+    PlanForEveryValue = true,
+});
 builder.Services.Configure<AuthorizationOptions>(AssetsAccess.AddPolicies);
 builder.Services.AddScoped<DeviceRegistrar>();
 builder.Services.AddScoped<InventoryRepublication>();
 builder.Services.AddScoped<DemoInventory>();
-builder.Services.AddODataFeed(builder.Configuration, AssetsService.PathPrefix, serviceNamespace: "Mep.Assets", AssetsFeed.Declare);
 
 var app = builder.Build();
 
@@ -41,19 +32,12 @@ if (args.Contains(DemoInventory.Command))
     return;
 }
 
-app.UseServiceDefaults();
-app.MapJobDashboard();
-
-app.MapGroup(AssetsService.PathPrefix)
-    .WithTags("Assets")
-    .WithRequestValidation()
+app.MapPlatformService<AssetsDbContext>(AssetsService.Description, api => api
     .MapDeviceEndpoints()
     .MapRegistrationEndpoints()
     .MapBoardSystemEndpoints()
     .MapInventoryEndpoints()
-    .MapInventoryRepublication()
-    .MapOperatorEndpoints<AssetsDbContext>();
-app.MapODataFeed();
+    .MapInventoryRepublication());
 
 app.Run();
 

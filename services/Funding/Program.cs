@@ -12,33 +12,28 @@ using Mep.Funding.Programmes;
 using Mep.Funding.Reports;
 using Mep.Funding.Spending;
 using Mep.Funding.Subsidies;
-using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Hosting;
 using Mep.ServiceDefaults.Jobs;
-using Mep.ServiceDefaults.Messaging;
-using Mep.ServiceDefaults.OData;
-using Mep.ServiceDefaults.SchoolDirectory;
-using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Authorization;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddServiceDefaults(FundingService.Description);
-builder.AddServiceDatabase<FundingDbContext>();
-builder.AddSchoolDirectory<FundingDbContext>();
-builder.AddPlatformMessaging<FundingDbContext>(endpointPrefix: "funding", bus =>
+builder.AddPlatformService<FundingDbContext>(FundingService.Description, new ServiceParts
 {
-    bus.AddSchoolDirectoryConsumers<FundingDbContext>().AddDeviceConsumers();
-    bus.AddConsumer<SchoolYearFiguresConsumer>();
-    bus.AddConsumer<MediaConceptConsumer>();
+    Feed = FundingFeed.Declare,
+    Consumers = bus =>
+    {
+        bus.AddDeviceConsumers();
+        bus.AddConsumer<SchoolYearFiguresConsumer>();
+        bus.AddConsumer<MediaConceptConsumer>();
+    },
+    Jobs = jobs => jobs
+        .Add<DeadlineWarningJob>(DeadlineWarningJob.Name, cron: "15 6 * * *", Misfire.FireOnceNow, cronSetting: "Funding:DeadlineWarningCron"),
+    MessagingCleanupCron = "50 3 * * *",
 });
-builder.AddScheduledJobs(jobs => jobs
-    .Add<DeadlineWarningJob>(DeadlineWarningJob.Name, cron: "15 6 * * *", Misfire.FireOnceNow, cronSetting: "Funding:DeadlineWarningCron")
-    .Add<MessagingCleanupJob<FundingDbContext>>("messaging-cleanup", cron: "50 3 * * *"));
 builder.Services.Configure<AuthorizationOptions>(FundingAccess.AddPolicies);
 builder.Services.AddScoped<DeadlineWatch>();
 builder.Services.AddScoped<DemoFunding>();
-builder.Services.AddODataFeed(builder.Configuration, FundingService.PathPrefix, serviceNamespace: "Mep.Funding", FundingFeed.Declare);
 
 var app = builder.Build();
 
@@ -48,12 +43,7 @@ if (args.Contains(DemoFunding.Command))
     return;
 }
 
-app.UseServiceDefaults();
-app.MapJobDashboard();
-
-app.MapGroup(FundingService.PathPrefix)
-    .WithTags("Funding")
-    .WithRequestValidation()
+app.MapPlatformService<FundingDbContext>(FundingService.Description, api => api
     .MapProgrammeEndpoints()
     .MapAllocationEndpoints()
     .MapApplicationEndpoints()
@@ -64,9 +54,7 @@ app.MapGroup(FundingService.PathPrefix)
     .MapDeadlineEndpoints()
     .MapCostTableEndpoints()
     .MapSubsidyEndpoints()
-    .MapAuditEndpoints()
-    .MapOperatorEndpoints<FundingDbContext>();
-app.MapODataFeed();
+    .MapAuditEndpoints());
 
 app.Run();
 

@@ -9,30 +9,24 @@ using Mep.Schools.Rollout;
 using Mep.Schools.Register;
 using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Auth;
-using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Hosting;
-using Mep.ServiceDefaults.Jobs;
-using Mep.ServiceDefaults.Messaging;
-using Mep.ServiceDefaults.OData;
-using Mep.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Authorization;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddServiceDefaults(SchoolsService.Description);
-builder.AddServiceDatabase<SchoolsDbContext>();
-builder.AddPlatformMessaging<SchoolsDbContext>(endpointPrefix: "schools", bus => bus
-    .AddBoardSystemConsumers()
-    .AddConsumer<ReplicaResyncConsumer>());
-builder.AddScheduledJobs(jobs => jobs
-    .Add<MessagingCleanupJob<SchoolsDbContext>>("messaging-cleanup", cron: "15 3 * * *"));
+builder.AddPlatformService<SchoolsDbContext>(SchoolsService.Description, new ServiceParts
+{
+    Feed = SchoolsFeed.Declare,
+    Consumers = bus => bus.AddBoardSystemConsumers().AddConsumer<ReplicaResyncConsumer>(),
+    MessagingCleanupCron = "15 3 * * *",
+    KeepsSchoolDirectory = false,
+});
 builder.Services.AddScoped<ISchoolApiKeyStore, SchoolApiKeyStore>();
 builder.Services.Configure<AuthorizationOptions>(SchoolsAccess.AddPolicies);
 builder.Services.AddScoped<RolloutLedger>();
 builder.Services.AddScoped<DemoRollout>();
 builder.Services.AddScoped<DemoCity>();
 builder.Services.AddScoped<DirectoryRepublication>();
-builder.Services.AddODataFeed(builder.Configuration, SchoolsService.PathPrefix, serviceNamespace: "Mep.Schools", SchoolsFeed.Declare);
 
 var app = builder.Build();
 
@@ -48,12 +42,7 @@ if (args.Contains(DirectoryRepublication.Command))
     return;
 }
 
-app.UseServiceDefaults();
-app.MapJobDashboard();
-
-app.MapGroup(SchoolsService.PathPrefix)
-    .WithTags("Schools")
-    .WithRequestValidation()
+app.MapPlatformService<SchoolsDbContext>(SchoolsService.Description, api => api
     .MapSchoolEndpoints()
     .MapSchoolYearEndpoints()
     .MapBuildingEndpoints()
@@ -61,9 +50,7 @@ app.MapGroup(SchoolsService.PathPrefix)
     .MapRolloutPlanEndpoints()
     .MapRoomRolloutImport()
     .MapApiKeyEndpoints()
-    .MapDirectoryRepublication()
-    .MapOperatorEndpoints<SchoolsDbContext>();
-app.MapODataFeed();
+    .MapDirectoryRepublication());
 
 app.Run();
 

@@ -1,10 +1,5 @@
-using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Hosting;
 using Mep.ServiceDefaults.Jobs;
-using Mep.ServiceDefaults.Messaging;
-using Mep.ServiceDefaults.OData;
-using Mep.ServiceDefaults.SchoolDirectory;
-using Mep.ServiceDefaults.Validation;
 using Mep.Staffing;
 using Mep.Staffing.Calculation;
 using Mep.Staffing.Counts;
@@ -19,39 +14,32 @@ using Microsoft.AspNetCore.Authorization;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddServiceDefaults(StaffingService.Description);
-builder.AddServiceDatabase<StaffingDbContext>();
-builder.AddSchoolDirectory<StaffingDbContext>();
-builder.AddPlatformMessaging<StaffingDbContext>(endpointPrefix: "staffing", bus =>
+builder.AddPlatformService<StaffingDbContext>(StaffingService.Description, new ServiceParts
 {
-    bus.AddSchoolDirectoryConsumers<StaffingDbContext>().AddInventoryConsumers();
-    bus.AddConsumer<SchoolYearFiguresConsumer>();
-    bus.AddConsumer<TicketOpenedConsumer>();
+    Feed = StaffingFeed.Declare,
+    Consumers = bus =>
+    {
+        bus.AddInventoryConsumers();
+        bus.AddConsumer<SchoolYearFiguresConsumer>();
+        bus.AddConsumer<TicketOpenedConsumer>();
+    },
+    Jobs = jobs => jobs
+        .Add<SnapshotJob>(SnapshotJob.Name, cron: "30 2 * * *", Misfire.FireOnceNow, cronSetting: "Staffing:SnapshotCron"),
+    MessagingCleanupCron = "45 3 * * *",
 });
-builder.AddScheduledJobs(jobs => jobs
-    .Add<SnapshotJob>(SnapshotJob.Name, cron: "30 2 * * *", Misfire.FireOnceNow, cronSetting: "Staffing:SnapshotCron")
-    .Add<MessagingCleanupJob<StaffingDbContext>>("messaging-cleanup", cron: "45 3 * * *"));
 builder.Services.Configure<AuthorizationOptions>(StaffingAccess.AddPolicies);
 builder.Services.AddScoped<StaffingSnapshots>();
-builder.Services.AddODataFeed(builder.Configuration, StaffingService.PathPrefix, serviceNamespace: "Mep.Staffing", StaffingFeed.Declare);
 
 var app = builder.Build();
 
-app.UseServiceDefaults();
-app.MapJobDashboard();
-
-app.MapGroup(StaffingService.PathPrefix)
-    .WithTags("Staffing")
-    .WithRequestValidation()
+app.MapPlatformService<StaffingDbContext>(StaffingService.Description, api => api
     .MapCountEndpoints()
     .MapModelEndpoints()
     .MapOrgUnitEndpoints()
     .MapCalculationEndpoints()
     .MapScenarioEndpoints()
     .MapHistoryEndpoints()
-    .MapTicketLoadEndpoints()
-    .MapOperatorEndpoints<StaffingDbContext>();
-app.MapODataFeed();
+    .MapTicketLoadEndpoints());
 
 app.Run();
 

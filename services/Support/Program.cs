@@ -1,10 +1,5 @@
-using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Hosting;
 using Mep.ServiceDefaults.Jobs;
-using Mep.ServiceDefaults.Messaging;
-using Mep.ServiceDefaults.OData;
-using Mep.ServiceDefaults.SchoolDirectory;
-using Mep.ServiceDefaults.Validation;
 using Mep.Support;
 using Mep.Support.Contractor;
 using Mep.Support.Data;
@@ -20,17 +15,15 @@ using Microsoft.AspNetCore.Authorization;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddServiceDefaults(SupportService.Description);
-builder.AddServiceDatabase<SupportDbContext>();
-builder.AddSchoolDirectory<SupportDbContext>();
-builder.AddPlatformMessaging<SupportDbContext>(endpointPrefix: "support", bus => bus
-    .AddSchoolDirectoryConsumers<SupportDbContext>()
-    .AddKnownInventoryConsumers());
-builder.AddScheduledJobs(jobs => jobs
+builder.AddPlatformService<SupportDbContext>(SupportService.Description, new ServiceParts
+{
+    Feed = SupportFeed.Declare,
+    Consumers = bus => bus.AddKnownInventoryConsumers(),
     // Every minute by default: a warning is at most a minute late (tests run it every second). A missed minute is not made
     // up: the next run announces everything that came due meanwhile, in the order it came due.
-    .Add<EscalationJob>(EscalationJob.Name, cron: "* * * * *", Misfire.SkipToNextTime, cronSetting: "Support:EscalationCron")
-    .Add<MessagingCleanupJob<SupportDbContext>>("messaging-cleanup", cron: "35 3 * * *"));
+    Jobs = jobs => jobs.Add<EscalationJob>(EscalationJob.Name, cron: "* * * * *", Misfire.SkipToNextTime, cronSetting: "Support:EscalationCron"),
+    MessagingCleanupCron = "35 3 * * *",
+});
 builder.Services.Configure<AuthorizationOptions>(SupportAccess.AddPolicies);
 // The context pool (AddServiceDatabase) takes every registered interceptor.
 builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, PreparedStatements>();
@@ -39,17 +32,10 @@ builder.Services.AddSingleton<RecentSchools>();
 builder.Services.AddScoped<TicketWriter>();
 builder.Services.AddSingleton<TicketNumbers>();
 builder.Services.AddSingleton<SignInRecorder>();
-builder.Services.AddODataFeed(builder.Configuration, SupportService.PathPrefix, serviceNamespace: "Mep.Support", SupportFeed.Declare);
 
 var app = builder.Build();
 
-app.UseServiceDefaults();
-app.UseSignInRecording();
-app.MapJobDashboard();
-
-app.MapGroup(SupportService.PathPrefix)
-    .WithTags("Support")
-    .WithRequestValidation()
+app.MapPlatformService<SupportDbContext>(SupportService.Description, api => api
     .MapTicketEndpoints()
     .MapTicketWorkEndpoints()
     .MapRoutingEndpoints()
@@ -57,9 +43,7 @@ app.MapGroup(SupportService.PathPrefix)
     .MapSlaEndpoints()
     .MapKnowledgeEndpoints()
     .MapContractorEndpoints()
-    .MapMetricsEndpoints()
-    .MapOperatorEndpoints<SupportDbContext>();
-app.MapODataFeed();
+    .MapMetricsEndpoints(), middleware: host => host.UseSignInRecording());
 
 app.Run();
 

@@ -100,15 +100,11 @@ public static class BoardSystemEndpoints
     public static async Task<Results<Ok<BoardSystemResponse>, ProblemHttpResult>> DismantleBoardSystem(
         Guid id, ClaimsPrincipal user, AssetsDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
-        var system = await FindVisibleAsync(db, user, id, tracking: true, cancellationToken);
-        if (system is null)
+        var found = await ETags.FindForWriteAsync(FindVisibleAsync(db, user, id, tracking: true, cancellationToken),
+            "board system", http.Request, s => s.Version);
+        if (!found.TryGet(out var system, out var refusal))
         {
-            return ApiProblems.NotFound("board system");
-        }
-
-        if (ETags.CheckIfMatch(http.Request, system.Version) is { } stale)
-        {
-            return stale;
+            return refusal;
         }
 
         var now = clock.GetUtcNow();

@@ -2,14 +2,13 @@ using Mep.Assets.BoardSystems;
 using Mep.Assets.Devices;
 using Mep.Assets.Rooms;
 using Mep.ServiceDefaults.Data;
-using Mep.ServiceDefaults.Messaging;
 using Mep.ServiceDefaults.SchoolDirectory;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Assets.Data;
 
 /// <summary>The Assets service's database. The schema itself comes from Migrations/*.sql; this maps it.</summary>
-public sealed class AssetsDbContext(DbContextOptions<AssetsDbContext> options) : DbContext(options)
+public sealed class AssetsDbContext(DbContextOptions<AssetsDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<Device> Devices => Set<Device>();
     public DbSet<DeviceHistoryEntry> DeviceHistory => Set<DeviceHistoryEntry>();
@@ -24,18 +23,11 @@ public sealed class AssetsDbContext(DbContextOptions<AssetsDbContext> options) :
         nameof(Device.FundingSource),
     ];
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        // Enums are stored by name: readable in SQL and stable when members are added.
-        configurationBuilder.Properties<Enum>().HaveConversion<string>();
-    }
-
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void MapTables(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Device>(device =>
         {
             device.HasKey(d => d.Id);
-            device.Property(d => d.Version).IsPostgresRowVersion();
             device.Property(d => d.PurchasePrice).HasPrecision(12, 2);
             device.Property(d => d.ContractMonthlyRate).HasPrecision(8, 2);
             device.Ignore(d => d.Facts);
@@ -62,7 +54,6 @@ public sealed class AssetsDbContext(DbContextOptions<AssetsDbContext> options) :
         modelBuilder.Entity<BoardSystem>(system =>
         {
             system.HasKey(b => b.Id);
-            system.Property(b => b.Version).IsPostgresRowVersion();
             system.Ignore(b => b.IsActive);
             system.HasIndex(b => new { b.SchoolId, b.RoomId });
         });
@@ -72,8 +63,5 @@ public sealed class AssetsDbContext(DbContextOptions<AssetsDbContext> options) :
             room.HasKey(r => r.RoomId);
             room.HasIndex(r => r.SchoolId);
         });
-
-        modelBuilder.AddSchoolDirectoryTables();
-        modelBuilder.AddMessagingTables();
     }
 }

@@ -81,15 +81,11 @@ public static class DeviceEndpoints
     public static async Task<Results<Ok<DeviceResponse>, ValidationProblem, ProblemHttpResult>> ChangeDevice(
         Guid id, DeviceRow request, ClaimsPrincipal user, AssetsDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
-        var device = await FindVisibleAsync(db, user, id, tracking: true, cancellationToken);
-        if (device is null)
+        var found = await ETags.FindForReplacementAsync(FindVisibleAsync(db, user, id, tracking: true, cancellationToken),
+            "device", http.Request, d => d.Version);
+        if (!found.TryGet(out var device, out var refusal))
         {
-            return ApiProblems.NotFound("device");
-        }
-
-        if (ETags.RequireIfMatch(http.Request, device.Version) is { } precondition)
-        {
-            return precondition;
+            return refusal;
         }
 
         var errors = new ValidationErrors();
@@ -154,15 +150,11 @@ public static class DeviceEndpoints
         Guid id, DeviceStatus to, string? note, ClaimsPrincipal user, AssetsDbContext db, TimeProvider clock, HttpContext http,
         CancellationToken cancellationToken)
     {
-        var device = await FindVisibleAsync(db, user, id, tracking: true, cancellationToken);
-        if (device is null)
+        var found = await ETags.FindForWriteAsync(FindVisibleAsync(db, user, id, tracking: true, cancellationToken),
+            "device", http.Request, d => d.Version);
+        if (!found.TryGet(out var device, out var refusal))
         {
-            return ApiProblems.NotFound("device");
-        }
-
-        if (ETags.CheckIfMatch(http.Request, device.Version) is { } stale)
-        {
-            return stale;
+            return refusal;
         }
 
         var now = clock.GetUtcNow();
@@ -178,15 +170,11 @@ public static class DeviceEndpoints
     public static async Task<Results<Ok<DeviceResponse>, ValidationProblem, ProblemHttpResult>> MoveDevice(
         Guid id, MoveRequest request, ClaimsPrincipal user, AssetsDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
-        var device = await FindVisibleAsync(db, user, id, tracking: true, cancellationToken);
-        if (device is null)
+        var found = await ETags.FindForWriteAsync(FindVisibleAsync(db, user, id, tracking: true, cancellationToken),
+            "device", http.Request, d => d.Version);
+        if (!found.TryGet(out var device, out var refusal))
         {
-            return ApiProblems.NotFound("device");
-        }
-
-        if (ETags.CheckIfMatch(http.Request, device.Version) is { } stale)
-        {
-            return stale;
+            return refusal;
         }
 
         var schoolId = request.SchoolId ?? device.SchoolId;

@@ -57,14 +57,14 @@ public static class RegistrationEndpoints
         var body = await ReadBodyAsync(request, cancellationToken);
         var row = JsonSerializer.Deserialize<DeviceRow>(body.Span, json.Value.SerializerOptions)
                   ?? throw new JsonException("A device is required.", "$", null, null);
-        return await RegisterAsync(target, [row], [], body, request, user, db, registrar, clock, async result =>
+        return await RegisterAsync(target, [row], [], body, request, user, db, registrar, clock, json.Value.SerializerOptions, async result =>
         {
             var registered = result.Devices[0];
             var device = await db.Devices.SingleAsync(d => d.Id == registered.DeviceId, cancellationToken);
             var location = $"{AssetsService.PathPrefix}/devices/{device.Id}";
             return registered.Outcome == RowOutcome.Created
-                ? (StatusCodes.Status201Created, JsonSerializer.Serialize(DeviceResponse.From(device), json.Value.SerializerOptions), location)
-                : (StatusCodes.Status200OK, JsonSerializer.Serialize(DeviceResponse.From(device), json.Value.SerializerOptions), location);
+                ? WriteOutcome.Created(DeviceResponse.From(device), location)
+                : WriteOutcome.Ok(DeviceResponse.From(device), location);
         }, singleDevice: true, cancellationToken);
     }
 
@@ -118,19 +118,18 @@ public static class RegistrationEndpoints
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["devices"] = ["At least one device."] });
         }
 
-        return await RegisterAsync(target, rows, parseErrors, body, request, user, db, registrar, clock,
-            result => Task.FromResult((StatusCodes.Status200OK, JsonSerializer.Serialize(result, json.Value.SerializerOptions), (string?)null)),
-            singleDevice: false, cancellationToken);
+        return await RegisterAsync(target, rows, parseErrors, body, request, user, db, registrar, clock, json.Value.SerializerOptions,
+            result => Task.FromResult(WriteOutcome.Ok(result)), singleDevice: false, cancellationToken);
     }
 
     /// <summary>
-    /// The part single and batch registration share: which school, the Idempotency-Key, the transaction, and
-    /// the answer (stored with the key, so that a retry gets it byte for byte).
+    /// The part single and batch registration share: which school, then the write under the Idempotency-Key, claimed before it: a
+    /// batch is costly to redo, and the same batch twice at once would collide on its serial numbers.
     /// </summary>
     private static async Task<IResult> RegisterAsync(
         RegistrationTarget target, IReadOnlyList<DeviceRow> rows, IReadOnlyList<RowError> parseErrors, ReadOnlyMemory<byte> body,
-        HttpRequest request, ClaimsPrincipal user, AssetsDbContext db, DeviceRegistrar registrar, TimeProvider clock,
-        Func<RegistrationResult, Task<(int Status, string Body, string? Location)>> answer, bool singleDevice, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, AssetsDbContext db, DeviceRegistrar registrar, TimeProvider clock, JsonSerializerOptions json,
+        Func<RegistrationResult, Task<WriteOutcome>> answer, bool singleDevice, CancellationToken cancellationToken)
     {
         var schoolId = user.ActingSchool(target.SchoolId, out var missing);
         if (missing)
@@ -143,39 +142,16 @@ public static class RegistrationEndpoints
             return ApiProblems.NotFound("school");
         }
 
-        var (key, malformedKey) = IdempotentRequests.Read(request, user, body.Span);
-        if (malformedKey is not null)
+        return await IdempotentWrite.RunOnSentBodyAsync(db, request, user, body, clock, json, async _ =>
         {
-            return malformedKey;
-        }
-
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
-        {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (key is not null && await IdempotentRequests.ClaimAsync(db, key, clock.GetUtcNow(), cancellationToken) is { } earlier)
-            {
-                return earlier;
-            }
-
             var outcome = await registrar.RegisterAsync(schoolId.Value, rows, user.Actor(), parseErrors, cancellationToken);
             if (outcome.Result is null)
             {
-                // Nothing was written; the rollback also frees the Idempotency-Key for a corrected retry.
-                return singleDevice ? SingleDeviceRefused(outcome) : BatchRefused(outcome);
+                return WriteOutcome.Refused(singleDevice ? SingleDeviceRefused(outcome) : BatchRefused(outcome));
             }
 
-            var (status, responseBody, location) = await answer(outcome.Result);
-            if (key is not null)
-            {
-                IdempotentRequests.Complete(db, key, status, responseBody, location);
-                await db.SaveChangesAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            return new JsonAnswer(status, responseBody, location);
-        });
+            return await answer(outcome.Result);
+        }, cancellationToken);
     }
 
     private static ProblemHttpResult BatchRefused(RegistrationOutcome outcome)

@@ -112,6 +112,5 @@ internal sealed class CostTableConfiguration : IEntityTypeConfiguration<CostTabl
         table.Property(t => t.PrintedFigures).HasColumnType("jsonb").HasConversion(JsonColumn.Converter<IReadOnlyList<PrintedFigure>>(),
             new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<IReadOnlyList<PrintedFigure>>(
                 (a, b) => a!.SequenceEqual(b!), list => list.Aggregate(0, (hash, f) => HashCode.Combine(hash, f)), list => list.ToList()));
-        table.Property(t => t.Version).IsPostgresRowVersion();
     }
 }

@@ -89,14 +89,11 @@ public static class CostTableEndpoints
     public static async Task<Results<Ok<CostTableResponse>, ProblemHttpResult>> ChangeCostTable([MaxLength(ProgrammeFields.MaxCode)] string code, ChangeCostTableRequest request,
         ClaimsPrincipal user, FundingDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
-        if (await db.Set<CostTable>().AsTracking().FirstOrDefaultAsync(t => t.Code == code, cancellationToken) is not { } table)
+        var found = await ETags.FindForReplacementAsync(db.Set<CostTable>().AsTracking().FirstOrDefaultAsync(t => t.Code == code, cancellationToken),
+            "cost table", http.Request, t => t.Version);
+        if (!found.TryGet(out var table, out var refusal))
         {
-            return ApiProblems.NotFound("cost table");
-        }
-
-        if (ETags.RequireIfMatch(http.Request, table.Version) is { } precondition)
-        {
-            return precondition;
+            return refusal;
         }
 
         var now = clock.GetUtcNow();

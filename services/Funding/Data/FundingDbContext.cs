@@ -1,5 +1,5 @@
 using Mep.Funding.Directory;
-using Mep.ServiceDefaults.Messaging;
+using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.SchoolDirectory;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,20 +10,14 @@ namespace Mep.Funding.Data;
 /// (IEntityTypeConfiguration beside the type, naming its table: without a DbSet EF would name it after the class) and reaches them
 /// with Set&lt;T&gt;(), so features do not meet in this file.
 /// </summary>
-public sealed class FundingDbContext(DbContextOptions<FundingDbContext> options) : DbContext(options)
+public sealed class FundingDbContext(DbContextOptions<FundingDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<KnownSchool> KnownSchools => Set<KnownSchool>();
     public DbSet<KnownSchoolYear> KnownSchoolYears => Set<KnownSchoolYear>();
     public DbSet<KnownMediaConcept> KnownMediaConcepts => Set<KnownMediaConcept>();
     public DbSet<KnownDevice> KnownDevices => Set<KnownDevice>();
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        // Enums are stored by name: readable in SQL and stable when members are added.
-        configurationBuilder.Properties<Enum>().HaveConversion<string>();
-    }
-
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void MapTables(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<KnownSchoolYear>(year => year.HasKey(y => new { y.SchoolId, y.StartYear }));
         modelBuilder.Entity<KnownMediaConcept>(concept => concept.HasKey(c => c.SchoolId));
@@ -35,8 +29,5 @@ public sealed class FundingDbContext(DbContextOptions<FundingDbContext> options)
             device.Property(d => d.ContractMonthlyRate).HasPrecision(10, 2);
         });
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FundingDbContext).Assembly);
-
-        modelBuilder.AddSchoolDirectoryTables();
-        modelBuilder.AddMessagingTables();
     }
 }

@@ -44,14 +44,11 @@ public static class ProgrammeEndpoints
     public static async Task<Results<Ok<ProgrammeResponse>, ProblemHttpResult>> ChangeProgramme([MaxLength(ProgrammeFields.MaxCode)] string code, ChangeProgrammeRequest request,
         ClaimsPrincipal user, FundingDbContext db, TimeProvider clock, HttpRequest http, CancellationToken cancellationToken)
     {
-        if (await ProgrammeCatalog.FindAsync(db, code, cancellationToken, tracking: true) is not { } programme)
+        var found = await ETags.FindForReplacementAsync(ProgrammeCatalog.FindAsync(db, code, cancellationToken, tracking: true),
+            "programme", http, p => p.Version);
+        if (!found.TryGet(out var programme, out var refusal))
         {
-            return ApiProblems.NotFound("programme");
-        }
-
-        if (ETags.RequireIfMatch(http, programme.Version) is { } precondition)
-        {
-            return precondition;
+            return refusal;
         }
 
         var now = clock.GetUtcNow();

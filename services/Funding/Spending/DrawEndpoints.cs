@@ -6,6 +6,7 @@ using Mep.Funding.Data;
 using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

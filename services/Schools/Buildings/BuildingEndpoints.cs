@@ -167,15 +167,12 @@ public static class BuildingEndpoints
         Room? room = null;
         var refused = await ledger.ChangeAsync(id, async () =>
         {
-            room = await db.Rooms.AsTracking().FirstOrDefaultAsync(r => r.Id == roomId && r.SchoolId == id, cancellationToken);
-            if (room is null)
+            var found = await ETags.FindForWriteAsync(
+                db.Rooms.AsTracking().FirstOrDefaultAsync(r => r.Id == roomId && r.SchoolId == id, cancellationToken), "room of this school",
+                http.Request, r => r.Version);
+            if (!found.TryGet(out room, out var refusal))
             {
-                return ApiProblems.NotFound("room of this school");
-            }
-
-            if (ETags.CheckIfMatch(http.Request, room.Version) is { } stale)
-            {
-                return stale;
+                return refusal;
             }
 
             var number = request.Number!.Trim();

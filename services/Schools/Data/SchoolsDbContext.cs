@@ -4,13 +4,12 @@ using Mep.Schools.Rollout;
 using Mep.Schools.Register;
 using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Data;
-using Mep.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Schools.Data;
 
 /// <summary>The Schools service's database. The schema itself comes from Migrations/*.sql; this maps it.</summary>
-public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options) : DbContext(options)
+public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<School> Schools => Set<School>();
     public DbSet<SchoolYearFigures> SchoolYears => Set<SchoolYearFigures>();
@@ -24,18 +23,14 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
     public DbSet<InstalledBoardSystem> InstalledBoardSystems => Set<InstalledBoardSystem>();
     public DbSet<BoardComponent> BoardComponents => Set<BoardComponent>();
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        // Enums are stored by name: readable in SQL and stable when members are added.
-        configurationBuilder.Properties<Enum>().HaveConversion<string>();
-    }
+    /// <summary>Schools owns the schools it would replicate.</summary>
+    protected override bool KeepsSchoolDirectory => false;
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void MapTables(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<School>(school =>
         {
             school.HasKey(s => s.Id);
-            school.Property(s => s.Version).IsPostgresRowVersion();
             school.Ignore(s => s.Programmes);
             school.HasIndex(s => s.Number).IsUnique();
             school.HasIndex(s => s.Name);
@@ -60,7 +55,6 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
         modelBuilder.Entity<Room>(room =>
         {
             room.HasKey(r => r.Id);
-            room.Property(r => r.Version).IsPostgresRowVersion();
             room.HasIndex(r => new { r.BuildingId, r.Number }).IsUnique();
             room.HasIndex(r => new { r.SchoolId, r.Kind });
             room.HasOne<School>().WithMany().HasForeignKey(r => r.SchoolId).OnDelete(DeleteBehavior.Cascade);
@@ -71,7 +65,6 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
         {
             key.ToTable("school_api_keys");
             key.HasKey(k => k.Id);
-            key.Property(k => k.Version).IsPostgresRowVersion();
             key.Ignore(k => k.IsActive);
             key.HasIndex(k => k.KeyId).IsUnique();
             key.HasIndex(k => k.SchoolId);
@@ -79,7 +72,6 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
         });
 
         ConfigureRollout(modelBuilder);
-        modelBuilder.AddMessagingTables();
     }
 
     private static void ConfigureRollout(ModelBuilder modelBuilder)
@@ -87,7 +79,6 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
         modelBuilder.Entity<SchoolRollout>(rollout =>
         {
             rollout.HasKey(r => r.SchoolId);
-            rollout.Property(r => r.Version).IsPostgresRowVersion();
             rollout.Property(r => r.BroadbandMonthlyCost).HasPrecision(12, 2);
             rollout.Property(r => r.BroadbandConnectionCost).HasPrecision(12, 2);
             rollout.HasIndex(r => r.Status);
@@ -97,7 +88,6 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
         modelBuilder.Entity<BuildingRollout>(network =>
         {
             network.HasKey(b => b.BuildingId);
-            network.Property(b => b.Version).IsPostgresRowVersion();
             network.HasIndex(b => b.SchoolId);
             network.HasOne<Building>().WithOne().HasForeignKey<BuildingRollout>(b => b.BuildingId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -105,7 +95,6 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
         modelBuilder.Entity<RoomRollout>(room =>
         {
             room.HasKey(r => r.RoomId);
-            room.Property(r => r.Version).IsPostgresRowVersion();
             room.HasIndex(r => r.SchoolId);
             room.HasOne<Room>().WithOne().HasForeignKey<RoomRollout>(r => r.RoomId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -31,10 +31,7 @@ public static class BoardSystemConsumers
         protected override async Task HandleAsync(BoardSystemRegistered message, ConsumeContext<BoardSystemRegistered> context)
         {
             var board = await BoardAsync(Db, message.BoardSystemId, context.CancellationToken);
-            if (board.AsOf <= message.OccurredAt)
-            {
-                (board.SchoolId, board.RoomId, board.AsOf) = (message.SchoolId, message.RoomId, message.OccurredAt);
-            }
+            board.ApplyIfNotOlder(message.OccurredAt, () => (board.SchoolId, board.RoomId) = (message.SchoolId, message.RoomId));
 
             await ledger.ReassessInTransactionAsync(board.SchoolId, context.CancellationToken);
         }
@@ -49,7 +46,7 @@ public static class BoardSystemConsumers
         {
             var board = await BoardAsync(Db, message.BoardSystemId, context.CancellationToken);
             // Dismantling is final: it wins over a registration that arrives after it.
-            (board.SchoolId, board.Dismantled, board.AsOf) = (message.SchoolId, true, Max(board.AsOf, message.OccurredAt));
+            board.ApplyFinal(message.OccurredAt, () => (board.SchoolId, board.Dismantled) = (message.SchoolId, true));
             await ledger.ReassessInTransactionAsync(message.SchoolId, context.CancellationToken);
         }
     }
@@ -93,52 +90,24 @@ public static class BoardSystemConsumers
 
         protected override async Task HandleAsync(DeviceRetired message, ConsumeContext<DeviceRetired> context)
         {
-            if (await LockedComponentAsync(Db, message.DeviceId, context.CancellationToken) is { } component)
+            var locked = await ReplicaRows.LockAsync<BoardComponent>(Db, [message.DeviceId], context.CancellationToken);
+            if (locked.Values.SingleOrDefault() is { } component)
             {
                 // Retirement is final, whatever arrives after it.
-                (component.Retired, component.AsOf) = (true, Max(component.AsOf, message.OccurredAt));
+                component.ApplyFinal(message.OccurredAt, () => component.Retired = true);
             }
         }
     }
 
     /// <summary>The board system and kind a device event reports, unless the component holds newer state already.</summary>
-    private static void Classify(BoardComponent component, DeviceClassification classification, DateTimeOffset occurredAt)
-    {
-        if (component.AsOf <= occurredAt)
-        {
-            (component.BoardSystemId, component.Kind, component.AsOf) = (classification.BoardSystemId, classification.ComponentKind, occurredAt);
-        }
-    }
-
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+    private static void Classify(BoardComponent component, DeviceClassification classification, DateTimeOffset occurredAt) =>
+        component.ApplyIfNotOlder(occurredAt, () =>
+            (component.BoardSystemId, component.Kind) = (classification.BoardSystemId, classification.ComponentKind));
 
     /// <summary>The board system's row, locked; or a new one any state will overwrite.</summary>
-    private static async Task<InstalledBoardSystem> BoardAsync(SchoolsDbContext db, Guid boardSystemId, CancellationToken cancellationToken)
-    {
-        var board = await db.InstalledBoardSystems.FromSql($"SELECT * FROM installed_board_systems WHERE board_system_id = {boardSystemId} FOR UPDATE")
-            .AsTracking().SingleOrDefaultAsync(cancellationToken);
-        if (board is null)
-        {
-            board = new InstalledBoardSystem { BoardSystemId = boardSystemId, AsOf = DateTimeOffset.MinValue };
-            db.InstalledBoardSystems.Add(board);
-        }
+    private static Task<InstalledBoardSystem> BoardAsync(SchoolsDbContext db, Guid boardSystemId, CancellationToken cancellationToken) =>
+        ReplicaRows.LockOrAddAsync(db, boardSystemId, id => new InstalledBoardSystem { BoardSystemId = id }, cancellationToken);
 
-        return board;
-    }
-
-    private static Task<BoardComponent?> LockedComponentAsync(SchoolsDbContext db, Guid deviceId, CancellationToken cancellationToken) =>
-        db.BoardComponents.FromSql($"SELECT * FROM board_components WHERE device_id = {deviceId} FOR UPDATE")
-            .AsTracking().SingleOrDefaultAsync(cancellationToken);
-
-    private static async Task<BoardComponent> ComponentAsync(SchoolsDbContext db, Guid deviceId, CancellationToken cancellationToken)
-    {
-        var component = await LockedComponentAsync(db, deviceId, cancellationToken);
-        if (component is null)
-        {
-            component = new BoardComponent { DeviceId = deviceId, AsOf = DateTimeOffset.MinValue };
-            db.BoardComponents.Add(component);
-        }
-
-        return component;
-    }
+    private static Task<BoardComponent> ComponentAsync(SchoolsDbContext db, Guid deviceId, CancellationToken cancellationToken) =>
+        ReplicaRows.LockOrAddAsync(db, deviceId, id => new BoardComponent { DeviceId = id }, cancellationToken);
 }

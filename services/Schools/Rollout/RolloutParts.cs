@@ -1,4 +1,5 @@
 using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Messaging;
 
 namespace Mep.Schools.Rollout;
 
@@ -281,19 +282,16 @@ public sealed class RolloutMilestoneDate
 }
 
 /// <summary>A board system in a room, as Assets reported it (BoardSystemRegistered / BoardSystemDismantled).</summary>
-public sealed class InstalledBoardSystem
+public sealed class InstalledBoardSystem : ReplicaRow
 {
     public Guid BoardSystemId { get; internal set; }
     public Guid SchoolId { get; internal set; }
     public Guid RoomId { get; internal set; }
     public bool Dismantled { get; internal set; }
-
-    /// <summary>When the state held here was true at Assets; an older event arriving late does not overwrite it.</summary>
-    public DateTimeOffset AsOf { get; internal set; }
 }
 
 /// <summary>A board-system component (a device in Assets), as Assets' device events reported it.</summary>
-public sealed class BoardComponent
+public sealed class BoardComponent : ReplicaRow
 {
     public Guid DeviceId { get; internal set; }
     public Guid? BoardSystemId { get; internal set; }
@@ -303,5 +301,4 @@ public sealed class BoardComponent
     public string? SerialNumber { get; internal set; }
 
     public bool Retired { get; internal set; }
-    public DateTimeOffset AsOf { get; internal set; }
 }

@@ -26,10 +26,10 @@ public sealed class IdempotentRequest
 }
 
 /// <summary>An Idempotency-Key as sent by a caller, bound to the exact request it came with.</summary>
-public sealed record IdempotencyKey(string Caller, string Key, byte[] RequestHash);
+internal sealed record IdempotencyKey(string Caller, string Key, byte[] RequestHash);
 
 /// <summary>
-/// Idempotency-Key for writes that clients retry (docs/architecture.md, "Conventions"). The key is claimed in the
+/// The keys and stored answers behind <see cref="IdempotentWrite"/>, the one way a write uses them. The key is claimed in the
 /// same transaction as the write: a concurrent request with the same key waits for the first to commit and
 /// then replays its answer; if the first rolls back (a refused request), the key stays free, and a retry is
 /// judged afresh. Keys are per caller, so two schools cannot collide or read each other's answers.
@@ -41,7 +41,7 @@ public static class IdempotentRequests
     public const int MaxKeyLength = 200;
 
     /// <summary>The key the request carries (null without the header), or the 400 for a malformed one.</summary>
-    public static (IdempotencyKey? Key, ProblemHttpResult? Problem) Read(HttpRequest request, ClaimsPrincipal user, ReadOnlySpan<byte> body)
+    internal static (IdempotencyKey? Key, ProblemHttpResult? Problem) Read(HttpRequest request, ClaimsPrincipal user, ReadOnlySpan<byte> body)
     {
         var header = request.Headers[HeaderName];
         if (header.Count == 0)
@@ -67,7 +67,7 @@ public static class IdempotentRequests
     /// the work, call <see cref="Complete"/> and save before committing. Otherwise the result to answer with:
     /// the stored answer of the earlier request, or 422 when the key came with a different request.
     /// </summary>
-    public static async Task<IResult?> ClaimAsync(DbContext db, IdempotencyKey key, DateTimeOffset now, CancellationToken cancellationToken)
+    internal static async Task<IResult?> ClaimAsync(DbContext db, IdempotencyKey key, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (db.Database.CurrentTransaction is null)
         {
@@ -93,7 +93,7 @@ public static class IdempotentRequests
     /// The answer to repeat when the key was used before: the stored answer of the earlier request, or 422 when the key came
     /// with a different request; null when the key is new.
     /// </summary>
-    public static async Task<IResult?> EarlierAnswerAsync(DbContext db, IdempotencyKey key, CancellationToken cancellationToken)
+    internal static async Task<IResult?> EarlierAnswerAsync(DbContext db, IdempotencyKey key, CancellationToken cancellationToken)
     {
         var earlier = await db.Set<IdempotentRequest>().AsNoTracking()
             .SingleOrDefaultAsync(r => r.Caller == key.Caller && r.Key == key.Key, cancellationToken);
@@ -118,7 +118,7 @@ public static class IdempotentRequests
     /// key's row, as with <see cref="ClaimAsync"/>. A request refused before it writes must ask
     /// <see cref="EarlierAnswerAsync"/> too: the first attempt may have succeeded when things were different.
     /// </summary>
-    public static void Record(DbContext db, IdempotencyKey key, DateTimeOffset now, int statusCode, string responseBody, string? location) =>
+    internal static void Record(DbContext db, IdempotencyKey key, DateTimeOffset now, int statusCode, string responseBody, string? location) =>
         db.Add(new IdempotentRequest
         {
             Caller = key.Caller, Key = key.Key, RequestHash = key.RequestHash, StatusCode = statusCode, ResponseBody = responseBody,
@@ -126,11 +126,11 @@ public static class IdempotentRequests
         });
 
     /// <summary>The save failed because the key's answer is already stored (see <see cref="Record"/>).</summary>
-    public static bool IsTaken(DbUpdateException failure) =>
+    internal static bool IsTaken(DbUpdateException failure) =>
         failure.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_idempotent_requests" };
 
     /// <summary>Stages the answer on the claimed key: the caller's next SaveChanges writes it with the rest of the write.</summary>
-    public static void Complete(DbContext db, IdempotencyKey key, int statusCode, string responseBody, string? location)
+    internal static void Complete(DbContext db, IdempotencyKey key, int statusCode, string responseBody, string? location)
     {
         var claimed = new IdempotentRequest { Caller = key.Caller, Key = key.Key };
         db.Attach(claimed);

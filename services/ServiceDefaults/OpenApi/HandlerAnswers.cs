@@ -76,7 +76,8 @@ internal static class HandlerAnswers
                     continue;
                 }
 
-                if (owner == typeof(ETags))
+                // The finding helpers (FindForWriteAsync) are followed like any of our methods: they make their answers with these.
+                if (owner == typeof(ETags) && called.Name is nameof(ETags.CheckIfMatch) or nameof(ETags.RequireIfMatch) or nameof(ETags.Set))
                 {
                     readsIfMatch |= called.Name is nameof(ETags.CheckIfMatch) or nameof(ETags.RequireIfMatch);
                     requiresIfMatch |= called.Name == nameof(ETags.RequireIfMatch);

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Mep.ServiceDefaults.SchoolDirectory;
 
 /// <summary>What a service knows of a school, kept from Schools' events (services never read Schools' tables).</summary>
-public sealed class KnownSchool
+public sealed class KnownSchool : ReplicaRow
 {
     public Guid SchoolId { get; internal set; }
     public string Number { get; internal set; } = string.Empty;
@@ -18,9 +18,6 @@ public sealed class KnownSchool
     public string District { get; internal set; } = string.Empty;
     public bool AtMepStandard { get; internal set; }
     public DateOnly? MepStandardSince { get; internal set; }
-
-    /// <summary>When the state held here was true at Schools; an older event arriving late does not overwrite it.</summary>
-    public DateTimeOffset AsOf { get; internal set; }
 }
 
 /// <summary>A school API key as other services know it: the hash only, and whether it was revoked.</summary>
@@ -89,11 +86,8 @@ public static class SchoolDirectoryConsumers<TContext> where TContext : DbContex
         protected override async Task HandleAsync(SchoolRegistered message, ConsumeContext<SchoolRegistered> context)
         {
             var school = await KnownAsync(Db, message.SchoolId, context.CancellationToken);
-            if (school.AsOf <= message.OccurredAt)
-            {
-                (school.Number, school.Name, school.Type, school.District, school.AsOf) =
-                    (message.Number, message.Name, message.Type, message.District, message.OccurredAt);
-            }
+            school.ApplyIfNotOlder(message.OccurredAt, () =>
+                (school.Number, school.Name, school.Type, school.District) = (message.Number, message.Name, message.Type, message.District));
         }
     }
 
@@ -104,15 +98,15 @@ public static class SchoolDirectoryConsumers<TContext> where TContext : DbContex
         protected override async Task HandleAsync(SchoolUpdated message, ConsumeContext<SchoolUpdated> context)
         {
             var school = await KnownAsync(Db, message.SchoolId, context.CancellationToken);
-            if (school.AsOf <= message.OccurredAt)
+            school.ApplyIfNotOlder(message.OccurredAt, () =>
             {
-                (school.Number, school.Name, school.Type, school.District, school.AtMepStandard, school.AsOf) =
-                    (message.Number, message.Name, message.Type, message.District, message.AtMepStandard, message.OccurredAt);
+                (school.Number, school.Name, school.Type, school.District, school.AtMepStandard) =
+                    (message.Number, message.Name, message.Type, message.District, message.AtMepStandard);
                 if (!message.AtMepStandard)
                 {
                     school.MepStandardSince = null;
                 }
-            }
+            });
         }
     }
 
@@ -124,10 +118,7 @@ public static class SchoolDirectoryConsumers<TContext> where TContext : DbContex
         protected override async Task HandleAsync(SchoolAcceptedIntoMepStandard message, ConsumeContext<SchoolAcceptedIntoMepStandard> context)
         {
             var school = await KnownAsync(Db, message.SchoolId, context.CancellationToken);
-            if (school.AsOf <= message.OccurredAt)
-            {
-                (school.AtMepStandard, school.MepStandardSince, school.AsOf) = (true, message.AcceptedOn, message.OccurredAt);
-            }
+            school.ApplyIfNotOlder(message.OccurredAt, () => (school.AtMepStandard, school.MepStandardSince) = (true, message.AcceptedOn));
         }
     }
 
@@ -168,23 +159,9 @@ public static class SchoolDirectoryConsumers<TContext> where TContext : DbContex
         }
     }
 
-    /// <summary>
-    /// The school's row, locked for this transaction (FOR UPDATE), so two events of one school handled at once
-    /// (prefetch, replicas) compare and write one after the other; or a new row any state will overwrite (an
-    /// update may arrive before the registration; two such inserts at once collide and the loser is retried).
-    /// </summary>
-    private static async Task<KnownSchool> KnownAsync(TContext db, Guid schoolId, CancellationToken cancellationToken)
-    {
-        var school = (await db.Set<KnownSchool>().FromSql($"SELECT * FROM known_schools WHERE school_id = {schoolId} FOR UPDATE")
-            .AsTracking().ToListAsync(cancellationToken)).SingleOrDefault();
-        if (school is null)
-        {
-            school = new KnownSchool { SchoolId = schoolId, AsOf = DateTimeOffset.MinValue };
-            db.Add(school);
-        }
-
-        return school;
-    }
+    /// <summary>The school's row, locked; or a new one any state will overwrite (an update may arrive before the registration).</summary>
+    private static Task<KnownSchool> KnownAsync(TContext db, Guid schoolId, CancellationToken cancellationToken) =>
+        ReplicaRows.LockOrAddAsync(db, schoolId, id => new KnownSchool { SchoolId = id }, cancellationToken);
 
     private static async Task<KnownSchoolApiKey?> KnownKeyAsync(TContext db, string keyId, CancellationToken cancellationToken) =>
         (await db.Set<KnownSchoolApiKey>().FromSql($"SELECT * FROM known_school_api_keys WHERE key_id = {keyId} FOR UPDATE")

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Mep.Contracts.Assets;
 using Mep.ServiceDefaults.Validation;
 
@@ -47,8 +48,39 @@ public static class CountCategories
         _ => CountCategory.NetworkDevices,
     };
 
+    /// <summary>The categories that are devices: a board system is counted on its own, its components are the devices.</summary>
+    public static readonly IReadOnlyList<CountCategory> Devices = [.. All.Where(category => category != CountCategory.BoardSystems)];
+
     /// <summary>Devices in use count (<see cref="DevicesInUse"/>, as in Assets' counts), as the text the replica stores.</summary>
     public static readonly string[] InUseStatuses = [.. DevicesInUse.StatusNames];
+
+    /// <summary>How many devices the counts hold (<see cref="Devices"/>).</summary>
+    public static int DevicesIn(DeviceCounts counts) => Devices.Sum(category => counts[category]);
+}
+
+/// <summary>
+/// The tables' count columns (school_counts, count_snapshots): one per category, named after it in snake_case. SQL that reads or
+/// writes counts is written from these, in the order of the categories, so no statement lists the categories on its own.
+/// </summary>
+public static partial class CountColumns
+{
+    public static string Of(CountCategory category) => WordStart().Replace(category.ToString(), "_$1").ToLowerInvariant();
+
+    /// <summary>Every category's column, or <paramref name="categories"/>' only, made into SQL by <paramref name="sql"/> and joined.</summary>
+    public static string Each(Func<CountCategory, string, string> sql, IEnumerable<CountCategory>? categories = null, string separator = ", ") =>
+        string.Join(separator, (categories ?? CountCategories.All).Select(category => sql(category, Of(category))));
+
+    /// <summary>The column names, comma separated.</summary>
+    public static string List => Each((_, column) => column);
+
+    /// <summary>
+    /// One value per category as an int[] in category order (<paramref name="value"/> makes it from the column), for
+    /// <see cref="DeviceCounts.InCategoryOrder"/>.
+    /// </summary>
+    public static string Array(Func<string, string> value) => $"ARRAY[{Each((_, column) => value(column))}]";
+
+    [GeneratedRegex("(?<=[a-z])([A-Z])")]
+    private static partial Regex WordStart();
 }
 
 /// <summary>A school's devices in use per category; the input of every staffing model.</summary>
@@ -76,9 +108,10 @@ public sealed record DeviceCounts(
         a.ComputerRoomDevices + b.ComputerRoomDevices, a.BoardSystems + b.BoardSystems, a.BoardSystemComponents + b.BoardSystemComponents,
         a.NetworkDevices + b.NetworkDevices);
 
-    public static DeviceCounts From(IReadOnlyDictionary<CountCategory, int> counts)
+    /// <summary>The counts read as <see cref="CountColumns.Array"/> wrote them: one per category, in category order.</summary>
+    public static DeviceCounts InCategoryOrder(IReadOnlyList<int> counts)
     {
-        int Of(CountCategory c) => counts.TryGetValue(c, out var n) ? n : 0;
+        int Of(CountCategory category) => counts[(int)category];
         return new(Of(CountCategory.PupilTablets), Of(CountCategory.TeacherTablets), Of(CountCategory.LoanTablets), Of(CountCategory.ClassSetTablets),
             Of(CountCategory.ComputerRoomDevices), Of(CountCategory.BoardSystems), Of(CountCategory.BoardSystemComponents), Of(CountCategory.NetworkDevices));
     }

@@ -150,38 +150,18 @@ public static class InventoryReplica
     }
 
     private static readonly string RecountSchoolsSql = $"""
-        INSERT INTO school_counts (school_id, pupil_tablets, teacher_tablets, loan_tablets, class_set_tablets, computer_room_devices,
-            board_systems, board_system_components, network_devices, updated_at)
-        SELECT s.id, {CountColumns}, @now
+        INSERT INTO school_counts (school_id, {CountColumns.List}, updated_at)
+        SELECT s.id, {CountColumns.Each((category, column) => $"coalesce({(category == CountCategory.BoardSystems ? "b" : "d")}.{column}, 0)")}, @now
         FROM unnest(@schools) AS s(id)
         LEFT JOIN (
             SELECT school_id,
-                sum(n) FILTER (WHERE category = 'PupilTablets')::int AS pupil_tablets,
-                sum(n) FILTER (WHERE category = 'TeacherTablets')::int AS teacher_tablets,
-                sum(n) FILTER (WHERE category = 'LoanTablets')::int AS loan_tablets,
-                sum(n) FILTER (WHERE category = 'ClassSetTablets')::int AS class_set_tablets,
-                sum(n) FILTER (WHERE category = 'ComputerRoomDevices')::int AS computer_room_devices,
-                sum(n) FILTER (WHERE category = 'BoardSystemComponents')::int AS board_system_components,
-                sum(n) FILTER (WHERE category = 'NetworkDevices')::int AS network_devices
+                {CountColumns.Each((category, column) => $"sum(n) FILTER (WHERE category = '{category}')::int AS {column}", CountCategories.Devices)}
             FROM (SELECT school_id, category, count(*) AS n FROM tracked_devices
                   WHERE school_id = ANY(@schools) AND status = ANY(@in_use) GROUP BY school_id, category) per_category
             GROUP BY school_id) d ON d.school_id = s.id
-        LEFT JOIN (SELECT school_id, count(*)::int AS board_systems FROM tracked_board_systems
+        LEFT JOIN (SELECT school_id, count(*)::int AS {CountColumns.Of(CountCategory.BoardSystems)} FROM tracked_board_systems
                    WHERE school_id = ANY(@schools) AND set_up AND NOT dismantled GROUP BY school_id) b ON b.school_id = s.id
-        {UpsertCounts}
-        """;
-
-    private const string CountColumns = """
-        coalesce(d.pupil_tablets, 0), coalesce(d.teacher_tablets, 0), coalesce(d.loan_tablets, 0), coalesce(d.class_set_tablets, 0),
-            coalesce(d.computer_room_devices, 0), coalesce(b.board_systems, 0), coalesce(d.board_system_components, 0), coalesce(d.network_devices, 0)
-        """;
-
-    private const string UpsertCounts = """
-        ON CONFLICT (school_id) DO UPDATE SET
-            pupil_tablets = excluded.pupil_tablets, teacher_tablets = excluded.teacher_tablets, loan_tablets = excluded.loan_tablets,
-            class_set_tablets = excluded.class_set_tablets, computer_room_devices = excluded.computer_room_devices,
-            board_systems = excluded.board_systems, board_system_components = excluded.board_system_components,
-            network_devices = excluded.network_devices, updated_at = excluded.updated_at
+        ON CONFLICT (school_id) DO UPDATE SET {CountColumns.Each((_, column) => $"{column} = excluded.{column}")}, updated_at = excluded.updated_at
         """;
 
     /// <summary>

@@ -1,9 +1,15 @@
 namespace Mep.Staffing.Counts;
 
 /// <summary>A school's devices in use per category, as <see cref="InventoryReplica"/> last recomputed them.</summary>
-public sealed class SchoolCounts
+public sealed class SchoolCounts : CountedDevices
 {
     public Guid SchoolId { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+}
+
+/// <summary>A row's count columns, one per <see cref="CountCategory"/> (<see cref="CountColumns"/>): live counts and snapshots alike.</summary>
+public abstract class CountedDevices
+{
     public int PupilTablets { get; private set; }
     public int TeacherTablets { get; private set; }
     public int LoanTablets { get; private set; }
@@ -12,8 +18,4 @@ public sealed class SchoolCounts
     public int BoardSystems { get; private set; }
     public int BoardSystemComponents { get; private set; }
     public int NetworkDevices { get; private set; }
-    public DateTimeOffset UpdatedAt { get; private set; }
-
-    public DeviceCounts ToCounts() => new(PupilTablets, TeacherTablets, LoanTablets, ClassSetTablets, ComputerRoomDevices, BoardSystems,
-        BoardSystemComponents, NetworkDevices);
 }

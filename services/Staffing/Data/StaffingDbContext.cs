@@ -1,5 +1,4 @@
 using Mep.ServiceDefaults.Data;
-using Mep.ServiceDefaults.Messaging;
 using Mep.ServiceDefaults.SchoolDirectory;
 using Mep.Staffing.Calculation;
 using Mep.Staffing.Counts;
@@ -13,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Mep.Staffing.Data;
 
 /// <summary>The Staffing service's database. The schema itself comes from Migrations/*.sql; this maps it.</summary>
-public sealed class StaffingDbContext(DbContextOptions<StaffingDbContext> options) : DbContext(options)
+public sealed class StaffingDbContext(DbContextOptions<StaffingDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<TrackedDevice> TrackedDevices => Set<TrackedDevice>();
     public DbSet<TrackedBoardSystem> TrackedBoardSystems => Set<TrackedBoardSystem>();
@@ -32,13 +31,7 @@ public sealed class StaffingDbContext(DbContextOptions<StaffingDbContext> option
     public DbSet<MonthlyTicketLoad> TicketLoad => Set<MonthlyTicketLoad>();
     public DbSet<CountedTicket> CountedTickets => Set<CountedTicket>();
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        // Enums are stored by name: readable in SQL and stable when members are added.
-        configurationBuilder.Properties<Enum>().HaveConversion<string>();
-    }
-
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void MapTables(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<TrackedDevice>(device =>
         {
@@ -67,7 +60,6 @@ public sealed class StaffingDbContext(DbContextOptions<StaffingDbContext> option
         modelBuilder.Entity<OrgUnit>(unit =>
         {
             unit.HasKey(u => u.Code);
-            unit.Property(u => u.Version).IsPostgresRowVersion();
             unit.Ignore(u => u.IsRetired);
         });
         modelBuilder.Entity<OrgUnitChange>(change =>
@@ -95,7 +87,6 @@ public sealed class StaffingDbContext(DbContextOptions<StaffingDbContext> option
             scenario.HasKey(s => s.Id);
             scenario.HasIndex(s => s.Name);
             scenario.Property(s => s.Definition).HasColumnType("jsonb").HasConversion(JsonColumn.Converter<ScenarioDefinition>());
-            scenario.Property(s => s.Version).IsPostgresRowVersion();
         });
         modelBuilder.Entity<CountSnapshot>(snapshot =>
         {
@@ -115,8 +106,5 @@ public sealed class StaffingDbContext(DbContextOptions<StaffingDbContext> option
             load.HasKey(l => new { l.SchoolId, l.Month });
             load.HasIndex(l => l.Month);
         });
-
-        modelBuilder.AddSchoolDirectoryTables();
-        modelBuilder.AddMessagingTables();
     }
 }

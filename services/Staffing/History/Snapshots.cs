@@ -1,5 +1,6 @@
 using Mep.ServiceDefaults.Jobs;
 using Mep.Staffing.Calculation;
+using Mep.Staffing.Counts;
 using Mep.Staffing.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -7,19 +8,11 @@ using Npgsql;
 namespace Mep.Staffing.History;
 
 /// <summary>A school's counts on a day, as the nightly snapshot took them.</summary>
-public sealed class CountSnapshot
+public sealed class CountSnapshot : CountedDevices
 {
     public DateOnly TakenOn { get; private set; }
     public Guid SchoolId { get; private set; }
     public bool AtMepStandard { get; private set; }
-    public int PupilTablets { get; private set; }
-    public int TeacherTablets { get; private set; }
-    public int LoanTablets { get; private set; }
-    public int ClassSetTablets { get; private set; }
-    public int ComputerRoomDevices { get; private set; }
-    public int BoardSystems { get; private set; }
-    public int BoardSystemComponents { get; private set; }
-    public int NetworkDevices { get; private set; }
 }
 
 /// <summary>A school's exact FTE under a model (the version valid that day) on a day; only schools the model counts have a row.</summary>
@@ -37,24 +30,21 @@ public sealed record SnapshotTaken(DateOnly TakenOn, int Schools, int Models, in
 /// <summary>Takes the day's snapshot; taking it again the same day replaces that day's rows, so a rerun after a failure is safe.</summary>
 public sealed class StaffingSnapshots(StaffingDbContext db)
 {
+    private static readonly string SnapshotCountsSql = $"""
+        INSERT INTO count_snapshots (taken_on, school_id, at_mep_standard, {CountColumns.List})
+        SELECT @day, s.school_id, s.at_mep_standard, {CountColumns.Each((_, column) => $"coalesce(c.{column}, 0)")}
+        FROM known_schools s LEFT JOIN school_counts c ON c.school_id = s.school_id
+        ON CONFLICT (taken_on, school_id) DO UPDATE SET at_mep_standard = excluded.at_mep_standard,
+            {CountColumns.Each((_, column) => $"{column} = excluded.{column}")}
+        """;
+
     public async Task<SnapshotTaken> TakeAsync(DateOnly day, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var schools = await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO count_snapshots (taken_on, school_id, at_mep_standard, pupil_tablets, teacher_tablets, loan_tablets, class_set_tablets,
-                    computer_room_devices, board_systems, board_system_components, network_devices)
-                SELECT {day}, s.school_id, s.at_mep_standard, coalesce(c.pupil_tablets, 0), coalesce(c.teacher_tablets, 0), coalesce(c.loan_tablets, 0),
-                    coalesce(c.class_set_tablets, 0), coalesce(c.computer_room_devices, 0), coalesce(c.board_systems, 0),
-                    coalesce(c.board_system_components, 0), coalesce(c.network_devices, 0)
-                FROM known_schools s LEFT JOIN school_counts c ON c.school_id = s.school_id
-                ON CONFLICT (taken_on, school_id) DO UPDATE SET at_mep_standard = excluded.at_mep_standard, pupil_tablets = excluded.pupil_tablets,
-                    teacher_tablets = excluded.teacher_tablets, loan_tablets = excluded.loan_tablets, class_set_tablets = excluded.class_set_tablets,
-                    computer_room_devices = excluded.computer_room_devices, board_systems = excluded.board_systems,
-                    board_system_components = excluded.board_system_components, network_devices = excluded.network_devices
-                """, cancellationToken);
+            var schools = await db.Database.ExecuteSqlRawAsync(SnapshotCountsSql, [new NpgsqlParameter("day", day)], cancellationToken);
 
             await db.Database.ExecuteSqlAsync($"DELETE FROM fte_snapshots WHERE taken_on = {day}", cancellationToken);
             var inputs = await StaffingInputs.SchoolsAsync(db, null, cancellationToken);

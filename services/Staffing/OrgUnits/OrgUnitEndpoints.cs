@@ -87,15 +87,11 @@ public static class OrgUnitEndpoints
         [MaxLength(OrgUnit.MaxCode), RegularExpression(OrgUnit.CodePattern, ErrorMessage = OrgUnit.CodeRule)] string code, RenameOrgUnitRequest request,
         ClaimsPrincipal user, StaffingDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
-        var unit = await db.OrgUnits.AsTracking().FirstOrDefaultAsync(u => u.Code == code, cancellationToken);
-        if (unit is null)
+        var found = await ETags.FindForReplacementAsync(db.OrgUnits.AsTracking().FirstOrDefaultAsync(u => u.Code == code, cancellationToken),
+            Unit(code), http.Request, u => u.Version);
+        if (!found.TryGet(out var unit, out var refusal))
         {
-            return NotFound(code);
-        }
-
-        if (ETags.RequireIfMatch(http.Request, unit.Version) is { } precondition)
-        {
-            return precondition;
+            return refusal;
         }
 
         if (unit.Rename(request.Name!.Trim(), user.Actor(), clock.GetUtcNow()) is { } change)
@@ -112,15 +108,11 @@ public static class OrgUnitEndpoints
         [MaxLength(OrgUnit.MaxCode), RegularExpression(OrgUnit.CodePattern, ErrorMessage = OrgUnit.CodeRule)] string code, RetireOrgUnitRequest request,
         ClaimsPrincipal user, StaffingDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
-        var unit = await db.OrgUnits.AsTracking().FirstOrDefaultAsync(u => u.Code == code, cancellationToken);
-        if (unit is null)
+        var found = await ETags.FindForWriteAsync(db.OrgUnits.AsTracking().FirstOrDefaultAsync(u => u.Code == code, cancellationToken),
+            Unit(code), http.Request, u => u.Version);
+        if (!found.TryGet(out var unit, out var refusal))
         {
-            return NotFound(code);
-        }
-
-        if (ETags.CheckIfMatch(http.Request, unit.Version) is { } stale)
-        {
-            return stale;
+            return refusal;
         }
 
         // Setting posts writes the unit's row as well: a concurrent change of its posts fails this save on the row version (412).
@@ -135,15 +127,11 @@ public static class OrgUnitEndpoints
         [MaxLength(OrgUnit.MaxCode), RegularExpression(OrgUnit.CodePattern, ErrorMessage = OrgUnit.CodeRule)] string code, ClaimsPrincipal user,
         StaffingDbContext db, TimeProvider clock, HttpRequest request, CancellationToken cancellationToken)
     {
-        var unit = await db.OrgUnits.AsTracking().FirstOrDefaultAsync(u => u.Code == code, cancellationToken);
-        if (unit is null)
+        var found = await ETags.FindForWriteAsync(db.OrgUnits.AsTracking().FirstOrDefaultAsync(u => u.Code == code, cancellationToken),
+            Unit(code), request, u => u.Version);
+        if (!found.TryGet(out var unit, out var refusal))
         {
-            return NotFound(code);
-        }
-
-        if (ETags.CheckIfMatch(request, unit.Version) is { } stale)
-        {
-            return stale;
+            return refusal;
         }
 
         db.OrgUnitChanges.Add(unit.Delete(user.Actor(), clock.GetUtcNow()));
@@ -164,7 +152,9 @@ public static class OrgUnitEndpoints
     public static async Task<decimal> PostsOfAsync(StaffingDbContext db, string code, CancellationToken cancellationToken) =>
         await db.CurrentPosts.Where(p => p.OrgUnit == code).Select(p => (decimal?)p.Posts).FirstOrDefaultAsync(cancellationToken) ?? 0m;
 
-    public static ProblemHttpResult NotFound(string code) => ApiProblems.NotFound($"organisational unit '{code}'");
+    public static ProblemHttpResult NotFound(string code) => ApiProblems.NotFound(Unit(code));
+
+    private static string Unit(string code) => $"organisational unit '{code}'";
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

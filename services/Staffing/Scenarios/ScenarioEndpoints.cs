@@ -67,15 +67,11 @@ public static class ScenarioEndpoints
     public static async Task<Results<Ok<ScenarioResponse>, ProblemHttpResult>> ReplaceScenario(Guid id, ScenarioRequest request, ClaimsPrincipal user,
         StaffingDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
-        var scenario = await db.Scenarios.AsTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
-        if (scenario is null)
+        var found = await ETags.FindForReplacementAsync(db.Scenarios.AsTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken),
+            "scenario", http.Request, s => s.Version);
+        if (!found.TryGet(out var scenario, out var refusal))
         {
-            return ApiProblems.NotFound("scenario");
-        }
-
-        if (ETags.RequireIfMatch(http.Request, scenario.Version) is { } precondition)
-        {
-            return precondition;
+            return refusal;
         }
 
         scenario.Change(request.Name!.Trim(), request.Description?.Trim(), request.Definition!, user.Actor(), clock.GetUtcNow());
@@ -87,15 +83,11 @@ public static class ScenarioEndpoints
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteScenario(Guid id, StaffingDbContext db, HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var scenario = await db.Scenarios.AsTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
-        if (scenario is null)
+        var found = await ETags.FindForWriteAsync(db.Scenarios.AsTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken),
+            "scenario", request, s => s.Version);
+        if (!found.TryGet(out var scenario, out var refusal))
         {
-            return ApiProblems.NotFound("scenario");
-        }
-
-        if (ETags.CheckIfMatch(request, scenario.Version) is { } stale)
-        {
-            return stale;
+            return refusal;
         }
 
         db.Scenarios.Remove(scenario);

@@ -1,8 +1,11 @@
 using Mep.ServiceDefaults.Errors;
 using Mep.Staffing.Calculation;
+using Mep.Staffing.Counts;
 using Mep.Staffing.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Mep.Staffing.TicketLoad;
 
@@ -42,22 +45,14 @@ public static class TicketLoadEndpoints
         var tickets = await db.TicketLoad.Where(l => l.Month >= from && l.Month <= to && (schoolId == null || l.SchoolId == schoolId))
             .GroupBy(l => l.Month).Select(g => new { Month = g.Key, Tickets = g.Sum(l => l.Tickets), Solved = g.Sum(l => l.SolvedBySchool) })
             .ToDictionaryAsync(x => x.Month, cancellationToken);
-        var snapshots = await db.Database.SqlQuery<SnapshotRow>($"""
-            SELECT c.taken_on AS taken_on,
-                sum(c.pupil_tablets + c.teacher_tablets + c.loan_tablets + c.class_set_tablets + c.computer_room_devices
-                    + c.board_system_components + c.network_devices)::int AS devices,
-                coalesce((SELECT round(sum(f.fte), 18) FROM fte_snapshots f WHERE f.taken_on = c.taken_on AND f.model_code = {model.Code}
-                    AND ({schoolId}::uuid IS NULL OR f.school_id = {schoolId})), 0) AS fte
-            FROM count_snapshots c
-            WHERE c.taken_on >= {from} AND c.taken_on < {to.AddMonths(1)} AND ({schoolId}::uuid IS NULL OR c.school_id = {schoolId})
-            GROUP BY c.taken_on
-            """).ToListAsync(cancellationToken);
+        var snapshots = await db.Database.SqlQueryRaw<SnapshotRow>(SnapshotsSql,
+            new NpgsqlParameter("model", model.Code), new NpgsqlParameter("from", from), new NpgsqlParameter("until", to.AddMonths(1)),
+            new NpgsqlParameter("school_id", NpgsqlDbType.Uuid) { Value = (object?)schoolId ?? DBNull.Value }).ToListAsync(cancellationToken);
         var posts = await db.CurrentPosts.SumAsync(p => p.Posts, cancellationToken);
 
         var schools = await StaffingInputs.SchoolsAsync(db, null, cancellationToken, schoolId);
         var live = StaffingCalculator.Figure(version.Definition, schools.Where(s => version.Definition.Counts(s.Type, s.AtMepStandard)).ToList());
-        var liveDevices = schools.Sum(s => s.Counts.PupilTablets + s.Counts.TeacherTablets + s.Counts.LoanTablets + s.Counts.ClassSetTablets
-            + s.Counts.ComputerRoomDevices + s.Counts.BoardSystemComponents + s.Counts.NetworkDevices);
+        var liveDevices = schools.Sum(s => CountCategories.DevicesIn(s.Counts));
 
         var months = new List<MonthLoad>();
         for (var month = from; month <= to; month = month.AddMonths(1))
@@ -75,6 +70,15 @@ public static class TicketLoadEndpoints
     }
 
     private static decimal? Ratio(decimal amount, decimal per) => per == 0 ? null : decimal.Round(amount / per, 2, MidpointRounding.AwayFromZero);
+
+    private static readonly string SnapshotsSql = $"""
+        SELECT c.taken_on AS taken_on, sum({CountColumns.Each((_, column) => $"c.{column}", CountCategories.Devices, " + ")})::int AS devices,
+            coalesce((SELECT round(sum(f.fte), 18) FROM fte_snapshots f WHERE f.taken_on = c.taken_on AND f.model_code = @model
+                AND (@school_id::uuid IS NULL OR f.school_id = @school_id)), 0) AS fte
+        FROM count_snapshots c
+        WHERE c.taken_on >= @from AND c.taken_on < @until AND (@school_id::uuid IS NULL OR c.school_id = @school_id)
+        GROUP BY c.taken_on
+        """;
 
     private sealed record SnapshotRow(DateOnly TakenOn, int Devices, decimal Fte);
 }

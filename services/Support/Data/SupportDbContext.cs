@@ -1,5 +1,4 @@
 using Mep.ServiceDefaults.Data;
-using Mep.ServiceDefaults.Messaging;
 using Mep.ServiceDefaults.SchoolDirectory;
 using Mep.Support.Contractor;
 using Mep.Support.Directory;
@@ -13,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Mep.Support.Data;
 
 /// <summary>The Support service's database. The schema itself comes from Migrations/*.sql; this maps it.</summary>
-public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options) : DbContext(options)
+public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<TicketHistoryEntry> TicketHistory => Set<TicketHistoryEntry>();
@@ -44,13 +43,7 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
     public DbSet<KnownRoom> KnownRooms => Set<KnownRoom>();
     public DbSet<KnownSchool> KnownSchools => Set<KnownSchool>();
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        // Enums are stored by name: readable in SQL and stable when members are added.
-        configurationBuilder.Properties<Enum>().HaveConversion<string>();
-    }
-
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void MapTables(ModelBuilder modelBuilder)
     {
         MapTickets(modelBuilder);
         MapRouting(modelBuilder);
@@ -68,9 +61,6 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
             room.HasKey(r => r.RoomId);
             room.HasIndex(r => r.SchoolId);
         });
-
-        modelBuilder.AddSchoolDirectoryTables();
-        modelBuilder.AddMessagingTables();
     }
 
     private static void MapTickets(ModelBuilder modelBuilder)
@@ -79,7 +69,6 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
         {
             ticket.HasKey(t => t.Id);
             ticket.Property(t => t.Number).ValueGeneratedNever();
-            ticket.Property(t => t.Version).IsPostgresRowVersion();
             ticket.Ignore(t => t.Changes);
             ticket.Ignore(t => t.HasClock);
             ticket.Ignore(t => t.IsOpen);
@@ -185,7 +174,6 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
         {
             row.HasKey(r => r.TicketId);
             row.Property(r => r.Timers).HasColumnType("jsonb");
-            row.Property(r => r.Version).IsPostgresRowVersion();
             row.HasIndex(r => r.NextWarnAt).HasFilter("next_warn_at IS NOT NULL");
             row.HasIndex(r => r.NextDueAt).HasFilter("next_due_at IS NOT NULL");
             row.HasOne<Ticket>().WithOne().HasForeignKey<TicketSlaTimers>(r => r.TicketId);
@@ -214,7 +202,6 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
         modelBuilder.Entity<Person>(person =>
         {
             person.HasKey(p => p.Subject);
-            person.Property(p => p.Version).IsPostgresRowVersion();
             person.Ignore(p => p.IsInternalStaff);
             person.HasIndex(p => p.OrganisationCode);
             person.HasOne<Organisation>().WithMany().HasForeignKey(p => p.OrganisationCode).OnDelete(DeleteBehavior.Restrict);
@@ -235,7 +222,6 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
         modelBuilder.Entity<KnowledgeArticle>(article =>
         {
             article.HasKey(a => a.Id);
-            article.Property(a => a.Version).IsPostgresRowVersion();
             article.HasGeneratedTsVectorColumn(a => a.SearchVector, "german", a => new { a.Title, a.Body })
                 .HasIndex(a => a.SearchVector).HasMethod("gin");
             article.HasIndex(a => a.Category);

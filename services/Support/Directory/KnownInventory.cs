@@ -3,12 +3,11 @@ using Mep.Contracts.Assets;
 using Mep.Contracts.Schools;
 using Mep.ServiceDefaults.Messaging;
 using Mep.Support.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Support.Directory;
 
 /// <summary>A device as Support knows it from Assets' events: enough to check a reported serial and to route by ownership.</summary>
-public sealed class KnownDevice
+public sealed class KnownDevice : ReplicaRow
 {
     public Guid DeviceId { get; internal set; }
     public Guid SchoolId { get; internal set; }
@@ -16,19 +15,15 @@ public sealed class KnownDevice
     public DeviceKind Kind { get; internal set; }
     public TabletOwnership? Ownership { get; internal set; }
     public bool Retired { get; internal set; }
-
-    /// <summary>When the state held here was true at Assets; an older event arriving late does not overwrite it.</summary>
-    public DateTimeOffset AsOf { get; internal set; }
 }
 
 /// <summary>A school's room as Support knows it from Schools' RoomRecorded events.</summary>
-public sealed class KnownRoom
+public sealed class KnownRoom : ReplicaRow
 {
     public Guid RoomId { get; internal set; }
     public Guid SchoolId { get; internal set; }
     public string BuildingName { get; internal set; } = string.Empty;
     public string Number { get; internal set; } = string.Empty;
-    public DateTimeOffset AsOf { get; internal set; }
 }
 
 /// <summary>The consumers that keep <see cref="KnownDevice"/> and <see cref="KnownRoom"/>: each message applied once (inbox), older state never over newer.</summary>
@@ -44,22 +39,11 @@ public static class KnownInventoryConsumers
         return bus;
     }
 
-    /// <summary>The devices of the given ids, locked, so that two events about one device apply one after the other.</summary>
-    private static async Task<Dictionary<Guid, KnownDevice>> LockAsync(SupportDbContext db, Guid[] ids, CancellationToken cancellationToken) =>
-        await db.KnownDevices.FromSql($"SELECT * FROM known_devices WHERE device_id = ANY({ids}) ORDER BY device_id FOR UPDATE")
-            .AsTracking().ToDictionaryAsync(d => d.DeviceId, cancellationToken);
+    /// <summary>The device's row, locked; or a new one any state will overwrite (an update may overtake the registration).</summary>
+    private static Task<KnownDevice> KnownAsync(SupportDbContext db, Guid deviceId, CancellationToken cancellationToken) =>
+        ReplicaRows.LockOrAddAsync(db, deviceId, NewDevice, cancellationToken);
 
-    private static KnownDevice Ensure(SupportDbContext db, Dictionary<Guid, KnownDevice> known, Guid id)
-    {
-        if (!known.TryGetValue(id, out var device))
-        {
-            device = new KnownDevice { DeviceId = id, AsOf = DateTimeOffset.MinValue };
-            db.KnownDevices.Add(device);
-            known[id] = device;
-        }
-
-        return device;
-    }
+    private static KnownDevice NewDevice(Guid id) => new() { DeviceId = id };
 
     public sealed class DevicesRegisteredConsumer(SupportDbContext db, TimeProvider clock) : IdempotentConsumer<DevicesRegistered, SupportDbContext>(db, clock)
     {
@@ -67,16 +51,14 @@ public static class KnownInventoryConsumers
 
         protected override async Task HandleAsync(DevicesRegistered message, ConsumeContext<DevicesRegistered> context)
         {
-            var known = await LockAsync(Db, [.. message.Devices.Select(d => d.DeviceId)], context.CancellationToken);
+            var known = await ReplicaRows.LockOrAddAsync(Db, [.. message.Devices.Select(d => d.DeviceId)], NewDevice, context.CancellationToken);
             foreach (var registered in message.Devices)
             {
-                var device = Ensure(Db, known, registered.DeviceId);
-                if (device.AsOf <= message.OccurredAt)
-                {
-                    (device.SchoolId, device.SerialNumber, device.Kind, device.Ownership, device.Retired, device.AsOf) = (message.SchoolId,
+                var device = known[registered.DeviceId];
+                device.ApplyIfNotOlder(message.OccurredAt, () =>
+                    (device.SchoolId, device.SerialNumber, device.Kind, device.Ownership, device.Retired) = (message.SchoolId,
                         SerialNumber.Normalise(registered.SerialNumber), registered.Classification.Kind, registered.Classification.Ownership,
-                        registered.Classification.Status == DeviceStatus.Retired, message.OccurredAt);
-                }
+                        registered.Classification.Status == DeviceStatus.Retired));
             }
         }
     }
@@ -87,13 +69,12 @@ public static class KnownInventoryConsumers
 
         protected override async Task HandleAsync(DeviceUpdated message, ConsumeContext<DeviceUpdated> context)
         {
-            var known = await LockAsync(Db, [message.DeviceId], context.CancellationToken);
-            var device = Ensure(Db, known, message.DeviceId);
-            if (device.AsOf <= message.OccurredAt && !device.Retired)
+            var device = await KnownAsync(Db, message.DeviceId, context.CancellationToken);
+            if (!device.Retired)
             {
                 // The event carries no serial (a correction comes with the full registration's serial in a later resync).
-                (device.SchoolId, device.Kind, device.Ownership, device.AsOf) =
-                    (message.SchoolId, message.Classification.Kind, message.Classification.Ownership, message.OccurredAt);
+                device.ApplyIfNotOlder(message.OccurredAt, () => (device.SchoolId, device.Kind, device.Ownership) =
+                    (message.SchoolId, message.Classification.Kind, message.Classification.Ownership));
             }
         }
     }
@@ -104,12 +85,8 @@ public static class KnownInventoryConsumers
 
         protected override async Task HandleAsync(DeviceMoved message, ConsumeContext<DeviceMoved> context)
         {
-            var known = await LockAsync(Db, [message.DeviceId], context.CancellationToken);
-            var device = Ensure(Db, known, message.DeviceId);
-            if (device.AsOf <= message.OccurredAt)
-            {
-                (device.SchoolId, device.AsOf) = (message.ToSchoolId, message.OccurredAt);
-            }
+            var device = await KnownAsync(Db, message.DeviceId, context.CancellationToken);
+            device.ApplyIfNotOlder(message.OccurredAt, () => device.SchoolId = message.ToSchoolId);
         }
     }
 
@@ -119,10 +96,9 @@ public static class KnownInventoryConsumers
 
         protected override async Task HandleAsync(DeviceRetired message, ConsumeContext<DeviceRetired> context)
         {
-            var known = await LockAsync(Db, [message.DeviceId], context.CancellationToken);
-            var device = Ensure(Db, known, message.DeviceId);
+            var device = await KnownAsync(Db, message.DeviceId, context.CancellationToken);
             // Retiring is final: whatever arrives later or earlier, the device stays retired.
-            (device.SchoolId, device.Retired, device.AsOf) = (message.SchoolId, true, device.AsOf > message.OccurredAt ? device.AsOf : message.OccurredAt);
+            device.ApplyFinal(message.OccurredAt, () => (device.SchoolId, device.Retired) = (message.SchoolId, true));
         }
     }
 
@@ -132,18 +108,9 @@ public static class KnownInventoryConsumers
 
         protected override async Task HandleAsync(RoomRecorded message, ConsumeContext<RoomRecorded> context)
         {
-            var room = (await Db.KnownRooms.FromSql($"SELECT * FROM known_rooms WHERE room_id = {message.RoomId} FOR UPDATE")
-                .AsTracking().ToListAsync(context.CancellationToken)).SingleOrDefault();
-            if (room is null)
-            {
-                room = new KnownRoom { RoomId = message.RoomId, AsOf = DateTimeOffset.MinValue };
-                Db.KnownRooms.Add(room);
-            }
-
-            if (room.AsOf <= message.OccurredAt)
-            {
-                (room.SchoolId, room.BuildingName, room.Number, room.AsOf) = (message.SchoolId, message.BuildingName, message.Number, message.OccurredAt);
-            }
+            var room = await ReplicaRows.LockOrAddAsync(Db, message.RoomId, id => new KnownRoom { RoomId = id }, context.CancellationToken);
+            room.ApplyIfNotOlder(message.OccurredAt, () => (room.SchoolId, room.BuildingName, room.Number) =
+                (message.SchoolId, message.BuildingName, message.Number));
         }
     }
 }

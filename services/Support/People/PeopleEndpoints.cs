@@ -120,15 +120,11 @@ public static class PeopleEndpoints
         [MaxLength(CallerClaims.MaxActorLength)] string subject, UpdatePersonRequest request, ClaimsPrincipal user, SupportDbContext db,
         TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
-        var person = await db.People.AsTracking().SingleOrDefaultAsync(p => p.Subject == subject, cancellationToken);
-        if (person is null)
+        var found = await ETags.FindForReplacementAsync(db.People.AsTracking().SingleOrDefaultAsync(p => p.Subject == subject, cancellationToken),
+            "person", http.Request, p => p.Version);
+        if (!found.TryGet(out var person, out var refusal))
         {
-            return ApiProblems.NotFound("person");
-        }
-
-        if (ETags.RequireIfMatch(http.Request, person.Version) is { } precondition)
-        {
-            return precondition;
+            return refusal;
         }
 
         if (await UnknownOrganisationAsync(db, request.Organisation, cancellationToken) is { } unknown)
@@ -145,15 +141,11 @@ public static class PeopleEndpoints
     public static async Task<Results<Ok<PersonResponse>, ProblemHttpResult>> DeactivatePerson([MaxLength(CallerClaims.MaxActorLength)] string subject,
         ClaimsPrincipal user, SupportDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
-        var person = await db.People.AsTracking().SingleOrDefaultAsync(p => p.Subject == subject, cancellationToken);
-        if (person is null)
+        var found = await ETags.FindForWriteAsync(db.People.AsTracking().SingleOrDefaultAsync(p => p.Subject == subject, cancellationToken),
+            "person", http.Request, p => p.Version);
+        if (!found.TryGet(out var person, out var refusal))
         {
-            return ApiProblems.NotFound("person");
-        }
-
-        if (ETags.CheckIfMatch(http.Request, person.Version) is { } stale)
-        {
-            return stale;
+            return refusal;
         }
 
         var now = clock.GetUtcNow();
@@ -173,15 +165,11 @@ public static class PeopleEndpoints
     public static async Task<Results<Ok<PersonResponse>, ProblemHttpResult>> ReactivatePerson([MaxLength(CallerClaims.MaxActorLength)] string subject,
         ClaimsPrincipal user, SupportDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
-        var person = await db.People.AsTracking().SingleOrDefaultAsync(p => p.Subject == subject, cancellationToken);
-        if (person is null)
+        var found = await ETags.FindForWriteAsync(db.People.AsTracking().SingleOrDefaultAsync(p => p.Subject == subject, cancellationToken),
+            "person", http.Request, p => p.Version);
+        if (!found.TryGet(out var person, out var refusal))
         {
-            return ApiProblems.NotFound("person");
-        }
-
-        if (ETags.CheckIfMatch(http.Request, person.Version) is { } stale)
-        {
-            return stale;
+            return refusal;
         }
 
         person.Reactivate(user.Actor(), clock.GetUtcNow());

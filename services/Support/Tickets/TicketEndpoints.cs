@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Mep.Contracts.Support;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Data;
@@ -36,23 +35,33 @@ public static class TicketEndpoints
     }
 
     public static async Task<IResult> OpenTicket(OpenTicketRequest request, HttpRequest http, ClaimsPrincipal user, SupportDbContext db,
-        TicketWriter writer, ReferenceData reference, RecentSchools recentSchools, TicketNumbers numbers, OutboxSignal outbox,
+        TicketWriter writer, ReferenceData reference, RecentSchools recentSchools, TicketNumbers numbers, OutboxSignal outbox, TimeProvider clock,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
-        // The key binds to the request as understood (the bound record), so a retry with other whitespace is the same request.
-        var (key, malformedKey) = IdempotentRequests.Read(http, user, JsonSerializer.SerializeToUtf8Bytes(request, json.Value.SerializerOptions));
-        if (malformedKey is not null)
-        {
-            return malformedKey;
-        }
-
         // One pooled connection for the whole request: the school's lookup and the write would otherwise each take one from the
         // pool and have it reset (a DISCARD ALL in PostgreSQL) when it went back.
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            return await OpenTicketOnConnectionAsync(request, key, user, db, writer, reference, recentSchools, numbers, outbox, json.Value.SerializerOptions,
-                cancellationToken);
+            // The key binds to the request as understood (the bound record), so a retry with other whitespace is the same request.
+            // Claimed with the answer: a new ticket is cheap to throw away when a repeated key comes, which is rare.
+            return await IdempotentWrite.RunAsync(db, http, user, request, clock, json.Value.SerializerOptions, async now =>
+            {
+                var (accepted, refusal) = await AcceptAsync(request, user, db, reference, recentSchools, cancellationToken);
+                if (refusal is not null)
+                {
+                    return WriteOutcome.Refused(refusal);
+                }
+
+                var (report, route) = accepted!.Value;
+                var ticket = Ticket.Open(report, route, await numbers.NextAsync(db, cancellationToken), user.Actor(), now);
+                var (rows, timers) = await writer.StageNewAsync(ticket, cancellationToken);
+                db.AddIntegrationEvent(new TicketOpened(ticket.Id, ticket.Number, ticket.SchoolId, ticket.Category, ticket.Priority, ticket.Level,
+                    ticket.GroupCode, ticket.DeviceId, ticket.SolvedBySchool, now), ticket.Id.ToString(), now);
+                // Built from what is being written: a new ticket has no comments, links, children or articles to read back.
+                return WriteOutcome.Created(TicketResponse.From(ticket, timers, [], [], [], []), $"{SupportService.PathPrefix}/tickets/{ticket.Id}")
+                    with { Save = token => SaveNewTicketAsync(db, rows, outbox, token) };
+            }, cancellationToken, IdempotencyClaim.WithTheWrite);
         }
         finally
         {
@@ -60,63 +69,19 @@ public static class TicketEndpoints
         }
     }
 
-    private static async Task<IResult> OpenTicketOnConnectionAsync(OpenTicketRequest request, IdempotencyKey? key, ClaimsPrincipal user,
-        SupportDbContext db, TicketWriter writer, ReferenceData reference, RecentSchools recentSchools, TicketNumbers numbers, OutboxSignal outbox,
-        JsonSerializerOptions json, CancellationToken cancellationToken)
+    /// <summary>One round trip: the ticket, its history, clocks, event and the idempotent answer, in one transaction.</summary>
+    private static async Task SaveNewTicketAsync(SupportDbContext db, List<object> rows, OutboxSignal outbox, CancellationToken cancellationToken)
     {
-        var (accepted, refusal) = await AcceptAsync(request, user, db, reference, recentSchools, cancellationToken);
-        if (refusal is not null)
+        if (NewRowsBatch.CanSave(db, rows))
         {
-            // A retry of a report that was taken before answers as it did then, even if it would be refused now
-            // (a device retired since, say).
-            return key is not null && await IdempotentRequests.EarlierAnswerAsync(db, key, cancellationToken) is { } earlier ? earlier : refusal;
+            await NewRowsBatch.SaveAsync(db, rows, cancellationToken);
+            outbox.Notify();
         }
-
-        var (report, route) = accepted!.Value;
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        else
         {
-            db.ChangeTracker.Clear();
-            var now = writer.Now;
-            var ticket = Ticket.Open(report, route, await numbers.NextAsync(db, cancellationToken), user.Actor(), now);
-            var (rows, timers) = await writer.StageNewAsync(ticket, cancellationToken);
-            db.AddIntegrationEvent(new TicketOpened(ticket.Id, ticket.Number, ticket.SchoolId, ticket.Category, ticket.Priority, ticket.Level,
-                ticket.GroupCode, ticket.DeviceId, ticket.SolvedBySchool, now), ticket.Id.ToString(), now);
-            // Built from what is being written: a new ticket has no comments, links, children or articles to read back.
-            var body = JsonSerializer.Serialize(TicketResponse.From(ticket, timers, [], [], [], []), json);
-            var location = $"{SupportService.PathPrefix}/tickets/{ticket.Id}";
-            if (key is not null)
-            {
-                // Optimistic: a repeated key is rare, and a new ticket is cheap to throw away when it comes.
-                IdempotentRequests.Record(db, key, now, StatusCodes.Status201Created, body, location);
-            }
-
-            try
-            {
-                // One round trip: the ticket, its history, clocks, event and the idempotent answer, in one transaction.
-                if (NewRowsBatch.CanSave(db, rows))
-                {
-                    await NewRowsBatch.SaveAsync(db, rows, cancellationToken);
-                    outbox.Notify();
-                }
-                else
-                {
-                    db.AddRange(rows);
-                    await db.SaveChangesAsync(cancellationToken);
-                }
-            }
-            catch (DbUpdateException taken) when (key is not null && IdempotentRequests.IsTaken(taken))
-            {
-                db.ChangeTracker.Clear();
-                if (await IdempotentRequests.EarlierAnswerAsync(db, key, cancellationToken) is { } earlier)
-                {
-                    return earlier;
-                }
-
-                throw;
-            }
-
-            return new JsonAnswer(StatusCodes.Status201Created, body, location);
-        });
+            db.AddRange(rows);
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     /// <summary>The reporting school as Support knows it: compiled and prepared, as every new ticket reads it.</summary>

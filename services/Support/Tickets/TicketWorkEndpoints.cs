@@ -283,13 +283,9 @@ public static class TicketWorkEndpoints
     private static async Task<(Ticket? Ticket, ProblemHttpResult? Problem)> FindAsync(SupportDbContext db, ClaimsPrincipal user, Guid id,
         HttpRequest request, CancellationToken cancellationToken)
     {
-        var ticket = await db.VisibleTickets(user).AsTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
-        if (ticket is null)
-        {
-            return (null, ApiProblems.NotFound("ticket"));
-        }
-
-        return ETags.CheckIfMatch(request, ticket.Version) is { } stale ? (null, stale) : (ticket, null);
+        var found = await ETags.FindForWriteAsync(db.VisibleTickets(user).AsTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken),
+            "ticket", request, t => t.Version);
+        return (found.Row, found.Refusal);
     }
 
     private static async Task<Results<Ok<TicketResponse>, ProblemHttpResult>> AnswerAsync(SupportDbContext db, Ticket ticket, ClaimsPrincipal user,
