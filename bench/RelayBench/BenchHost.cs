@@ -5,7 +5,7 @@ using MassTransit;
 using Mep.Contracts;
 using Mep.Contracts.Schools;
 using Mep.ServiceDefaults.Data;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Messaging;
 using Mep.TestKit;
 using Microsoft.EntityFrameworkCore;
 

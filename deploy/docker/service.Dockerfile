@@ -4,6 +4,7 @@ ARG SERVICE
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY contracts/ contracts/
+COPY platform/ platform/
 COPY services/ services/
 RUN dotnet publish "services/${SERVICE}/${SERVICE}.csproj" -c Release -o /app --nologo
 

@@ -7,7 +7,7 @@ using Mep.Assets.Feeds;
 using Mep.Assets.Inventory;
 using Mep.Assets.Registration;
 using Mep.Assets.Rooms;
-using Mep.ServiceDefaults.Hosting;
+using Mep.ServiceHost;
 using Microsoft.AspNetCore.Authorization;
 
 var builder = WebApplication.CreateBuilder(args);

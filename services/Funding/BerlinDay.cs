@@ -1,4 +1,4 @@
-using Mep.ServiceDefaults.Jobs;
+using Mep.Jobs;
 
 namespace Mep.Funding;
 

@@ -12,8 +12,8 @@ using Mep.Funding.Programmes;
 using Mep.Funding.Reports;
 using Mep.Funding.Spending;
 using Mep.Funding.Subsidies;
-using Mep.ServiceDefaults.Hosting;
-using Mep.ServiceDefaults.Jobs;
+using Mep.Jobs;
+using Mep.ServiceHost;
 using Microsoft.AspNetCore.Authorization;
 
 var builder = WebApplication.CreateBuilder(args);

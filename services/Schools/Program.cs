@@ -5,11 +5,11 @@ using Mep.Schools.Data;
 using Mep.Schools.DemoData;
 using Mep.Schools.Directory;
 using Mep.Schools.Feeds;
-using Mep.Schools.Rollout;
 using Mep.Schools.Register;
+using Mep.Schools.Rollout;
 using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Auth;
-using Mep.ServiceDefaults.Hosting;
+using Mep.ServiceHost;
 using Microsoft.AspNetCore.Authorization;
 
 var builder = WebApplication.CreateBuilder(args);

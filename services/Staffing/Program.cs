@@ -1,5 +1,5 @@
-using Mep.ServiceDefaults.Hosting;
-using Mep.ServiceDefaults.Jobs;
+using Mep.Jobs;
+using Mep.ServiceHost;
 using Mep.Staffing;
 using Mep.Staffing.Calculation;
 using Mep.Staffing.Counts;

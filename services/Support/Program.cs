@@ -1,5 +1,5 @@
-using Mep.ServiceDefaults.Hosting;
-using Mep.ServiceDefaults.Jobs;
+using Mep.Jobs;
+using Mep.ServiceHost;
 using Mep.Support;
 using Mep.Support.Contractor;
 using Mep.Support.Data;

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using Hangfire;
 using Hangfire.Storage;
 using Mep.ServiceDefaults.Auth;
-using Mep.ServiceDefaults.Jobs;
+using Mep.Jobs;
 using Mep.TestKit.Probe;
 
 namespace Mep.ServiceDefaults.Tests;

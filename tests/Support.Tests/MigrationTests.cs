@@ -19,7 +19,7 @@ public sealed class MigrationTests(SupportApi api) : IClassFixture<SupportApi>
     {
         await using var database = await PostgresDatabase.CreateAsync("before-people");
         var migrator = new SqlMigrator(NullLogger<SqlMigrator>.Instance);
-        var migrations = SqlMigrator.ForService(typeof(SupportDbContext).Assembly, [Mep.ServiceDefaults.SchoolDirectory.SchoolDirectorySetup.Migrations]);
+        var migrations = SqlMigrator.ForService(typeof(SupportDbContext).Assembly, [Mep.SchoolDirectory.SchoolDirectorySetup.Migrations]);
         await migrator.MigrateAsync(database.ConnectionString, [.. migrations.TakeWhile(m => m.Version != "0005")], CancellationToken.None);
         await database.ExecuteAsync("""
             INSERT INTO group_members (group_code, subject) VALUES ('software-vendor', 'vendor-old');
@@ -74,7 +74,7 @@ public sealed class MigrationTests(SupportApi api) : IClassFixture<SupportApi>
     {
         var database = await PostgresDatabase.CreateAsync(name);
         var migrator = new SqlMigrator(NullLogger<SqlMigrator>.Instance);
-        var migrations = SqlMigrator.ForService(typeof(SupportDbContext).Assembly, [Mep.ServiceDefaults.SchoolDirectory.SchoolDirectorySetup.Migrations]);
+        var migrations = SqlMigrator.ForService(typeof(SupportDbContext).Assembly, [Mep.SchoolDirectory.SchoolDirectorySetup.Migrations]);
         await migrator.MigrateAsync(database.ConnectionString, [.. migrations.TakeWhile(m => m.Version != "0006")], CancellationToken.None);
         await database.ExecuteAsync("""
             INSERT INTO tickets (id, number, school_id, reporter_name, reporter_email, category, title, description, impact, urgency, priority,

@@ -1,8 +1,8 @@
 using Mep.Assets.BoardSystems;
 using Mep.Assets.Devices;
 using Mep.Assets.Rooms;
-using Mep.ServiceDefaults.Data;
-using Mep.ServiceDefaults.SchoolDirectory;
+using Mep.SchoolDirectory;
+using Mep.ServiceHost;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Assets.Data;

@@ -8,7 +8,7 @@ using Mep.Contracts;
 using Mep.Contracts.Assets;
 using Mep.Contracts.Schools;
 using Mep.ServiceDefaults.Data;
-using Mep.ServiceDefaults.SchoolDirectory;
+using Mep.SchoolDirectory;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Assets.DemoData;

@@ -1,7 +1,7 @@
 using Mep.Assets.BoardSystems;
 using Mep.Assets.Data;
 using Mep.Contracts.Assets;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Messaging;
 
 namespace Mep.Assets.Devices;
 

@@ -4,7 +4,7 @@ using Mep.Assets.Data;
 using Mep.Assets.Devices;
 using Mep.Contracts.Assets;
 using Mep.ServiceDefaults.Auth;
-using Mep.ServiceDefaults.OData;
+using Mep.Feeds;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Assets.Feeds;

@@ -7,7 +7,7 @@ namespace Mep.Assets.Inventory;
 
 /// <summary>
 /// A service that rebuilt its replica asks every owner for its current state: Assets republishes the whole inventory.
-/// Not an <see cref="ServiceDefaults.Messaging.IdempotentConsumer{TMessage, TContext}"/>: that commits its effect with the inbox
+/// Not an <see cref="Messaging.IdempotentConsumer{TMessage, TContext}"/>: that commits its effect with the inbox
 /// row in one transaction, and the inventory commits chunk by chunk. The inbox row is written after the last chunk instead: a
 /// request redelivered after a complete run finds it and does nothing; one redelivered after a run that failed part-way runs
 /// again, which consumers absorb.

@@ -1,7 +1,7 @@
 using MassTransit;
 using Mep.Assets.Data;
 using Mep.Contracts.Schools;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Messaging;
 
 namespace Mep.Assets.Rooms;
 

@@ -61,7 +61,7 @@ public sealed record SchoolAllocationRow(
     Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? Number, [MaxLength(SchoolFields.MaxName)] string? Name, SchoolType? Type, int? BasePupils, decimal BaseAmount,
     bool BaseMissing, decimal PerPupilShare, decimal Total)
 {
-    internal static SchoolAllocationRow From(Allocation? allocation, Guid schoolId, Mep.ServiceDefaults.SchoolDirectory.KnownSchool? school,
+    internal static SchoolAllocationRow From(Allocation? allocation, Guid schoolId, Mep.SchoolDirectory.KnownSchool? school,
         bool hasBaseRule) =>
         new(schoolId, school?.Number, school?.Name, school?.Type, allocation?.BasePupils, allocation?.BaseAmount ?? 0m,
             hasBaseRule && allocation?.BasePupils is null, allocation?.PerPupilShare ?? 0m, allocation?.Total ?? 0m);

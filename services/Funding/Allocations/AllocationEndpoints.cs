@@ -6,7 +6,7 @@ using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
-using Mep.ServiceDefaults.SchoolDirectory;
+using Mep.SchoolDirectory;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

@@ -3,7 +3,7 @@ using Mep.Funding.Data;
 using Mep.Funding.Directory;
 using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Errors;
-using Mep.ServiceDefaults.SchoolDirectory;
+using Mep.SchoolDirectory;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.Allocations;

@@ -1,7 +1,7 @@
 using Mep.Funding.Data;
 using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Http;
-using Mep.ServiceDefaults.SchoolDirectory;
+using Mep.SchoolDirectory;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.Allocations;

@@ -5,7 +5,7 @@ using Mep.Funding.Data;
 using Mep.Funding.Directory;
 using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Auth;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.Applications;

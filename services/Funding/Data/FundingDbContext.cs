@@ -1,6 +1,6 @@
 using Mep.Funding.Directory;
-using Mep.ServiceDefaults.Data;
-using Mep.ServiceDefaults.SchoolDirectory;
+using Mep.SchoolDirectory;
+using Mep.ServiceHost;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.Data;

@@ -2,8 +2,8 @@ using Mep.Contracts.Funding;
 using Mep.Funding.Data;
 using Mep.Funding.Programmes;
 using Mep.Funding.Reports;
-using Mep.ServiceDefaults.Jobs;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Jobs;
+using Mep.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -8,8 +8,8 @@ using Mep.Funding.Programmes;
 using Mep.Funding.Spending;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Errors;
-using Mep.ServiceDefaults.Jobs;
-using Mep.ServiceDefaults.SchoolDirectory;
+using Mep.Jobs;
+using Mep.SchoolDirectory;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.DemoData;

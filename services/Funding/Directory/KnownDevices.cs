@@ -1,7 +1,7 @@
 using MassTransit;
 using Mep.Contracts.Assets;
 using Mep.Funding.Data;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.Directory;

@@ -2,7 +2,7 @@ using MassTransit;
 using Mep.Contracts.Schools;
 using Mep.Funding.Allocations;
 using Mep.Funding.Data;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.Directory;

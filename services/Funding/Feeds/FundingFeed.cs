@@ -6,7 +6,7 @@ using Mep.Funding.Deadlines;
 using Mep.Funding.Programmes;
 using Mep.Funding.Spending;
 using Mep.ServiceDefaults.Auth;
-using Mep.ServiceDefaults.OData;
+using Mep.Feeds;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Funding.Feeds;

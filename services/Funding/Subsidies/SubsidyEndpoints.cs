@@ -3,7 +3,7 @@ using Mep.Contracts.Assets;
 using Mep.Funding.Data;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
-using Mep.ServiceDefaults.SchoolDirectory;
+using Mep.SchoolDirectory;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

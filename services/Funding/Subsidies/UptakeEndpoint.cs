@@ -1,7 +1,7 @@
 using Mep.Contracts.Assets;
 using Mep.Funding.Data;
 using Mep.Funding.Directory;
-using Mep.ServiceDefaults.SchoolDirectory;
+using Mep.SchoolDirectory;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,9 +1,9 @@
 using Mep.Schools.ApiKeys;
 using Mep.Schools.Buildings;
-using Mep.Schools.Rollout;
 using Mep.Schools.Register;
+using Mep.Schools.Rollout;
 using Mep.Schools.SchoolYears;
-using Mep.ServiceDefaults.Data;
+using Mep.ServiceHost;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Schools.Data;

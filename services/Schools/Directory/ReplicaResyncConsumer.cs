@@ -1,7 +1,7 @@
 using MassTransit;
 using Mep.Contracts.Replication;
 using Mep.Schools.Data;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Messaging;
 
 namespace Mep.Schools.Directory;
 

@@ -7,7 +7,7 @@ using Mep.Schools.Rollout;
 using Mep.Schools.Register;
 using Mep.Schools.SchoolYears;
 using Mep.ServiceDefaults.Auth;
-using Mep.ServiceDefaults.OData;
+using Mep.Feeds;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Schools.Feeds;

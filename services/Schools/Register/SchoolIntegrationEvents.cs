@@ -3,7 +3,7 @@ using Mep.Schools.ApiKeys;
 using Mep.Schools.Buildings;
 using Mep.Schools.Data;
 using Mep.Schools.SchoolYears;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Messaging;
 
 namespace Mep.Schools.Register;
 

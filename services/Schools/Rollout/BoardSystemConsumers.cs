@@ -1,7 +1,7 @@
 using MassTransit;
 using Mep.Contracts.Assets;
 using Mep.Schools.Data;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Schools.Rollout;

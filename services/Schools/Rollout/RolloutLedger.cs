@@ -3,8 +3,8 @@ using Mep.Schools.Buildings;
 using Mep.Schools.Data;
 using Mep.Schools.Register;
 using Mep.ServiceDefaults.Errors;
-using Mep.ServiceDefaults.Jobs;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Jobs;
+using Mep.Messaging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

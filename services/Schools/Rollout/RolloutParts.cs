@@ -1,5 +1,5 @@
 using Mep.ServiceDefaults.Errors;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Messaging;
 
 namespace Mep.Schools.Rollout;
 

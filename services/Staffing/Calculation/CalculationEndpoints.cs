@@ -189,7 +189,7 @@ public static class CalculationEndpoints
     }
 
     public static DateOnly Today(TimeProvider clock) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ServiceDefaults.Jobs.ScheduledJobs.Berlin).DateTime);
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Jobs.ScheduledJobs.Berlin).DateTime);
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Mep.Contracts.Replication;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Messaging;
 using Mep.Staffing.Calculation;
 using Mep.Staffing.Data;
 using Microsoft.AspNetCore.Http.HttpResults;

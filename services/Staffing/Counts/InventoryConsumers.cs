@@ -1,6 +1,6 @@
 using MassTransit;
 using Mep.Contracts.Assets;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Messaging;
 using Mep.Staffing.Data;
 
 namespace Mep.Staffing.Counts;

@@ -1,6 +1,6 @@
 using MassTransit;
 using Mep.Contracts.Schools;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Messaging;
 using Mep.Staffing.Data;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,6 @@
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Data;
-using Mep.ServiceDefaults.SchoolDirectory;
+using Mep.ServiceHost;
 using Mep.Staffing.Calculation;
 using Mep.Staffing.Counts;
 using Mep.Staffing.History;

@@ -1,5 +1,5 @@
 using Mep.Contracts;
-using Mep.ServiceDefaults.OData;
+using Mep.Feeds;
 using Mep.Staffing.Data;
 using Microsoft.EntityFrameworkCore;
 

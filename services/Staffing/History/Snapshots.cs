@@ -1,4 +1,4 @@
-using Mep.ServiceDefaults.Jobs;
+using Mep.Jobs;
 using Mep.Staffing.Calculation;
 using Mep.Staffing.Counts;
 using Mep.Staffing.Data;

@@ -1,7 +1,7 @@
 using MassTransit;
 using Mep.Contracts.Support;
-using Mep.ServiceDefaults.Jobs;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Jobs;
+using Mep.Messaging;
 using Mep.Staffing.Data;
 using Microsoft.EntityFrameworkCore;
 

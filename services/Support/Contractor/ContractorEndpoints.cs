@@ -3,7 +3,7 @@ using System.Security.Claims;
 using Mep.Contracts.Support;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Messaging;
 using Mep.Support.Data;
 using Mep.Support.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;

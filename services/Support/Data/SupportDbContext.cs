@@ -1,5 +1,5 @@
-using Mep.ServiceDefaults.Data;
-using Mep.ServiceDefaults.SchoolDirectory;
+using Mep.SchoolDirectory;
+using Mep.ServiceHost;
 using Mep.Support.Contractor;
 using Mep.Support.Directory;
 using Mep.Support.Knowledge;

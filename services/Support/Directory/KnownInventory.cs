@@ -1,7 +1,7 @@
 using MassTransit;
 using Mep.Contracts.Assets;
 using Mep.Contracts.Schools;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Messaging;
 using Mep.Support.Data;
 
 namespace Mep.Support.Directory;

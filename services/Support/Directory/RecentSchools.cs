@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Mep.ServiceDefaults.SchoolDirectory;
+using Mep.SchoolDirectory;
 
 namespace Mep.Support.Directory;
 

@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using System.Security.Claims;
 using Mep.Contracts.Support;
-using Mep.ServiceDefaults.OData;
+using Mep.Feeds;
 using Mep.Support.Data;
 using Mep.Support.Sla;
 using Mep.Support.Tickets;

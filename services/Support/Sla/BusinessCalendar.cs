@@ -43,7 +43,7 @@ public sealed class BusinessCalendar
     }
 
     /// <summary>The platform's one zone (the one cron expressions are read in, too).</summary>
-    public static TimeZoneInfo Berlin => Mep.ServiceDefaults.Jobs.ScheduledJobs.Berlin;
+    public static TimeZoneInfo Berlin => Mep.Jobs.ScheduledJobs.Berlin;
 
     /// <summary>Whether business time runs on that local day: has opening hours, not a public holiday, and (unless <paramref name="runsInSchoolHolidays"/>) not within a school holiday period.</summary>
     public bool IsBusinessDay(DateOnly day, bool runsInSchoolHolidays) =>

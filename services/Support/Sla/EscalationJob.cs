@@ -1,6 +1,6 @@
 using Mep.Contracts.Support;
-using Mep.ServiceDefaults.Jobs;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Jobs;
+using Mep.Messaging;
 using Mep.Support.Data;
 using Mep.Support.Tickets;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,5 @@
 using Mep.Contracts.Support;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Messaging;
 using Mep.Support.Data;
 using Mep.Support.Routing;
 

@@ -4,7 +4,7 @@ using Mep.Contracts.Support;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
-using Mep.ServiceDefaults.Messaging;
+using Mep.Messaging;
 using Mep.Support.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
