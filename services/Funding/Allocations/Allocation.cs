@@ -1,5 +1,4 @@
 using Mep.Funding.Data;
-using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -125,7 +124,6 @@ internal sealed class AllocationConfiguration : IEntityTypeConfiguration<Allocat
         allocation.HasIndex(a => a.SchoolId);
         allocation.Property(a => a.BaseAmount).HasPrecision(14, 2);
         allocation.Property(a => a.PerPupilShare).HasPrecision(14, 2);
-        allocation.Property(a => a.Version).IsPostgresRowVersion();
         allocation.Ignore(a => a.Total);
     }
 }
@@ -136,7 +134,6 @@ internal sealed class AllocationSetConfiguration : IEntityTypeConfiguration<Allo
     {
         set.ToTable("allocation_sets");
         set.HasKey(s => s.ProgrammeCode);
-        set.Property(s => s.Version).IsPostgresRowVersion();
     }
 }
 

@@ -1,6 +1,5 @@
 using Mep.Contracts.Schools;
 using Mep.Funding.Programmes;
-using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -362,7 +361,6 @@ internal sealed class FundingApplicationConfiguration : IEntityTypeConfiguration
         application.Property(a => a.DrawnAmount).HasPrecision(14, 2);
         application.Property(a => a.SpentAmount).HasPrecision(14, 2);
         application.Property(a => a.ProofOfUseSpentTotal).HasPrecision(14, 2);
-        application.Property(a => a.Version).IsPostgresRowVersion();
         application.Ignore(a => a.PlannedTotal);
         application.Ignore(a => a.Remaining);
         application.Ignore(a => a.Committed);

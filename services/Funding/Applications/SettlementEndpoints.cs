@@ -34,14 +34,11 @@ public static class SettlementEndpoints
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (await ApplicationStore.LockAsync(db, id, cancellationToken) is not { } application)
+            var found = await ETags.FindForWriteAsync(ApplicationStore.LockAsync(db, id, cancellationToken), "application", http.Request,
+                a => a.Version);
+            if (!found.TryGet(out var application, out var refusal))
             {
-                return (IResult)ApiProblems.NotFound("application");
-            }
-
-            if (ETags.CheckIfMatch(http.Request, application.Version) is { } precondition)
-            {
-                return precondition;
+                return (IResult)refusal;
             }
 
             var now = clock.GetUtcNow();
