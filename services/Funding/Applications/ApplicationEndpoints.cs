@@ -88,14 +88,11 @@ public static class ApplicationEndpoints
     public static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> ReviseApplication(Guid id, ReviseApplicationRequest request,
         ClaimsPrincipal user, FundingDbContext db, TimeProvider clock, HttpRequest http, CancellationToken cancellationToken)
     {
-        if (await db.Set<FundingApplication>().AsTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is not { } application)
+        var found = await ETags.FindForReplacementAsync(
+            db.Set<FundingApplication>().AsTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken), "application", http, a => a.Version);
+        if (!found.TryGet(out var application, out var refusal))
         {
-            return ApiProblems.NotFound("application");
-        }
-
-        if (ETags.RequireIfMatch(http, application.Version) is { } precondition)
-        {
-            return precondition;
+            return refusal;
         }
 
         var programme = (await ProgrammeCatalog.FindAsync(db, application.ProgrammeCode, cancellationToken))!;

@@ -86,15 +86,11 @@ public static class KnowledgeEndpoints
     public static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> UpdateArticle(Guid id, ArticleRequest request,
         SupportDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
-        var article = await db.KnowledgeArticles.AsTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
-        if (article is null)
+        var found = await ETags.FindForReplacementAsync(db.KnowledgeArticles.AsTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken),
+            "article", http.Request, a => a.Version);
+        if (!found.TryGet(out var article, out var refusal))
         {
-            return ApiProblems.NotFound("article");
-        }
-
-        if (ETags.RequireIfMatch(http.Request, article.Version) is { } precondition)
-        {
-            return precondition;
+            return refusal;
         }
 
         if (request.Category is { } category && !await db.TicketCategories.AnyAsync(c => c.Code == category, cancellationToken))
