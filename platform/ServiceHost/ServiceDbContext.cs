@@ -7,7 +7,9 @@ using Mep.ServiceDefaults.Data;
 namespace Mep.ServiceHost;
 
 /// <summary>
-/// What every service's database context shares; each maps its own tables in <see cref="MapTables"/>. The schema itself comes
+/// What every service's database context shares. Each feature maps its own tables with an <c>IEntityTypeConfiguration</c> beside
+/// its types (picked up from the service's assembly, so features do not meet in one file); <see cref="MapTables"/> is for what has
+/// no feature of its own, such as the replicated rows a service keeps. The schema itself comes
 /// from the service's Migrations/*.sql. The rest of the conventions are the context's options, set once by
 /// <see cref="ServiceDatabase.AddServiceDatabase{TContext}"/>: snake_case names, no tracking by default, no automatic savepoints.
 /// </summary>
@@ -19,8 +21,10 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     /// <summary>Whether the service keeps the school directory (every service but Schools, which owns the schools).</summary>
     protected virtual bool KeepsSchoolDirectory => true;
 
-    /// <summary>The service's own tables.</summary>
-    protected abstract void MapTables(ModelBuilder modelBuilder);
+    /// <summary>The service's tables that no feature folder maps (the features' configurations are applied after this).</summary>
+    protected virtual void MapTables(ModelBuilder modelBuilder)
+    {
+    }
 
     protected sealed override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -31,6 +35,7 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     protected sealed override void OnModelCreating(ModelBuilder modelBuilder)
     {
         MapTables(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(GetType().Assembly);
         foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => e.FindProperty(RowVersion)?.ClrType == typeof(uint)).ToList())
         {
             modelBuilder.Entity(entity.ClrType).Property<uint>(RowVersion).IsPostgresRowVersion();

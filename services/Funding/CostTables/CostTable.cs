@@ -108,8 +108,8 @@ internal sealed class CostTableConfiguration : IEntityTypeConfiguration<CostTabl
     {
         table.ToTable("cost_tables");
         table.HasKey(t => t.Code);
-        table.Property(t => t.Inputs).HasColumnType("jsonb").HasConversion(JsonColumn.Converter<CostTableInputs>());
-        table.Property(t => t.PrintedFigures).HasColumnType("jsonb").HasConversion(JsonColumn.Converter<IReadOnlyList<PrintedFigure>>(),
+        table.Property(t => t.Inputs).IsJsonColumn();
+        table.Property(t => t.PrintedFigures).IsJsonColumn(
             new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<IReadOnlyList<PrintedFigure>>(
                 (a, b) => a!.SequenceEqual(b!), list => list.Aggregate(0, (hash, f) => HashCode.Combine(hash, f)), list => list.ToList()));
     }

@@ -28,6 +28,5 @@ public sealed class FundingDbContext(DbContextOptions<FundingDbContext> options)
             device.Property(d => d.PurchasePrice).HasPrecision(12, 2);
             device.Property(d => d.ContractMonthlyRate).HasPrecision(10, 2);
         });
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(FundingDbContext).Assembly);
     }
 }

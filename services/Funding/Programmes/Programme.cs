@@ -235,6 +235,6 @@ internal sealed class ProgrammeConfiguration : IEntityTypeConfiguration<Programm
     {
         programme.ToTable("programmes");
         programme.HasKey(p => p.Code);
-        programme.Property(p => p.Rules).HasColumnType("jsonb").HasConversion(JsonColumn.Converter<ProgrammeRules>());
+        programme.Property(p => p.Rules).IsJsonColumn();
     }
 }

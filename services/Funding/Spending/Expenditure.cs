@@ -80,8 +80,8 @@ internal sealed class ExpenditureConfiguration : IEntityTypeConfiguration<Expend
         expenditure.ToTable("expenditures");
         expenditure.HasKey(e => e.Id);
         expenditure.Property(e => e.Amount).HasPrecision(14, 2);
-        expenditure.Property(e => e.DeviceIds).HasColumnType("jsonb").HasConversion(JsonColumn.Converter<Guid[]>());
-        expenditure.Property(e => e.RolloutItemIds).HasColumnType("jsonb").HasConversion(JsonColumn.Converter<Guid[]>());
+        expenditure.Property(e => e.DeviceIds).IsJsonColumn();
+        expenditure.Property(e => e.RolloutItemIds).IsJsonColumn();
         expenditure.HasOne<FundingApplication>().WithMany().HasForeignKey(e => e.ApplicationId);
         expenditure.HasIndex(e => new { e.Vendor, e.InvoiceNumber }).IsUnique();
         expenditure.HasIndex(e => new { e.ApplicationId, e.InvoiceDate });

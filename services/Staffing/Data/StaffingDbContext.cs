@@ -56,7 +56,7 @@ public sealed class StaffingDbContext(DbContextOptions<StaffingDbContext> option
         modelBuilder.Entity<StaffingModelVersion>(version =>
         {
             version.HasKey(v => new { v.ModelId, v.Version });
-            version.Property(v => v.Definition).HasColumnType("jsonb").HasConversion(JsonColumn.Converter<ModelDefinition>());
+            version.Property(v => v.Definition).IsJsonColumn();
         });
         modelBuilder.Entity<OrgUnit>(unit =>
         {
@@ -87,7 +87,7 @@ public sealed class StaffingDbContext(DbContextOptions<StaffingDbContext> option
         {
             scenario.HasKey(s => s.Id);
             scenario.HasIndex(s => s.Name);
-            scenario.Property(s => s.Definition).HasColumnType("jsonb").HasConversion(JsonColumn.Converter<ScenarioDefinition>());
+            scenario.Property(s => s.Definition).IsJsonColumn();
         });
         modelBuilder.Entity<CountSnapshot>(snapshot =>
         {
