@@ -239,7 +239,7 @@ public sealed class TicketSlaTimers
     }
 }
 
-/// <summary>What a group was told about a ticket (an SLA warning or breach); email sending is out of scope.</summary>
+/// <summary>What a group was told about a ticket (an SLA warning or breach); its members are mailed too (Notifications).</summary>
 public sealed class Notification
 {
     public long Id { get; internal set; }
