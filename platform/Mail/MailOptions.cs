@@ -70,12 +70,13 @@ public sealed class MailOptions
         var intervals = new List<TimeSpan>();
         var total = TimeSpan.Zero;
         var next = TimeSpan.FromSeconds(1);
+        var longest = MaxRetryInterval > TimeSpan.Zero ? MaxRetryInterval : next;
         while (total < RetryFor)
         {
-            var pause = next < MaxRetryInterval ? next : MaxRetryInterval;
+            var pause = next < longest ? next : longest;
             intervals.Add(pause);
             total += pause;
-            next *= 2;
+            next = pause * 2;
         }
 
         return intervals;
