@@ -58,6 +58,10 @@ public sealed class MailDelivery
     public DateTimeOffset? FinishedAt { get; private set; }
     public string? LastError { get; private set; }
 
+    /// <summary>The record as a mail's first delivery writes it (in SQL, so that two first deliveries at once make one row).</summary>
+    internal static MailDelivery Queued(Guid mailId, string kind, DateTimeOffset now) =>
+        new() { MailId = mailId, Kind = kind, State = MailDeliveryState.Queued, ClaimedAt = now };
+
     /// <summary>
     /// Claims the mail for this delivery. A claim older than <paramref name="lease"/> belongs to a delivery that died while sending:
     /// whether the server took the mail then is unknown (it may have answered 250 just before the crash). The mail goes again,

@@ -47,7 +47,8 @@ public sealed partial class MailDeliveryConsumer<TMessage, TContext>(
         catch (Exception e) when (SmtpMailSender.IsPermanent(e))
         {
             await FinishAsync(mail.MailId, delivery => delivery.Rejected(clock.GetUtcNow(), Describe(e)), CancellationToken.None);
-            LogRejected(logger, e, mail.MailId, mail.Kind);
+            // The server's text may name the recipient: the log gets the reply code only (logs carry no personal data).
+            LogRejected(logger, mail.MailId, mail.Kind, e is MailKit.Net.Smtp.SmtpCommandException refused ? $"{(int)refused.StatusCode} {refused.ErrorCode}" : e.GetType().Name);
             return;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -98,8 +99,8 @@ public sealed partial class MailDeliveryConsumer<TMessage, TContext>(
     [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Mail {MailId} ({Kind}) sent")]
     private static partial void LogSent(ILogger logger, Guid mailId, string kind);
 
-    [LoggerMessage(EventId = 8002, Level = LogLevel.Error, Message = "Mail {MailId} ({Kind}) refused by the SMTP server for good; not sent")]
-    private static partial void LogRejected(ILogger logger, Exception exception, Guid mailId, string kind);
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Error, Message = "Mail {MailId} ({Kind}) refused for good ({Reason}); not sent")]
+    private static partial void LogRejected(ILogger logger, Guid mailId, string kind, string reason);
 
     [LoggerMessage(EventId = 8003, Level = LogLevel.Warning, Message = "Mail {MailId} ({Kind}) not sent: no SMTP server is configured (Mail:Host)")]
     private static partial void LogSkipped(ILogger logger, Guid mailId, string kind);
