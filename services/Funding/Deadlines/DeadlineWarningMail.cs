@@ -65,7 +65,7 @@ public sealed class DeadlineWarningMail(IConfiguration configuration)
             body.Append(CultureInfo.InvariantCulture, $"\n... und {warnings.Count - MaxLines} weitere.\n");
         }
 
-        var publicBase = configuration.GetSection(EdgeOptions.Section).Get<EdgeOptions>()?.PublicBaseAddress?.ToString().TrimEnd('/') ?? string.Empty;
+        var publicBase = EdgeOptions.LinkBase(configuration);
         body.Append(CultureInfo.InvariantCulture, $"\nAlle Fristwarnungen: {publicBase}{FundingService.PathPrefix}/deadline-warnings\n")
             .Append(CultureInfo.InvariantCulture, $"Bericht je Schule: {publicBase}{FundingService.PathPrefix}/reports/schools\n")
             .Append("\n--\nMEP-Plattform, Förderung. Diese Nachricht wurde automatisch erzeugt.\n");

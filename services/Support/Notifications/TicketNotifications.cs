@@ -86,8 +86,7 @@ public sealed class TicketNotifications(SupportDbContext db, ReferenceData refer
     internal string PreferencesLink => $"{PublicBase}{SupportService.PathPrefix}/me/notification-preferences";
 
     /// <summary>The edge's address for absolute links (Edge:PublicBaseAddress); without one, links are the path alone.</summary>
-    private string PublicBase =>
-        configuration.GetSection(EdgeOptions.Section).Get<EdgeOptions>()?.PublicBaseAddress?.ToString().TrimEnd('/') ?? string.Empty;
+    private string PublicBase => EdgeOptions.LinkBase(configuration);
 
     private async Task<(TicketMailFacts Facts, string? SchoolAddress)> FactsAsync(Ticket ticket, CancellationToken cancellationToken)
     {
