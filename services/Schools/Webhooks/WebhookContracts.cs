@@ -25,7 +25,7 @@ public sealed record WebhookSubscriptionRequest(
 /// <param name="NextAttemptAt">While failing: when the next attempt goes out.</param>
 /// <param name="PendingDeliveries">Deliveries waiting to go out.</param>
 public sealed record WebhookSubscriptionResponse(
-    Guid Id, Guid SchoolId, [MaxLength(WebhookAddress.MaxLength)] string Url, [MaxLength(WebhookSubscription.MaxEventTypes)] IReadOnlyList<string> EventTypes,
+    Guid Id, Guid SchoolId, [MaxLength(WebhookAddress.MaxLength)] string Url, [MaxLength(WebhookSubscription.MaxEventTypes), Items(MaxLength = WebhookEventTypes.MaxLength)] IReadOnlyList<string> EventTypes,
     [MaxLength(WebhookSubscription.MaxDescription)] string? Description, [EnumName<WebhookSubscriptionStatus>] string Status, DateTimeOffset? PausedAt,
     [MaxLength(WebhookSubscription.MaxPausedReason)] string? PausedReason, [Range(0, int.MaxValue)] int ConsecutiveFailures,
     DateTimeOffset? NextAttemptAt, [Range(0, int.MaxValue)] int PendingDeliveries, DateTimeOffset? LastSucceededAt, DateTimeOffset? LastFailedAt,
