@@ -19,6 +19,11 @@ public class WebhooksApi : ConsumingServiceFactory<Program>
 
     protected WebhooksApi(int pauseAfterFailures) => _pauseAfterFailures = pauseAfterFailures;
 
+    private WebhooksApi(PostgresDatabase database, RabbitMqVirtualHost broker) : base(database, broker) => _pauseAfterFailures = 100;
+
+    /// <summary>A second replica on this one's database and broker: its own sender and consumers, competing for the same work.</summary>
+    public WebhooksApi Replica() => new(Database, Broker);
+
     public HttpClient Planner => ClientAs(PlatformRoles.Planner);
     public HttpClient Admin => ClientAs(PlatformRoles.Admin, "admin-udo");
 
