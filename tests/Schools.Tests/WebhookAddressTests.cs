@@ -51,6 +51,14 @@ public sealed class WebhookAddressTests(WebhooksApi api) : IClassFixture<Webhook
         await AssertRefusedAsync(await SubscribeAsync("https://inventory.example-school.invalid/"), "webhook-address-unresolvable");
 
     [Fact]
+    public async Task A_host_name_longer_than_any_resolver_takes_is_refused_with_422() =>
+        await AssertRefusedAsync(await SubscribeAsync($"https://{string.Join('.', Enumerable.Repeat(new string('a', 60), 5))}.de/"), "webhook-address-unresolvable");
+
+    [Fact]
+    public async Task An_address_that_grows_beyond_its_limit_once_encoded_is_refused_with_422() =>
+        await AssertRefusedAsync(await SubscribeAsync($"https://inventory.example-school.de/{new string('ä', 1900)}"), "webhook-address-invalid");
+
+    [Fact]
     public async Task Plain_http_to_loopback_is_allowed_only_where_the_local_setting_says_so()
     {
         var response = await SubscribeAsync("http://127.0.0.1:9/mep/webhooks");

@@ -64,6 +64,11 @@ public sealed record WebhookAddress
             throw Refused("webhook-address-invalid", "The address must carry no user name, password or fragment (#...).");
         }
 
+        if (!HasReadableHost(uri) || uri.AbsoluteUri.Length > MaxLength)
+        {
+            throw Refused("webhook-address-invalid", $"The address's host cannot be read, or the address is longer than {MaxLength} characters once encoded.");
+        }
+
         var address = new WebhookAddress(uri);
         if (uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6 && address.Literal is null)
         {
@@ -143,6 +148,19 @@ public sealed record WebhookAddress
         }
 
         return SixToFour.Contains(address) ? new IPAddress(bytes[2..6]) : address;
+    }
+
+    /// <summary>Whether the host converts to its ASCII form (IDNA), which a name that breaks its rules does not.</summary>
+    private static bool HasReadableHost(Uri uri)
+    {
+        try
+        {
+            return uri.IdnHost.Length > 0;
+        }
+        catch (UriFormatException)
+        {
+            return false;
+        }
     }
 
     private bool NamesLoopback => Literal is { } literal

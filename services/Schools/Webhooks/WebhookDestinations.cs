@@ -27,8 +27,9 @@ public static class WebhookDestinations
         {
             return await Dns.GetHostAddressesAsync(host, timeout.Token);
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or ArgumentException)
         {
+            // Not found, or a name no resolver takes (longer than 255 characters, a label over 63): it does not resolve.
             return [];
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
