@@ -163,51 +163,53 @@ public static class WebhookEndpoints
     public static async Task<Results<Ok<WebhookDeliveryResponse>, ProblemHttpResult>> GetWebhookDelivery(Guid id, Guid subscriptionId, Guid deliveryId,
         ClaimsPrincipal user, SchoolsDbContext db, CancellationToken cancellationToken)
     {
-        if (await FindAsync(db, user, id, subscriptionId, forUpdate: false, cancellationToken) is null)
-        {
-            return NotFound();
-        }
-
-        var found = await (
-            from delivery in db.Set<WebhookDelivery>().AsNoTracking()
-            where delivery.Id == deliveryId && delivery.SubscriptionId == subscriptionId
-            join webhookEvent in db.Set<WebhookEvent>() on delivery.EventId equals webhookEvent.Id
-            select new { Delivery = delivery, webhookEvent.OccurredAt, webhookEvent.Body }).SingleOrDefaultAsync(cancellationToken);
+        var (found, refusal) = await FindDeliveryAsync(db, user, id, subscriptionId, deliveryId, cancellationToken);
         if (found is null)
         {
-            return ApiProblems.NotFound("webhook delivery");
+            return refusal!;
         }
 
         var attempts = await db.Set<WebhookDeliveryAttempt>().AsNoTracking().Where(a => a.DeliveryId == deliveryId)
             .OrderByDescending(a => a.Id).Take(WebhookDeliveryResponse.MaxAttemptsShown).ToListAsync(cancellationToken);
-        using var payload = JsonDocument.Parse(found.Body);
-        return TypedResults.Ok(new WebhookDeliveryResponse(WebhookDeliveryRow.From(found.Delivery, found.OccurredAt), payload.RootElement.Clone(),
+        using var payload = JsonDocument.Parse(found.Event.Body);
+        return TypedResults.Ok(new WebhookDeliveryResponse(WebhookDeliveryRow.From(found.Delivery, found.Event.OccurredAt), payload.RootElement.Clone(),
             attempts.ConvertAll(WebhookAttemptResponse.From)));
     }
 
     public static async Task<Results<Accepted<WebhookDeliveryRow>, ProblemHttpResult>> RedeliverWebhook(Guid id, Guid subscriptionId, Guid deliveryId,
         ClaimsPrincipal user, SchoolsDbContext db, CancellationToken cancellationToken)
     {
-        if (await FindAsync(db, user, id, subscriptionId, forUpdate: false, cancellationToken) is null)
-        {
-            return NotFound();
-        }
-
-        var found = await (
-            from delivery in db.Set<WebhookDelivery>().AsTracking()
-            where delivery.Id == deliveryId && delivery.SubscriptionId == subscriptionId
-            join webhookEvent in db.Set<WebhookEvent>() on delivery.EventId equals webhookEvent.Id
-            select new { Delivery = delivery, webhookEvent.OccurredAt }).SingleOrDefaultAsync(cancellationToken);
+        var (found, refusal) = await FindDeliveryAsync(db, user, id, subscriptionId, deliveryId, cancellationToken);
         if (found is null)
         {
-            return ApiProblems.NotFound("webhook delivery");
+            return refusal!;
         }
 
+        db.Attach(found.Delivery);
         found.Delivery.Redeliver();
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Accepted($"{SchoolsService.PathPrefix}/{id}/webhooks/{subscriptionId}/deliveries/{deliveryId}",
-            WebhookDeliveryRow.From(found.Delivery, found.OccurredAt));
+            WebhookDeliveryRow.From(found.Delivery, found.Event.OccurredAt));
     }
+
+    /// <summary>A delivery of a subscription the caller may see, with its event; or the 404 for the subscription or the delivery.</summary>
+    private static async Task<(DeliveryOfEvent? Found, ProblemHttpResult? Refusal)> FindDeliveryAsync(SchoolsDbContext db, ClaimsPrincipal user, Guid id,
+        Guid subscriptionId, Guid deliveryId, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(db, user, id, subscriptionId, forUpdate: false, cancellationToken) is null)
+        {
+            return (null, NotFound());
+        }
+
+        var found = await (
+            from delivery in db.Set<WebhookDelivery>().AsNoTracking()
+            where delivery.Id == deliveryId && delivery.SubscriptionId == subscriptionId
+            join webhookEvent in db.Set<WebhookEvent>().AsNoTracking() on delivery.EventId equals webhookEvent.Id
+            select new DeliveryOfEvent(delivery, webhookEvent)).SingleOrDefaultAsync(cancellationToken);
+        return found is null ? (null, ApiProblems.NotFound("webhook delivery")) : (found, null);
+    }
+
+    private sealed record DeliveryOfEvent(WebhookDelivery Delivery, WebhookEvent Event);
 
     /// <summary>
     /// Loads the subscription under its row's lock, applies <paramref name="change"/> (which refuses with the domain's rule) and saves:
