@@ -99,19 +99,20 @@ public sealed partial class WebhookDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchoolsDbContext>();
         var subscription = await db.Set<WebhookSubscription>().AsNoTracking().SingleOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken);
-        var next = subscription is null ? null : await (
+        // Paused (or deleted) since the claim: nothing goes out.
+        var next = subscription is not { Status: WebhookSubscriptionStatus.Active } ? null : await (
             from delivery in db.Set<WebhookDelivery>().AsNoTracking()
             where delivery.SubscriptionId == subscriptionId && delivery.Status == WebhookDeliveryStatus.Pending
             orderby delivery.Sequence
             join webhookEvent in db.Set<WebhookEvent>().AsNoTracking() on delivery.EventId equals webhookEvent.Id
             select new { delivery.Id, delivery.Attempts, Event = webhookEvent }).FirstOrDefaultAsync(cancellationToken);
-        if (subscription is null || next is null)
+        if (next is null)
         {
             await RecordAsync(db, subscriptionId, null, null, cancellationToken);
             return;
         }
 
-        var outcome = await sender.SendAsync(subscription, next.Event, next.Attempts + 1, cancellationToken);
+        var outcome = await sender.SendAsync(subscription!, next.Event, next.Attempts + 1, cancellationToken);
         if (!outcome.Succeeded)
         {
             LogDeliveryFailed(logger, subscriptionId, next.Id, next.Attempts + 1, outcome.StatusCode, outcome.Error);
