@@ -30,8 +30,7 @@ public sealed class TicketNotifications(SupportDbContext db, ReferenceData refer
         var assignedTo = changes.Where(c => c.Change == "assigned" && c.ToValue is not null && c.ToValue != c.Actor).ToList();
         var moves = changes.Where(c => c.Change is "escalated" or "deescalated").ToList();
         var resolved = changes.Any(c => c.Change == "status" && c.ToValue == EnumText.CamelName(TicketStatus.Resolved));
-        var answered = db.ChangeTracker.Entries<TicketComment>().Any(e => e.State == EntityState.Added && e.Entity.TicketId == ticket.Id
-            && !e.Entity.Internal && e.Entity.AuthorRole != SchoolAuthor);
+        var answered = SchoolFacingChange.StaffAnsweredPublicly(db, ticket);
         if (assignedTo.Count == 0 && moves.Count == 0 && !resolved && !answered)
         {
             return;
@@ -78,9 +77,6 @@ public sealed class TicketNotifications(SupportDbContext db, ReferenceData refer
         await ToPeopleAsync(subjects, isBreach ? StaffMailKind.SlaBreach : StaffMailKind.SlaWarning, facts, clock.GetUtcNow(),
             TicketMailTexts.TargetName(timer), name => TicketMailTexts.SlaThreshold(facts, timer, isBreach, name, PreferencesLink), cancellationToken);
     }
-
-    /// <summary>How a school's comment is marked (<see cref="SupportAccess.AuthorRole"/>): its own words answer nobody.</summary>
-    private const string SchoolAuthor = "school";
 
     /// <summary>Where a person reads and changes their choices.</summary>
     internal string PreferencesLink => $"{PublicBase}{SupportService.PathPrefix}/me/notification-preferences";
