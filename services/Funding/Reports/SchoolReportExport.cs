@@ -10,6 +10,16 @@ namespace Mep.Funding.Reports;
 /// </summary>
 public static class SchoolReportExport
 {
+    // The headers both sheets share: net is without the safety surcharge, gross with it.
+    private const string Allocated = "Zuweisung";
+    private const string AppliedNet = "Beantragt (netto)";
+    private const string AppliedGross = "Beantragt (brutto)";
+    private const string ApprovedGross = "Bewilligt (brutto)";
+    private const string Spent = "Ausgegeben";
+    private const string Drawn = "Abgerufen";
+    private const string NotYetApplied = "Noch nicht beantragt (netto)";
+    private const string ApprovedNotDrawn = "Bewilligt, nicht abgerufen (brutto)";
+
     private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
 
     /// <summary>The deadlines a risk names (<see cref="Risk.Deadline"/>), in German.</summary>
@@ -28,15 +38,15 @@ public static class SchoolReportExport
         .Text("Schulform", s => s.SchoolType, width: 8)
         .Money("Sockelbetrag", s => s.BaseAmount)
         .Money("Pro-Schüler-Anteil", s => s.PerPupilShare)
-        .Money("Zuweisung", s => s.Allocated)
-        .Money("Beantragt (netto)", s => s.AppliedNet)
-        .Money("Beantragt (brutto)", s => s.AppliedGross)
-        .Money("Bewilligt (brutto)", s => s.ApprovedGross)
+        .Money(Allocated, s => s.Allocated)
+        .Money(AppliedNet, s => s.AppliedNet)
+        .Money(AppliedGross, s => s.AppliedGross)
+        .Money(ApprovedGross, s => s.ApprovedGross)
         .Money("In Bewilligung (netto)", s => s.PendingApproval)
-        .Money("Ausgegeben", s => s.Spent)
-        .Money("Abgerufen", s => s.Drawn)
-        .Money("Noch nicht beantragt (netto)", s => s.NotYetApplied)
-        .Money("Bewilligt, nicht abgerufen (brutto)", s => s.ApprovedNotDrawn)
+        .Money(Spent, s => s.Spent)
+        .Money(Drawn, s => s.Drawn)
+        .Money(NotYetApplied, s => s.NotYetApplied)
+        .Money(ApprovedNotDrawn, s => s.ApprovedNotDrawn)
         .Whole("Anträge", s => s.Applications)
         .YesNo("Gefährdet", s => s.AtRisk)
         .Text("Risiken", s => Risks(s.Risks), width: 60);
@@ -45,14 +55,14 @@ public static class SchoolReportExport
         .Text("Programm", r => r.ProgrammeName, width: 36)
         .Date("Stichtag", r => r.Day)
         .Money("Fördertopf", r => r.Pool)
-        .Money("Zuweisung", r => r.Totals.Allocated)
-        .Money("Beantragt (netto)", r => r.Totals.AppliedNet)
-        .Money("Beantragt (brutto)", r => r.Totals.AppliedGross)
-        .Money("Bewilligt (brutto)", r => r.Totals.ApprovedGross)
-        .Money("Ausgegeben", r => r.Totals.Spent)
-        .Money("Abgerufen", r => r.Totals.Drawn)
-        .Money("Noch nicht beantragt (netto)", r => r.Totals.NotYetApplied)
-        .Money("Bewilligt, nicht abgerufen (brutto)", r => r.Totals.ApprovedNotDrawn)
+        .Money(Allocated, r => r.Totals.Allocated)
+        .Money(AppliedNet, r => r.Totals.AppliedNet)
+        .Money(AppliedGross, r => r.Totals.AppliedGross)
+        .Money(ApprovedGross, r => r.Totals.ApprovedGross)
+        .Money(Spent, r => r.Totals.Spent)
+        .Money(Drawn, r => r.Totals.Drawn)
+        .Money(NotYetApplied, r => r.Totals.NotYetApplied)
+        .Money(ApprovedNotDrawn, r => r.Totals.ApprovedNotDrawn)
         .Whole("Schulen gefährdet", r => r.Totals.SchoolsAtRisk)
         .Money("Betrag gefährdet", r => r.Totals.AmountAtRisk);
 

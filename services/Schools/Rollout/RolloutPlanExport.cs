@@ -37,28 +37,14 @@ public static class RolloutPlanExport
         .Choice("Nächster Meilenstein", s => s.NextMilestone, Milestones, width: 20)
         .Date("Geplant am", s => s.NextPlannedOn)
         .YesNo("Verspätet", s => s.Late)
-        .Whole("Räume", s => s.Coverage.Rooms)
-        .Whole("WLAN installiert", s => s.Coverage.WlanInstalled)
-        .Whole("WLAN abgenommen", s => s.Coverage.WlanAccepted)
-        .Whole("Access Points geplant", s => s.Coverage.AccessPointsPlanned)
-        .Whole("Access Points installiert", s => s.Coverage.AccessPointsInstalled)
-        .Whole("Tafelsysteme geplant", s => s.Coverage.BoardSystemsPlanned)
-        .Whole("Tafelsysteme installiert", s => s.Coverage.BoardSystemsInstalled)
-        .Whole("Räume fertig", s => s.Coverage.RoomsDone);
+        .WithCoverage(s => s.Coverage);
 
     /// <summary>The groups' sheet per grouping: the group, its schools per status and its rooms covered against planned.</summary>
     private static readonly Dictionary<string, ExportTable<PlanGroup>> Groups = GroupHeaders.ToDictionary(pair => pair.Key, pair =>
         Enum.GetValues<RolloutStatus>().Aggregate(
                 new ExportTable<PlanGroup>("Gruppen").Text(pair.Value, g => g.Key ?? "ohne", width: 24).Whole("Schulen", g => g.Schools),
                 (table, status) => table.Whole(Statuses[status], g => g.ByStatus.GetValueOrDefault(status)))
-            .Whole("Räume", g => g.Coverage.Rooms)
-            .Whole("WLAN installiert", g => g.Coverage.WlanInstalled)
-            .Whole("WLAN abgenommen", g => g.Coverage.WlanAccepted)
-            .Whole("Access Points geplant", g => g.Coverage.AccessPointsPlanned)
-            .Whole("Access Points installiert", g => g.Coverage.AccessPointsInstalled)
-            .Whole("Tafelsysteme geplant", g => g.Coverage.BoardSystemsPlanned)
-            .Whole("Tafelsysteme installiert", g => g.Coverage.BoardSystemsInstalled)
-            .Whole("Räume fertig", g => g.Coverage.RoomsDone)
+            .WithCoverage(g => g.Coverage)
             .Whole("Verspätete Meilensteine", g => g.LateMilestones), StringComparer.Ordinal);
 
     public static readonly ExportTable<LateMilestone> LateMilestones = new ExportTable<LateMilestone>("Verspätete Meilensteine")
@@ -69,6 +55,17 @@ public static class RolloutPlanExport
         .Choice("Meilenstein", l => l.Milestone, Milestones, width: 20)
         .Date("Geplant am", l => l.PlannedOn)
         .Whole("Tage verspätet", l => l.DaysLate);
+
+    /// <summary>The rooms covered against planned, as a school's and a group's sheet show them.</summary>
+    private static ExportTable<TRow> WithCoverage<TRow>(this ExportTable<TRow> table, Func<TRow, RoomCoverage> coverage) => table
+        .Whole("Räume", row => coverage(row).Rooms)
+        .Whole("WLAN installiert", row => coverage(row).WlanInstalled)
+        .Whole("WLAN abgenommen", row => coverage(row).WlanAccepted)
+        .Whole("Access Points geplant", row => coverage(row).AccessPointsPlanned)
+        .Whole("Access Points installiert", row => coverage(row).AccessPointsInstalled)
+        .Whole("Tafelsysteme geplant", row => coverage(row).BoardSystemsPlanned)
+        .Whole("Tafelsysteme installiert", row => coverage(row).BoardSystemsInstalled)
+        .Whole("Räume fertig", row => coverage(row).RoomsDone);
 
     public static ExportDocument Of(RolloutPlan plan) =>
         new($"Ausbauplan_{plan.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", Schools.Of(plan.Schools), Groups[plan.GroupBy].Of(plan.Groups),
