@@ -21,12 +21,12 @@ public enum ExportCellKind
 public abstract record ExportColumn(string Header, ExportCellKind Kind, double Width, string? Field)
 {
     /// <summary>The API's text for a cell as this column writes it (a German name, a German day), or the text itself.</summary>
-    public virtual string ApiText(string cell) => cell;
+    internal virtual string ApiText(string cell) => cell;
 }
 
 /// <summary>A column and how a row fills it: a <see cref="string"/>, <see cref="decimal"/>, <see cref="int"/> or <see cref="DateOnly"/>, or null.</summary>
 internal sealed record ExportColumn<TRow>(string Header, ExportCellKind Kind, double Width, string? Field, Func<TRow, object?> Value,
     Func<string, string>? ReadBack = null) : ExportColumn(Header, Kind, Width, Field)
 {
-    public override string ApiText(string cell) => ReadBack is null ? cell : ReadBack(cell);
+    internal override string ApiText(string cell) => ReadBack is null ? cell : ReadBack(cell);
 }

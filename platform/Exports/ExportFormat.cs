@@ -10,7 +10,7 @@ public enum ExportFormat
     Xlsx,
 }
 
-public static class ExportFormats
+internal static class ExportFormats
 {
     /// <summary>The file name extension, which is also the last part of the export's route.</summary>
     public static string Extension(this ExportFormat format) => format == ExportFormat.Csv ? "csv" : "xlsx";

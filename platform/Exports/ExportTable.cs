@@ -24,8 +24,6 @@ public sealed class ExportTable<TRow>
 
     public string SheetName { get; }
 
-    public IReadOnlyList<ExportColumn> Columns => _columns;
-
     /// <summary>The API field names of the columns that have one, in column order.</summary>
     public IReadOnlyList<string> Fields => [.. _columns.Where(c => c.Field is not null).Select(c => c.Field!)];
 

@@ -36,7 +36,7 @@ public sealed class GermanNames<TEnum> where TEnum : struct, Enum
 }
 
 /// <summary>"ja" and "nein", as German Excel users write yes and no.</summary>
-public static class GermanYesNo
+internal static class GermanYesNo
 {
     public const string Yes = "ja";
     public const string No = "nein";
