@@ -45,7 +45,6 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
 
     protected override void MapTables(ModelBuilder modelBuilder)
     {
-        MapTickets(modelBuilder);
         MapRouting(modelBuilder);
         MapSla(modelBuilder);
         MapKnowledgeAndContractor(modelBuilder);
@@ -60,52 +59,6 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
         {
             room.HasKey(r => r.RoomId);
             room.HasIndex(r => r.SchoolId);
-        });
-    }
-
-    private static void MapTickets(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<Ticket>(ticket =>
-        {
-            ticket.HasKey(t => t.Id);
-            ticket.Property(t => t.Number).ValueGeneratedNever();
-            ticket.Ignore(t => t.Changes);
-            ticket.Ignore(t => t.HasClock);
-            ticket.Ignore(t => t.IsOpen);
-            ticket.HasIndex(t => t.Number).IsUnique();
-            ticket.HasIndex(t => new { t.SchoolId, t.CreatedAt });
-            ticket.HasIndex(t => new { t.GroupCode, t.Status });
-            ticket.HasIndex(t => t.CreatedAt);
-            // Partial (migration 0004): few tickets are merged or part of an outage, and a new ticket need not add NULLs to them.
-            ticket.HasIndex(t => t.MergedIntoId).HasFilter("merged_into_id IS NOT NULL");
-            ticket.HasIndex(t => t.ParentId).HasFilter("parent_id IS NOT NULL");
-            ticket.HasOne<SupportGroup>().WithMany().HasForeignKey(t => t.GroupCode).OnDelete(DeleteBehavior.Restrict);
-            ticket.HasOne<Ticket>().WithMany().HasForeignKey(t => t.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
-            ticket.HasOne<Ticket>().WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Restrict);
-            // Partial (migration 0005): most tickets wait unassigned in their group's queue.
-            ticket.HasIndex(t => t.Assignee).HasFilter("assignee IS NOT NULL");
-            ticket.HasOne<Person>().WithMany().HasForeignKey(t => t.Assignee).OnDelete(DeleteBehavior.Restrict);
-        });
-        modelBuilder.Entity<TicketHistoryEntry>(entry =>
-        {
-            entry.ToTable("ticket_history");
-            entry.HasKey(e => e.Id);
-            entry.Property(e => e.Id).UseIdentityAlwaysColumn();
-            entry.HasIndex(e => new { e.TicketId, e.Id });
-            entry.HasOne<Ticket>().WithMany().HasForeignKey(e => e.TicketId);
-        });
-        modelBuilder.Entity<TicketComment>(comment =>
-        {
-            comment.HasKey(c => c.Id);
-            comment.HasIndex(c => new { c.TicketId, c.At });
-            comment.HasOne<Ticket>().WithMany().HasForeignKey(c => c.TicketId);
-        });
-        modelBuilder.Entity<TicketLink>(link =>
-        {
-            link.HasKey(l => new { l.TicketId, l.RelatedTicketId });
-            link.HasIndex(l => l.RelatedTicketId);
-            link.HasOne<Ticket>().WithMany().HasForeignKey(l => l.TicketId);
-            link.HasOne<Ticket>().WithMany().HasForeignKey(l => l.RelatedTicketId);
         });
     }
 
@@ -169,14 +122,6 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
             segment.ToTable("ticket_clock_segments");
             segment.HasKey(s => new { s.TicketId, s.Sequence });
             segment.HasOne<Ticket>().WithMany().HasForeignKey(s => s.TicketId);
-        });
-        modelBuilder.Entity<TicketSlaTimers>(row =>
-        {
-            row.HasKey(r => r.TicketId);
-            row.Property(r => r.Timers).HasColumnType("jsonb");
-            row.HasIndex(r => r.NextWarnAt).HasFilter("next_warn_at IS NOT NULL");
-            row.HasIndex(r => r.NextDueAt).HasFilter("next_due_at IS NOT NULL");
-            row.HasOne<Ticket>().WithOne().HasForeignKey<TicketSlaTimers>(r => r.TicketId);
         });
         // Read-only: the timers of ticket_sla_timers one a row (written through TicketSlaTimers).
         modelBuilder.Entity<SlaTimer>(timer =>

@@ -1,5 +1,8 @@
 using Mep.Contracts.Support;
 using Mep.ServiceDefaults.Errors;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NpgsqlTypes;
 
 namespace Mep.Support.Tickets;
 
@@ -89,6 +92,12 @@ public sealed class Ticket
     public DateTimeOffset? ResolvedAt { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
     public uint Version { get; private set; }
+
+    /// <summary>
+    /// Subject and report under PostgreSQL's German text search configuration (stemming, German stop words); kept by PostgreSQL.
+    /// Work lists search it together with the public comments' (<see cref="TicketComment.SearchVector"/>).
+    /// </summary>
+    public NpgsqlTsVector SearchVector { get; private set; } = null!;
 
     /// <summary>What changed since loading, for the audit history (written by <see cref="TicketWriter"/>).</summary>
     internal IReadOnlyList<TicketHistoryEntry> Changes => _changes;
@@ -357,6 +366,9 @@ public sealed class TicketComment
     public bool Internal { get; private set; }
 
     public string Body { get; private set; } = string.Empty;
+
+    /// <summary>The body under PostgreSQL's German text search configuration; indexed for public comments only, the ones searched.</summary>
+    public NpgsqlTsVector SearchVector { get; private set; } = null!;
 }
 
 public sealed class TicketLink
@@ -365,4 +377,71 @@ public sealed class TicketLink
     public Guid RelatedTicketId { get; internal set; }
     public DateTimeOffset CreatedAt { get; internal set; }
     public string CreatedBy { get; internal set; } = string.Empty;
+}
+
+internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
+{
+    public void Configure(EntityTypeBuilder<Ticket> ticket)
+    {
+        ticket.HasKey(t => t.Id);
+        ticket.Property(t => t.Number).ValueGeneratedNever();
+        ticket.Ignore(t => t.Changes);
+        ticket.Ignore(t => t.HasClock);
+        ticket.Ignore(t => t.IsOpen);
+        ticket.HasIndex(t => t.Number).IsUnique();
+        ticket.HasIndex(t => new { t.SchoolId, t.CreatedAt });
+        ticket.HasIndex(t => new { t.GroupCode, t.Status });
+        ticket.HasIndex(t => t.CreatedAt);
+        // Work lists (migration 0007): by status (and the counts per status), category or level, newest first.
+        ticket.HasIndex(t => new { t.Status, t.CreatedAt });
+        ticket.HasIndex(t => new { t.Category, t.CreatedAt });
+        ticket.HasIndex(t => new { t.Level, t.CreatedAt });
+        ticket.HasGeneratedTsVectorColumn(t => t.SearchVector, "german", t => new { t.Title, t.Description })
+            .HasIndex(t => t.SearchVector).HasMethod("gin");
+        // Partial (migration 0004): few tickets are merged or part of an outage, and a new ticket need not add NULLs to them.
+        ticket.HasIndex(t => t.MergedIntoId).HasFilter("merged_into_id IS NOT NULL");
+        ticket.HasIndex(t => t.ParentId).HasFilter("parent_id IS NOT NULL");
+        ticket.HasOne<Routing.SupportGroup>().WithMany().HasForeignKey(t => t.GroupCode).OnDelete(DeleteBehavior.Restrict);
+        ticket.HasOne<Ticket>().WithMany().HasForeignKey(t => t.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
+        ticket.HasOne<Ticket>().WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Restrict);
+        // Partial (migration 0005): most tickets wait unassigned in their group's queue.
+        ticket.HasIndex(t => t.Assignee).HasFilter("assignee IS NOT NULL");
+        ticket.HasOne<People.Person>().WithMany().HasForeignKey(t => t.Assignee).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class TicketHistoryEntryConfiguration : IEntityTypeConfiguration<TicketHistoryEntry>
+{
+    public void Configure(EntityTypeBuilder<TicketHistoryEntry> entry)
+    {
+        entry.ToTable("ticket_history");
+        entry.HasKey(e => e.Id);
+        entry.Property(e => e.Id).UseIdentityAlwaysColumn();
+        entry.HasIndex(e => new { e.TicketId, e.Id });
+        entry.HasOne<Ticket>().WithMany().HasForeignKey(e => e.TicketId);
+    }
+}
+
+internal sealed class TicketCommentConfiguration : IEntityTypeConfiguration<TicketComment>
+{
+    public void Configure(EntityTypeBuilder<TicketComment> comment)
+    {
+        comment.HasKey(c => c.Id);
+        comment.HasIndex(c => new { c.TicketId, c.At });
+        comment.HasOne<Ticket>().WithMany().HasForeignKey(c => c.TicketId);
+        // Internal notes are never searched (a school must not find a ticket by what staff wrote among themselves): not indexed.
+        comment.HasGeneratedTsVectorColumn(c => c.SearchVector, "german", c => new { c.Body })
+            .HasIndex(c => c.SearchVector).HasMethod("gin").HasFilter("NOT internal");
+    }
+}
+
+internal sealed class TicketLinkConfiguration : IEntityTypeConfiguration<TicketLink>
+{
+    public void Configure(EntityTypeBuilder<TicketLink> link)
+    {
+        link.HasKey(l => new { l.TicketId, l.RelatedTicketId });
+        link.HasIndex(l => l.RelatedTicketId);
+        link.HasOne<Ticket>().WithMany().HasForeignKey(l => l.TicketId);
+        link.HasOne<Ticket>().WithMany().HasForeignKey(l => l.RelatedTicketId);
+    }
 }

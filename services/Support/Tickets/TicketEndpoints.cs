@@ -1,9 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.Contracts.Support;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
+using Mep.ServiceDefaults.Validation;
 using Mep.Messaging;
 using Mep.SchoolDirectory;
 using Mep.Support.Data;
@@ -26,9 +28,18 @@ public static class TicketEndpoints
             .WithDescription("What each category needs (device serial, room) is checked; missing information is a 400 naming the fields. "
                 + "The routing rules choose the first level and group. solvedBySchool records a fault the school solved itself (level 0).");
         group.MapGet("/tickets", ListTickets).RequireAuthorization(SupportAccess.ReadTickets)
-            .WithName(nameof(ListTickets)).WithSummary("Tickets, newest first, filtered and paged; a school sees its own, a vendor its groups'.");
+            .WithName(nameof(ListTickets))
+            .WithSummary("Work lists: tickets filtered, searched (German full text), sorted and paged; a school sees its own, a vendor its groups'.")
+            .WithDescription("Each row names the school (number, name), the room (building, number), the device (serial) and the due times. "
+                + "q searches the subject, the report and the public comments, never internal notes; mine=true is the caller's tickets; "
+                + "sort=due puts the next deadline first. schoolNumber works wherever schoolId does; an unknown number is a 422.");
+        group.MapGet("/tickets/counts", CountTickets).RequireAuthorization(SupportAccess.ReadTickets)
+            .WithName(nameof(CountTickets))
+            .WithSummary("A queue view: how many tickets per status (and how many of them breached), by group, school, assignee or mine.");
         group.MapGet("/tickets/{id:guid}", GetTicket).RequireAuthorization(SupportAccess.ReadTickets)
             .WithName(nameof(GetTicket)).WithSummary("One ticket with its SLA clocks, comments (a school never sees internal notes), links; ETag.");
+        group.MapGet("/tickets/by-number/{number:long}", GetTicketByNumber).RequireAuthorization(SupportAccess.ReadTickets)
+            .WithName(nameof(GetTicketByNumber)).WithSummary("One ticket by the number people quote (#1234), as GET /tickets/{id} answers it; ETag.");
         group.MapGet("/tickets/{id:guid}/history", TicketHistory).RequireAuthorization(SupportAccess.ReadTickets)
             .WithName(nameof(TicketHistory)).WithSummary("Every change of the ticket, oldest first: who, when, from what to what.");
         return group;
@@ -93,15 +104,24 @@ public static class TicketEndpoints
     private static async Task<((TicketReport Report, TicketRoute Route)? Accepted, IResult? Refusal)> AcceptAsync(OpenTicketRequest request,
         ClaimsPrincipal user, SupportDbContext db, ReferenceData reference, RecentSchools recentSchools, CancellationToken cancellationToken)
     {
-        var own = user.SchoolScope();
-        if (own is not null && request.SchoolId is { } named && named != own)
+        if (!(await SchoolByNumber.ResolveAsync(db, request.SchoolId, request.SchoolNumber, cancellationToken)).TryGet(out var named, out var unknown))
         {
-            return (null, ApiProblems.Validation(new Dictionary<string, string[]> { ["schoolId"] = ["A school key reports for its own school; leave schoolId out."] }));
+            return (null, unknown);
         }
 
-        if ((own ?? request.SchoolId) is not { } schoolId)
+        var own = user.SchoolScope();
+        if (own is not null && named is { } other && other != own)
         {
-            return (null, ApiProblems.Validation(new Dictionary<string, string[]> { ["schoolId"] = ["Required: the school that reported the fault."] }));
+            var field = request.SchoolNumber is null ? "schoolId" : "schoolNumber";
+            return (null, ApiProblems.Validation(new Dictionary<string, string[]> { [field] = [$"A school key reports for its own school; leave {field} out."] }));
+        }
+
+        if ((own ?? named) is not { } schoolId)
+        {
+            return (null, ApiProblems.Validation(new Dictionary<string, string[]>
+            {
+                ["schoolId"] = ["Required (or schoolNumber): the school that reported the fault."],
+            }));
         }
 
         var school = await recentSchools.FindAsync(schoolId, () => SchoolById(db, schoolId, cancellationToken));
@@ -112,6 +132,11 @@ public static class TicketEndpoints
 
         var settings = await reference.GetAsync(cancellationToken);
         var qualified = await QualifiedReport.CheckAsync(request, schoolId, db, settings.Categories, cancellationToken);
+        if (qualified.Refusal is not null)
+        {
+            return (null, qualified.Refusal);
+        }
+
         if (qualified.Errors is not null)
         {
             return (null, ApiProblems.Validation(qualified.Errors));
@@ -124,21 +149,54 @@ public static class TicketEndpoints
         return ((report, route), null);
     }
 
-    public static async Task<Ok<Page<TicketSummary>>> ListTickets([AsParameters] TicketListQuery query, ClaimsPrincipal user, SupportDbContext db,
-        CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Page<TicketSummary>>, ProblemHttpResult>> ListTickets([AsParameters] TicketListQuery query, ClaimsPrincipal user,
+        SupportDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var tickets = query.Apply(db.VisibleTickets(user));
+        if (!(await SchoolByNumber.ResolveAsync(db, query.SchoolId, query.SchoolNumber, cancellationToken)).TryGet(out var schoolId, out var refusal))
+        {
+            return refusal;
+        }
+
+        var tickets = query.Apply(db.VisibleTickets(user), db, schoolId, user.Actor(), clock.GetUtcNow());
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
         var total = await tickets.CountAsync(cancellationToken);
-        var items = await tickets.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Page(skip, take)
-            .Select(t => TicketSummary.From(t)).ToListAsync(cancellationToken);
+        var items = await query.Order(TicketWithNames.Of(tickets, db)).Page(skip, take).Select(TicketSummary.FromRow).ToListAsync(cancellationToken);
         return TypedResults.Ok(new Page<TicketSummary>(items, page, pageSize, total));
     }
 
-    public static async Task<Results<Ok<TicketResponse>, ProblemHttpResult>> GetTicket(Guid id, ClaimsPrincipal user, SupportDbContext db,
-        HttpResponse response, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<TicketCounts>, ProblemHttpResult>> CountTickets([AsParameters] TicketCountsQuery query, ClaimsPrincipal user,
+        SupportDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var ticket = await db.VisibleTickets(user).AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (!(await SchoolByNumber.ResolveAsync(db, query.SchoolId, query.SchoolNumber, cancellationToken)).TryGet(out var schoolId, out var refusal))
+        {
+            return refusal;
+        }
+
+        var now = clock.GetUtcNow();
+        var counted = await TicketWithNames.Of(query.Apply(db.VisibleTickets(user), schoolId, user.Actor()), db)
+            .GroupBy(r => r.Ticket.Status)
+            .Select(g => new { Status = g.Key, Tickets = g.Count(), Breached = g.Count(r => r.Timers!.DueAt <= now) })
+            .ToDictionaryAsync(c => c.Status, cancellationToken);
+        List<TicketStatusCount> byStatus = [.. Enum.GetValues<TicketStatus>().Select(status => counted.TryGetValue(status, out var c)
+            ? new TicketStatusCount(status, c.Tickets, c.Breached) : new TicketStatusCount(status, 0, 0))];
+        return TypedResults.Ok(new TicketCounts(byStatus.Sum(c => c.Tickets),
+            byStatus.Where(c => c.Status is not (TicketStatus.Resolved or TicketStatus.Closed)).Sum(c => c.Tickets), byStatus.Sum(c => c.Breached),
+            byStatus));
+    }
+
+    public static Task<Results<Ok<TicketResponse>, ProblemHttpResult>> GetTicket(Guid id, ClaimsPrincipal user, SupportDbContext db,
+        HttpResponse response, CancellationToken cancellationToken) =>
+        AnswerAsync(db.VisibleTickets(user).Where(t => t.Id == id), db, user, response, cancellationToken);
+
+    public static Task<Results<Ok<TicketResponse>, ProblemHttpResult>> GetTicketByNumber([Range(1, DeclaredLimits.MaxSafeInteger)] long number,
+        ClaimsPrincipal user, SupportDbContext db, HttpResponse response, CancellationToken cancellationToken) =>
+        AnswerAsync(db.VisibleTickets(user).Where(t => t.Number == number), db, user, response, cancellationToken);
+
+    /// <summary>The one ticket <paramref name="found"/> holds as the caller may see it, with its ETag; 404 when the caller may not see it.</summary>
+    private static async Task<Results<Ok<TicketResponse>, ProblemHttpResult>> AnswerAsync(IQueryable<Ticket> found, SupportDbContext db,
+        ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var ticket = await found.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
         if (ticket is null)
         {
             return ApiProblems.NotFound("ticket");
