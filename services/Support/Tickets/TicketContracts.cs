@@ -171,7 +171,8 @@ public sealed record TicketListQuery(
             tickets = tickets.Where(t => matching.Contains(t.Id));
         }
 
-        if (DueBefore is { } dueBefore)
+        // PostgreSQL takes instants in UTC only; a caller may well send its own offset (+01:00).
+        if (DueBefore?.ToUniversalTime() is { } dueBefore)
         {
             tickets = tickets.Where(t => db.TicketSlaTimers.Any(s => s.TicketId == t.Id && s.DueAt < dueBefore));
         }
