@@ -173,16 +173,20 @@ public static class TicketEndpoints
         }
 
         var now = clock.GetUtcNow();
-        var counted = await TicketWithNames.Of(query.Apply(db.VisibleTickets(user), schoolId, user.Actor()), db)
-            .GroupBy(r => r.Ticket.Status)
-            .Select(g => new { Status = g.Key, Tickets = g.Count(), Breached = g.Count(r => r.Timers!.DueAt <= now) })
-            .ToDictionaryAsync(c => c.Status, cancellationToken);
-        List<TicketStatusCount> byStatus = [.. Enum.GetValues<TicketStatus>().Select(status => counted.TryGetValue(status, out var c)
-            ? new TicketStatusCount(status, c.Tickets, c.Breached) : new TicketStatusCount(status, 0, 0))];
+        var queue = query.Apply(db.VisibleTickets(user), schoolId, user.Actor());
+        // Two counts, each on an index: all of the queue's tickets (group and status, or school, or assignee), and the few breached
+        // ones (found by their due time); one count joining every ticket of the queue to its timers would read them all.
+        var tickets = await CountPerStatusAsync(queue, cancellationToken);
+        var breached = await CountPerStatusAsync(queue.Where(t => db.TicketSlaTimers.Any(s => s.TicketId == t.Id && s.DueAt <= now)), cancellationToken);
+        List<TicketStatusCount> byStatus = [.. Enum.GetValues<TicketStatus>()
+            .Select(status => new TicketStatusCount(status, tickets.GetValueOrDefault(status), breached.GetValueOrDefault(status)))];
         return TypedResults.Ok(new TicketCounts(byStatus.Sum(c => c.Tickets),
             byStatus.Where(c => c.Status is not (TicketStatus.Resolved or TicketStatus.Closed)).Sum(c => c.Tickets), byStatus.Sum(c => c.Breached),
             byStatus));
     }
+
+    private static Task<Dictionary<TicketStatus, int>> CountPerStatusAsync(IQueryable<Ticket> tickets, CancellationToken cancellationToken) =>
+        tickets.GroupBy(t => t.Status).Select(g => new { Status = g.Key, Tickets = g.Count() }).ToDictionaryAsync(c => c.Status, c => c.Tickets, cancellationToken);
 
     public static Task<Results<Ok<TicketResponse>, ProblemHttpResult>> GetTicket(Guid id, ClaimsPrincipal user, SupportDbContext db,
         HttpResponse response, CancellationToken cancellationToken) =>
