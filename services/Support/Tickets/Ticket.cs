@@ -1,7 +1,9 @@
 using Mep.Contracts.Support;
 using Mep.ServiceDefaults.Errors;
-using Microsoft.EntityFrameworkCore;
+using Mep.Support.People;
+using Mep.Support.Routing;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using NpgsqlTypes;
 
 namespace Mep.Support.Tickets;
@@ -383,6 +385,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
 {
     public void Configure(EntityTypeBuilder<Ticket> ticket)
     {
+        ticket.ToTable("tickets");
         ticket.HasKey(t => t.Id);
         ticket.Property(t => t.Number).ValueGeneratedNever();
         ticket.Ignore(t => t.Changes);
@@ -401,12 +404,12 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // Partial (migration 0004): few tickets are merged or part of an outage, and a new ticket need not add NULLs to them.
         ticket.HasIndex(t => t.MergedIntoId).HasFilter("merged_into_id IS NOT NULL");
         ticket.HasIndex(t => t.ParentId).HasFilter("parent_id IS NOT NULL");
-        ticket.HasOne<Routing.SupportGroup>().WithMany().HasForeignKey(t => t.GroupCode).OnDelete(DeleteBehavior.Restrict);
+        ticket.HasOne<SupportGroup>().WithMany().HasForeignKey(t => t.GroupCode).OnDelete(DeleteBehavior.Restrict);
         ticket.HasOne<Ticket>().WithMany().HasForeignKey(t => t.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
         ticket.HasOne<Ticket>().WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Restrict);
         // Partial (migration 0005): most tickets wait unassigned in their group's queue.
         ticket.HasIndex(t => t.Assignee).HasFilter("assignee IS NOT NULL");
-        ticket.HasOne<People.Person>().WithMany().HasForeignKey(t => t.Assignee).OnDelete(DeleteBehavior.Restrict);
+        ticket.HasOne<Person>().WithMany().HasForeignKey(t => t.Assignee).OnDelete(DeleteBehavior.Restrict);
     }
 }
 
@@ -426,6 +429,7 @@ internal sealed class TicketCommentConfiguration : IEntityTypeConfiguration<Tick
 {
     public void Configure(EntityTypeBuilder<TicketComment> comment)
     {
+        comment.ToTable("ticket_comments");
         comment.HasKey(c => c.Id);
         comment.HasIndex(c => new { c.TicketId, c.At });
         comment.HasOne<Ticket>().WithMany().HasForeignKey(c => c.TicketId);
@@ -439,6 +443,7 @@ internal sealed class TicketLinkConfiguration : IEntityTypeConfiguration<TicketL
 {
     public void Configure(EntityTypeBuilder<TicketLink> link)
     {
+        link.ToTable("ticket_links");
         link.HasKey(l => new { l.TicketId, l.RelatedTicketId });
         link.HasIndex(l => l.RelatedTicketId);
         link.HasOne<Ticket>().WithMany().HasForeignKey(l => l.TicketId);
