@@ -8,9 +8,7 @@ public static class LikePatterns
     /// <summary>Matches any text that contains <paramref name="term"/>.</summary>
     public static string Containing(string term) => "%" + Literal(term) + "%";
 
-    /// <summary>Matches <paramref name="term"/> itself and nothing else (with ILIKE: in any case, folded by PostgreSQL's rules on both sides).</summary>
-    public static string Exactly(string term) => Literal(term);
-
-    private static string Literal(string term) =>
+    /// <summary>Matches <paramref name="term"/> itself, nothing more (with ILIKE: whatever its case).</summary>
+    public static string Literal(string term) =>
         term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

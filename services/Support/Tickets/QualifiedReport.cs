@@ -87,7 +87,7 @@ internal static class QualifiedReport
     private static async Task<(Guid? RoomId, IResult? Refusal)> RoomByNameAsync(OpenTicketRequest request, Guid schoolId, SupportDbContext db,
         CancellationToken cancellationToken)
     {
-        var (building, number) = (LikePatterns.Exactly(request.Building!.Trim()), LikePatterns.Exactly(request.RoomNumber!.Trim()));
+        var (building, number) = (LikePatterns.Literal(request.Building!.Trim()), LikePatterns.Literal(request.RoomNumber!.Trim()));
         // Two rows only for the moment a renumbering's events are on their way (the replica keeps no uniqueness Schools keeps).
         var found = await db.KnownRooms.Where(r => r.SchoolId == schoolId
                 && EF.Functions.ILike(r.BuildingName, building, LikePatterns.EscapeCharacter) && EF.Functions.ILike(r.Number, number, LikePatterns.EscapeCharacter))

@@ -26,7 +26,7 @@ namespace Mep.Support.Tickets;
 /// <param name="SolvedBySchool">The school solved it itself (level 0): recorded for statistics, closed at once, no clock.</param>
 public sealed record OpenTicketRequest(
     Guid? SchoolId,
-    [MaxLength(SchoolFields.NumberLength)] string? SchoolNumber,
+    [MaxLength(SchoolFields.NumberLength), SchoolNumber] string? SchoolNumber,
     [Required, MaxLength(TicketFields.MaxName)] string? ReporterName,
     [Required, MaxLength(TicketFields.MaxEmail), RegularExpression(TicketFields.Email, ErrorMessage = "An e-mail address such as it@grundschule.example.")]
     string? ReporterEmail,
@@ -121,7 +121,7 @@ public sealed record ArticleLinkRequest([Required] Guid? ArticleId) : IValidatab
 /// <param name="Sort">-created (newest first, the default), created (oldest first) or due (the next due time first; tickets without one last).</param>
 public sealed record TicketListQuery(
     Guid? SchoolId,
-    [MaxLength(SchoolFields.NumberLength)] string? SchoolNumber,
+    [MaxLength(SchoolFields.NumberLength), SchoolNumber] string? SchoolNumber,
     [EnumName<TicketStatus>] string? Status,
     [MaxLength(TicketFields.MaxCode)] string? Group,
     [Range(0, 3)] int? Level,
@@ -138,12 +138,12 @@ public sealed record TicketListQuery(
     [PageSize] int? PageSize)
     : IValidatableRequest
 {
-    /// <param name="schoolId">The school named by <see cref="SchoolId"/> or <see cref="SchoolNumber"/> (<see cref="SchoolByNumber"/>).</param>
+    /// <summary>The filters besides the school's, which <see cref="SchoolSelection"/> applies.</summary>
     /// <param name="caller">The caller's subject, for <see cref="Mine"/>.</param>
     /// <param name="now">What "breached" is measured against.</param>
-    public IQueryable<Ticket> Apply(IQueryable<Ticket> tickets, SupportDbContext db, Guid? schoolId, string caller, DateTimeOffset now)
+    public IQueryable<Ticket> Apply(IQueryable<Ticket> tickets, SupportDbContext db, string caller, DateTimeOffset now)
     {
-        tickets = TicketQueues.Filter(tickets, schoolId, Group, Level, Category, Assignee, Mine == true ? caller : null);
+        tickets = TicketQueues.Filter(tickets, Group, Level, Category, Assignee, Mine == true ? caller : null);
         if (EnumText.TryParseName<TicketStatus>(Status, out var status))
         {
             tickets = tickets.Where(t => t.Status == status);
@@ -205,7 +205,7 @@ public sealed record TicketListQuery(
 /// <param name="Mine">true: tickets assigned to the caller (their token's subject).</param>
 public sealed record TicketCountsQuery(
     Guid? SchoolId,
-    [MaxLength(SchoolFields.NumberLength)] string? SchoolNumber,
+    [MaxLength(SchoolFields.NumberLength), SchoolNumber] string? SchoolNumber,
     [MaxLength(TicketFields.MaxCode)] string? Group,
     [Range(0, 3)] int? Level,
     [MaxLength(TicketFields.MaxCode)] string? Category,
@@ -213,21 +213,16 @@ public sealed record TicketCountsQuery(
     bool? Mine)
     : IValidatableRequest
 {
-    public IQueryable<Ticket> Apply(IQueryable<Ticket> tickets, Guid? schoolId, string caller) =>
-        TicketQueues.Filter(tickets, schoolId, Group, Level, Category, Assignee, Mine == true ? caller : null);
+    /// <summary>The filters besides the school's, which <see cref="SchoolSelection"/> applies.</summary>
+    public IQueryable<Ticket> Apply(IQueryable<Ticket> tickets, string caller) =>
+        TicketQueues.Filter(tickets, Group, Level, Category, Assignee, Mine == true ? caller : null);
 }
 
 /// <summary>The filters the list and the counts share: which queue a ticket is in.</summary>
 internal static class TicketQueues
 {
-    public static IQueryable<Ticket> Filter(IQueryable<Ticket> tickets, Guid? schoolId, string? group, int? level, string? category, string? assignee,
-        string? mine)
+    public static IQueryable<Ticket> Filter(IQueryable<Ticket> tickets, string? group, int? level, string? category, string? assignee, string? mine)
     {
-        if (schoolId is { } school)
-        {
-            tickets = tickets.Where(t => t.SchoolId == school);
-        }
-
         if (group is not null)
         {
             tickets = tickets.Where(t => t.GroupCode == group);

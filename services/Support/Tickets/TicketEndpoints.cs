@@ -46,7 +46,8 @@ public static class TicketEndpoints
     }
 
     public static async Task<IResult> OpenTicket(OpenTicketRequest request, HttpRequest http, ClaimsPrincipal user, SupportDbContext db,
-        TicketWriter writer, ReferenceData reference, RecentSchools recentSchools, TicketNumbers numbers, OutboxSignal outbox, TimeProvider clock,
+        TicketWriter writer, ISchoolNumbers schoolNumbers, ReferenceData reference, RecentSchools recentSchools, TicketNumbers numbers, OutboxSignal outbox,
+        TimeProvider clock,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         // One pooled connection for the whole request: the school's lookup and the write would otherwise each take one from the
@@ -58,7 +59,7 @@ public static class TicketEndpoints
             // Claimed with the answer: a new ticket is cheap to throw away when a repeated key comes, which is rare.
             return await IdempotentWrite.RunAsync(db, http, user, request, clock, json.Value.SerializerOptions, async now =>
             {
-                var (accepted, refusal) = await AcceptAsync(request, user, db, reference, recentSchools, cancellationToken);
+                var (accepted, refusal) = await AcceptAsync(request, user, db, schoolNumbers, reference, recentSchools, cancellationToken);
                 if (refusal is not null)
                 {
                     return WriteOutcome.Refused(refusal);
@@ -102,21 +103,32 @@ public static class TicketEndpoints
 
     /// <summary>The report checked against what Support knows (school, category, device, room) and routed; or why not.</summary>
     private static async Task<((TicketReport Report, TicketRoute Route)? Accepted, IResult? Refusal)> AcceptAsync(OpenTicketRequest request,
-        ClaimsPrincipal user, SupportDbContext db, ReferenceData reference, RecentSchools recentSchools, CancellationToken cancellationToken)
+        ClaimsPrincipal user, SupportDbContext db, ISchoolNumbers schoolNumbers, ReferenceData reference, RecentSchools recentSchools,
+        CancellationToken cancellationToken)
     {
-        if (!(await SchoolByNumber.ResolveAsync(db, request.SchoolId, request.SchoolNumber, cancellationToken)).TryGet(out var named, out var unknown))
-        {
-            return (null, unknown);
-        }
-
         var own = user.SchoolScope();
-        if (own is not null && named is { } other && other != own)
+        var number = string.IsNullOrWhiteSpace(request.SchoolNumber) ? null : request.SchoolNumber.Trim();
+        var numbered = number is null ? null : await schoolNumbers.IdOfAsync(number, cancellationToken);
+        if (own is not null)
         {
-            var field = request.SchoolNumber is null ? "schoolId" : "schoolNumber";
-            return (null, ApiProblems.Validation(new Dictionary<string, string[]> { [field] = [$"A school key reports for its own school; leave {field} out."] }));
+            // A school reports for itself; whether another school has the number it sent is none of its business.
+            var other = request.SchoolId is { } id && id != own ? "schoolId" : number is not null && numbered != own ? "schoolNumber" : null;
+            if (other is not null)
+            {
+                return (null, ApiProblems.Validation(new Dictionary<string, string[]> { [other] = [$"A school key reports for its own school; leave {other} out."] }));
+            }
+        }
+        else if (number is not null && numbered is null)
+        {
+            return (null, ApiProblems.DomainRule("school-number-unknown", $"No school with the number {number} is known.", ["schoolNumber"]));
+        }
+        else if (request.SchoolId is { } id && numbered is { } numberedId && id != numberedId)
+        {
+            return (null, ApiProblems.DomainRule("school-number-and-id-disagree",
+                "schoolId and schoolNumber name two different schools; name the school by one of them.", ["schoolId", "schoolNumber"]));
         }
 
-        if ((own ?? named) is not { } schoolId)
+        if ((own ?? numbered ?? request.SchoolId) is not { } schoolId)
         {
             return (null, ApiProblems.Validation(new Dictionary<string, string[]>
             {
@@ -150,14 +162,15 @@ public static class TicketEndpoints
     }
 
     public static async Task<Results<Ok<Page<TicketSummary>>, ProblemHttpResult>> ListTickets([AsParameters] TicketListQuery query, ClaimsPrincipal user,
-        SupportDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        SupportDbContext db, ISchoolNumbers schoolNumbers, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!(await SchoolByNumber.ResolveAsync(db, query.SchoolId, query.SchoolNumber, cancellationToken)).TryGet(out var schoolId, out var refusal))
+        var school = await SchoolSelection.SelectAsync(schoolNumbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
+        if (school.Refused(out var refusal))
         {
             return refusal;
         }
 
-        var tickets = query.Apply(db.VisibleTickets(user), db, schoolId, user.Actor(), clock.GetUtcNow());
+        var tickets = query.Apply(school.Apply(db.VisibleTickets(user), t => t.SchoolId), db, user.Actor(), clock.GetUtcNow());
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
         var total = await tickets.CountAsync(cancellationToken);
         var items = await query.Order(TicketWithNames.Of(tickets, db)).Page(skip, take).Select(TicketSummary.FromRow).ToListAsync(cancellationToken);
@@ -165,15 +178,16 @@ public static class TicketEndpoints
     }
 
     public static async Task<Results<Ok<TicketCounts>, ProblemHttpResult>> CountTickets([AsParameters] TicketCountsQuery query, ClaimsPrincipal user,
-        SupportDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        SupportDbContext db, ISchoolNumbers schoolNumbers, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!(await SchoolByNumber.ResolveAsync(db, query.SchoolId, query.SchoolNumber, cancellationToken)).TryGet(out var schoolId, out var refusal))
+        var school = await SchoolSelection.SelectAsync(schoolNumbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
+        if (school.Refused(out var refusal))
         {
             return refusal;
         }
 
         var now = clock.GetUtcNow();
-        var queue = query.Apply(db.VisibleTickets(user), schoolId, user.Actor());
+        var queue = query.Apply(school.Apply(db.VisibleTickets(user), t => t.SchoolId), user.Actor());
         // Two counts, each on an index: all of the queue's tickets (group and status, or school, or assignee), and the few breached
         // ones (found by their due time); one count joining every ticket of the queue to its timers would read them all.
         var tickets = await CountPerStatusAsync(queue, cancellationToken);
