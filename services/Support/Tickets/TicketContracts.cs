@@ -179,9 +179,7 @@ public sealed record TicketListQuery(
 
         if (Breached is { } breached)
         {
-            tickets = breached
-                ? tickets.Where(t => db.TicketSlaTimers.Any(s => s.TicketId == t.Id && s.DueAt <= now))
-                : tickets.Where(t => !db.TicketSlaTimers.Any(s => s.TicketId == t.Id && s.DueAt <= now));
+            tickets = TicketQueues.Breached(tickets, db, now, breached);
         }
 
         return tickets;
@@ -246,6 +244,15 @@ internal static class TicketQueues
 
         return tickets;
     }
+
+    /// <summary>
+    /// The tickets past a due time whose target is still not met (<paramref name="breached"/>), or the others: measured against
+    /// <paramref name="now"/>, so a breach counts from its due time on, before the escalation job has announced it.
+    /// </summary>
+    public static IQueryable<Ticket> Breached(IQueryable<Ticket> tickets, SupportDbContext db, DateTimeOffset now, bool breached) =>
+        breached
+            ? tickets.Where(t => db.TicketSlaTimers.Any(s => s.TicketId == t.Id && s.DueAt <= now))
+            : tickets.Where(t => !db.TicketSlaTimers.Any(s => s.TicketId == t.Id && s.DueAt <= now));
 }
 
 /// <summary>A ticket as a work list shows it: with the names people know (school, room, device) and its due times.</summary>

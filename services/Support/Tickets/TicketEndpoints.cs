@@ -26,13 +26,15 @@ public static class TicketEndpoints
             .WithName(nameof(OpenTicket)).Produces<TicketResponse>(StatusCodes.Status201Created)
             .WithSummary("Report a fault (a school for itself; the service desk for a school that called). Idempotency-Key supported.")
             .WithDescription("What each category needs (device serial, room) is checked; missing information is a 400 naming the fields. "
+                + "The school may be named by schoolNumber and the room by building and roomNumber instead of their ids; an unknown one, or a "
+                + "number and an id naming two, is a 422 naming the fields. "
                 + "The routing rules choose the first level and group. solvedBySchool records a fault the school solved itself (level 0).");
         group.MapGet("/tickets", ListTickets).RequireAuthorization(SupportAccess.ReadTickets)
             .WithName(nameof(ListTickets))
             .WithSummary("Work lists: tickets filtered, searched (German full text), sorted and paged; a school sees its own, a vendor its groups'.")
             .WithDescription("Each row names the school (number, name), the room (building, number), the device (serial) and the due times. "
                 + "q searches the subject, the report and the public comments, never internal notes; mine=true is the caller's tickets; "
-                + "sort=due puts the next deadline first. schoolNumber works wherever schoolId does; an unknown number is a 422.");
+                + "sort=due puts the next deadline first. schoolNumber works wherever schoolId does.");
         group.MapGet("/tickets/counts", CountTickets).RequireAuthorization(SupportAccess.ReadTickets)
             .WithName(nameof(CountTickets))
             .WithSummary("A queue view: how many tickets per status (and how many of them breached), by group, school, assignee or mine.");
@@ -191,7 +193,7 @@ public static class TicketEndpoints
         // Two counts, each on an index: all of the queue's tickets (group and status, or school, or assignee), and the few breached
         // ones (found by their due time); one count joining every ticket of the queue to its timers would read them all.
         var tickets = await CountPerStatusAsync(queue, cancellationToken);
-        var breached = await CountPerStatusAsync(queue.Where(t => db.TicketSlaTimers.Any(s => s.TicketId == t.Id && s.DueAt <= now)), cancellationToken);
+        var breached = await CountPerStatusAsync(TicketQueues.Breached(queue, db, now, breached: true), cancellationToken);
         List<TicketStatusCount> byStatus = [.. Enum.GetValues<TicketStatus>()
             .Select(status => new TicketStatusCount(status, tickets.GetValueOrDefault(status), breached.GetValueOrDefault(status)))];
         return TypedResults.Ok(new TicketCounts(byStatus.Sum(c => c.Tickets),
