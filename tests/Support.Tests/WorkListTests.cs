@@ -187,8 +187,7 @@ public sealed class WorkListTests(SupportApi api) : IClassFixture<SupportApi>
     [Fact]
     public async Task My_tickets_are_exactly_the_ones_assigned_to_me()
     {
-        var mira = api.ClientAs(PlatformRoles.Agent, "agent-wl-mira");
-        await SupportApi.GetOkAsync(mira, "/api/support/categories");
+        var mira = await SignedInAgentAsync("agent-wl-mira");
         await api.PersonAsync("agent-wl-olaf", PlatformRoles.Agent);
         var school = await api.SchoolAsync();
         var first = await OpenAsync(school, "Mail");
@@ -268,8 +267,7 @@ public sealed class WorkListTests(SupportApi api) : IClassFixture<SupportApi>
     [Fact]
     public async Task The_counts_of_my_tickets_count_only_mine_per_status()
     {
-        var ute = api.ClientAs(PlatformRoles.Agent, "agent-wl-ute");
-        await SupportApi.GetOkAsync(ute, "/api/support/categories");
+        var ute = await SignedInAgentAsync("agent-wl-ute");
         var school = await api.SchoolAsync();
         var started = await OpenAsync(school, "Mail");
         var waiting = await OpenAsync(school, "Portal");
@@ -297,6 +295,14 @@ public sealed class WorkListTests(SupportApi api) : IClassFixture<SupportApi>
     private async Task<long> OpenAsync(TestSchool school, string title, string description = "Seit heute Morgen.") =>
         (await SupportApi.OpenAsync(api.Agent, SupportApi.Report("mail", fields: [("schoolId", school.Id), ("title", title), ("description", description)])))
         .GetProperty("number").GetInt64();
+
+    /// <summary>An agent who has signed in: their first request recorded them in the people directory, so they can be assigned.</summary>
+    private async Task<HttpClient> SignedInAgentAsync(string subject)
+    {
+        var agent = api.ClientAs(PlatformRoles.Agent, subject);
+        await SupportApi.GetOkAsync(agent, "/api/support/categories");
+        return agent;
+    }
 
     private async Task<Guid> IdAsync(long number) =>
         (await SupportApi.GetOkAsync(api.Agent, $"/api/support/tickets/by-number/{number}")).GetProperty("id").GetGuid();
