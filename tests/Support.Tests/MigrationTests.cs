@@ -93,7 +93,8 @@ public sealed class MigrationTests(SupportApi api) : IClassFixture<SupportApi>
 
         Assert.Equal("2026-12-07 08:30|2026-12-07 12:00|2026-12-07 08:30", await database.ScalarAsync<string>(
             $"SELECT {Utc("first_response_due_at")} || '|' || {Utc("resolution_due_at")} || '|' || {Utc("due_at")} FROM ticket_sla_timers"));
-        Assert.Equal(7, await database.ScalarAsync<long>("SELECT number FROM tickets WHERE search_vector @@ websearch_to_tsquery('german', 'Druckers Toner')"));
+        Assert.Equal(7, await database.ScalarAsync<long>(
+            "SELECT number FROM tickets WHERE search_vector @@ websearch_to_tsquery('german', 'Druckers Toner')"));
     }
 
     /// <summary>An instant as UTC minutes, whatever the session's time zone; "-" for none.</summary>

@@ -20,7 +20,8 @@ public sealed class UnknownQueryParameterTests(SupportApi api) : IClassFixture<S
         var school = await api.SchoolAsync();
 
         var response = await api.Agent.GetAsync(
-            $"/api/support/tickets?schoolId={school.Id}&SchoolNumber={school.Number}&status=new&group=desk&level=1&category=mail&priority=P3&open=true"
+            $"/api/support/tickets?schoolId={school.Id}&SchoolNumber={school.Number}&status=new&group=desk&level=1&category=mail&priority=P3"
+            + "&open=true"
             + "&assignee=agent-anna&mine=false&Q=Drucker&dueBefore=2026-12-01T00:00:00Z&breached=false&sort=due&page=1&PageSize=5");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -105,9 +105,12 @@ public sealed class WorkListDueTimeTests : IClassFixture<MondayMorningSupport>
 
         var counts = await SupportApi.GetOkAsync(Api.Agent, $"/api/support/tickets/counts?schoolNumber={school.Number}");
 
-        Assert.Equal((4, 4, 2), (counts.GetProperty("total").GetInt32(), counts.GetProperty("open").GetInt32(), counts.GetProperty("breached").GetInt32()));
-        Assert.Equal("new:3 triaged:0 inProgress:0 waitingForSchool:1 waitingForVendor:0 resolved:0 closed:0 reopened:0", WorkListTests.ByStatus(counts));
-        var byStatus = counts.GetProperty("byStatus").EnumerateArray().ToDictionary(c => c.GetProperty("status").GetString()!, c => c.GetProperty("breached").GetInt32());
+        Assert.Equal((4, 4, 2),
+            (counts.GetProperty("total").GetInt32(), counts.GetProperty("open").GetInt32(), counts.GetProperty("breached").GetInt32()));
+        Assert.Equal("new:3 triaged:0 inProgress:0 waitingForSchool:1 waitingForVendor:0 resolved:0 closed:0 reopened:0",
+            WorkListTests.ByStatus(counts));
+        var byStatus = counts.GetProperty("byStatus").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("status").GetString()!, c => c.GetProperty("breached").GetInt32());
         Assert.Equal((2, 0), (byStatus["new"], byStatus["waitingForSchool"]));
     }
 

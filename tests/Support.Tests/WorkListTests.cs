@@ -68,7 +68,8 @@ public sealed class WorkListTests(SupportApi api) : IClassFixture<SupportApi>
         var own = await api.SchoolAsync();
         var other = await api.SchoolAsync();
 
-        var response = await api.ClientFor(own).PostAsync("/api/support/tickets", Json.Body(SupportApi.Report("mail", fields: [("schoolNumber", other.Number)])));
+        var response = await api.ClientFor(own).PostAsync("/api/support/tickets",
+            Json.Body(SupportApi.Report("mail", fields: [("schoolNumber", other.Number)])));
 
         Assert.Equal(["schoolNumber"], (await response.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
         Assert.Equal(0, await CountTicketsAsync(own, other));
@@ -159,7 +160,8 @@ public sealed class WorkListTests(SupportApi api) : IClassFixture<SupportApi>
         var feed = await SupportApi.GetOkAsync(api.Agent, $"/api/support/odata/Tickets?$filter=SchoolNumber%20eq%20'{school.Number}'");
 
         var row = Assert.Single(feed.GetProperty("value").EnumerateArray());
-        Assert.Equal((ticket.GetProperty("number").GetInt64(), school.Number, $"GY Testschule {school.Number}", "Hauptgebäude", "H 1.01", "WLFEED0001"),
+        Assert.Equal(
+            (ticket.GetProperty("number").GetInt64(), school.Number, $"GY Testschule {school.Number}", "Hauptgebäude", "H 1.01", "WLFEED0001"),
             (row.GetProperty("Number").GetInt64(), row.GetProperty("SchoolNumber").GetString(), row.GetProperty("SchoolName").GetString(),
                 row.GetProperty("Building").GetString(), row.GetProperty("RoomNumber").GetString(), row.GetProperty("DeviceSerial").GetString()));
         var firstResponse = SupportApi.Timer(ticket, "level1", "firstResponse").GetProperty("dueAt").GetDateTimeOffset();
@@ -258,7 +260,8 @@ public sealed class WorkListTests(SupportApi api) : IClassFixture<SupportApi>
         var othersTicket = await OpenAsync(other, "Schulserver startet nicht");
         var school = api.ClientFor(own);
 
-        await (await school.GetAsync($"/api/support/tickets/by-number/{othersTicket}")).AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await (await school.GetAsync($"/api/support/tickets/by-number/{othersTicket}"))
+            .AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
         Assert.Equal([ownTicket], Numbers(await ListAsync(school, "q=Schulserver")));
         await (await school.GetAsync($"/api/support/tickets?q=Schulserver&schoolNumber={other.Number}"))
             .AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
@@ -293,7 +296,8 @@ public sealed class WorkListTests(SupportApi api) : IClassFixture<SupportApi>
 
     /// <summary>A mail ticket of <paramref name="school"/> the service desk records; its number.</summary>
     private async Task<long> OpenAsync(TestSchool school, string title, string description = "Seit heute Morgen.") =>
-        (await SupportApi.OpenAsync(api.Agent, SupportApi.Report("mail", fields: [("schoolId", school.Id), ("title", title), ("description", description)])))
+        (await SupportApi.OpenAsync(api.Agent,
+            SupportApi.Report("mail", fields: [("schoolId", school.Id), ("title", title), ("description", description)])))
         .GetProperty("number").GetInt64();
 
     /// <summary>An agent who has signed in: their first request recorded them in the people directory, so they can be assigned.</summary>

@@ -90,18 +90,19 @@ internal static class QualifiedReport
         var (building, number) = (LikePatterns.Literal(request.Building!.Trim()), LikePatterns.Literal(request.RoomNumber!.Trim()));
         // Two rows only for the moment a renumbering's events are on their way (the replica keeps no uniqueness Schools keeps).
         var found = await db.KnownRooms.Where(r => r.SchoolId == schoolId
-                && EF.Functions.ILike(r.BuildingName, building, LikePatterns.EscapeCharacter) && EF.Functions.ILike(r.Number, number, LikePatterns.EscapeCharacter))
+                && EF.Functions.ILike(r.BuildingName, building, LikePatterns.EscapeCharacter)
+                && EF.Functions.ILike(r.Number, number, LikePatterns.EscapeCharacter))
             .Select(r => r.RoomId).Take(2).ToListAsync(cancellationToken);
         if (found.Count != 1)
         {
-            return (null, ApiProblems.DomainRule("room-unknown", $"This school has no room {request.RoomNumber.Trim()} in a building {request.Building.Trim()}.",
-                ["building", "roomNumber"]));
+            return (null, ApiProblems.DomainRule("room-unknown",
+                $"This school has no room {request.RoomNumber.Trim()} in a building {request.Building.Trim()}.", ["building", "roomNumber"]));
         }
 
         if (request.RoomId is { } roomId && roomId != found[0])
         {
-            return (null, ApiProblems.DomainRule("room-number-and-id-disagree", "roomId and building with roomNumber name two different rooms; send one of them.",
-                ["roomId", "building", "roomNumber"]));
+            return (null, ApiProblems.DomainRule("room-number-and-id-disagree",
+                "roomId and building with roomNumber name two different rooms; send one of them.", ["roomId", "building", "roomNumber"]));
         }
 
         return (found[0], null);

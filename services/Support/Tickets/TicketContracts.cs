@@ -118,7 +118,9 @@ public sealed record ArticleLinkRequest([Required] Guid? ArticleId) : IValidatab
 /// </param>
 /// <param name="DueBefore">Tickets whose next due time (a first response or resolution still owed) is before this instant.</param>
 /// <param name="Breached">true: tickets past a due time whose target is still not met; false: the others.</param>
-/// <param name="Sort">-created (newest first, the default), created (oldest first) or due (the next due time first; tickets without one last).</param>
+/// <param name="Sort">
+/// -created (newest first, the default), created (oldest first) or due (the next due time first; tickets without one last).
+/// </param>
 public sealed record TicketListQuery(
     Guid? SchoolId,
     [MaxLength(SchoolFields.NumberLength), SchoolNumber] string? SchoolNumber,
@@ -260,12 +262,16 @@ internal static class TicketQueues
 /// <param name="Building">The room's building (null without a room).</param>
 /// <param name="RoomNumber">The room's number in its building (null without a room).</param>
 /// <param name="DeviceSerial">The affected device's serial number (null without a device).</param>
-/// <param name="FirstResponseDueAt">When the first response is owed (its earliest counting timer, the total's or the current level's); null once answered, while waiting for the school, or without clocks.</param>
+/// <param name="FirstResponseDueAt">
+/// When the first response is owed (its earliest counting timer, the total's or the current level's); null once answered, while
+/// waiting for the school, or without clocks.
+/// </param>
 /// <param name="ResolutionDueAt">When the resolution is owed, likewise; null once resolved.</param>
 /// <param name="DueAt">The earlier of the two: the ticket's next deadline, past when it is breached (what sort=due orders by).</param>
 public sealed record TicketSummary(
     Guid Id, [Range(1, DeclaredLimits.MaxSafeInteger)] long Number, Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string SchoolNumber,
-    [MaxLength(SchoolFields.MaxName)] string SchoolName, [MaxLength(TicketFields.MaxCode)] string Category, [MaxLength(TicketFields.MaxTitle)] string Title,
+    [MaxLength(SchoolFields.MaxName)] string SchoolName, [MaxLength(TicketFields.MaxCode)] string Category,
+    [MaxLength(TicketFields.MaxTitle)] string Title,
     TicketPriority Priority, TicketStatus Status, [Range(0, 3)] int Level, [MaxLength(TicketFields.MaxCode)] string Group,
     [MaxLength(TicketFields.MaxAssignee)] string? Assignee, Guid? RoomId, [MaxLength(SchoolFields.MaxBuildingName)] string? Building,
     [MaxLength(SchoolFields.MaxRoomNumber)] string? RoomNumber, [MaxLength(TicketFields.MaxDeviceSerial)] string? DeviceSerial,

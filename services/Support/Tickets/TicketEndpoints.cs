@@ -48,9 +48,8 @@ public static class TicketEndpoints
     }
 
     public static async Task<IResult> OpenTicket(OpenTicketRequest request, HttpRequest http, ClaimsPrincipal user, SupportDbContext db,
-        TicketWriter writer, ISchoolNumbers schoolNumbers, ReferenceData reference, RecentSchools recentSchools, TicketNumbers numbers, OutboxSignal outbox,
-        TimeProvider clock,
-        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+        TicketWriter writer, ISchoolNumbers schoolNumbers, ReferenceData reference, RecentSchools recentSchools, TicketNumbers numbers,
+        OutboxSignal outbox, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         // One pooled connection for the whole request: the school's lookup and the write would otherwise each take one from the
         // pool and have it reset (a DISCARD ALL in PostgreSQL) when it went back.
@@ -117,7 +116,10 @@ public static class TicketEndpoints
             var other = request.SchoolId is { } id && id != own ? "schoolId" : number is not null && numbered != own ? "schoolNumber" : null;
             if (other is not null)
             {
-                return (null, ApiProblems.Validation(new Dictionary<string, string[]> { [other] = [$"A school key reports for its own school; leave {other} out."] }));
+                return (null, ApiProblems.Validation(new Dictionary<string, string[]>
+                {
+                    [other] = [$"A school key reports for its own school; leave {other} out."],
+                }));
             }
         }
         else if (number is not null && numbered is null)
@@ -163,8 +165,8 @@ public static class TicketEndpoints
         return ((report, route), null);
     }
 
-    public static async Task<Results<Ok<Page<TicketSummary>>, ProblemHttpResult>> ListTickets([AsParameters] TicketListQuery query, ClaimsPrincipal user,
-        SupportDbContext db, ISchoolNumbers schoolNumbers, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Page<TicketSummary>>, ProblemHttpResult>> ListTickets([AsParameters] TicketListQuery query,
+        ClaimsPrincipal user, SupportDbContext db, ISchoolNumbers schoolNumbers, TimeProvider clock, CancellationToken cancellationToken)
     {
         var school = await SchoolSelection.SelectAsync(schoolNumbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
         if (school.Refused(out var refusal))
@@ -202,7 +204,8 @@ public static class TicketEndpoints
     }
 
     private static Task<Dictionary<TicketStatus, int>> CountPerStatusAsync(IQueryable<Ticket> tickets, CancellationToken cancellationToken) =>
-        tickets.GroupBy(t => t.Status).Select(g => new { Status = g.Key, Tickets = g.Count() }).ToDictionaryAsync(c => c.Status, c => c.Tickets, cancellationToken);
+        tickets.GroupBy(t => t.Status).Select(g => new { Status = g.Key, Tickets = g.Count() })
+            .ToDictionaryAsync(c => c.Status, c => c.Tickets, cancellationToken);
 
     public static Task<Results<Ok<TicketResponse>, ProblemHttpResult>> GetTicket(Guid id, ClaimsPrincipal user, SupportDbContext db,
         HttpResponse response, CancellationToken cancellationToken) =>
