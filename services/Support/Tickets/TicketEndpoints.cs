@@ -108,25 +108,32 @@ public static class TicketEndpoints
         CancellationToken cancellationToken)
     {
         var own = user.SchoolScope();
-        var number = string.IsNullOrWhiteSpace(request.SchoolNumber) ? null : request.SchoolNumber.Trim();
-        var numbered = number is null ? null : await schoolNumbers.IdOfAsync(number, cancellationToken);
-        if (own is not null)
+        Guid? numbered = null;
+        if (!string.IsNullOrWhiteSpace(request.SchoolNumber))
         {
-            // A school reports for itself; whether another school has the number it sent is none of its business.
-            var other = request.SchoolId is { } id && id != own ? "schoolId" : number is not null && numbered != own ? "schoolNumber" : null;
-            if (other is not null)
+            // The number alone, through the platform's selection; the id is compared below, with this request's own answers.
+            var selected = await SchoolSelection.SelectAsync(schoolNumbers, user, schoolId: null, request.SchoolNumber, cancellationToken);
+            if (selected.Refused(out _))
             {
-                return (null, ApiProblems.Validation(new Dictionary<string, string[]>
-                {
-                    [other] = [$"A school key reports for its own school; leave {other} out."],
-                }));
+                // Only a school key is refused a number: another school's, or none. Whether another school has it is none of its business.
+                return (null, OwnSchoolOnly("schoolNumber"));
             }
+
+            if (selected.NoSuchSchool)
+            {
+                return (null, ApiProblems.DomainRule("school-number-unknown", $"No school with the number {request.SchoolNumber.Trim()} is known.",
+                    ["schoolNumber"]));
+            }
+
+            numbered = selected.SchoolId;
         }
-        else if (number is not null && numbered is null)
+
+        if (own is not null && request.SchoolId is { } id && id != own)
         {
-            return (null, ApiProblems.DomainRule("school-number-unknown", $"No school with the number {number} is known.", ["schoolNumber"]));
+            return (null, OwnSchoolOnly("schoolId"));
         }
-        else if (request.SchoolId is { } id && numbered is { } numberedId && id != numberedId)
+
+        if (own is null && request.SchoolId is { } named && numbered is { } numberedId && named != numberedId)
         {
             return (null, ApiProblems.DomainRule("school-number-and-id-disagree",
                 "schoolId and schoolNumber name two different schools; name the school by one of them.", ["schoolId", "schoolNumber"]));
@@ -164,6 +171,9 @@ public static class TicketEndpoints
             : TicketRoute.Choose(settings.Rules, new RoutingContext(report.Category, qualified.Ownership, school.AtMepStandard, report.NeedsOnSite));
         return ((report, route), null);
     }
+
+    private static ValidationProblem OwnSchoolOnly(string field) =>
+        ApiProblems.Validation(new Dictionary<string, string[]> { [field] = [$"A school key reports for its own school; leave {field} out."] });
 
     public static async Task<Results<Ok<Page<TicketSummary>>, ProblemHttpResult>> ListTickets([AsParameters] TicketListQuery query,
         ClaimsPrincipal user, SupportDbContext db, ISchoolNumbers schoolNumbers, TimeProvider clock, CancellationToken cancellationToken)
