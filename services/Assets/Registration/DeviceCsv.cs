@@ -1,32 +1,98 @@
 using System.Globalization;
 using Mep.Assets.Devices;
+using Mep.Contracts.Assets;
+using Mep.Exports;
 using Mep.ServiceDefaults.Csv;
 
 namespace Mep.Assets.Registration;
 
 /// <summary>
-/// The CSV form of <see cref="DeviceRow"/>, for import and export: a header line with the JSON field names
-/// (any order; serialNumber, kind, manufacturer and model required), comma or semicolon as delimiter (German
-/// Excel writes semicolons, and then decimal commas), RFC 4180 quoting, UTF-8.
+/// The CSV form of <see cref="DeviceRow"/>, for import and export. The export (<see cref="Inventory"/>) is German Excel's: German
+/// headers and values, days as dd.MM.yyyy, decimal commas. The import reads it back as it is, and what the API writes too: a header
+/// line with the JSON field names or the export's headers (any order; serialNumber, kind, manufacturer and model required), comma
+/// or semicolon as delimiter (with semicolons, decimal commas), members by their API or German names, days as yyyy-MM-dd or
+/// dd.MM.yyyy, RFC 4180 quoting, UTF-8.
 /// </summary>
 public static class DeviceCsv
 {
     public const string MediaType = "text/csv";
 
-    /// <summary>The columns, in the order an export writes them.</summary>
-    public static readonly IReadOnlyList<string> Columns =
-    [
-        "serialNumber", "kind", "manufacturer", "model", "roomId", "status", "mdmState", "mdmEnrolledOn", "purchaseDate", "purchasePrice",
-        "warrantyEnd", "fundingSource", "usefulLifeMonths", "ownership", "pupilReference", "subsidyCategory", "familyReference", "siblingOrder",
-        "contractMonthlyRate", "contractMonths", "contractProvider", "boardSystemId", "componentKind",
-    ];
+    private static readonly GermanNames<DeviceKind> Kinds = new(new()
+    {
+        [DeviceKind.Tablet] = "Tablet", [DeviceKind.ComputerRoomDevice] = "Computerraum-Gerät",
+        [DeviceKind.BoardSystemComponent] = "Tafelsystem-Bauteil", [DeviceKind.NetworkDevice] = "Netzwerkgerät",
+    });
+
+    private static readonly GermanNames<DeviceStatus> Statuses = new(new()
+    {
+        [DeviceStatus.Ordered] = "bestellt", [DeviceStatus.Delivered] = "geliefert", [DeviceStatus.InService] = "im Einsatz",
+        [DeviceStatus.InRepair] = "in Reparatur", [DeviceStatus.Lost] = "verloren", [DeviceStatus.Retired] = "ausgemustert",
+    });
+
+    private static readonly GermanNames<MdmState> MdmStates = new(new()
+    {
+        [MdmState.NotEnrolled] = "nicht im MDM", [MdmState.Enrolled] = "im MDM", [MdmState.Unenrolled] = "aus dem MDM entfernt",
+    });
+
+    private static readonly GermanNames<FundingSource> FundingSources = new(new()
+    {
+        [FundingSource.DigitalPaktBase] = "DigitalPakt", [FundingSource.ImmediateEquipmentLoan] = "Sofortausstattung (Leihgerät)",
+        [FundingSource.TeacherLoanDevices] = "Leihgeräte für Lehrkräfte", [FundingSource.CityMepBudget] = "MEP-Budget der Stadt",
+        [FundingSource.ParentFinanced] = "Elternfinanziert",
+    });
+
+    private static readonly GermanNames<TabletOwnership> Ownerships = new(new()
+    {
+        [TabletOwnership.ParentFinancedPupil] = "Schülergerät (elternfinanziert)", [TabletOwnership.SchoolClassSet] = "Klassensatz",
+        [TabletOwnership.Teacher] = "Lehrkraft", [TabletOwnership.Loan] = "Leihgerät",
+    });
+
+    private static readonly GermanNames<SubsidyCategory> SubsidyCategories = new(new()
+    {
+        [SubsidyCategory.None] = "kein Zuschuss", [SubsidyCategory.ButAsylbLG] = "BuT/AsylbLG", [SubsidyCategory.Sibling] = "Geschwisterkind",
+    });
+
+    private static readonly GermanNames<BoardComponentKind> ComponentKinds = new(new()
+    {
+        [BoardComponentKind.Whiteboard] = "Whiteboard", [BoardComponentKind.InteractiveProjector] = "Interaktiver Beamer",
+        [BoardComponentKind.MiniPc] = "Mini-PC", [BoardComponentKind.AppleTv] = "Apple TV", [BoardComponentKind.Speakers] = "Lautsprecher",
+    });
+
+    /// <summary>A school's devices as it exports them and imports them again; each column's field is its JSON field and import column.</summary>
+    public static readonly ExportTable<Device> Inventory = new ExportTable<Device>("Geräte")
+        .Text("Seriennummer", d => d.SerialNumber, width: 18, field: "serialNumber")
+        .Choice("Geräteart", d => d.Kind, Kinds, width: 20, field: "kind")
+        .Text("Hersteller", d => d.Manufacturer, field: "manufacturer")
+        .Text("Modell", d => d.Model, width: 20, field: "model")
+        .Text("Raum-ID", d => d.RoomId?.ToString(), width: 37, field: "roomId")
+        .Choice("Status", d => d.Status, Statuses, width: 13, field: "status")
+        .Choice("MDM-Status", d => d.MdmState, MdmStates, width: 20, field: "mdmState")
+        .Date("Im MDM seit", d => d.MdmEnrolledOn, field: "mdmEnrolledOn")
+        .Date("Kaufdatum", d => d.PurchaseDate, field: "purchaseDate")
+        .Money("Kaufpreis", d => d.PurchasePrice, field: "purchasePrice")
+        .Date("Gewährleistung bis", d => d.WarrantyEnd, field: "warrantyEnd")
+        .Choice("Finanzierung", d => d.FundingSource, FundingSources, width: 28, field: "fundingSource")
+        .Whole("Nutzungsdauer (Monate)", d => d.UsefulLifeMonths, field: "usefulLifeMonths")
+        .Choice("Eigentum", d => d.Ownership, Ownerships, width: 30, field: "ownership")
+        .Text("Schüler-Referenz", d => d.PupilReference, field: "pupilReference")
+        .Choice("Zuschuss", d => d.SubsidyCategory, SubsidyCategories, field: "subsidyCategory")
+        .Text("Familien-Referenz", d => d.FamilyReference, field: "familyReference")
+        .Whole("Geschwisterkind Nr.", d => d.SiblingOrder, field: "siblingOrder")
+        .Money("Monatsrate", d => d.ContractMonthlyRate, field: "contractMonthlyRate")
+        .Whole("Laufzeit (Monate)", d => d.ContractMonths, field: "contractMonths")
+        .Text("Vertragspartner", d => d.ContractProvider, field: "contractProvider")
+        .Text("Tafelsystem-ID", d => d.BoardSystemId?.ToString(), width: 37, field: "boardSystemId")
+        .Choice("Tafelsystem-Bauteil", d => d.ComponentKind, ComponentKinds, width: 20, field: "componentKind");
+
+    /// <summary>The columns an import reads, by their JSON field names, in the order the export writes them.</summary>
+    public static readonly IReadOnlyList<string> Columns = Inventory.Fields;
 
     private static readonly string[] RequiredColumns = ["serialNumber", "kind", "manufacturer", "model"];
 
     /// <summary>Reads every data row; a value of the wrong type becomes a row error, a broken file a <see cref="CsvFormatException"/>.</summary>
     public static (List<DeviceRow> Rows, List<RowError> Errors) Read(ReadOnlyMemory<byte> body, int maxRows)
     {
-        var table = CsvTable.Read(body, Columns, RequiredColumns, maxRows, "devices");
+        var table = CsvTable.Read(body, Columns, RequiredColumns, maxRows, "devices", Inventory.FieldsByHeader);
         var errors = new List<RowError>();
         var rows = table.Rows.Select((record, i) => ReadRow(table, record, i + 1, errors)).ToList();
         return (rows, errors);
@@ -34,7 +100,8 @@ public static class DeviceCsv
 
     private static DeviceRow ReadRow(CsvTable table, CsvRecord record, int number, List<RowError> errors)
     {
-        string? Text(string column) => table.Text(record, column);
+        // A German name or day as the export writes it becomes the API's text, which the registration's rules read.
+        string? Text(string column) => Inventory.ApiText(column, table.Text(record, column));
 
         Guid? Id(string column)
         {
@@ -95,23 +162,6 @@ public static class DeviceCsv
             Whole("usefulLifeMonths"), Text("ownership"), Text("pupilReference"), Text("subsidyCategory"), Text("familyReference"),
             Whole("siblingOrder"), Amount("contractMonthlyRate"), Whole("contractMonths"), Text("contractProvider"), Id("boardSystemId"),
             Text("componentKind"));
-    }
-
-    /// <summary>One device's fields in <see cref="Columns"/> order, in the API's spelling, ready to import again; blank where there is no value.</summary>
-    public static string[] Fields(Device d)
-    {
-        static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        static string? Name<T>(T? value) where T : struct, Enum => value is { } v ? DeviceRules.Name(v) : null;
-        string?[] values =
-        [
-            d.SerialNumber, DeviceRules.Name(d.Kind), d.Manufacturer, d.Model, d.RoomId?.ToString(), DeviceRules.Name(d.Status),
-            DeviceRules.Name(d.MdmState), Day(d.MdmEnrolledOn), Day(d.PurchaseDate), d.PurchasePrice?.ToString("0.00", CultureInfo.InvariantCulture),
-            Day(d.WarrantyEnd), Name(d.FundingSource), d.UsefulLifeMonths?.ToString(CultureInfo.InvariantCulture), Name(d.Ownership),
-            d.PupilReference, Name(d.SubsidyCategory), d.FamilyReference, d.SiblingOrder?.ToString(CultureInfo.InvariantCulture),
-            d.ContractMonthlyRate?.ToString("0.00", CultureInfo.InvariantCulture), d.ContractMonths?.ToString(CultureInfo.InvariantCulture),
-            d.ContractProvider, d.BoardSystemId?.ToString(), Name(d.ComponentKind),
-        ];
-        return Array.ConvertAll(values, value => value ?? string.Empty);
     }
 
     private static string Shorten(string text) => CsvTable.Shorten(text);
