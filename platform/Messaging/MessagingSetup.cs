@@ -50,8 +50,18 @@ public static class MessagingSetup
                 var concurrency = Math.Max(1, pool / 4);
                 endpoint.ConcurrentMessageLimit = concurrency;
                 endpoint.PrefetchCount = 2 * concurrency;
-                endpoint.UseMessageRetry(retry => retry.Exponential(settings.ConsumerRetries,
-                    TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+                var own = context.GetServices<IQueueRetryPolicy>().FirstOrDefault(policy => policy.Covers(queue));
+                endpoint.UseMessageRetry(retry =>
+                {
+                    if (own is not null)
+                    {
+                        own.Configure(retry);
+                    }
+                    else
+                    {
+                        retry.Exponential(settings.ConsumerRetries, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200));
+                    }
+                });
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {

@@ -18,6 +18,9 @@ public sealed class KnownSchool : ReplicaRow
     public string District { get; internal set; } = string.Empty;
     public bool AtMepStandard { get; internal set; }
     public DateOnly? MepStandardSince { get; internal set; }
+
+    /// <summary>The school's contact mail address, where a service that mails schools (Support) writes to it; null when none is recorded.</summary>
+    public string? ContactEmail { get; internal set; }
 }
 
 /// <summary>A school API key as other services know it: the hash only, and whether it was revoked.</summary>
@@ -89,7 +92,8 @@ public static class SchoolDirectoryConsumers<TContext> where TContext : DbContex
         {
             var school = await KnownAsync(Db, message.SchoolId, context.CancellationToken);
             school.ApplyIfNotOlder(message.OccurredAt, () =>
-                (school.Number, school.Name, school.Type, school.District) = (message.Number, message.Name, message.Type, message.District));
+                (school.Number, school.Name, school.Type, school.District, school.ContactEmail) =
+                    (message.Number, message.Name, message.Type, message.District, message.ContactEmail));
         }
     }
 
@@ -102,8 +106,8 @@ public static class SchoolDirectoryConsumers<TContext> where TContext : DbContex
             var school = await KnownAsync(Db, message.SchoolId, context.CancellationToken);
             school.ApplyIfNotOlder(message.OccurredAt, () =>
             {
-                (school.Number, school.Name, school.Type, school.District, school.AtMepStandard) =
-                    (message.Number, message.Name, message.Type, message.District, message.AtMepStandard);
+                (school.Number, school.Name, school.Type, school.District, school.AtMepStandard, school.ContactEmail) =
+                    (message.Number, message.Name, message.Type, message.District, message.AtMepStandard, message.ContactEmail);
                 if (!message.AtMepStandard)
                 {
                     school.MepStandardSince = null;

@@ -1,6 +1,7 @@
 using MassTransit;
 using Mep.ServiceDefaults.Data;
 using Mep.Jobs;
+using Mep.Mail;
 using Mep.Messaging;
 using Mep.Feeds;
 using Mep.SchoolDirectory;
@@ -48,6 +49,9 @@ public static class PlatformService
         {
             builder.AddSchoolDirectory<TContext>();
         }
+
+        // Every service has the mail delivery records, as it has an outbox; a service that sends mail adds its delivery (AddMailDelivery).
+        builder.Services.AddSingleton(MailSetup.Migrations);
 
         builder.AddPlatformMessaging<TContext>(service.Name, bus =>
         {

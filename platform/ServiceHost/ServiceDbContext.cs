@@ -1,3 +1,4 @@
+using Mep.Mail;
 using Mep.Messaging;
 using Mep.SchoolDirectory;
 using Microsoft.EntityFrameworkCore;
@@ -47,5 +48,6 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
         }
 
         modelBuilder.AddMessagingTables();
+        modelBuilder.AddMailTables();
     }
 }

@@ -1,3 +1,4 @@
+using Mep.Contracts.Funding;
 using Mep.Funding;
 using Mep.Funding.Allocations;
 using Mep.Funding.Applications;
@@ -13,6 +14,7 @@ using Mep.Funding.Reports;
 using Mep.Funding.Spending;
 using Mep.Funding.Subsidies;
 using Mep.Jobs;
+using Mep.Mail;
 using Mep.ServiceHost;
 using Microsoft.AspNetCore.Authorization;
 
@@ -26,13 +28,16 @@ builder.AddPlatformService<FundingDbContext>(FundingService.Description, new Ser
         bus.AddDeviceConsumers();
         bus.AddConsumer<SchoolYearFiguresConsumer>();
         bus.AddConsumer<MediaConceptConsumer>();
+        bus.AddMailDelivery<FundingMailQueued, FundingDbContext>();
     },
     Jobs = jobs => jobs
-        .Add<DeadlineWarningJob>(DeadlineWarningJob.Name, cron: "15 6 * * *", Misfire.FireOnceNow, cronSetting: "Funding:DeadlineWarningCron"),
+        .Add<DeadlineWarningJob>(DeadlineWarningJob.Name, cron: "15 6 * * *", Misfire.FireOnceNow, cronSetting: "Funding:DeadlineWarningCron")
+        .Add<MailUpkeepJob<FundingDbContext>>(MailUpkeepJob<FundingDbContext>.Name, cron: "*/10 * * * *"),
     MessagingCleanupCron = "50 3 * * *",
 });
 builder.Services.Configure<AuthorizationOptions>(FundingAccess.AddPolicies);
 builder.Services.AddScoped<DeadlineWatch>();
+builder.Services.AddSingleton<DeadlineWarningMail>();
 builder.Services.AddScoped<DemoFunding>();
 
 var app = builder.Build();

@@ -1,4 +1,6 @@
+using Mep.Contracts.Support;
 using Mep.Jobs;
+using Mep.Mail;
 using Mep.ServiceHost;
 using Mep.Support;
 using Mep.Support.Contractor;
@@ -7,6 +9,7 @@ using Mep.Support.Directory;
 using Mep.Support.Feeds;
 using Mep.Support.Knowledge;
 using Mep.Support.Metrics;
+using Mep.Support.Notifications;
 using Mep.Support.People;
 using Mep.Support.Routing;
 using Mep.Support.Sla;
@@ -18,10 +21,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatformService<SupportDbContext>(SupportService.Description, new ServiceParts
 {
     Feed = SupportFeed.Declare,
-    Consumers = bus => bus.AddKnownInventoryConsumers(),
+    Consumers = bus => bus.AddKnownInventoryConsumers().AddMailDelivery<SupportMailQueued, SupportDbContext>(),
     // Every minute by default: a warning is at most a minute late (tests run it every second). A missed minute is not made
     // up: the next run announces everything that came due meanwhile, in the order it came due.
-    Jobs = jobs => jobs.Add<EscalationJob>(EscalationJob.Name, cron: "* * * * *", Misfire.SkipToNextTime, cronSetting: "Support:EscalationCron"),
+    Jobs = jobs => jobs.Add<EscalationJob>(EscalationJob.Name, cron: "* * * * *", Misfire.SkipToNextTime, cronSetting: "Support:EscalationCron")
+        .Add<NotificationDigestJob>(NotificationDigestJob.Name, cron: "0 7 * * *", cronSetting: "Support:NotificationDigestCron")
+        .Add<MailUpkeepJob<SupportDbContext>>(MailUpkeepJob<SupportDbContext>.Name, cron: "*/10 * * * *"),
     MessagingCleanupCron = "35 3 * * *",
 });
 builder.Services.Configure<AuthorizationOptions>(SupportAccess.AddPolicies);
@@ -30,6 +35,7 @@ builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterce
 builder.Services.AddSingleton<ReferenceData>();
 builder.Services.AddSingleton<RecentSchools>();
 builder.Services.AddScoped<TicketWriter>();
+builder.Services.AddScoped<TicketNotifications>();
 builder.Services.AddSingleton<TicketNumbers>();
 builder.Services.AddSingleton<SignInRecorder>();
 
@@ -40,6 +46,7 @@ app.MapPlatformService<SupportDbContext>(SupportService.Description, api => api
     .MapTicketWorkEndpoints()
     .MapRoutingEndpoints()
     .MapPeopleEndpoints()
+    .MapNotificationEndpoints()
     .MapSlaEndpoints()
     .MapKnowledgeEndpoints()
     .MapContractorEndpoints()

@@ -15,16 +15,24 @@ namespace Mep.Funding.Tests;
 public sealed class FundingApi : ConsumingServiceFactory<Program>
 {
     private TimeProvider? _clock;
+    private IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
 
     public HttpClient Finance => ClientAs(PlatformRoles.Finance, "finance-frida");
     public HttpClient Planner => ClientAs(PlatformRoles.Planner, "planner-paula");
     public HttpClient Admin => ClientAs(PlatformRoles.Admin, "admin-udo");
 
-    public static FundingApi WithClock(TimeProvider clock) => new() { _clock = clock };
+    /// <param name="settings">Settings of the test's own (e.g. mail to a test SMTP server).</param>
+    public static FundingApi WithClock(TimeProvider clock, IReadOnlyDictionary<string, string>? settings = null) =>
+        new() { _clock = clock, _settings = settings ?? new Dictionary<string, string>() };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (_clock is not null)
         {
             builder.ConfigureServices(services => services.AddSingleton(_clock));

@@ -10,7 +10,14 @@ namespace Mep.Funding.Tests;
 /// </summary>
 public sealed class FundingOnADay : IAsyncLifetime
 {
-    public FundingOnADay() => Api = FundingApi.WithClock(Clock);
+    public FundingOnADay() : this(null)
+    {
+    }
+
+    private FundingOnADay(IReadOnlyDictionary<string, string>? settings) => Api = FundingApi.WithClock(Clock, settings);
+
+    /// <summary>A host with settings of the test's own (e.g. mail to a test SMTP server).</summary>
+    public static FundingOnADay WithSettings(IReadOnlyDictionary<string, string> settings) => new(settings);
 
     /// <summary>Noon in Hannover on 1 March 2023: inside DigitalPakt's application window.</summary>
     public TestClock Clock { get; } = new(new DateTimeOffset(2023, 3, 1, 12, 0, 0, TimeSpan.FromHours(1)));

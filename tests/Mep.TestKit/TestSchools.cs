@@ -36,6 +36,9 @@ public sealed record SchoolSeed
     /// <summary>The school's name; without one, "{type} Testschule {number}".</summary>
     public string? Name { get; init; }
 
+    /// <summary>The school's contact mail address, as Schools publishes it with the registration.</summary>
+    public string? ContactEmail { get; init; }
+
     /// <summary>With a value, a SchoolUpdated carrying it follows the registration; without one, the school is only registered.</summary>
     public bool? AtMepStandard { get; init; }
 
@@ -54,10 +57,10 @@ public sealed record SchoolSeed
     {
         var now = DateTimeOffset.UtcNow;
         var name = Name ?? $"{Type.Code()} Testschule {number}";
-        await bus.Publish(new SchoolRegistered(Id, number, name, Type, District, now));
+        await bus.Publish(new SchoolRegistered(Id, number, name, Type, District, now, ContactEmail));
         if (AtMepStandard is { } atMepStandard)
         {
-            await bus.Publish(new SchoolUpdated(Id, number, name, Type, District, atMepStandard, now.AddTicks(1)));
+            await bus.Publish(new SchoolUpdated(Id, number, name, Type, District, atMepStandard, now.AddTicks(1), ContactEmail));
         }
 
         var key = SchoolApiKeyFormat.Issue();

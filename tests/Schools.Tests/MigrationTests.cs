@@ -7,7 +7,7 @@ namespace Mep.Schools.Tests;
 
 public sealed class MigrationTests(SchoolsApi api) : IClassFixture<SchoolsApi>
 {
-    private static readonly IReadOnlyList<SqlMigrator.Migration> Migrations = SqlMigrator.ForService(typeof(SchoolsDbContext).Assembly);
+    private static readonly IReadOnlyList<SqlMigrator.Migration> Migrations = SqlMigrator.ForService(typeof(SchoolsDbContext).Assembly, [Mep.Mail.MailSetup.Migrations]);
 
     [Fact]
     public async Task The_ef_model_and_the_migrated_schema_agree()

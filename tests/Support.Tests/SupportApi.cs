@@ -39,6 +39,18 @@ public sealed class SupportApi : ConsumingServiceFactory<Program>
         return api;
     }
 
+    /// <summary>The service with settings of the test's own (e.g. its mail to a test SMTP server), on a clock the test sets if given.</summary>
+    public static SupportApi WithSettings(IReadOnlyDictionary<string, string> settings, TimeProvider? clock = null)
+    {
+        var api = new SupportApi { _clock = clock };
+        foreach (var (key, value) in settings)
+        {
+            api._settings[key] = value;
+        }
+
+        return api;
+    }
+
     /// <summary>A replica on a shared database and broker (clustered jobs, competing consumers).</summary>
     public static SupportApi ReplicaOn(PostgresDatabase database, RabbitMqVirtualHost broker, TimeProvider clock, string escalationCron)
     {

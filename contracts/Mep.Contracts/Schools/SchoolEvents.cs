@@ -3,12 +3,16 @@ using System.Text.Json.Serialization;
 namespace Mep.Contracts.Schools;
 
 /// <summary>A school was registered. Consumers keep their own copy of what they need of it.</summary>
+/// <param name="ContactEmail">The school's contact mail address (its office or IT contact), where Support mails the school about its
+/// tickets; null when none is recorded, and in events published before the field existed.</param>
 public sealed record SchoolRegistered(
-    Guid SchoolId, string Number, string Name, SchoolType Type, string District, DateTimeOffset OccurredAt);
+    Guid SchoolId, string Number, string Name, SchoolType Type, string District, DateTimeOffset OccurredAt, string? ContactEmail = null);
 
 /// <summary>A school's master data or programme participation changed; carries the state after the change.</summary>
+/// <param name="ContactEmail">As in <see cref="SchoolRegistered"/>: the state after the change.</param>
 public sealed record SchoolUpdated(
-    Guid SchoolId, string Number, string Name, SchoolType Type, string District, bool AtMepStandard, DateTimeOffset OccurredAt);
+    Guid SchoolId, string Number, string Name, SchoolType Type, string District, bool AtMepStandard, DateTimeOffset OccurredAt,
+    string? ContactEmail = null);
 
 /// <summary>
 /// A school was accepted into regular operation in the MEP standard (council paper, measures 1 and 4) after

@@ -21,6 +21,12 @@ public static class SchoolFields
     public const int MaxRoomNumber = 30;
     public const int MaxRoomDescription = 200;
 
+    /// <summary>RFC 5321's longest forward path: a school's contact mail address.</summary>
+    public const int MaxEmail = 254;
+
+    /// <summary>What a mail address must look like: something, an @, a domain with a dot; no spaces.</summary>
+    public const string Email = @"^[^@\s]+@[^@\s]+\.[^@\s]+$";
+
     /// <summary>A school API key's public id (the part after "mep_sk_").</summary>
     public const int ApiKeyIdLength = 12;
 

@@ -13,6 +13,10 @@ public sealed class EdgeOptions
     /// services write (OData's @odata.context and nextLink) start with it, whatever Host a request carried.
     /// </summary>
     public Uri? PublicBaseAddress { get; set; }
+
+    /// <summary>What absolute links written outside a request (in mails) start with: the public address without its last slash, or "".</summary>
+    public static string LinkBase(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<EdgeOptions>()?.PublicBaseAddress?.ToString().TrimEnd('/') ?? string.Empty;
 }
 
 public static class PublicAddress

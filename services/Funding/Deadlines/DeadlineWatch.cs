@@ -41,14 +41,18 @@ internal sealed class DeadlineWarningConfiguration : IEntityTypeConfiguration<De
 
 public sealed record WarningsGiven(DateOnly Day, int Warnings);
 
-/// <summary>Finds the deadlines that came near with money open and warns once per deadline, window and school.</summary>
-public sealed class DeadlineWatch(FundingDbContext db, TimeProvider clock)
+/// <summary>
+/// Finds the deadlines that came near with money open and warns once per deadline, window and school; the run's new warnings also go
+/// to finance in one mail (<see cref="DeadlineWarningMail"/>), decided in the same transaction.
+/// </summary>
+public sealed class DeadlineWatch(FundingDbContext db, DeadlineWarningMail mail, TimeProvider clock)
 {
     public async Task<WarningsGiven> WarnAsync(CancellationToken cancellationToken)
     {
         var today = BerlinDay.Today(clock);
         var now = clock.GetUtcNow();
         var candidates = new List<(string Programme, Risk Risk, int Window, Guid School)>();
+        var schools = new Dictionary<Guid, string>();
         foreach (var programme in await ProgrammeCatalog.AllAsync(db, cancellationToken))
         {
             var windows = programme.Rules.WarningDaysBeforeDeadline;
@@ -60,6 +64,7 @@ public sealed class DeadlineWatch(FundingDbContext db, TimeProvider clock)
                     if (windows.Where(w => risk.DaysLeft <= w).DefaultIfEmpty().Min() is var window and > 0)
                     {
                         candidates.Add((programme.Code, risk, window, row.SchoolId));
+                        schools[row.SchoolId] = $"{row.Number} {row.Name}";
                     }
                 }
             }
@@ -88,6 +93,9 @@ public sealed class DeadlineWatch(FundingDbContext db, TimeProvider clock)
                 db.AddIntegrationEvent(new DeadlineApproaching(w.ProgrammeCode, w.Deadline, w.Day, w.DaysLeft, w.SchoolId, w.AmountAtRisk, now),
                     $"{w.ProgrammeCode}/{w.SchoolId}", now);
             }
+
+            mail.Queue(db, [.. inserted.Select(w => new DeadlineWarningLine(w.ProgrammeCode, w.Deadline, w.Day, w.DaysLeft, schools[w.SchoolId], w.AmountAtRisk))],
+                today, now);
 
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

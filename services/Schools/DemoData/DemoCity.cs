@@ -190,7 +190,8 @@ public sealed class DemoCity(SchoolsDbContext db, DemoRollout rollout, TimeProvi
     {
         var random = new Random(plan.Seed);
         var school = School.Register(new SchoolDetails(plan.Number, plan.Name, plan.Type,
-            $"{Streets[random.Next(Streets.Length)]} {random.Next(1, 120)}", $"30{random.Next(159, 670)}", "Hannover", plan.District), now);
+            $"{Streets[random.Next(Streets.Length)]} {random.Next(1, 120)}", $"30{random.Next(159, 670)}", "Hannover", plan.District,
+            $"sekretariat.{plan.Number}@schulen.hannover.example"), now);
 
         var portal = plan.Pilot || plan.MeasureFour || random.NextDouble() < 0.4;
         var mobile = plan.Pilot || plan.MeasureFour || random.NextDouble() < 0.3;

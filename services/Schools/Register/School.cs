@@ -27,6 +27,9 @@ public sealed class School
     /// <summary>City district (Stadtbezirk); plan views group by it.</summary>
     public string District { get; private set; } = string.Empty;
 
+    /// <summary>Where the school is reached by mail (its office or IT contact): Support tells it there when its tickets are answered or resolved.</summary>
+    public string? ContactEmail { get; private set; }
+
     // Programme participation, stored flat; see <see cref="Programmes"/> for the whole.
     public bool MepPilot { get; private set; }
     public DateOnly? MepPilotSince { get; private set; }
@@ -70,6 +73,7 @@ public sealed class School
         PostalCode = details.PostalCode.Trim();
         City = details.City.Trim();
         District = details.District.Trim();
+        ContactEmail = string.IsNullOrWhiteSpace(details.ContactEmail) ? null : details.ContactEmail.Trim();
         UpdatedAt = now;
     }
 
@@ -137,7 +141,8 @@ public sealed class School
 }
 
 /// <summary>The master data of a school, as registered or changed.</summary>
-public sealed record SchoolDetails(string Number, string Name, SchoolType Type, string Street, string PostalCode, string City, string District);
+public sealed record SchoolDetails(
+    string Number, string Name, SchoolType Type, string Street, string PostalCode, string City, string District, string? ContactEmail = null);
 
 public enum MepStandardStatus
 {

@@ -17,19 +17,23 @@ public sealed record AddressInput(
     [Required, MaxLength(SchoolFields.MaxCity)] string? City);
 
 /// <summary>Register a school, or replace its master data (PUT).</summary>
+/// <param name="ContactEmail">The school's contact mail address (office or IT contact), where it hears about its tickets; optional. A PUT
+/// without it removes it, as a PUT replaces the master data.</param>
 public sealed record SchoolDetailsRequest(
     [Required, MaxLength(SchoolFields.NumberLength), RegularExpression(SchoolDetailsRequest.FiveDigits, ErrorMessage = "A Lower Saxony school number has five digits.")] string? Number,
     [Required, MaxLength(SchoolFields.MaxName)] string? Name,
     [Required] SchoolType? Type,
     [Required] AddressInput? Address,
-    [Required, MaxLength(SchoolFields.MaxDistrict)] string? District)
+    [Required, MaxLength(SchoolFields.MaxDistrict)] string? District,
+    [MaxLength(SchoolFields.MaxEmail), RegularExpression(SchoolFields.Email, ErrorMessage = "A mail address such as sekretariat@goetheschule.example.")]
+    string? ContactEmail = null)
     : IValidatableRequest
 {
     /// <summary>School numbers in Lower Saxony and German postal codes alike.</summary>
     public const string FiveDigits = @"^\d{5}$";
 
     public SchoolDetails ToDetails() =>
-        new(Number!, Name!, Type!.Value, Address!.Street!, Address.PostalCode!, Address.City!, District!);
+        new(Number!, Name!, Type!.Value, Address!.Street!, Address.PostalCode!, Address.City!, District!, ContactEmail);
 }
 
 public sealed record ProgrammesDto(MepPilotDto MepPilot, MepStandardDto MepStandard, PortalDto Portal, MobileLearningDto MobileLearning)
@@ -93,6 +97,7 @@ public sealed record SchoolResponse(
     SchoolType Type,
     AddressDto Address,
     [MaxLength(SchoolFields.MaxDistrict)] string District,
+    [MaxLength(SchoolFields.MaxEmail)] string? ContactEmail,
     ProgrammesDto Programmes,
     MediaConceptDto MediaConcept,
     YearSummaryDto? LatestYear,
@@ -106,6 +111,7 @@ public sealed record SchoolResponse(
         school.Type,
         new AddressDto(school.Street, school.PostalCode, school.City),
         school.District,
+        school.ContactEmail,
         ProgrammesDto.From(school.Programmes),
         new MediaConceptDto(school.MediaConcept, school.MediaConceptDated),
         latestYear is null ? null : new YearSummaryDto(latestYear.SchoolYear, latestYear.Pupils, latestYear.Teachers, latestYear.Classes),

@@ -11,14 +11,15 @@ namespace Mep.Schools.Register;
 public static class SchoolIntegrationEvents
 {
     public static void SchoolRegistered(this SchoolsDbContext db, School school, DateTimeOffset now) =>
-        db.AddIntegrationEvent(new SchoolRegistered(school.Id, school.Number, school.Name, school.Type, school.District, now),
+        db.AddIntegrationEvent(new SchoolRegistered(school.Id, school.Number, school.Name, school.Type, school.District, now, school.ContactEmail),
             school.Id.ToString(), now);
 
     /// <summary>The state after a change; and, when the change was the school's acceptance into the MEP standard, that fact on its own.</summary>
     public static void SchoolChanged(this SchoolsDbContext db, School school, bool wasAtMepStandard, DateTimeOffset now)
     {
         var atMepStandard = school.MepStandard == MepStandardStatus.Joined;
-        db.AddIntegrationEvent(new SchoolUpdated(school.Id, school.Number, school.Name, school.Type, school.District, atMepStandard, now),
+        db.AddIntegrationEvent(new SchoolUpdated(school.Id, school.Number, school.Name, school.Type, school.District, atMepStandard, now,
+            school.ContactEmail),
             school.Id.ToString(), now);
         if (atMepStandard && !wasAtMepStandard)
         {

@@ -2,6 +2,7 @@ using Mep.Contracts.Support;
 using Mep.Jobs;
 using Mep.Messaging;
 using Mep.Support.Data;
+using Mep.Support.Notifications;
 using Mep.Support.Tickets;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,9 +10,10 @@ namespace Mep.Support.Sla;
 
 /// <summary>
 /// Announces SLA thresholds: 75 % of a target (warning) and 100 % (breach), each once per ticket, clock and target, to the
-/// group holding the ticket (a notification record and an event), and moves a ticket up a level on a breach where the
-/// policy says so. Once is guaranteed by the store, not by timing: a threshold is claimed on the ticket's timer row, locked
-/// and saved with its row version in the same transaction as the notification and the event, so a restart, a retry or a
+/// group holding the ticket (a notification record, an event, and mails to its members and the assignee), and moves a ticket
+/// up a level on a breach where the policy says so. Once is guaranteed by the store, not by timing: a threshold is claimed on
+/// the ticket's timer row, locked and saved with its row version in the same transaction as the notification, the event and
+/// the mails, so a restart, a retry or a
 /// second replica finds it claimed already, and a ticket change made meanwhile fails on the version (412) instead of
 /// writing the claim away.
 /// </summary>
@@ -65,15 +67,16 @@ public sealed partial class EscalationJob(IServiceScopeFactory scopes, JobRunLog
         await using var scope = root.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
         var writer = scope.ServiceProvider.GetRequiredService<TicketWriter>();
+        var notifications = scope.ServiceProvider.GetRequiredService<TicketNotifications>();
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
-            await AnnounceInTransactionAsync(db, writer, threshold, now, cancellationToken);
+            await AnnounceInTransactionAsync(db, writer, notifications, threshold, now, cancellationToken);
         });
     }
 
-    private async Task AnnounceInTransactionAsync(SupportDbContext db, TicketWriter writer, Threshold threshold, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    private async Task AnnounceInTransactionAsync(SupportDbContext db, TicketWriter writer, TicketNotifications notifications, Threshold threshold,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // The ticket row is locked first, as every ticket change does through its row version, so the claim and an
@@ -94,6 +97,7 @@ public sealed partial class EscalationJob(IServiceScopeFactory scopes, JobRunLog
 
         stored!.Store(timers);
         Notify(db, ticket, timer, threshold.IsBreach, now);
+        await notifications.SlaThresholdAsync(ticket, timer, threshold.IsBreach, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         if (threshold.IsBreach && timer.AutoEscalate && timer.Target == SlaTargets.Resolution && SlaClocks.LevelOf(clock) == ticket.Level)
         {

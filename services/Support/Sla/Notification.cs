@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mep.Support.Sla;
 
-/// <summary>What a group was told about a ticket (an SLA warning or breach); email sending is out of scope.</summary>
+/// <summary>What a group was told about a ticket (an SLA warning or breach); its members are mailed too (Notifications).</summary>
 public sealed class Notification
 {
     public long Id { get; internal set; }

@@ -17,8 +17,7 @@ internal static class SchoolFacingChange
     public static void AddEventIfAny(SupportDbContext db, Ticket ticket, DateTimeOffset now)
     {
         var statusChange = ticket.Changes.FirstOrDefault(change => change.Field == "status");
-        var answered = db.ChangeTracker.Entries<TicketComment>().Any(entry => entry.State == EntityState.Added
-            && entry.Entity.TicketId == ticket.Id && !entry.Entity.Internal && entry.Entity.AuthorRole != PlatformRoles.School);
+        var answered = StaffAnsweredPublicly(db, ticket);
         if (statusChange is null && !answered)
         {
             return;
@@ -27,4 +26,9 @@ internal static class SchoolFacingChange
         db.AddIntegrationEvent(new TicketChanged(ticket.Id, ticket.Number, ticket.SchoolId, EnumText.CamelName(ticket.Status),
             statusChange?.FromValue, answered, now), ticket.Id.ToString(), now);
     }
+
+    /// <summary>Whether this unit of work adds a public comment by staff (or a vendor) to the ticket: an answer the school is told of.</summary>
+    public static bool StaffAnsweredPublicly(SupportDbContext db, Ticket ticket) =>
+        db.ChangeTracker.Entries<TicketComment>().Any(entry => entry.State == EntityState.Added
+            && entry.Entity.TicketId == ticket.Id && !entry.Entity.Internal && entry.Entity.AuthorRole != PlatformRoles.School);
 }

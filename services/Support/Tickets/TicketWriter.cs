@@ -1,15 +1,17 @@
 using Mep.Support.Data;
+using Mep.Support.Notifications;
 using Mep.Support.Sla;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Support.Tickets;
 
 /// <summary>
-/// The one way a ticket change is stored: its audit history, its clock segments and SLA timers reassessed, and whatever
-/// integration events the caller recorded, all in the caller's SaveChanges (a ticket just opened: in the caller's
-/// <see cref="NewRowsBatch"/>). A concurrent change of the same ticket fails on its row version (412) instead of overwriting.
+/// The one way a ticket change is stored: its audit history, its clock segments and SLA timers reassessed, the mails the change
+/// causes (<see cref="TicketNotifications"/>), and whatever integration events the caller recorded, all in the caller's SaveChanges
+/// (a ticket just opened: in the caller's <see cref="NewRowsBatch"/>). A concurrent change of the same ticket fails on its row
+/// version (412) instead of overwriting.
 /// </summary>
-public sealed class TicketWriter(SupportDbContext db, ReferenceData reference, TimeProvider clock)
+public sealed class TicketWriter(SupportDbContext db, ReferenceData reference, TicketNotifications notifications, TimeProvider clock)
 {
     public DateTimeOffset Now => clock.GetUtcNow();
 
@@ -69,6 +71,7 @@ public sealed class TicketWriter(SupportDbContext db, ReferenceData reference, T
         }
 
         SchoolFacingChange.AddEventIfAny(db, ticket, Now);
+        await notifications.StageAsync(ticket, ticket.Changes, cancellationToken);
         ticket.ChangesSaved();
         return all;
     }
