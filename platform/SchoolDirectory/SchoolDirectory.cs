@@ -44,6 +44,7 @@ public static class SchoolDirectorySetup
     {
         builder.Services.AddSingleton(Migrations);
         builder.Services.AddScoped<ISchoolApiKeyStore, ReplicatedSchoolApiKeyStore<TContext>>();
+        builder.Services.AddScoped<ISchoolNumbers, ReplicatedSchoolNumbers<TContext>>();
         return builder;
     }
 
@@ -65,6 +66,7 @@ public static class SchoolDirectorySetup
             school.HasKey(s => s.SchoolId);
             school.Property(s => s.Type).HasConversion<string>();
             school.HasIndex(s => s.District);
+            school.HasIndex(s => s.Number);
         });
         modelBuilder.Entity<KnownSchoolApiKey>(key =>
         {

@@ -11,13 +11,14 @@ public static class SchoolScopedQueries
     /// </summary>
     public static IQueryable<T> VisibleTo<T>(this IQueryable<T> rows, ClaimsPrincipal user, Expression<Func<T, Guid>> schoolOf)
     {
-        if (user.SchoolScope() is not { } school)
-        {
-            return rows;
-        }
+        return user.SchoolScope() is { } school ? rows.OfSchool(school, schoolOf) : rows;
+    }
 
+    /// <summary>The rows of one school (by <paramref name="schoolOf"/>): a plain equality on a parameter, which an index on the school serves.</summary>
+    public static IQueryable<T> OfSchool<T>(this IQueryable<T> rows, Guid school, Expression<Func<T, Guid>> schoolOf)
+    {
         // Read from a closure: EF sends the school as a parameter.
-        Expression<Func<Guid>> own = () => school;
-        return rows.Where(Expression.Lambda<Func<T, bool>>(Expression.Equal(schoolOf.Body, own.Body), schoolOf.Parameters));
+        Expression<Func<Guid>> selected = () => school;
+        return rows.Where(Expression.Lambda<Func<T, bool>>(Expression.Equal(schoolOf.Body, selected.Body), schoolOf.Parameters));
     }
 }

@@ -6,7 +6,9 @@ public static class LikePatterns
     public const string EscapeCharacter = "\\";
 
     /// <summary>Matches any text that contains <paramref name="term"/>.</summary>
-    public static string Containing(string term) =>
-        "%" + term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
-            .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+    public static string Containing(string term) => "%" + Literal(term) + "%";
+
+    /// <summary>Matches <paramref name="term"/> itself, nothing more (with ILIKE: whatever its case).</summary>
+    public static string Literal(string term) =>
+        term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

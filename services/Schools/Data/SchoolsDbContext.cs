@@ -103,6 +103,8 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
         {
             milestone.HasKey(m => new { m.SchoolId, m.Milestone });
             milestone.HasIndex(m => m.PlannedOn);
+            // The late-milestones list (Migrations/0003).
+            milestone.HasIndex(m => new { m.PlannedOn, m.SchoolId }).HasFilter("reached_on IS NULL");
             milestone.HasOne<School>().WithMany().HasForeignKey(m => m.SchoolId).OnDelete(DeleteBehavior.Cascade);
         });
 
