@@ -3,7 +3,7 @@ using CsvHelper;
 using Mep.Assets.Data;
 using Mep.Assets.Registration;
 using Mep.Contracts.Assets;
-using Mep.ServiceDefaults.Auth;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Csv;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
@@ -30,16 +30,22 @@ public static class InventoryEndpoints
     }
 
     public static async Task<Results<Ok<Page<SchoolInventoryCounts>>, ProblemHttpResult>> CountsPerSchool(
-        [AsParameters] InventoryCountsQuery query, ClaimsPrincipal user, AssetsDbContext db, CancellationToken cancellationToken)
+        [AsParameters] InventoryCountsQuery query, ClaimsPrincipal user, AssetsDbContext db, ISchoolNumbers numbers, CancellationToken cancellationToken)
     {
-        if (query.SchoolId is { } requested && !user.MaySee(requested))
+        var school = await SchoolSelection.SelectAsync(numbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
+        if (school.Refused(out var refusal))
         {
-            return ApiProblems.NotFound("school");
+            return refusal;
         }
 
-        var schoolId = user.SchoolScope() ?? query.SchoolId;
-        var district = string.IsNullOrWhiteSpace(query.District) ? null : query.District.Trim();
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
+        if (school.NoSuchSchool)
+        {
+            return TypedResults.Ok(new Page<SchoolInventoryCounts>([], page, pageSize, 0));
+        }
+
+        var schoolId = school.SchoolId;
+        var district = string.IsNullOrWhiteSpace(query.District) ? null : query.District.Trim();
         var inUse = DevicesInUse.StatusNames.ToArray();
         var schools = db.KnownSchools.Where(s => (schoolId == null || s.SchoolId == schoolId) && (district == null || s.District == district));
         var total = await schools.CountAsync(cancellationToken);
@@ -85,7 +91,7 @@ public static class InventoryEndpoints
             return ApiProblems.NotFound("school");
         }
 
-        var number = await db.KnownSchools.Where(s => s.SchoolId == schoolId).Select(s => s.Number).SingleAsync(cancellationToken);
+        var school = await db.KnownSchools.SingleAsync(s => s.SchoolId == schoolId, cancellationToken);
         var devices = db.Devices.Where(d => d.SchoolId == schoolId);
         if (query.IncludeRetired != true)
         {
@@ -93,13 +99,13 @@ public static class InventoryEndpoints
         }
 
         response.ContentType = $"{DeviceCsv.MediaType}; charset=utf-8";
-        response.Headers.ContentDisposition = $"attachment; filename=\"inventory-{number}.csv\"";
+        response.Headers.ContentDisposition = $"attachment; filename=\"inventory-{school.Number}.csv\"";
         await using var csv = CsvWriter.Create(response.Body, CsvText.Plain, leaveOpen: true);
         csv.WriteHeader([.. DeviceCsv.Columns]);
         // Streamed row by row: a large school's export never sits in memory as a whole.
         await foreach (var device in devices.OrderBy(d => d.SerialNumber).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            await csv.WriteRecordAsync(DeviceCsv.Fields(device), cancellationToken);
+            await csv.WriteRecordAsync(DeviceCsv.Fields(device, school), cancellationToken);
         }
 
         await csv.FlushAsync(cancellationToken);
