@@ -4,12 +4,20 @@ using Mep.Funding.Programmes;
 
 namespace Mep.Funding.Reports;
 
+/// <param name="Number">The school's number (also as schoolNumber, the name every row that refers to a school uses).</param>
+/// <param name="Name">The school's name (also as schoolName).</param>
 public sealed record SchoolFigures(
     Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, [MaxLength(SchoolFields.MaxName)] string Name,
     [MaxLength(SchoolFields.MaxDistrict)] string District, [MaxLength(SchoolFields.MaxTypeCode)] string SchoolType, decimal BaseAmount,
     decimal PerPupilShare, decimal Allocated, decimal Applied, decimal Approved, decimal PendingApproval, decimal Spent, decimal Drawn, decimal NotYetApplied,
     decimal ApprovedNotDrawn, int Applications, bool AtRisk, IReadOnlyList<Risk> Risks)
 {
+    [MaxLength(SchoolFields.NumberLength)]
+    public string SchoolNumber => Number;
+
+    [MaxLength(SchoolFields.MaxName)]
+    public string SchoolName => Name;
+
     public static SchoolFigures From(LedgerRow r, IReadOnlyList<Risk> risks) => new(r.SchoolId, r.Number, r.Name, r.District, r.SchoolType,
         r.BaseAmount, r.PerPupilShare, r.Allocated, r.Applied, r.Approved, r.PendingApproval, r.Spent, r.Drawn, r.NotYetApplied, r.ApprovedNotDrawn, r.Applications,
         risks.Count > 0, risks);

@@ -59,8 +59,17 @@ public sealed record SchoolSubsidies(
     Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, [MaxLength(SchoolFields.MaxName)] string Name, [Range(2000, 2100)] int Year,
     IReadOnlyList<SubsidyRuleResponse> Rules, [MaxLength(12)] IReadOnlyList<MonthSubsidy> Months, decimal YearCityShare, IReadOnlyList<CategoryYear> ByCategory);
 
+/// <param name="Number">The school's number (also as schoolNumber, the name every row that refers to a school uses).</param>
+/// <param name="Name">The school's name (also as schoolName).</param>
 public sealed record SchoolMonthSubsidy(
-    Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? Number, [MaxLength(SchoolFields.MaxName)] string? Name, int Devices, decimal CityShare, IReadOnlyList<CategorySubsidy> ByCategory);
+    Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? Number, [MaxLength(SchoolFields.MaxName)] string? Name, int Devices, decimal CityShare, IReadOnlyList<CategorySubsidy> ByCategory)
+{
+    [MaxLength(SchoolFields.NumberLength)]
+    public string? SchoolNumber => Number;
+
+    [MaxLength(SchoolFields.MaxName)]
+    public string? SchoolName => Name;
+}
 
 public sealed record MonthSubsidies([MaxLength(SubsidyEndpoints.MonthLength)] string Month, IReadOnlyList<SchoolMonthSubsidy> Schools, int Devices, decimal CityShare,
     IReadOnlyList<CategorySubsidy> ByCategory);
