@@ -122,4 +122,32 @@ public sealed class SchoolNumberTests(FundingOnADay funding) : IClassFixture<Fun
                 rows.Select(r => (r.GetProperty("SchoolNumber").GetString(), r.GetProperty("SchoolName").GetString())));
         }
     }
+
+    [Fact]
+    public async Task The_uptake_table_takes_schools_by_number_as_by_id()
+    {
+        var one = await Api.SchoolAsync(pupilsByStartYear: new Dictionary<int, int> { [2019] = 400 });
+        var two = await Api.SchoolAsync(pupilsByStartYear: new Dictionary<int, int> { [2019] = 600 });
+        await Api.RegisterDevicesAsync(one.Id, [FundingApi.PupilTablet(Contracts.Assets.SubsidyCategory.None, new DateOnly(2019, 8, 1))]);
+        await Api.RegisterDevicesAsync(two.Id, [FundingApi.PupilTablet(Contracts.Assets.SubsidyCategory.Sibling, new DateOnly(2019, 8, 1))]);
+
+        var byNumber = await (await Api.Finance.GetAsync($"/api/funding/subsidies/uptake?schoolNumber={one.Number}&schoolNumber={two.Number}"))
+            .Content.ReadAsStringAsync();
+        var mixed = await (await Api.Finance.GetAsync($"/api/funding/subsidies/uptake?schoolId={one.Id}&schoolNumber={two.Number}")).Content.ReadAsStringAsync();
+        var byId = await (await Api.Finance.GetAsync($"/api/funding/subsidies/uptake?schoolId={one.Id}&schoolId={two.Id}")).Content.ReadAsStringAsync();
+
+        Assert.Equal((byId, byId), (byNumber, mixed));
+        Assert.Equal(2, JsonDocument.Parse(byId).RootElement.GetProperty("rows")[0].GetProperty("tablets").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_uptake_table_answers_404_naming_a_number_no_school_has()
+    {
+        var school = await Api.SchoolAsync();
+
+        var problem = await (await Api.Finance.GetAsync($"/api/funding/subsidies/uptake?schoolNumber={school.Number}&schoolNumber=09993"))
+            .AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+
+        Assert.Equal(["09993"], problem.GetProperty("schoolNumbers").EnumerateArray().Select(n => n.GetString()));
+    }
 }

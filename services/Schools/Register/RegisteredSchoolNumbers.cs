@@ -7,6 +7,7 @@ namespace Mep.Schools.Register;
 /// <summary>School numbers looked up in the register itself (unique index on schools.number); other services ask their directory replica.</summary>
 public sealed class RegisteredSchoolNumbers(SchoolsDbContext db) : ISchoolNumbers
 {
-    public Task<Guid?> IdOfAsync(string number, CancellationToken cancellationToken) =>
-        db.Schools.Where(s => s.Number == number).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(cancellationToken);
+    public async Task<IReadOnlyDictionary<string, Guid>> IdsOfAsync(IReadOnlyCollection<string> numbers, CancellationToken cancellationToken) =>
+        SchoolSelection.ByNumber(await db.Schools.Where(s => numbers.Contains(s.Number)).Select(s => new KeyValuePair<string, Guid>(s.Number, s.Id))
+            .ToListAsync(cancellationToken));
 }
