@@ -118,31 +118,58 @@ public sealed class AllocationTests(FundingApi api) : IClassFixture<FundingApi>
     }
 
     [Fact]
-    public async Task The_proposal_distributes_the_pool_by_weighted_pupils_to_the_cent_and_stores_nothing_until_applied()
+    public async Task The_proposal_distributes_the_pool_by_weighted_pupils_to_the_cent()
     {
-        var primary = await api.SchoolAsync(SchoolType.GS, new Dictionary<int, int> { [2019] = 333 });
-        var grammar = await api.SchoolAsync(SchoolType.GY, new Dictionary<int, int> { [2019] = 777 });
-        var vocational = await api.SchoolAsync(SchoolType.BBS, new Dictionary<int, int> { [2019] = 1_001 });
-        var before = await AllocationSetETagAsync();
+        var (primary, grammar, vocational) = await ThreeSchoolsOfDifferentWeightsAsync();
 
-        var proposal = await FundingApi.SendOkAsync(api.Finance, HttpMethod.Post, $"{DigitalPakt}/allocations/per-pupil-share/proposal", new { });
+        var proposal = await ProposePerPupilShareAsync();
 
         var amounts = proposal.GetProperty("schools").EnumerateArray().Select(s => s.GetProperty("amount").GetDecimal()).ToList();
         Assert.Equal(17_216_836.00m, amounts.Sum());
         Assert.Equal((17_216_836.00m, 0.00m), (proposal.GetProperty("total").GetDecimal(), proposal.GetProperty("difference").GetDecimal()));
         Assert.All(amounts, amount => Assert.Equal(decimal.Round(amount, 2), amount));
-        var proposed = proposal.GetProperty("schools").EnumerateArray().ToDictionary(s => s.GetProperty("schoolId").GetGuid());
+        var proposed = ProposedBySchool(proposal);
         Assert.Equal((166.5m, 777.0m, 400.4m), (proposed[primary.Id].GetProperty("weightedPupils").GetDecimal(),
             proposed[grammar.Id].GetProperty("weightedPupils").GetDecimal(), proposed[vocational.Id].GetProperty("weightedPupils").GetDecimal()));
         Assert.True(Math.Abs((proposed[primary.Id].GetProperty("amount").GetDecimal() * 777.0m / 166.5m) - proposed[grammar.Id].GetProperty("amount").GetDecimal()) < 0.05m);
+    }
+
+    [Fact]
+    public async Task A_proposal_stores_nothing()
+    {
+        await ThreeSchoolsOfDifferentWeightsAsync();
+        var before = await AllocationSetETagAsync();
+
+        await ProposePerPupilShareAsync();
+
         Assert.Equal(before, await AllocationSetETagAsync());
+    }
+
+    [Fact]
+    public async Task Applying_a_proposal_stores_its_amounts_and_leaves_no_difference_to_the_pool()
+    {
+        var (_, grammar, _) = await ThreeSchoolsOfDifferentWeightsAsync();
+        var before = await AllocationSetETagAsync();
+        var proposal = await ProposePerPupilShareAsync();
 
         var applied = await FundingApi.SendOkAsync(api.Finance, HttpMethod.Put, $"{DigitalPakt}/allocations/per-pupil-share",
             new { shares = proposal.GetProperty("shares"), reason = "Land weights" }, before);
 
         Assert.Equal(0.00m, applied.GetProperty("poolCheck").GetProperty("perPupilShare").GetProperty("difference").GetDecimal());
-        Assert.Equal(proposed[grammar.Id].GetProperty("amount").GetDecimal(), Row(applied, grammar.Id).GetProperty("perPupilShare").GetDecimal());
+        Assert.Equal(ProposedBySchool(proposal)[grammar.Id].GetProperty("amount").GetDecimal(), Row(applied, grammar.Id).GetProperty("perPupilShare").GetDecimal());
     }
+
+    /// <summary>A primary school, a grammar school and a vocational school, whose pupils weigh 0.5, 1.0 and 0.4 in the per-pupil share.</summary>
+    private async Task<(TestSchool Primary, TestSchool Grammar, TestSchool Vocational)> ThreeSchoolsOfDifferentWeightsAsync() =>
+        (await api.SchoolAsync(SchoolType.GS, new Dictionary<int, int> { [2019] = 333 }),
+            await api.SchoolAsync(SchoolType.GY, new Dictionary<int, int> { [2019] = 777 }),
+            await api.SchoolAsync(SchoolType.BBS, new Dictionary<int, int> { [2019] = 1_001 }));
+
+    private Task<JsonElement> ProposePerPupilShareAsync() =>
+        FundingApi.SendOkAsync(api.Finance, HttpMethod.Post, $"{DigitalPakt}/allocations/per-pupil-share/proposal", new { });
+
+    private static Dictionary<Guid, JsonElement> ProposedBySchool(JsonElement proposal) =>
+        proposal.GetProperty("schools").EnumerateArray().ToDictionary(s => s.GetProperty("schoolId").GetGuid());
 
     [Fact]
     public async Task Moving_base_money_to_another_school_is_refused_naming_the_rule_and_nothing_is_stored()

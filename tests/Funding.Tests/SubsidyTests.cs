@@ -134,15 +134,34 @@ public sealed class SubsidyTests(FundingApi api) : IClassFixture<FundingApi>
     }
 
     [Fact]
-    public async Task A_school_key_reads_its_own_subsidies_only_and_bad_queries_answer_400_with_field_errors()
+    public async Task A_school_key_reads_its_own_schools_subsidies()
+    {
+        var own = await api.SchoolAsync();
+
+        await FundingApi.GetOkAsync(api.ClientFor(own), $"/api/funding/subsidies/schools/{own.Id}?year=2020");
+    }
+
+    [Fact]
+    public async Task A_school_key_gets_404_for_another_schools_subsidies()
     {
         var (own, other) = (await api.SchoolAsync(), await api.SchoolAsync());
-        var client = api.ClientFor(own);
 
-        await FundingApi.GetOkAsync(client, $"/api/funding/subsidies/schools/{own.Id}?year=2020");
-        await (await client.GetAsync($"/api/funding/subsidies/schools/{other.Id}?year=2020")).AssertProblemAsync(HttpStatusCode.NotFound,
+        await (await api.ClientFor(own).GetAsync($"/api/funding/subsidies/schools/{other.Id}?year=2020")).AssertProblemAsync(HttpStatusCode.NotFound,
             "urn:mep:problem:not-found");
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/funding/subsidies?month=2020-01")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_school_key_gets_403_on_the_city_wide_subsidy_month()
+    {
+        var own = await api.SchoolAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.ClientFor(own).GetAsync("/api/funding/subsidies?month=2020-01")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Bad_subsidy_queries_answer_400_naming_each_bad_field()
+    {
+        var own = await api.SchoolAsync();
 
         Assert.Equal(["year"], (await (await api.Finance.GetAsync($"/api/funding/subsidies/schools/{own.Id}?year=twenty"))
             .AssertProblemAsync(HttpStatusCode.BadRequest, "urn:mep:problem:validation")).ErrorFields());

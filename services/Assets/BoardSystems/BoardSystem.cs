@@ -1,4 +1,6 @@
 using Mep.ServiceDefaults.Errors;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mep.Assets.BoardSystems;
 
@@ -48,5 +50,16 @@ public sealed class BoardSystem
 
         DismantledAt = now;
         UpdatedAt = now;
+    }
+}
+
+internal sealed class BoardSystemConfiguration : IEntityTypeConfiguration<BoardSystem>
+{
+    public void Configure(EntityTypeBuilder<BoardSystem> system)
+    {
+        system.ToTable("board_systems");
+        system.HasKey(b => b.Id);
+        system.Ignore(b => b.IsActive);
+        system.HasIndex(b => new { b.SchoolId, b.RoomId });
     }
 }

@@ -1,5 +1,8 @@
+using Mep.Assets.BoardSystems;
 using Mep.Contracts.Assets;
 using Mep.ServiceDefaults.Errors;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Assets.Devices;
 
@@ -217,5 +220,34 @@ public sealed class Device
         (ContractMonthlyRate, ContractMonths, ContractProvider, BoardSystemId, ComponentKind) =
             (facts.ContractMonthlyRate, facts.ContractMonths, facts.ContractProvider, facts.BoardSystemId, facts.ComponentKind);
         UpdatedAt = now;
+    }
+}
+
+internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
+{
+    /// <summary>What the device list filters on, carried in the list indexes so that skipping pages never reads the table.</summary>
+    private static readonly string[] ListFilterColumns =
+    [
+        nameof(Device.Kind), nameof(Device.Status), nameof(Device.Ownership), nameof(Device.SubsidyCategory), nameof(Device.MdmState),
+        nameof(Device.FundingSource),
+    ];
+
+    public void Configure(EntityTypeBuilder<Device> device)
+    {
+        device.ToTable("devices");
+        device.HasKey(d => d.Id);
+        device.Property(d => d.PurchasePrice).HasPrecision(12, 2);
+        device.Property(d => d.ContractMonthlyRate).HasPrecision(8, 2);
+        device.Ignore(d => d.Facts);
+        device.Ignore(d => d.Classification);
+        device.Ignore(d => d.Financials);
+        device.HasIndex(d => d.SerialNumber).IsUnique();
+        // One school's list pages in the two main orders, found on the index alone (Migrations/0002).
+        device.HasIndex(d => new { d.SchoolId, d.SerialNumber }).IncludeProperties([nameof(Device.Id), .. ListFilterColumns]);
+        device.HasIndex(d => new { d.SchoolId, d.CreatedAt, d.Id }).IncludeProperties(ListFilterColumns);
+        device.HasIndex(d => d.RoomId);
+        // A board system has at most one component of each kind.
+        device.HasIndex(d => new { d.BoardSystemId, d.ComponentKind }).IsUnique().HasFilter("board_system_id IS NOT NULL");
+        device.HasOne<BoardSystem>().WithMany().HasForeignKey(d => d.BoardSystemId).OnDelete(DeleteBehavior.Restrict);
     }
 }

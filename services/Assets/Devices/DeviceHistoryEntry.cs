@@ -1,4 +1,6 @@
 using Mep.Contracts.Assets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mep.Assets.Devices;
 
@@ -51,4 +53,15 @@ public sealed class DeviceHistoryEntry
         DeviceId = deviceId, At = at, Actor = actor, Change = DeviceChange.Moved, FromSchoolId = from.School, ToSchoolId = to.School,
         FromRoomId = from.Room, ToRoomId = to.Room, Note = note,
     };
+}
+
+internal sealed class DeviceHistoryEntryConfiguration : IEntityTypeConfiguration<DeviceHistoryEntry>
+{
+    public void Configure(EntityTypeBuilder<DeviceHistoryEntry> entry)
+    {
+        entry.ToTable("device_history");
+        entry.HasKey(e => e.Id);
+        entry.Property(e => e.Id).UseIdentityAlwaysColumn();
+        entry.HasIndex(e => new { e.DeviceId, e.Id });
+    }
 }

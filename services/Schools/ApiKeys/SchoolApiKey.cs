@@ -1,5 +1,8 @@
+using Mep.Schools.Register;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Schools.ApiKeys;
 
@@ -64,5 +67,18 @@ public sealed class SchoolApiKey
         }
 
         (RevokedAt, RevokedBy) = (now, actor);
+    }
+}
+
+internal sealed class SchoolApiKeyConfiguration : IEntityTypeConfiguration<SchoolApiKey>
+{
+    public void Configure(EntityTypeBuilder<SchoolApiKey> key)
+    {
+        key.ToTable("school_api_keys");
+        key.HasKey(k => k.Id);
+        key.Ignore(k => k.IsActive);
+        key.HasIndex(k => k.KeyId).IsUnique();
+        key.HasIndex(k => k.SchoolId);
+        key.HasOne<School>().WithMany().HasForeignKey(k => k.SchoolId).OnDelete(DeleteBehavior.Cascade);
     }
 }

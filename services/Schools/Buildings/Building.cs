@@ -1,3 +1,6 @@
+using Mep.Schools.Register;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 namespace Mep.Schools.Buildings;
 
 /// <summary>A building of a school; rollout (cabling, technical rooms) is tracked per building.</summary>
@@ -17,4 +20,15 @@ public sealed class Building
 
     public static Building Add(Guid schoolId, string name, DateTimeOffset now) =>
         new() { Id = Guid.CreateVersion7(now), SchoolId = schoolId, Name = name.Trim(), CreatedAt = now };
+}
+
+internal sealed class BuildingConfiguration : IEntityTypeConfiguration<Building>
+{
+    public void Configure(EntityTypeBuilder<Building> building)
+    {
+        building.ToTable("buildings");
+        building.HasKey(b => b.Id);
+        building.HasIndex(b => new { b.SchoolId, b.Name }).IsUnique();
+        building.HasOne<School>().WithMany().HasForeignKey(b => b.SchoolId).OnDelete(DeleteBehavior.Cascade);
+    }
 }

@@ -1,4 +1,7 @@
 using Mep.Contracts.Schools;
+using Mep.Schools.Register;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Schools.Buildings;
 
@@ -41,5 +44,18 @@ public sealed class Room
         Kind = kind;
         Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
         UpdatedAt = now;
+    }
+}
+
+internal sealed class RoomConfiguration : IEntityTypeConfiguration<Room>
+{
+    public void Configure(EntityTypeBuilder<Room> room)
+    {
+        room.ToTable("rooms");
+        room.HasKey(r => r.Id);
+        room.HasIndex(r => new { r.BuildingId, r.Number }).IsUnique();
+        room.HasIndex(r => new { r.SchoolId, r.Kind });
+        room.HasOne<School>().WithMany().HasForeignKey(r => r.SchoolId).OnDelete(DeleteBehavior.Cascade);
+        room.HasOne<Building>().WithMany().HasForeignKey(r => r.BuildingId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,6 +1,8 @@
 using Mep.Contracts;
 using Mep.Contracts.Schools;
 using Mep.ServiceDefaults.Errors;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mep.Schools.Register;
 
@@ -147,4 +149,18 @@ public enum MepStandardStatus
 
     /// <summary>Fully built and accepted into regular operation in the MEP standard.</summary>
     Joined,
+}
+
+internal sealed class SchoolConfiguration : IEntityTypeConfiguration<School>
+{
+    public void Configure(EntityTypeBuilder<School> school)
+    {
+        school.ToTable("schools");
+        school.HasKey(s => s.Id);
+        school.Ignore(s => s.Programmes);
+        school.HasIndex(s => s.Number).IsUnique();
+        school.HasIndex(s => s.Name);
+        school.HasIndex(s => s.Type);
+        school.HasIndex(s => s.District);
+    }
 }

@@ -1,5 +1,9 @@
-using Mep.ServiceDefaults.Errors;
 using Mep.Messaging;
+using Mep.Schools.Buildings;
+using Mep.Schools.Register;
+using Mep.ServiceDefaults.Errors;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Schools.Rollout;
 
@@ -301,4 +305,74 @@ public sealed class BoardComponent : ReplicaRow
     public string? SerialNumber { get; internal set; }
 
     public bool Retired { get; internal set; }
+}
+
+internal sealed class SchoolRolloutConfiguration : IEntityTypeConfiguration<SchoolRollout>
+{
+    public void Configure(EntityTypeBuilder<SchoolRollout> rollout)
+    {
+        rollout.ToTable("school_rollouts");
+        rollout.HasKey(r => r.SchoolId);
+        rollout.Property(r => r.BroadbandMonthlyCost).HasPrecision(12, 2);
+        rollout.Property(r => r.BroadbandConnectionCost).HasPrecision(12, 2);
+        rollout.HasIndex(r => r.Status);
+        rollout.HasOne<School>().WithOne().HasForeignKey<SchoolRollout>(r => r.SchoolId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class BuildingRolloutConfiguration : IEntityTypeConfiguration<BuildingRollout>
+{
+    public void Configure(EntityTypeBuilder<BuildingRollout> network)
+    {
+        network.ToTable("building_rollouts");
+        network.HasKey(b => b.BuildingId);
+        network.HasIndex(b => b.SchoolId);
+        network.HasOne<Building>().WithOne().HasForeignKey<BuildingRollout>(b => b.BuildingId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RoomRolloutConfiguration : IEntityTypeConfiguration<RoomRollout>
+{
+    public void Configure(EntityTypeBuilder<RoomRollout> room)
+    {
+        room.ToTable("room_rollouts");
+        room.HasKey(r => r.RoomId);
+        room.HasIndex(r => r.SchoolId);
+        room.HasOne<Room>().WithOne().HasForeignKey<RoomRollout>(r => r.RoomId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RolloutMilestoneDateConfiguration : IEntityTypeConfiguration<RolloutMilestoneDate>
+{
+    public void Configure(EntityTypeBuilder<RolloutMilestoneDate> milestone)
+    {
+        milestone.ToTable("rollout_milestones");
+        milestone.HasKey(m => new { m.SchoolId, m.Milestone });
+        milestone.HasIndex(m => m.PlannedOn);
+        // The late-milestones list (Migrations/0003).
+        milestone.HasIndex(m => new { m.PlannedOn, m.SchoolId }).HasFilter("reached_on IS NULL");
+        milestone.HasOne<School>().WithMany().HasForeignKey(m => m.SchoolId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>Kept from Assets' events: no foreign keys, an event may name a room before its school's replica of it is complete.</summary>
+internal sealed class InstalledBoardSystemConfiguration : IEntityTypeConfiguration<InstalledBoardSystem>
+{
+    public void Configure(EntityTypeBuilder<InstalledBoardSystem> board)
+    {
+        board.ToTable("installed_board_systems");
+        board.HasKey(b => b.BoardSystemId);
+        board.HasIndex(b => b.SchoolId);
+        board.HasIndex(b => b.RoomId);
+    }
+}
+
+internal sealed class BoardComponentConfiguration : IEntityTypeConfiguration<BoardComponent>
+{
+    public void Configure(EntityTypeBuilder<BoardComponent> component)
+    {
+        component.ToTable("board_components");
+        component.HasKey(c => c.DeviceId);
+        component.HasIndex(c => c.BoardSystemId);
+    }
 }

@@ -1,3 +1,6 @@
+using Mep.Schools.Register;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 namespace Mep.Schools.SchoolYears;
 
 /// <summary>
@@ -29,4 +32,15 @@ public sealed class SchoolYearFigures
 
     public void Change(int pupils, int teachers, int classes, DateTimeOffset now) =>
         (Pupils, Teachers, Classes, UpdatedAt) = (pupils, teachers, classes, now);
+}
+
+internal sealed class SchoolYearFiguresConfiguration : IEntityTypeConfiguration<SchoolYearFigures>
+{
+    public void Configure(EntityTypeBuilder<SchoolYearFigures> year)
+    {
+        year.ToTable("school_years");
+        year.HasKey(y => new { y.SchoolId, y.StartYear });
+        year.Ignore(y => y.SchoolYear);
+        year.HasOne<School>().WithMany().HasForeignKey(y => y.SchoolId).OnDelete(DeleteBehavior.Cascade);
+    }
 }

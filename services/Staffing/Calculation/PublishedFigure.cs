@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Mep.Staffing.Calculation;
 
 /// <summary>
@@ -23,4 +25,15 @@ public sealed class PublishedFigure
     public decimal Amount { get; private set; }
 
     public string Source { get; private set; } = string.Empty;
+}
+
+internal sealed class PublishedFigureConfiguration : IEntityTypeConfiguration<PublishedFigure>
+{
+    public void Configure(EntityTypeBuilder<PublishedFigure> figure)
+    {
+        figure.ToTable("published_figures");
+        figure.HasKey(f => f.Figure);
+        figure.Property(f => f.Posts).HasPrecision(6, 2);
+        figure.Property(f => f.Amount).HasPrecision(14, 2);
+    }
 }

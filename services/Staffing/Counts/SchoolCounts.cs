@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Mep.Staffing.Counts;
 
 /// <summary>A school's devices in use per category, as <see cref="InventoryReplica"/> last recomputed them.</summary>
@@ -18,4 +20,13 @@ public abstract class CountedDevices
     public int BoardSystems { get; private set; }
     public int BoardSystemComponents { get; private set; }
     public int NetworkDevices { get; private set; }
+}
+
+internal sealed class SchoolCountsConfiguration : IEntityTypeConfiguration<SchoolCounts>
+{
+    public void Configure(EntityTypeBuilder<SchoolCounts> counts)
+    {
+        counts.ToTable("school_counts");
+        counts.HasKey(c => c.SchoolId);
+    }
 }

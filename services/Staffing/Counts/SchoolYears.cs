@@ -3,6 +3,7 @@ using Mep.Contracts.Schools;
 using Mep.Messaging;
 using Mep.Staffing.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mep.Staffing.Counts;
 
@@ -34,4 +35,13 @@ public sealed class SchoolYearFiguresConsumer(StaffingDbContext db, TimeProvider
                 as_of = excluded.as_of
             WHERE excluded.as_of >= y.as_of
             """, context.CancellationToken);
+}
+
+internal sealed class KnownSchoolYearConfiguration : IEntityTypeConfiguration<KnownSchoolYear>
+{
+    public void Configure(EntityTypeBuilder<KnownSchoolYear> year)
+    {
+        year.ToTable("known_school_years");
+        year.HasKey(y => new { y.SchoolId, y.StartYear });
+    }
 }

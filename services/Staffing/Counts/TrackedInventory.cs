@@ -1,4 +1,6 @@
 using Mep.Contracts.Assets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mep.Staffing.Counts;
 
@@ -27,4 +29,24 @@ public sealed class TrackedBoardSystem
     public Guid? SchoolId { get; private set; }
     public bool SetUp { get; private set; }
     public bool Dismantled { get; private set; }
+}
+
+internal sealed class TrackedDeviceConfiguration : IEntityTypeConfiguration<TrackedDevice>
+{
+    public void Configure(EntityTypeBuilder<TrackedDevice> device)
+    {
+        device.ToTable("tracked_devices");
+        device.HasKey(d => d.DeviceId);
+        device.HasIndex(d => d.SchoolId).IncludeProperties(d => new { d.Category, d.Status });
+    }
+}
+
+internal sealed class TrackedBoardSystemConfiguration : IEntityTypeConfiguration<TrackedBoardSystem>
+{
+    public void Configure(EntityTypeBuilder<TrackedBoardSystem> system)
+    {
+        system.ToTable("tracked_board_systems");
+        system.HasKey(b => b.BoardSystemId);
+        system.HasIndex(b => b.SchoolId);
+    }
 }

@@ -4,6 +4,7 @@ using Mep.Staffing.Counts;
 using Mep.Staffing.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mep.Staffing.History;
 
@@ -86,5 +87,26 @@ public sealed class SnapshotJob(IServiceScopeFactory scopes, JobRunLog runs, ILo
         await using var scope = scopes.CreateAsyncScope();
         var today = CalculationEndpoints.Today(scope.ServiceProvider.GetRequiredService<TimeProvider>());
         await scope.ServiceProvider.GetRequiredService<StaffingSnapshots>().TakeAsync(today, cancellationToken);
+    }
+}
+
+internal sealed class CountSnapshotConfiguration : IEntityTypeConfiguration<CountSnapshot>
+{
+    public void Configure(EntityTypeBuilder<CountSnapshot> snapshot)
+    {
+        snapshot.ToTable("count_snapshots");
+        snapshot.HasKey(s => new { s.TakenOn, s.SchoolId });
+        snapshot.HasIndex(s => new { s.SchoolId, s.TakenOn });
+    }
+}
+
+internal sealed class FteSnapshotConfiguration : IEntityTypeConfiguration<FteSnapshot>
+{
+    public void Configure(EntityTypeBuilder<FteSnapshot> snapshot)
+    {
+        snapshot.ToTable("fte_snapshots");
+        snapshot.HasKey(s => new { s.TakenOn, s.ModelCode, s.SchoolId });
+        snapshot.HasIndex(s => new { s.ModelCode, s.TakenOn });
+        snapshot.HasIndex(s => new { s.SchoolId, s.TakenOn });
     }
 }

@@ -1,5 +1,8 @@
+using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Domain;
 using Mep.ServiceDefaults.Errors;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Staffing.Models;
 
@@ -115,5 +118,27 @@ public sealed class StaffingModelVersion
         {
             ValidUntil = day.AddDays(-1);
         }
+    }
+}
+
+internal sealed class StaffingModelConfiguration : IEntityTypeConfiguration<StaffingModel>
+{
+    public void Configure(EntityTypeBuilder<StaffingModel> model)
+    {
+        model.ToTable("staffing_models");
+        model.HasKey(m => m.Id);
+        model.HasIndex(m => m.Code).IsUnique();
+        model.HasMany(m => m.Versions).WithOne().HasForeignKey(v => v.ModelId).OnDelete(DeleteBehavior.Cascade);
+        model.Navigation(m => m.Versions).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class StaffingModelVersionConfiguration : IEntityTypeConfiguration<StaffingModelVersion>
+{
+    public void Configure(EntityTypeBuilder<StaffingModelVersion> version)
+    {
+        version.ToTable("staffing_model_versions");
+        version.HasKey(v => new { v.ModelId, v.Version });
+        version.Property(v => v.Definition).IsJsonColumn();
     }
 }

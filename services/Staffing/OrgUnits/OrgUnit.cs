@@ -1,4 +1,6 @@
 using Mep.ServiceDefaults.Errors;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mep.Staffing.OrgUnits;
 
@@ -151,4 +153,27 @@ public sealed class OrgUnitChange
             OrgUnit = code, Change = change, ChangedAt = now, ChangedBy = actor, NameBefore = nameBefore, NameAfter = nameAfter,
             PostsBefore = postsBefore, PostsAfter = postsAfter, Reason = reason,
         };
+}
+
+internal sealed class OrgUnitConfiguration : IEntityTypeConfiguration<OrgUnit>
+{
+    public void Configure(EntityTypeBuilder<OrgUnit> unit)
+    {
+        unit.ToTable("org_units");
+        unit.HasKey(u => u.Code);
+        unit.Ignore(u => u.IsRetired);
+    }
+}
+
+internal sealed class OrgUnitChangeConfiguration : IEntityTypeConfiguration<OrgUnitChange>
+{
+    public void Configure(EntityTypeBuilder<OrgUnitChange> change)
+    {
+        change.ToTable("org_unit_changes");
+        change.HasKey(c => c.Id);
+        change.Property(c => c.Id).UseIdentityAlwaysColumn();
+        change.HasIndex(c => new { c.OrgUnit, c.Id });
+        change.Property(c => c.PostsBefore).HasPrecision(6, 2);
+        change.Property(c => c.PostsAfter).HasPrecision(6, 2);
+    }
 }

@@ -1,3 +1,6 @@
+using Mep.ServiceDefaults.Data;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 namespace Mep.Staffing.Scenarios;
 
 /// <summary>A saved scenario; planners edit it with If-Match (its row version) and copy it to try variants.</summary>
@@ -36,4 +39,15 @@ public sealed class Scenario
 
     public void Change(string name, string? description, ScenarioDefinition definition, string actor, DateTimeOffset now) =>
         (Name, Description, Definition, UpdatedBy, UpdatedAt) = (name, description, definition, actor, now);
+}
+
+internal sealed class ScenarioConfiguration : IEntityTypeConfiguration<Scenario>
+{
+    public void Configure(EntityTypeBuilder<Scenario> scenario)
+    {
+        scenario.ToTable("scenarios");
+        scenario.HasKey(s => s.Id);
+        scenario.HasIndex(s => s.Name);
+        scenario.Property(s => s.Definition).IsJsonColumn();
+    }
 }

@@ -11,7 +11,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Support.Data;
 
-/// <summary>The Support service's database. The schema itself comes from Migrations/*.sql; this maps it.</summary>
+/// <summary>
+/// The Support service's database. The schema itself comes from Migrations/*.sql. Each feature maps its own tables beside its types
+/// (an IEntityTypeConfiguration); this file keeps only what no feature owns, the rows replicated from other services.
+/// </summary>
 public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<Ticket> Tickets => Set<Ticket>();
@@ -45,12 +48,6 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
 
     protected override void MapTables(ModelBuilder modelBuilder)
     {
-        MapTickets(modelBuilder);
-        MapRouting(modelBuilder);
-        MapSla(modelBuilder);
-        MapKnowledgeAndContractor(modelBuilder);
-        MapPeople(modelBuilder);
-
         modelBuilder.Entity<KnownDevice>(device =>
         {
             device.HasKey(d => d.DeviceId);
@@ -60,198 +57,6 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
         {
             room.HasKey(r => r.RoomId);
             room.HasIndex(r => r.SchoolId);
-        });
-    }
-
-    private static void MapTickets(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<Ticket>(ticket =>
-        {
-            ticket.HasKey(t => t.Id);
-            ticket.Property(t => t.Number).ValueGeneratedNever();
-            ticket.Ignore(t => t.Changes);
-            ticket.Ignore(t => t.HasClock);
-            ticket.Ignore(t => t.IsOpen);
-            ticket.HasIndex(t => t.Number).IsUnique();
-            ticket.HasIndex(t => new { t.SchoolId, t.CreatedAt });
-            ticket.HasIndex(t => new { t.GroupCode, t.Status });
-            ticket.HasIndex(t => t.CreatedAt);
-            // Partial (migration 0004): few tickets are merged or part of an outage, and a new ticket need not add NULLs to them.
-            ticket.HasIndex(t => t.MergedIntoId).HasFilter("merged_into_id IS NOT NULL");
-            ticket.HasIndex(t => t.ParentId).HasFilter("parent_id IS NOT NULL");
-            ticket.HasOne<SupportGroup>().WithMany().HasForeignKey(t => t.GroupCode).OnDelete(DeleteBehavior.Restrict);
-            ticket.HasOne<Ticket>().WithMany().HasForeignKey(t => t.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
-            ticket.HasOne<Ticket>().WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Restrict);
-            // Partial (migration 0005): most tickets wait unassigned in their group's queue.
-            ticket.HasIndex(t => t.Assignee).HasFilter("assignee IS NOT NULL");
-            ticket.HasOne<Person>().WithMany().HasForeignKey(t => t.Assignee).OnDelete(DeleteBehavior.Restrict);
-        });
-        modelBuilder.Entity<TicketHistoryEntry>(entry =>
-        {
-            entry.ToTable("ticket_history");
-            entry.HasKey(e => e.Id);
-            entry.Property(e => e.Id).UseIdentityAlwaysColumn();
-            entry.HasIndex(e => new { e.TicketId, e.Id });
-            entry.HasOne<Ticket>().WithMany().HasForeignKey(e => e.TicketId);
-        });
-        modelBuilder.Entity<TicketComment>(comment =>
-        {
-            comment.HasKey(c => c.Id);
-            comment.HasIndex(c => new { c.TicketId, c.At });
-            comment.HasOne<Ticket>().WithMany().HasForeignKey(c => c.TicketId);
-        });
-        modelBuilder.Entity<TicketLink>(link =>
-        {
-            link.HasKey(l => new { l.TicketId, l.RelatedTicketId });
-            link.HasIndex(l => l.RelatedTicketId);
-            link.HasOne<Ticket>().WithMany().HasForeignKey(l => l.TicketId);
-            link.HasOne<Ticket>().WithMany().HasForeignKey(l => l.RelatedTicketId);
-        });
-    }
-
-    private static void MapRouting(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<SupportGroup>(group =>
-        {
-            group.HasKey(g => g.Code);
-            group.HasIndex(g => g.EscalatesTo);
-            group.HasOne<SupportGroup>().WithMany().HasForeignKey(g => g.EscalatesTo).OnDelete(DeleteBehavior.Restrict);
-        });
-        modelBuilder.Entity<GroupMember>(member =>
-        {
-            member.HasKey(m => new { m.GroupCode, m.Subject });
-            member.HasIndex(m => m.Subject);
-            member.HasOne<SupportGroup>().WithMany().HasForeignKey(m => m.GroupCode);
-            member.HasOne<Person>().WithMany().HasForeignKey(m => m.Subject).OnDelete(DeleteBehavior.Restrict);
-        });
-        modelBuilder.Entity<TicketCategory>(category => category.HasKey(c => c.Code));
-        modelBuilder.Entity<RoutingRuleSet>(set =>
-        {
-            set.HasKey(s => s.Version);
-            set.Property(s => s.Version).ValueGeneratedNever();
-            set.HasMany(s => s.Rules).WithOne().HasForeignKey(r => r.Version);
-        });
-        modelBuilder.Entity<RoutingRule>(rule =>
-        {
-            rule.HasKey(r => new { r.Version, r.Position });
-            rule.HasIndex(r => r.GroupCode);
-            rule.HasOne<SupportGroup>().WithMany().HasForeignKey(r => r.GroupCode).OnDelete(DeleteBehavior.Restrict);
-        });
-    }
-
-    private static void MapSla(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<SlaCalendar>(calendar =>
-        {
-            calendar.HasKey(c => c.Code);
-            calendar.HasMany(c => c.OpeningHours).WithOne().HasForeignKey(h => h.CalendarCode);
-        });
-        modelBuilder.Entity<SlaOpeningHours>(hours =>
-        {
-            hours.HasKey(h => new { h.CalendarCode, h.DayOfWeek, h.Opens });
-            // Days are numbered as .NET and PostgreSQL's extract(dow) number them: Sunday 0.
-            hours.Property(h => h.DayOfWeek).HasConversion<int>();
-        });
-        modelBuilder.Entity<SchoolHoliday>(holiday =>
-        {
-            holiday.HasKey(h => h.Id);
-            holiday.Property(h => h.Id).UseIdentityAlwaysColumn();
-            holiday.HasIndex(h => h.FirstDay);
-        });
-        modelBuilder.Entity<SlaPolicy>(policy =>
-        {
-            policy.HasKey(p => new { p.Priority, p.Clock });
-            policy.HasIndex(p => p.CalendarCode);
-            policy.HasOne<SlaCalendar>().WithMany().HasForeignKey(p => p.CalendarCode).OnDelete(DeleteBehavior.Restrict);
-        });
-        modelBuilder.Entity<ClockSegment>(segment =>
-        {
-            segment.ToTable("ticket_clock_segments");
-            segment.HasKey(s => new { s.TicketId, s.Sequence });
-            segment.HasOne<Ticket>().WithMany().HasForeignKey(s => s.TicketId);
-        });
-        modelBuilder.Entity<TicketSlaTimers>(row =>
-        {
-            row.HasKey(r => r.TicketId);
-            row.Property(r => r.Timers).HasColumnType("jsonb");
-            row.HasIndex(r => r.NextWarnAt).HasFilter("next_warn_at IS NOT NULL");
-            row.HasIndex(r => r.NextDueAt).HasFilter("next_due_at IS NOT NULL");
-            row.HasOne<Ticket>().WithOne().HasForeignKey<TicketSlaTimers>(r => r.TicketId);
-        });
-        // Read-only: the timers of ticket_sla_timers one a row (written through TicketSlaTimers).
-        modelBuilder.Entity<SlaTimer>(timer =>
-        {
-            timer.ToView("sla_timers");
-            timer.HasKey(t => new { t.TicketId, t.Clock, t.Target });
-            timer.Property(t => t.ElapsedMinutes).HasPrecision(10, 2);
-            timer.Ignore(t => t.Breached);
-        });
-        modelBuilder.Entity<Notification>(notification =>
-        {
-            notification.HasKey(n => n.Id);
-            notification.Property(n => n.Id).UseIdentityAlwaysColumn();
-            notification.HasIndex(n => new { n.TicketId, n.Clock, n.Target, n.Kind }).IsUnique();
-            notification.HasIndex(n => new { n.GroupCode, n.CreatedAt });
-            notification.HasOne<Ticket>().WithMany().HasForeignKey(n => n.TicketId);
-        });
-    }
-
-    private static void MapPeople(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<Organisation>(organisation => organisation.HasKey(o => o.Code));
-        modelBuilder.Entity<Person>(person =>
-        {
-            person.HasKey(p => p.Subject);
-            person.Ignore(p => p.IsInternalStaff);
-            person.HasIndex(p => p.OrganisationCode);
-            person.HasOne<Organisation>().WithMany().HasForeignKey(p => p.OrganisationCode).OnDelete(DeleteBehavior.Restrict);
-        });
-        modelBuilder.Entity<GroupMembershipChange>(change =>
-        {
-            change.HasKey(c => c.Id);
-            change.Property(c => c.Id).UseIdentityAlwaysColumn();
-            change.HasIndex(c => new { c.GroupCode, c.Id });
-            change.HasIndex(c => c.Subject);
-            change.HasOne<SupportGroup>().WithMany().HasForeignKey(c => c.GroupCode).OnDelete(DeleteBehavior.Restrict);
-            change.HasOne<Person>().WithMany().HasForeignKey(c => c.Subject).OnDelete(DeleteBehavior.Restrict);
-        });
-    }
-
-    private static void MapKnowledgeAndContractor(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<KnowledgeArticle>(article =>
-        {
-            article.HasKey(a => a.Id);
-            article.HasGeneratedTsVectorColumn(a => a.SearchVector, "german", a => new { a.Title, a.Body })
-                .HasIndex(a => a.SearchVector).HasMethod("gin");
-            article.HasIndex(a => a.Category);
-        });
-        modelBuilder.Entity<TicketArticle>(link =>
-        {
-            link.HasKey(l => new { l.TicketId, l.ArticleId });
-            link.HasIndex(l => l.ArticleId);
-            link.HasOne<Ticket>().WithMany().HasForeignKey(l => l.TicketId);
-            link.HasOne<KnowledgeArticle>().WithMany().HasForeignKey(l => l.ArticleId);
-        });
-        modelBuilder.Entity<ContractorRate>(rate =>
-        {
-            rate.HasKey(r => r.ValidFrom);
-            rate.Property(r => r.HourlyRate).HasPrecision(8, 2);
-        });
-        modelBuilder.Entity<SystemSupportBudget>(budget =>
-        {
-            budget.HasKey(b => new { b.SchoolId, b.Year });
-            budget.Property(b => b.Amount).HasPrecision(12, 2);
-        });
-        modelBuilder.Entity<ContractorBooking>(booking =>
-        {
-            booking.HasKey(b => b.Id);
-            booking.Property(b => b.Hours).HasPrecision(5, 2);
-            booking.Property(b => b.HourlyRate).HasPrecision(8, 2);
-            booking.Property(b => b.Amount).HasPrecision(12, 2);
-            booking.HasIndex(b => new { b.SchoolId, b.BudgetYear });
-            booking.HasIndex(b => b.TicketId);
-            booking.HasOne<Ticket>().WithMany().HasForeignKey(b => b.TicketId).OnDelete(DeleteBehavior.Restrict);
         });
     }
 }

@@ -1,3 +1,6 @@
+using Mep.Support.Tickets;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using NpgsqlTypes;
 
 namespace Mep.Support.Knowledge;
@@ -44,4 +47,28 @@ public sealed class TicketArticle
     public Guid ArticleId { get; internal set; }
     public DateTimeOffset LinkedAt { get; internal set; }
     public string LinkedBy { get; internal set; } = string.Empty;
+}
+
+internal sealed class KnowledgeArticleConfiguration : IEntityTypeConfiguration<KnowledgeArticle>
+{
+    public void Configure(EntityTypeBuilder<KnowledgeArticle> article)
+    {
+        article.ToTable("knowledge_articles");
+        article.HasKey(a => a.Id);
+        article.HasGeneratedTsVectorColumn(a => a.SearchVector, "german", a => new { a.Title, a.Body })
+            .HasIndex(a => a.SearchVector).HasMethod("gin");
+        article.HasIndex(a => a.Category);
+    }
+}
+
+internal sealed class TicketArticleConfiguration : IEntityTypeConfiguration<TicketArticle>
+{
+    public void Configure(EntityTypeBuilder<TicketArticle> link)
+    {
+        link.ToTable("ticket_articles");
+        link.HasKey(l => new { l.TicketId, l.ArticleId });
+        link.HasIndex(l => l.ArticleId);
+        link.HasOne<Ticket>().WithMany().HasForeignKey(l => l.TicketId);
+        link.HasOne<KnowledgeArticle>().WithMany().HasForeignKey(l => l.ArticleId);
+    }
 }

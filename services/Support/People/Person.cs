@@ -4,6 +4,8 @@ using System.Text;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.Support.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mep.Support.People;
 
@@ -179,4 +181,39 @@ public sealed class GroupMembershipChange
     public DateTimeOffset At { get; internal set; }
     public string Actor { get; internal set; } = string.Empty;
     public string? Reason { get; internal set; }
+}
+
+internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organisation>
+{
+    public void Configure(EntityTypeBuilder<Organisation> organisation)
+    {
+        organisation.ToTable("organisations");
+        organisation.HasKey(o => o.Code);
+    }
+}
+
+internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
+{
+    public void Configure(EntityTypeBuilder<Person> person)
+    {
+        person.ToTable("people");
+        person.HasKey(p => p.Subject);
+        person.Ignore(p => p.IsInternalStaff);
+        person.HasIndex(p => p.OrganisationCode);
+        person.HasOne<Organisation>().WithMany().HasForeignKey(p => p.OrganisationCode).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class GroupMembershipChangeConfiguration : IEntityTypeConfiguration<GroupMembershipChange>
+{
+    public void Configure(EntityTypeBuilder<GroupMembershipChange> change)
+    {
+        change.ToTable("group_membership_changes");
+        change.HasKey(c => c.Id);
+        change.Property(c => c.Id).UseIdentityAlwaysColumn();
+        change.HasIndex(c => new { c.GroupCode, c.Id });
+        change.HasIndex(c => c.Subject);
+        change.HasOne<SupportGroup>().WithMany().HasForeignKey(c => c.GroupCode).OnDelete(DeleteBehavior.Restrict);
+        change.HasOne<Person>().WithMany().HasForeignKey(c => c.Subject).OnDelete(DeleteBehavior.Restrict);
+    }
 }

@@ -1,5 +1,9 @@
 using Mep.Contracts.Support;
 using Mep.ServiceDefaults.Errors;
+using Mep.Support.People;
+using Mep.Support.Routing;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Support.Tickets;
 
@@ -365,4 +369,65 @@ public sealed class TicketLink
     public Guid RelatedTicketId { get; internal set; }
     public DateTimeOffset CreatedAt { get; internal set; }
     public string CreatedBy { get; internal set; } = string.Empty;
+}
+
+internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
+{
+    public void Configure(EntityTypeBuilder<Ticket> ticket)
+    {
+        ticket.ToTable("tickets");
+        ticket.HasKey(t => t.Id);
+        ticket.Property(t => t.Number).ValueGeneratedNever();
+        ticket.Ignore(t => t.Changes);
+        ticket.Ignore(t => t.HasClock);
+        ticket.Ignore(t => t.IsOpen);
+        ticket.HasIndex(t => t.Number).IsUnique();
+        ticket.HasIndex(t => new { t.SchoolId, t.CreatedAt });
+        ticket.HasIndex(t => new { t.GroupCode, t.Status });
+        ticket.HasIndex(t => t.CreatedAt);
+        // Partial (migration 0004): few tickets are merged or part of an outage, and a new ticket need not add NULLs to them.
+        ticket.HasIndex(t => t.MergedIntoId).HasFilter("merged_into_id IS NOT NULL");
+        ticket.HasIndex(t => t.ParentId).HasFilter("parent_id IS NOT NULL");
+        ticket.HasOne<SupportGroup>().WithMany().HasForeignKey(t => t.GroupCode).OnDelete(DeleteBehavior.Restrict);
+        ticket.HasOne<Ticket>().WithMany().HasForeignKey(t => t.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
+        ticket.HasOne<Ticket>().WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Restrict);
+        // Partial (migration 0005): most tickets wait unassigned in their group's queue.
+        ticket.HasIndex(t => t.Assignee).HasFilter("assignee IS NOT NULL");
+        ticket.HasOne<Person>().WithMany().HasForeignKey(t => t.Assignee).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class TicketHistoryEntryConfiguration : IEntityTypeConfiguration<TicketHistoryEntry>
+{
+    public void Configure(EntityTypeBuilder<TicketHistoryEntry> entry)
+    {
+        entry.ToTable("ticket_history");
+        entry.HasKey(e => e.Id);
+        entry.Property(e => e.Id).UseIdentityAlwaysColumn();
+        entry.HasIndex(e => new { e.TicketId, e.Id });
+        entry.HasOne<Ticket>().WithMany().HasForeignKey(e => e.TicketId);
+    }
+}
+
+internal sealed class TicketCommentConfiguration : IEntityTypeConfiguration<TicketComment>
+{
+    public void Configure(EntityTypeBuilder<TicketComment> comment)
+    {
+        comment.ToTable("ticket_comments");
+        comment.HasKey(c => c.Id);
+        comment.HasIndex(c => new { c.TicketId, c.At });
+        comment.HasOne<Ticket>().WithMany().HasForeignKey(c => c.TicketId);
+    }
+}
+
+internal sealed class TicketLinkConfiguration : IEntityTypeConfiguration<TicketLink>
+{
+    public void Configure(EntityTypeBuilder<TicketLink> link)
+    {
+        link.ToTable("ticket_links");
+        link.HasKey(l => new { l.TicketId, l.RelatedTicketId });
+        link.HasIndex(l => l.RelatedTicketId);
+        link.HasOne<Ticket>().WithMany().HasForeignKey(l => l.TicketId);
+        link.HasOne<Ticket>().WithMany().HasForeignKey(l => l.RelatedTicketId);
+    }
 }

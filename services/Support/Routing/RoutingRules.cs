@@ -1,42 +1,8 @@
 using Mep.Contracts.Assets;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mep.Support.Routing;
-
-/// <summary>internal (service desk, IT department), school (level 0), vendor (provider, manufacturer, software) or contractor (CSS).</summary>
-public enum GroupKind
-{
-    Internal,
-    School,
-    Vendor,
-    Contractor,
-}
-
-/// <summary>A group that holds tickets at one level. <see cref="EscalatesTo"/> is where a ticket goes up without a named group.</summary>
-public sealed class SupportGroup
-{
-    public string Code { get; internal set; } = string.Empty;
-    public string Name { get; internal set; } = string.Empty;
-    public int Level { get; internal set; }
-    public GroupKind Kind { get; internal set; }
-    public string? EscalatesTo { get; internal set; }
-}
-
-/// <summary>A staff subject (a vendor's or contractor's account) working in a group.</summary>
-public sealed class GroupMember
-{
-    public string GroupCode { get; internal set; } = string.Empty;
-    public string Subject { get; internal set; } = string.Empty;
-}
-
-/// <summary>A support category and what level 1 needs to know for it (qualified reporting).</summary>
-public sealed class TicketCategory
-{
-    public string Code { get; internal set; } = string.Empty;
-    public string Name { get; internal set; } = string.Empty;
-    public bool RequiresDevice { get; internal set; }
-    public bool RequiresRoom { get; internal set; }
-}
 
 public sealed class RoutingRuleSet
 {
@@ -49,6 +15,17 @@ public sealed class RoutingRuleSet
     /// <summary>The newest version with its rules: the one new tickets are routed by.</summary>
     public static Task<RoutingRuleSet> CurrentAsync(IQueryable<RoutingRuleSet> sets, CancellationToken cancellationToken) =>
         sets.Include(s => s.Rules).OrderByDescending(s => s.Version).FirstAsync(cancellationToken);
+}
+
+internal sealed class RoutingRuleSetConfiguration : IEntityTypeConfiguration<RoutingRuleSet>
+{
+    public void Configure(EntityTypeBuilder<RoutingRuleSet> set)
+    {
+        set.ToTable("routing_rule_sets");
+        set.HasKey(s => s.Version);
+        set.Property(s => s.Version).ValueGeneratedNever();
+        set.HasMany(s => s.Rules).WithOne().HasForeignKey(r => r.Version);
+    }
 }
 
 /// <summary>
@@ -76,6 +53,17 @@ public sealed class RoutingRule
         && (Ownership is null || Ownership == context.Ownership)
         && (SchoolAtMepStandard is null || SchoolAtMepStandard == context.SchoolAtMepStandard)
         && (OnSite is null || OnSite == context.OnSite);
+}
+
+internal sealed class RoutingRuleConfiguration : IEntityTypeConfiguration<RoutingRule>
+{
+    public void Configure(EntityTypeBuilder<RoutingRule> rule)
+    {
+        rule.ToTable("routing_rules");
+        rule.HasKey(r => new { r.Version, r.Position });
+        rule.HasIndex(r => r.GroupCode);
+        rule.HasOne<SupportGroup>().WithMany().HasForeignKey(r => r.GroupCode).OnDelete(DeleteBehavior.Restrict);
+    }
 }
 
 /// <summary>The facts of a new ticket the rules look at.</summary>

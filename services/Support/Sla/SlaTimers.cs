@@ -1,97 +1,11 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Mep.Contracts.Support;
-using Mep.ServiceDefaults.Domain;
-using Mep.ServiceDefaults.Errors;
+using Mep.Support.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mep.Support.Sla;
-
-/// <summary>A business-hours calendar: opening hours per weekday in Europe/Berlin; public holidays are computed, never stored.</summary>
-public sealed class SlaCalendar
-{
-    public string Code { get; internal set; } = string.Empty;
-    public string Name { get; internal set; } = string.Empty;
-    public List<SlaOpeningHours> OpeningHours { get; internal set; } = [];
-}
-
-public sealed class SlaOpeningHours
-{
-    public string CalendarCode { get; internal set; } = string.Empty;
-    public DayOfWeek DayOfWeek { get; internal set; }
-    public TimeOnly Opens { get; internal set; }
-    public TimeOnly Closes { get; internal set; }
-}
-
-/// <summary>A Lower Saxony school holiday period (both days inclusive), entered as the Kultusministerium publishes them.</summary>
-public sealed class SchoolHoliday
-{
-    /// <summary>
-    /// Longest period accepted: Lower Saxony's longest, the summer holidays, last six to seven weeks. Longer ones are mistakes, and
-    /// together they can close every opening day for years, so that no SLA clock finds a due time.
-    /// </summary>
-    public const int MaxDays = 62;
-
-    /// <exception cref="DomainRuleException">The period lies outside the calculation window, ends before it begins, or is longer than <see cref="MaxDays"/>.</exception>
-    public static SchoolHoliday Create(string name, DateOnly firstDay, DateOnly lastDay)
-    {
-        CalculationWindow.Ensure("firstDay", firstDay);
-        CalculationWindow.Ensure("lastDay", lastDay);
-        if (lastDay < firstDay || lastDay.DayNumber - firstDay.DayNumber + 1 > MaxDays)
-        {
-            throw new DomainRuleException("school-holiday-span",
-                $"A school holiday period runs from its first to its last day and lasts at most {MaxDays} days (the summer holidays are the longest).");
-        }
-
-        return new SchoolHoliday { Name = name, FirstDay = firstDay, LastDay = lastDay };
-    }
-
-    public long Id { get; internal set; }
-    public string Name { get; internal set; } = string.Empty;
-    public DateOnly FirstDay { get; internal set; }
-    public DateOnly LastDay { get; internal set; }
-}
-
-/// <summary>The clocks a ticket has: the total from opening to resolution, and one per level for the time spent there.</summary>
-public static class SlaClocks
-{
-    public const string Total = "total";
-
-    /// <summary>The longest clock or target name ("total", "level3", "firstResponse", "resolution").</summary>
-    public const int MaxName = 20;
-
-    /// <summary>Why a clock has no due time: a text of the platform's own.</summary>
-    public const int MaxReason = 500;
-
-    public static string ForLevel(int level) => $"level{level}";
-
-    public static int? LevelOf(string clock) => clock.StartsWith("level", StringComparison.Ordinal) ? clock[5] - '0' : null;
-
-    public static readonly string[] All = [Total, ForLevel(1), ForLevel(2), ForLevel(3)];
-}
-
-public static class SlaTargets
-{
-    public const string FirstResponse = "firstResponse";
-    public const string Resolution = "resolution";
-}
-
-/// <summary>Targets for one priority on one clock, in business minutes of <see cref="CalendarCode"/>.</summary>
-public sealed class SlaPolicy
-{
-    public TicketPriority Priority { get; internal set; }
-    public string Clock { get; internal set; } = string.Empty;
-    public int? FirstResponseMinutes { get; internal set; }
-    public int ResolutionMinutes { get; internal set; }
-
-    /// <summary>Whether the clock runs during Lower Saxony's school holidays (the service desk works; schools and on-site help do not).</summary>
-    public bool RunsInSchoolHolidays { get; internal set; }
-
-    /// <summary>Whether a breach of the resolution target moves the ticket up a level on its own.</summary>
-    public bool AutoEscalate { get; internal set; }
-
-    public string CalendarCode { get; internal set; } = string.Empty;
-}
 
 /// <summary>
 /// A stretch of a ticket's life at one level: running (the clocks count) or paused (waiting for the school). A resolved
@@ -105,6 +19,16 @@ public sealed class ClockSegment
     public bool Running { get; internal set; }
     public DateTimeOffset StartedAt { get; internal set; }
     public DateTimeOffset? EndedAt { get; internal set; }
+}
+
+internal sealed class ClockSegmentConfiguration : IEntityTypeConfiguration<ClockSegment>
+{
+    public void Configure(EntityTypeBuilder<ClockSegment> segment)
+    {
+        segment.ToTable("ticket_clock_segments");
+        segment.HasKey(s => new { s.TicketId, s.Sequence });
+        segment.HasOne<Ticket>().WithMany().HasForeignKey(s => s.TicketId);
+    }
 }
 
 /// <summary>
@@ -164,6 +88,18 @@ public sealed class SlaTimer
 
         BreachedAt = now;
         return true;
+    }
+}
+
+/// <summary>Read-only: the timers of ticket_sla_timers one a row (written through TicketSlaTimers).</summary>
+internal sealed class SlaTimerConfiguration : IEntityTypeConfiguration<SlaTimer>
+{
+    public void Configure(EntityTypeBuilder<SlaTimer> timer)
+    {
+        timer.ToView("sla_timers");
+        timer.HasKey(t => new { t.TicketId, t.Clock, t.Target });
+        timer.Property(t => t.ElapsedMinutes).HasPrecision(10, 2);
+        timer.Ignore(t => t.Breached);
     }
 }
 
@@ -239,18 +175,15 @@ public sealed class TicketSlaTimers
     }
 }
 
-/// <summary>What a group was told about a ticket (an SLA warning or breach); email sending is out of scope.</summary>
-public sealed class Notification
+internal sealed class TicketSlaTimersConfiguration : IEntityTypeConfiguration<TicketSlaTimers>
 {
-    public long Id { get; internal set; }
-    public Guid TicketId { get; internal set; }
-    public string GroupCode { get; internal set; } = string.Empty;
-
-    /// <summary>slaWarning or slaBreach.</summary>
-    public string Kind { get; internal set; } = string.Empty;
-
-    public string Clock { get; internal set; } = string.Empty;
-    public string Target { get; internal set; } = string.Empty;
-    public string Message { get; internal set; } = string.Empty;
-    public DateTimeOffset CreatedAt { get; internal set; }
+    public void Configure(EntityTypeBuilder<TicketSlaTimers> row)
+    {
+        row.ToTable("ticket_sla_timers");
+        row.HasKey(r => r.TicketId);
+        row.Property(r => r.Timers).HasColumnType("jsonb");
+        row.HasIndex(r => r.NextWarnAt).HasFilter("next_warn_at IS NOT NULL");
+        row.HasIndex(r => r.NextDueAt).HasFilter("next_due_at IS NOT NULL");
+        row.HasOne<Ticket>().WithOne().HasForeignKey<TicketSlaTimers>(r => r.TicketId);
+    }
 }

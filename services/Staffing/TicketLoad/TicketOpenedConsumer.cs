@@ -34,21 +34,3 @@ public sealed class TicketOpenedConsumer(StaffingDbContext db, TimeProvider cloc
         return new DateOnly(local.Year, local.Month, 1);
     }
 }
-
-/// <summary>A ticket already in <see cref="MonthlyTicketLoad"/>.</summary>
-public sealed class CountedTicket
-{
-    public Guid TicketId { get; private set; }
-}
-
-/// <summary>Tickets a school opened in a month (Berlin), and how many of them it solved itself (level 0).</summary>
-public sealed class MonthlyTicketLoad
-{
-    public Guid SchoolId { get; private set; }
-
-    /// <summary>The first day of the month.</summary>
-    public DateOnly Month { get; private set; }
-
-    public int Tickets { get; private set; }
-    public int SolvedBySchool { get; private set; }
-}

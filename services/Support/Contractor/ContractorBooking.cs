@@ -1,25 +1,10 @@
 using Mep.ServiceDefaults.Errors;
 using Mep.Support.Routing;
 using Mep.Support.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mep.Support.Contractor;
-
-/// <summary>The contractor's hourly rate (EUR) from a day on; the rate of a booking is the one valid on the day worked.</summary>
-public sealed class ContractorRate
-{
-    public DateOnly ValidFrom { get; internal set; }
-    public decimal HourlyRate { get; internal set; }
-}
-
-/// <summary>A school's system-support budget (Systembetreuungsmittel) for one calendar year, in EUR.</summary>
-public sealed class SystemSupportBudget
-{
-    public Guid SchoolId { get; internal set; }
-    public int Year { get; internal set; }
-    public decimal Amount { get; internal set; }
-    public DateTimeOffset UpdatedAt { get; internal set; }
-    public string UpdatedBy { get; internal set; } = string.Empty;
-}
 
 /// <summary>Hours the contractor (CSS) worked on a ticket, charged to the school's budget of the year worked.</summary>
 public sealed class ContractorBooking
@@ -75,4 +60,19 @@ public sealed class ContractorBooking
     }
 
     public static decimal AmountOf(decimal hours, decimal hourlyRate) => Math.Round(hours * hourlyRate, 2, MidpointRounding.AwayFromZero);
+}
+
+internal sealed class ContractorBookingConfiguration : IEntityTypeConfiguration<ContractorBooking>
+{
+    public void Configure(EntityTypeBuilder<ContractorBooking> booking)
+    {
+        booking.ToTable("contractor_bookings");
+        booking.HasKey(b => b.Id);
+        booking.Property(b => b.Hours).HasPrecision(5, 2);
+        booking.Property(b => b.HourlyRate).HasPrecision(8, 2);
+        booking.Property(b => b.Amount).HasPrecision(12, 2);
+        booking.HasIndex(b => new { b.SchoolId, b.BudgetYear });
+        booking.HasIndex(b => b.TicketId);
+        booking.HasOne<Ticket>().WithMany().HasForeignKey(b => b.TicketId).OnDelete(DeleteBehavior.Restrict);
+    }
 }
