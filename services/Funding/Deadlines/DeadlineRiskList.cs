@@ -11,6 +11,10 @@ namespace Mep.Funding.Deadlines;
 /// ix_applications_school_id_status); the money open per row, and each row's school joined from the directory. The caller filters
 /// the rows with money open, sorts and pages in the same statement.
 /// </summary>
+/// <remarks>
+/// The programmes and statuses are also named as plain conditions on the applications: PostgreSQL cannot estimate a join to unnest()
+/// and read every application (settled ones too) instead of the index; with them it reads the open applications from the index.
+/// </remarks>
 internal static class DeadlineRiskList
 {
     public static IQueryable<RiskRow> Rows(FundingDbContext db, IReadOnlyList<(Programme Programme, ApplicationDeadline Deadline)> near, Guid? schoolId)
@@ -36,7 +40,7 @@ internal static class DeadlineRiskList
                 CROSS JOIN LATERAL (
                     SELECT d.proof_required AND a.status NOT IN ('Draft', 'Submitted') AND a.proof_of_use_submitted_on IS NULL AS proof_missing) p
                 LEFT JOIN known_schools s ON s.school_id = a.school_id
-                WHERE {schoolId}::uuid IS NULL OR a.school_id = {schoolId}
+                WHERE a.programme_code = ANY({codes}) AND a.status = ANY({statuses}) AND ({schoolId}::uuid IS NULL OR a.school_id = {schoolId})
             ) r
             """);
     }
