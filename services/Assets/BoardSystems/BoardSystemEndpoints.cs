@@ -32,16 +32,11 @@ public static class BoardSystemEndpoints
     public static async Task<Results<Ok<Page<BoardSystemResponse>>, ProblemHttpResult>> ListBoardSystems(
         [AsParameters] BoardSystemListQuery query, ClaimsPrincipal user, AssetsDbContext db, ISchoolNumbers numbers, CancellationToken cancellationToken)
     {
-        var school = await SchoolSelection.SelectAsync(numbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
-        if (school.Refused(out var refusal))
+        var (school, rooms, refusal) = await RoomNames.SelectAsync(db, numbers, user, query.SchoolId, query.SchoolNumber, query.Building, query.Room,
+            cancellationToken);
+        if (refusal is not null)
         {
             return refusal;
-        }
-
-        var (rooms, unnamed) = RoomNames.Select(db, school, query.Building, query.Room);
-        if (unnamed is not null)
-        {
-            return unnamed;
         }
 
         var systems = school.Apply(db.BoardSystems, b => b.SchoolId);

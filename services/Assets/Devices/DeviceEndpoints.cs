@@ -48,16 +48,11 @@ public static class DeviceEndpoints
         [AsParameters] DeviceListQuery query, ClaimsPrincipal user, AssetsDbContext db, ISchoolNumbers numbers, CancellationToken cancellationToken)
     {
         // Another school's devices are not "none" but "no such school" for a school key, by id or by number: it learns nothing.
-        var school = await SchoolSelection.SelectAsync(numbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
-        if (school.Refused(out var refusal))
+        var (school, rooms, refusal) = await RoomNames.SelectAsync(db, numbers, user, query.SchoolId, query.SchoolNumber, query.Building, query.Room,
+            cancellationToken);
+        if (refusal is not null)
         {
             return refusal;
-        }
-
-        var (rooms, unnamed) = RoomNames.Select(db, school, query.Building, query.Room);
-        if (unnamed is not null)
-        {
-            return unnamed;
         }
 
         var devices = query.Apply(school.Apply(db.Devices, d => d.SchoolId));

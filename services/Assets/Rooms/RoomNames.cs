@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Mep.Assets.Data;
 using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Data;
@@ -10,6 +11,24 @@ namespace Mep.Assets.Rooms;
 /// <summary>Rooms as people on site name them: the building's name and the room's number, within one school (from Schools' RoomRecorded).</summary>
 public static class RoomNames
 {
+    /// <summary>
+    /// What a list's query names: the school by id or number (<see cref="SchoolSelection"/>), and within it the rooms by building and
+    /// number (<see cref="Select"/>); or the refusal to answer with.
+    /// </summary>
+    public static async Task<(SchoolSelection School, IQueryable<Guid>? RoomIds, ProblemHttpResult? Refusal)> SelectAsync(AssetsDbContext db,
+        ISchoolNumbers numbers, ClaimsPrincipal user, Guid? schoolId, string? schoolNumber, string? building, string? room,
+        CancellationToken cancellationToken)
+    {
+        var school = await SchoolSelection.SelectAsync(numbers, user, schoolId, schoolNumber, cancellationToken);
+        if (school.Refused(out var refusal))
+        {
+            return (school, null, refusal);
+        }
+
+        var (rooms, unnamed) = Select(db, school, building, room);
+        return (school, rooms, unnamed);
+    }
+
     /// <summary>
     /// The ids of the rooms that <paramref name="building"/> and <paramref name="room"/> name in the selected school (literally, whatever
     /// their case); null when neither is given or the selection matches no school. A room's number means something only within a
