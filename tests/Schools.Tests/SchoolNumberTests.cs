@@ -122,6 +122,17 @@ public sealed class SchoolNumberTests(SchoolsApi api) : IClassFixture<SchoolsApi
             .AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
     }
 
+    [Fact]
+    public async Task The_rollout_view_names_its_school_by_number_and_name()
+    {
+        var (id, number) = await SchoolAsync();
+        var name = (await (await api.Planner.GetAsync($"/api/schools/{id}")).ReadJsonAsync()).GetProperty("name").GetString();
+
+        var rollout = await api.RolloutAsync(id);
+
+        Assert.Equal((number, name), (rollout.GetProperty("schoolNumber").GetString(), rollout.GetProperty("schoolName").GetString()));
+    }
+
     /// <summary>The problem without what differs on every request: its trace and the path asked for.</summary>
     private static string WithoutTrace(JsonElement problem) =>
         JsonSerializer.Serialize(problem.EnumerateObject().Where(p => p.Name is not ("traceId" or "instance")).ToDictionary(p => p.Name, p => p.Value));

@@ -133,6 +133,7 @@ public sealed record RoomCoverage(
 /// <param name="Blocked">Planned work that waits for something it depends on.</param>
 public sealed record RolloutView(
     Guid SchoolId,
+    [MaxLength(SchoolFields.NumberLength)] string SchoolNumber,
     [MaxLength(SchoolFields.MaxName)] string SchoolName,
     [MaxLength(SchoolFields.MaxDistrict)] string District,
     [Range(1, ProgrammesRequest.MaxWave)] int? Wave,
@@ -155,7 +156,7 @@ public sealed record RolloutView(
         var (school, rollout, assessment) = (state.School, state.Rollout, state.Assessment);
         var buildingNames = state.Buildings.ToDictionary(b => b.Building.Id, b => b.Building.Name);
         return new RolloutView(
-            school.Id, school.Name, school.District, school.MepStandardWave, school.MepStandardTargetYear, assessment.Status,
+            school.Id, school.Number, school.Name, school.District, school.MepStandardWave, school.MepStandardTargetYear, assessment.Status,
             assessment.Equipped && assessment.Status != RolloutStatus.Accepted, assessment.TabletsUsable, state.Facts.AcceptedOn,
             new BroadbandView(rollout.BroadbandKind, rollout.BroadbandStatus, rollout.BandwidthMbits, rollout.BroadbandProvider,
                 rollout.BroadbandMonthlyCost, rollout.BroadbandConnectionCost, rollout.BackboneNode, ETags.Format(rollout.Version)),
