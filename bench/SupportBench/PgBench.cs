@@ -92,18 +92,18 @@ internal static partial class PgBench
 
     /// <summary>
     /// The open level-1 segment and the ticket's timers row: four timers (total and level 1, first response and resolution) with
-    /// their warning and due instants in one jsonb array, and the next instants, as the service writes them.
+    /// their warning and due instants in one jsonb array, the next instants and the due times work lists read, as the service writes them.
     /// </summary>
     private const string InsertClock =
         """
         INSERT INTO ticket_clock_segments (ticket_id, sequence, level, running, started_at, ended_at)
         VALUES (:ticket_id::uuid, 1, 1, true, now(), NULL);
-        INSERT INTO ticket_sla_timers (ticket_id, timers, next_warn_at, next_due_at)
+        INSERT INTO ticket_sla_timers (ticket_id, timers, next_warn_at, next_due_at, first_response_due_at, resolution_due_at, due_at)
         SELECT :ticket_id::uuid, jsonb_agg(jsonb_build_object('clock', clock, 'target', target, 'target_minutes', minutes, 'elapsed_minutes', 0,
                 'calendar_code', 'office-hours', 'runs_in_school_holidays', false, 'auto_escalate', false, 'active', true,
                 'warn_at', now() + interval '1 day', 'due_at', now() + interval '2 days', 'met_at', NULL, 'warned_at', NULL, 'breached_at', NULL,
                 'no_due_time_reason', NULL)),
-            now() + interval '1 day', now() + interval '2 days'
+            now() + interval '1 day', now() + interval '2 days', now() + interval '2 days', now() + interval '2 days', now() + interval '2 days'
         FROM (VALUES ('level1', 'firstResponse', 240), ('level1', 'resolution', 2400), ('total', 'firstResponse', 480), ('total', 'resolution', 4800))
             AS t(clock, target, minutes);
 

@@ -8,6 +8,7 @@ using Mep.Schools.Feeds;
 using Mep.Schools.Register;
 using Mep.Schools.Rollout;
 using Mep.Schools.SchoolYears;
+using Mep.Schools.Webhooks;
 using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceHost;
@@ -18,7 +19,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatformService<SchoolsDbContext>(SchoolsService.Description, new ServiceParts
 {
     Feed = SchoolsFeed.Declare,
-    Consumers = bus => bus.AddBoardSystemConsumers().AddConsumer<ReplicaResyncConsumer>(),
+    Consumers = bus => bus.AddBoardSystemConsumers().AddWebhookConsumers().AddConsumer<ReplicaResyncConsumer>(),
+    Jobs = jobs => jobs.Add<WebhookCleanupJob>(WebhookCleanupJob.Name, cron: "45 3 * * *"),
     MessagingCleanupCron = "15 3 * * *",
     KeepsSchoolDirectory = false,
 });
@@ -29,6 +31,7 @@ builder.Services.AddScoped<RolloutLedger>();
 builder.Services.AddScoped<DemoRollout>();
 builder.Services.AddScoped<DemoCity>();
 builder.Services.AddScoped<DirectoryRepublication>();
+builder.AddWebhooks();
 
 var app = builder.Build();
 
@@ -52,6 +55,7 @@ app.MapPlatformService<SchoolsDbContext>(SchoolsService.Description, api => api
     .MapRolloutPlanEndpoints()
     .MapRoomRolloutImport()
     .MapApiKeyEndpoints()
+    .MapWebhookEndpoints()
     .MapDirectoryRepublication());
 
 app.Run();

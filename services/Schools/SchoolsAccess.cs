@@ -20,11 +20,22 @@ public static class SchoolsAccess
     /// <summary>Only admins issue, list, rotate and revoke school API keys.</summary>
     public const string ManageKeys = PlatformRoles.Admin;
 
+    /// <summary>A school subscribes its own software to its events and holds the signing secrets: subscribing and rotating a secret is its key's.</summary>
+    public const string SubscribeWebhooks = PlatformRoles.School;
+
+    /// <summary>A school sees its subscriptions and their delivery logs; admins see every school's.</summary>
+    public const string ReadWebhooks = "schools-webhooks-read";
+
+    /// <summary>A school pauses, resumes, deletes and redelivers its own; admins may too (a receiver that misbehaves, a school that asks).</summary>
+    public const string ManageWebhooks = "schools-webhooks-manage";
+
     public static void AddPolicies(AuthorizationOptions options)
     {
         options.AddPolicy(Read, policy => policy.RequireRole(
             PlatformRoles.Planner, PlatformRoles.Agent, PlatformRoles.Specialist, PlatformRoles.Finance, PlatformRoles.Admin, PlatformRoles.School));
         options.AddPolicy(Write, policy => policy.RequireRole(PlatformRoles.Planner, PlatformRoles.Admin));
+        options.AddPolicy(ReadWebhooks, policy => policy.RequireRole(PlatformRoles.School, PlatformRoles.Admin));
+        options.AddPolicy(ManageWebhooks, policy => policy.RequireRole(PlatformRoles.School, PlatformRoles.Admin));
     }
 
     /// <summary>

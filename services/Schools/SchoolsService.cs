@@ -11,5 +11,5 @@ public static class SchoolsService
         Title: "MEP Platform: Schools",
         PathPrefix: PathPrefix,
         Description: "Schools, school years and pupil counts, programme participation (measures 1-4), media education concepts, "
-            + "buildings and rooms, and school API keys.");
+            + "buildings and rooms, school API keys, and webhooks that tell a school's software of its devices and tickets.");
 }

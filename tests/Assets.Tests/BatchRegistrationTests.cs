@@ -275,7 +275,7 @@ public sealed class BatchRegistrationTests(AssetsApi api) : IClassFixture<Assets
     }
 
     [Theory]
-    [InlineData("serialNumber,kind,manufacturer,modell\nX-1,tablet,Apple,iPad\n", "modell", 1)]
+    [InlineData("serialNumber,kind,manufacturer,modle\nX-1,tablet,Apple,iPad\n", "modle", 1)]
     [InlineData("serialNumber\tkind\tmanufacturer\tmodel\nX-1\ttablet\tApple\tiPad\n", "delimiter", 1)]
     [InlineData("serialNumber|kind|manufacturer|model\nX-1|tablet|Apple|iPad\n", "delimiter", 1)]
     [InlineData("serialNumber,kind,manufacturer,model\nX-1,networkDevice,Cisco,\"C9120\n", "never closed", 2)]

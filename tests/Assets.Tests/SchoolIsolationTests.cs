@@ -61,6 +61,7 @@ public sealed class SchoolIsolationTests(AssetsApi api) : IClassFixture<AssetsAp
         foreach (var path in new[]
                  {
                      $"/api/assets/devices?schoolId={b.Id}", $"/api/assets/counts?schoolId={b.Id}", $"/api/assets/schools/{b.Id}/inventory.csv",
+                     $"/api/assets/schools/{b.Id}/inventory.xlsx",
                      $"/api/assets/board-systems?schoolId={b.Id}", $"/api/assets/board-systems/{boardSystemOfB}",
                  })
         {
@@ -101,14 +102,16 @@ public sealed class SchoolIsolationTests(AssetsApi api) : IClassFixture<AssetsAp
         ]))).EnsureSuccessStatusCode();
 
         var export = await client.GetAsync($"/api/assets/schools/{a.Id}/inventory.csv");
-        var csv = await export.Content.ReadAsStringAsync();
+        var bytes = await export.Content.ReadAsByteArrayAsync();
 
-        Assert.Equal("text/csv", export.Content.Headers.ContentType!.MediaType);
-        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("serialNumber,kind,manufacturer,model,roomId,status", lines[0]);
+        var lines = await ExportFiles.CsvLinesAsync(export);
+        Assert.StartsWith("Seriennummer;Geräteart;Hersteller;Modell;Raum-ID;Status", lines[0]);
         Assert.Equal(4, lines.Length);
-        Assert.Contains("'=HYPERLINK", csv);
-        var reimport = await (await client.PostAsync("/api/assets/devices/batch", AssetsApi.Csv(csv))).ReadJsonAsync();
+        Assert.Contains(lines, line => line.Contains(";\"'=HYPERLINK(\"\"x\"\")\";", StringComparison.Ordinal));
+        var reimport = await (await client.PostAsync("/api/assets/devices/batch", new ByteArrayContent(bytes)
+        {
+            Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv") },
+        })).ReadJsonAsync();
         Assert.Equal(3, reimport.GetProperty("unchanged").GetInt32());
         Assert.Equal("=HYPERLINK(\"x\")", await api.Database.ScalarAsync<string>("SELECT contract_provider FROM devices WHERE serial_number = 'EXP-1'"));
     }

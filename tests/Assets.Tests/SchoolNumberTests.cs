@@ -163,11 +163,11 @@ public sealed class SchoolNumberTests(AssetsApi api) : IClassFixture<AssetsApi>
     {
         var school = await EquippedSchoolAsync();
 
-        var lines = (await (await api.ClientFor(school).GetAsync($"/api/assets/schools/{school.Id}/inventory.csv")).Content.ReadAsStringAsync())
-            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var lines = await ExportFiles.CsvLinesAsync(await api.ClientFor(school).GetAsync($"/api/assets/schools/{school.Id}/inventory.csv"));
 
-        Assert.EndsWith(",schoolNumber,schoolName", lines[0], StringComparison.Ordinal);
-        Assert.All(lines[1..], line => Assert.EndsWith($",{school.Number},{NameOf(school)}", line, StringComparison.Ordinal));
+        Assert.EndsWith(";Schulnummer;Schule", lines[0], StringComparison.Ordinal);
+        Assert.Equal(3, lines.Length);
+        Assert.All(lines[1..], line => Assert.EndsWith($";{school.Number};{NameOf(school)}", line, StringComparison.Ordinal));
     }
 
     [Fact]

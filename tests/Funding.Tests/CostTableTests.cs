@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 
 namespace Mep.Funding.Tests;
@@ -107,14 +106,24 @@ public sealed class CostTableTests(FundingApi api) : IClassFixture<FundingApi>
     {
         var response = await api.Finance.GetAsync($"{CouncilPaper}/csv");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
-        var bytes = await response.Content.ReadAsByteArrayAsync();
-        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
-        var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("Zeile;line;Betrag EUR;gedruckt EUR;Differenz EUR", lines[0]);
+        var lines = await ExportFiles.CsvLinesAsync(response);
+        Assert.Equal("Zeile;Schlüssel;Betrag EUR;gedruckt EUR;Differenz EUR", lines[0]);
         Assert.Equal("Saldo Investitionstätigkeit;investmentBalance;-3983040,00;-3983040,00;0,00", lines[3]);
         Assert.Equal("Saldo ordentliches Ergebnis (jährlich);yearBalance;-3394508,00;-3394508,00;0,00", lines[9]);
+        Assert.Equal(("Kostentabelle_drucksache-1000-2020.csv", "Kostentabelle_drucksache-1000-2020.csv"), ExportFiles.FileName(response));
+    }
+
+    [Fact]
+    public async Task The_workbook_export_has_the_computed_lines_as_number_cells()
+    {
+        var table = await FundingApi.GetOkAsync(api.Finance, CouncilPaper);
+
+        var workbook = await ExportFiles.WorkbookAsync(await api.Finance.GetAsync($"{CouncilPaper}/xlsx"));
+
+        var sheet = Assert.Single(workbook);
+        Assert.Equal(("Kostentabelle", "A2"), (sheet.Name, sheet.FrozenAt));
+        Assert.Equal(Lines(table.GetProperty("result")).Select(l => (l.GetProperty("label").GetString(), (decimal?)l.GetProperty("amount").GetDecimal())),
+            sheet.Rows.Skip(1).Select(row => (row[0].Text, row[2].Number)));
     }
 
     [Fact]

@@ -23,6 +23,24 @@ public sealed class OpenApiContractTests(FundingApi api) : IClassFixture<Funding
         Assert.Equal("#/components/schemas/Funding.Programmes.ProgrammeDates", dates.GetProperty("$ref").GetString());
     }
 
+    [Fact]
+    public async Task Each_export_declares_its_file_type_and_the_problems_the_report_gives()
+    {
+        var paths = (await (await api.CreateClient().GetAsync("/swagger/v1/swagger.json")).ReadJsonAsync()).GetProperty("paths");
+
+        foreach (var (path, mediaType) in new[]
+                 {
+                     ("/api/funding/reports/schools.csv", "text/csv"),
+                     ("/api/funding/reports/schools.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                     ("/api/funding/cost-tables/{code}/xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                 })
+        {
+            var responses = paths.GetProperty(path).GetProperty("get").GetProperty("responses");
+            Assert.Equal([mediaType], responses.GetProperty("200").GetProperty("content").EnumerateObject().Select(media => media.Name));
+            Assert.True(responses.TryGetProperty("404", out _), $"{path} names its 404");
+        }
+    }
+
     private async Task<JsonElement> ProgrammeRulesAsync() =>
         (await (await api.CreateClient().GetAsync("/swagger/v1/swagger.json")).ReadJsonAsync())
             .GetProperty("components").GetProperty("schemas").GetProperty("Funding.Programmes.ProgrammeRules").GetProperty("properties");

@@ -31,6 +31,8 @@ public sealed class ReportTests(FundingOnADay funding) : IClassFixture<FundingOn
                 row.GetProperty("pendingApproval").GetDecimal(), row.GetProperty("spent").GetDecimal(), row.GetProperty("drawn").GetDecimal()));
         Assert.Equal((5_000.00m, 8_000.00m, 3), (row.GetProperty("notYetApplied").GetDecimal(), row.GetProperty("approvedNotDrawn").GetDecimal(),
             row.GetProperty("applications").GetInt32()));
+        Assert.Equal((25_000.00m, 30_000.00m, 18_000.00m), (row.GetProperty("appliedNet").GetDecimal(), row.GetProperty("appliedGross").GetDecimal(),
+            row.GetProperty("approvedGross").GetDecimal()));
         Assert.Equal([("firstComeFirstServedUntil", "2024-05-15", -153, 5_000.00m, true), ("approvalsUntil", "2024-05-15", -153, 5_000.00m, true),
             ("settlementUntil", "2024-12-31", 77, 8_000.00m, false)], Risks(row));
         Assert.Equal([("firstComeFirstServedUntil", "2024-05-15", -153, 30_000.00m, true)], Risks(Row(report, b.Id)));
@@ -39,23 +41,79 @@ public sealed class ReportTests(FundingOnADay funding) : IClassFixture<FundingOn
             (totals.GetProperty("allocated").GetDecimal(), totals.GetProperty("applied").GetDecimal(), totals.GetProperty("approved").GetDecimal(),
                 totals.GetProperty("spent").GetDecimal(), totals.GetProperty("drawn").GetDecimal(), totals.GetProperty("schoolsAtRisk").GetInt32(),
                 totals.GetProperty("amountAtRisk").GetDecimal()));
+        Assert.Equal((25_000.00m, 30_000.00m, 18_000.00m), (totals.GetProperty("appliedNet").GetDecimal(), totals.GetProperty("appliedGross").GetDecimal(),
+            totals.GetProperty("approvedGross").GetDecimal()));
     }
 
     [Fact]
-    public async Task The_csv_export_has_a_row_per_school_with_german_decimals()
+    public async Task The_csv_export_is_for_german_excel_with_a_row_per_school_and_net_and_gross_named()
     {
         var (a, _) = await ReportCity.SetUpAsync(funding, "Südstadt-Bult");
 
         var csv = await Api.Finance.GetAsync("/api/funding/reports/schools.csv?programme=digitalpakt-2019-ni&district=Südstadt-Bult");
 
-        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
-        var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var lines = await ExportFiles.CsvLinesAsync(csv);
         Assert.Equal(3, lines.Length);
-        Assert.StartsWith("schoolNumber;school;district;schoolType;baseAmount;perPupilShare;allocated;applied;approved;spent;drawn", lines[0], StringComparison.Ordinal);
-        Assert.Contains(lines, line => line.StartsWith(
-            $"{a.Number};GY Testschule {a.Number};Südstadt-Bult;GY;30000,00;0,00;30000,00;25000,00;18000,00;12345,67;10000,00;5000,00;8000,00;ja;",
-            StringComparison.Ordinal));
+        Assert.Equal("Schulnummer;Schule;Stadtbezirk;Schulform;Sockelbetrag;Pro-Schüler-Anteil;Zuweisung;Beantragt (netto);Beantragt (brutto);"
+            + "Bewilligt (brutto);In Bewilligung (netto);Ausgegeben;Abgerufen;Noch nicht beantragt (netto);Bewilligt, nicht abgerufen (brutto);Anträge;"
+            + "Gefährdet;Risiken", lines[0]);
+        Assert.Contains($"{a.Number};GY Testschule {a.Number};Südstadt-Bult;GY;30000,00;0,00;30000,00;25000,00;30000,00;18000,00;5000,00;12345,67;"
+            + "10000,00;5000,00;8000,00;3;ja;\"Antragsfrist (Windhundverfahren) 15.05.2024: 5.000,00 EUR (abgelaufen); Bewilligungsfrist 15.05.2024: "
+            + "5.000,00 EUR (abgelaufen); Abrechnungsfrist 31.12.2024: 8.000,00 EUR\"", lines);
+        Assert.Equal(("Förderbericht_digitalpakt-2019-ni_Südstadt-Bult_2024-10-15.csv", "Foerderbericht_digitalpakt-2019-ni_Suedstadt-Bult_2024-10-15.csv"),
+            ExportFiles.FileName(csv));
     }
+
+    [Fact]
+    public async Task The_workbook_export_holds_the_figures_of_the_json_report_as_number_cells_under_german_headers()
+    {
+        await ReportCity.SetUpAsync(funding, "Misburg-Anderten");
+        const string query = "?programme=digitalpakt-2019-ni&district=Misburg-Anderten";
+
+        var json = await FundingApi.GetOkAsync(Api.Finance, $"/api/funding/reports/schools{query}");
+        var workbook = await ExportFiles.WorkbookAsync(await Api.Finance.GetAsync($"/api/funding/reports/schools.xlsx{query}"));
+
+        Assert.Equal(["Schulen", "Summen"], workbook.Select(sheet => sheet.Name));
+        var schools = workbook[0];
+        Assert.Equal(("A2", "A1:R3"), (schools.FrozenAt, schools.Filter));
+        Assert.Equal(["Schulnummer", "Schule", "Stadtbezirk", "Schulform", "Sockelbetrag", "Pro-Schüler-Anteil", "Zuweisung", "Beantragt (netto)",
+            "Beantragt (brutto)", "Bewilligt (brutto)", "In Bewilligung (netto)", "Ausgegeben", "Abgerufen", "Noch nicht beantragt (netto)",
+            "Bewilligt, nicht abgerufen (brutto)", "Anträge", "Gefährdet", "Risiken"], schools.Header);
+        foreach (var school in json.GetProperty("schools").EnumerateArray())
+        {
+            var row = schools.Row(school.GetProperty("number").GetString()!);
+            Assert.Equal(Amounts(school, "baseAmount", "perPupilShare", "allocated", "appliedNet", "appliedGross", "approvedGross", "pendingApproval", "spent",
+                    "drawn", "notYetApplied", "approvedNotDrawn"),
+                [.. new[] { "Sockelbetrag", "Pro-Schüler-Anteil", "Zuweisung", "Beantragt (netto)", "Beantragt (brutto)", "Bewilligt (brutto)",
+                    "In Bewilligung (netto)", "Ausgegeben", "Abgerufen", "Noch nicht beantragt (netto)", "Bewilligt, nicht abgerufen (brutto)" }
+                    .Select(header => row[header].Number)]);
+            Assert.Equal((school.GetProperty("name").GetString(), (decimal)school.GetProperty("applications").GetInt32(), school.GetProperty("atRisk").GetBoolean() ? "ja" : "nein"),
+                (row["Schule"].Text, row["Anträge"].Number!.Value, row["Gefährdet"].Text));
+            Assert.Equal("#,##0.00\\ \"€\"", row["Zuweisung"].NumberFormat);
+        }
+
+        var totals = workbook[1].Row(json.GetProperty("programmeName").GetString()!);
+        Assert.Equal(json.GetProperty("day").GetString(), totals["Stichtag"].Day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Amounts(json.GetProperty("totals"), "allocated", "appliedNet", "appliedGross", "approvedGross"),
+            [.. new[] { "Zuweisung", "Beantragt (netto)", "Beantragt (brutto)", "Bewilligt (brutto)" }.Select(header => totals[header].Number)]);
+    }
+
+    [Fact]
+    public async Task A_school_name_that_starts_like_a_formula_is_text_in_the_csv_and_the_workbook()
+    {
+        funding.SetDay(2024, 10, 15);
+        var school = await Api.SchoolAsync(district: "Bothfeld-Vahrenheide", name: "=HYPERLINK(\"https://example.org\";\"GS\")");
+        const string query = "?programme=digitalpakt-2019-ni&district=Bothfeld-Vahrenheide";
+
+        var lines = await ExportFiles.CsvLinesAsync(await Api.Finance.GetAsync($"/api/funding/reports/schools.csv{query}"));
+        var workbook = await ExportFiles.WorkbookAsync(await Api.Finance.GetAsync($"/api/funding/reports/schools.xlsx{query}"));
+
+        Assert.StartsWith($"{school.Number};\"'=HYPERLINK(\"\"https://example.org\"\";\"\"GS\"\")\";", lines[1], StringComparison.Ordinal);
+        var name = workbook[0].Row(school.Number)["Schule"];
+        Assert.Equal(("=HYPERLINK(\"https://example.org\";\"GS\")", false), (name.Text, name.IsFormula));
+    }
+
+    private static List<decimal?> Amounts(JsonElement row, params string[] fields) => [.. fields.Select(field => (decimal?)row.GetProperty(field).GetDecimal())];
 
     [Fact]
     public async Task A_school_key_reads_only_its_own_schools_report()

@@ -90,4 +90,53 @@ public sealed class RolloutPlanTests : IClassFixture<RolloutPlanTests.ClockedSch
         Assert.Equal(["2027", "2028"], (await PlanAsync("district=Plan-Nord&groupBy=targetYear")).GetProperty("groups").EnumerateArray()
             .Select(g => g.GetProperty("key").GetString()!).ToArray());
     }
+
+    [Fact]
+    public async Task The_plan_as_csv_is_a_row_per_school_in_german_excels_dialect()
+    {
+        var api = _api.Api;
+        var school = await api.Planner.RegisterSchoolAsync(district: "Plan-Csv");
+        await api.PlanIntoMepStandardAsync(school, wave: 4, targetYear: 2026);
+        await api.PutOkAsync($"/api/schools/{school}/rollout/milestones/surveyed", new { plannedOn = "2026-04-15", reachedOn = (string?)null });
+        _api.Clock.Set(NoonOn(2026, 4, 14));
+        var json = (await PlanAsync("district=Plan-Csv")).GetProperty("schools")[0];
+
+        var csv = await api.Planner.GetAsync("/api/schools/rollout/plan.csv?district=Plan-Csv");
+
+        Assert.Equal(["Schulnummer;Schule;Stadtbezirk;Welle;Zieljahr;Status;Nächster Meilenstein;Geplant am;Verspätet;Räume;WLAN installiert;"
+                + "WLAN abgenommen;Access Points geplant;Access Points installiert;Tafelsysteme geplant;Tafelsysteme installiert;Räume fertig",
+            $"{json.GetProperty("number").GetString()};{json.GetProperty("name").GetString()};Plan-Csv;4;2026;geplant;Begehung;15.04.2026;nein;0;0;0;0;0;0;0;0"],
+            await ExportFiles.CsvLinesAsync(csv));
+        Assert.Equal(("Ausbauplan_2026-04-14.csv", "Ausbauplan_2026-04-14.csv"), ExportFiles.FileName(csv));
+    }
+
+    [Fact]
+    public async Task The_plan_as_a_workbook_holds_the_schools_groups_and_late_milestones_of_the_json_plan()
+    {
+        var api = _api.Api;
+        var school = await api.Planner.RegisterSchoolAsync(district: "Plan-Excel");
+        await api.PlanIntoMepStandardAsync(school, wave: 4, targetYear: 2026);
+        await api.PutOkAsync($"/api/schools/{school}/rollout/milestones/surveyed", new { plannedOn = "2026-04-15", reachedOn = (string?)null });
+        _api.Clock.Set(NoonOn(2026, 4, 20));
+
+        var plan = await PlanAsync("district=Plan-Excel");
+        var workbook = await ExportFiles.WorkbookAsync(await api.Planner.GetAsync("/api/schools/rollout/plan.xlsx?district=Plan-Excel"));
+
+        Assert.Equal(["Schulen", "Gruppen", "Verspätete Meilensteine"], workbook.Select(sheet => sheet.Name));
+        Assert.All(workbook, sheet => Assert.Equal("A2", sheet.FrozenAt));
+        var json = plan.GetProperty("schools")[0];
+        var number = json.GetProperty("number").GetString()!;
+        var row = workbook[0].Row(number);
+        Assert.Equal((4m, 2026m, "geplant", "Begehung", DateOnly.Parse(json.GetProperty("nextPlannedOn").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+                "ja", (decimal)json.GetProperty("coverage").GetProperty("rooms").GetInt32()),
+            (row["Welle"].Number!.Value, row["Zieljahr"].Number!.Value, row["Status"].Text, row["Nächster Meilenstein"].Text, row["Geplant am"].Day!.Value,
+                row["Verspätet"].Text, row["Räume"].Number!.Value));
+        var group = workbook[1].Row("4");
+        Assert.Equal(((decimal)plan.GetProperty("groups")[0].GetProperty("schools").GetInt32(), 1m, 0m, 1m),
+            (group["Schulen"].Number!.Value, group["geplant"].Number!.Value, group["abgenommen"].Number!.Value, group["Verspätete Meilensteine"].Number!.Value));
+        var late = plan.GetProperty("lateMilestones")[0];
+        var lateRow = workbook[2].Row(number);
+        Assert.Equal(("Begehung", new DateOnly(2026, 4, 15), (decimal)late.GetProperty("daysLate").GetInt32()),
+            (lateRow["Meilenstein"].Text, lateRow["Geplant am"].Day!.Value, lateRow["Tage verspätet"].Number!.Value));
+    }
 }

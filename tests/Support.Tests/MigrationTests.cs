@@ -66,6 +66,37 @@ public sealed class MigrationTests(SupportApi api) : IClassFixture<SupportApi>
             await database.ScalarAsync<string>($"SELECT {Utc("next_warn_at")} || '|' || {Utc("next_due_at")} FROM ticket_sla_timers"));
     }
 
+    [Fact]
+    public async Task Migration_0007_gives_tickets_opened_before_it_their_due_times_and_their_search_text()
+    {
+        await using var database = await PostgresDatabase.CreateAsync("before-work-lists");
+        var migrator = new SqlMigrator(NullLogger<SqlMigrator>.Instance);
+        var migrations = SqlMigrator.ForService(typeof(SupportDbContext).Assembly, [Mep.SchoolDirectory.SchoolDirectorySetup.Migrations]);
+        await migrator.MigrateAsync(database.ConnectionString, [.. migrations.TakeWhile(m => m.Version != "0007")], CancellationToken.None);
+        // The level's first response counts and comes first; the total's resolution was met, so the level's is the one owed.
+        await database.ExecuteAsync("""
+            INSERT INTO tickets (id, number, school_id, reporter_name, reporter_email, category, title, description, impact, urgency, priority,
+                needs_on_site, status, level, group_code, solved_by_school, escalated, waited_on_school, reopen_count,
+                created_by, created_at, updated_at)
+            VALUES ('0193a000-0000-7000-8000-000000000007', 7, gen_random_uuid(), 'Frau Schulz', 'it@gy.example', 'printer', 'Drucker',
+                'Der Toner des Druckers ist leer', 'Medium', 'Medium', 'P3', false, 'InProgress', 1, 'service-desk', false, false, false, 0,
+                'agent', now(), now());
+            INSERT INTO ticket_sla_timers (ticket_id, timers)
+            VALUES ('0193a000-0000-7000-8000-000000000007', '[
+                {"clock": "total", "target": "firstResponse", "active": true, "due_at": "2026-12-07T09:00:00Z"},
+                {"clock": "level1", "target": "firstResponse", "active": true, "due_at": "2026-12-07T08:30:00Z"},
+                {"clock": "total", "target": "resolution", "active": false, "due_at": "2026-12-07T10:00:00Z", "met_at": "2026-12-07T09:30:00Z"},
+                {"clock": "level1", "target": "resolution", "active": true, "due_at": "2026-12-07T12:00:00Z"}]');
+            """);
+
+        await migrator.MigrateAsync(database.ConnectionString, migrations, CancellationToken.None);
+
+        Assert.Equal("2026-12-07 08:30|2026-12-07 12:00|2026-12-07 08:30", await database.ScalarAsync<string>(
+            $"SELECT {Utc("first_response_due_at")} || '|' || {Utc("resolution_due_at")} || '|' || {Utc("due_at")} FROM ticket_sla_timers"));
+        Assert.Equal(7, await database.ScalarAsync<long>(
+            "SELECT number FROM tickets WHERE search_vector @@ websearch_to_tsquery('german', 'Druckers Toner')"));
+    }
+
     /// <summary>An instant as UTC minutes, whatever the session's time zone; "-" for none.</summary>
     private static string Utc(string column) => $"coalesce(to_char(timezone('UTC', {column}), 'YYYY-MM-DD HH24:MI'), '-')";
 

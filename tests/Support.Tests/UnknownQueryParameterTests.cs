@@ -9,9 +9,9 @@ public sealed class UnknownQueryParameterTests(SupportApi api) : IClassFixture<S
     [Fact]
     public async Task Unknown_ticket_list_parameters_are_a_400_naming_each_of_them()
     {
-        var response = await api.Agent.GetAsync("/api/support/tickets?q=printer&assignee=agent-anna&status=new");
+        var response = await api.Agent.GetAsync("/api/support/tickets?search=printer&owner=agent-anna&status=new");
 
-        Assert.Equal(["assignee", "q"], (await response.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
+        Assert.Equal(["owner", "search"], (await response.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
     }
 
     [Fact]
@@ -20,7 +20,9 @@ public sealed class UnknownQueryParameterTests(SupportApi api) : IClassFixture<S
         var school = await api.SchoolAsync();
 
         var response = await api.Agent.GetAsync(
-            $"/api/support/tickets?schoolId={school.Id}&status=new&group=desk&level=1&category=mail&priority=P3&open=true&page=1&PageSize=5");
+            $"/api/support/tickets?schoolId={school.Id}&SchoolNumber={school.Number}&status=new&group=desk&level=1&category=mail&priority=P3"
+            + "&open=true"
+            + "&assignee=agent-anna&mine=false&Q=Drucker&dueBefore=2026-12-01T00:00:00Z&breached=false&sort=due&page=1&PageSize=5");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

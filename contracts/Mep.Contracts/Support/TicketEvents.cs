@@ -46,3 +46,13 @@ public sealed record SlaThresholdReached(
 /// <summary>Contractor (CSS) hours were booked on a ticket against the school's system-support budget.</summary>
 public sealed record ContractorHoursBooked(
     Guid TicketId, Guid SchoolId, Guid BookingId, decimal Hours, decimal Amount, int BudgetYear, bool OverBudget, DateTimeOffset OccurredAt);
+
+/// <summary>
+/// A change of a ticket that its school sees: the status moved (by staff, by the school, by a merge) or staff answered the school
+/// publicly. Published for the school's own software (webhooks), so it carries nothing internal: no comment text, no internal
+/// notes, no people, no groups. Statuses are the API's camelCase names ("waitingForSchool").
+/// </summary>
+/// <param name="PreviousStatus">The status before this change; null when only an answer was added.</param>
+/// <param name="Answered">Staff wrote a public comment to the school in this change.</param>
+public sealed record TicketChanged(
+    Guid TicketId, long Number, Guid SchoolId, string Status, string? PreviousStatus, bool Answered, DateTimeOffset OccurredAt);

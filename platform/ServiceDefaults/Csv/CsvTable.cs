@@ -11,7 +11,7 @@ public sealed class TooManyRowsException(int maxRows, string rows) : Exception($
 }
 
 /// <summary>
-/// A CSV upload as a table: UTF-8 text, a header line naming known columns (any order, case-insensitive), comma or
+/// A CSV upload as a table: UTF-8 text (a byte-order mark is skipped), a header line naming known columns (any order, case-insensitive), comma or
 /// semicolon as delimiter (German Excel writes semicolons, and then decimal commas), RFC 4180 quoting (read by CsvHelper). What makes the
 /// file unreadable as a whole is a <see cref="CsvFormatException"/> naming the line; a bad value in a row is the
 /// caller's to report per row.
@@ -39,7 +39,10 @@ public sealed class CsvTable
         _columns.TryGetValue(column, out var index) && !string.IsNullOrWhiteSpace(row.Fields[index]) ? CsvText.Unguard(row.Fields[index].Trim()) : null;
 
     /// <param name="rowNoun">What a row is, for the too-many-rows message ("devices", "rooms").</param>
-    public static CsvTable Read(ReadOnlyMemory<byte> body, IReadOnlyList<string> columns, IReadOnlyList<string> required, int maxRows, string rowNoun)
+    /// <param name="headers">Headers that name a column too (German Excel's export headers: "Seriennummer" for serialNumber), so that
+    /// an export imports again as it is.</param>
+    public static CsvTable Read(ReadOnlyMemory<byte> body, IReadOnlyList<string> columns, IReadOnlyList<string> required, int maxRows, string rowNoun,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         // CsvHelper would transcode or replace bytes that are not UTF-8; a spreadsheet's ANSI export must be refused instead.
         if (!Utf8.IsValid(body.Span))
@@ -58,7 +61,7 @@ public sealed class CsvTable
         // Our own choice between comma and semicolon: CsvHelper's detection would also take tabs and pipes.
         var delimiter = DetectDelimiter(headerLine);
         using var reader = CsvReader.Create(body, ReaderOptions(delimiter));
-        var header = ReadHeader(reader.Headers, columns, required, delimiter);
+        var header = ReadHeader(reader.Headers, columns, required, delimiter, headers ?? new Dictionary<string, string>());
         var rows = new List<CsvRecord>();
         while (reader.Read())
         {
@@ -130,14 +133,15 @@ public sealed class CsvTable
 
     /// <summary>The header with the index of each known column.</summary>
     private static Dictionary<string, int> ReadHeader(IReadOnlyList<string> header, IReadOnlyList<string> known, IReadOnlyList<string> required,
-        char delimiter)
+        char delimiter, IReadOnlyDictionary<string, string> headers)
     {
         var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var unknown = new List<string>();
         for (var i = 0; i < header.Count; i++)
         {
             var name = header[i].Trim();
-            var column = known.FirstOrDefault(c => c.Equals(name, StringComparison.OrdinalIgnoreCase));
+            var column = known.FirstOrDefault(c => c.Equals(name, StringComparison.OrdinalIgnoreCase))
+                ?? headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
             if (column is null)
             {
                 unknown.Add(name);
@@ -164,7 +168,8 @@ public sealed class CsvTable
 
             throw new CsvFormatException(
                 $"The header is not recognised (read with delimiter \"{delimiter}\"): {string.Join("; ", problems)}. "
-                + $"Expected the columns {string.Join(", ", known)}, separated by commas or semicolons.", 1);
+                + $"Expected the columns {string.Join(", ", known)}{(headers.Count > 0 ? $" (or the export's headers: {string.Join(", ", headers.Keys)})" : "")}, "
+                + "separated by commas or semicolons.", 1);
         }
 
         return columns;

@@ -13,29 +13,26 @@ public sealed class CsvFormatException(string message, int? line = null) : Excep
 public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields);
 
 /// <summary>
-/// The platform's CSV dialect on top of CsvHelper: RFC 4180 with CRLF, a field quoted when it needs it or has whitespace at
-/// either end (so a trimming reader keeps it), and a text a spreadsheet would run as a formula (starting with = + - @)
-/// written with a leading apostrophe, which <see cref="Unguard"/> strips again on import.
+/// The platform's CSV dialect on top of CsvHelper, one for every export: German Excel's, so that a double click opens it right.
+/// RFC 4180 with CRLF, UTF-8 with a byte-order mark (without it Excel reads umlauts as ANSI), semicolons, decimal commas (numbers
+/// written as numbers stay cells of numbers), a field quoted when it needs it or has whitespace at either end (so a trimming reader
+/// keeps it), and a text a spreadsheet would run as a formula (starting with = + - @, tab or CR, as OWASP lists them) written with
+/// a leading apostrophe, which <see cref="Unguard"/> strips again on import. The imports (<see cref="CsvTable"/>) read this dialect
+/// and the comma-separated one.
 /// </summary>
 public static class CsvText
 {
-    private const string FormulaStarts = "=+-@";
+    private const string FormulaStarts = "=+-@\t\r";
 
-    /// <summary>Comma separated, numbers with decimal points: what the import reads back unchanged.</summary>
-    public static CsvWriterOptions Plain { get; } = CsvWriterOptions.Default with
+    public static CsvWriterOptions GermanExcel { get; } = CsvWriterOptions.Default with
     {
+        Separator = ';',
         Quoting = CsvQuoting.WhenNeededOrWhitespace,
         Injection = CsvInjection.Escape,
         InjectionCharacters = FormulaStarts,
         InjectionEscape = '\'',
         NewLine = "\r\n",
-        FormatProvider = CultureInfo.InvariantCulture,
-    };
-
-    /// <summary>What German Excel opens with a double click: semicolons and decimal commas (numbers written as numbers stay cells of numbers).</summary>
-    public static CsvWriterOptions GermanExcel { get; } = Plain with
-    {
-        Separator = ';',
+        WriteByteOrderMark = true,
         FormatProvider = CultureInfo.GetCultureInfo("de-DE"),
     };
 

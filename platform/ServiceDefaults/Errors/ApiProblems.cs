@@ -22,6 +22,15 @@ public static class ApiProblems
         Problem(StatusCodes.Status422UnprocessableEntity, ProblemTypes.DomainRule, "Domain rule violated", detail,
             new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["rule"] = rule });
 
+    /// <summary>
+    /// A rule the request's <paramref name="fields"/> break together (a number and an id naming two schools): each is named under errors.
+    /// </summary>
+    public static ProblemHttpResult DomainRule(string rule, string detail, IReadOnlyList<string> fields) =>
+        DomainRule(rule, detail, new Dictionary<string, object?>
+        {
+            ["errors"] = fields.ToDictionary(field => field, _ => new[] { detail }, StringComparer.Ordinal),
+        });
+
     public static ProblemHttpResult PayloadTooLarge(long limit) =>
         Problem(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Payload too large",
             $"The request body is larger than the {limit} bytes this endpoint accepts.",

@@ -1,10 +1,9 @@
 using System.Security.Claims;
-using CsvHelper;
 using Mep.Assets.Data;
 using Mep.Assets.Registration;
 using Mep.Contracts.Assets;
+using Mep.Exports;
 using Mep.SchoolDirectory;
-using Mep.ServiceDefaults.Csv;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,10 +21,9 @@ public static class InventoryEndpoints
         group.MapGet("/counts", CountsPerSchool).RequireAuthorization(AssetsAccess.Read)
             .WithName(nameof(CountsPerSchool))
             .WithSummary("Devices in use per school, by ownership, subsidy category and staffing category (a board system counts as three devices).");
-        group.MapGet("/schools/{schoolId:guid}/inventory.csv", ExportInventory).RequireAuthorization(AssetsAccess.Read)
-            .WithName(nameof(ExportInventory))
-            .WithSummary("A school's inventory as CSV, in the registration columns: edit it and upload it again to /devices/batch.")
-            .Produces(StatusCodes.Status200OK, contentType: DeviceCsv.MediaType);
+        group.MapExport("/schools/{schoolId:guid}/inventory.{format}", InventoryFile, "Inventory",
+                "A school's devices, a row per device in the registration's columns: the CSV can be edited and uploaded again to /devices/batch.")
+            .RequireAuthorization(AssetsAccess.Read);
         return group;
     }
 
@@ -82,9 +80,8 @@ public static class InventoryEndpoints
         return TypedResults.Ok(new Page<SchoolInventoryCounts>(items, page, pageSize, total));
     }
 
-    public static async Task<IResult> ExportInventory(
-        Guid schoolId, [AsParameters] InventoryExportQuery query, ClaimsPrincipal user, AssetsDbContext db, HttpResponse response,
-        CancellationToken cancellationToken)
+    public static async Task<Results<ExportDocument, ProblemHttpResult>> InventoryFile(
+        Guid schoolId, [AsParameters] InventoryExportQuery query, ClaimsPrincipal user, AssetsDbContext db, CancellationToken cancellationToken)
     {
         if (!await db.IsVisibleSchoolAsync(user, schoolId, cancellationToken))
         {
@@ -98,18 +95,9 @@ public static class InventoryEndpoints
             devices = devices.Where(d => d.Status != Contracts.Assets.DeviceStatus.Retired);
         }
 
-        response.ContentType = $"{DeviceCsv.MediaType}; charset=utf-8";
-        response.Headers.ContentDisposition = $"attachment; filename=\"inventory-{school.Number}.csv\"";
-        await using var csv = CsvWriter.Create(response.Body, CsvText.Plain, leaveOpen: true);
-        csv.WriteHeader([.. DeviceCsv.Columns]);
-        // Streamed row by row: a large school's export never sits in memory as a whole.
-        await foreach (var device in devices.OrderBy(d => d.SerialNumber).AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            await csv.WriteRecordAsync(DeviceCsv.Fields(device, school), cancellationToken);
-        }
-
-        await csv.FlushAsync(cancellationToken);
-        return Results.Empty;
+        // Streamed row by row as the file is written: a large school's inventory never sits in memory as a whole.
+        return new ExportDocument($"Geräteinventar_{school.Number}",
+            DeviceCsv.Inventory.Of(devices.OrderBy(d => d.SerialNumber).AsAsyncEnumerable().Select(d => new InventoryRow(d, school))));
     }
 
     private sealed record CountsRow(

@@ -1,6 +1,7 @@
 using Mep.Funding.Programmes;
 using System.Security.Claims;
 using System.ComponentModel.DataAnnotations;
+using Mep.Exports;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
 using Mep.ServiceDefaults.Auth;
@@ -21,9 +22,8 @@ public static class CostTableEndpoints
             .WithSummary("Every stored cost table with its two balances and how many printed figures disagree with the computation.");
         tables.MapGet("/{code}", GetCostTable).RequireAuthorization(FundingAccess.Staff).WithName(nameof(GetCostTable))
             .WithSummary("One cost table: inputs, computed lines beside the printed figures with their differences; ETag for If-Match.");
-        tables.MapGet("/{code}/csv", ExportCostTable).RequireAuthorization(FundingAccess.Staff).WithName(nameof(ExportCostTable))
-            .WithSummary("One cost table as CSV for German Excel: UTF-8 with BOM, semicolons, decimal commas.")
-            .Produces(StatusCodes.Status200OK, responseType: null, contentType: CostTableCsv.MediaType);
+        tables.MapExport("/{code}/{format}", CostTableFile, "CostTable", "One cost table: computed lines beside the printed figures and their differences.")
+            .RequireAuthorization(FundingAccess.Staff);
         tables.MapPost("/", CreateCostTable).RequireAuthorization(FundingAccess.Manage).WithName(nameof(CreateCostTable))
             .WithSummary("Store a named cost table (409 when the code exists); audited.");
         tables.MapPut("/{code}", ChangeCostTable).RequireAuthorization(FundingAccess.Manage).WithName(nameof(ChangeCostTable))
@@ -56,7 +56,7 @@ public static class CostTableEndpoints
         return TypedResults.Ok(CostTableResponse.From(table));
     }
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportCostTable([MaxLength(ProgrammeFields.MaxCode)] string code, FundingDbContext db,
+    public static async Task<Results<ExportDocument, ProblemHttpResult>> CostTableFile([MaxLength(ProgrammeFields.MaxCode)] string code, FundingDbContext db,
         CancellationToken cancellationToken)
     {
         if (await db.Set<CostTable>().FirstOrDefaultAsync(t => t.Code == code, cancellationToken) is not { } table)
@@ -64,7 +64,7 @@ public static class CostTableEndpoints
             return ApiProblems.NotFound("cost table");
         }
 
-        return TypedResults.File(CostTableCsv.Write(table), CostTableCsv.MediaType, $"{table.Code}.csv");
+        return CostTableExport.Of(table);
     }
 
     public static async Task<Results<Created<CostTableResponse>, ProblemHttpResult>> CreateCostTable(CostTableRequest request, ClaimsPrincipal user,

@@ -7,9 +7,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Mep.Funding.Reports;
 
 /// <summary>
-/// One school's money in one programme, summed from allocations, applications, invoices and draws. Applied counts the net planned
-/// amounts of applications past their draft (not rejected or withdrawn); approved the approved amounts; the surcharge is planning
-/// margin, not money applied for.
+/// One school's money in one programme, summed from allocations, applications, invoices and draws. Net and gross are an application's
+/// planned amount without and with the programme's safety surcharge. Applied counts the net planned amounts of applications past their
+/// draft (not rejected or withdrawn), applied gross the same applications with their surcharge; approved the approved amounts, which
+/// are decided against the gross planned total (an approval never exceeds it), so approved is a gross figure.
 /// </summary>
 public sealed class LedgerRow
 {
@@ -20,7 +21,13 @@ public sealed class LedgerRow
     public string SchoolType { get; init; } = string.Empty;
     public decimal BaseAmount { get; init; }
     public decimal PerPupilShare { get; init; }
+    /// <summary>Net: planned amounts without the safety surcharge.</summary>
     public decimal Applied { get; init; }
+
+    /// <summary>Gross: the same applications' planned totals, the safety surcharge included.</summary>
+    public decimal AppliedGross { get; init; }
+
+    /// <summary>Gross: approved amounts, decided against the planned totals with surcharge.</summary>
     public decimal Approved { get; init; }
 
     /// <summary>Net planned amounts of submitted applications not yet decided: lost if the approval day passes.</summary>
@@ -31,7 +38,7 @@ public sealed class LedgerRow
 
     public decimal Allocated => BaseAmount + PerPupilShare;
 
-    /// <summary>Allocation not yet applied for (negative when applications ask for more than is allocated).</summary>
+    /// <summary>Allocation not yet applied for, against the net applied amounts (negative when applications ask for more than is allocated).</summary>
     public decimal NotYetApplied => Allocated - Applied;
 
     /// <summary>Approved money not yet drawn: lost if the programme's settlement day passes.</summary>
@@ -51,6 +58,7 @@ public static class FundingLedger
             WITH applied AS (
                 SELECT school_id,
                     sum(planned_amount) FILTER (WHERE status NOT IN ('Draft', 'Rejected', 'Withdrawn')) AS applied,
+                    sum(planned_amount + surcharge_amount) FILTER (WHERE status NOT IN ('Draft', 'Rejected', 'Withdrawn')) AS applied_gross,
                     sum(approved_amount) FILTER (WHERE status IN ('Approved', 'InProgress', 'Completed', 'Settled')) AS approved,
                     sum(planned_amount) FILTER (WHERE status = 'Submitted') AS pending_approval,
                     sum(drawn_amount) AS drawn,
@@ -60,7 +68,7 @@ public static class FundingLedger
                 GROUP BY school_id)
             SELECT s.school_id AS school_id, s.number AS number, s.name AS name, s.district AS district, s.type AS school_type,
                 coalesce(a.base_amount, 0) AS base_amount, coalesce(a.per_pupil_share, 0) AS per_pupil_share,
-                coalesce(p.applied, 0) AS applied, coalesce(p.approved, 0) AS approved,
+                coalesce(p.applied, 0) AS applied, coalesce(p.applied_gross, 0) AS applied_gross, coalesce(p.approved, 0) AS approved,
                 coalesce(p.pending_approval, 0) AS pending_approval, coalesce(p.spent, 0) AS spent,
                 coalesce(p.drawn, 0) AS drawn, coalesce(p.applications, 0)::integer AS applications
             FROM known_schools s

@@ -1,13 +1,10 @@
 using Mep.Contracts.Schools;
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Security.Claims;
-using System.Text;
-using CsvHelper;
+using Mep.Exports;
 using Mep.Funding.Data;
 using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Auth;
-using Mep.ServiceDefaults.Csv;
 using Mep.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,9 +16,11 @@ public static class ReportEndpoints
     {
         group.MapGet("/reports/schools", SchoolsReport).RequireAuthorization(FundingAccess.Manage)
             .WithName(nameof(SchoolsReport))
-            .WithSummary("Per school in one programme: allocated, applied, approved, spent, drawn, open amounts and what is at risk (deadline near, money open).");
-        group.MapGet("/reports/schools.csv", SchoolsReportCsv).RequireAuthorization(FundingAccess.Manage)
-            .WithName(nameof(SchoolsReportCsv)).Produces(StatusCodes.Status200OK, contentType: "text/csv").WithSummary("The per-school report as CSV (semicolons, decimal commas: opens in German Excel).");
+            .WithSummary("Per school in one programme: allocated, applied (net and gross: without and with the safety surcharge), approved (gross), spent, "
+                + "drawn, open amounts and what is at risk (deadline near, money open).");
+        group.MapExport("/reports/schools.{format}", SchoolsReportFile, nameof(SchoolsReport),
+                "The per-school report as a file, net and gross named in the headers; the workbook adds the programme's totals.")
+            .RequireAuthorization(FundingAccess.Manage);
         group.MapGet("/reports/schools/{schoolId:guid}", OneSchool).RequireAuthorization(FundingAccess.Read)
             .WithName(nameof(OneSchool)).WithSummary("One school's figures in every programme; a school key reads its own school only.");
         group.MapGet("/reports/programmes", Programmes).RequireAuthorization(FundingAccess.Manage)
@@ -41,8 +40,8 @@ public static class ReportEndpoints
         return TypedResults.Ok(report!);
     }
 
-    public static async Task<IResult> SchoolsReportCsv([MaxLength(ProgrammeFields.MaxCode)] string? programme, [MaxLength(SchoolFields.MaxDistrict)] string? district, bool? atRiskOnly, FundingDbContext db, TimeProvider clock,
-        CancellationToken cancellationToken)
+    public static async Task<Results<ExportDocument, ProblemHttpResult>> SchoolsReportFile([MaxLength(ProgrammeFields.MaxCode)] string? programme,
+        [MaxLength(SchoolFields.MaxDistrict)] string? district, bool? atRiskOnly, FundingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (report, problem) = await ReportAsync(programme, district, atRiskOnly, db, clock, cancellationToken);
         if (problem is not null)
@@ -50,33 +49,7 @@ public static class ReportEndpoints
             return problem;
         }
 
-        var german = CsvText.GermanExcel.FormatProvider;
-        var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = CsvWriter.Create(text, CsvText.GermanExcel, leaveOpen: true))
-        {
-            csv.WriteHeader(["schoolNumber", "school", "district", "schoolType", "baseAmount", "perPupilShare", "allocated", "applied", "approved",
-                "spent", "drawn", "notYetApplied", "approvedNotDrawn", "atRisk", "risks"]);
-            foreach (var s in report!.Schools)
-            {
-                csv.WriteField(s.Number);
-                csv.WriteField(s.Name);
-                csv.WriteField(s.District);
-                csv.WriteField(s.SchoolType);
-                foreach (var amount in (decimal[])[s.BaseAmount, s.PerPupilShare, s.Allocated, s.Applied, s.Approved, s.Spent, s.Drawn, s.NotYetApplied,
-                    s.ApprovedNotDrawn])
-                {
-                    csv.WriteField(amount, "0.00");
-                }
-
-                csv.WriteField(s.AtRisk ? "ja" : "nein");
-                csv.WriteField(string.Join(", ", s.Risks.Select(r => $"{r.Deadline} {r.Day:yyyy-MM-dd}: {Eur(r.Amount)}")));
-                csv.EndRecord();
-            }
-        }
-
-        return TypedResults.Text(text.ToString(), "text/csv; charset=utf-8", Encoding.UTF8);
-
-        string Eur(decimal amount) => amount.ToString("0.00", german);
+        return SchoolReportExport.Of(report!, district);
     }
 
     public static async Task<Results<Ok<OneSchoolReport>, ProblemHttpResult>> OneSchool(Guid schoolId, ClaimsPrincipal user, FundingDbContext db,

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Mep.Exports;
 using Mep.Schools.Data;
 using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Auth;
@@ -17,6 +18,9 @@ public static class RolloutPlanEndpoints
         group.MapGet("/rollout/plan", GetRolloutPlan).RequireAuthorization(SchoolsAccess.Read)
             .WithName(nameof(GetRolloutPlan))
             .WithSummary("The rollout plan grouped by wave, target year or district: schools by status, rooms covered vs planned, late milestones.");
+        group.MapExport("/rollout/plan.{format}", RolloutPlanFile, "RolloutPlan",
+                "The rollout plan as a file: a row per school; the workbook adds the groups and the late milestones.")
+            .RequireAuthorization(SchoolsAccess.Read);
         group.MapGet("/rollout/late-milestones", ListLateMilestones).RequireAuthorization(SchoolsAccess.Read)
             .WithName(nameof(ListLateMilestones))
             .WithSummary("The planners' work list: milestones past their planned day and not reached, most days late first, with school number and name; "
@@ -58,7 +62,15 @@ public static class RolloutPlanEndpoints
     }
 
     public static async Task<Ok<RolloutPlan>> GetRolloutPlan(
-        [AsParameters] RolloutPlanQuery query, ClaimsPrincipal user, SchoolsDbContext db, RolloutLedger ledger, CancellationToken cancellationToken)
+        [AsParameters] RolloutPlanQuery query, ClaimsPrincipal user, SchoolsDbContext db, RolloutLedger ledger, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await PlanAsync(query, user, db, ledger, cancellationToken));
+
+    public static async Task<ExportDocument> RolloutPlanFile(
+        [AsParameters] RolloutPlanQuery query, ClaimsPrincipal user, SchoolsDbContext db, RolloutLedger ledger, CancellationToken cancellationToken) =>
+        RolloutPlanExport.Of(await PlanAsync(query, user, db, ledger, cancellationToken));
+
+    private static async Task<RolloutPlan> PlanAsync(
+        RolloutPlanQuery query, ClaimsPrincipal user, SchoolsDbContext db, RolloutLedger ledger, CancellationToken cancellationToken)
     {
         var today = ledger.Today;
         var schools = db.Schools.VisibleTo(user, s => s.Id);
@@ -141,8 +153,8 @@ public static class RolloutPlanEndpoints
                 Enum.GetValues<RolloutStatus>().ToDictionary(status => status, status => g.Count(s => s.Status == status)),
                 Sum(g.Select(s => s.Coverage)), g.Sum(s => lateBySchool[s.SchoolId].Count())))
             .ToList();
-        return TypedResults.Ok(new RolloutPlan(today, groupBy, groups,
-            [.. late.OrderByDescending(l => l.DaysLate).ThenBy(l => l.SchoolName, StringComparer.Ordinal)], planSchools));
+        return new RolloutPlan(today, groupBy, groups,
+            [.. late.OrderByDescending(l => l.DaysLate).ThenBy(l => l.SchoolName, StringComparer.Ordinal)], planSchools);
     }
 
     private static RoomCoverage Sum(IEnumerable<RoomCoverage> all) => all.Aggregate(new RoomCoverage(0, 0, 0, 0, 0, 0, 0, 0), (a, c) => new RoomCoverage(

@@ -28,12 +28,23 @@ public sealed class FeedTicket
     public bool Escalated { get; init; }
     public bool? FirstContactResolution { get; init; }
     public Guid? DeviceId { get; init; }
+
+    /// <summary>The device by what is written on it, the room by what is on its door.</summary>
+    public string? DeviceSerial { get; init; }
+    public Guid? RoomId { get; init; }
+    public string? Building { get; init; }
+    public string? RoomNumber { get; init; }
     public Guid? ParentId { get; init; }
     public Guid? MergedIntoId { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? FirstRespondedAt { get; init; }
     public DateTimeOffset? ResolvedAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>When the first response and the resolution are owed, and the earlier of the two (as the work lists show them).</summary>
+    public DateTimeOffset? FirstResponseDueAt { get; init; }
+    public DateTimeOffset? ResolutionDueAt { get; init; }
+    public DateTimeOffset? DueAt { get; init; }
 
     /// <summary>Its SLA timers ($expand=SlaTimers).</summary>
     public List<FeedSlaTimer> SlaTimers { get; init; } = [];
@@ -89,13 +100,16 @@ public static class SupportFeed
     private static SupportDbContext Db(HttpContext context) => context.RequestServices.GetRequiredService<SupportDbContext>();
 
     private static IQueryable<FeedTicket> Tickets(SupportDbContext db, ClaimsPrincipal user) =>
-        db.VisibleTickets(user).AsNoTracking().Select(t => new FeedTicket
+        TicketWithNames.Of(db.VisibleTickets(user).AsNoTracking(), db).Select(r => new FeedTicket
         {
-            Id = t.Id, Number = t.Number, SchoolId = t.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == t.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == t.SchoolId).Select(k => k.Name).FirstOrDefault()!, Category = t.Category, Priority = t.Priority, Status = t.Status, Level = t.Level,
-            Group = t.GroupCode, SolvedBySchool = t.SolvedBySchool, Escalated = t.Escalated, FirstContactResolution = t.FirstContactResolution,
-            DeviceId = t.DeviceId, ParentId = t.ParentId, MergedIntoId = t.MergedIntoId, CreatedAt = t.CreatedAt, FirstRespondedAt = t.FirstRespondedAt,
-            ResolvedAt = t.ResolvedAt, ClosedAt = t.ClosedAt,
-            SlaTimers = db.SlaTimers.Where(s => s.TicketId == t.Id).Select(AsFeedTimer).ToList(),
+            Id = r.Ticket.Id, Number = r.Ticket.Number, SchoolId = r.Ticket.SchoolId, SchoolNumber = r.School!.Number, SchoolName = r.School.Name,
+            Category = r.Ticket.Category, Priority = r.Ticket.Priority, Status = r.Ticket.Status, Level = r.Ticket.Level, Group = r.Ticket.GroupCode,
+            SolvedBySchool = r.Ticket.SolvedBySchool, Escalated = r.Ticket.Escalated, FirstContactResolution = r.Ticket.FirstContactResolution,
+            DeviceId = r.Ticket.DeviceId, DeviceSerial = r.Ticket.DeviceSerial, RoomId = r.Ticket.RoomId, Building = r.Room!.BuildingName,
+            RoomNumber = r.Room.Number, ParentId = r.Ticket.ParentId, MergedIntoId = r.Ticket.MergedIntoId, CreatedAt = r.Ticket.CreatedAt,
+            FirstRespondedAt = r.Ticket.FirstRespondedAt, ResolvedAt = r.Ticket.ResolvedAt, ClosedAt = r.Ticket.ClosedAt,
+            FirstResponseDueAt = r.Timers!.FirstResponseDueAt, ResolutionDueAt = r.Timers.ResolutionDueAt, DueAt = r.Timers.DueAt,
+            SlaTimers = db.SlaTimers.Where(s => s.TicketId == r.Ticket.Id).Select(AsFeedTimer).ToList(),
         });
 
     private static IQueryable<FeedSlaTimer> Timers(SupportDbContext db, ClaimsPrincipal user)

@@ -129,6 +129,21 @@ public sealed class TicketSlaTimers
     /// <summary>The earliest due instant of a counting timer whose breach is not announced yet.</summary>
     public DateTimeOffset? NextDueAt { get; private set; }
 
+    /// <summary>
+    /// When the first response is owed: the earliest due instant of a counting first-response timer (the total clock's or the current
+    /// level's), past or not; null once met, while the clock is paused before it, or without such a target. What a work list shows.
+    /// </summary>
+    public DateTimeOffset? FirstResponseDueAt { get; private set; }
+
+    /// <summary>When the resolution is owed, as <see cref="FirstResponseDueAt"/> for the resolution targets.</summary>
+    public DateTimeOffset? ResolutionDueAt { get; private set; }
+
+    /// <summary>
+    /// The ticket's next deadline, the earlier of the two: what a work list sorts by. Unlike <see cref="NextDueAt"/> it stays on a
+    /// breach already announced, so a ticket past it is breached until the target is met.
+    /// </summary>
+    public DateTimeOffset? DueAt { get; private set; }
+
     /// <summary>Row version: the escalation job's claim and a ticket change never overwrite each other's timers.</summary>
     public uint Version { get; private set; }
 
@@ -152,6 +167,9 @@ public sealed class TicketSlaTimers
         var counting = timers.Where(timer => timer.Active).ToList();
         NextWarnAt = counting.Where(timer => timer.WarnedAt is null).Min(timer => timer.WarnAt);
         NextDueAt = counting.Where(timer => timer.BreachedAt is null).Min(timer => timer.DueAt);
+        FirstResponseDueAt = counting.Where(timer => timer.Target == SlaTargets.FirstResponse).Min(timer => timer.DueAt);
+        ResolutionDueAt = counting.Where(timer => timer.Target == SlaTargets.Resolution).Min(timer => timer.DueAt);
+        DueAt = counting.Min(timer => timer.DueAt);
     }
 
     /// <summary>A timer's stored fields: its own, set through their internal setters; not the ticket id (the row's) nor what is derived.</summary>
@@ -184,6 +202,8 @@ internal sealed class TicketSlaTimersConfiguration : IEntityTypeConfiguration<Ti
         row.Property(r => r.Timers).HasColumnType("jsonb");
         row.HasIndex(r => r.NextWarnAt).HasFilter("next_warn_at IS NOT NULL");
         row.HasIndex(r => r.NextDueAt).HasFilter("next_due_at IS NOT NULL");
+        // Work lists: due before, breached (migration 0007); a ticket without a deadline has no entry.
+        row.HasIndex(r => r.DueAt).HasFilter("due_at IS NOT NULL");
         row.HasOne<Ticket>().WithOne().HasForeignKey<TicketSlaTimers>(r => r.TicketId);
     }
 }

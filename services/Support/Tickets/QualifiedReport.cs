@@ -1,5 +1,7 @@
 using Mep.Contracts;
 using Mep.Contracts.Assets;
+using Mep.ServiceDefaults.Data;
+using Mep.ServiceDefaults.Errors;
 using Mep.Support.Data;
 using Mep.Support.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +15,9 @@ namespace Mep.Support.Tickets;
 /// </summary>
 internal static class QualifiedReport
 {
-    public sealed record Outcome(TicketReport? Report, TabletOwnership? Ownership, Dictionary<string, string[]>? Errors);
+    /// <param name="Errors">What is missing or unknown (400).</param>
+    /// <param name="Refusal">A room named by building and number that this school has not, or that is not the roomId sent (422).</param>
+    public sealed record Outcome(TicketReport? Report, TabletOwnership? Ownership, Dictionary<string, string[]>? Errors, IResult? Refusal = null);
 
     public static async Task<Outcome> CheckAsync(OpenTicketRequest request, Guid schoolId, SupportDbContext db,
         IReadOnlyDictionary<string, TicketCategory> categories, CancellationToken cancellationToken)
@@ -42,11 +46,23 @@ internal static class QualifiedReport
             }
         }
 
-        if (request.RoomId is null && category.RequiresRoom)
+        var roomId = request.RoomId;
+        // Validate refused a building without a room number and the other way round.
+        if (!string.IsNullOrWhiteSpace(request.Building))
         {
-            errors["roomId"] = [$"A {category.Name} report needs the room it happens in."];
+            var named = await RoomByNameAsync(request, schoolId, db, cancellationToken);
+            if (named.Refusal is not null)
+            {
+                return new Outcome(null, null, null, named.Refusal);
+            }
+
+            roomId = named.RoomId;
         }
-        else if (request.RoomId is { } room && !await db.KnownRooms.AnyAsync(r => r.RoomId == room && r.SchoolId == schoolId, cancellationToken))
+        else if (roomId is null && category.RequiresRoom)
+        {
+            errors["roomId"] = [$"A {category.Name} report needs the room it happens in (roomId, or building and roomNumber)."];
+        }
+        else if (roomId is { } room && !await db.KnownRooms.AnyAsync(r => r.RoomId == room && r.SchoolId == schoolId, cancellationToken))
         {
             errors["roomId"] = ["No such room at this school."];
         }
@@ -57,10 +73,38 @@ internal static class QualifiedReport
         }
 
         var report = new TicketReport(schoolId, request.ReporterName!.Trim(), request.ReporterEmail!.Trim(), request.ReporterPhone?.Trim(), category.Code,
-            serial, device?.DeviceId, request.RoomId, request.Title!.Trim(), request.Description!.Trim(),
+            serial, device?.DeviceId, roomId, request.Title!.Trim(), request.Description!.Trim(),
             EnumText.ParseName<Severity>(request.Impact!), EnumText.ParseName<Severity>(request.Urgency!), request.NeedsOnSite ?? false, request.SolvedBySchool ?? false);
         return new Outcome(report, device?.Ownership, null);
     }
 
     private sealed record KnownDeviceFacts(Guid DeviceId, TabletOwnership? Ownership);
+
+    /// <summary>
+    /// The school's room by building and number as people write them on the door: ignoring case and surrounding spaces. With a
+    /// roomId besides, both must name the same room.
+    /// </summary>
+    private static async Task<(Guid? RoomId, IResult? Refusal)> RoomByNameAsync(OpenTicketRequest request, Guid schoolId, SupportDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var (building, number) = (LikePatterns.Literal(request.Building!.Trim()), LikePatterns.Literal(request.RoomNumber!.Trim()));
+        // Two rows only for the moment a renumbering's events are on their way (the replica keeps no uniqueness Schools keeps).
+        var found = await db.KnownRooms.Where(r => r.SchoolId == schoolId
+                && EF.Functions.ILike(r.BuildingName, building, LikePatterns.EscapeCharacter)
+                && EF.Functions.ILike(r.Number, number, LikePatterns.EscapeCharacter))
+            .Select(r => r.RoomId).Take(2).ToListAsync(cancellationToken);
+        if (found.Count != 1)
+        {
+            return (null, ApiProblems.DomainRule("room-unknown",
+                $"This school has no room {request.RoomNumber.Trim()} in a building {request.Building.Trim()}.", ["building", "roomNumber"]));
+        }
+
+        if (request.RoomId is { } roomId && roomId != found[0])
+        {
+            return (null, ApiProblems.DomainRule("room-number-and-id-disagree",
+                "roomId and building with roomNumber name two different rooms; send one of them.", ["roomId", "building", "roomNumber"]));
+        }
+
+        return (found[0], null);
+    }
 }

@@ -4,6 +4,7 @@ using Mep.Support.People;
 using Mep.Support.Routing;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
+using NpgsqlTypes;
 
 namespace Mep.Support.Tickets;
 
@@ -93,6 +94,12 @@ public sealed class Ticket
     public DateTimeOffset? ResolvedAt { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
     public uint Version { get; private set; }
+
+    /// <summary>
+    /// Subject and report under PostgreSQL's German text search configuration (stemming, German stop words); kept by PostgreSQL.
+    /// Work lists search it together with the public comments' (<see cref="TicketComment.SearchVector"/>).
+    /// </summary>
+    public NpgsqlTsVector SearchVector { get; private set; } = null!;
 
     /// <summary>What changed since loading, for the audit history (written by <see cref="TicketWriter"/>).</summary>
     internal IReadOnlyList<TicketHistoryEntry> Changes => _changes;
@@ -361,6 +368,9 @@ public sealed class TicketComment
     public bool Internal { get; private set; }
 
     public string Body { get; private set; } = string.Empty;
+
+    /// <summary>The body under PostgreSQL's German text search configuration; indexed for public comments only, the ones searched.</summary>
+    public NpgsqlTsVector SearchVector { get; private set; } = null!;
 }
 
 public sealed class TicketLink
@@ -385,6 +395,12 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         ticket.HasIndex(t => new { t.SchoolId, t.CreatedAt });
         ticket.HasIndex(t => new { t.GroupCode, t.Status });
         ticket.HasIndex(t => t.CreatedAt);
+        // Work lists (migration 0007): by status (and the counts per status), category or level, newest first.
+        ticket.HasIndex(t => new { t.Status, t.CreatedAt });
+        ticket.HasIndex(t => new { t.Category, t.CreatedAt });
+        ticket.HasIndex(t => new { t.Level, t.CreatedAt });
+        ticket.HasGeneratedTsVectorColumn(t => t.SearchVector, "german", t => new { t.Title, t.Description })
+            .HasIndex(t => t.SearchVector).HasMethod("gin");
         // Partial (migration 0004): few tickets are merged or part of an outage, and a new ticket need not add NULLs to them.
         ticket.HasIndex(t => t.MergedIntoId).HasFilter("merged_into_id IS NOT NULL");
         ticket.HasIndex(t => t.ParentId).HasFilter("parent_id IS NOT NULL");
@@ -417,6 +433,9 @@ internal sealed class TicketCommentConfiguration : IEntityTypeConfiguration<Tick
         comment.HasKey(c => c.Id);
         comment.HasIndex(c => new { c.TicketId, c.At });
         comment.HasOne<Ticket>().WithMany().HasForeignKey(c => c.TicketId);
+        // Internal notes are never searched (a school must not find a ticket by what staff wrote among themselves): not indexed.
+        comment.HasGeneratedTsVectorColumn(c => c.SearchVector, "german", c => new { c.Body })
+            .HasIndex(c => c.SearchVector).HasMethod("gin").HasFilter("NOT internal");
     }
 }
 

@@ -1,9 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.Contracts.Support;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
+using Mep.ServiceDefaults.Validation;
 using Mep.Messaging;
 using Mep.SchoolDirectory;
 using Mep.Support.Data;
@@ -24,19 +26,30 @@ public static class TicketEndpoints
             .WithName(nameof(OpenTicket)).Produces<TicketResponse>(StatusCodes.Status201Created)
             .WithSummary("Report a fault (a school for itself; the service desk for a school that called). Idempotency-Key supported.")
             .WithDescription("What each category needs (device serial, room) is checked; missing information is a 400 naming the fields. "
+                + "The school may be named by schoolNumber and the room by building and roomNumber instead of their ids; an unknown one, or a "
+                + "number and an id naming two, is a 422 naming the fields. "
                 + "The routing rules choose the first level and group. solvedBySchool records a fault the school solved itself (level 0).");
         group.MapGet("/tickets", ListTickets).RequireAuthorization(SupportAccess.ReadTickets)
-            .WithName(nameof(ListTickets)).WithSummary("Tickets, newest first, filtered and paged; a school sees its own, a vendor its groups'.");
+            .WithName(nameof(ListTickets))
+            .WithSummary("Work lists: tickets filtered, searched (German full text), sorted and paged; a school sees its own, a vendor its groups'.")
+            .WithDescription("Each row names the school (number, name), the room (building, number), the device (serial) and the due times. "
+                + "q searches the subject, the report and the public comments, never internal notes; mine=true is the caller's tickets; "
+                + "sort=due puts the next deadline first. schoolNumber works wherever schoolId does.");
+        group.MapGet("/tickets/counts", CountTickets).RequireAuthorization(SupportAccess.ReadTickets)
+            .WithName(nameof(CountTickets))
+            .WithSummary("A queue view: how many tickets per status (and how many of them breached), by group, school, assignee or mine.");
         group.MapGet("/tickets/{id:guid}", GetTicket).RequireAuthorization(SupportAccess.ReadTickets)
             .WithName(nameof(GetTicket)).WithSummary("One ticket with its SLA clocks, comments (a school never sees internal notes), links; ETag.");
+        group.MapGet("/tickets/by-number/{number:long}", GetTicketByNumber).RequireAuthorization(SupportAccess.ReadTickets)
+            .WithName(nameof(GetTicketByNumber)).WithSummary("One ticket by the number people quote (#1234), as GET /tickets/{id} answers it; ETag.");
         group.MapGet("/tickets/{id:guid}/history", TicketHistory).RequireAuthorization(SupportAccess.ReadTickets)
             .WithName(nameof(TicketHistory)).WithSummary("Every change of the ticket, oldest first: who, when, from what to what.");
         return group;
     }
 
     public static async Task<IResult> OpenTicket(OpenTicketRequest request, HttpRequest http, ClaimsPrincipal user, SupportDbContext db,
-        TicketWriter writer, ReferenceData reference, RecentSchools recentSchools, TicketNumbers numbers, OutboxSignal outbox, TimeProvider clock,
-        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+        TicketWriter writer, ISchoolNumbers schoolNumbers, ReferenceData reference, RecentSchools recentSchools, TicketNumbers numbers,
+        OutboxSignal outbox, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         // One pooled connection for the whole request: the school's lookup and the write would otherwise each take one from the
         // pool and have it reset (a DISCARD ALL in PostgreSQL) when it went back.
@@ -47,7 +60,7 @@ public static class TicketEndpoints
             // Claimed with the answer: a new ticket is cheap to throw away when a repeated key comes, which is rare.
             return await IdempotentWrite.RunAsync(db, http, user, request, clock, json.Value.SerializerOptions, async now =>
             {
-                var (accepted, refusal) = await AcceptAsync(request, user, db, reference, recentSchools, cancellationToken);
+                var (accepted, refusal) = await AcceptAsync(request, user, db, schoolNumbers, reference, recentSchools, cancellationToken);
                 if (refusal is not null)
                 {
                     return WriteOutcome.Refused(refusal);
@@ -91,17 +104,47 @@ public static class TicketEndpoints
 
     /// <summary>The report checked against what Support knows (school, category, device, room) and routed; or why not.</summary>
     private static async Task<((TicketReport Report, TicketRoute Route)? Accepted, IResult? Refusal)> AcceptAsync(OpenTicketRequest request,
-        ClaimsPrincipal user, SupportDbContext db, ReferenceData reference, RecentSchools recentSchools, CancellationToken cancellationToken)
+        ClaimsPrincipal user, SupportDbContext db, ISchoolNumbers schoolNumbers, ReferenceData reference, RecentSchools recentSchools,
+        CancellationToken cancellationToken)
     {
         var own = user.SchoolScope();
-        if (own is not null && request.SchoolId is { } named && named != own)
+        Guid? numbered = null;
+        if (!string.IsNullOrWhiteSpace(request.SchoolNumber))
         {
-            return (null, ApiProblems.Validation(new Dictionary<string, string[]> { ["schoolId"] = ["A school key reports for its own school; leave schoolId out."] }));
+            // The number alone, through the platform's selection; the id is compared below, with this request's own answers.
+            var selected = await SchoolSelection.SelectAsync(schoolNumbers, user, schoolId: null, request.SchoolNumber, cancellationToken);
+            if (selected.Refused(out _))
+            {
+                // Only a school key is refused a number: another school's, or none. Whether another school has it is none of its business.
+                return (null, OwnSchoolOnly("schoolNumber"));
+            }
+
+            if (selected.NoSuchSchool)
+            {
+                return (null, ApiProblems.DomainRule("school-number-unknown", $"No school with the number {request.SchoolNumber.Trim()} is known.",
+                    ["schoolNumber"]));
+            }
+
+            numbered = selected.SchoolId;
         }
 
-        if ((own ?? request.SchoolId) is not { } schoolId)
+        if (own is not null && request.SchoolId is { } id && id != own)
         {
-            return (null, ApiProblems.Validation(new Dictionary<string, string[]> { ["schoolId"] = ["Required: the school that reported the fault."] }));
+            return (null, OwnSchoolOnly("schoolId"));
+        }
+
+        if (own is null && request.SchoolId is { } named && numbered is { } numberedId && named != numberedId)
+        {
+            return (null, ApiProblems.DomainRule("school-number-and-id-disagree",
+                "schoolId and schoolNumber name two different schools; name the school by one of them.", ["schoolId", "schoolNumber"]));
+        }
+
+        if ((own ?? numbered ?? request.SchoolId) is not { } schoolId)
+        {
+            return (null, ApiProblems.Validation(new Dictionary<string, string[]>
+            {
+                ["schoolId"] = ["Required (or schoolNumber): the school that reported the fault."],
+            }));
         }
 
         var school = await recentSchools.FindAsync(schoolId, () => SchoolById(db, schoolId, cancellationToken));
@@ -112,6 +155,11 @@ public static class TicketEndpoints
 
         var settings = await reference.GetAsync(cancellationToken);
         var qualified = await QualifiedReport.CheckAsync(request, schoolId, db, settings.Categories, cancellationToken);
+        if (qualified.Refusal is not null)
+        {
+            return (null, qualified.Refusal);
+        }
+
         if (qualified.Errors is not null)
         {
             return (null, ApiProblems.Validation(qualified.Errors));
@@ -124,21 +172,64 @@ public static class TicketEndpoints
         return ((report, route), null);
     }
 
-    public static async Task<Ok<Page<TicketSummary>>> ListTickets([AsParameters] TicketListQuery query, ClaimsPrincipal user, SupportDbContext db,
-        CancellationToken cancellationToken)
+    private static ValidationProblem OwnSchoolOnly(string field) =>
+        ApiProblems.Validation(new Dictionary<string, string[]> { [field] = [$"A school key reports for its own school; leave {field} out."] });
+
+    public static async Task<Results<Ok<Page<TicketSummary>>, ProblemHttpResult>> ListTickets([AsParameters] TicketListQuery query,
+        ClaimsPrincipal user, SupportDbContext db, ISchoolNumbers schoolNumbers, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var tickets = query.Apply(db.VisibleTickets(user));
+        var school = await SchoolSelection.SelectAsync(schoolNumbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
+        if (school.Refused(out var refusal))
+        {
+            return refusal;
+        }
+
+        var tickets = query.Apply(school.Apply(db.VisibleTickets(user), t => t.SchoolId), db, user.Actor(), clock.GetUtcNow());
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
         var total = await tickets.CountAsync(cancellationToken);
-        var items = await tickets.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Page(skip, take)
-            .Select(t => TicketSummary.From(t)).ToListAsync(cancellationToken);
+        var items = await query.Order(TicketWithNames.Of(tickets, db)).Page(skip, take).Select(TicketSummary.FromRow).ToListAsync(cancellationToken);
         return TypedResults.Ok(new Page<TicketSummary>(items, page, pageSize, total));
     }
 
-    public static async Task<Results<Ok<TicketResponse>, ProblemHttpResult>> GetTicket(Guid id, ClaimsPrincipal user, SupportDbContext db,
-        HttpResponse response, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<TicketCounts>, ProblemHttpResult>> CountTickets([AsParameters] TicketCountsQuery query, ClaimsPrincipal user,
+        SupportDbContext db, ISchoolNumbers schoolNumbers, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var ticket = await db.VisibleTickets(user).AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
+        var school = await SchoolSelection.SelectAsync(schoolNumbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
+        if (school.Refused(out var refusal))
+        {
+            return refusal;
+        }
+
+        var now = clock.GetUtcNow();
+        var queue = query.Apply(school.Apply(db.VisibleTickets(user), t => t.SchoolId), user.Actor());
+        // Two counts, each on an index: all of the queue's tickets (group and status, or school, or assignee), and the few breached
+        // ones (found by their due time); one count joining every ticket of the queue to its timers would read them all.
+        var tickets = await CountPerStatusAsync(queue, cancellationToken);
+        var breached = await CountPerStatusAsync(TicketQueues.Breached(queue, db, now, breached: true), cancellationToken);
+        List<TicketStatusCount> byStatus = [.. Enum.GetValues<TicketStatus>()
+            .Select(status => new TicketStatusCount(status, tickets.GetValueOrDefault(status), breached.GetValueOrDefault(status)))];
+        return TypedResults.Ok(new TicketCounts(byStatus.Sum(c => c.Tickets),
+            byStatus.Where(c => c.Status is not (TicketStatus.Resolved or TicketStatus.Closed)).Sum(c => c.Tickets), byStatus.Sum(c => c.Breached),
+            byStatus));
+    }
+
+    private static Task<Dictionary<TicketStatus, int>> CountPerStatusAsync(IQueryable<Ticket> tickets, CancellationToken cancellationToken) =>
+        tickets.GroupBy(t => t.Status).Select(g => new { Status = g.Key, Tickets = g.Count() })
+            .ToDictionaryAsync(c => c.Status, c => c.Tickets, cancellationToken);
+
+    public static Task<Results<Ok<TicketResponse>, ProblemHttpResult>> GetTicket(Guid id, ClaimsPrincipal user, SupportDbContext db,
+        HttpResponse response, CancellationToken cancellationToken) =>
+        AnswerAsync(db.VisibleTickets(user).Where(t => t.Id == id), db, user, response, cancellationToken);
+
+    public static Task<Results<Ok<TicketResponse>, ProblemHttpResult>> GetTicketByNumber([Range(1, DeclaredLimits.MaxSafeInteger)] long number,
+        ClaimsPrincipal user, SupportDbContext db, HttpResponse response, CancellationToken cancellationToken) =>
+        AnswerAsync(db.VisibleTickets(user).Where(t => t.Number == number), db, user, response, cancellationToken);
+
+    /// <summary>The one ticket <paramref name="found"/> holds as the caller may see it, with its ETag; 404 when the caller may not see it.</summary>
+    private static async Task<Results<Ok<TicketResponse>, ProblemHttpResult>> AnswerAsync(IQueryable<Ticket> found, SupportDbContext db,
+        ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var ticket = await found.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
         if (ticket is null)
         {
             return ApiProblems.NotFound("ticket");

@@ -68,6 +68,7 @@ public sealed class TicketWriter(SupportDbContext db, ReferenceData reference, T
             db.TicketSlaTimers.Add(TicketSlaTimers.Of(ticket.Id, all));
         }
 
+        SchoolFacingChange.AddEventIfAny(db, ticket, Now);
         ticket.ChangesSaved();
         return all;
     }

@@ -1,0 +1,260 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Mep.Contracts;
+using Mep.Schools.Data;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Data;
+using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Mep.Schools.Webhooks;
+
+/// <summary>
+/// A school's webhook subscriptions, managed with its key; admins see them too, and may pause, resume, delete and redeliver (never see
+/// or make a secret). A school key names its own school only: any other school, and any subscription of another school, is a 404.
+/// </summary>
+public static class WebhookEndpoints
+{
+    public static RouteGroupBuilder MapWebhookEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapPost("/{id:guid}/webhooks", CreateWebhookSubscription).RequireAuthorization(SchoolsAccess.SubscribeWebhooks)
+            .WithName(nameof(CreateWebhookSubscription))
+            .WithSummary("Subscribe an https address to some of the school's events; the answer shows the signing secret this once.")
+            .WithDescription("Event types: device.registered, device.changed, device.retired, ticket.opened, ticket.changed. The address must be "
+                + "https and public: loopback, private, link-local and metadata addresses (also names resolving to them) are a 422. Deliveries "
+                + "are POSTs signed with HMAC-SHA256 (README, \"Webhooks\"): headers Mep-Webhook-Id, -Event, -Timestamp, -Signature (v1=hex).");
+        group.MapGet("/{id:guid}/webhooks", ListWebhookSubscriptions).RequireAuthorization(SchoolsAccess.ReadWebhooks)
+            .WithName(nameof(ListWebhookSubscriptions)).WithSummary("The school's webhook subscriptions, newest first (never a secret).");
+        group.MapGet("/{id:guid}/webhooks/{subscriptionId:guid}", GetWebhookSubscription).RequireAuthorization(SchoolsAccess.ReadWebhooks)
+            .WithName(nameof(GetWebhookSubscription)).WithSummary("One webhook subscription: its state, why it paused, what is waiting.");
+        group.MapDelete("/{id:guid}/webhooks/{subscriptionId:guid}", DeleteWebhookSubscription).RequireAuthorization(SchoolsAccess.ManageWebhooks)
+            .WithName(nameof(DeleteWebhookSubscription)).WithSummary("Delete a subscription with its waiting deliveries and its delivery log.");
+        group.MapPost("/{id:guid}/webhooks/{subscriptionId:guid}/pause", PauseWebhookSubscription).RequireAuthorization(SchoolsAccess.ManageWebhooks)
+            .WithName(nameof(PauseWebhookSubscription))
+            .WithSummary("Pause deliveries; events keep being collected and go out, in order, when the subscription is resumed.");
+        group.MapPost("/{id:guid}/webhooks/{subscriptionId:guid}/resume", ResumeWebhookSubscription).RequireAuthorization(SchoolsAccess.ManageWebhooks)
+            .WithName(nameof(ResumeWebhookSubscription))
+            .WithSummary("Resume a paused subscription (paused by hand or after repeated failure); what waited goes out at once.");
+        group.MapPost("/{id:guid}/webhooks/{subscriptionId:guid}/rotate-secret", RotateWebhookSecret).RequireAuthorization(SchoolsAccess.SubscribeWebhooks)
+            .WithName(nameof(RotateWebhookSecret))
+            .WithSummary("Make a new signing secret, shown this once; for a day deliveries carry signatures with the old and the new one.");
+        group.MapGet("/{id:guid}/webhooks/{subscriptionId:guid}/deliveries", ListWebhookDeliveries).RequireAuthorization(SchoolsAccess.ReadWebhooks)
+            .WithName(nameof(ListWebhookDeliveries))
+            .WithSummary("The delivery log, newest first: each event's delivery, its attempts, the last status code or error.");
+        group.MapGet("/{id:guid}/webhooks/{subscriptionId:guid}/deliveries/{deliveryId:guid}", GetWebhookDelivery)
+            .RequireAuthorization(SchoolsAccess.ReadWebhooks)
+            .WithName(nameof(GetWebhookDelivery))
+            .WithSummary("One delivery with its body and every attempt (time, duration, status code, the start of the answer).");
+        group.MapPost("/{id:guid}/webhooks/{subscriptionId:guid}/deliveries/{deliveryId:guid}/redeliver", RedeliverWebhook)
+            .RequireAuthorization(SchoolsAccess.ManageWebhooks)
+            .WithName(nameof(RedeliverWebhook))
+            .WithSummary("Send a delivered event again, with the same Mep-Webhook-Id and a fresh signature (a paused subscription sends it on resume).");
+        return group;
+    }
+
+    public static async Task<Results<Created<WebhookSubscriptionCreatedResponse>, ProblemHttpResult>> CreateWebhookSubscription(Guid id,
+        WebhookSubscriptionRequest request, ClaimsPrincipal user, SchoolsDbContext db, IOptions<WebhookOptions> options, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (!await db.IsVisibleSchoolAsync(user, id, cancellationToken))
+        {
+            return ApiProblems.NotFound("school");
+        }
+
+        var settings = options.Value;
+        var address = WebhookAddress.Parse(request.Url!, settings.AllowLoopbackHttp);
+        if (address.Literal is null)
+        {
+            address.EnsureResolvesToPublic(await WebhookDestinations.ResolveAsync(address.Host, cancellationToken), settings.AllowLoopbackHttp);
+        }
+
+        var existing = await db.Set<WebhookSubscription>().AsNoTracking().Where(s => s.SchoolId == id).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var (subscription, secret) = WebhookSubscription.Create(id, address, request.EventTypes!, request.Description, existing,
+            settings.MaxSubscriptionsPerSchool, user.Actor(), now);
+        db.Add(subscription);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"{SchoolsService.PathPrefix}/{id}/webhooks/{subscription.Id}",
+            new WebhookSubscriptionCreatedResponse(WebhookSubscriptionResponse.From(subscription, 0), secret));
+    }
+
+    public static async Task<Results<Ok<List<WebhookSubscriptionResponse>>, ProblemHttpResult>> ListWebhookSubscriptions(Guid id,
+        ClaimsPrincipal user, SchoolsDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.IsVisibleSchoolAsync(user, id, cancellationToken))
+        {
+            return ApiProblems.NotFound("school");
+        }
+
+        var subscriptions = await db.Set<WebhookSubscription>().AsNoTracking().Where(s => s.SchoolId == id)
+            .OrderByDescending(s => s.CreatedAt).ToListAsync(cancellationToken);
+        var ids = subscriptions.ConvertAll(s => s.Id);
+        var pending = await db.Set<WebhookDelivery>().Where(d => ids.Contains(d.SubscriptionId) && d.Status == WebhookDeliveryStatus.Pending)
+            .GroupBy(d => d.SubscriptionId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        return TypedResults.Ok(subscriptions.ConvertAll(s => WebhookSubscriptionResponse.From(s, pending.GetValueOrDefault(s.Id))));
+    }
+
+    public static async Task<Results<Ok<WebhookSubscriptionResponse>, ProblemHttpResult>> GetWebhookSubscription(Guid id, Guid subscriptionId,
+        ClaimsPrincipal user, SchoolsDbContext db, CancellationToken cancellationToken)
+    {
+        var subscription = await FindAsync(db, user, id, subscriptionId, forUpdate: false, cancellationToken);
+        return subscription is null ? NotFound() : TypedResults.Ok(await ResponseAsync(db, subscription, cancellationToken));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteWebhookSubscription(Guid id, Guid subscriptionId, ClaimsPrincipal user,
+        SchoolsDbContext db, CancellationToken cancellationToken)
+    {
+        // Deliveries and their log go with it (ON DELETE CASCADE); an event no other subscription wants is removed by the clean-up.
+        var deleted = user.MaySee(id)
+            ? await db.Set<WebhookSubscription>().Where(s => s.Id == subscriptionId && s.SchoolId == id).ExecuteDeleteAsync(cancellationToken)
+            : 0;
+        return deleted == 0 ? NotFound() : TypedResults.NoContent();
+    }
+
+    public static Task<Results<Ok<WebhookSubscriptionResponse>, ProblemHttpResult>> PauseWebhookSubscription(Guid id, Guid subscriptionId,
+        ClaimsPrincipal user, SchoolsDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        ChangeAsync(db, user, id, subscriptionId, subscription => subscription.Pause(user.Actor(), clock.GetUtcNow()), cancellationToken);
+
+    public static Task<Results<Ok<WebhookSubscriptionResponse>, ProblemHttpResult>> ResumeWebhookSubscription(Guid id, Guid subscriptionId,
+        ClaimsPrincipal user, SchoolsDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        ChangeAsync(db, user, id, subscriptionId, subscription => subscription.Resume(clock.GetUtcNow()), cancellationToken);
+
+    public static async Task<Results<Ok<WebhookSecretResponse>, ProblemHttpResult>> RotateWebhookSecret(Guid id, Guid subscriptionId,
+        ClaimsPrincipal user, SchoolsDbContext db, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        WebhookSecretResponse? answer = null;
+        var changed = await ChangeAsync(db, user, id, subscriptionId, subscription =>
+        {
+            var now = clock.GetUtcNow();
+            var secret = subscription.RotateSecret(options.Value.SecretRotationOverlap, now);
+            answer = new WebhookSecretResponse(secret, subscription.PreviousSecretExpiresAt!.Value);
+        }, cancellationToken);
+        return changed.Result is ProblemHttpResult problem ? problem : TypedResults.Ok(answer!);
+    }
+
+    public static async Task<Results<Ok<Page<WebhookDeliveryRow>>, ProblemHttpResult>> ListWebhookDeliveries(Guid id, Guid subscriptionId,
+        [AsParameters] WebhookDeliveryQuery query, ClaimsPrincipal user, SchoolsDbContext db, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(db, user, id, subscriptionId, forUpdate: false, cancellationToken) is null)
+        {
+            return NotFound();
+        }
+
+        var deliveries = db.Set<WebhookDelivery>().AsNoTracking().Where(d => d.SubscriptionId == subscriptionId);
+        if (query.Status is { } status)
+        {
+            var wanted = EnumText.ParseName<WebhookDeliveryStatus>(status);
+            deliveries = deliveries.Where(d => d.Status == wanted);
+        }
+
+        var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
+        var total = await deliveries.CountAsync(cancellationToken);
+        var rows = await (
+            from delivery in deliveries.OrderByDescending(d => d.Sequence).Page(skip, take)
+            join webhookEvent in db.Set<WebhookEvent>() on delivery.EventId equals webhookEvent.Id
+            orderby delivery.Sequence descending
+            select new { Delivery = delivery, webhookEvent.OccurredAt }).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<WebhookDeliveryRow>(rows.ConvertAll(r => WebhookDeliveryRow.From(r.Delivery, r.OccurredAt)), page, pageSize, total));
+    }
+
+    public static async Task<Results<Ok<WebhookDeliveryResponse>, ProblemHttpResult>> GetWebhookDelivery(Guid id, Guid subscriptionId, Guid deliveryId,
+        ClaimsPrincipal user, SchoolsDbContext db, CancellationToken cancellationToken)
+    {
+        var (found, refusal) = await FindDeliveryAsync(db, user, id, subscriptionId, deliveryId, cancellationToken);
+        if (found is null)
+        {
+            return refusal!;
+        }
+
+        var attempts = await db.Set<WebhookDeliveryAttempt>().AsNoTracking().Where(a => a.DeliveryId == deliveryId)
+            .OrderByDescending(a => a.Id).Take(WebhookDeliveryResponse.MaxAttemptsShown).ToListAsync(cancellationToken);
+        using var payload = JsonDocument.Parse(found.Event.Body);
+        return TypedResults.Ok(new WebhookDeliveryResponse(WebhookDeliveryRow.From(found.Delivery, found.Event.OccurredAt), payload.RootElement.Clone(),
+            attempts.ConvertAll(WebhookAttemptResponse.From)));
+    }
+
+    public static async Task<Results<Accepted<WebhookDeliveryRow>, ProblemHttpResult>> RedeliverWebhook(Guid id, Guid subscriptionId, Guid deliveryId,
+        ClaimsPrincipal user, SchoolsDbContext db, CancellationToken cancellationToken)
+    {
+        var (found, refusal) = await FindDeliveryAsync(db, user, id, subscriptionId, deliveryId, cancellationToken);
+        if (found is null)
+        {
+            return refusal!;
+        }
+
+        db.Attach(found.Delivery);
+        found.Delivery.Redeliver();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Accepted($"{SchoolsService.PathPrefix}/{id}/webhooks/{subscriptionId}/deliveries/{deliveryId}",
+            WebhookDeliveryRow.From(found.Delivery, found.Event.OccurredAt));
+    }
+
+    /// <summary>A delivery of a subscription the caller may see, with its event; or the 404 for the subscription or the delivery.</summary>
+    private static async Task<(DeliveryOfEvent? Found, ProblemHttpResult? Refusal)> FindDeliveryAsync(SchoolsDbContext db, ClaimsPrincipal user, Guid id,
+        Guid subscriptionId, Guid deliveryId, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(db, user, id, subscriptionId, forUpdate: false, cancellationToken) is null)
+        {
+            return (null, NotFound());
+        }
+
+        var found = await (
+            from delivery in db.Set<WebhookDelivery>().AsNoTracking()
+            where delivery.Id == deliveryId && delivery.SubscriptionId == subscriptionId
+            join webhookEvent in db.Set<WebhookEvent>().AsNoTracking() on delivery.EventId equals webhookEvent.Id
+            select new DeliveryOfEvent(delivery, webhookEvent)).SingleOrDefaultAsync(cancellationToken);
+        return found is null ? (null, ApiProblems.NotFound("webhook delivery")) : (found, null);
+    }
+
+    private sealed record DeliveryOfEvent(WebhookDelivery Delivery, WebhookEvent Event);
+
+    /// <summary>
+    /// Loads the subscription under its row's lock, applies <paramref name="change"/> (which refuses with the domain's rule) and saves:
+    /// the sender records its outcomes under the same lock, so neither overwrites the other.
+    /// </summary>
+    private static async Task<Results<Ok<WebhookSubscriptionResponse>, ProblemHttpResult>> ChangeAsync(SchoolsDbContext db, ClaimsPrincipal user,
+        Guid id, Guid subscriptionId, Action<WebhookSubscription> change, CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        var changed = await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var subscription = await FindAsync(db, user, id, subscriptionId, forUpdate: true, cancellationToken);
+            if (subscription is not null)
+            {
+                change(subscription);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            return subscription;
+        });
+        return changed is null ? NotFound() : TypedResults.Ok(await ResponseAsync(db, changed, cancellationToken));
+    }
+
+    /// <summary>The subscription if it belongs to the school and the caller may see that school; a school key sees only its own.</summary>
+    private static async Task<WebhookSubscription?> FindAsync(SchoolsDbContext db, ClaimsPrincipal user, Guid schoolId, Guid subscriptionId,
+        bool forUpdate, CancellationToken cancellationToken)
+    {
+        if (!user.MaySee(schoolId))
+        {
+            return null;
+        }
+
+        var subscriptions = forUpdate
+            ? db.Set<WebhookSubscription>().FromSql($"SELECT * FROM webhook_subscriptions WHERE id = {subscriptionId} FOR UPDATE").AsTracking()
+            : db.Set<WebhookSubscription>().AsNoTracking().Where(s => s.Id == subscriptionId);
+        return await subscriptions.SingleOrDefaultAsync(s => s.SchoolId == schoolId, cancellationToken);
+    }
+
+    private static async Task<WebhookSubscriptionResponse> ResponseAsync(SchoolsDbContext db, WebhookSubscription subscription,
+        CancellationToken cancellationToken) =>
+        WebhookSubscriptionResponse.From(subscription, await db.Set<WebhookDelivery>()
+            .CountAsync(d => d.SubscriptionId == subscription.Id && d.Status == WebhookDeliveryStatus.Pending, cancellationToken));
+
+    private static ProblemHttpResult NotFound() => ApiProblems.NotFound("webhook subscription");
+}
