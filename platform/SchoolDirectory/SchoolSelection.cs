@@ -14,17 +14,16 @@ namespace Mep.SchoolDirectory;
 /// </summary>
 public interface ISchoolNumbers
 {
-    /// <summary>The school with this number; null when the service knows none.</summary>
-    Task<Guid?> IdOfAsync(string number, CancellationToken cancellationToken);
+    /// <summary>The schools with these numbers, by number; a number the service knows no school for is not in the answer.</summary>
+    Task<IReadOnlyDictionary<string, Guid>> IdsOfAsync(IReadOnlyCollection<string> numbers, CancellationToken cancellationToken);
 }
 
 /// <summary>School numbers looked up in the service's directory replica (index on known_schools.number).</summary>
 public sealed class ReplicatedSchoolNumbers<TContext>(TContext db) : ISchoolNumbers where TContext : DbContext
 {
-    // Numbers are unique in Schools; a replica can hold one twice for a moment while a renumbering's events arrive out of order.
-    public Task<Guid?> IdOfAsync(string number, CancellationToken cancellationToken) =>
-        db.Set<KnownSchool>().Where(s => s.Number == number).OrderBy(s => s.SchoolId).Select(s => (Guid?)s.SchoolId)
-            .FirstOrDefaultAsync(cancellationToken);
+    public async Task<IReadOnlyDictionary<string, Guid>> IdsOfAsync(IReadOnlyCollection<string> numbers, CancellationToken cancellationToken) =>
+        SchoolSelection.ByNumber(await db.Set<KnownSchool>().Where(s => numbers.Contains(s.Number)).Select(s => new KeyValuePair<string, Guid>(s.Number, s.SchoolId))
+            .ToListAsync(cancellationToken));
 }
 
 /// <summary>A Lower Saxony school number as a request names a school: five digits.</summary>
@@ -91,7 +90,7 @@ public sealed class SchoolSelection
             return new SchoolSelection(schoolId ?? own, noSuchSchool: false, refusal: null);
         }
 
-        var numbered = await numbers.IdOfAsync(number, cancellationToken);
+        Guid? numbered = (await numbers.IdsOfAsync([number], cancellationToken)).TryGetValue(number, out var found) ? found : null;
         if (own is not null && numbered != own)
         {
             return NotVisible;
@@ -113,6 +112,13 @@ public sealed class SchoolSelection
 
         return new SchoolSelection(numbered, noSuchSchool: numbered is null, refusal: null);
     }
+
+    /// <summary>
+    /// Looked-up schools by number. Numbers are unique in Schools; a replica can hold one twice for a moment while a renumbering's events
+    /// arrive out of order, and then the lowest id stands, the same on every request.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Guid> ByNumber(IEnumerable<KeyValuePair<string, Guid>> schools) =>
+        schools.GroupBy(s => s.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Min(s => s.Value), StringComparer.Ordinal);
 
     private static SchoolSelection NotVisible => new(null, noSuchSchool: false, ApiProblems.NotFound("school"));
 }

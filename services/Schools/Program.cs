@@ -9,6 +9,7 @@ using Mep.Schools.Register;
 using Mep.Schools.Rollout;
 using Mep.Schools.SchoolYears;
 using Mep.Schools.Webhooks;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceHost;
 using Microsoft.AspNetCore.Authorization;
@@ -24,6 +25,7 @@ builder.AddPlatformService<SchoolsDbContext>(SchoolsService.Description, new Ser
     KeepsSchoolDirectory = false,
 });
 builder.Services.AddScoped<ISchoolApiKeyStore, SchoolApiKeyStore>();
+builder.Services.AddScoped<ISchoolNumbers, RegisteredSchoolNumbers>();
 builder.Services.Configure<AuthorizationOptions>(SchoolsAccess.AddPolicies);
 builder.Services.AddScoped<RolloutLedger>();
 builder.Services.AddScoped<DemoRollout>();

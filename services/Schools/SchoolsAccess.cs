@@ -1,6 +1,9 @@
 using System.Security.Claims;
 using Mep.Schools.Data;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,6 +36,22 @@ public static class SchoolsAccess
         options.AddPolicy(Write, policy => policy.RequireRole(PlatformRoles.Planner, PlatformRoles.Admin));
         options.AddPolicy(ReadWebhooks, policy => policy.RequireRole(PlatformRoles.School, PlatformRoles.Admin));
         options.AddPolicy(ManageWebhooks, policy => policy.RequireRole(PlatformRoles.School, PlatformRoles.Admin));
+    }
+
+    /// <summary>
+    /// The answer for the school a path names by its number: <paramref name="answer"/> for its id, or the 404 a school key also gets for
+    /// another school's number (the same as for another school's id).
+    /// </summary>
+    public static async Task<Results<Ok<T>, ProblemHttpResult>> BySchoolNumberAsync<T>(this ISchoolNumbers numbers, ClaimsPrincipal user,
+        string number, Func<Guid, Task<Results<Ok<T>, ProblemHttpResult>>> answer, CancellationToken cancellationToken)
+    {
+        var school = await SchoolSelection.SelectAsync(numbers, user, null, number, cancellationToken);
+        if (school.Refused(out var refusal))
+        {
+            return refusal;
+        }
+
+        return school.SchoolId is { } id ? await answer(id) : ApiProblems.NotFound("school");
     }
 
     /// <summary>Whether the school exists and the caller may see it; a school key sees only its own, so for it every other school "does not exist".</summary>

@@ -8,7 +8,7 @@ public sealed class InventoryExportTests(AssetsApi api) : IClassFixture<AssetsAp
 {
     private const string Header = "Seriennummer;Geräteart;Hersteller;Modell;Raum-ID;Status;MDM-Status;Im MDM seit;Kaufdatum;Kaufpreis;Gewährleistung bis;"
         + "Finanzierung;Nutzungsdauer (Monate);Eigentum;Schüler-Referenz;Zuschuss;Familien-Referenz;Geschwisterkind Nr.;Monatsrate;Laufzeit (Monate);"
-        + "Vertragspartner;Tafelsystem-ID;Tafelsystem-Bauteil";
+        + "Vertragspartner;Tafelsystem-ID;Tafelsystem-Bauteil;Schulnummer;Schule";
 
     [Fact]
     public async Task The_csv_has_german_headers_values_days_and_decimal_commas_under_a_german_file_name()
@@ -21,7 +21,7 @@ public sealed class InventoryExportTests(AssetsApi api) : IClassFixture<AssetsAp
 
         var lines = await ExportFiles.CsvLinesAsync(export);
         Assert.Equal([Header, "DE-CSV-1;Tablet;Apple;iPad 10.2 (9th gen);;im Einsatz;nicht im MDM;;01.08.2020;329,00;;Elternfinanziert;60;"
-            + "Schülergerät (elternfinanziert);P-DE-CSV-1;kein Zuschuss;;;10,90;36;GfdB;;"], lines);
+            + $"Schülergerät (elternfinanziert);P-DE-CSV-1;kein Zuschuss;;;10,90;36;GfdB;;;{school.Number};GY Testschule {school.Number}"], lines);
         Assert.Equal(($"Geräteinventar_{school.Number}.csv", $"Geraeteinventar_{school.Number}.csv"), ExportFiles.FileName(export));
     }
 

@@ -117,4 +117,22 @@ public sealed class SchoolFeedTests(SchoolsApi api) : IClassFixture<SchoolsApi>
         var rooms = await FeedAsync(api.Planner, $"RoomRollouts?$filter=SchoolId eq {school} and BoardSystemPlanned and Wlan eq 'Planned'");
         Assert.Equal(room, Assert.Single(rooms.GetProperty("value").EnumerateArray()).GetProperty("RoomId").GetGuid());
     }
+
+    [Fact]
+    public async Task Every_set_that_refers_to_a_school_filters_by_its_number_and_carries_its_name()
+    {
+        var (_, big, _) = await TwoSchoolsAsync();
+        var building = await api.AddBuildingAsync(big, "Hauptgebäude");
+        await api.AddRoomAsync(big, building, "0.L", "staffRoom");
+        var number = (await (await api.Planner.GetAsync($"/api/schools/{big}")).ReadJsonAsync()).GetProperty("number").GetString();
+
+        foreach (var (set, rows) in new[]
+                 { ("SchoolYears", 2), ("ProgrammeParticipations", 4), ("Rollouts", 1), ("RolloutMilestones", 4), ("BuildingNetworks", 1), ("RoomRollouts", 1) })
+        {
+            var page = await FeedAsync(api.Planner, $"{set}?$filter=SchoolNumber eq '{number}'&$select=SchoolId,SchoolNumber,SchoolName");
+            Assert.Equal(Enumerable.Repeat((big, number, (string?)"GY Feed Groß"), rows),
+                page.GetProperty("value").EnumerateArray().Select(r =>
+                    (r.GetProperty("SchoolId").GetGuid(), r.GetProperty("SchoolNumber").GetString(), r.GetProperty("SchoolName").GetString())));
+        }
+    }
 }

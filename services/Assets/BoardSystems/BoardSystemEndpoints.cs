@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Mep.Assets.Data;
 using Mep.Assets.Devices;
+using Mep.Assets.Rooms;
 using Mep.Contracts.Assets;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
@@ -28,22 +30,24 @@ public static class BoardSystemEndpoints
     }
 
     public static async Task<Results<Ok<Page<BoardSystemResponse>>, ProblemHttpResult>> ListBoardSystems(
-        [AsParameters] BoardSystemListQuery query, ClaimsPrincipal user, AssetsDbContext db, CancellationToken cancellationToken)
+        [AsParameters] BoardSystemListQuery query, ClaimsPrincipal user, AssetsDbContext db, ISchoolNumbers numbers, CancellationToken cancellationToken)
     {
-        if (query.SchoolId is { } requested && !user.MaySee(requested))
+        var (school, rooms, refusal) = await RoomNames.SelectAsync(db, numbers, user, query.SchoolId, query.SchoolNumber, query.Building, query.Room,
+            cancellationToken);
+        if (refusal is not null)
         {
-            return ApiProblems.NotFound("school");
+            return refusal;
         }
 
-        var systems = db.BoardSystems.AsQueryable();
-        if ((user.SchoolScope() ?? query.SchoolId) is { } school)
-        {
-            systems = systems.Where(b => b.SchoolId == school);
-        }
-
+        var systems = school.Apply(db.BoardSystems, b => b.SchoolId);
         if (query.RoomId is { } room)
         {
             systems = systems.Where(b => b.RoomId == room);
+        }
+
+        if (rooms is not null)
+        {
+            systems = systems.Where(b => rooms.Contains(b.RoomId));
         }
 
         if (query.IncludeDismantled != true)
@@ -53,7 +57,8 @@ public static class BoardSystemEndpoints
 
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
         var total = await systems.CountAsync(cancellationToken);
-        var items = await systems.OrderBy(b => b.SchoolId).ThenBy(b => b.RoomId).ThenBy(b => b.Id).Page(skip, take).ToListAsync(cancellationToken);
+        var items = await systems.OrderBy(b => b.SchoolId).ThenBy(b => b.RoomId).ThenBy(b => b.Id).Page(skip, take)
+            .LeftJoin(db.KnownSchools, b => b.SchoolId, s => s.SchoolId, (b, s) => new SystemAtSchool(b, s)).ToListAsync(cancellationToken);
         return TypedResults.Ok(new Page<BoardSystemResponse>(await WithComponentsAsync(db, items, cancellationToken), page, pageSize, total));
     }
 
@@ -67,7 +72,7 @@ public static class BoardSystemEndpoints
         }
 
         ETags.Set(response, system.Version);
-        return TypedResults.Ok((await WithComponentsAsync(db, [system], cancellationToken))[0]);
+        return TypedResults.Ok(await AnswerAsync(db, system, cancellationToken));
     }
 
     public static async Task<Results<Created<BoardSystemResponse>, ValidationProblem, ProblemHttpResult>> SetUpBoardSystem(
@@ -94,7 +99,7 @@ public static class BoardSystemEndpoints
         db.BoardSystems.Add(system);
         db.BoardSystemRegistered(system, now);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"{AssetsService.PathPrefix}/board-systems/{system.Id}", (await WithComponentsAsync(db, [system], cancellationToken))[0]);
+        return TypedResults.Created($"{AssetsService.PathPrefix}/board-systems/{system.Id}", await AnswerAsync(db, system, cancellationToken));
     }
 
     public static async Task<Results<Ok<BoardSystemResponse>, ProblemHttpResult>> DismantleBoardSystem(
@@ -119,7 +124,7 @@ public static class BoardSystemEndpoints
 
         db.BoardSystemDismantled(system, now);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok((await WithComponentsAsync(db, [system], cancellationToken))[0]);
+        return TypedResults.Ok(await AnswerAsync(db, system, cancellationToken));
     }
 
     private static async Task<BoardSystem?> FindVisibleAsync(AssetsDbContext db, ClaimsPrincipal user, Guid id, bool tracking,
@@ -130,21 +135,32 @@ public static class BoardSystemEndpoints
         return await systems.FirstOrDefaultAsync(b => b.Id == id && (scope == null || b.SchoolId == scope), cancellationToken);
     }
 
-    private static async Task<List<BoardSystemResponse>> WithComponentsAsync(AssetsDbContext db, IReadOnlyList<BoardSystem> systems,
+    /// <summary>A board system and its school in the directory (for the school's number and name).</summary>
+    private sealed record SystemAtSchool(BoardSystem System, KnownSchool? School);
+
+    private static async Task<BoardSystemResponse> AnswerAsync(AssetsDbContext db, BoardSystem system, CancellationToken cancellationToken)
+    {
+        var school = await db.KnownSchools.FirstOrDefaultAsync(s => s.SchoolId == system.SchoolId, cancellationToken);
+        return (await WithComponentsAsync(db, [new SystemAtSchool(system, school)], cancellationToken))[0];
+    }
+
+    private static async Task<List<BoardSystemResponse>> WithComponentsAsync(AssetsDbContext db, IReadOnlyList<SystemAtSchool> systems,
         CancellationToken cancellationToken)
     {
-        var ids = systems.Select(s => s.Id).ToList();
+        var ids = systems.Select(s => s.System.Id).ToList();
         var components = (await db.Devices.Where(d => d.BoardSystemId != null && ids.Contains(d.BoardSystemId.Value))
                 .Select(d => new { System = d.BoardSystemId!.Value, Component = new BoardComponentResponse(d.Id, d.ComponentKind!.Value, d.SerialNumber, d.Manufacturer, d.Model, d.Status) })
                 .ToListAsync(cancellationToken))
             .ToLookup(c => c.System, c => c.Component);
         return
         [
-            .. systems.Select(s =>
+            .. systems.Select(row =>
             {
+                var (s, school) = (row.System, row.School);
                 var parts = components[s.Id].OrderBy(c => c.ComponentKind).ToList();
                 var missing = Enum.GetValues<BoardComponentKind>().Except(parts.Select(p => p.ComponentKind)).ToList();
-                return new BoardSystemResponse(s.Id, s.SchoolId, s.RoomId, s.Label, s.InstalledOn, s.DismantledAt, parts, missing, s.CreatedAt);
+                return new BoardSystemResponse(s.Id, s.SchoolId, school?.Number, school?.Name, s.RoomId, s.Label, s.InstalledOn, s.DismantledAt, parts,
+                    missing, s.CreatedAt);
             }),
         ];
     }

@@ -1,13 +1,19 @@
 using System.ComponentModel.DataAnnotations;
 using Mep.ServiceDefaults.Auth;
 using Mep.Contracts.Assets;
+using Mep.Contracts.Schools;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Validation;
 
 namespace Mep.Assets.Devices;
 
+/// <param name="SchoolNumber">The school's number, from the school directory (null only while the directory does not know the school yet).</param>
+/// <param name="SchoolName">The school's name, from the school directory.</param>
 public sealed record DeviceResponse(
     Guid Id,
     Guid SchoolId,
+    [MaxLength(SchoolFields.NumberLength)] string? SchoolNumber,
+    [MaxLength(SchoolFields.MaxName)] string? SchoolName,
     [MaxLength(SerialNumber.MaxLength)] string SerialNumber,
     DeviceStatus Status,
     DateTimeOffset StatusChangedAt,
@@ -35,7 +41,7 @@ public sealed record DeviceResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public static DeviceResponse From(Device d) => new(d.Id, d.SchoolId, d.SerialNumber, d.Status, d.StatusChangedAt, d.Kind, d.Manufacturer,
+    public static DeviceResponse From(Device d, KnownSchool? school) => new(d.Id, d.SchoolId, school?.Number, school?.Name, d.SerialNumber, d.Status, d.StatusChangedAt, d.Kind, d.Manufacturer,
         d.Model, d.RoomId, d.MdmState, d.MdmEnrolledOn, d.PurchaseDate, d.PurchasePrice, d.WarrantyEnd, d.FundingSource, d.UsefulLifeMonths,
         d.Ownership, d.PupilReference, d.SubsidyCategory, d.FamilyReference, d.SiblingOrder, d.ContractMonthlyRate, d.ContractMonths,
         d.ContractProvider, d.BoardSystemId, d.ComponentKind, d.CreatedAt, d.UpdatedAt);

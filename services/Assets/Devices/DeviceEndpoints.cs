@@ -2,7 +2,9 @@ using Mep.Contracts;
 using System.Security.Claims;
 using Mep.Assets.Data;
 using Mep.Assets.Registration;
+using Mep.Assets.Rooms;
 using Mep.Contracts.Assets;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
@@ -43,26 +45,26 @@ public static class DeviceEndpoints
     }
 
     public static async Task<Results<Ok<Page<DeviceResponse>>, ProblemHttpResult>> ListDevices(
-        [AsParameters] DeviceListQuery query, ClaimsPrincipal user, AssetsDbContext db, CancellationToken cancellationToken)
+        [AsParameters] DeviceListQuery query, ClaimsPrincipal user, AssetsDbContext db, ISchoolNumbers numbers, CancellationToken cancellationToken)
     {
-        var devices = db.Devices.AsQueryable();
-        var schoolId = user.SchoolScope() ?? query.SchoolId;
-        if (query.SchoolId is { } requested && !user.MaySee(requested))
+        // Another school's devices are not "none" but "no such school" for a school key, by id or by number: it learns nothing.
+        var (school, rooms, refusal) = await RoomNames.SelectAsync(db, numbers, user, query.SchoolId, query.SchoolNumber, query.Building, query.Room,
+            cancellationToken);
+        if (refusal is not null)
         {
-            // Another school's devices are not "none" but "no such school" for a school key: it learns nothing.
-            return ApiProblems.NotFound("school");
+            return refusal;
         }
 
-        if (schoolId is { } school)
+        var devices = query.Apply(school.Apply(db.Devices, d => d.SchoolId));
+        if (rooms is not null)
         {
-            devices = devices.Where(d => d.SchoolId == school);
+            devices = devices.Where(d => d.RoomId != null && rooms.Contains(d.RoomId.Value));
         }
 
-        devices = query.Apply(devices);
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
         var total = await devices.CountAsync(cancellationToken);
-        var items = await query.OnePageAsync(db.Devices, devices, total, skip, take, cancellationToken);
-        return TypedResults.Ok(new Page<DeviceResponse>(items.ConvertAll(DeviceResponse.From), page, pageSize, total));
+        var items = await query.OnePageAsync(db.Devices, db.KnownSchools, devices, total, skip, take, cancellationToken);
+        return TypedResults.Ok(new Page<DeviceResponse>(items, page, pageSize, total));
     }
 
     public static async Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> GetDevice(
@@ -75,7 +77,7 @@ public static class DeviceEndpoints
         }
 
         ETags.Set(response, device.Version);
-        return TypedResults.Ok(DeviceResponse.From(device));
+        return TypedResults.Ok(await AnswerAsync(db, device, cancellationToken));
     }
 
     public static async Task<Results<Ok<DeviceResponse>, ValidationProblem, ProblemHttpResult>> ChangeDevice(
@@ -133,7 +135,7 @@ public static class DeviceEndpoints
         }
 
         ETags.Set(http.Response, device.Version);
-        return TypedResults.Ok(DeviceResponse.From(device));
+        return TypedResults.Ok(await AnswerAsync(db, device, cancellationToken));
     }
 
     public static Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> ChangeStatus(
@@ -164,7 +166,7 @@ public static class DeviceEndpoints
         db.DeviceStatusChanged(device, from, now);
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(http.Response, device.Version);
-        return TypedResults.Ok(DeviceResponse.From(device));
+        return TypedResults.Ok(await AnswerAsync(db, device, cancellationToken));
     }
 
     public static async Task<Results<Ok<DeviceResponse>, ValidationProblem, ProblemHttpResult>> MoveDevice(
@@ -202,7 +204,7 @@ public static class DeviceEndpoints
         db.DeviceMoved(device, from, now);
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(http.Response, device.Version);
-        return TypedResults.Ok(DeviceResponse.From(device));
+        return TypedResults.Ok(await AnswerAsync(db, device, cancellationToken));
     }
 
     public static async Task<Results<Ok<List<DeviceHistoryResponse>>, ProblemHttpResult>> DeviceHistory(
@@ -260,6 +262,10 @@ public static class DeviceEndpoints
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new BulkStatusChangeResult(devices.Count, DeviceRules.Name(to)));
     }
+
+    /// <summary>One device as the API answers it, with its school's number and name from the directory.</summary>
+    internal static async Task<DeviceResponse> AnswerAsync(AssetsDbContext db, Device device, CancellationToken cancellationToken) =>
+        DeviceResponse.From(device, await db.KnownSchools.FirstOrDefaultAsync(s => s.SchoolId == device.SchoolId, cancellationToken));
 
     /// <summary>The device if it exists and the caller may see its school; for a school key another school's device does not exist.</summary>
     private static async Task<Device?> FindVisibleAsync(AssetsDbContext db, ClaimsPrincipal user, Guid id, bool tracking, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Mep.Contracts;
 using Mep.Contracts.Assets;
+using Mep.Contracts.Schools;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Validation;
 using Microsoft.EntityFrameworkCore;
@@ -10,18 +12,22 @@ namespace Mep.Assets.Devices;
 
 /// <summary>Filters and order of the device list. Enum filters take one value or several separated by commas (status=inService,inRepair).</summary>
 /// <param name="SchoolId">Only this school's devices (a school key sees only its own school anyway).</param>
+/// <param name="SchoolNumber">Only the devices of the school with this number (with schoolId, both must name the same school).</param>
 /// <param name="Kind">tablet, computerRoomDevice, boardSystemComponent, networkDevice.</param>
 /// <param name="Ownership">parentFinancedPupil, schoolClassSet, teacher, loan.</param>
 /// <param name="SubsidyCategory">none, butAsylbLG, sibling.</param>
 /// <param name="Status">ordered, delivered, inService, inRepair, lost, retired.</param>
 /// <param name="MdmState">notEnrolled, enrolled, unenrolled.</param>
 /// <param name="FundingSource">digitalPaktBase, immediateEquipmentLoan, teacherLoanDevices, cityMepBudget, parentFinanced.</param>
+/// <param name="Building">Only devices in rooms of the building with this name, as used on site (needs the school; case is ignored).</param>
+/// <param name="Room">Only devices in the room with this number, as used on site (needs the school; with building, the one room).</param>
 /// <param name="SerialNumber">The device with this serial (normalised as stored: spaces removed, upper case).</param>
 /// <param name="Sort">serialNumber (default), createdAt, updatedAt, purchaseDate, status or kind; prefix with - for descending.</param>
 /// <param name="Page">Page number, from 1.</param>
 /// <param name="PageSize">Items per page, 1 to 200 (default 50).</param>
 public sealed record DeviceListQuery(
     Guid? SchoolId,
+    [MaxLength(SchoolFields.NumberLength), SchoolNumber] string? SchoolNumber,
     [MaxLength(DeviceListQuery.MaxEnumList)] string? Kind,
     [MaxLength(DeviceListQuery.MaxEnumList)] string? Ownership,
     [MaxLength(DeviceListQuery.MaxEnumList)] string? SubsidyCategory,
@@ -29,6 +35,8 @@ public sealed record DeviceListQuery(
     [MaxLength(DeviceListQuery.MaxEnumList)] string? MdmState,
     [MaxLength(DeviceListQuery.MaxEnumList)] string? FundingSource,
     Guid? RoomId,
+    [MaxLength(SchoolFields.MaxBuildingName)] string? Building,
+    [MaxLength(SchoolFields.MaxRoomNumber)] string? Room,
     Guid? BoardSystemId,
     [MaxLength(DeviceRow.MaxRawSerial)] string? SerialNumber,
     [OneOf("serialNumber", "-serialNumber", "createdAt", "-createdAt", "updatedAt", "-updatedAt", "purchaseDate", "-purchaseDate", "status", "-status",
@@ -107,12 +115,13 @@ public sealed record DeviceListQuery(
 
     /// <summary>
     /// One page of <paramref name="matching"/> in the requested order, in one statement: the page's ids first, then only those
-    /// devices. For one school in serial or creation order the ids come from an index alone (Migrations/0002), so a deep page
-    /// costs index entries, not a table row per device skipped. A page in the back half is read from the end, in reverse
-    /// order, and turned round: no page reads more than half of the matching entries.
+    /// devices, each joined to its school in the directory (for its number and name). For one school in serial or creation order
+    /// the ids come from an index alone (Migrations/0002), so a deep page costs index entries, not a table row per device skipped.
+    /// A page in the back half is read from the end, in reverse order, and turned round: no page reads more than half of the
+    /// matching entries.
     /// </summary>
-    public async Task<List<Device>> OnePageAsync(IQueryable<Device> devices, IQueryable<Device> matching, int total, int skip, int take,
-        CancellationToken cancellationToken)
+    public async Task<List<DeviceResponse>> OnePageAsync(IQueryable<Device> devices, IQueryable<KnownSchool> schools, IQueryable<Device> matching,
+        int total, int skip, int take, CancellationToken cancellationToken)
     {
         var fromEnd = skip > total / 2;
         if (fromEnd)
@@ -126,13 +135,15 @@ public sealed record DeviceListQuery(
         }
 
         var pageIds = Order(matching, fromEnd).Page(skip, take).Select(d => d.Id);
-        var page = await Order(devices.Where(d => pageIds.Contains(d.Id)), fromEnd).ToListAsync(cancellationToken);
+        var page = await Order(devices.Where(d => pageIds.Contains(d.Id)), fromEnd)
+            .LeftJoin(schools, d => d.SchoolId, s => s.SchoolId, (d, s) => new { Device = d, School = s })
+            .ToListAsync(cancellationToken);
         if (fromEnd)
         {
             page.Reverse();
         }
 
-        return page;
+        return page.ConvertAll(row => DeviceResponse.From(row.Device, row.School));
     }
 
     /// <summary>

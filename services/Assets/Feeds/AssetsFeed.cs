@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Mep.Assets.Data;
 using Mep.Assets.Devices;
 using Mep.Contracts.Assets;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Auth;
 using Mep.Feeds;
 using Microsoft.EntityFrameworkCore;
@@ -113,50 +114,58 @@ public static class AssetsFeed
 
     private static AssetsDbContext Db(HttpContext context) => context.RequestServices.GetRequiredService<AssetsDbContext>();
 
-    /// <summary>Every column of a feed device: the Devices set and a board system's Components read the same.</summary>
-    private static Expression<Func<Device, FeedDevice>> AsFeedDevice(AssetsDbContext db) => d => new FeedDevice
+    /// <summary>
+    /// Every column of a feed device, with its school's number and name from the directory (left-joined: a row never waits for its
+    /// school's replica): the Devices set and a board system's Components read the same.
+    /// </summary>
+    private static readonly Expression<Func<Device, KnownSchool?, FeedDevice>> AsFeedDevice = (d, k) => new FeedDevice
     {
-        Id = d.Id, SchoolId = d.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == d.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == d.SchoolId).Select(k => k.Name).FirstOrDefault()!, Serial = d.SerialNumber, Kind = d.Kind, Manufacturer = d.Manufacturer, Model = d.Model,
-        Status = d.Status, StatusChangedAt = d.StatusChangedAt, RoomId = d.RoomId, MdmState = d.MdmState, MdmEnrolledOn = d.MdmEnrolledOn,
-        PurchaseDate = d.PurchaseDate, PurchasePrice = d.PurchasePrice, WarrantyEnd = d.WarrantyEnd, FundingSource = d.FundingSource,
-        UsefulLifeMonths = d.UsefulLifeMonths, Ownership = d.Ownership, SubsidyCategory = d.SubsidyCategory, SiblingOrder = d.SiblingOrder,
-        ContractMonthlyRate = d.ContractMonthlyRate, ContractMonths = d.ContractMonths, ContractProvider = d.ContractProvider,
-        BoardSystemId = d.BoardSystemId, ComponentKind = d.ComponentKind, CreatedAt = d.CreatedAt, UpdatedAt = d.UpdatedAt,
+        Id = d.Id, SchoolId = d.SchoolId, SchoolNumber = k!.Number, SchoolName = k.Name, Serial = d.SerialNumber, Kind = d.Kind,
+        Manufacturer = d.Manufacturer, Model = d.Model, Status = d.Status, StatusChangedAt = d.StatusChangedAt, RoomId = d.RoomId,
+        MdmState = d.MdmState, MdmEnrolledOn = d.MdmEnrolledOn, PurchaseDate = d.PurchaseDate, PurchasePrice = d.PurchasePrice,
+        WarrantyEnd = d.WarrantyEnd, FundingSource = d.FundingSource, UsefulLifeMonths = d.UsefulLifeMonths, Ownership = d.Ownership,
+        SubsidyCategory = d.SubsidyCategory, SiblingOrder = d.SiblingOrder, ContractMonthlyRate = d.ContractMonthlyRate,
+        ContractMonths = d.ContractMonths, ContractProvider = d.ContractProvider, BoardSystemId = d.BoardSystemId, ComponentKind = d.ComponentKind,
+        CreatedAt = d.CreatedAt, UpdatedAt = d.UpdatedAt,
     };
 
     /// <summary>A school key's rows are its school's, before any query option applies.</summary>
     private static IQueryable<FeedDevice> Devices(AssetsDbContext db, ClaimsPrincipal user)
     {
-        // The device's columns plus its board system (one level: the system's own Components are not read from here).
-        Expression<Func<Device, FeedBoardSystem?>> boardSystem = d => db.BoardSystems.Where(b => b.Id == d.BoardSystemId).Select(b => new FeedBoardSystem
-        {
-            Id = b.Id, SchoolId = b.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == b.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == b.SchoolId).Select(k => k.Name).FirstOrDefault()!, RoomId = b.RoomId, Label = b.Label, InstalledOn = b.InstalledOn, DismantledAt = b.DismantledAt,
-            CreatedAt = b.CreatedAt,
-        }).FirstOrDefault();
-        var asFeedDevice = AsFeedDevice(db);
-        var device = asFeedDevice.Parameters[0];
-        var columns = (MemberInitExpression)asFeedDevice.Body;
-        var withSystem = columns.Update(columns.NewExpression, columns.Bindings.Append(
-            Expression.Bind(typeof(FeedDevice).GetProperty(nameof(FeedDevice.BoardSystem))!, new Rebind(boardSystem.Parameters[0], device).Visit(boardSystem.Body))));
-        return db.Devices.AsNoTracking().VisibleTo(user, d => d.SchoolId).Select(Expression.Lambda<Func<Device, FeedDevice>>(withSystem, device));
+        // The device's columns plus its board system (one level: the system's own Components are not read from here). A device
+        // belongs to a board system of its own school (it leaves the system when it moves), so the system's school is the device's.
+        Expression<Func<Device, KnownSchool?, FeedBoardSystem?>> boardSystem = (d, k) => db.BoardSystems.Where(b => b.Id == d.BoardSystemId)
+            .Select(b => new FeedBoardSystem
+            {
+                Id = b.Id, SchoolId = b.SchoolId, SchoolNumber = k!.Number, SchoolName = k.Name, RoomId = b.RoomId, Label = b.Label,
+                InstalledOn = b.InstalledOn, DismantledAt = b.DismantledAt, CreatedAt = b.CreatedAt,
+            }).FirstOrDefault();
+        var (device, school) = (AsFeedDevice.Parameters[0], AsFeedDevice.Parameters[1]);
+        var columns = (MemberInitExpression)AsFeedDevice.Body;
+        var withSystem = columns.Update(columns.NewExpression, columns.Bindings.Append(Expression.Bind(typeof(FeedDevice).GetProperty(nameof(FeedDevice.BoardSystem))!,
+            new Rebind(boardSystem.Parameters, [device, school]).Visit(boardSystem.Body))));
+        return db.Devices.AsNoTracking().VisibleTo(user, d => d.SchoolId)
+            .LeftJoin(db.KnownSchools, d => d.SchoolId, k => k.SchoolId, Expression.Lambda<Func<Device, KnownSchool?, FeedDevice>>(withSystem, device, school));
     }
 
     private static IQueryable<FeedBoardSystem> BoardSystems(AssetsDbContext db, ClaimsPrincipal user)
     {
         // A school key's scope inside the expansion too, not only on the systems: $expand and its $count read no further.
         var visibleDevices = db.Devices.VisibleTo(user, d => d.SchoolId);
-        return db.BoardSystems.AsNoTracking().VisibleTo(user, b => b.SchoolId).Select(b => new FeedBoardSystem
-        {
-            Id = b.Id, SchoolId = b.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == b.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == b.SchoolId).Select(k => k.Name).FirstOrDefault()!, RoomId = b.RoomId, Label = b.Label, InstalledOn = b.InstalledOn, DismantledAt = b.DismantledAt,
-            CreatedAt = b.CreatedAt,
-            Components = visibleDevices.Where(d => d.BoardSystemId == b.Id).Select(AsFeedDevice(db)).ToList(),
-        });
+        return db.BoardSystems.AsNoTracking().VisibleTo(user, b => b.SchoolId).LeftJoin(db.KnownSchools, b => b.SchoolId, k => k.SchoolId,
+            (b, k) => new FeedBoardSystem
+            {
+                Id = b.Id, SchoolId = b.SchoolId, SchoolNumber = k!.Number, SchoolName = k.Name, RoomId = b.RoomId, Label = b.Label,
+                InstalledOn = b.InstalledOn, DismantledAt = b.DismantledAt, CreatedAt = b.CreatedAt,
+                Components = visibleDevices.Where(d => d.BoardSystemId == b.Id).LeftJoin(db.KnownSchools, d => d.SchoolId, s => s.SchoolId, AsFeedDevice)
+                    .ToList(),
+            });
     }
 
-    /// <summary>Puts one lambda's body on another lambda's parameter.</summary>
-    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    /// <summary>Puts one lambda's body on another lambda's parameters.</summary>
+    private sealed class Rebind(IList<ParameterExpression> from, IList<ParameterExpression> to) : ExpressionVisitor
     {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+        protected override Expression VisitParameter(ParameterExpression node) => from.IndexOf(node) is var at and >= 0 ? to[at] : node;
     }
 
     /// <summary>

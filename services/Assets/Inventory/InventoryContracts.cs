@@ -1,4 +1,5 @@
 using Mep.Contracts.Schools;
+using Mep.SchoolDirectory;
 using System.ComponentModel.DataAnnotations;
 using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Validation;
@@ -27,9 +28,11 @@ public sealed record SchoolInventoryCounts(
     int BoardSystems, int BoardSystemComponents, int UnassignedBoardComponents, StaffingCounts Staffing);
 
 /// <param name="SchoolId">Only this school (a school key sees only its own anyway).</param>
+/// <param name="SchoolNumber">Only the school with this number (with schoolId, both must name the same school).</param>
 /// <param name="District">Only schools of this district.</param>
 public sealed record InventoryCountsQuery(
-    Guid? SchoolId, [MaxLength(SchoolFields.MaxDistrict)] string? District, [PageNumber] int? Page, [PageSize] int? PageSize) : IValidatableRequest;
+    Guid? SchoolId, [MaxLength(SchoolFields.NumberLength), SchoolNumber] string? SchoolNumber, [MaxLength(SchoolFields.MaxDistrict)] string? District,
+    [PageNumber] int? Page, [PageSize] int? PageSize) : IValidatableRequest;
 
 /// <param name="IncludeRetired">Also export retired devices (default false).</param>
 public sealed record InventoryExportQuery(bool? IncludeRetired);

@@ -3,7 +3,7 @@ using Mep.Assets.Data;
 using Mep.Assets.Registration;
 using Mep.Contracts.Assets;
 using Mep.Exports;
-using Mep.ServiceDefaults.Auth;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,16 +28,22 @@ public static class InventoryEndpoints
     }
 
     public static async Task<Results<Ok<Page<SchoolInventoryCounts>>, ProblemHttpResult>> CountsPerSchool(
-        [AsParameters] InventoryCountsQuery query, ClaimsPrincipal user, AssetsDbContext db, CancellationToken cancellationToken)
+        [AsParameters] InventoryCountsQuery query, ClaimsPrincipal user, AssetsDbContext db, ISchoolNumbers numbers, CancellationToken cancellationToken)
     {
-        if (query.SchoolId is { } requested && !user.MaySee(requested))
+        var school = await SchoolSelection.SelectAsync(numbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
+        if (school.Refused(out var refusal))
         {
-            return ApiProblems.NotFound("school");
+            return refusal;
         }
 
-        var schoolId = user.SchoolScope() ?? query.SchoolId;
-        var district = string.IsNullOrWhiteSpace(query.District) ? null : query.District.Trim();
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
+        if (school.NoSuchSchool)
+        {
+            return TypedResults.Ok(new Page<SchoolInventoryCounts>([], page, pageSize, 0));
+        }
+
+        var schoolId = school.SchoolId;
+        var district = string.IsNullOrWhiteSpace(query.District) ? null : query.District.Trim();
         var inUse = DevicesInUse.StatusNames.ToArray();
         var schools = db.KnownSchools.Where(s => (schoolId == null || s.SchoolId == schoolId) && (district == null || s.District == district));
         var total = await schools.CountAsync(cancellationToken);
@@ -82,7 +88,7 @@ public static class InventoryEndpoints
             return ApiProblems.NotFound("school");
         }
 
-        var number = await db.KnownSchools.Where(s => s.SchoolId == schoolId).Select(s => s.Number).SingleAsync(cancellationToken);
+        var school = await db.KnownSchools.SingleAsync(s => s.SchoolId == schoolId, cancellationToken);
         var devices = db.Devices.Where(d => d.SchoolId == schoolId);
         if (query.IncludeRetired != true)
         {
@@ -90,7 +96,8 @@ public static class InventoryEndpoints
         }
 
         // Streamed row by row as the file is written: a large school's inventory never sits in memory as a whole.
-        return new ExportDocument($"Geräteinventar_{number}", DeviceCsv.Inventory.Of(devices.OrderBy(d => d.SerialNumber).AsAsyncEnumerable()));
+        return new ExportDocument($"Geräteinventar_{school.Number}",
+            DeviceCsv.Inventory.Of(devices.OrderBy(d => d.SerialNumber).AsAsyncEnumerable().Select(d => new InventoryRow(d, school))));
     }
 
     private sealed record CountsRow(

@@ -12,6 +12,8 @@ namespace Mep.Assets.Registration;
 /// line with the JSON field names or the export's headers (any order; serialNumber, kind, manufacturer and model required), comma
 /// or semicolon as delimiter (with semicolons, decimal commas), members by their API or German names, days as yyyy-MM-dd or
 /// dd.MM.yyyy, RFC 4180 quoting, UTF-8.
+/// An export names the school of every row (schoolNumber, schoolName) for the people who read it; an import checks the number
+/// against the school it registers for.
 /// </summary>
 public static class DeviceCsv
 {
@@ -59,44 +61,60 @@ public static class DeviceCsv
     });
 
     /// <summary>A school's devices as it exports them and imports them again; each column's field is its JSON field and import column.</summary>
-    public static readonly ExportTable<Device> Inventory = new ExportTable<Device>("Geräte")
-        .Text("Seriennummer", d => d.SerialNumber, width: 18, field: "serialNumber")
-        .Choice("Geräteart", d => d.Kind, Kinds, width: 20, field: "kind")
-        .Text("Hersteller", d => d.Manufacturer, field: "manufacturer")
-        .Text("Modell", d => d.Model, width: 20, field: "model")
-        .Text("Raum-ID", d => d.RoomId?.ToString(), width: 37, field: "roomId")
-        .Choice("Status", d => d.Status, Statuses, width: 13, field: "status")
-        .Choice("MDM-Status", d => d.MdmState, MdmStates, width: 20, field: "mdmState")
-        .Date("Im MDM seit", d => d.MdmEnrolledOn, field: "mdmEnrolledOn")
-        .Date("Kaufdatum", d => d.PurchaseDate, field: "purchaseDate")
-        .Money("Kaufpreis", d => d.PurchasePrice, field: "purchasePrice")
-        .Date("Gewährleistung bis", d => d.WarrantyEnd, field: "warrantyEnd")
-        .Choice("Finanzierung", d => d.FundingSource, FundingSources, width: 28, field: "fundingSource")
-        .Whole("Nutzungsdauer (Monate)", d => d.UsefulLifeMonths, field: "usefulLifeMonths")
-        .Choice("Eigentum", d => d.Ownership, Ownerships, width: 30, field: "ownership")
-        .Text("Schüler-Referenz", d => d.PupilReference, field: "pupilReference")
-        .Choice("Zuschuss", d => d.SubsidyCategory, SubsidyCategories, field: "subsidyCategory")
-        .Text("Familien-Referenz", d => d.FamilyReference, field: "familyReference")
-        .Whole("Geschwisterkind Nr.", d => d.SiblingOrder, field: "siblingOrder")
-        .Money("Monatsrate", d => d.ContractMonthlyRate, field: "contractMonthlyRate")
-        .Whole("Laufzeit (Monate)", d => d.ContractMonths, field: "contractMonths")
-        .Text("Vertragspartner", d => d.ContractProvider, field: "contractProvider")
-        .Text("Tafelsystem-ID", d => d.BoardSystemId?.ToString(), width: 37, field: "boardSystemId")
-        .Choice("Tafelsystem-Bauteil", d => d.ComponentKind, ComponentKinds, width: 20, field: "componentKind");
+    public static readonly ExportTable<InventoryRow> Inventory = new ExportTable<InventoryRow>("Geräte")
+        .Text("Seriennummer", r => r.Device.SerialNumber, width: 18, field: "serialNumber")
+        .Choice("Geräteart", r => r.Device.Kind, Kinds, width: 20, field: "kind")
+        .Text("Hersteller", r => r.Device.Manufacturer, field: "manufacturer")
+        .Text("Modell", r => r.Device.Model, width: 20, field: "model")
+        .Text("Raum-ID", r => r.Device.RoomId?.ToString(), width: 37, field: "roomId")
+        .Choice("Status", r => r.Device.Status, Statuses, width: 13, field: "status")
+        .Choice("MDM-Status", r => r.Device.MdmState, MdmStates, width: 20, field: "mdmState")
+        .Date("Im MDM seit", r => r.Device.MdmEnrolledOn, field: "mdmEnrolledOn")
+        .Date("Kaufdatum", r => r.Device.PurchaseDate, field: "purchaseDate")
+        .Money("Kaufpreis", r => r.Device.PurchasePrice, field: "purchasePrice")
+        .Date("Gewährleistung bis", r => r.Device.WarrantyEnd, field: "warrantyEnd")
+        .Choice("Finanzierung", r => r.Device.FundingSource, FundingSources, width: 28, field: "fundingSource")
+        .Whole("Nutzungsdauer (Monate)", r => r.Device.UsefulLifeMonths, field: "usefulLifeMonths")
+        .Choice("Eigentum", r => r.Device.Ownership, Ownerships, width: 30, field: "ownership")
+        .Text("Schüler-Referenz", r => r.Device.PupilReference, field: "pupilReference")
+        .Choice("Zuschuss", r => r.Device.SubsidyCategory, SubsidyCategories, field: "subsidyCategory")
+        .Text("Familien-Referenz", r => r.Device.FamilyReference, field: "familyReference")
+        .Whole("Geschwisterkind Nr.", r => r.Device.SiblingOrder, field: "siblingOrder")
+        .Money("Monatsrate", r => r.Device.ContractMonthlyRate, field: "contractMonthlyRate")
+        .Whole("Laufzeit (Monate)", r => r.Device.ContractMonths, field: "contractMonths")
+        .Text("Vertragspartner", r => r.Device.ContractProvider, field: "contractProvider")
+        .Text("Tafelsystem-ID", r => r.Device.BoardSystemId?.ToString(), width: 37, field: "boardSystemId")
+        .Choice("Tafelsystem-Bauteil", r => r.Device.ComponentKind, ComponentKinds, width: 20, field: "componentKind")
+        .Text("Schulnummer", r => r.School.Number, width: 12, field: SchoolNumberColumn)
+        .Text("Schule", r => r.School.Name, width: 30, field: SchoolNameColumn);
 
     /// <summary>The columns an import reads, by their JSON field names, in the order the export writes them.</summary>
     public static readonly IReadOnlyList<string> Columns = Inventory.Fields;
 
+    private const string SchoolNumberColumn = "schoolNumber";
+
+    /// <summary>Written for people; read back without a check: a school renamed since the export is still the same school.</summary>
+    private const string SchoolNameColumn = "schoolName";
+
     private static readonly string[] RequiredColumns = ["serialNumber", "kind", "manufacturer", "model"];
 
-    /// <summary>Reads every data row; a value of the wrong type becomes a row error, a broken file a <see cref="CsvFormatException"/>.</summary>
-    public static (List<DeviceRow> Rows, List<RowError> Errors) Read(ReadOnlyMemory<byte> body, int maxRows)
+    /// <summary>
+    /// Reads every data row; a value of the wrong type becomes a row error, a broken file a <see cref="CsvFormatException"/>. The school
+    /// number each row names (null where the cell is blank or the column absent), for <see cref="ForeignRows"/>.
+    /// </summary>
+    public static (List<DeviceRow> Rows, List<RowError> Errors, IReadOnlyList<string?> SchoolNumbers) Read(ReadOnlyMemory<byte> body, int maxRows)
     {
         var table = CsvTable.Read(body, Columns, RequiredColumns, maxRows, "devices", Inventory.FieldsByHeader);
         var errors = new List<RowError>();
         var rows = table.Rows.Select((record, i) => ReadRow(table, record, i + 1, errors)).ToList();
-        return (rows, errors);
+        return (rows, errors, [.. table.Rows.Select(record => table.Text(record, SchoolNumberColumn))]);
     }
+
+    /// <summary>The rows that name another school than the one they are registered for: a file exported for one school, sent for another.</summary>
+    public static IEnumerable<RowError> ForeignRows(IReadOnlyList<string?> schoolNumbers, string schoolNumber) =>
+        schoolNumbers.Select((number, i) => (Number: number, Row: i + 1)).Where(r => r.Number is not null && r.Number != schoolNumber)
+            .Select(r => new RowError(r.Row, SchoolNumberColumn,
+                $"The row names school {Shorten(r.Number!)}; these devices are registered for school {schoolNumber}."));
 
     private static DeviceRow ReadRow(CsvTable table, CsvRecord record, int number, List<RowError> errors)
     {

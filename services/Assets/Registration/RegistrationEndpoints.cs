@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Mep.Assets.Data;
 using Mep.Assets.Devices;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Csv;
 using Mep.ServiceDefaults.Errors;
@@ -46,8 +47,8 @@ public static class RegistrationEndpoints
     }
 
     public static async Task<IResult> RegisterDevice(
-        [AsParameters] RegistrationTarget target, HttpRequest request, ClaimsPrincipal user, AssetsDbContext db, DeviceRegistrar registrar,
-        TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+        [AsParameters] RegistrationTarget target, HttpRequest request, ClaimsPrincipal user, AssetsDbContext db, ISchoolNumbers numbers,
+        DeviceRegistrar registrar, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         if (!IsJson(request))
         {
@@ -57,20 +58,19 @@ public static class RegistrationEndpoints
         var body = await ReadBodyAsync(request, cancellationToken);
         var row = JsonSerializer.Deserialize<DeviceRow>(body.Span, json.Value.SerializerOptions)
                   ?? throw new JsonException("A device is required.", "$", null, null);
-        return await RegisterAsync(target, [row], [], body, request, user, db, registrar, clock, json.Value.SerializerOptions, async result =>
+        return await RegisterAsync(target, [row], [], [], body, request, user, db, numbers, registrar, clock, json.Value.SerializerOptions, async result =>
         {
             var registered = result.Devices[0];
             var device = await db.Devices.SingleAsync(d => d.Id == registered.DeviceId, cancellationToken);
             var location = $"{AssetsService.PathPrefix}/devices/{device.Id}";
-            return registered.Outcome == RowOutcome.Created
-                ? WriteOutcome.Created(DeviceResponse.From(device), location)
-                : WriteOutcome.Ok(DeviceResponse.From(device), location);
+            var answer = await DeviceEndpoints.AnswerAsync(db, device, cancellationToken);
+            return registered.Outcome == RowOutcome.Created ? WriteOutcome.Created(answer, location) : WriteOutcome.Ok(answer, location);
         }, singleDevice: true, cancellationToken);
     }
 
     public static async Task<IResult> RegisterBatch(
-        [AsParameters] RegistrationTarget target, HttpRequest request, ClaimsPrincipal user, AssetsDbContext db, DeviceRegistrar registrar,
-        TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+        [AsParameters] RegistrationTarget target, HttpRequest request, ClaimsPrincipal user, AssetsDbContext db, ISchoolNumbers numbers,
+        DeviceRegistrar registrar, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         var csv = request.ContentType is { } type && type.StartsWith(DeviceCsv.MediaType, StringComparison.OrdinalIgnoreCase);
         if (!csv && !IsJson(request))
@@ -81,11 +81,12 @@ public static class RegistrationEndpoints
         var body = await ReadBodyAsync(request, cancellationToken);
         List<DeviceRow> rows;
         List<RowError> parseErrors = [];
+        IReadOnlyList<string?> schoolNumbers = [];
         try
         {
             if (csv)
             {
-                (rows, parseErrors) = DeviceCsv.Read(body, MaxBatchRows);
+                (rows, parseErrors, schoolNumbers) = DeviceCsv.Read(body, MaxBatchRows);
             }
             else
             {
@@ -118,8 +119,8 @@ public static class RegistrationEndpoints
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["devices"] = ["At least one device."] });
         }
 
-        return await RegisterAsync(target, rows, parseErrors, body, request, user, db, registrar, clock, json.Value.SerializerOptions,
-            result => Task.FromResult(WriteOutcome.Ok(result)), singleDevice: false, cancellationToken);
+        return await RegisterAsync(target, rows, parseErrors, schoolNumbers, body, request, user, db, numbers, registrar, clock,
+            json.Value.SerializerOptions, result => Task.FromResult(WriteOutcome.Ok(result)), singleDevice: false, cancellationToken);
     }
 
     /// <summary>
@@ -127,24 +128,39 @@ public static class RegistrationEndpoints
     /// batch is costly to redo, and the same batch twice at once would collide on its serial numbers.
     /// </summary>
     private static async Task<IResult> RegisterAsync(
-        RegistrationTarget target, IReadOnlyList<DeviceRow> rows, IReadOnlyList<RowError> parseErrors, ReadOnlyMemory<byte> body,
-        HttpRequest request, ClaimsPrincipal user, AssetsDbContext db, DeviceRegistrar registrar, TimeProvider clock, JsonSerializerOptions json,
-        Func<RegistrationResult, Task<WriteOutcome>> answer, bool singleDevice, CancellationToken cancellationToken)
+        RegistrationTarget target, IReadOnlyList<DeviceRow> rows, IReadOnlyList<RowError> parseErrors, IReadOnlyList<string?> rowSchoolNumbers,
+        ReadOnlyMemory<byte> body,
+        HttpRequest request, ClaimsPrincipal user, AssetsDbContext db, ISchoolNumbers numbers, DeviceRegistrar registrar, TimeProvider clock,
+        JsonSerializerOptions json, Func<RegistrationResult, Task<WriteOutcome>> answer, bool singleDevice, CancellationToken cancellationToken)
     {
-        var schoolId = user.ActingSchool(target.SchoolId, out var missing);
-        if (missing)
+        var school = await SchoolSelection.SelectAsync(numbers, user, target.SchoolId, target.SchoolNumber, cancellationToken);
+        if (school.Refused(out var refusal))
         {
-            return ApiProblems.Validation(new Dictionary<string, string[]> { ["schoolId"] = ["Required: the school the devices belong to."] });
+            return refusal;
         }
 
-        if (schoolId is null || !await db.IsVisibleSchoolAsync(user, schoolId.Value, cancellationToken))
+        if (school.SchoolId is null && !school.NoSuchSchool)
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]>
+            {
+                ["schoolId"] = ["Required (or schoolNumber): the school the devices belong to."],
+            });
+        }
+
+        if (school.SchoolId is not { } schoolId || !await db.IsVisibleSchoolAsync(user, schoolId, cancellationToken))
         {
             return ApiProblems.NotFound("school");
         }
 
+        if (rowSchoolNumbers.Any(number => number is not null))
+        {
+            var number = await db.KnownSchools.Where(s => s.SchoolId == schoolId).Select(s => s.Number).SingleAsync(cancellationToken);
+            parseErrors = [.. parseErrors, .. DeviceCsv.ForeignRows(rowSchoolNumbers, number)];
+        }
+
         return await IdempotentWrite.RunOnSentBodyAsync(db, request, user, body, clock, json, async _ =>
         {
-            var outcome = await registrar.RegisterAsync(schoolId.Value, rows, user.Actor(), parseErrors, cancellationToken);
+            var outcome = await registrar.RegisterAsync(schoolId, rows, user.Actor(), parseErrors, cancellationToken);
             if (outcome.Result is null)
             {
                 return WriteOutcome.Refused(singleDevice ? SingleDeviceRefused(outcome) : BatchRefused(outcome));

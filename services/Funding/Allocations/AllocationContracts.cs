@@ -56,11 +56,19 @@ public sealed record AllocationTransferRequest(
     }
 }
 
+/// <param name="Number">The school's number (also as schoolNumber, the name every row that refers to a school uses).</param>
+/// <param name="Name">The school's name (also as schoolName).</param>
 /// <param name="BaseMissing">The programme has a base amount rule but the school has no pupils for its school year: no base.</param>
 public sealed record SchoolAllocationRow(
     Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? Number, [MaxLength(SchoolFields.MaxName)] string? Name, SchoolType? Type, int? BasePupils, decimal BaseAmount,
     bool BaseMissing, decimal PerPupilShare, decimal Total)
 {
+    [MaxLength(SchoolFields.NumberLength)]
+    public string? SchoolNumber => Number;
+
+    [MaxLength(SchoolFields.MaxName)]
+    public string? SchoolName => Name;
+
     internal static SchoolAllocationRow From(Allocation? allocation, Guid schoolId, Mep.SchoolDirectory.KnownSchool? school,
         bool hasBaseRule) =>
         new(schoolId, school?.Number, school?.Name, school?.Type, allocation?.BasePupils, allocation?.BaseAmount ?? 0m,
@@ -99,7 +107,13 @@ public sealed record SchoolProgrammeAllocation([MaxLength(ProgrammeFields.MaxCod
 
 public sealed record SchoolAllocations(Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, [MaxLength(SchoolFields.MaxName)] string Name, SchoolType Type, IReadOnlyList<SchoolProgrammeAllocation> Programmes);
 
-public sealed record ProposedShare(Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, SchoolType Type, int? Pupils, decimal Weight, decimal WeightedPupils, decimal Amount);
+/// <param name="Number">The school's number (also as schoolNumber, the name every row that refers to a school uses).</param>
+public sealed record ProposedShare(Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, SchoolType Type, int? Pupils, decimal Weight, decimal WeightedPupils, decimal Amount,
+    [MaxLength(SchoolFields.MaxName)] string SchoolName)
+{
+    [MaxLength(SchoolFields.NumberLength)]
+    public string SchoolNumber => Number;
+}
 
 /// <summary>A per-pupil distribution computed from pupils and type weights, not stored: PUT <see cref="Shares"/> to apply it.</summary>
 /// <param name="Difference">Total minus pool: 0.00 unless no school has pupils.</param>

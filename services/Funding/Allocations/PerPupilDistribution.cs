@@ -24,7 +24,7 @@ internal static class PerPupilDistribution
         var weighted = schools.ConvertAll(s => new WeightedSchool(s.SchoolId, pupils.GetValueOrDefault(s.SchoolId) * rule.WeightOf(s.Type)));
         var amounts = PerPupilProposal.Distribute(rule.Pool, weighted);
         var proposed = schools.ConvertAll(s => new ProposedShare(s.SchoolId, s.Number, s.Type, pupils.TryGetValue(s.SchoolId, out var p) ? p : null,
-            rule.WeightOf(s.Type), pupils.GetValueOrDefault(s.SchoolId) * rule.WeightOf(s.Type), amounts[s.SchoolId]));
+            rule.WeightOf(s.Type), pupils.GetValueOrDefault(s.SchoolId) * rule.WeightOf(s.Type), amounts[s.SchoolId], s.Name));
         var total = proposed.Sum(p => p.Amount);
         return new PerPupilShareProposal(programme.Code, rule.Pool, rule.PupilsOfStartYear, proposed, total, total - rule.Pool,
             proposed.Where(p => p.Pupils is null).Select(p => p.SchoolId).ToList(),

@@ -1,7 +1,9 @@
 using Mep.ServiceDefaults.Auth;
 using System.ComponentModel.DataAnnotations;
 using Mep.Contracts;
+using Mep.Contracts.Schools;
 using Mep.Funding.Programmes;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Validation;
 
@@ -58,18 +60,16 @@ public sealed record RejectApplicationRequest([Required, MaxLength(ProgrammeFiel
 
 public sealed record WithdrawApplicationRequest([MaxLength(ProgrammeFields.MaxNote)] string? Reason) : IValidatableRequest;
 
+/// <param name="SchoolId">Only this school's applications (a school key sees only its own school's anyway).</param>
+/// <param name="SchoolNumber">Only the applications of the school with this number (with schoolId, both must name the same school).</param>
 public sealed record ApplicationListQuery(
-    Guid? SchoolId, [MaxLength(ProgrammeFields.MaxCode)] string? Programme, [EnumName<ApplicationStatus>] string? Status,
-    [EnumName<SpendingCategory>] string? Category, [PageNumber] int? Page, [PageSize] int? PageSize)
+    Guid? SchoolId, [MaxLength(SchoolFields.NumberLength), SchoolNumber] string? SchoolNumber, [MaxLength(ProgrammeFields.MaxCode)] string? Programme,
+    [EnumName<ApplicationStatus>] string? Status, [EnumName<SpendingCategory>] string? Category, [PageNumber] int? Page, [PageSize] int? PageSize)
     : IValidatableRequest
 {
+    /// <summary>The filters besides the school, which <see cref="SchoolSelection"/> applies.</summary>
     public IQueryable<FundingApplication> Apply(IQueryable<FundingApplication> applications)
     {
-        if (SchoolId is { } school)
-        {
-            applications = applications.Where(a => a.SchoolId == school);
-        }
-
         if (Programme is not null)
         {
             var code = Programme.Trim();
@@ -101,8 +101,11 @@ public sealed record StatusChangeResponse(
 }
 
 /// <summary>An application as the API shows it: the surcharge apart from the planned amount, the total, and what is drawn and left.</summary>
+/// <param name="SchoolNumber">The school's number, from the school directory (null only while the directory does not know the school yet).</param>
+/// <param name="SchoolName">The school's name, from the school directory.</param>
 public sealed record ApplicationResponse(
-    Guid Id, [MaxLength(ProgrammeFields.MaxCode)] string ProgrammeCode, Guid SchoolId, SpendingCategory Category,
+    Guid Id, [MaxLength(ProgrammeFields.MaxCode)] string ProgrammeCode, Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? SchoolNumber,
+    [MaxLength(SchoolFields.MaxName)] string? SchoolName, SpendingCategory Category,
     [MaxLength(ApplicationLimits.MaxTitle)] string Title, [MaxLength(ApplicationLimits.MaxDescription)] string? Description,
     [Money(ApplicationLimits.MaxAmount)] decimal PlannedAmount, decimal SurchargeAmount, decimal PlannedTotal, [Money(ApplicationLimits.MaxAmount)] decimal? ApprovedAmount,
     decimal DrawnAmount, decimal Remaining, DateOnly MeasureStart, [MaxLength(ApplicationLimits.MaxReference)] string? ConceptReference,
@@ -110,8 +113,8 @@ public sealed record ApplicationResponse(
     DateTimeOffset CreatedAt, [MaxLength(CallerClaims.MaxActorLength)] string CreatedBy, DateTimeOffset UpdatedAt, [MaxLength(ETags.MaxLength)] string ETag,
     IReadOnlyList<StatusChangeResponse>? History)
 {
-    public static ApplicationResponse From(FundingApplication a, IReadOnlyList<ApplicationStatusChange>? history) =>
-        new(a.Id, a.ProgrammeCode, a.SchoolId, a.Category, a.Title, a.Description, a.PlannedAmount, a.SurchargeAmount, a.PlannedTotal, a.ApprovedAmount,
+    public static ApplicationResponse From(FundingApplication a, KnownSchool? school, IReadOnlyList<ApplicationStatusChange>? history) =>
+        new(a.Id, a.ProgrammeCode, a.SchoolId, school?.Number, school?.Name, a.Category, a.Title, a.Description, a.PlannedAmount, a.SurchargeAmount, a.PlannedTotal, a.ApprovedAmount,
             a.DrawnAmount, a.Remaining, a.MeasureStart, a.ConceptReference, a.Status, a.FirstComeFirstServed, a.SubmittedOn, a.ApprovedOn, a.SettledOn,
             a.ProofOfUseSubmittedOn is { } on ? new ProofOfUseResponse(on, a.ProofOfUseDocument!, a.ProofOfUseSpentTotal!.Value) : null,
             a.CreatedAt, a.CreatedBy, a.UpdatedAt, ETags.Format(a.Version), history?.Select(StatusChangeResponse.Of).ToList());

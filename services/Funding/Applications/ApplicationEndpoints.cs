@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
 using Mep.Funding.Programmes;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Errors;
@@ -60,17 +61,26 @@ public static class ApplicationEndpoints
         var (application, drafted) = ApplicationStore.StageDraft(db, schoolId, draft, programme, BerlinDay.Today(clock), user.Actor(), now);
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(response, application.Version);
-        return TypedResults.Created($"{FundingService.PathPrefix}/applications/{application.Id}", ApplicationResponse.From(application, [drafted]));
+        return TypedResults.Created($"{FundingService.PathPrefix}/applications/{application.Id}",
+            ApplicationResponse.From(application, await SchoolOfAsync(db, application, cancellationToken), [drafted]));
     }
 
-    public static async Task<Ok<Page<ApplicationResponse>>> ListApplications([AsParameters] ApplicationListQuery query, ClaimsPrincipal user,
-        FundingDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Page<ApplicationResponse>>, ProblemHttpResult>> ListApplications([AsParameters] ApplicationListQuery query,
+        ClaimsPrincipal user, FundingDbContext db, ISchoolNumbers numbers, CancellationToken cancellationToken)
     {
-        var applications = query.Apply(db.VisibleApplications(user));
+        var school = await SchoolSelection.SelectAsync(numbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
+        if (school.Refused(out var refusal))
+        {
+            return refusal;
+        }
+
+        var applications = query.Apply(school.Apply(db.VisibleApplications(user), a => a.SchoolId));
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
         var total = await applications.CountAsync(cancellationToken);
-        var items = await applications.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Page(skip, take).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new Page<ApplicationResponse>(items.ConvertAll(a => ApplicationResponse.From(a, null)), page, pageSize, total));
+        var items = await applications.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Page(skip, take)
+            .LeftJoin(db.KnownSchools, a => a.SchoolId, s => s.SchoolId, (a, s) => new { Application = a, School = s }).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<ApplicationResponse>(items.ConvertAll(row => ApplicationResponse.From(row.Application, row.School, null)), page,
+            pageSize, total));
     }
 
     public static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> GetApplication(Guid id, ClaimsPrincipal user, FundingDbContext db,
@@ -82,7 +92,7 @@ public static class ApplicationEndpoints
         }
 
         ETags.Set(response, application.Version);
-        return TypedResults.Ok(ApplicationResponse.From(application, await ApplicationStore.HistoryAsync(db, id, cancellationToken)));
+        return TypedResults.Ok(await AnswerAsync(db, application, cancellationToken));
     }
 
     public static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> ReviseApplication(Guid id, ReviseApplicationRequest request,
@@ -106,7 +116,7 @@ public static class ApplicationEndpoints
         // The row version is checked again at save: a revision between reading and saving is a 412, not a silent overwrite.
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(http.HttpContext.Response, application.Version);
-        return TypedResults.Ok(ApplicationResponse.From(application, await ApplicationStore.HistoryAsync(db, id, cancellationToken)));
+        return TypedResults.Ok(await AnswerAsync(db, application, cancellationToken));
     }
 
     public static Task<IResult> SubmitApplication(Guid id, ClaimsPrincipal user, FundingDbContext db, TimeProvider clock, HttpContext http,
@@ -142,6 +152,14 @@ public static class ApplicationEndpoints
         ChangeStatusAsync(id, ApplicationStatus.Completed, user, db, clock, http, step => Task.FromResult(
             step.Application.Complete(step.Today, step.Actor, step.Now)), cancellationToken);
 
+    /// <summary>One application as the API answers it: with its school's number and name from the directory and its status history.</summary>
+    internal static async Task<ApplicationResponse> AnswerAsync(FundingDbContext db, FundingApplication application, CancellationToken cancellationToken) =>
+        ApplicationResponse.From(application, await SchoolOfAsync(db, application, cancellationToken),
+            await ApplicationStore.HistoryAsync(db, application.Id, cancellationToken));
+
+    private static Task<KnownSchool?> SchoolOfAsync(FundingDbContext db, FundingApplication application, CancellationToken cancellationToken) =>
+        db.KnownSchools.FirstOrDefaultAsync(s => s.SchoolId == application.SchoolId, cancellationToken);
+
     /// <summary>What a status step sees: the locked application, its programme, the Berlin day and who acts.</summary>
     internal sealed record StatusStep(FundingApplication Application, Programme Programme, DateOnly Today, DateTimeOffset Now, string Actor);
 
@@ -173,7 +191,7 @@ public static class ApplicationEndpoints
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             ETags.Set(http.Response, application.Version);
-            return TypedResults.Ok(ApplicationResponse.From(application, await ApplicationStore.HistoryAsync(db, id, cancellationToken)));
+            return TypedResults.Ok(await AnswerAsync(db, application, cancellationToken));
         });
     }
 }

@@ -46,7 +46,7 @@ public static class SettlementEndpoints
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             ETags.Set(http.Response, application.Version);
-            return TypedResults.Ok(ApplicationResponse.From(application, await ApplicationStore.HistoryAsync(db, id, cancellationToken)));
+            return TypedResults.Ok(await ApplicationEndpoints.AnswerAsync(db, application, cancellationToken));
         });
     }
 

@@ -1,6 +1,12 @@
-using Mep.Funding.Programmes;
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Mep.Contracts.Schools;
+using Mep.Funding.Programmes;
+using Mep.SchoolDirectory;
 using Mep.Funding.Data;
+using Mep.ServiceDefaults.Data;
+using Mep.ServiceDefaults.Errors;
+using Mep.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,25 +18,67 @@ public static class DeadlineEndpoints
     {
         group.MapGet("/deadline-warnings", ListWarnings).RequireAuthorization(FundingAccess.Manage)
             .WithName(nameof(ListWarnings)).WithSummary("The deadline warnings given (each also published as DeadlineApproaching), newest first.");
+        group.MapGet("/applications/deadline-risks", ListDeadlineRisks).RequireAuthorization(FundingAccess.Manage)
+            .WithName(nameof(ListDeadlineRisks))
+            .WithSummary("Finance's work list: applications whose programme deadline (submission, approval, draws and proof of use by settlement) is near "
+                + "(within the programme's warning window) or passed with money open, fewest days left first; by programme and school (id or number).");
         return group;
     }
 
-    public static async Task<Ok<List<DeadlineWarningResponse>>> ListWarnings(FundingDbContext db, [MaxLength(ProgrammeFields.MaxCode)] string? programme, Guid? schoolId,
-        CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Page<DeadlineRiskRow>>, ProblemHttpResult>> ListDeadlineRisks([AsParameters] DeadlineRiskQuery query,
+        ClaimsPrincipal user, FundingDbContext db, ISchoolNumbers numbers, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var warnings = db.Set<DeadlineWarning>().AsQueryable();
+        var school = await SchoolSelection.SelectAsync(numbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
+        if (school.Refused(out var refusal))
+        {
+            return refusal;
+        }
+
+        var programmes = await ProgrammeCatalog.AllAsync(db, cancellationToken);
+        if (!string.IsNullOrWhiteSpace(query.Programme))
+        {
+            programmes = programmes.FindAll(p => p.Code == query.Programme.Trim());
+            if (programmes.Count == 0)
+            {
+                return ApiProblems.NotFound("programme");
+            }
+        }
+
+        var today = BerlinDay.Today(clock);
+        var near = programmes.SelectMany(p => ApplicationDeadline.Of(p.Rules.Dates).Where(d => d.IsNear(p.Rules, today)).Select(d => (p, d))).ToList();
+        var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
+        if (near.Count == 0 || school.NoSuchSchool)
+        {
+            return TypedResults.Ok(new Page<DeadlineRiskRow>([], page, pageSize, 0));
+        }
+
+        var risks = DeadlineRiskList.Rows(db, near, school.SchoolId).Where(r => r.AmountOpen > 0);
+        var total = await risks.CountAsync(cancellationToken);
+        var rows = await risks.OrderBy(r => r.Day).ThenByDescending(r => r.AmountOpen).ThenBy(r => r.ApplicationId).Page(skip, take)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<DeadlineRiskRow>(rows.ConvertAll(r => r.ToResponse(today)), page, pageSize, total));
+    }
+
+    /// <param name="schoolNumber">Only the warnings of the school with this number (with schoolId, both must name the same school).</param>
+    public static async Task<Results<Ok<List<DeadlineWarningResponse>>, ProblemHttpResult>> ListWarnings(FundingDbContext db, ISchoolNumbers numbers,
+        ClaimsPrincipal user, [MaxLength(ProgrammeFields.MaxCode)] string? programme, Guid? schoolId,
+        [MaxLength(SchoolFields.NumberLength), SchoolNumber] string? schoolNumber, CancellationToken cancellationToken)
+    {
+        var school = await SchoolSelection.SelectAsync(numbers, user, schoolId, schoolNumber, cancellationToken);
+        if (school.Refused(out var refusal))
+        {
+            return refusal;
+        }
+
+        var warnings = school.Apply(db.Set<DeadlineWarning>(), w => w.SchoolId);
         if (programme is not null)
         {
             warnings = warnings.Where(w => w.ProgrammeCode == programme);
         }
 
-        if (schoolId is not null)
-        {
-            warnings = warnings.Where(w => w.SchoolId == schoolId);
-        }
-
         return TypedResults.Ok(await warnings.OrderByDescending(w => w.WarnedAt).ThenBy(w => w.SchoolId).Take(1_000)
-            .Select(w => new DeadlineWarningResponse(w.ProgrammeCode, w.Deadline, w.Day, w.WindowDays, w.SchoolId, w.DaysLeft, w.AmountAtRisk, w.WarnedAt))
+            .LeftJoin(db.KnownSchools, w => w.SchoolId, s => s.SchoolId, (w, s) => new DeadlineWarningResponse(w.ProgrammeCode, w.Deadline, w.Day,
+                w.WindowDays, w.SchoolId, s!.Number, s.Name, w.DaysLeft, w.AmountAtRisk, w.WarnedAt))
             .ToListAsync(cancellationToken));
     }
 }

@@ -173,40 +173,47 @@ public static class FundingFeed
         };
 
     private static IQueryable<FeedExpenditure> Expenditures(FundingDbContext db, ClaimsPrincipal user) =>
-        db.Set<Expenditure>().AsNoTracking().VisibleTo(user, e => e.SchoolId).Select(e => new FeedExpenditure
-        {
-            Id = e.Id, ApplicationId = e.ApplicationId, SchoolId = e.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == e.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == e.SchoolId).Select(k => k.Name).FirstOrDefault()!, ProgrammeCode = e.ProgrammeCode, Vendor = e.Vendor,
-            InvoiceNumber = e.InvoiceNumber, InvoiceDate = e.InvoiceDate, Amount = e.Amount, Category = e.Category,
-        });
+        db.Set<Expenditure>().AsNoTracking().VisibleTo(user, e => e.SchoolId).LeftJoin(db.KnownSchools, e => e.SchoolId, k => k.SchoolId,
+            (e, k) => new FeedExpenditure
+            {
+                Id = e.Id, ApplicationId = e.ApplicationId, SchoolId = e.SchoolId, SchoolNumber = k!.Number, SchoolName = k.Name,
+                ProgrammeCode = e.ProgrammeCode, Vendor = e.Vendor, InvoiceNumber = e.InvoiceNumber, InvoiceDate = e.InvoiceDate, Amount = e.Amount,
+                Category = e.Category,
+            });
 
     private static IQueryable<FeedAllocation> Allocations(FundingDbContext db, ClaimsPrincipal user) =>
-        db.Set<Allocation>().AsNoTracking().VisibleTo(user, a => a.SchoolId).Select(a => new FeedAllocation
-        {
-            ProgrammeCode = a.ProgrammeCode, SchoolId = a.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == a.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == a.SchoolId).Select(k => k.Name).FirstOrDefault()!, BaseAmount = a.BaseAmount, BasePupils = a.BasePupils,
-            PerPupilShare = a.PerPupilShare, Total = a.BaseAmount + a.PerPupilShare,
-        });
+        db.Set<Allocation>().AsNoTracking().VisibleTo(user, a => a.SchoolId).LeftJoin(db.KnownSchools, a => a.SchoolId, k => k.SchoolId,
+            (a, k) => new FeedAllocation
+            {
+                ProgrammeCode = a.ProgrammeCode, SchoolId = a.SchoolId, SchoolNumber = k!.Number, SchoolName = k.Name, BaseAmount = a.BaseAmount,
+                BasePupils = a.BasePupils, PerPupilShare = a.PerPupilShare, Total = a.BaseAmount + a.PerPupilShare,
+            });
 
     private static IQueryable<FeedDraw> Draws(FundingDbContext db, ClaimsPrincipal user) =>
-        db.Set<Draw>().AsNoTracking().VisibleTo(user, d => d.SchoolId).Select(d => new FeedDraw
-        {
-            Id = d.Id, ApplicationId = d.ApplicationId, SchoolId = d.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == d.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == d.SchoolId).Select(k => k.Name).FirstOrDefault()!, ProgrammeCode = d.ProgrammeCode, Amount = d.Amount, DrawnOn = d.DrawnOn,
-            Reference = d.Reference,
-        });
+        db.Set<Draw>().AsNoTracking().VisibleTo(user, d => d.SchoolId).LeftJoin(db.KnownSchools, d => d.SchoolId, k => k.SchoolId,
+            (d, k) => new FeedDraw
+            {
+                Id = d.Id, ApplicationId = d.ApplicationId, SchoolId = d.SchoolId, SchoolNumber = k!.Number, SchoolName = k.Name,
+                ProgrammeCode = d.ProgrammeCode, Amount = d.Amount, DrawnOn = d.DrawnOn, Reference = d.Reference,
+            });
 
     /// <summary>History rows carry no school of their own: they are the visible applications' rows.</summary>
     private static IQueryable<FeedApplicationStatusChange> StatusChanges(FundingDbContext db, ClaimsPrincipal user) =>
         from c in db.Set<ApplicationStatusChange>().AsNoTracking()
         join a in db.VisibleApplications(user) on c.ApplicationId equals a.Id
+        join k in db.KnownSchools on a.SchoolId equals k.SchoolId into schools
+        from k in schools.DefaultIfEmpty()
         select new FeedApplicationStatusChange
         {
-            Id = c.Id, ApplicationId = c.ApplicationId, SchoolId = a.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == a.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == a.SchoolId).Select(k => k.Name).FirstOrDefault()!, From = c.FromStatus, To = c.ToStatus, OnDay = c.OnDay, Actor = c.Actor,
+            Id = c.Id, ApplicationId = c.ApplicationId, SchoolId = a.SchoolId, SchoolNumber = k!.Number, SchoolName = k.Name, From = c.FromStatus,
+            To = c.ToStatus, OnDay = c.OnDay, Actor = c.Actor,
         };
 
     private static IQueryable<FeedDeadlineWarning> DeadlineWarnings(FundingDbContext db) =>
-        db.Set<DeadlineWarning>().AsNoTracking().Select(w => new FeedDeadlineWarning
+        db.Set<DeadlineWarning>().AsNoTracking().LeftJoin(db.KnownSchools, w => w.SchoolId, k => k.SchoolId, (w, k) => new FeedDeadlineWarning
         {
-            ProgrammeCode = w.ProgrammeCode, Deadline = w.Deadline, Day = w.Day, WindowDays = w.WindowDays, SchoolId = w.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == w.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == w.SchoolId).Select(k => k.Name).FirstOrDefault()!, DaysLeft = w.DaysLeft,
-            AmountAtRisk = w.AmountAtRisk, WarnedAt = w.WarnedAt,
+            ProgrammeCode = w.ProgrammeCode, Deadline = w.Deadline, Day = w.Day, WindowDays = w.WindowDays, SchoolId = w.SchoolId, SchoolNumber = k!.Number,
+            SchoolName = k.Name, DaysLeft = w.DaysLeft, AmountAtRisk = w.AmountAtRisk, WarnedAt = w.WarnedAt,
         });
 
     /// <summary>

@@ -1,4 +1,6 @@
+using Mep.Funding.Applications;
 using Mep.Funding.Data;
+using Mep.Funding.Deadlines;
 using Mep.Funding.Programmes;
 using Microsoft.EntityFrameworkCore;
 
@@ -82,28 +84,22 @@ public static class FundingLedger
     /// </summary>
     public static IReadOnlyList<Risk> RisksOf(LedgerRow row, ProgrammeRules rules, DateOnly today)
     {
-        var window = rules.WarningDaysBeforeDeadline.Count == 0 ? 0 : rules.WarningDaysBeforeDeadline.Max();
         var risks = new List<Risk>();
-        // After the authority's application day, submissions are still taken first come first served: the later day is the last chance.
-        if (rules.Dates.FirstComeFirstServedUntil is { } lastChance)
+        // The school's money per deadline: what the deadline's statuses would lose (ApplicationDeadline names the deadlines).
+        foreach (var deadline in ApplicationDeadline.Of(rules.Dates).DistinctBy(d => d.Deadline).Where(d => d.IsNear(rules, today)))
         {
-            Consider(nameof(ProgrammeDates.FirstComeFirstServedUntil), lastChance, row.NotYetApplied);
-        }
-        else
-        {
-            Consider(nameof(ProgrammeDates.ApplicationsUntil), rules.Dates.ApplicationsUntil, row.NotYetApplied);
-        }
-
-        Consider(nameof(ProgrammeDates.ApprovalsUntil), rules.Dates.ApprovalsUntil, row.PendingApproval);
-        Consider(nameof(ProgrammeDates.SettlementUntil), rules.Dates.SettlementUntil, row.ApprovedNotDrawn);
-        return risks;
-
-        void Consider(string deadline, DateOnly? day, decimal amount)
-        {
-            if (day is { } d && amount > 0 && d.DayNumber - today.DayNumber <= window)
+            var amount = deadline.Status switch
             {
-                risks.Add(new Risk(char.ToLowerInvariant(deadline[0]) + deadline[1..], d, d.DayNumber - today.DayNumber, amount, Lapsed: d < today));
+                ApplicationStatus.Draft => row.NotYetApplied,
+                ApplicationStatus.Submitted => row.PendingApproval,
+                _ => row.ApprovedNotDrawn,
+            };
+            if (amount > 0)
+            {
+                risks.Add(new Risk(deadline.Deadline, deadline.Day, deadline.Day.DayNumber - today.DayNumber, amount, Lapsed: deadline.Day < today));
             }
         }
+
+        return risks;
     }
 }

@@ -15,12 +15,20 @@ namespace Mep.Funding.Reports;
 /// <param name="PendingApproval">Net: planned amounts of submitted applications not yet decided.</param>
 /// <param name="NotYetApplied">Allocated minus applied (net).</param>
 /// <param name="ApprovedNotDrawn">Approved (gross) minus drawn.</param>
+/// <param name="Number">The school's number (also as schoolNumber, the name every row that refers to a school uses).</param>
+/// <param name="Name">The school's name (also as schoolName).</param>
 public sealed record SchoolFigures(
     Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, [MaxLength(SchoolFields.MaxName)] string Name,
     [MaxLength(SchoolFields.MaxDistrict)] string District, [MaxLength(SchoolFields.MaxTypeCode)] string SchoolType, decimal BaseAmount,
     decimal PerPupilShare, decimal Allocated, decimal Applied, decimal AppliedGross, decimal Approved, decimal PendingApproval, decimal Spent,
     decimal Drawn, decimal NotYetApplied, decimal ApprovedNotDrawn, int Applications, bool AtRisk, IReadOnlyList<Risk> Risks)
 {
+    [MaxLength(SchoolFields.NumberLength)]
+    public string SchoolNumber => Number;
+
+    [MaxLength(SchoolFields.MaxName)]
+    public string SchoolName => Name;
+
     /// <summary>Net: planned amounts applied for, without the safety surcharge (applied, by a name that says which).</summary>
     public decimal AppliedNet => Applied;
 

@@ -40,7 +40,8 @@ public static class DrawEndpoints
             var programme = (await ProgrammeCatalog.FindAsync(db, application.ProgrammeCode, cancellationToken))!;
             var draw = StageDraw(db, application, programme, request.Amount!.Value, request.DrawnOn!.Value, BerlinDay.Today(clock),
                 request.Reference!.Trim(), user.Actor(), now);
-            return WriteOutcome.Created(new DrawResult(DrawResponse.From(draw), application.ApprovedAmount!.Value, application.DrawnAmount,
+            var school = await db.KnownSchools.FirstOrDefaultAsync(s => s.SchoolId == draw.SchoolId, cancellationToken);
+            return WriteOutcome.Created(new DrawResult(DrawResponse.From(draw, school), application.ApprovedAmount!.Value, application.DrawnAmount,
                 application.Remaining), $"{FundingService.PathPrefix}/applications/{application.Id}/draws");
         }, cancellationToken);
     }
@@ -72,7 +73,8 @@ public static class DrawEndpoints
             return ApiProblems.NotFound("application");
         }
 
-        var draws = await db.Set<Draw>().Where(d => d.ApplicationId == id).OrderBy(d => d.DrawnOn).ThenBy(d => d.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(draws.ConvertAll(DrawResponse.From));
+        var draws = await db.Set<Draw>().Where(d => d.ApplicationId == id).OrderBy(d => d.DrawnOn).ThenBy(d => d.Id)
+            .LeftJoin(db.KnownSchools, d => d.SchoolId, s => s.SchoolId, (d, s) => DrawResponse.From(d, s)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(draws);
     }
 }

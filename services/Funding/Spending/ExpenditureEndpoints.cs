@@ -3,6 +3,7 @@ using Mep.Funding.Applications;
 using Mep.Funding.Audit;
 using Mep.Funding.Data;
 using Mep.Funding.Programmes;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Errors;
@@ -40,7 +41,8 @@ public static class ExpenditureEndpoints
             var programme = (await ProgrammeCatalog.FindAsync(db, application.ProgrammeCode, cancellationToken))!;
             var history = await InvoiceHistoryAsync(db, application, request, cancellationToken);
             var expenditure = StageExpenditure(db, application, programme, request, history, user.Actor(), now);
-            return WriteOutcome.Created(ExpenditureResponse.From(expenditure),
+            var school = await db.KnownSchools.FirstOrDefaultAsync(s => s.SchoolId == expenditure.SchoolId, cancellationToken);
+            return WriteOutcome.Created(ExpenditureResponse.From(expenditure, school),
                 $"{FundingService.PathPrefix}/applications/{application.Id}/expenditures");
         }, cancellationToken);
     }
@@ -85,23 +87,29 @@ public static class ExpenditureEndpoints
             return ApiProblems.NotFound("application");
         }
 
-        var expenditures = await db.Set<Expenditure>().Where(e => e.ApplicationId == id).OrderBy(e => e.InvoiceDate).ThenBy(e => e.Id)
+        var expenditures = await WithSchools(db, db.Set<Expenditure>().Where(e => e.ApplicationId == id).OrderBy(e => e.InvoiceDate).ThenBy(e => e.Id))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(expenditures.ConvertAll(ExpenditureResponse.From));
+        return TypedResults.Ok(expenditures);
     }
 
-    public static async Task<Ok<Page<ExpenditureResponse>>> ListExpenditures([AsParameters] ExpenditureListQuery query, ClaimsPrincipal user,
-        FundingDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Page<ExpenditureResponse>>, ProblemHttpResult>> ListExpenditures([AsParameters] ExpenditureListQuery query,
+        ClaimsPrincipal user, FundingDbContext db, ISchoolNumbers numbers, CancellationToken cancellationToken)
     {
-        var expenditures = db.Set<Expenditure>().VisibleTo(user, e => e.SchoolId);
-        if (query.SchoolId is { } school)
+        var school = await SchoolSelection.SelectAsync(numbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
+        if (school.Refused(out var refusal))
         {
-            expenditures = expenditures.Where(e => e.SchoolId == school);
+            return refusal;
         }
 
+        var expenditures = school.Apply(db.Set<Expenditure>().VisibleTo(user, e => e.SchoolId), e => e.SchoolId);
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
         var total = await expenditures.CountAsync(cancellationToken);
-        var items = await expenditures.OrderByDescending(e => e.InvoiceDate).ThenByDescending(e => e.Id).Page(skip, take).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new Page<ExpenditureResponse>(items.ConvertAll(ExpenditureResponse.From), page, pageSize, total));
+        var items = await WithSchools(db, expenditures.OrderByDescending(e => e.InvoiceDate).ThenByDescending(e => e.Id).Page(skip, take))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<ExpenditureResponse>(items, page, pageSize, total));
     }
+
+    /// <summary>Invoices in their order, each with its school's number and name joined from the directory.</summary>
+    private static IQueryable<ExpenditureResponse> WithSchools(FundingDbContext db, IQueryable<Expenditure> expenditures) =>
+        expenditures.LeftJoin(db.KnownSchools, e => e.SchoolId, s => s.SchoolId, (e, s) => ExpenditureResponse.From(e, s));
 }

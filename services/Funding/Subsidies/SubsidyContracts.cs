@@ -1,7 +1,9 @@
 using Mep.Funding.Programmes;
 using Mep.Contracts.Schools;
+using Mep.SchoolDirectory;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Mep.Contracts.Assets;
 using Mep.ServiceDefaults.Validation;
 
@@ -59,13 +61,23 @@ public sealed record SchoolSubsidies(
     Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, [MaxLength(SchoolFields.MaxName)] string Name, [Range(2000, 2100)] int Year,
     IReadOnlyList<SubsidyRuleResponse> Rules, [MaxLength(12)] IReadOnlyList<MonthSubsidy> Months, decimal YearCityShare, IReadOnlyList<CategoryYear> ByCategory);
 
+/// <param name="Number">The school's number (also as schoolNumber, the name every row that refers to a school uses).</param>
+/// <param name="Name">The school's name (also as schoolName).</param>
 public sealed record SchoolMonthSubsidy(
-    Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? Number, [MaxLength(SchoolFields.MaxName)] string? Name, int Devices, decimal CityShare, IReadOnlyList<CategorySubsidy> ByCategory);
+    Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? Number, [MaxLength(SchoolFields.MaxName)] string? Name, int Devices, decimal CityShare, IReadOnlyList<CategorySubsidy> ByCategory)
+{
+    [MaxLength(SchoolFields.NumberLength)]
+    public string? SchoolNumber => Number;
+
+    [MaxLength(SchoolFields.MaxName)]
+    public string? SchoolName => Name;
+}
 
 public sealed record MonthSubsidies([MaxLength(SubsidyEndpoints.MonthLength)] string Month, IReadOnlyList<SchoolMonthSubsidy> Schools, int Devices, decimal CityShare,
     IReadOnlyList<CategorySubsidy> ByCategory);
 
 /// <param name="SchoolId">The schools, repeated (schoolId=..&amp;schoolId=..); or <see cref="AtMepStandard"/>.</param>
+/// <param name="SchoolNumber">The schools by number, repeated (schoolNumber=..&amp;schoolNumber=..), with or instead of schoolId.</param>
 /// <param name="AtMepStandard">"true": every school at the MEP standard (the pilot schools in 2020).</param>
 /// <param name="PupilsOfStartYear">Take every row's pupils from this school year (the paper: 2018, the pilots' 5,080); default each row's own.</param>
 /// <param name="CensusDay">The day of each school year a tablet must be under contract to count, as MM-dd; default 09-15 (after the first weeks of school).</param>
@@ -73,6 +85,7 @@ public sealed record MonthSubsidies([MaxLength(SubsidyEndpoints.MonthLength)] st
 /// <param name="ToStartYear">Last row; default the last school year with a counted tablet.</param>
 public sealed record UptakeQuery(
     [MaxLength(UptakeQuery.MaxSchools, ErrorMessage = "At most 1,000 schools."), Items(MaxLength = 36)] string[]? SchoolId,
+    [MaxLength(UptakeQuery.MaxSchools, ErrorMessage = "At most 1,000 schools."), Items(MaxLength = SchoolFields.NumberLength)] string[]? SchoolNumber,
     [OneOf("true", "false", IgnoreCase = true, Trim = true, Message = "true or false.")] string? AtMepStandard,
     [MaxLength(4)] string? PupilsOfStartYear,
     [MaxLength(5)] string? CensusDay,
@@ -83,6 +96,7 @@ public sealed record UptakeQuery(
     public const int MaxSchools = 1_000;
 
     public IReadOnlyList<Guid> SchoolIds => SchoolId?.Select(id => Guid.Parse(id.Trim())).Distinct().ToList() ?? [];
+    public IReadOnlyList<string> SchoolNumbers => SchoolNumber?.Select(number => number.Trim()).Distinct().ToList() ?? [];
     public bool OnlyAtMepStandard => string.Equals(AtMepStandard?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
     public int? PupilsYear => Year(PupilsOfStartYear);
     public int? From => Year(FromStartYear);
@@ -102,9 +116,15 @@ public sealed record UptakeQuery(
             errors.Add("schoolId", "School ids (uuid).");
         }
 
-        if (SchoolId is not { Length: > 0 } && !OnlyAtMepStandard)
+        if (SchoolNumber is { Length: > 0 and <= MaxSchools } numbers
+            && numbers.Any(number => number is null || !Regex.IsMatch(number.Trim(), SchoolNumberAttribute.FiveDigits)))
         {
-            errors.Add("schoolId", "Name the schools, or give atMepStandard=true.");
+            errors.Add("schoolNumber", "School numbers (five digits).");
+        }
+
+        if (SchoolId is not { Length: > 0 } && SchoolNumber is not { Length: > 0 } && !OnlyAtMepStandard)
+        {
+            errors.Add("schoolId", "Name the schools (schoolId or schoolNumber), or give atMepStandard=true.");
         }
 
         YearField(errors, "pupilsOfStartYear", PupilsOfStartYear);

@@ -2,6 +2,7 @@ using Mep.Contracts.Assets;
 using Mep.Funding.Data;
 using Mep.Funding.Directory;
 using Mep.SchoolDirectory;
+using Mep.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,12 +10,21 @@ namespace Mep.Funding.Subsidies;
 
 public static class UptakeEndpoint
 {
-    public static async Task<Ok<UptakeTable>> GetUptake([AsParameters] UptakeQuery query, FundingDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<UptakeTable>, ProblemHttpResult>> GetUptake([AsParameters] UptakeQuery query, FundingDbContext db,
+        ISchoolNumbers numbers, CancellationToken cancellationToken)
     {
+        var numbered = query.SchoolNumbers.Count == 0 ? new Dictionary<string, Guid>() : await numbers.IdsOfAsync(query.SchoolNumbers, cancellationToken);
+        if (query.SchoolNumbers.Where(number => !numbered.ContainsKey(number)).ToList() is { Count: > 0 } unknown)
+        {
+            // An unknown id stays in the table without figures; a number names no school at all, so the table could not show it.
+            return ApiProblems.Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found",
+                $"No school has the number {string.Join(", ", unknown)}.", new Dictionary<string, object?> { ["schoolNumbers"] = unknown });
+        }
+
         var schools = query.OnlyAtMepStandard
             ? await db.Set<KnownSchool>().Where(s => s.AtMepStandard).Select(s => s.SchoolId).ToListAsync(cancellationToken)
             : [];
-        schools = [.. schools.Union(query.SchoolIds).Order()];
+        schools = [.. schools.Union(query.SchoolIds).Union(numbered.Values).Order()];
         var contracts = await ParentContract.LoadAsync(db, schools, cancellationToken);
         var pupils = (await db.Set<KnownSchoolYear>().Where(y => schools.Contains(y.SchoolId)).ToListAsync(cancellationToken))
             .ToLookup(y => y.StartYear);

@@ -22,8 +22,11 @@ public sealed record RoomRequest(
 
 /// <param name="Kind">classroom, computerRoom, staffRoom or other.</param>
 /// <param name="BuildingId">Only rooms of this building.</param>
+/// <param name="Building">Only rooms of the building with this name, as used on site (e.g. Hauptgebäude; case is ignored).</param>
+/// <param name="Room">Only the room with this number, as used on site (e.g. 0.L; case is ignored); with building, the one room.</param>
 /// <param name="Page">Page number, from 1.</param>
 /// <param name="PageSize">Items per page, 1 to 200 (default 50).</param>
 public sealed record RoomListQuery(
     [EnumName<RoomKind>] string? Kind, Guid? BuildingId,
+    [MaxLength(SchoolFields.MaxBuildingName)] string? Building, [MaxLength(SchoolFields.MaxRoomNumber)] string? Room,
     [PageNumber] int? Page, [PageSize] int? PageSize) : IValidatableRequest;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.Contracts;
 using Mep.Contracts.Schools;
@@ -5,6 +6,7 @@ using Mep.Schools.Register;
 using Mep.ServiceDefaults.Auth;
 using Mep.Schools.Data;
 using Mep.Schools.Rollout;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,7 +26,10 @@ public static class BuildingEndpoints
         group.MapPost("/{id:guid}/buildings", AddBuilding).RequireAuthorization(SchoolsAccess.Write)
             .WithName(nameof(AddBuilding)).WithSummary("Add a building; names are unique within a school.");
         group.MapGet("/{id:guid}/rooms", ListRooms).RequireAuthorization(SchoolsAccess.Read)
-            .WithName(nameof(ListRooms)).WithSummary("The school's rooms, by building and number.");
+            .WithName(nameof(ListRooms)).WithSummary("The school's rooms, by building and number; ?building=Hauptgebäude&room=0.L finds a room by the names used on site.");
+        group.MapGet("/by-number/{number}/rooms", ListRoomsBySchoolNumber).RequireAuthorization(SchoolsAccess.Read)
+            .WithName(nameof(ListRoomsBySchoolNumber))
+            .WithSummary("The rooms of the school with this school number: the same list and filters as by the school's id.");
         group.MapGet("/{id:guid}/rooms/{roomId:guid}", GetRoom).RequireAuthorization(SchoolsAccess.Read)
             .WithName(nameof(GetRoom)).WithSummary("One room, with its ETag.");
         group.MapPost("/{id:guid}/buildings/{buildingId:guid}/rooms", AddRoom).RequireAuthorization(SchoolsAccess.Write)
@@ -106,11 +111,29 @@ public static class BuildingEndpoints
             rooms = rooms.Where(r => r.BuildingId == buildingId);
         }
 
+        // As people write them: whatever the case (ILIKE without wildcards).
+        if (!string.IsNullOrWhiteSpace(query.Building))
+        {
+            var building = LikePatterns.Literal(query.Building.Trim());
+            rooms = rooms.Where(r => db.Buildings.Any(b => b.Id == r.BuildingId && EF.Functions.ILike(b.Name, building, LikePatterns.EscapeCharacter)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Room))
+        {
+            var number = LikePatterns.Literal(query.Room.Trim());
+            rooms = rooms.Where(r => EF.Functions.ILike(r.Number, number, LikePatterns.EscapeCharacter));
+        }
+
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
         var total = await rooms.CountAsync(cancellationToken);
         var items = await rooms.OrderBy(r => r.BuildingId).ThenBy(r => r.Number).Page(skip, take).ToListAsync(cancellationToken);
         return TypedResults.Ok(new Page<RoomResponse>(items.ConvertAll(RoomResponse.From), page, pageSize, total));
     }
+
+    public static Task<Results<Ok<Page<RoomResponse>>, ProblemHttpResult>> ListRoomsBySchoolNumber(
+        [MaxLength(SchoolFields.NumberLength), SchoolNumber] string number, [AsParameters] RoomListQuery query, ClaimsPrincipal user,
+        SchoolsDbContext db, ISchoolNumbers numbers, CancellationToken cancellationToken) =>
+        numbers.BySchoolNumberAsync(user, number, id => ListRooms(id, query, user, db, cancellationToken), cancellationToken);
 
     public static async Task<Results<Ok<RoomResponse>, ProblemHttpResult>> GetRoom(
         Guid id, Guid roomId, ClaimsPrincipal user, SchoolsDbContext db, HttpResponse response, CancellationToken cancellationToken)

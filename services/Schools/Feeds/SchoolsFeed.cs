@@ -183,7 +183,8 @@ public static class SchoolsFeed
             SchoolsAccess.Read, context => Programmes(Db(context), context.User))
         .EntitySet("Rollouts", "Rollout", (FeedRollout r) => r.SchoolId, SchoolsAccess.Read, context => Rollouts(Db(context), context.User))
         .EntitySet("RolloutMilestones", "RolloutMilestoneDate", (FeedRolloutMilestone m) => new { m.SchoolId, m.Milestone }, SchoolsAccess.Read,
-            context => Db(context).RolloutMilestones.AsNoTracking().VisibleTo(context.User, m => m.SchoolId).Select(AsFeedMilestone(Db(context))))
+            context => Db(context).RolloutMilestones.AsNoTracking().VisibleTo(context.User, m => m.SchoolId)
+                .Join(Db(context).Schools, m => m.SchoolId, s => s.Id, AsFeedMilestone))
         .EntitySet("BuildingNetworks", "BuildingNetwork", (FeedBuildingNetwork b) => b.BuildingId, SchoolsAccess.Read,
             context => BuildingNetworks(Db(context), context.User))
         .EntitySet("RoomRollouts", "RoomRollout", (FeedRoomRollout r) => r.RoomId, SchoolsAccess.Read, context => RoomRollouts(Db(context), context.User));
@@ -201,21 +202,25 @@ public static class SchoolsFeed
             MepStandardTargetYear = s.MepStandardTargetYear, MepStandardJoinedOn = s.MepStandardJoinedOn, PortalOffer = s.PortalOffer,
             PortalOnboardedOn = s.PortalOnboardedOn, MobileLearning = s.MobileLearning, MdmEnrolledOn = s.MdmEnrolledOn, MediaConcept = s.MediaConcept,
             MediaConceptDated = s.MediaConceptDated, CreatedAt = s.CreatedAt, UpdatedAt = s.UpdatedAt,
-            SchoolYears = db.SchoolYears.Where(y => y.SchoolId == s.Id).Select(AsFeedSchoolYear(db)).ToList(),
+            SchoolYears = db.SchoolYears.Where(y => y.SchoolId == s.Id).Join(db.Schools, y => y.SchoolId, k => k.Id, AsFeedSchoolYear).ToList(),
         });
 
-    /// <summary>A school year as the SchoolYears set and a school's expanded SchoolYears read it.</summary>
-    private static Expression<Func<SchoolYearFigures, FeedSchoolYear>> AsFeedSchoolYear(SchoolsDbContext db) => y => new FeedSchoolYear
+    /// <summary>
+    /// A school year with its school's number and name (joined: rows name their school by what people know), as the SchoolYears set and
+    /// a school's expanded SchoolYears read it.
+    /// </summary>
+    private static readonly Expression<Func<SchoolYearFigures, School, FeedSchoolYear>> AsFeedSchoolYear = (y, s) => new FeedSchoolYear
     {
-        SchoolId = y.SchoolId, SchoolNumber = db.Schools.Where(k => k.Id == y.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.Schools.Where(k => k.Id == y.SchoolId).Select(k => k.Name).FirstOrDefault()!, StartYear = y.StartYear, Pupils = y.Pupils, Teachers = y.Teachers, Classes = y.Classes, UpdatedAt = y.UpdatedAt,
+        SchoolId = y.SchoolId, SchoolNumber = s.Number, SchoolName = s.Name, StartYear = y.StartYear, Pupils = y.Pupils, Teachers = y.Teachers,
+        Classes = y.Classes, UpdatedAt = y.UpdatedAt,
     };
 
     private static IQueryable<FeedSchoolYear> SchoolYears(SchoolsDbContext db, ClaimsPrincipal user) =>
-        db.SchoolYears.AsNoTracking().VisibleTo(user, y => y.SchoolId).Select(AsFeedSchoolYear(db));
+        db.SchoolYears.AsNoTracking().VisibleTo(user, y => y.SchoolId).Join(db.Schools, y => y.SchoolId, s => s.Id, AsFeedSchoolYear);
 
-    private static Expression<Func<RolloutMilestoneDate, FeedRolloutMilestone>> AsFeedMilestone(SchoolsDbContext db) => m => new FeedRolloutMilestone
+    private static readonly Expression<Func<RolloutMilestoneDate, School, FeedRolloutMilestone>> AsFeedMilestone = (m, s) => new FeedRolloutMilestone
     {
-        SchoolId = m.SchoolId, SchoolNumber = db.Schools.Where(k => k.Id == m.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.Schools.Where(k => k.Id == m.SchoolId).Select(k => k.Name).FirstOrDefault()!, Milestone = m.Milestone, PlannedOn = m.PlannedOn, ReachedOn = m.ReachedOn,
+        SchoolId = m.SchoolId, SchoolNumber = s.Number, SchoolName = s.Name, Milestone = m.Milestone, PlannedOn = m.PlannedOn, ReachedOn = m.ReachedOn,
     };
 
     private static IQueryable<FeedRollout> Rollouts(SchoolsDbContext db, ClaimsPrincipal user) =>
@@ -226,25 +231,32 @@ public static class SchoolsFeed
             BroadbandKind = r.BroadbandKind, BroadbandStatus = r.BroadbandStatus, BandwidthMbits = r.BandwidthMbits, BroadbandProvider = r.BroadbandProvider,
             BroadbandMonthlyCost = r.BroadbandMonthlyCost, BroadbandConnectionCost = r.BroadbandConnectionCost, BackboneNode = r.BackboneNode,
             UpdatedAt = r.UpdatedAt,
-            Milestones = db.RolloutMilestones.Where(m => m.SchoolId == s.Id).Select(AsFeedMilestone(db)).ToList(),
+            Milestones = db.RolloutMilestones.Where(m => m.SchoolId == s.Id).Join(db.Schools, m => m.SchoolId, k => k.Id, AsFeedMilestone).ToList(),
         });
 
     private static IQueryable<FeedBuildingNetwork> BuildingNetworks(SchoolsDbContext db, ClaimsPrincipal user) =>
-        db.BuildingRollouts.AsNoTracking().VisibleTo(user, b => b.SchoolId).Join(db.Buildings, n => n.BuildingId, b => b.Id, (n, b) => new FeedBuildingNetwork
+        from n in db.BuildingRollouts.AsNoTracking().VisibleTo(user, b => b.SchoolId)
+        join b in db.Buildings on n.BuildingId equals b.Id
+        join s in db.Schools on n.SchoolId equals s.Id
+        select new FeedBuildingNetwork
         {
-            BuildingId = n.BuildingId, SchoolId = n.SchoolId, SchoolNumber = db.Schools.Where(k => k.Id == n.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.Schools.Where(k => k.Id == n.SchoolId).Select(k => k.Name).FirstOrDefault()!, Name = b.Name, TechnicalRooms = n.TechnicalRooms, Distributors = n.Distributors,
-            Cabling = n.Cabling, CablingMetres = n.CablingMetres, NetworkDoneOn = n.NetworkDoneOn,
-        });
+            BuildingId = n.BuildingId, SchoolId = n.SchoolId, SchoolNumber = s.Number, SchoolName = s.Name, Name = b.Name, TechnicalRooms = n.TechnicalRooms,
+            Distributors = n.Distributors, Cabling = n.Cabling, CablingMetres = n.CablingMetres, NetworkDoneOn = n.NetworkDoneOn,
+        };
 
     private static IQueryable<FeedRoomRollout> RoomRollouts(SchoolsDbContext db, ClaimsPrincipal user) =>
-        db.RoomRollouts.AsNoTracking().VisibleTo(user, r => r.SchoolId).Join(db.Rooms, rr => rr.RoomId, r => r.Id, (rr, r) => new FeedRoomRollout
+        from rr in db.RoomRollouts.AsNoTracking().VisibleTo(user, r => r.SchoolId)
+        join r in db.Rooms on rr.RoomId equals r.Id
+        join s in db.Schools on rr.SchoolId equals s.Id
+        select new FeedRoomRollout
         {
-            RoomId = rr.RoomId, SchoolId = rr.SchoolId, SchoolNumber = db.Schools.Where(k => k.Id == rr.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.Schools.Where(k => k.Id == rr.SchoolId).Select(k => k.Name).FirstOrDefault()!, BuildingId = r.BuildingId, Number = r.Number, Kind = r.Kind, Wlan = rr.Wlan,
-            AccessPointsPlanned = rr.AccessPointsPlanned, AccessPointsInstalled = rr.AccessPointsInstalled, BoardSystemPlanned = rr.BoardSystemPlanned,
+            RoomId = rr.RoomId, SchoolId = rr.SchoolId, SchoolNumber = s.Number, SchoolName = s.Name, BuildingId = r.BuildingId, Number = r.Number,
+            Kind = r.Kind, Wlan = rr.Wlan, AccessPointsPlanned = rr.AccessPointsPlanned, AccessPointsInstalled = rr.AccessPointsInstalled,
+            BoardSystemPlanned = rr.BoardSystemPlanned,
             BoardSystemId = db.InstalledBoardSystems.Where(b => b.RoomId == rr.RoomId && !b.Dismantled).OrderBy(b => b.AsOf)
                 .Select(b => (Guid?)b.BoardSystemId).FirstOrDefault(),
             ComputerRoomReplacement = rr.ComputerRoomReplacement, DoneOn = rr.DoneOn,
-        });
+        };
 
     /// <summary>
     /// Four rows per school (UNION ALL in SQL), one per measure. Measure 4 comes first: PostgreSQL types a UNION's columns from

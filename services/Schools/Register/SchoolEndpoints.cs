@@ -1,7 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Mep.Contracts;
+using Mep.Contracts.Schools;
 using Mep.Schools.Data;
 using Mep.Schools.Rollout;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
@@ -22,6 +25,9 @@ public static class SchoolEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}", GetSchool).RequireAuthorization(SchoolsAccess.Read)
             .WithName(nameof(GetSchool)).WithSummary("One school, with its ETag.");
+        group.MapGet("/by-number/{number}", GetSchoolByNumber).RequireAuthorization(SchoolsAccess.Read)
+            .WithName(nameof(GetSchoolByNumber))
+            .WithSummary("One school by its five-digit school number, with its ETag: the same answer as by its id (a school key finds only its own).");
         group.MapPost("/", RegisterSchool).RequireAuthorization(SchoolsAccess.Write)
             .WithName(nameof(RegisterSchool)).WithSummary("Register a school; the school number must be unique.");
         group.MapPut("/{id:guid}", ChangeSchoolDetails).RequireAuthorization(SchoolsAccess.Write)
@@ -110,6 +116,11 @@ public static class SchoolEndpoints
         ETags.Set(response, school.Version);
         return TypedResults.Ok(SchoolResponse.From(school, await LatestYearAsync(db, id, cancellationToken)));
     }
+
+    public static Task<Results<Ok<SchoolResponse>, ProblemHttpResult>> GetSchoolByNumber(
+        [MaxLength(SchoolFields.NumberLength), SchoolNumber] string number, ClaimsPrincipal user, SchoolsDbContext db, ISchoolNumbers numbers,
+        HttpResponse response, CancellationToken cancellationToken) =>
+        numbers.BySchoolNumberAsync(user, number, id => GetSchool(id, user, db, response, cancellationToken), cancellationToken);
 
     public static async Task<Results<Created<SchoolResponse>, ProblemHttpResult>> RegisterSchool(
         SchoolDetailsRequest request, SchoolsDbContext db, TimeProvider clock, HttpResponse response, CancellationToken cancellationToken)

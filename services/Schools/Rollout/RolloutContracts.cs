@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Mep.Schools.Register;
 using Mep.Contracts.Assets;
 using Mep.Contracts.Schools;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Http;
 using Mep.ServiceDefaults.Validation;
 
@@ -132,6 +133,7 @@ public sealed record RoomCoverage(
 /// <param name="Blocked">Planned work that waits for something it depends on.</param>
 public sealed record RolloutView(
     Guid SchoolId,
+    [MaxLength(SchoolFields.NumberLength)] string SchoolNumber,
     [MaxLength(SchoolFields.MaxName)] string SchoolName,
     [MaxLength(SchoolFields.MaxDistrict)] string District,
     [Range(1, ProgrammesRequest.MaxWave)] int? Wave,
@@ -154,7 +156,7 @@ public sealed record RolloutView(
         var (school, rollout, assessment) = (state.School, state.Rollout, state.Assessment);
         var buildingNames = state.Buildings.ToDictionary(b => b.Building.Id, b => b.Building.Name);
         return new RolloutView(
-            school.Id, school.Name, school.District, school.MepStandardWave, school.MepStandardTargetYear, assessment.Status,
+            school.Id, school.Number, school.Name, school.District, school.MepStandardWave, school.MepStandardTargetYear, assessment.Status,
             assessment.Equipped && assessment.Status != RolloutStatus.Accepted, assessment.TabletsUsable, state.Facts.AcceptedOn,
             new BroadbandView(rollout.BroadbandKind, rollout.BroadbandStatus, rollout.BandwidthMbits, rollout.BroadbandProvider,
                 rollout.BroadbandMonthlyCost, rollout.BroadbandConnectionCost, rollout.BackboneNode, ETags.Format(rollout.Version)),
@@ -207,6 +209,14 @@ public static class MilestoneSchedule
     public static bool IsLate(DateOnly? plannedOn, DateOnly? reachedOn, bool schoolAccepted, DateOnly today) =>
         !schoolAccepted && reachedOn is null && plannedOn < today;
 
+    /// <summary>
+    /// <see cref="IsLate"/> as a query, for lists that filter, sort and page in the database: not reached, planned before today, the
+    /// school not accepted (read from its derived status). The partial index on planned_on where reached_on is null serves it.
+    /// </summary>
+    public static IQueryable<RolloutMilestoneDate> Late(IQueryable<RolloutMilestoneDate> milestones, IQueryable<SchoolRollout> rollouts, DateOnly today) =>
+        milestones.Where(m => m.ReachedOn == null && m.PlannedOn < today
+            && rollouts.Any(r => r.SchoolId == m.SchoolId && r.Status != RolloutStatus.Accepted));
+
     public static RolloutMilestone Gates(string rule) => rule switch
     {
         "survey-missing" => RolloutMilestone.Surveyed,
@@ -226,6 +236,21 @@ public sealed record RolloutPlanQuery(
     [Range(ProgrammesRequest.FirstTargetYear, ProgrammesRequest.LastTargetYear)] int? TargetYear,
     [MaxLength(SchoolFields.MaxDistrict)] string? District) : IValidatableRequest;
 
+/// <summary>The planners' list of late milestones. All filters combine with AND; a school key sees its own school's only.</summary>
+/// <param name="District">Only schools of this district, exact.</param>
+/// <param name="Wave">Only schools of this rollout wave.</param>
+/// <param name="SchoolId">Only this school.</param>
+/// <param name="SchoolNumber">Only the school with this number (with schoolId, both must name the same school).</param>
+/// <param name="Page">Page number, from 1.</param>
+/// <param name="PageSize">Items per page, 1 to 200 (default 50).</param>
+public sealed record LateMilestoneQuery(
+    [MaxLength(SchoolFields.MaxDistrict)] string? District,
+    [Range(1, ProgrammesRequest.MaxWave)] int? Wave,
+    Guid? SchoolId,
+    [MaxLength(SchoolFields.NumberLength), SchoolNumber] string? SchoolNumber,
+    [PageNumber] int? Page,
+    [PageSize] int? PageSize) : IValidatableRequest;
+
 /// <summary>One group of the plan (a wave, a target year or a district; null key: schools without one).</summary>
 /// <param name="ByStatus">Schools per derived rollout status (every status listed, zero included).</param>
 public sealed record PlanGroup([MaxLength(SchoolFields.MaxDistrict)] string? Key, [Range(0, int.MaxValue)] int Schools, IReadOnlyDictionary<RolloutStatus, int> ByStatus, RoomCoverage Coverage, int LateMilestones);
@@ -235,12 +260,20 @@ public sealed record LateMilestone(
     [MaxLength(SchoolFields.MaxDistrict)] string District, [Range(1, ProgrammesRequest.MaxWave)] int? Wave, RolloutMilestone Milestone,
     DateOnly PlannedOn, [Range(0, int.MaxValue)] int DaysLate);
 
+/// <param name="Number">The school's number (also as schoolNumber, the name every list row that refers to a school uses).</param>
 /// <param name="NextMilestone">The first milestone not reached yet (the school's critical path continues there).</param>
 public sealed record PlanSchool(
     Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, [MaxLength(SchoolFields.MaxName)] string Name,
     [MaxLength(SchoolFields.MaxDistrict)] string District, [Range(1, ProgrammesRequest.MaxWave)] int? Wave,
     [Range(ProgrammesRequest.FirstTargetYear, ProgrammesRequest.LastTargetYear)] int? TargetYear, RolloutStatus Status,
-    RolloutMilestone? NextMilestone, DateOnly? NextPlannedOn, bool Late, RoomCoverage Coverage);
+    RolloutMilestone? NextMilestone, DateOnly? NextPlannedOn, bool Late, RoomCoverage Coverage)
+{
+    [MaxLength(SchoolFields.NumberLength)]
+    public string SchoolNumber => Number;
+
+    [MaxLength(SchoolFields.MaxName)]
+    public string SchoolName => Name;
+}
 
 /// <summary>The rollout plan on one day: groups, every school, and the late milestones, most overdue first.</summary>
 public sealed record RolloutPlan(DateOnly AsOf, [OneOf("wave", "targetYear", "district")] string GroupBy, IReadOnlyList<PlanGroup> Groups, IReadOnlyList<LateMilestone> LateMilestones,

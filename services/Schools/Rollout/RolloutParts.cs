@@ -349,6 +349,8 @@ internal sealed class RolloutMilestoneDateConfiguration : IEntityTypeConfigurati
         milestone.ToTable("rollout_milestones");
         milestone.HasKey(m => new { m.SchoolId, m.Milestone });
         milestone.HasIndex(m => m.PlannedOn);
+        // The late-milestones list (Migrations/0004).
+        milestone.HasIndex(m => new { m.PlannedOn, m.SchoolId }).HasFilter("reached_on IS NULL");
         milestone.HasOne<School>().WithMany().HasForeignKey(m => m.SchoolId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,7 +1,10 @@
 using System.Security.Claims;
 using Mep.Exports;
 using Mep.Schools.Data;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Data;
+using Mep.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +21,44 @@ public static class RolloutPlanEndpoints
         group.MapExport("/rollout/plan.{format}", RolloutPlanFile, "RolloutPlan",
                 "The rollout plan as a file: a row per school; the workbook adds the groups and the late milestones.")
             .RequireAuthorization(SchoolsAccess.Read);
+        group.MapGet("/rollout/late-milestones", ListLateMilestones).RequireAuthorization(SchoolsAccess.Read)
+            .WithName(nameof(ListLateMilestones))
+            .WithSummary("The planners' work list: milestones past their planned day and not reached, most days late first, with school number and name; "
+                + "by district, wave and school (id or number).");
         return group;
+    }
+
+    public static async Task<Results<Ok<Page<LateMilestone>>, ProblemHttpResult>> ListLateMilestones([AsParameters] LateMilestoneQuery query,
+        ClaimsPrincipal user, SchoolsDbContext db, ISchoolNumbers numbers, RolloutLedger ledger, CancellationToken cancellationToken)
+    {
+        var school = await SchoolSelection.SelectAsync(numbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
+        if (school.Refused(out var refusal))
+        {
+            return refusal;
+        }
+
+        var schools = school.Apply(db.Schools, s => s.Id);
+        if (!string.IsNullOrWhiteSpace(query.District))
+        {
+            schools = schools.Where(s => s.District == query.District.Trim());
+        }
+
+        if (query.Wave is { } wave)
+        {
+            schools = schools.Where(s => s.MepStandardWave == wave);
+        }
+
+        var today = ledger.Today;
+        var late = MilestoneSchedule.Late(db.RolloutMilestones, db.SchoolRollouts, today)
+            .Join(schools, m => m.SchoolId, s => s.Id, (m, s) => new { m.Milestone, PlannedOn = m.PlannedOn!.Value, s.Id, s.Number, s.Name, s.District, s.MepStandardWave });
+        var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
+        var total = await late.CountAsync(cancellationToken);
+        // Most days late first: the earliest planned day, which is the partial index's order.
+        var rows = await late.OrderBy(l => l.PlannedOn).ThenBy(l => l.Number).ThenBy(l => l.Milestone).Page(skip, take).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<LateMilestone>(
+            rows.ConvertAll(l => new LateMilestone(l.Id, l.Number, l.Name, l.District, l.MepStandardWave, l.Milestone, l.PlannedOn,
+                today.DayNumber - l.PlannedOn.DayNumber)),
+            page, pageSize, total));
     }
 
     public static async Task<Ok<RolloutPlan>> GetRolloutPlan(

@@ -55,10 +55,19 @@ public sealed record PublishedFigureCheck(
 public sealed record CityStaffing(ModelReference Model, DateOnly On, int SchoolsCounted, int SchoolsNotCounted, StaffingFigure City,
     IReadOnlyList<DistrictStaffing> Districts, PostsComparison? Posts);
 
+/// <param name="Number">The school's number (also as schoolNumber, the name every row that refers to a school uses).</param>
+/// <param name="Name">The school's name (also as schoolName).</param>
 public sealed record SchoolStaffing(
     Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, [MaxLength(SchoolFields.MaxName)] string Name,
     [MaxLength(SchoolFields.MaxTypeCode)] string SchoolType, [MaxLength(SchoolFields.MaxDistrict)] string District, bool AtMepStandard, bool Counted,
-    StaffingFigure Figure);
+    StaffingFigure Figure)
+{
+    [MaxLength(SchoolFields.NumberLength)]
+    public string SchoolNumber => Number;
+
+    [MaxLength(SchoolFields.MaxName)]
+    public string SchoolName => Name;
+}
 
 /// <param name="Model">A model's code; default hannover-mep-2020.</param>
 /// <param name="On">The day whose model version applies; default today (Berlin). Counts are always the live ones.</param>

@@ -5,10 +5,19 @@ using Mep.ServiceDefaults.Validation;
 
 namespace Mep.Staffing.Counts;
 
+/// <param name="Number">The school's number (also as schoolNumber, the name every row that refers to a school uses).</param>
+/// <param name="Name">The school's name (also as schoolName).</param>
 public sealed record SchoolCountsResponse(
     Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, [MaxLength(SchoolFields.MaxName)] string Name,
     [MaxLength(SchoolFields.MaxTypeCode)] string SchoolType, [MaxLength(SchoolFields.MaxDistrict)] string District, bool AtMepStandard,
-    DeviceCounts Counts);
+    DeviceCounts Counts)
+{
+    [MaxLength(SchoolFields.NumberLength)]
+    public string SchoolNumber => Number;
+
+    [MaxLength(SchoolFields.MaxName)]
+    public string SchoolName => Name;
+}
 
 public sealed record CountsQuery([MaxLength(SchoolFields.MaxDistrict)] string? District, bool? AtMepStandard, [PageNumber] int? Page, [PageSize] int? PageSize)
     : IValidatableRequest;

@@ -9,8 +9,12 @@ namespace Mep.Staffing.Feeds;
 public sealed class FeedSchoolCounts
 {
     public Guid SchoolId { get; init; }
+
+    /// <summary>The school's number and name, also under the names every row that refers to a school uses (SchoolNumber, SchoolName).</summary>
     public string Number { get; init; } = string.Empty;
     public string Name { get; init; } = string.Empty;
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
     public string SchoolType { get; init; } = string.Empty;
     public string District { get; init; } = string.Empty;
     public bool AtMepStandard { get; init; }
@@ -86,35 +90,24 @@ public static class StaffingFeed
     public static void Declare(FeedBuilder feed) => feed
         .EntitySet("SchoolCounts", "SchoolCounts", (FeedSchoolCounts c) => c.SchoolId, StaffingAccess.Read, context => SchoolCounts(Db(context)))
         .EntitySet("CountSnapshots", "CountSnapshot", (FeedCountSnapshot s) => new { s.TakenOn, s.SchoolId }, StaffingAccess.Read,
-            context =>
+            context => Db(context).CountSnapshots.AsNoTracking().LeftJoin(Db(context).KnownSchools, s => s.SchoolId, k => k.SchoolId, (s, k) => new FeedCountSnapshot
             {
-                var db = Db(context);
-                return db.CountSnapshots.AsNoTracking().Select(s => new FeedCountSnapshot
-            {
-                TakenOn = s.TakenOn, SchoolId = s.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == s.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == s.SchoolId).Select(k => k.Name).FirstOrDefault()!, AtMepStandard = s.AtMepStandard, PupilTablets = s.PupilTablets,
-                TeacherTablets = s.TeacherTablets, LoanTablets = s.LoanTablets, ClassSetTablets = s.ClassSetTablets,
+                TakenOn = s.TakenOn, SchoolId = s.SchoolId, SchoolNumber = k!.Number, SchoolName = k.Name, AtMepStandard = s.AtMepStandard,
+                PupilTablets = s.PupilTablets, TeacherTablets = s.TeacherTablets, LoanTablets = s.LoanTablets, ClassSetTablets = s.ClassSetTablets,
                 ComputerRoomDevices = s.ComputerRoomDevices, BoardSystems = s.BoardSystems, BoardSystemComponents = s.BoardSystemComponents,
                 NetworkDevices = s.NetworkDevices,
-            });
-            })
+            }))
         .EntitySet("FteSnapshots", "FteSnapshot", (FeedFteSnapshot s) => new { s.TakenOn, s.ModelCode, s.SchoolId }, StaffingAccess.Read,
-            context =>
+            context => Db(context).FteSnapshots.AsNoTracking().LeftJoin(Db(context).KnownSchools, s => s.SchoolId, k => k.SchoolId, (s, k) => new FeedFteSnapshot
             {
-                var db = Db(context);
-                return db.FteSnapshots.AsNoTracking().Select(s => new FeedFteSnapshot
-            {
-                TakenOn = s.TakenOn, ModelCode = s.ModelCode, ModelVersion = s.ModelVersion, SchoolId = s.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == s.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == s.SchoolId).Select(k => k.Name).FirstOrDefault()!, Fte = s.Fte,
-            });
-            })
+                TakenOn = s.TakenOn, ModelCode = s.ModelCode, ModelVersion = s.ModelVersion, SchoolId = s.SchoolId, SchoolNumber = k!.Number,
+                SchoolName = k.Name, Fte = s.Fte,
+            }))
         .EntitySet("TicketLoad", "MonthlyTicketLoad", (FeedTicketLoad l) => new { l.SchoolId, l.Month }, StaffingAccess.Read,
-            context =>
+            context => Db(context).TicketLoad.AsNoTracking().LeftJoin(Db(context).KnownSchools, l => l.SchoolId, k => k.SchoolId, (l, k) => new FeedTicketLoad
             {
-                var db = Db(context);
-                return db.TicketLoad.AsNoTracking().Select(l => new FeedTicketLoad
-            {
-                SchoolId = l.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == l.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == l.SchoolId).Select(k => k.Name).FirstOrDefault()!, Month = l.Month, Tickets = l.Tickets, SolvedBySchool = l.SolvedBySchool,
-            });
-            })
+                SchoolId = l.SchoolId, SchoolNumber = k!.Number, SchoolName = k.Name, Month = l.Month, Tickets = l.Tickets, SolvedBySchool = l.SolvedBySchool,
+            }))
         .EntitySet("Posts", "Post", (FeedPost p) => p.OrgUnit, StaffingAccess.Read,
             context =>
             {
@@ -132,7 +125,7 @@ public static class StaffingFeed
         from c in counts.DefaultIfEmpty()
         select new FeedSchoolCounts
         {
-            SchoolId = s.SchoolId, Number = s.Number, Name = s.Name, SchoolType = s.Type == SchoolType.FoeS ? "FöS" : s.Type.ToString(), District = s.District,
+            SchoolId = s.SchoolId, Number = s.Number, Name = s.Name, SchoolNumber = s.Number, SchoolName = s.Name, SchoolType = s.Type == SchoolType.FoeS ? "FöS" : s.Type.ToString(), District = s.District,
             AtMepStandard = s.AtMepStandard,
             PupilTablets = c == null ? 0 : c.PupilTablets, TeacherTablets = c == null ? 0 : c.TeacherTablets, LoanTablets = c == null ? 0 : c.LoanTablets,
             ClassSetTablets = c == null ? 0 : c.ClassSetTablets, ComputerRoomDevices = c == null ? 0 : c.ComputerRoomDevices,

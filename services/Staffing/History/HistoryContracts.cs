@@ -1,5 +1,6 @@
 using Mep.Contracts.Schools;
 using System.ComponentModel.DataAnnotations;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Validation;
 using Mep.Staffing.Counts;
 using Mep.Staffing.Models;
@@ -14,9 +15,12 @@ public sealed record HistoryPoint(DateOnly TakenOn, int Schools, int SchoolsAtMe
 
 /// <param name="From">First day (default: 365 days before To).</param>
 /// <param name="To">Last day (default: today).</param>
+/// <param name="SchoolId">Only this school.</param>
+/// <param name="SchoolNumber">Only the school with this number (with schoolId, both must name the same school).</param>
 /// <param name="District">Only schools of this district (as it is today).</param>
 public sealed record HistoryQuery(
-    [MaxLength(CreateModelRequest.MaxCode)] string? Model, DateOnly? From, DateOnly? To, Guid? SchoolId, [MaxLength(SchoolFields.MaxDistrict)] string? District)
+    [MaxLength(CreateModelRequest.MaxCode)] string? Model, DateOnly? From, DateOnly? To, Guid? SchoolId,
+    [MaxLength(SchoolFields.NumberLength), SchoolNumber] string? SchoolNumber, [MaxLength(SchoolFields.MaxDistrict)] string? District)
     : IValidatableRequest
 {
     public static readonly DateOnly Earliest = new(2000, 1, 1);

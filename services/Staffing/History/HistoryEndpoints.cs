@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Errors;
 using Mep.Staffing.Calculation;
 using Mep.Staffing.Counts;
@@ -21,8 +23,8 @@ public static class HistoryEndpoints
         return group;
     }
 
-    public static async Task<Results<Ok<List<HistoryPoint>>, ValidationProblem>> GetHistory([AsParameters] HistoryQuery query, StaffingDbContext db, TimeProvider clock,
-        CancellationToken cancellationToken)
+    public static async Task<Results<Ok<List<HistoryPoint>>, ValidationProblem, ProblemHttpResult>> GetHistory([AsParameters] HistoryQuery query,
+        ClaimsPrincipal user, StaffingDbContext db, ISchoolNumbers numbers, TimeProvider clock, CancellationToken cancellationToken)
     {
         var to = query.To ?? CalculationEndpoints.Today(clock);
         var from = query.From ?? to.AddDays(-365);
@@ -31,11 +33,22 @@ public static class HistoryEndpoints
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["from"] = ["Not after to, and at most ten years before it."] });
         }
 
+        var school = await SchoolSelection.SelectAsync(numbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
+        if (school.Refused(out var refusal))
+        {
+            return refusal;
+        }
+
+        if (school.NoSuchSchool)
+        {
+            return TypedResults.Ok(new List<HistoryPoint>());
+        }
+
         var model = string.IsNullOrWhiteSpace(query.Model) ? ModelCatalog.DefaultModel : query.Model.Trim();
         var district = string.IsNullOrWhiteSpace(query.District) ? null : query.District.Trim();
         var points = await db.Database.SqlQueryRaw<PointRow>(PointsSql,
             new NpgsqlParameter("model", model), new NpgsqlParameter("from", from), new NpgsqlParameter("to", to),
-            new NpgsqlParameter("school_id", NpgsqlDbType.Uuid) { Value = (object?)query.SchoolId ?? DBNull.Value },
+            new NpgsqlParameter("school_id", NpgsqlDbType.Uuid) { Value = (object?)school.SchoolId ?? DBNull.Value },
             new NpgsqlParameter("district", NpgsqlDbType.Text) { Value = (object?)district ?? DBNull.Value }).ToListAsync(cancellationToken);
         return TypedResults.Ok(points.ConvertAll(p =>
             new HistoryPoint(p.TakenOn, p.Schools, p.SchoolsAtMepStandard, DeviceCounts.InCategoryOrder(p.Counts), p.Fte)));

@@ -1,5 +1,7 @@
 using Mep.Staffing.Models;
 using System.ComponentModel.DataAnnotations;
+using Mep.Contracts.Schools;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Validation;
 
 namespace Mep.Staffing.TicketLoad;
@@ -17,9 +19,12 @@ public sealed record TicketLoadReport(
 
 /// <param name="From">First month, yyyy-MM (default: eleven months before To).</param>
 /// <param name="To">Last month, yyyy-MM (default: this month).</param>
+/// <param name="SchoolId">Only this school.</param>
+/// <param name="SchoolNumber">Only the school with this number (with schoolId, both must name the same school).</param>
 public sealed record TicketLoadQuery(
     [MaxLength(TicketLoadQuery.MonthLength)] string? From, [MaxLength(TicketLoadQuery.MonthLength)] string? To,
-    [MaxLength(CreateModelRequest.MaxCode)] string? Model, Guid? SchoolId) : IValidatableRequest
+    [MaxLength(CreateModelRequest.MaxCode)] string? Model, Guid? SchoolId,
+    [MaxLength(SchoolFields.NumberLength), SchoolNumber] string? SchoolNumber) : IValidatableRequest
 {
     /// <summary>A month as yyyy-MM.</summary>
     public const int MonthLength = 7;

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Errors;
 using Mep.Staffing.Calculation;
 using Mep.Staffing.Counts;
@@ -18,8 +20,8 @@ public static class TicketLoadEndpoints
         return group;
     }
 
-    public static async Task<Results<Ok<TicketLoadReport>, ProblemHttpResult, ValidationProblem>> GetTicketLoad([AsParameters] TicketLoadQuery query, StaffingDbContext db,
-        TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<TicketLoadReport>, ProblemHttpResult, ValidationProblem>> GetTicketLoad([AsParameters] TicketLoadQuery query,
+        ClaimsPrincipal user, StaffingDbContext db, ISchoolNumbers numbers, TimeProvider clock, CancellationToken cancellationToken)
     {
         var today = CalculationEndpoints.Today(clock);
         var to = TicketLoadQuery.ParseMonth(query.To) ?? new DateOnly(today.Year, today.Month, 1);
@@ -36,8 +38,14 @@ public static class TicketLoadEndpoints
         }
 
         var (model, version, _) = resolved!.Value;
-        var schoolId = query.SchoolId;
-        if (schoolId is { } id && !await db.KnownSchools.AnyAsync(s => s.SchoolId == id, cancellationToken))
+        var school = await SchoolSelection.SelectAsync(numbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
+        if (school.Refused(out var refusal))
+        {
+            return refusal;
+        }
+
+        var schoolId = school.SchoolId;
+        if (school.NoSuchSchool || (schoolId is { } id && !await db.KnownSchools.AnyAsync(s => s.SchoolId == id, cancellationToken)))
         {
             return ApiProblems.NotFound("school");
         }
