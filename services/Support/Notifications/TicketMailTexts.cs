@@ -8,7 +8,7 @@ namespace Mep.Support.Notifications;
 /// <summary>
 /// What a mail says about a ticket. Only facts the platform keeps as data: the ticket's number, category, priority, level and group,
 /// the school's number and name, due times and a link. Never the title, the description or a comment: schools write those as free
-/// text, and free text may name a pupil (DOMAIN.md: the platform never needs a pupil's name), so it stays behind the link, where
+/// text, and free text may name a pupil (the platform keeps pupils pseudonymous and never needs a name), so it stays behind the link, where
 /// the reader's role decides what they see.
 /// </summary>
 /// <param name="School">"90003 GY Goetheschule", or the school's id while Support does not know the school yet.</param>
