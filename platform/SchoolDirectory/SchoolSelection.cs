@@ -22,8 +22,8 @@ public interface ISchoolNumbers
 public sealed class ReplicatedSchoolNumbers<TContext>(TContext db) : ISchoolNumbers where TContext : DbContext
 {
     public async Task<IReadOnlyDictionary<string, Guid>> IdsOfAsync(IReadOnlyCollection<string> numbers, CancellationToken cancellationToken) =>
-        SchoolSelection.ByNumber(await db.Set<KnownSchool>().Where(s => numbers.Contains(s.Number)).Select(s => new KeyValuePair<string, Guid>(s.Number, s.SchoolId))
-            .ToListAsync(cancellationToken));
+        SchoolSelection.ByNumber(await db.Set<KnownSchool>().Where(s => numbers.Contains(s.Number))
+            .Select(s => new KeyValuePair<string, Guid>(s.Number, s.SchoolId)).ToListAsync(cancellationToken));
 }
 
 /// <summary>A Lower Saxony school number as a request names a school: five digits.</summary>

@@ -43,7 +43,10 @@ public sealed class SchoolNumberTests(AssetsApi api) : IClassFixture<AssetsApi>
     {
         await EquippedSchoolAsync();
 
-        Assert.Equal((0, 0), ((await SerialsAsync(api.Planner, "schoolNumber=09996")).Count, (await SerialsAsync(api.Planner, $"schoolId={Guid.NewGuid()}")).Count));
+        var byNumber = await SerialsAsync(api.Planner, "schoolNumber=09996");
+        var byId = await SerialsAsync(api.Planner, $"schoolId={Guid.NewGuid()}");
+
+        Assert.Equal((0, 0), (byNumber.Count, byId.Count));
     }
 
     [Fact]
@@ -67,7 +70,8 @@ public sealed class SchoolNumberTests(AssetsApi api) : IClassFixture<AssetsApi>
 
         foreach (var list in new[] { "devices", "board-systems", "counts" })
         {
-            var byId = await (await client.GetAsync($"/api/assets/{list}?schoolId={other.Id}")).AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+            var byId = await (await client.GetAsync($"/api/assets/{list}?schoolId={other.Id}"))
+                .AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
             var byNumber = await (await client.GetAsync($"/api/assets/{list}?schoolNumber={other.Number}"))
                 .AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
             Assert.Equal(byId.GetProperty("detail").GetString(), byNumber.GetProperty("detail").GetString());
@@ -123,7 +127,8 @@ public sealed class SchoolNumberTests(AssetsApi api) : IClassFixture<AssetsApi>
     {
         var school = await api.SchoolAsync();
 
-        var response = await api.Planner.PostAsync($"/api/assets/devices/batch?schoolNumber={school.Number}", AssetsApi.Batch([AssetsApi.Tablet($"REG-{school.Number}")]));
+        var response = await api.Planner.PostAsync($"/api/assets/devices/batch?schoolNumber={school.Number}",
+            AssetsApi.Batch([AssetsApi.Tablet($"REG-{school.Number}")]));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, await api.DeviceRowsAsync(school.Id));
@@ -135,7 +140,8 @@ public sealed class SchoolNumberTests(AssetsApi api) : IClassFixture<AssetsApi>
         var school = await EquippedSchoolAsync();
 
         Assert.Equal([$"N2-{school.Number}"], await SerialsAsync(api.Planner, $"schoolNumber={school.Number}&building=hauptgebäude&room=h%201.02"));
-        Assert.Equal([$"N1-{school.Number}", $"N2-{school.Number}"], await SerialsAsync(api.Planner, $"schoolNumber={school.Number}&building=Hauptgebäude"));
+        Assert.Equal([$"N1-{school.Number}", $"N2-{school.Number}"],
+            await SerialsAsync(api.Planner, $"schoolNumber={school.Number}&building=Hauptgebäude"));
     }
 
     [Fact]
@@ -175,7 +181,8 @@ public sealed class SchoolNumberTests(AssetsApi api) : IClassFixture<AssetsApi>
     {
         var source = await EquippedSchoolAsync();
         var target = await api.SchoolAsync();
-        var csv = $"serialNumber,kind,manufacturer,model,ownership,schoolNumber,schoolName\r\nNEW-{target.Number},tablet,Apple,iPad,teacher,{source.Number},{NameOf(source)}\r\n";
+        var csv = "serialNumber,kind,manufacturer,model,ownership,schoolNumber,schoolName\r\n"
+            + $"NEW-{target.Number},tablet,Apple,iPad,teacher,{source.Number},{NameOf(source)}\r\n";
 
         var response = await api.Planner.PostAsync($"/api/assets/devices/batch?schoolNumber={target.Number}", AssetsApi.Csv(csv));
 
@@ -192,16 +199,19 @@ public sealed class SchoolNumberTests(AssetsApi api) : IClassFixture<AssetsApi>
         using var client = api.ClientFor(school);
         var system = (await (await client.GetAsync("/api/assets/board-systems")).ReadJsonAsync()).GetProperty("items")[0].GetProperty("id").GetGuid();
         (await client.PostAsync("/api/assets/devices/batch", AssetsApi.Batch([
-            AssetsApi.Device($"FWB-{school.Number}", "boardSystemComponent", ("componentKind", "whiteboard"), ("roomId", school.Rooms[1]), ("boardSystemId", system)),
+            AssetsApi.Device($"FWB-{school.Number}", "boardSystemComponent", ("componentKind", "whiteboard"), ("roomId", school.Rooms[1]),
+                ("boardSystemId", system)),
         ]))).EnsureSuccessStatusCode();
 
         var feed = JsonDocument.Parse(await (await api.Planner.GetAsync(
-            $"/api/assets/odata/BoardSystems?$filter=SchoolNumber eq '{school.Number}'&$select=SchoolNumber,SchoolName&$expand=Components($select=SchoolNumber,SchoolName)"))
+            $"/api/assets/odata/BoardSystems?$filter=SchoolNumber eq '{school.Number}'&$select=SchoolNumber,SchoolName"
+            + "&$expand=Components($select=SchoolNumber,SchoolName)"))
             .Content.ReadAsStringAsync()).RootElement;
 
         var row = Assert.Single(feed.GetProperty("value").EnumerateArray());
         var component = Assert.Single(row.GetProperty("Components").EnumerateArray());
         Assert.Equal((school.Number, NameOf(school)), (row.GetProperty("SchoolNumber").GetString(), row.GetProperty("SchoolName").GetString()));
-        Assert.Equal((school.Number, NameOf(school)), (component.GetProperty("SchoolNumber").GetString(), component.GetProperty("SchoolName").GetString()));
+        Assert.Equal((school.Number, NameOf(school)),
+            (component.GetProperty("SchoolNumber").GetString(), component.GetProperty("SchoolName").GetString()));
     }
 }

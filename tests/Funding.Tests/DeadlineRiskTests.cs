@@ -13,12 +13,14 @@ public sealed class DeadlineRiskTests(FundingOnADay funding) : IClassFixture<Fun
 {
     private FundingApi Api => funding.Api;
 
-    private async Task<JsonElement> RisksAsync(string query) => await FundingApi.GetOkAsync(Api.Finance, $"/api/funding/applications/deadline-risks?{query}");
+    private async Task<JsonElement> RisksAsync(string query) =>
+        await FundingApi.GetOkAsync(Api.Finance, $"/api/funding/applications/deadline-risks?{query}");
 
-    private static List<(string? Status, string? Deadline, string? Day, int DaysLeft, bool Lapsed, decimal AmountOpen, string WaitingFor)> Rows(JsonElement page) =>
+    private static List<(string? Status, string? Deadline, string? Day, int DaysLeft, bool Lapsed, decimal AmountOpen, string WaitingFor)> Rows(
+        JsonElement page) =>
         [.. page.GetProperty("items").EnumerateArray().Select(r => (r.GetProperty("status").GetString(), r.GetProperty("deadline").GetString(),
-            r.GetProperty("day").GetString(), r.GetProperty("daysLeft").GetInt32(), r.GetProperty("lapsed").GetBoolean(), r.GetProperty("amountOpen").GetDecimal(),
-            string.Join(",", r.GetProperty("waitingFor").EnumerateArray().Select(w => w.GetString()))))];
+            r.GetProperty("day").GetString(), r.GetProperty("daysLeft").GetInt32(), r.GetProperty("lapsed").GetBoolean(),
+            r.GetProperty("amountOpen").GetDecimal(), string.Join(",", r.GetProperty("waitingFor").EnumerateArray().Select(w => w.GetString()))))];
 
     [Fact]
     public async Task Applications_are_listed_fewest_days_left_first_with_their_deadline_exact_days_left_and_the_money_open()
@@ -55,7 +57,8 @@ public sealed class DeadlineRiskTests(FundingOnADay funding) : IClassFixture<Fun
         var (a, _) = await ReportCity.SetUpAsync(funding, "Risiko-Süd");
         var approved = (await RisksAsync($"schoolNumber={a.Number}")).GetProperty("items")[2].GetProperty("applicationId").GetGuid();
         await Measures.StepAsync(Api.Finance, approved, "start");
-        await Measures.StepAsync(Api.Finance, approved, "proof-of-use", new { submittedOn = "2024-10-01", documentReference = "VN-2024-1", spentTotal = 12_345.67m });
+        await Measures.StepAsync(Api.Finance, approved, "proof-of-use",
+            new { submittedOn = "2024-10-01", documentReference = "VN-2024-1", spentTotal = 12_345.67m });
 
         var row = Rows(await RisksAsync($"schoolNumber={a.Number}"))[2];
 
@@ -81,7 +84,8 @@ public sealed class DeadlineRiskTests(FundingOnADay funding) : IClassFixture<Fun
         await FundingApi.SendOkAsync(Api.Finance, HttpMethod.Post, $"/api/funding/applications/{approved}/draws",
             new { amount = 8_000.00m, drawnOn = "2024-10-01", reference = "NBank-2" });
         await Measures.StepAsync(Api.Finance, approved, "start");
-        await Measures.StepAsync(Api.Finance, approved, "proof-of-use", new { submittedOn = "2024-10-01", documentReference = "VN-2024-2", spentTotal = 18_000.00m });
+        await Measures.StepAsync(Api.Finance, approved, "proof-of-use",
+            new { submittedOn = "2024-10-01", documentReference = "VN-2024-2", spentTotal = 18_000.00m });
         funding.SetDay(2024, 10, 15);
 
         Assert.Equal(["submitted", "draft"], Rows(await RisksAsync($"schoolNumber={a.Number}")).Select(r => r.Status));
@@ -96,7 +100,8 @@ public sealed class DeadlineRiskTests(FundingOnADay funding) : IClassFixture<Fun
         var page = await RisksAsync($"schoolNumber={a.Number}");
 
         Assert.All(page.GetProperty("items").EnumerateArray(), r => Assert.Equal(a.Id, r.GetProperty("schoolId").GetGuid()));
-        Assert.Equal((3, 3), (page.GetProperty("totalItems").GetInt32(), (await RisksAsync($"schoolId={other.Id}")).GetProperty("totalItems").GetInt32()));
+        var ofOther = await RisksAsync($"schoolId={other.Id}");
+        Assert.Equal((3, 3), (page.GetProperty("totalItems").GetInt32(), ofOther.GetProperty("totalItems").GetInt32()));
     }
 
     [Fact]
@@ -122,6 +127,7 @@ public sealed class DeadlineRiskTests(FundingOnADay funding) : IClassFixture<Fun
     {
         var school = await Api.SchoolAsync();
 
-        await (await Api.ClientFor(school).GetAsync("/api/funding/applications/deadline-risks")).AssertProblemAsync(HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        await (await Api.ClientFor(school).GetAsync("/api/funding/applications/deadline-risks"))
+            .AssertProblemAsync(HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
     }
 }

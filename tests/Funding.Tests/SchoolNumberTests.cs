@@ -11,7 +11,8 @@ public sealed class SchoolNumberTests(FundingOnADay funding) : IClassFixture<Fun
 
     private static string NameOf(TestSchool school) => $"GY Testschule {school.Number}";
 
-    private static (string? Number, string? Name) SchoolOf(JsonElement row) => (row.GetProperty("schoolNumber").GetString(), row.GetProperty("schoolName").GetString());
+    private static (string? Number, string? Name) SchoolOf(JsonElement row) =>
+        (row.GetProperty("schoolNumber").GetString(), row.GetProperty("schoolName").GetString());
 
     /// <summary>An approved measure with a draw and an invoice, on 1 March 2023.</summary>
     private async Task<Guid> ApprovedWithDrawAndInvoiceAsync(TestSchool school)
@@ -21,7 +22,8 @@ public sealed class SchoolNumberTests(FundingOnADay funding) : IClassFixture<Fun
         await FundingApi.SendOkAsync(Api.Finance, HttpMethod.Post, $"/api/funding/applications/{id}/draws",
             new { amount = 1_000.00m, drawnOn = "2023-03-01", reference = $"NBank-{school.Number}" });
         await FundingApi.SendOkAsync(Api.Finance, HttpMethod.Post, $"/api/funding/applications/{id}/expenditures",
-            new { vendor = "Bechtle Hannover", invoiceNumber = $"RE-{school.Number}", invoiceDate = "2023-03-01", amount = 900.00m, category = "schoolWlan" });
+            new { vendor = "Bechtle Hannover", invoiceNumber = $"RE-{school.Number}", invoiceDate = "2023-03-01", amount = 900.00m,
+                category = "schoolWlan" });
         return id;
     }
 
@@ -60,7 +62,8 @@ public sealed class SchoolNumberTests(FundingOnADay funding) : IClassFixture<Fun
 
         foreach (var list in new[] { "applications", "expenditures" })
         {
-            var byId = await (await key.GetAsync($"/api/funding/{list}?schoolId={other.Id}")).AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+            var byId = await (await key.GetAsync($"/api/funding/{list}?schoolId={other.Id}"))
+                .AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
             var byNumber = await (await key.GetAsync($"/api/funding/{list}?schoolNumber={other.Number}"))
                 .AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
             Assert.Equal(byId.GetProperty("detail").GetString(), byNumber.GetProperty("detail").GetString());
@@ -93,7 +96,8 @@ public sealed class SchoolNumberTests(FundingOnADay funding) : IClassFixture<Fun
 
         var rows = audit.GetProperty("items").EnumerateArray().ToList();
         // The school's base amount (computed when its pupils arrived), the application drafted, submitted and approved, a draw, an invoice.
-        Assert.Equal(["allocation", "application", "application", "application", "draw", "expenditure"], rows.Select(r => r.GetProperty("entity").GetString()).Order());
+        Assert.Equal(["allocation", "application", "application", "application", "draw", "expenditure"],
+            rows.Select(r => r.GetProperty("entity").GetString()).Order());
         Assert.All(rows, row => Assert.Equal((school.Number, NameOf(school)), SchoolOf(row)));
     }
 
@@ -114,9 +118,11 @@ public sealed class SchoolNumberTests(FundingOnADay funding) : IClassFixture<Fun
         await ApprovedWithDrawAndInvoiceAsync(school);
 
         // One application with three status changes (drafted, submitted, approved), one invoice, one draw, the DigitalPakt base amount.
-        foreach (var (set, count) in new[] { ("Applications", 1), ("ApplicationStatusChanges", 3), ("Expenditures", 1), ("Draws", 1), ("Allocations", 1) })
+        foreach (var (set, count) in new[]
+                 { ("Applications", 1), ("ApplicationStatusChanges", 3), ("Expenditures", 1), ("Draws", 1), ("Allocations", 1) })
         {
-            var rows = (await FundingApi.GetOkAsync(Api.Finance, $"/api/funding/odata/{set}?$filter=SchoolNumber eq '{school.Number}'&$select=SchoolNumber,SchoolName"))
+            var rows = (await FundingApi.GetOkAsync(Api.Finance,
+                    $"/api/funding/odata/{set}?$filter=SchoolNumber eq '{school.Number}'&$select=SchoolNumber,SchoolName"))
                 .GetProperty("value").EnumerateArray();
             Assert.Equal(Enumerable.Repeat(((string?)school.Number, (string?)NameOf(school)), count),
                 rows.Select(r => (r.GetProperty("SchoolNumber").GetString(), r.GetProperty("SchoolName").GetString())));
@@ -133,8 +139,10 @@ public sealed class SchoolNumberTests(FundingOnADay funding) : IClassFixture<Fun
 
         var byNumber = await (await Api.Finance.GetAsync($"/api/funding/subsidies/uptake?schoolNumber={one.Number}&schoolNumber={two.Number}"))
             .Content.ReadAsStringAsync();
-        var mixed = await (await Api.Finance.GetAsync($"/api/funding/subsidies/uptake?schoolId={one.Id}&schoolNumber={two.Number}")).Content.ReadAsStringAsync();
-        var byId = await (await Api.Finance.GetAsync($"/api/funding/subsidies/uptake?schoolId={one.Id}&schoolId={two.Id}")).Content.ReadAsStringAsync();
+        var mixed = await (await Api.Finance.GetAsync($"/api/funding/subsidies/uptake?schoolId={one.Id}&schoolNumber={two.Number}"))
+            .Content.ReadAsStringAsync();
+        var byId = await (await Api.Finance.GetAsync($"/api/funding/subsidies/uptake?schoolId={one.Id}&schoolId={two.Id}"))
+            .Content.ReadAsStringAsync();
 
         Assert.Equal((byId, byId), (byNumber, mixed));
         Assert.Equal(2, JsonDocument.Parse(byId).RootElement.GetProperty("rows")[0].GetProperty("tablets").GetInt32());

@@ -9,7 +9,9 @@ public sealed class LateMilestoneListTests(RolloutPlanTests.ClockedSchoolsApi cl
 {
     private SchoolsApi Api => clocked.Api;
 
-    /// <summary>A school of <paramref name="district"/> in <paramref name="wave"/>, with the survey planned on <paramref name="surveyPlannedOn"/>.</summary>
+    /// <summary>
+    /// A school of <paramref name="district"/> in <paramref name="wave"/>, with the survey planned on <paramref name="surveyPlannedOn"/>.
+    /// </summary>
     private async Task<(Guid Id, string Number, string Name)> PlannedSchoolAsync(string district, int wave, string surveyPlannedOn)
     {
         var name = $"GS Spät {Guid.NewGuid():N}"[..20];

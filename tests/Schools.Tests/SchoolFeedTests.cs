@@ -126,8 +126,12 @@ public sealed class SchoolFeedTests(SchoolsApi api) : IClassFixture<SchoolsApi>
         await api.AddRoomAsync(big, building, "0.L", "staffRoom");
         var number = (await (await api.Planner.GetAsync($"/api/schools/{big}")).ReadJsonAsync()).GetProperty("number").GetString();
 
-        foreach (var (set, rows) in new[]
-                 { ("SchoolYears", 2), ("ProgrammeParticipations", 4), ("Rollouts", 1), ("RolloutMilestones", 4), ("BuildingNetworks", 1), ("RoomRollouts", 1) })
+        (string Set, int Rows)[] sets =
+        [
+            ("SchoolYears", 2), ("ProgrammeParticipations", 4), ("Rollouts", 1), ("RolloutMilestones", 4), ("BuildingNetworks", 1),
+            ("RoomRollouts", 1),
+        ];
+        foreach (var (set, rows) in sets)
         {
             var page = await FeedAsync(api.Planner, $"{set}?$filter=SchoolNumber eq '{number}'&$select=SchoolId,SchoolNumber,SchoolName");
             Assert.Equal(Enumerable.Repeat((big, number, (string?)"GY Feed Groß"), rows),

@@ -29,7 +29,8 @@ public sealed class SchoolNumberTests(SchoolsApi api) : IClassFixture<SchoolsApi
     [Fact]
     public async Task By_number_answers_404_for_a_number_no_school_has()
     {
-        var problem = await (await api.Planner.GetAsync("/api/schools/by-number/09999")).AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        var problem = await (await api.Planner.GetAsync("/api/schools/by-number/09999"))
+            .AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
 
         Assert.Equal("No school with this id exists, or you may not see it.", problem.GetProperty("detail").GetString());
     }
@@ -37,7 +38,8 @@ public sealed class SchoolNumberTests(SchoolsApi api) : IClassFixture<SchoolsApi
     [Fact]
     public async Task By_number_refuses_a_number_that_is_not_five_digits_naming_the_parameter()
     {
-        var problem = await (await api.Planner.GetAsync("/api/schools/by-number/12a45")).AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        var problem = await (await api.Planner.GetAsync("/api/schools/by-number/12a45"))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
 
         Assert.Equal(["number"], problem.ErrorFields());
     }
@@ -62,8 +64,10 @@ public sealed class SchoolNumberTests(SchoolsApi api) : IClassFixture<SchoolsApi
         using var school = api.ClientWithSchoolKey(key);
 
         var byId = await (await school.GetAsync($"/api/schools/{other}")).AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
-        var byNumber = await (await school.GetAsync($"/api/schools/by-number/{otherNumber}")).AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
-        var byUnknownNumber = await (await school.GetAsync("/api/schools/by-number/09998")).AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        var byNumber = await (await school.GetAsync($"/api/schools/by-number/{otherNumber}"))
+            .AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        var byUnknownNumber = await (await school.GetAsync("/api/schools/by-number/09998"))
+            .AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
 
         Assert.Equal(WithoutTrace(byId), WithoutTrace(byNumber));
         Assert.Equal(WithoutTrace(byId), WithoutTrace(byUnknownNumber));
@@ -135,5 +139,6 @@ public sealed class SchoolNumberTests(SchoolsApi api) : IClassFixture<SchoolsApi
 
     /// <summary>The problem without what differs on every request: its trace and the path asked for.</summary>
     private static string WithoutTrace(JsonElement problem) =>
-        JsonSerializer.Serialize(problem.EnumerateObject().Where(p => p.Name is not ("traceId" or "instance")).ToDictionary(p => p.Name, p => p.Value));
+        JsonSerializer.Serialize(problem.EnumerateObject().Where(p => p.Name is not ("traceId" or "instance"))
+            .ToDictionary(p => p.Name, p => p.Value));
 }

@@ -13,8 +13,10 @@ public sealed class SchoolNumberTests(StaffingApi api) : IClassFixture<StaffingA
     private async Task<TestSchool> SchoolWithTabletsAsync(int tablets)
     {
         var school = await api.SchoolAsync();
-        await api.PublishAsync(new DevicesRegistered(school.Id, [.. StaffingApi.Many(tablets, DeviceKind.Tablet, TabletOwnership.Teacher)], DateTimeOffset.UtcNow));
-        await Eventually.AssertAsync(async () => (await api.CountsAsync(school.Id)).GetProperty("counts").GetProperty("teacherTablets").GetInt32() == tablets,
+        await api.PublishAsync(new DevicesRegistered(school.Id, [.. StaffingApi.Many(tablets, DeviceKind.Tablet, TabletOwnership.Teacher)],
+            DateTimeOffset.UtcNow));
+        await Eventually.AssertAsync(
+            async () => (await api.CountsAsync(school.Id)).GetProperty("counts").GetProperty("teacherTablets").GetInt32() == tablets,
             "tablets counted");
         return school;
     }
@@ -24,7 +26,8 @@ public sealed class SchoolNumberTests(StaffingApi api) : IClassFixture<StaffingA
     {
         var school = await SchoolWithTabletsAsync(30);
         await SchoolWithTabletsAsync(45);
-        var day = (await StaffingApi.SendOkAsync(api.Admin, HttpMethod.Post, "/api/staffing/admin/history/snapshot", new { })).GetProperty("takenOn").GetString();
+        var day = (await StaffingApi.SendOkAsync(api.Admin, HttpMethod.Post, "/api/staffing/admin/history/snapshot", new { }))
+            .GetProperty("takenOn").GetString();
 
         var history = await StaffingApi.GetOkAsync(api.Planner, $"/api/staffing/history?schoolNumber={school.Number}&from={day}&to={day}");
 
@@ -48,7 +51,8 @@ public sealed class SchoolNumberTests(StaffingApi api) : IClassFixture<StaffingA
         var other = await api.SchoolAsync();
         var applied = await api.AppliedAsync();
         TicketOpened Ticket(Guid schoolId) =>
-            new(Guid.NewGuid(), 1, schoolId, "portal", TicketPriority.P3, 1, "service-desk", null, false, new DateTimeOffset(2025, 10, 15, 9, 0, 0, TimeSpan.Zero));
+            new(Guid.NewGuid(), 1, schoolId, "portal", TicketPriority.P3, 1, "service-desk", null, false,
+                new DateTimeOffset(2025, 10, 15, 9, 0, 0, TimeSpan.Zero));
         await api.PublishAsync(Ticket(school.Id));
         await api.PublishAsync(Ticket(other.Id));
         await api.PublishAsync(Ticket(other.Id));
@@ -63,8 +67,10 @@ public sealed class SchoolNumberTests(StaffingApi api) : IClassFixture<StaffingA
     [Fact]
     public async Task The_ticket_load_of_a_number_no_school_has_is_404_as_for_an_unknown_id()
     {
-        await (await api.Planner.GetAsync("/api/staffing/ticket-load?schoolNumber=09994")).AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
-        await (await api.Planner.GetAsync($"/api/staffing/ticket-load?schoolId={Guid.NewGuid()}")).AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await (await api.Planner.GetAsync("/api/staffing/ticket-load?schoolNumber=09994"))
+            .AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await (await api.Planner.GetAsync($"/api/staffing/ticket-load?schoolId={Guid.NewGuid()}"))
+            .AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
     }
 
     [Fact]
@@ -84,7 +90,8 @@ public sealed class SchoolNumberTests(StaffingApi api) : IClassFixture<StaffingA
     {
         var school = await api.SchoolAsync(district: "Nummern-Nord");
 
-        var counts = Assert.Single((await StaffingApi.GetOkAsync(api.Planner, "/api/staffing/counts?district=Nummern-Nord")).GetProperty("items").EnumerateArray());
+        var counts = Assert.Single((await StaffingApi.GetOkAsync(api.Planner, "/api/staffing/counts?district=Nummern-Nord"))
+            .GetProperty("items").EnumerateArray());
         var figure = Assert.Single((await StaffingApi.GetOkAsync(api.Planner, "/api/staffing/calculation/schools?district=Nummern-Nord"))
             .GetProperty("items").EnumerateArray());
 
@@ -97,7 +104,8 @@ public sealed class SchoolNumberTests(StaffingApi api) : IClassFixture<StaffingA
     {
         var school = await SchoolWithTabletsAsync(12);
         var applied = await api.AppliedAsync();
-        await api.PublishAsync(new TicketOpened(Guid.NewGuid(), 1, school.Id, "portal", TicketPriority.P3, 1, "service-desk", null, false, DateTimeOffset.UtcNow));
+        await api.PublishAsync(
+            new TicketOpened(Guid.NewGuid(), 1, school.Id, "portal", TicketPriority.P3, 1, "service-desk", null, false, DateTimeOffset.UtcNow));
         await api.WaitUntilAppliedAsync(applied + 1, "the ticket applied");
         await StaffingApi.SendOkAsync(api.Admin, HttpMethod.Post, "/api/staffing/admin/history/snapshot", new { });
 
@@ -105,9 +113,11 @@ public sealed class SchoolNumberTests(StaffingApi api) : IClassFixture<StaffingA
         foreach (var (set, count) in new[] { ("SchoolCounts", 1), ("CountSnapshots", 1), ("FteSnapshots", 4), ("TicketLoad", 1) })
         {
             var rows = (await StaffingApi.GetOkAsync(api.Planner,
-                $"/api/staffing/odata/{set}?$filter=SchoolNumber eq '{school.Number}'&$select=SchoolId,SchoolNumber,SchoolName")).GetProperty("value").EnumerateArray();
+                $"/api/staffing/odata/{set}?$filter=SchoolNumber eq '{school.Number}'&$select=SchoolId,SchoolNumber,SchoolName"))
+                .GetProperty("value").EnumerateArray();
             Assert.Equal(Enumerable.Repeat((school.Id, (string?)school.Number, (string?)NameOf(school)), count),
-                rows.Select(r => (r.GetProperty("SchoolId").GetGuid(), r.GetProperty("SchoolNumber").GetString(), r.GetProperty("SchoolName").GetString())));
+                rows.Select(r =>
+                    (r.GetProperty("SchoolId").GetGuid(), r.GetProperty("SchoolNumber").GetString(), r.GetProperty("SchoolName").GetString())));
         }
     }
 }

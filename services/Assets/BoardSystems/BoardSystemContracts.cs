@@ -17,7 +17,8 @@ public sealed record BoardComponentResponse(
 /// <param name="SchoolName">The school's name, from the school directory.</param>
 /// <param name="MissingComponents">The kinds of component the system has none of (at most every kind).</param>
 public sealed record BoardSystemResponse(
-    Guid Id, Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? SchoolNumber, [MaxLength(SchoolFields.MaxName)] string? SchoolName, Guid RoomId, [MaxLength(BoardSystemRequest.MaxLabel)] string? Label, DateOnly? InstalledOn, DateTimeOffset? DismantledAt,
+    Guid Id, Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? SchoolNumber, [MaxLength(SchoolFields.MaxName)] string? SchoolName,
+    Guid RoomId, [MaxLength(BoardSystemRequest.MaxLabel)] string? Label, DateOnly? InstalledOn, DateTimeOffset? DismantledAt,
     IReadOnlyList<BoardComponentResponse> Components, [MaxLength(5)] IReadOnlyList<BoardComponentKind> MissingComponents, DateTimeOffset CreatedAt);
 
 /// <param name="SchoolId">Required for staff; a school key may omit it (its own school).</param>

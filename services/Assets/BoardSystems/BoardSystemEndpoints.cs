@@ -30,7 +30,8 @@ public static class BoardSystemEndpoints
     }
 
     public static async Task<Results<Ok<Page<BoardSystemResponse>>, ProblemHttpResult>> ListBoardSystems(
-        [AsParameters] BoardSystemListQuery query, ClaimsPrincipal user, AssetsDbContext db, ISchoolNumbers numbers, CancellationToken cancellationToken)
+        [AsParameters] BoardSystemListQuery query, ClaimsPrincipal user, AssetsDbContext db, ISchoolNumbers numbers,
+        CancellationToken cancellationToken)
     {
         var (school, rooms, refusal) = await RoomNames.SelectAsync(db, numbers, user, query.SchoolId, query.SchoolNumber, query.Building, query.Room,
             cancellationToken);
@@ -159,8 +160,8 @@ public static class BoardSystemEndpoints
                 var (s, school) = (row.System, row.School);
                 var parts = components[s.Id].OrderBy(c => c.ComponentKind).ToList();
                 var missing = Enum.GetValues<BoardComponentKind>().Except(parts.Select(p => p.ComponentKind)).ToList();
-                return new BoardSystemResponse(s.Id, s.SchoolId, school?.Number, school?.Name, s.RoomId, s.Label, s.InstalledOn, s.DismantledAt, parts,
-                    missing, s.CreatedAt);
+                return new BoardSystemResponse(s.Id, s.SchoolId, school?.Number, school?.Name, s.RoomId, s.Label, s.InstalledOn, s.DismantledAt,
+                    parts, missing, s.CreatedAt);
             }),
         ];
     }

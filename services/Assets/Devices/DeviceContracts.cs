@@ -41,10 +41,10 @@ public sealed record DeviceResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public static DeviceResponse From(Device d, KnownSchool? school) => new(d.Id, d.SchoolId, school?.Number, school?.Name, d.SerialNumber, d.Status, d.StatusChangedAt, d.Kind, d.Manufacturer,
-        d.Model, d.RoomId, d.MdmState, d.MdmEnrolledOn, d.PurchaseDate, d.PurchasePrice, d.WarrantyEnd, d.FundingSource, d.UsefulLifeMonths,
-        d.Ownership, d.PupilReference, d.SubsidyCategory, d.FamilyReference, d.SiblingOrder, d.ContractMonthlyRate, d.ContractMonths,
-        d.ContractProvider, d.BoardSystemId, d.ComponentKind, d.CreatedAt, d.UpdatedAt);
+    public static DeviceResponse From(Device d, KnownSchool? school) => new(d.Id, d.SchoolId, school?.Number, school?.Name, d.SerialNumber,
+        d.Status, d.StatusChangedAt, d.Kind, d.Manufacturer, d.Model, d.RoomId, d.MdmState, d.MdmEnrolledOn, d.PurchaseDate, d.PurchasePrice,
+        d.WarrantyEnd, d.FundingSource, d.UsefulLifeMonths, d.Ownership, d.PupilReference, d.SubsidyCategory, d.FamilyReference, d.SiblingOrder,
+        d.ContractMonthlyRate, d.ContractMonths, d.ContractProvider, d.BoardSystemId, d.ComponentKind, d.CreatedAt, d.UpdatedAt);
 }
 
 /// <param name="Status">ordered, delivered, inService, inRepair, lost or retired; see the allowed transitions in the operation's description.</param>

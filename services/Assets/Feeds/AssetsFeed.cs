@@ -142,10 +142,11 @@ public static class AssetsFeed
             }).FirstOrDefault();
         var (device, school) = (AsFeedDevice.Parameters[0], AsFeedDevice.Parameters[1]);
         var columns = (MemberInitExpression)AsFeedDevice.Body;
-        var withSystem = columns.Update(columns.NewExpression, columns.Bindings.Append(Expression.Bind(typeof(FeedDevice).GetProperty(nameof(FeedDevice.BoardSystem))!,
-            new Rebind(boardSystem.Parameters, [device, school]).Visit(boardSystem.Body))));
-        return db.Devices.AsNoTracking().VisibleTo(user, d => d.SchoolId)
-            .LeftJoin(db.KnownSchools, d => d.SchoolId, k => k.SchoolId, Expression.Lambda<Func<Device, KnownSchool?, FeedDevice>>(withSystem, device, school));
+        var systemOfDevice = new Rebind(boardSystem.Parameters, [device, school]).Visit(boardSystem.Body);
+        var withSystem = columns.Update(columns.NewExpression,
+            columns.Bindings.Append(Expression.Bind(typeof(FeedDevice).GetProperty(nameof(FeedDevice.BoardSystem))!, systemOfDevice)));
+        return db.Devices.AsNoTracking().VisibleTo(user, d => d.SchoolId).LeftJoin(db.KnownSchools, d => d.SchoolId, k => k.SchoolId,
+            Expression.Lambda<Func<Device, KnownSchool?, FeedDevice>>(withSystem, device, school));
     }
 
     private static IQueryable<FeedBoardSystem> BoardSystems(AssetsDbContext db, ClaimsPrincipal user)
@@ -157,8 +158,8 @@ public static class AssetsFeed
             {
                 Id = b.Id, SchoolId = b.SchoolId, SchoolNumber = k!.Number, SchoolName = k.Name, RoomId = b.RoomId, Label = b.Label,
                 InstalledOn = b.InstalledOn, DismantledAt = b.DismantledAt, CreatedAt = b.CreatedAt,
-                Components = visibleDevices.Where(d => d.BoardSystemId == b.Id).LeftJoin(db.KnownSchools, d => d.SchoolId, s => s.SchoolId, AsFeedDevice)
-                    .ToList(),
+                Components = visibleDevices.Where(d => d.BoardSystemId == b.Id)
+                    .LeftJoin(db.KnownSchools, d => d.SchoolId, s => s.SchoolId, AsFeedDevice).ToList(),
             });
     }
 

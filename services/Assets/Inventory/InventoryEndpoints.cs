@@ -28,7 +28,8 @@ public static class InventoryEndpoints
     }
 
     public static async Task<Results<Ok<Page<SchoolInventoryCounts>>, ProblemHttpResult>> CountsPerSchool(
-        [AsParameters] InventoryCountsQuery query, ClaimsPrincipal user, AssetsDbContext db, ISchoolNumbers numbers, CancellationToken cancellationToken)
+        [AsParameters] InventoryCountsQuery query, ClaimsPrincipal user, AssetsDbContext db, ISchoolNumbers numbers,
+        CancellationToken cancellationToken)
     {
         var school = await SchoolSelection.SelectAsync(numbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
         if (school.Refused(out var refusal))

@@ -58,14 +58,15 @@ public static class RegistrationEndpoints
         var body = await ReadBodyAsync(request, cancellationToken);
         var row = JsonSerializer.Deserialize<DeviceRow>(body.Span, json.Value.SerializerOptions)
                   ?? throw new JsonException("A device is required.", "$", null, null);
-        return await RegisterAsync(target, [row], [], [], body, request, user, db, numbers, registrar, clock, json.Value.SerializerOptions, async result =>
-        {
-            var registered = result.Devices[0];
-            var device = await db.Devices.SingleAsync(d => d.Id == registered.DeviceId, cancellationToken);
-            var location = $"{AssetsService.PathPrefix}/devices/{device.Id}";
-            var answer = await DeviceEndpoints.AnswerAsync(db, device, cancellationToken);
-            return registered.Outcome == RowOutcome.Created ? WriteOutcome.Created(answer, location) : WriteOutcome.Ok(answer, location);
-        }, singleDevice: true, cancellationToken);
+        return await RegisterAsync(target, [row], [], [], body, request, user, db, numbers, registrar, clock, json.Value.SerializerOptions,
+            async result =>
+            {
+                var registered = result.Devices[0];
+                var device = await db.Devices.SingleAsync(d => d.Id == registered.DeviceId, cancellationToken);
+                var location = $"{AssetsService.PathPrefix}/devices/{device.Id}";
+                var answer = await DeviceEndpoints.AnswerAsync(db, device, cancellationToken);
+                return registered.Outcome == RowOutcome.Created ? WriteOutcome.Created(answer, location) : WriteOutcome.Ok(answer, location);
+            }, singleDevice: true, cancellationToken);
     }
 
     public static async Task<IResult> RegisterBatch(

@@ -34,7 +34,8 @@ public static class RoomNames
     /// their case); null when neither is given or the selection matches no school. A room's number means something only within a
     /// school: staff who name no school are refused with a 400 naming the fields.
     /// </summary>
-    public static (IQueryable<Guid>? RoomIds, ProblemHttpResult? Refusal) Select(AssetsDbContext db, SchoolSelection school, string? building, string? room)
+    public static (IQueryable<Guid>? RoomIds, ProblemHttpResult? Refusal) Select(AssetsDbContext db, SchoolSelection school, string? building,
+        string? room)
     {
         var (buildingName, roomNumber) = (Named(building), Named(room));
         if ((buildingName is null && roomNumber is null) || school.NoSuchSchool)
@@ -57,7 +58,8 @@ public static class RoomNames
             }
 
             return (null, ApiProblems.Problem(StatusCodes.Status400BadRequest, ProblemTypes.Validation, "Validation failed",
-                "Rooms are found by building and number within one school; name the school.", new Dictionary<string, object?> { ["errors"] = fields }));
+                "Rooms are found by building and number within one school; name the school.",
+                new Dictionary<string, object?> { ["errors"] = fields }));
         }
 
         var rooms = db.KnownRooms.Where(r => r.SchoolId == schoolId);

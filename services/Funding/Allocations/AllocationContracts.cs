@@ -108,8 +108,8 @@ public sealed record SchoolProgrammeAllocation([MaxLength(ProgrammeFields.MaxCod
 public sealed record SchoolAllocations(Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, [MaxLength(SchoolFields.MaxName)] string Name, SchoolType Type, IReadOnlyList<SchoolProgrammeAllocation> Programmes);
 
 /// <param name="Number">The school's number (also as schoolNumber, the name every row that refers to a school uses).</param>
-public sealed record ProposedShare(Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, SchoolType Type, int? Pupils, decimal Weight, decimal WeightedPupils, decimal Amount,
-    [MaxLength(SchoolFields.MaxName)] string SchoolName)
+public sealed record ProposedShare(Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, SchoolType Type, int? Pupils,
+    decimal Weight, decimal WeightedPupils, decimal Amount, [MaxLength(SchoolFields.MaxName)] string SchoolName)
 {
     [MaxLength(SchoolFields.NumberLength)]
     public string SchoolNumber => Number;

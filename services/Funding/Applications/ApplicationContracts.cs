@@ -114,8 +114,9 @@ public sealed record ApplicationResponse(
     IReadOnlyList<StatusChangeResponse>? History)
 {
     public static ApplicationResponse From(FundingApplication a, KnownSchool? school, IReadOnlyList<ApplicationStatusChange>? history) =>
-        new(a.Id, a.ProgrammeCode, a.SchoolId, school?.Number, school?.Name, a.Category, a.Title, a.Description, a.PlannedAmount, a.SurchargeAmount, a.PlannedTotal, a.ApprovedAmount,
-            a.DrawnAmount, a.Remaining, a.MeasureStart, a.ConceptReference, a.Status, a.FirstComeFirstServed, a.SubmittedOn, a.ApprovedOn, a.SettledOn,
+        new(a.Id, a.ProgrammeCode, a.SchoolId, school?.Number, school?.Name, a.Category, a.Title, a.Description, a.PlannedAmount,
+            a.SurchargeAmount, a.PlannedTotal, a.ApprovedAmount, a.DrawnAmount, a.Remaining, a.MeasureStart, a.ConceptReference, a.Status,
+            a.FirstComeFirstServed, a.SubmittedOn, a.ApprovedOn, a.SettledOn,
             a.ProofOfUseSubmittedOn is { } on ? new ProofOfUseResponse(on, a.ProofOfUseDocument!, a.ProofOfUseSpentTotal!.Value) : null,
             a.CreatedAt, a.CreatedBy, a.UpdatedAt, ETags.Format(a.Version), history?.Select(StatusChangeResponse.Of).ToList());
 }

@@ -78,9 +78,10 @@ public static class ApplicationEndpoints
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
         var total = await applications.CountAsync(cancellationToken);
         var items = await applications.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Page(skip, take)
-            .LeftJoin(db.KnownSchools, a => a.SchoolId, s => s.SchoolId, (a, s) => new { Application = a, School = s }).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new Page<ApplicationResponse>(items.ConvertAll(row => ApplicationResponse.From(row.Application, row.School, null)), page,
-            pageSize, total));
+            .LeftJoin(db.KnownSchools, a => a.SchoolId, s => s.SchoolId, (a, s) => new { Application = a, School = s })
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<ApplicationResponse>(
+            items.ConvertAll(row => ApplicationResponse.From(row.Application, row.School, null)), page, pageSize, total));
     }
 
     public static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> GetApplication(Guid id, ClaimsPrincipal user, FundingDbContext db,
@@ -153,7 +154,8 @@ public static class ApplicationEndpoints
             step.Application.Complete(step.Today, step.Actor, step.Now)), cancellationToken);
 
     /// <summary>One application as the API answers it: with its school's number and name from the directory and its status history.</summary>
-    internal static async Task<ApplicationResponse> AnswerAsync(FundingDbContext db, FundingApplication application, CancellationToken cancellationToken) =>
+    internal static async Task<ApplicationResponse> AnswerAsync(FundingDbContext db, FundingApplication application,
+        CancellationToken cancellationToken) =>
         ApplicationResponse.From(application, await SchoolOfAsync(db, application, cancellationToken),
             await ApplicationStore.HistoryAsync(db, application.Id, cancellationToken));
 

@@ -8,11 +8,13 @@ namespace Mep.Funding.Deadlines;
 /// the last day the programme takes submissions, a submitted application approved by approvalsUntil, and an approved or running measure
 /// drawn and its proof of use in by settlementUntil (the programme pays out and settles until then; money not drawn lapses).
 /// </summary>
-/// <param name="Deadline">The programme date's name, as the API spells it: applicationsUntil (or firstComeFirstServedUntil), approvalsUntil, settlementUntil.</param>
+/// <param name="Deadline">The programme date's name, as the API spells it: applicationsUntil (or firstComeFirstServedUntil), approvalsUntil,
+/// settlementUntil.</param>
 public sealed record ApplicationDeadline(string Deadline, DateOnly Day, ApplicationStatus Status)
 {
     /// <summary>The statuses of a measure that is approved and not settled: it draws money and owes its proof of use.</summary>
-    public static readonly IReadOnlyList<ApplicationStatus> Running = [ApplicationStatus.Approved, ApplicationStatus.InProgress, ApplicationStatus.Completed];
+    public static readonly IReadOnlyList<ApplicationStatus> Running =
+        [ApplicationStatus.Approved, ApplicationStatus.InProgress, ApplicationStatus.Completed];
 
     /// <summary>Every deadline of the programme, per status that runs against it; a date the programme does not set is no deadline.</summary>
     public static IEnumerable<ApplicationDeadline> Of(ProgrammeDates dates)

@@ -11,9 +11,9 @@ namespace Mep.Funding.Deadlines;
 /// <param name="SchoolNumber">The school's number, from the school directory.</param>
 /// <param name="SchoolName">The school's name, from the school directory.</param>
 public sealed record DeadlineWarningResponse(
-    [MaxLength(ProgrammeFields.MaxCode)] string Programme, [MaxLength(ProgrammeFields.MaxDeadlineName)] string Deadline, DateOnly Day, int WindowDays, Guid SchoolId,
-    [MaxLength(SchoolFields.NumberLength)] string? SchoolNumber, [MaxLength(SchoolFields.MaxName)] string? SchoolName, int DaysLeft,
-    decimal AmountAtRisk, DateTimeOffset WarnedAt);
+    [MaxLength(ProgrammeFields.MaxCode)] string Programme, [MaxLength(ProgrammeFields.MaxDeadlineName)] string Deadline, DateOnly Day,
+    int WindowDays, Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? SchoolNumber, [MaxLength(SchoolFields.MaxName)] string? SchoolName,
+    int DaysLeft, decimal AmountAtRisk, DateTimeOffset WarnedAt);
 
 /// <summary>Finance's work list: applications whose programme deadline is near or passed with money still open, fewest days left first.</summary>
 /// <param name="Programme">Only this programme's applications (its code).</param>
@@ -30,15 +30,16 @@ public sealed record DeadlineRiskQuery(
 /// submitted application's planned amount (net), a running measure's approved amount not yet drawn, plus what it drew and has not
 /// accounted for in a proof of use where the programme settles only after one.
 /// </summary>
-/// <param name="Deadline">applicationsUntil (firstComeFirstServedUntil where the programme takes submissions after it), approvalsUntil or settlementUntil.</param>
+/// <param name="Deadline">applicationsUntil (firstComeFirstServedUntil where the programme takes submissions after it), approvalsUntil or
+/// settlementUntil.</param>
 /// <param name="DaysLeft">Days from today (Berlin) to the deadline; negative once it has passed.</param>
 /// <param name="Lapsed">The deadline has passed: the money is lost unless the programme's rules change.</param>
 /// <param name="WaitingFor">What must happen by the deadline.</param>
 public sealed record DeadlineRiskRow(
     Guid ApplicationId, [MaxLength(ApplicationLimits.MaxTitle)] string Title, [MaxLength(ProgrammeFields.MaxCode)] string Programme, Guid SchoolId,
     [MaxLength(SchoolFields.NumberLength)] string? SchoolNumber, [MaxLength(SchoolFields.MaxName)] string? SchoolName, ApplicationStatus Status,
-    SpendingCategory Category, [MaxLength(ProgrammeFields.MaxDeadlineName)] string Deadline, DateOnly Day, int DaysLeft, bool Lapsed, decimal AmountOpen,
-    [MaxLength(2)] IReadOnlyList<DeadlineStep> WaitingFor);
+    SpendingCategory Category, [MaxLength(ProgrammeFields.MaxDeadlineName)] string Deadline, DateOnly Day, int DaysLeft, bool Lapsed,
+    decimal AmountOpen, [MaxLength(2)] IReadOnlyList<DeadlineStep> WaitingFor);
 
 /// <summary>What an application must get done by its deadline.</summary>
 public enum DeadlineStep

@@ -20,8 +20,9 @@ public static class DeadlineEndpoints
             .WithName(nameof(ListWarnings)).WithSummary("The deadline warnings given (each also published as DeadlineApproaching), newest first.");
         group.MapGet("/applications/deadline-risks", ListDeadlineRisks).RequireAuthorization(FundingAccess.Manage)
             .WithName(nameof(ListDeadlineRisks))
-            .WithSummary("Finance's work list: applications whose programme deadline (submission, approval, draws and proof of use by settlement) is near "
-                + "(within the programme's warning window) or passed with money open, fewest days left first; by programme and school (id or number).");
+            .WithSummary("Finance's work list: applications whose programme deadline (submission, approval, draws and proof of use by "
+                + "settlement) is near (within the programme's warning window) or passed with money open, fewest days left first; by programme "
+                + "and school (id or number).");
         return group;
     }
 
@@ -45,7 +46,8 @@ public static class DeadlineEndpoints
         }
 
         var today = BerlinDay.Today(clock);
-        var near = programmes.SelectMany(p => ApplicationDeadline.Of(p.Rules.Dates).Where(d => d.IsNear(p.Rules, today)).Select(d => (p, d))).ToList();
+        var near = programmes.SelectMany(p => ApplicationDeadline.Of(p.Rules.Dates).Where(d => d.IsNear(p.Rules, today)).Select(d => (p, d)))
+            .ToList();
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
         if (near.Count == 0 || school.NoSuchSchool)
         {

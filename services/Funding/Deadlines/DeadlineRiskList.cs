@@ -17,7 +17,8 @@ namespace Mep.Funding.Deadlines;
 /// </remarks>
 internal static class DeadlineRiskList
 {
-    public static IQueryable<RiskRow> Rows(FundingDbContext db, IReadOnlyList<(Programme Programme, ApplicationDeadline Deadline)> near, Guid? schoolId)
+    public static IQueryable<RiskRow> Rows(FundingDbContext db, IReadOnlyList<(Programme Programme, ApplicationDeadline Deadline)> near,
+        Guid? schoolId)
     {
         var codes = near.Select(n => n.Programme.Code).ToArray();
         var statuses = near.Select(n => n.Deadline.Status.ToString()).ToArray();
@@ -32,15 +33,18 @@ internal static class DeadlineRiskList
                 SELECT a.id AS application_id, a.title AS title, a.programme_code AS programme, a.school_id AS school_id,
                     s.number AS school_number, s.name AS school_name, a.status AS status, a.category AS category, d.deadline AS deadline,
                     d.day AS day,
-                    CASE WHEN a.status IN ('Draft', 'Submitted') THEN a.planned_amount ELSE coalesce(a.approved_amount, 0) - a.drawn_amount END AS lapsing,
+                    CASE WHEN a.status IN ('Draft', 'Submitted') THEN a.planned_amount
+                        ELSE coalesce(a.approved_amount, 0) - a.drawn_amount END AS lapsing,
                     CASE WHEN p.proof_missing THEN a.drawn_amount ELSE 0 END AS unproven,
                     p.proof_missing AS proof_of_use_missing
-                FROM unnest({codes}, {statuses}, {deadlines}, {days}, {proofRequired}) AS d (programme_code, status, deadline, day, proof_required)
+                FROM unnest({codes}, {statuses}, {deadlines}, {days}, {proofRequired})
+                    AS d (programme_code, status, deadline, day, proof_required)
                 JOIN applications a ON a.programme_code = d.programme_code AND a.status = d.status
                 CROSS JOIN LATERAL (
                     SELECT d.proof_required AND a.status NOT IN ('Draft', 'Submitted') AND a.proof_of_use_submitted_on IS NULL AS proof_missing) p
                 LEFT JOIN known_schools s ON s.school_id = a.school_id
-                WHERE a.programme_code = ANY({codes}) AND a.status = ANY({statuses}) AND ({schoolId}::uuid IS NULL OR a.school_id = {schoolId})
+                WHERE a.programme_code = ANY({codes}) AND a.status = ANY({statuses})
+                    AND ({schoolId}::uuid IS NULL OR a.school_id = {schoolId})
             ) r
             """);
     }
@@ -70,10 +74,11 @@ internal static class DeadlineRiskList
             {
                 ApplicationStatus.Draft => [DeadlineStep.Submission],
                 ApplicationStatus.Submitted => [DeadlineStep.Approval],
-                _ => [.. Lapsing > 0 ? [DeadlineStep.Draws] : Array.Empty<DeadlineStep>(), .. ProofOfUseMissing ? [DeadlineStep.ProofOfUse] : Array.Empty<DeadlineStep>()],
+                _ => [.. Lapsing > 0 ? [DeadlineStep.Draws] : Array.Empty<DeadlineStep>(),
+                    .. ProofOfUseMissing ? [DeadlineStep.ProofOfUse] : Array.Empty<DeadlineStep>()],
             };
-            return new DeadlineRiskRow(ApplicationId, Title, Programme, SchoolId, SchoolNumber, SchoolName, status, Enum.Parse<SpendingCategory>(Category),
-                Deadline, Day, Day.DayNumber - today.DayNumber, Day < today, AmountOpen, waitingFor);
+            return new DeadlineRiskRow(ApplicationId, Title, Programme, SchoolId, SchoolNumber, SchoolName, status,
+                Enum.Parse<SpendingCategory>(Category), Deadline, Day, Day.DayNumber - today.DayNumber, Day < today, AmountOpen, waitingFor);
         }
     }
 }

@@ -212,8 +212,8 @@ public static class FundingFeed
     private static IQueryable<FeedDeadlineWarning> DeadlineWarnings(FundingDbContext db) =>
         db.Set<DeadlineWarning>().AsNoTracking().LeftJoin(db.KnownSchools, w => w.SchoolId, k => k.SchoolId, (w, k) => new FeedDeadlineWarning
         {
-            ProgrammeCode = w.ProgrammeCode, Deadline = w.Deadline, Day = w.Day, WindowDays = w.WindowDays, SchoolId = w.SchoolId, SchoolNumber = k!.Number,
-            SchoolName = k.Name, DaysLeft = w.DaysLeft, AmountAtRisk = w.AmountAtRisk, WarnedAt = w.WarnedAt,
+            ProgrammeCode = w.ProgrammeCode, Deadline = w.Deadline, Day = w.Day, WindowDays = w.WindowDays, SchoolId = w.SchoolId,
+            SchoolNumber = k!.Number, SchoolName = k.Name, DaysLeft = w.DaysLeft, AmountAtRisk = w.AmountAtRisk, WarnedAt = w.WarnedAt,
         });
 
     /// <summary>

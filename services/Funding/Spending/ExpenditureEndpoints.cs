@@ -87,8 +87,8 @@ public static class ExpenditureEndpoints
             return ApiProblems.NotFound("application");
         }
 
-        var expenditures = await WithSchools(db, db.Set<Expenditure>().Where(e => e.ApplicationId == id).OrderBy(e => e.InvoiceDate).ThenBy(e => e.Id))
-            .ToListAsync(cancellationToken);
+        var invoices = db.Set<Expenditure>().Where(e => e.ApplicationId == id).OrderBy(e => e.InvoiceDate).ThenBy(e => e.Id);
+        var expenditures = await WithSchools(db, invoices).ToListAsync(cancellationToken);
         return TypedResults.Ok(expenditures);
     }
 

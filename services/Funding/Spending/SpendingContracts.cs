@@ -17,15 +17,17 @@ public sealed record DrawRequest(
     public const int MaxReference = 100;
 }
 
-/// <param name="SchoolNumber">The school's number, from the school directory (null only while the directory does not know the school yet).</param>
+/// <param name="SchoolNumber">The school's number, from the school directory (null only while the directory does not know the school
+/// yet).</param>
 /// <param name="SchoolName">The school's name, from the school directory.</param>
 public sealed record DrawResponse(
-    Guid Id, Guid ApplicationId, Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? SchoolNumber, [MaxLength(SchoolFields.MaxName)] string? SchoolName,
+    Guid Id, Guid ApplicationId, Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? SchoolNumber,
+    [MaxLength(SchoolFields.MaxName)] string? SchoolName,
     [MaxLength(ProgrammeFields.MaxCode)] string ProgrammeCode, [Money(ApplicationLimits.MaxAmount)] decimal Amount, DateOnly DrawnOn,
     [MaxLength(DrawRequest.MaxReference)] string Reference, DateTimeOffset DrawnAt, [MaxLength(CallerClaims.MaxActorLength)] string DrawnBy)
 {
-    public static DrawResponse From(Draw d, KnownSchool? school) => new(d.Id, d.ApplicationId, d.SchoolId, school?.Number, school?.Name, d.ProgrammeCode,
-        d.Amount, d.DrawnOn, d.Reference, d.DrawnAt, d.DrawnBy);
+    public static DrawResponse From(Draw d, KnownSchool? school) => new(d.Id, d.ApplicationId, d.SchoolId, school?.Number, school?.Name,
+        d.ProgrammeCode, d.Amount, d.DrawnOn, d.Reference, d.DrawnAt, d.DrawnBy);
 }
 
 /// <summary>A draw with what it leaves on its application.</summary>
@@ -61,10 +63,12 @@ public sealed record ExpenditureRequest(
     }
 }
 
-/// <param name="SchoolNumber">The school's number, from the school directory (null only while the directory does not know the school yet).</param>
+/// <param name="SchoolNumber">The school's number, from the school directory (null only while the directory does not know the school
+/// yet).</param>
 /// <param name="SchoolName">The school's name, from the school directory.</param>
 public sealed record ExpenditureResponse(
-    Guid Id, Guid ApplicationId, Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? SchoolNumber, [MaxLength(SchoolFields.MaxName)] string? SchoolName,
+    Guid Id, Guid ApplicationId, Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? SchoolNumber,
+    [MaxLength(SchoolFields.MaxName)] string? SchoolName,
     [MaxLength(ProgrammeFields.MaxCode)] string ProgrammeCode,
     [MaxLength(ExpenditureRequest.MaxVendor)] string Vendor, [MaxLength(ExpenditureRequest.MaxInvoiceNumber)] string InvoiceNumber,
     DateOnly InvoiceDate, [Money(ApplicationLimits.MaxAmount)] decimal Amount, SpendingCategory Category,

@@ -64,7 +64,8 @@ public sealed record SchoolSubsidies(
 /// <param name="Number">The school's number (also as schoolNumber, the name every row that refers to a school uses).</param>
 /// <param name="Name">The school's name (also as schoolName).</param>
 public sealed record SchoolMonthSubsidy(
-    Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? Number, [MaxLength(SchoolFields.MaxName)] string? Name, int Devices, decimal CityShare, IReadOnlyList<CategorySubsidy> ByCategory)
+    Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? Number, [MaxLength(SchoolFields.MaxName)] string? Name, int Devices,
+    decimal CityShare, IReadOnlyList<CategorySubsidy> ByCategory)
 {
     [MaxLength(SchoolFields.NumberLength)]
     public string? SchoolNumber => Number;

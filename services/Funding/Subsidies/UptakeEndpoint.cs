@@ -13,7 +13,8 @@ public static class UptakeEndpoint
     public static async Task<Results<Ok<UptakeTable>, ProblemHttpResult>> GetUptake([AsParameters] UptakeQuery query, FundingDbContext db,
         ISchoolNumbers numbers, CancellationToken cancellationToken)
     {
-        var numbered = query.SchoolNumbers.Count == 0 ? new Dictionary<string, Guid>() : await numbers.IdsOfAsync(query.SchoolNumbers, cancellationToken);
+        var numbered = query.SchoolNumbers.Count == 0 ? new Dictionary<string, Guid>()
+            : await numbers.IdsOfAsync(query.SchoolNumbers, cancellationToken);
         if (query.SchoolNumbers.Where(number => !numbered.ContainsKey(number)).ToList() is { Count: > 0 } unknown)
         {
             // An unknown id stays in the table without figures; a number names no school at all, so the table could not show it.

@@ -26,7 +26,8 @@ public static class BuildingEndpoints
         group.MapPost("/{id:guid}/buildings", AddBuilding).RequireAuthorization(SchoolsAccess.Write)
             .WithName(nameof(AddBuilding)).WithSummary("Add a building; names are unique within a school.");
         group.MapGet("/{id:guid}/rooms", ListRooms).RequireAuthorization(SchoolsAccess.Read)
-            .WithName(nameof(ListRooms)).WithSummary("The school's rooms, by building and number; ?building=Hauptgebäude&room=0.L finds a room by the names used on site.");
+            .WithName(nameof(ListRooms))
+            .WithSummary("The school's rooms, by building and number; ?building=Hauptgebäude&room=0.L finds a room by the names used on site.");
         group.MapGet("/by-number/{number}/rooms", ListRoomsBySchoolNumber).RequireAuthorization(SchoolsAccess.Read)
             .WithName(nameof(ListRoomsBySchoolNumber))
             .WithSummary("The rooms of the school with this school number: the same list and filters as by the school's id.");
@@ -115,7 +116,8 @@ public static class BuildingEndpoints
         if (!string.IsNullOrWhiteSpace(query.Building))
         {
             var building = LikePatterns.Literal(query.Building.Trim());
-            rooms = rooms.Where(r => db.Buildings.Any(b => b.Id == r.BuildingId && EF.Functions.ILike(b.Name, building, LikePatterns.EscapeCharacter)));
+            rooms = rooms.Where(r =>
+                db.Buildings.Any(b => b.Id == r.BuildingId && EF.Functions.ILike(b.Name, building, LikePatterns.EscapeCharacter)));
         }
 
         if (!string.IsNullOrWhiteSpace(query.Room))

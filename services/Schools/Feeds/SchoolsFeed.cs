@@ -220,7 +220,8 @@ public static class SchoolsFeed
 
     private static readonly Expression<Func<RolloutMilestoneDate, School, FeedRolloutMilestone>> AsFeedMilestone = (m, s) => new FeedRolloutMilestone
     {
-        SchoolId = m.SchoolId, SchoolNumber = s.Number, SchoolName = s.Name, Milestone = m.Milestone, PlannedOn = m.PlannedOn, ReachedOn = m.ReachedOn,
+        SchoolId = m.SchoolId, SchoolNumber = s.Number, SchoolName = s.Name, Milestone = m.Milestone, PlannedOn = m.PlannedOn,
+        ReachedOn = m.ReachedOn,
     };
 
     private static IQueryable<FeedRollout> Rollouts(SchoolsDbContext db, ClaimsPrincipal user) =>
@@ -240,8 +241,9 @@ public static class SchoolsFeed
         join s in db.Schools on n.SchoolId equals s.Id
         select new FeedBuildingNetwork
         {
-            BuildingId = n.BuildingId, SchoolId = n.SchoolId, SchoolNumber = s.Number, SchoolName = s.Name, Name = b.Name, TechnicalRooms = n.TechnicalRooms,
-            Distributors = n.Distributors, Cabling = n.Cabling, CablingMetres = n.CablingMetres, NetworkDoneOn = n.NetworkDoneOn,
+            BuildingId = n.BuildingId, SchoolId = n.SchoolId, SchoolNumber = s.Number, SchoolName = s.Name, Name = b.Name,
+            TechnicalRooms = n.TechnicalRooms, Distributors = n.Distributors, Cabling = n.Cabling, CablingMetres = n.CablingMetres,
+            NetworkDoneOn = n.NetworkDoneOn,
         };
 
     private static IQueryable<FeedRoomRollout> RoomRollouts(SchoolsDbContext db, ClaimsPrincipal user) =>

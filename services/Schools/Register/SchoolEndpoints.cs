@@ -27,7 +27,7 @@ public static class SchoolEndpoints
             .WithName(nameof(GetSchool)).WithSummary("One school, with its ETag.");
         group.MapGet("/by-number/{number}", GetSchoolByNumber).RequireAuthorization(SchoolsAccess.Read)
             .WithName(nameof(GetSchoolByNumber))
-            .WithSummary("One school by its five-digit school number, with its ETag: the same answer as by its id (a school key finds only its own).");
+            .WithSummary("One school by its five-digit school number, with its ETag: the answer by its id (a school key finds only its own).");
         group.MapPost("/", RegisterSchool).RequireAuthorization(SchoolsAccess.Write)
             .WithName(nameof(RegisterSchool)).WithSummary("Register a school; the school number must be unique.");
         group.MapPut("/{id:guid}", ChangeSchoolDetails).RequireAuthorization(SchoolsAccess.Write)

@@ -213,7 +213,8 @@ public static class MilestoneSchedule
     /// <see cref="IsLate"/> as a query, for lists that filter, sort and page in the database: not reached, planned before today, the
     /// school not accepted (read from its derived status). The partial index on planned_on where reached_on is null serves it.
     /// </summary>
-    public static IQueryable<RolloutMilestoneDate> Late(IQueryable<RolloutMilestoneDate> milestones, IQueryable<SchoolRollout> rollouts, DateOnly today) =>
+    public static IQueryable<RolloutMilestoneDate> Late(IQueryable<RolloutMilestoneDate> milestones, IQueryable<SchoolRollout> rollouts,
+        DateOnly today) =>
         milestones.Where(m => m.ReachedOn == null && m.PlannedOn < today
             && rollouts.Any(r => r.SchoolId == m.SchoolId && r.Status != RolloutStatus.Accepted));
 

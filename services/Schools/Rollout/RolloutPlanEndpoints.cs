@@ -23,8 +23,8 @@ public static class RolloutPlanEndpoints
             .RequireAuthorization(SchoolsAccess.Read);
         group.MapGet("/rollout/late-milestones", ListLateMilestones).RequireAuthorization(SchoolsAccess.Read)
             .WithName(nameof(ListLateMilestones))
-            .WithSummary("The planners' work list: milestones past their planned day and not reached, most days late first, with school number and name; "
-                + "by district, wave and school (id or number).");
+            .WithSummary("The planners' work list: milestones past their planned day and not reached, most days late first, with school number "
+                + "and name; by district, wave and school (id or number).");
         return group;
     }
 
@@ -50,11 +50,13 @@ public static class RolloutPlanEndpoints
 
         var today = ledger.Today;
         var late = MilestoneSchedule.Late(db.RolloutMilestones, db.SchoolRollouts, today)
-            .Join(schools, m => m.SchoolId, s => s.Id, (m, s) => new { m.Milestone, PlannedOn = m.PlannedOn!.Value, s.Id, s.Number, s.Name, s.District, s.MepStandardWave });
+            .Join(schools, m => m.SchoolId, s => s.Id,
+                (m, s) => new { m.Milestone, PlannedOn = m.PlannedOn!.Value, s.Id, s.Number, s.Name, s.District, s.MepStandardWave });
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
         var total = await late.CountAsync(cancellationToken);
         // Most days late first: the earliest planned day, which is the partial index's order.
-        var rows = await late.OrderBy(l => l.PlannedOn).ThenBy(l => l.Number).ThenBy(l => l.Milestone).Page(skip, take).ToListAsync(cancellationToken);
+        var rows = await late.OrderBy(l => l.PlannedOn).ThenBy(l => l.Number).ThenBy(l => l.Milestone).Page(skip, take)
+            .ToListAsync(cancellationToken);
         return TypedResults.Ok(new Page<LateMilestone>(
             rows.ConvertAll(l => new LateMilestone(l.Id, l.Number, l.Name, l.District, l.MepStandardWave, l.Milestone, l.PlannedOn,
                 today.DayNumber - l.PlannedOn.DayNumber)),

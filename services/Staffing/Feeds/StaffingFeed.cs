@@ -90,24 +90,11 @@ public static class StaffingFeed
     public static void Declare(FeedBuilder feed) => feed
         .EntitySet("SchoolCounts", "SchoolCounts", (FeedSchoolCounts c) => c.SchoolId, StaffingAccess.Read, context => SchoolCounts(Db(context)))
         .EntitySet("CountSnapshots", "CountSnapshot", (FeedCountSnapshot s) => new { s.TakenOn, s.SchoolId }, StaffingAccess.Read,
-            context => Db(context).CountSnapshots.AsNoTracking().LeftJoin(Db(context).KnownSchools, s => s.SchoolId, k => k.SchoolId, (s, k) => new FeedCountSnapshot
-            {
-                TakenOn = s.TakenOn, SchoolId = s.SchoolId, SchoolNumber = k!.Number, SchoolName = k.Name, AtMepStandard = s.AtMepStandard,
-                PupilTablets = s.PupilTablets, TeacherTablets = s.TeacherTablets, LoanTablets = s.LoanTablets, ClassSetTablets = s.ClassSetTablets,
-                ComputerRoomDevices = s.ComputerRoomDevices, BoardSystems = s.BoardSystems, BoardSystemComponents = s.BoardSystemComponents,
-                NetworkDevices = s.NetworkDevices,
-            }))
+            context => CountSnapshots(Db(context)))
         .EntitySet("FteSnapshots", "FteSnapshot", (FeedFteSnapshot s) => new { s.TakenOn, s.ModelCode, s.SchoolId }, StaffingAccess.Read,
-            context => Db(context).FteSnapshots.AsNoTracking().LeftJoin(Db(context).KnownSchools, s => s.SchoolId, k => k.SchoolId, (s, k) => new FeedFteSnapshot
-            {
-                TakenOn = s.TakenOn, ModelCode = s.ModelCode, ModelVersion = s.ModelVersion, SchoolId = s.SchoolId, SchoolNumber = k!.Number,
-                SchoolName = k.Name, Fte = s.Fte,
-            }))
+            context => FteSnapshots(Db(context)))
         .EntitySet("TicketLoad", "MonthlyTicketLoad", (FeedTicketLoad l) => new { l.SchoolId, l.Month }, StaffingAccess.Read,
-            context => Db(context).TicketLoad.AsNoTracking().LeftJoin(Db(context).KnownSchools, l => l.SchoolId, k => k.SchoolId, (l, k) => new FeedTicketLoad
-            {
-                SchoolId = l.SchoolId, SchoolNumber = k!.Number, SchoolName = k.Name, Month = l.Month, Tickets = l.Tickets, SolvedBySchool = l.SolvedBySchool,
-            }))
+            context => TicketLoad(Db(context)))
         .EntitySet("Posts", "Post", (FeedPost p) => p.OrgUnit, StaffingAccess.Read,
             context =>
             {
@@ -119,14 +106,38 @@ public static class StaffingFeed
 
     private static StaffingDbContext Db(HttpContext context) => context.RequestServices.GetRequiredService<StaffingDbContext>();
 
+    /// <summary>Each school's number and name joined from the directory (left: a row never waits for its school's replica).</summary>
+    private static IQueryable<FeedCountSnapshot> CountSnapshots(StaffingDbContext db) =>
+        db.CountSnapshots.AsNoTracking().LeftJoin(db.KnownSchools, s => s.SchoolId, k => k.SchoolId, (s, k) => new FeedCountSnapshot
+        {
+            TakenOn = s.TakenOn, SchoolId = s.SchoolId, SchoolNumber = k!.Number, SchoolName = k.Name, AtMepStandard = s.AtMepStandard,
+            PupilTablets = s.PupilTablets, TeacherTablets = s.TeacherTablets, LoanTablets = s.LoanTablets, ClassSetTablets = s.ClassSetTablets,
+            ComputerRoomDevices = s.ComputerRoomDevices, BoardSystems = s.BoardSystems, BoardSystemComponents = s.BoardSystemComponents,
+            NetworkDevices = s.NetworkDevices,
+        });
+
+    private static IQueryable<FeedFteSnapshot> FteSnapshots(StaffingDbContext db) =>
+        db.FteSnapshots.AsNoTracking().LeftJoin(db.KnownSchools, s => s.SchoolId, k => k.SchoolId, (s, k) => new FeedFteSnapshot
+        {
+            TakenOn = s.TakenOn, ModelCode = s.ModelCode, ModelVersion = s.ModelVersion, SchoolId = s.SchoolId, SchoolNumber = k!.Number,
+            SchoolName = k.Name, Fte = s.Fte,
+        });
+
+    private static IQueryable<FeedTicketLoad> TicketLoad(StaffingDbContext db) =>
+        db.TicketLoad.AsNoTracking().LeftJoin(db.KnownSchools, l => l.SchoolId, k => k.SchoolId, (l, k) => new FeedTicketLoad
+        {
+            SchoolId = l.SchoolId, SchoolNumber = k!.Number, SchoolName = k.Name, Month = l.Month, Tickets = l.Tickets,
+            SolvedBySchool = l.SolvedBySchool,
+        });
+
     private static IQueryable<FeedSchoolCounts> SchoolCounts(StaffingDbContext db) =>
         from s in db.KnownSchools.AsNoTracking()
         join c in db.SchoolCounts.AsNoTracking() on s.SchoolId equals c.SchoolId into counts
         from c in counts.DefaultIfEmpty()
         select new FeedSchoolCounts
         {
-            SchoolId = s.SchoolId, Number = s.Number, Name = s.Name, SchoolNumber = s.Number, SchoolName = s.Name, SchoolType = s.Type == SchoolType.FoeS ? "FöS" : s.Type.ToString(), District = s.District,
-            AtMepStandard = s.AtMepStandard,
+            SchoolId = s.SchoolId, Number = s.Number, Name = s.Name, SchoolNumber = s.Number, SchoolName = s.Name,
+            SchoolType = s.Type == SchoolType.FoeS ? "FöS" : s.Type.ToString(), District = s.District, AtMepStandard = s.AtMepStandard,
             PupilTablets = c == null ? 0 : c.PupilTablets, TeacherTablets = c == null ? 0 : c.TeacherTablets, LoanTablets = c == null ? 0 : c.LoanTablets,
             ClassSetTablets = c == null ? 0 : c.ClassSetTablets, ComputerRoomDevices = c == null ? 0 : c.ComputerRoomDevices,
             BoardSystems = c == null ? 0 : c.BoardSystems, BoardSystemComponents = c == null ? 0 : c.BoardSystemComponents,
