@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Linq.Expressions;
 using System.Security.Claims;
+using Mep.Contracts.Schools;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,18 +27,28 @@ public sealed class ReplicatedSchoolNumbers<TContext>(TContext db) : ISchoolNumb
             .Select(s => new KeyValuePair<string, Guid>(s.Number, s.SchoolId)).ToListAsync(cancellationToken));
 }
 
-/// <summary>A Lower Saxony school number as a request names a school: five digits.</summary>
+/// <summary>A Lower Saxony school number as a request names a school: five ASCII digits (<see cref="SchoolFields.FiveDigits"/>).</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
 public sealed class SchoolNumberAttribute : RegularExpressionAttribute
 {
-    public const string FiveDigits = @"^\d{5}$";
-
-    public SchoolNumberAttribute() : base(FiveDigits) => ErrorMessage = "A school number has five digits.";
+    public SchoolNumberAttribute() : base(SchoolFields.FiveDigits) => ErrorMessage = "A school number has five digits.";
 }
 
 /// <summary>
 /// The school a request's <c>schoolId</c> and <c>schoolNumber</c> select, and what the caller may see of it: a school key always its
-/// own school, staff every school or the one named. Lists apply it with <see cref="Apply{T}"/>; a write takes <see cref="SchoolId"/>.
+/// own school, staff every school or the one named. The one rule for naming a school, in every service, reads and writes alike:
+/// <list type="bullet">
+/// <item>A school key naming any school but its own, by id or number, existing or not: 404, the same as for another school's id, with no
+/// hint whether that school exists.</item>
+/// <item>A list filter naming a school nobody has (an unknown id or number): 200 with an empty page, a filter matching nothing
+/// (<see cref="SelectAsync"/>, <see cref="Apply{T}"/>).</item>
+/// <item>A resource of one school (a school by number, its ticket load, its uptake): 404 naming what was looked up, "no school with this
+/// number" (<see cref="One"/>).</item>
+/// <item>A write whose body names a school nobody has: 422 with the rule <c>school-unknown</c> naming the field (<see cref="RequiredSchool"/>);
+/// rooms and devices alike (<c>room-unknown</c>, <c>device-unknown</c>).</item>
+/// <item>An id and a number that name two different schools: 400 naming both fields, reads and writes. An id together with a number nobody
+/// has is an unknown number (a list: empty; a write: 422), not two different schools.</item>
+/// </list>
 /// </summary>
 public sealed class SchoolSelection
 {
@@ -59,6 +70,20 @@ public sealed class SchoolSelection
         return Refusal is not null;
     }
 
+    /// <summary>
+    /// For a resource of one school: false with the answer instead when the selection was refused or names a number no school has (404
+    /// naming the number); otherwise true with the school selected, null when staff named none.
+    /// </summary>
+    public bool One(out Guid? schoolId, out ProblemHttpResult refusal)
+    {
+        schoolId = SchoolId;
+        refusal = Refusal ?? (NoSuchSchool ? UnknownNumber : null)!;
+        return refusal is null;
+    }
+
+    /// <summary>The 404 for a school looked up by a number nobody has (or that a school key may not see).</summary>
+    public static ProblemHttpResult UnknownNumber => ApiProblems.NotFound("school", "number");
+
     /// <summary>The rows of the selected school (by <paramref name="schoolOf"/>); all rows when staff selected none; none for an unknown number.</summary>
     public IQueryable<T> Apply<T>(IQueryable<T> rows, Expression<Func<T, Guid>> schoolOf)
     {
@@ -70,15 +95,11 @@ public sealed class SchoolSelection
         return SchoolId is { } school ? rows.OfSchool(school, schoolOf) : rows;
     }
 
-    /// <summary>
-    /// Resolves what a request names. A school key asking for any other school, by id or by number (one that exists or not), gets the
-    /// same 404 as for another school's id: it learns nothing. Staff get the named school; a number and an id that name different
-    /// schools are refused (400, naming both fields) rather than one of them silently winning.
-    /// </summary>
+    /// <summary>What a list or a read names (the rules above); a write uses <see cref="RequiredSchool"/>.</summary>
     public static async Task<SchoolSelection> SelectAsync(ISchoolNumbers numbers, ClaimsPrincipal user, Guid? schoolId, string? schoolNumber,
         CancellationToken cancellationToken)
     {
-        var number = string.IsNullOrWhiteSpace(schoolNumber) ? null : schoolNumber.Trim();
+        var number = Named(schoolNumber);
         var own = user.SchoolScope();
         if (schoolId is { } id && !user.MaySee(id))
         {
@@ -93,32 +114,96 @@ public sealed class SchoolSelection
         Guid? numbered = (await numbers.IdsOfAsync([number], cancellationToken)).TryGetValue(number, out var found) ? found : null;
         if (own is not null && numbered != own)
         {
-            return NotVisible;
+            return new SchoolSelection(null, noSuchSchool: false, UnknownNumber);
         }
 
-        if (schoolId is not null && numbered != schoolId)
+        if (schoolId is not null && numbered is not null && numbered != schoolId)
         {
-            return new SchoolSelection(null, noSuchSchool: false, ApiProblems.Problem(StatusCodes.Status400BadRequest, ProblemTypes.Validation,
-                "Validation failed", "schoolId and schoolNumber name different schools; name the school by one of them.",
-                new Dictionary<string, object?>
-                {
-                    ["errors"] = new Dictionary<string, string[]>
-                    {
-                        ["schoolId"] = ["Names another school than schoolNumber."],
-                        ["schoolNumber"] = ["Names another school than schoolId."],
-                    },
-                }));
+            return new SchoolSelection(null, noSuchSchool: false, TwoSchools());
         }
 
         return new SchoolSelection(numbered, noSuchSchool: numbered is null, refusal: null);
     }
 
     /// <summary>
+    /// The one school a write names (in its body or query) as the service knows it, or the answer instead (the rules above): the caller's
+    /// own for a school key that names none; for staff, who must name one, 400 when they do not. One lookup, by number when a number is
+    /// given (compared with the id, if any), else by id; <paramref name="byId"/> and <paramref name="byNumber"/> read the directory.
+    /// </summary>
+    public static async Task<RequiredSchool> RequireAsync(ClaimsPrincipal user, Guid? schoolId, string? schoolNumber,
+        Func<Guid, Task<KnownSchool?>> byId, Func<string, Task<KnownSchool?>> byNumber)
+    {
+        var number = Named(schoolNumber);
+        var own = user.SchoolScope();
+        if (schoolId is { } id && !user.MaySee(id))
+        {
+            return new RequiredSchool(null, ApiProblems.NotFound("school"));
+        }
+
+        if (number is not null)
+        {
+            var numbered = await byNumber(number);
+            if (own is not null && numbered?.SchoolId != own)
+            {
+                return new RequiredSchool(null, UnknownNumber);
+            }
+
+            if (numbered is null)
+            {
+                return new RequiredSchool(null, Unknown("schoolNumber", $"No school with the number {number} is known."));
+            }
+
+            return schoolId is not null && schoolId != numbered.SchoolId
+                ? new RequiredSchool(null, TwoSchools())
+                : new RequiredSchool(numbered, null);
+        }
+
+        if ((schoolId ?? own) is not { } named)
+        {
+            return new RequiredSchool(null, ApiProblems.InvalidFields("Name the school by schoolId or schoolNumber.",
+                new Dictionary<string, string[]> { ["schoolId"] = ["Required (or schoolNumber)."] }));
+        }
+
+        return await byId(named) is { } school
+            ? new RequiredSchool(school, null)
+            : new RequiredSchool(null, Unknown("schoolId", "No school with this id is known."));
+    }
+
+    /// <summary><see cref="RequireAsync(ClaimsPrincipal, Guid?, string?, Func{Guid, Task{KnownSchool?}}, Func{string, Task{KnownSchool?}})"/> on the service's directory replica.</summary>
+    public static Task<RequiredSchool> RequireAsync(DbContext db, ClaimsPrincipal user, Guid? schoolId, string? schoolNumber,
+        CancellationToken cancellationToken) =>
+        RequireAsync(user, schoolId, schoolNumber,
+            id => db.Set<KnownSchool>().AsNoTracking().SingleOrDefaultAsync(s => s.SchoolId == id, cancellationToken),
+            number => KnownSchools.ByNumber(db.Set<KnownSchool>().AsNoTracking(), number).FirstOrDefaultAsync(cancellationToken));
+
+    /// <summary>
     /// Looked-up schools by number. Numbers are unique in Schools; a replica can hold one twice for a moment while a renumbering's events
     /// arrive out of order, and then the lowest id stands, the same on every request.
     /// </summary>
-    public static IReadOnlyDictionary<string, Guid> ByNumber(IEnumerable<KeyValuePair<string, Guid>> schools) =>
+    internal static IReadOnlyDictionary<string, Guid> ByNumber(IEnumerable<KeyValuePair<string, Guid>> schools) =>
         schools.GroupBy(s => s.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Min(s => s.Value), StringComparer.Ordinal);
 
+    private static string? Named(string? schoolNumber) => string.IsNullOrWhiteSpace(schoolNumber) ? null : schoolNumber.Trim();
+
+    private static ProblemHttpResult Unknown(string field, string detail) => ApiProblems.DomainRule("school-unknown", detail, [field]);
+
+    /// <summary>The 400 for a <c>schoolId</c> and a <c>schoolNumber</c> that name two different schools, naming both fields.</summary>
+    public static ProblemHttpResult TwoSchools() => ApiProblems.InvalidFields(
+        "schoolId and schoolNumber name different schools; name the school by one of them.", new Dictionary<string, string[]>
+        {
+            ["schoolId"] = ["Names another school than schoolNumber."],
+            ["schoolNumber"] = ["Names another school than schoolId."],
+        });
+
     private static SchoolSelection NotVisible => new(null, noSuchSchool: false, ApiProblems.NotFound("school"));
+}
+
+/// <summary>The school a write names (<see cref="SchoolSelection.RequireAsync(DbContext, ClaimsPrincipal, Guid?, string?, CancellationToken)"/>), or the answer instead.</summary>
+public sealed record RequiredSchool(KnownSchool? School, ProblemHttpResult? Refusal)
+{
+    public bool Refused(out ProblemHttpResult refusal)
+    {
+        refusal = Refusal!;
+        return Refusal is not null;
+    }
 }

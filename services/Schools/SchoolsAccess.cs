@@ -46,12 +46,7 @@ public static class SchoolsAccess
         string number, Func<Guid, Task<Results<Ok<T>, ProblemHttpResult>>> answer, CancellationToken cancellationToken)
     {
         var school = await SchoolSelection.SelectAsync(numbers, user, null, number, cancellationToken);
-        if (school.Refused(out var refusal))
-        {
-            return refusal;
-        }
-
-        return school.SchoolId is { } id ? await answer(id) : ApiProblems.NotFound("school");
+        return school.One(out var id, out var refusal) ? await answer(id!.Value) : refusal;
     }
 
     /// <summary>Whether the school exists and the caller may see it; a school key sees only its own, so for it every other school "does not exist".</summary>

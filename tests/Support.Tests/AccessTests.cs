@@ -73,7 +73,7 @@ public sealed class AccessTests(SupportApi api) : IClassFixture<SupportApi>
     }
 
     [Fact]
-    public async Task A_report_missing_what_its_category_needs_is_a_400_naming_the_fields_and_stores_nothing()
+    public async Task A_report_missing_what_its_category_needs_is_a_400_and_an_unknown_serial_a_422_naming_the_fields_and_nothing_is_stored()
     {
         var school = await api.SchoolAsync(devices: new TestDevice("KNOWN-1"));
         var before = await api.Database.ScalarAsync<long>("SELECT count(*) FROM tickets");
@@ -87,7 +87,7 @@ public sealed class AccessTests(SupportApi api) : IClassFixture<SupportApi>
 
         Assert.Equal(["deviceSerial"], (await noSerial.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
         Assert.Equal(["roomId"], (await noRoom.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
-        Assert.Equal(["deviceSerial"], (await unknownSerial.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
+        Assert.Equal(["deviceSerial"], (await unknownSerial.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule)).ErrorFields());
         Assert.Equal(["impact", "reporterEmail"], (await incomplete.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
         Assert.Equal(before, await api.Database.ScalarAsync<long>("SELECT count(*) FROM tickets"));
     }

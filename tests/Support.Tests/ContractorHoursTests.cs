@@ -39,6 +39,21 @@ public sealed class ContractorHoursTests(SupportApi api) : IClassFixture<Support
     }
 
     [Fact]
+    public async Task A_booking_and_the_tickets_bookings_name_the_school_by_number_and_name()
+    {
+        var school = await api.SchoolAsync(atMepStandard: false, rooms: 1);
+        var ticket = await SupportApi.OpenAsync(api.ClientFor(school), SupportApi.Report("printer", fields: [("needsOnSite", true), ("roomId", school.Rooms[0])]));
+        var path = $"/api/support/tickets/{ticket.GetProperty("id").GetGuid()}/contractor-hours";
+
+        var booked = (await SupportApi.PostOkAsync(api.Agent, path, new { workedOn = "2026-11-10", hours = 1m, description = "Toner" })).GetProperty("booking");
+        var listed = Assert.Single((await SupportApi.GetOkAsync(api.Agent, path)).EnumerateArray());
+
+        var expected = (school.Number, $"GY Testschule {school.Number}");
+        Assert.Equal(expected, (booked.GetProperty("schoolNumber").GetString(), booked.GetProperty("schoolName").GetString()));
+        Assert.Equal(expected, (listed.GetProperty("schoolNumber").GetString(), listed.GetProperty("schoolName").GetString()));
+    }
+
+    [Fact]
     public async Task Hours_are_booked_only_on_tickets_the_contractor_holds()
     {
         var school = await api.SchoolAsync();

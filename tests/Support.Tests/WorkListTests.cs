@@ -20,7 +20,8 @@ public sealed class WorkListTests(SupportApi api) : IClassFixture<SupportApi>
         var ticket = await SupportApi.OpenAsync(api.Agent, SupportApi.Report("board-system",
             fields: [("schoolNumber", school.Number), ("building", " hauptgebäude "), ("roomNumber", "h 1.02")]));
 
-        Assert.Equal((school.Id, school.Rooms[1]), (ticket.GetProperty("schoolId").GetGuid(), ticket.GetProperty("roomId").GetGuid()));
+        Assert.Equal((school.Id, school.Number, $"GY Testschule {school.Number}", school.Rooms[1]), (ticket.GetProperty("schoolId").GetGuid(),
+            ticket.GetProperty("schoolNumber").GetString(), ticket.GetProperty("schoolName").GetString(), ticket.GetProperty("roomId").GetGuid()));
     }
 
     [Fact]
@@ -42,13 +43,40 @@ public sealed class WorkListTests(SupportApi api) : IClassFixture<SupportApi>
         var response = await api.Agent.PostAsync("/api/support/tickets", Json.Body(SupportApi.Report("mail", fields: [("schoolNumber", "00001")])));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule);
-        Assert.Equal("school-number-unknown", problem.GetProperty("rule").GetString());
+        Assert.Equal("school-unknown", problem.GetProperty("rule").GetString());
         Assert.Equal(["schoolNumber"], problem.ErrorFields());
         Assert.Equal(before, await api.Database.ScalarAsync<long>("SELECT count(*) FROM tickets"));
     }
 
     [Fact]
-    public async Task A_school_number_and_a_school_id_of_two_schools_are_a_422_naming_both()
+    public async Task An_unknown_school_id_is_a_422_naming_schoolId_and_nothing_is_stored()
+    {
+        var before = await api.Database.ScalarAsync<long>("SELECT count(*) FROM tickets");
+
+        var response = await api.Agent.PostAsync("/api/support/tickets", Json.Body(SupportApi.Report("mail", fields: [("schoolId", Guid.NewGuid())])));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule);
+        Assert.Equal("school-unknown", problem.GetProperty("rule").GetString());
+        Assert.Equal(["schoolId"], problem.ErrorFields());
+        Assert.Equal(before, await api.Database.ScalarAsync<long>("SELECT count(*) FROM tickets"));
+    }
+
+    [Fact]
+    public async Task A_school_id_with_a_number_no_school_has_is_an_unknown_number_422_not_two_schools()
+    {
+        var school = await api.SchoolAsync();
+
+        var response = await api.Agent.PostAsync("/api/support/tickets",
+            Json.Body(SupportApi.Report("mail", fields: [("schoolId", school.Id), ("schoolNumber", "00003")])));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule);
+        Assert.Equal("school-unknown", problem.GetProperty("rule").GetString());
+        Assert.Equal(["schoolNumber"], problem.ErrorFields());
+        Assert.Equal(0, await CountTicketsAsync(school));
+    }
+
+    [Fact]
+    public async Task A_school_number_and_a_school_id_of_two_schools_are_a_400_naming_both()
     {
         var a = await api.SchoolAsync();
         var b = await api.SchoolAsync();
@@ -56,23 +84,94 @@ public sealed class WorkListTests(SupportApi api) : IClassFixture<SupportApi>
         var response = await api.Agent.PostAsync("/api/support/tickets",
             Json.Body(SupportApi.Report("mail", fields: [("schoolId", a.Id), ("schoolNumber", b.Number)])));
 
-        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule);
-        Assert.Equal("school-number-and-id-disagree", problem.GetProperty("rule").GetString());
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
         Assert.Equal(["schoolId", "schoolNumber"], problem.ErrorFields());
         Assert.Equal(0, await CountTicketsAsync(a, b));
     }
 
     [Fact]
-    public async Task A_school_key_sending_another_schools_number_is_a_400_naming_schoolNumber()
+    public async Task A_school_key_sending_another_schools_number_is_a_404_as_for_a_number_nobody_has()
     {
         var own = await api.SchoolAsync();
         var other = await api.SchoolAsync();
 
         var response = await api.ClientFor(own).PostAsync("/api/support/tickets",
             Json.Body(SupportApi.Report("mail", fields: [("schoolNumber", other.Number)])));
+        var unknown = await api.ClientFor(own).PostAsync("/api/support/tickets",
+            Json.Body(SupportApi.Report("mail", fields: [("schoolNumber", "00004")])));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        var nobodys = await unknown.AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        Assert.Equal(nobodys.GetProperty("detail").GetString(), problem.GetProperty("detail").GetString());
+        Assert.Contains("number", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await CountTicketsAsync(own, other));
+    }
+
+    [Fact]
+    public async Task A_school_key_sending_another_schools_id_is_a_404()
+    {
+        var own = await api.SchoolAsync();
+        var other = await api.SchoolAsync();
+
+        var response = await api.ClientFor(own).PostAsync("/api/support/tickets", Json.Body(SupportApi.Report("mail", fields: [("schoolId", other.Id)])));
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        Assert.Equal(0, await CountTicketsAsync(own, other));
+    }
+
+    [Fact]
+    public async Task A_school_number_in_other_than_ascii_digits_is_a_400_naming_schoolNumber()
+    {
+        var response = await api.Agent.PostAsync("/api/support/tickets", Json.Body(SupportApi.Report("mail", fields: [("schoolNumber", "١٢٣٤٥")])));
+        var list = await api.Agent.GetAsync($"/api/support/tickets?schoolNumber={Uri.EscapeDataString("١٢٣٤٥")}");
 
         Assert.Equal(["schoolNumber"], (await response.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
-        Assert.Equal(0, await CountTicketsAsync(own, other));
+        Assert.Equal(["schoolNumber"], (await list.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
+    }
+
+    [Fact]
+    public async Task An_unknown_room_id_and_an_unknown_serial_are_one_422_naming_both_fields()
+    {
+        var school = await api.SchoolAsync(rooms: 1);
+
+        var response = await api.Agent.PostAsync("/api/support/tickets", Json.Body(SupportApi.Report("device-hardware",
+            fields: [("schoolId", school.Id), ("roomId", Guid.NewGuid()), ("deviceSerial", "NOBODYS-1")])));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule);
+        Assert.Equal("device-unknown", problem.GetProperty("rule").GetString());
+        Assert.Equal(["deviceSerial", "roomId"], problem.ErrorFields());
+        Assert.Equal(0, await CountTicketsAsync(school));
+    }
+
+    [Fact]
+    public async Task An_unknown_room_id_is_a_422_room_unknown_naming_roomId()
+    {
+        var school = await api.SchoolAsync(rooms: 1);
+
+        var response = await api.Agent.PostAsync("/api/support/tickets",
+            Json.Body(SupportApi.Report("wlan", fields: [("schoolId", school.Id), ("roomId", Guid.NewGuid())])));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule);
+        Assert.Equal("room-unknown", problem.GetProperty("rule").GetString());
+        Assert.Equal(["roomId"], problem.ErrorFields());
+    }
+
+    [Fact]
+    public async Task Two_rooms_with_one_name_while_a_renumbering_arrives_give_the_lowest_id_every_time()
+    {
+        var school = await api.SchoolAsync(rooms: 1);
+        var lower = new Guid("00000000-0000-0000-0000-000000000001");
+        await api.Database.ExecuteAsync($"""
+            INSERT INTO known_rooms (room_id, school_id, building_name, number, as_of)
+            VALUES ('{lower}', '{school.Id}', 'Hauptgebäude', 'H 1.01', now())
+            """);
+
+        var first = await SupportApi.OpenAsync(api.Agent, SupportApi.Report("wlan",
+            fields: [("schoolId", school.Id), ("building", "Hauptgebäude"), ("roomNumber", "H 1.01")]));
+        var second = await SupportApi.OpenAsync(api.Agent, SupportApi.Report("wlan",
+            fields: [("schoolNumber", school.Number), ("building", "hauptgebäude"), ("roomNumber", "h 1.01")]));
+
+        Assert.Equal((lower, lower), (first.GetProperty("roomId").GetGuid(), second.GetProperty("roomId").GetGuid()));
     }
 
     [Fact]
@@ -103,15 +202,14 @@ public sealed class WorkListTests(SupportApi api) : IClassFixture<SupportApi>
     }
 
     [Fact]
-    public async Task A_room_id_and_a_room_number_of_two_rooms_are_a_422_naming_all_three()
+    public async Task A_room_id_and_a_room_number_of_two_rooms_are_a_400_naming_all_three()
     {
         var school = await api.SchoolAsync(rooms: 2);
 
         var response = await api.Agent.PostAsync("/api/support/tickets", Json.Body(SupportApi.Report("wlan",
             fields: [("schoolId", school.Id), ("roomId", school.Rooms[0]), ("building", "Hauptgebäude"), ("roomNumber", "H 1.02")])));
 
-        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule);
-        Assert.Equal("room-number-and-id-disagree", problem.GetProperty("rule").GetString());
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
         Assert.Equal(["building", "roomId", "roomNumber"], problem.ErrorFields());
         Assert.Equal(0, await CountTicketsAsync(school));
     }
@@ -187,6 +285,26 @@ public sealed class WorkListTests(SupportApi api) : IClassFixture<SupportApi>
     }
 
     [Fact]
+    public async Task A_list_by_a_school_id_with_a_number_no_school_has_is_empty_not_a_refusal()
+    {
+        var school = await api.SchoolAsync();
+        await OpenAsync(school, "Mail");
+
+        Assert.Empty(Numbers(await ListAsync(api.Agent, $"schoolId={school.Id}&schoolNumber=00002")));
+    }
+
+    [Fact]
+    public async Task A_list_by_a_school_id_and_another_schools_number_is_a_400_naming_both()
+    {
+        var a = await api.SchoolAsync();
+        var b = await api.SchoolAsync();
+
+        var response = await api.Agent.GetAsync($"/api/support/tickets?schoolId={a.Id}&schoolNumber={b.Number}");
+
+        Assert.Equal(["schoolId", "schoolNumber"], (await response.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
+    }
+
+    [Fact]
     public async Task My_tickets_are_exactly_the_ones_assigned_to_me()
     {
         var mira = await SignedInAgentAsync("agent-wl-mira");
@@ -247,7 +365,8 @@ public sealed class WorkListTests(SupportApi api) : IClassFixture<SupportApi>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotNull(response.Headers.ETag);
         var ticket = await response.ReadJsonAsync();
-        Assert.Equal((number, school.Id), (ticket.GetProperty("number").GetInt64(), ticket.GetProperty("schoolId").GetGuid()));
+        Assert.Equal((number, school.Id, school.Number, $"GY Testschule {school.Number}"), (ticket.GetProperty("number").GetInt64(),
+            ticket.GetProperty("schoolId").GetGuid(), ticket.GetProperty("schoolNumber").GetString(), ticket.GetProperty("schoolName").GetString()));
         Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(school).GetAsync($"/api/support/tickets/by-number/{number}")).StatusCode);
     }
 

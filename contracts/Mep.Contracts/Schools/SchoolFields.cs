@@ -9,6 +9,12 @@ public static class SchoolFields
     /// <summary>A Lower Saxony school number: five digits.</summary>
     public const int NumberLength = 5;
 
+    /// <summary>
+    /// Five ASCII digits: a Lower Saxony school number and a German postal code alike. Not <c>\d</c>, which .NET lets match any
+    /// Unicode decimal digit ("١٢٣٤٥"), a number no school has and no lookup would find.
+    /// </summary>
+    public const string FiveDigits = "^[0-9]{5}$";
+
     public const int MaxName = 200;
 
     /// <summary>A school type's code as the API writes it ("GY", "FöS").</summary>

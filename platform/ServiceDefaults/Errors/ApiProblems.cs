@@ -5,8 +5,12 @@ namespace Mep.ServiceDefaults.Errors;
 /// <summary>Problem results for the cases endpoints answer themselves; exceptions are mapped in <see cref="ProblemExceptionHandler"/>.</summary>
 public static class ApiProblems
 {
-    public static ProblemHttpResult NotFound(string what) =>
-        Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found", $"No {what} with this id exists, or you may not see it.");
+    public static ProblemHttpResult NotFound(string what) => NotFound(what, "id");
+
+    /// <summary>404 for a resource looked up by another key than its id: the detail names it ("No school with this number ...").</summary>
+    public static ProblemHttpResult NotFound(string what, string namedBy, IDictionary<string, object?>? extensions = null) =>
+        Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found", $"No {what} with this {namedBy} exists, or you may not see it.",
+            extensions);
 
     public static ProblemHttpResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>
         Problem(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Conflict", detail, extensions);
@@ -47,6 +51,14 @@ public static class ApiProblems
     public static ProblemHttpResult Internal() =>
         Problem(StatusCodes.Status500InternalServerError, ProblemTypes.Internal, "Internal error",
             "An unexpected error occurred. Nothing was half-written; quote the traceId when reporting it.");
+
+    /// <summary>
+    /// 400 naming the fields at fault, as <see cref="Validation"/> does, where the fields are fine alone but not together (an id and a
+    /// number naming two schools): <paramref name="detail"/> says what is wrong with them.
+    /// </summary>
+    public static ProblemHttpResult InvalidFields(string detail, IDictionary<string, string[]> errors) =>
+        Problem(StatusCodes.Status400BadRequest, ProblemTypes.Validation, "Validation failed", detail,
+            new Dictionary<string, object?> { ["errors"] = errors });
 
     public static ValidationProblem Validation(IDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid.", type: ProblemTypes.Validation,

@@ -13,7 +13,7 @@ internal sealed record HandlerFacts(IReadOnlySet<int> Statuses, bool ReadsIfMatc
 /// <summary>
 /// Reads what an endpoint handler can answer from its code instead of a list written beside it, so that the document follows the
 /// code: the handler's IL and the IL of everything it calls in the platform's own assemblies (async state machines, lambdas and
-/// local functions included) is searched for the calls that make an answer — <see cref="ApiProblems.NotFound"/> is a 404,
+/// local functions included) is searched for the calls that make an answer — <see cref="ApiProblems.NotFound(string)"/> is a 404,
 /// <see cref="ETags.RequireIfMatch"/> a 412 or 428 and an If-Match header, a <see cref="DomainRuleException"/> a 422 (409 when it is
 /// a state conflict). Calls through an interface or a delegate received from outside are not followed.
 /// </summary>
@@ -33,6 +33,7 @@ internal static class HandlerAnswers
         [nameof(ApiProblems.PayloadTooLarge)] = 413,
         [nameof(ApiProblems.Malformed)] = 400,
         [nameof(ApiProblems.Validation)] = 400,
+        [nameof(ApiProblems.InvalidFields)] = 400,
         [nameof(ApiProblems.Unavailable)] = 503,
         [nameof(ApiProblems.Internal)] = 500,
     };

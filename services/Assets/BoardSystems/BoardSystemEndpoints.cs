@@ -141,7 +141,7 @@ public static class BoardSystemEndpoints
 
     private static async Task<BoardSystemResponse> AnswerAsync(AssetsDbContext db, BoardSystem system, CancellationToken cancellationToken)
     {
-        var school = await db.KnownSchools.FirstOrDefaultAsync(s => s.SchoolId == system.SchoolId, cancellationToken);
+        var school = await KnownSchools.OfAsync(db, system.SchoolId, cancellationToken);
         return (await WithComponentsAsync(db, [new SystemAtSchool(system, school)], cancellationToken))[0];
     }
 

@@ -265,7 +265,7 @@ public static class DeviceEndpoints
 
     /// <summary>One device as the API answers it, with its school's number and name from the directory.</summary>
     internal static async Task<DeviceResponse> AnswerAsync(AssetsDbContext db, Device device, CancellationToken cancellationToken) =>
-        DeviceResponse.From(device, await db.KnownSchools.FirstOrDefaultAsync(s => s.SchoolId == device.SchoolId, cancellationToken));
+        DeviceResponse.From(device, await KnownSchools.OfAsync(db, device.SchoolId, cancellationToken));
 
     /// <summary>The device if it exists and the caller may see its school; for a school key another school's device does not exist.</summary>
     private static async Task<Device?> FindVisibleAsync(AssetsDbContext db, ClaimsPrincipal user, Guid id, bool tracking, CancellationToken cancellationToken)

@@ -38,17 +38,11 @@ public static class InventoryEndpoints
         }
 
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
-        if (school.NoSuchSchool)
-        {
-            return TypedResults.Ok(new Page<SchoolInventoryCounts>([], page, pageSize, 0));
-        }
-
-        var schoolId = school.SchoolId;
         var district = string.IsNullOrWhiteSpace(query.District) ? null : query.District.Trim();
         var inUse = DevicesInUse.StatusNames.ToArray();
-        var schools = db.KnownSchools.Where(s => (schoolId == null || s.SchoolId == schoolId) && (district == null || s.District == district));
-        var total = await schools.CountAsync(cancellationToken);
-        var rows = await db.Database.SqlQuery<CountsRow>(
+        var schools = school.Apply(db.KnownSchools, s => s.SchoolId);
+        // Each school's counts, with the school's and the district's filters composed on top (PostgreSQL takes them into the grouping).
+        var counts = school.Apply(db.Database.SqlQuery<CountsRow>(
             $"""
              SELECT s.school_id AS school_id, s.number AS number, s.name AS name, s.district AS district,
                  count(*) FILTER (WHERE d.ownership = 'ParentFinancedPupil') AS parent_financed,
@@ -65,11 +59,16 @@ public static class InventoryEndpoints
                  (SELECT count(*) FROM board_systems b WHERE b.school_id = s.school_id AND b.dismantled_at IS NULL) AS board_systems
              FROM known_schools s
              LEFT JOIN devices d ON d.school_id = s.school_id AND d.status = ANY({inUse})
-             WHERE ({schoolId}::uuid IS NULL OR s.school_id = {schoolId}) AND ({district}::text IS NULL OR s.district = {district})
              GROUP BY s.school_id, s.number, s.name, s.district
-             ORDER BY s.number
-             OFFSET {skip} LIMIT {take}
-             """).ToListAsync(cancellationToken);
+             """), r => r.SchoolId);
+        if (district is not null)
+        {
+            schools = schools.Where(s => s.District == district);
+            counts = counts.Where(r => r.District == district);
+        }
+
+        var total = await schools.CountAsync(cancellationToken);
+        var rows = await counts.OrderBy(r => r.Number).ThenBy(r => r.SchoolId).Page(skip, take).ToListAsync(cancellationToken);
         var items = rows.ConvertAll(r => new SchoolInventoryCounts(
             r.SchoolId, r.Number, r.Name, r.District,
             new TabletCounts((int)r.ParentFinanced, (int)r.SubsidyNone, (int)r.SubsidyBut, (int)r.SubsidySibling, (int)r.Teacher, (int)r.Loan, (int)r.ClassSet),
@@ -84,12 +83,12 @@ public static class InventoryEndpoints
     public static async Task<Results<ExportDocument, ProblemHttpResult>> InventoryFile(
         Guid schoolId, [AsParameters] InventoryExportQuery query, ClaimsPrincipal user, AssetsDbContext db, CancellationToken cancellationToken)
     {
-        if (!await db.IsVisibleSchoolAsync(user, schoolId, cancellationToken))
+        var school = user.MaySee(schoolId) ? await KnownSchools.OfAsync(db, schoolId, cancellationToken) : null;
+        if (school is null)
         {
             return ApiProblems.NotFound("school");
         }
 
-        var school = await db.KnownSchools.SingleAsync(s => s.SchoolId == schoolId, cancellationToken);
         var devices = db.Devices.Where(d => d.SchoolId == schoolId);
         if (query.IncludeRetired != true)
         {

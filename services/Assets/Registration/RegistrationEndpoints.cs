@@ -47,7 +47,7 @@ public static class RegistrationEndpoints
     }
 
     public static async Task<IResult> RegisterDevice(
-        [AsParameters] RegistrationTarget target, HttpRequest request, ClaimsPrincipal user, AssetsDbContext db, ISchoolNumbers numbers,
+        [AsParameters] RegistrationTarget target, HttpRequest request, ClaimsPrincipal user, AssetsDbContext db,
         DeviceRegistrar registrar, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         if (!IsJson(request))
@@ -58,7 +58,7 @@ public static class RegistrationEndpoints
         var body = await ReadBodyAsync(request, cancellationToken);
         var row = JsonSerializer.Deserialize<DeviceRow>(body.Span, json.Value.SerializerOptions)
                   ?? throw new JsonException("A device is required.", "$", null, null);
-        return await RegisterAsync(target, [row], [], [], body, request, user, db, numbers, registrar, clock, json.Value.SerializerOptions,
+        return await RegisterAsync(target, [row], [], [], body, request, user, db, registrar, clock, json.Value.SerializerOptions,
             async result =>
             {
                 var registered = result.Devices[0];
@@ -70,7 +70,7 @@ public static class RegistrationEndpoints
     }
 
     public static async Task<IResult> RegisterBatch(
-        [AsParameters] RegistrationTarget target, HttpRequest request, ClaimsPrincipal user, AssetsDbContext db, ISchoolNumbers numbers,
+        [AsParameters] RegistrationTarget target, HttpRequest request, ClaimsPrincipal user, AssetsDbContext db,
         DeviceRegistrar registrar, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         var csv = request.ContentType is { } type && type.StartsWith(DeviceCsv.MediaType, StringComparison.OrdinalIgnoreCase);
@@ -120,7 +120,7 @@ public static class RegistrationEndpoints
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["devices"] = ["At least one device."] });
         }
 
-        return await RegisterAsync(target, rows, parseErrors, schoolNumbers, body, request, user, db, numbers, registrar, clock,
+        return await RegisterAsync(target, rows, parseErrors, schoolNumbers, body, request, user, db, registrar, clock,
             json.Value.SerializerOptions, result => Task.FromResult(WriteOutcome.Ok(result)), singleDevice: false, cancellationToken);
     }
 
@@ -131,32 +131,21 @@ public static class RegistrationEndpoints
     private static async Task<IResult> RegisterAsync(
         RegistrationTarget target, IReadOnlyList<DeviceRow> rows, IReadOnlyList<RowError> parseErrors, IReadOnlyList<string?> rowSchoolNumbers,
         ReadOnlyMemory<byte> body,
-        HttpRequest request, ClaimsPrincipal user, AssetsDbContext db, ISchoolNumbers numbers, DeviceRegistrar registrar, TimeProvider clock,
+        HttpRequest request, ClaimsPrincipal user, AssetsDbContext db, DeviceRegistrar registrar, TimeProvider clock,
         JsonSerializerOptions json, Func<RegistrationResult, Task<WriteOutcome>> answer, bool singleDevice, CancellationToken cancellationToken)
     {
-        var school = await SchoolSelection.SelectAsync(numbers, user, target.SchoolId, target.SchoolNumber, cancellationToken);
-        if (school.Refused(out var refusal))
+        // The platform's one rule for a school a write names: another school's (for a key) 404, an unknown one 422, two different ones 400.
+        var required = await SchoolSelection.RequireAsync(db, user, target.SchoolId, target.SchoolNumber, cancellationToken);
+        if (required.Refused(out var refusal))
         {
             return refusal;
         }
 
-        if (school.SchoolId is null && !school.NoSuchSchool)
-        {
-            return ApiProblems.Validation(new Dictionary<string, string[]>
-            {
-                ["schoolId"] = ["Required (or schoolNumber): the school the devices belong to."],
-            });
-        }
-
-        if (school.SchoolId is not { } schoolId || !await db.IsVisibleSchoolAsync(user, schoolId, cancellationToken))
-        {
-            return ApiProblems.NotFound("school");
-        }
-
+        var school = required.School!;
+        var schoolId = school.SchoolId;
         if (rowSchoolNumbers.Any(number => number is not null))
         {
-            var number = await db.KnownSchools.Where(s => s.SchoolId == schoolId).Select(s => s.Number).SingleAsync(cancellationToken);
-            parseErrors = [.. parseErrors, .. DeviceCsv.ForeignRows(rowSchoolNumbers, number)];
+            parseErrors = [.. parseErrors, .. DeviceCsv.ForeignRows(rowSchoolNumbers, school.Number)];
         }
 
         return await IdempotentWrite.RunOnSentBodyAsync(db, request, user, body, clock, json, async _ =>

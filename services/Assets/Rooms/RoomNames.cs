@@ -13,7 +13,7 @@ public static class RoomNames
 {
     /// <summary>
     /// What a list's query names: the school by id or number (<see cref="SchoolSelection"/>), and within it the rooms by building and
-    /// number (<see cref="Select"/>); or the refusal to answer with.
+    /// number (within it, literally, whatever their case); or the refusal to answer with.
     /// </summary>
     public static async Task<(SchoolSelection School, IQueryable<Guid>? RoomIds, ProblemHttpResult? Refusal)> SelectAsync(AssetsDbContext db,
         ISchoolNumbers numbers, ClaimsPrincipal user, Guid? schoolId, string? schoolNumber, string? building, string? room,
@@ -34,7 +34,7 @@ public static class RoomNames
     /// their case); null when neither is given or the selection matches no school. A room's number means something only within a
     /// school: staff who name no school are refused with a 400 naming the fields.
     /// </summary>
-    public static (IQueryable<Guid>? RoomIds, ProblemHttpResult? Refusal) Select(AssetsDbContext db, SchoolSelection school, string? building,
+    private static (IQueryable<Guid>? RoomIds, ProblemHttpResult? Refusal) Select(AssetsDbContext db, SchoolSelection school, string? building,
         string? room)
     {
         var (buildingName, roomNumber) = (Named(building), Named(room));
@@ -57,24 +57,10 @@ public static class RoomNames
                 fields["room"] = [WithinSchool];
             }
 
-            return (null, ApiProblems.Problem(StatusCodes.Status400BadRequest, ProblemTypes.Validation, "Validation failed",
-                "Rooms are found by building and number within one school; name the school.",
-                new Dictionary<string, object?> { ["errors"] = fields }));
+            return (null, ApiProblems.InvalidFields("Rooms are found by building and number within one school; name the school.", fields));
         }
 
-        var rooms = db.KnownRooms.Where(r => r.SchoolId == schoolId);
-        if (buildingName is not null)
-        {
-            var pattern = LikePatterns.Literal(buildingName);
-            rooms = rooms.Where(r => EF.Functions.ILike(r.BuildingName, pattern, LikePatterns.EscapeCharacter));
-        }
-
-        if (roomNumber is not null)
-        {
-            var pattern = LikePatterns.Literal(roomNumber);
-            rooms = rooms.Where(r => EF.Functions.ILike(r.Number, pattern, LikePatterns.EscapeCharacter));
-        }
-
+        var rooms = db.KnownRooms.Where(r => r.SchoolId == schoolId).NamedAs(r => r.BuildingName, buildingName).NamedAs(r => r.Number, roomNumber);
         return (rooms.Select(r => r.RoomId), null);
     }
 

@@ -62,7 +62,7 @@ public static class ApplicationEndpoints
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(response, application.Version);
         return TypedResults.Created($"{FundingService.PathPrefix}/applications/{application.Id}",
-            ApplicationResponse.From(application, await SchoolOfAsync(db, application, cancellationToken), [drafted]));
+            ApplicationResponse.From(application, await KnownSchools.OfAsync(db, application.SchoolId, cancellationToken), [drafted]));
     }
 
     public static async Task<Results<Ok<Page<ApplicationResponse>>, ProblemHttpResult>> ListApplications([AsParameters] ApplicationListQuery query,
@@ -74,7 +74,8 @@ public static class ApplicationEndpoints
             return refusal;
         }
 
-        var applications = query.Apply(school.Apply(db.VisibleApplications(user), a => a.SchoolId));
+        // The selection confines a school key to its own school already (SelectAsync answers its own when it names none).
+        var applications = query.Apply(school.Apply(db.Set<FundingApplication>(), a => a.SchoolId));
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
         var total = await applications.CountAsync(cancellationToken);
         var items = await applications.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Page(skip, take)
@@ -156,11 +157,8 @@ public static class ApplicationEndpoints
     /// <summary>One application as the API answers it: with its school's number and name from the directory and its status history.</summary>
     internal static async Task<ApplicationResponse> AnswerAsync(FundingDbContext db, FundingApplication application,
         CancellationToken cancellationToken) =>
-        ApplicationResponse.From(application, await SchoolOfAsync(db, application, cancellationToken),
+        ApplicationResponse.From(application, await KnownSchools.OfAsync(db, application.SchoolId, cancellationToken),
             await ApplicationStore.HistoryAsync(db, application.Id, cancellationToken));
-
-    private static Task<KnownSchool?> SchoolOfAsync(FundingDbContext db, FundingApplication application, CancellationToken cancellationToken) =>
-        db.KnownSchools.FirstOrDefaultAsync(s => s.SchoolId == application.SchoolId, cancellationToken);
 
     /// <summary>What a status step sees: the locked application, its programme, the Berlin day and who acts.</summary>
     internal sealed record StatusStep(FundingApplication Application, Programme Programme, DateOnly Today, DateTimeOffset Now, string Actor);

@@ -8,6 +8,7 @@ using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Mep.Messaging;
+using Mep.SchoolDirectory;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -40,7 +41,7 @@ public static class DrawEndpoints
             var programme = (await ProgrammeCatalog.FindAsync(db, application.ProgrammeCode, cancellationToken))!;
             var draw = StageDraw(db, application, programme, request.Amount!.Value, request.DrawnOn!.Value, BerlinDay.Today(clock),
                 request.Reference!.Trim(), user.Actor(), now);
-            var school = await db.KnownSchools.FirstOrDefaultAsync(s => s.SchoolId == draw.SchoolId, cancellationToken);
+            var school = await KnownSchools.OfAsync(db, draw.SchoolId, cancellationToken);
             return WriteOutcome.Created(new DrawResult(DrawResponse.From(draw, school), application.ApprovedAmount!.Value, application.DrawnAmount,
                 application.Remaining), $"{FundingService.PathPrefix}/applications/{application.Id}/draws");
         }, cancellationToken);

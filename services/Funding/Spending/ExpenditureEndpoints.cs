@@ -41,7 +41,7 @@ public static class ExpenditureEndpoints
             var programme = (await ProgrammeCatalog.FindAsync(db, application.ProgrammeCode, cancellationToken))!;
             var history = await InvoiceHistoryAsync(db, application, request, cancellationToken);
             var expenditure = StageExpenditure(db, application, programme, request, history, user.Actor(), now);
-            var school = await db.KnownSchools.FirstOrDefaultAsync(s => s.SchoolId == expenditure.SchoolId, cancellationToken);
+            var school = await KnownSchools.OfAsync(db, expenditure.SchoolId, cancellationToken);
             return WriteOutcome.Created(ExpenditureResponse.From(expenditure, school),
                 $"{FundingService.PathPrefix}/applications/{application.Id}/expenditures");
         }, cancellationToken);
@@ -101,7 +101,8 @@ public static class ExpenditureEndpoints
             return refusal;
         }
 
-        var expenditures = school.Apply(db.Set<Expenditure>().VisibleTo(user, e => e.SchoolId), e => e.SchoolId);
+        // The selection confines a school key to its own school already (SelectAsync answers its own when it names none).
+        var expenditures = school.Apply(db.Set<Expenditure>(), e => e.SchoolId);
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
         var total = await expenditures.CountAsync(cancellationToken);
         var items = await WithSchools(db, expenditures.OrderByDescending(e => e.InvoiceDate).ThenByDescending(e => e.Id).Page(skip, take))

@@ -118,7 +118,7 @@ public sealed record UptakeQuery(
         }
 
         if (SchoolNumber is { Length: > 0 and <= MaxSchools } numbers
-            && numbers.Any(number => number is null || !Regex.IsMatch(number.Trim(), SchoolNumberAttribute.FiveDigits)))
+            && numbers.Any(number => number is null || !Regex.IsMatch(number.Trim(), SchoolFields.FiveDigits)))
         {
             errors.Add("schoolNumber", "School numbers (five digits).");
         }

@@ -18,8 +18,13 @@ public static class UptakeEndpoint
         if (query.SchoolNumbers.Where(number => !numbered.ContainsKey(number)).ToList() is { Count: > 0 } unknown)
         {
             // An unknown id stays in the table without figures; a number names no school at all, so the table could not show it.
-            return ApiProblems.Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found",
-                $"No school has the number {string.Join(", ", unknown)}.", new Dictionary<string, object?> { ["schoolNumbers"] = unknown });
+            return ApiProblems.NotFound("school", "number", new Dictionary<string, object?> { ["schoolNumbers"] = unknown });
+        }
+
+        if (query.SchoolIds.Count == 1 && numbered.Count == 1 && numbered.Values.Single() != query.SchoolIds[0])
+        {
+            // One school named twice, differently: which one was meant is not ours to guess (with several, each names its own).
+            return SchoolSelection.TwoSchools();
         }
 
         var schools = query.OnlyAtMepStandard

@@ -112,19 +112,13 @@ public static class BuildingEndpoints
             rooms = rooms.Where(r => r.BuildingId == buildingId);
         }
 
-        // As people write them: whatever the case (ILIKE without wildcards).
         if (!string.IsNullOrWhiteSpace(query.Building))
         {
-            var building = LikePatterns.Literal(query.Building.Trim());
-            rooms = rooms.Where(r =>
-                db.Buildings.Any(b => b.Id == r.BuildingId && EF.Functions.ILike(b.Name, building, LikePatterns.EscapeCharacter)));
+            var buildings = db.Buildings.Where(b => b.SchoolId == id).NamedAs(b => b.Name, query.Building).Select(b => b.Id);
+            rooms = rooms.Where(r => buildings.Contains(r.BuildingId));
         }
 
-        if (!string.IsNullOrWhiteSpace(query.Room))
-        {
-            var number = LikePatterns.Literal(query.Room.Trim());
-            rooms = rooms.Where(r => EF.Functions.ILike(r.Number, number, LikePatterns.EscapeCharacter));
-        }
+        rooms = rooms.NamedAs(r => r.Number, query.Room);
 
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
         var total = await rooms.CountAsync(cancellationToken);

@@ -8,6 +8,6 @@ namespace Mep.Schools.Register;
 public sealed class RegisteredSchoolNumbers(SchoolsDbContext db) : ISchoolNumbers
 {
     public async Task<IReadOnlyDictionary<string, Guid>> IdsOfAsync(IReadOnlyCollection<string> numbers, CancellationToken cancellationToken) =>
-        SchoolSelection.ByNumber(await db.Schools.Where(s => numbers.Contains(s.Number))
-            .Select(s => new KeyValuePair<string, Guid>(s.Number, s.Id)).ToListAsync(cancellationToken));
+        await db.Schools.Where(s => numbers.Contains(s.Number))
+            .ToDictionaryAsync(s => s.Number, s => s.Id, StringComparer.Ordinal, cancellationToken);
 }

@@ -13,14 +13,14 @@ public sealed record AddressDto(
 
 public sealed record AddressInput(
     [Required, MaxLength(SchoolFields.MaxStreet)] string? Street,
-    [Required, MaxLength(SchoolFields.PostalCodeLength), RegularExpression(SchoolDetailsRequest.FiveDigits, ErrorMessage = "A German postal code has five digits.")] string? PostalCode,
+    [Required, MaxLength(SchoolFields.PostalCodeLength), RegularExpression(SchoolFields.FiveDigits, ErrorMessage = "A German postal code has five digits.")] string? PostalCode,
     [Required, MaxLength(SchoolFields.MaxCity)] string? City);
 
 /// <summary>Register a school, or replace its master data (PUT).</summary>
 /// <param name="ContactEmail">The school's contact mail address (office or IT contact), where it hears about its tickets; optional. A PUT
 /// without it removes it, as a PUT replaces the master data.</param>
 public sealed record SchoolDetailsRequest(
-    [Required, MaxLength(SchoolFields.NumberLength), RegularExpression(SchoolDetailsRequest.FiveDigits, ErrorMessage = "A Lower Saxony school number has five digits.")] string? Number,
+    [Required, MaxLength(SchoolFields.NumberLength), RegularExpression(SchoolFields.FiveDigits, ErrorMessage = "A Lower Saxony school number has five digits.")] string? Number,
     [Required, MaxLength(SchoolFields.MaxName)] string? Name,
     [Required] SchoolType? Type,
     [Required] AddressInput? Address,
@@ -29,9 +29,6 @@ public sealed record SchoolDetailsRequest(
     string? ContactEmail = null)
     : IValidatableRequest
 {
-    /// <summary>School numbers in Lower Saxony and German postal codes alike.</summary>
-    public const string FiveDigits = @"^\d{5}$";
-
     public SchoolDetails ToDetails() =>
         new(Number!, Name!, Type!.Value, Address!.Street!, Address.PostalCode!, Address.City!, District!, ContactEmail);
 }

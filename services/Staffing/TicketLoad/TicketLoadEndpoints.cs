@@ -7,7 +7,6 @@ using Mep.Staffing.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Mep.Staffing.TicketLoad;
 
@@ -39,23 +38,25 @@ public static class TicketLoadEndpoints
 
         var (model, version, _) = resolved!.Value;
         var school = await SchoolSelection.SelectAsync(numbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
-        if (school.Refused(out var refusal))
+        if (!school.One(out var schoolId, out var refusal))
         {
             return refusal;
         }
 
-        var schoolId = school.SchoolId;
-        if (school.NoSuchSchool || (schoolId is { } id && !await db.KnownSchools.AnyAsync(s => s.SchoolId == id, cancellationToken)))
+        // One school's load: a school nobody has is a 404 (by id here; by number, One said so), not a report of zeros.
+        if (schoolId is { } id && !await db.KnownSchools.AnyAsync(s => s.SchoolId == id, cancellationToken))
         {
             return ApiProblems.NotFound("school");
         }
 
-        var tickets = await db.TicketLoad.Where(l => l.Month >= from && l.Month <= to && (schoolId == null || l.SchoolId == schoolId))
+        var tickets = await school.Apply(db.TicketLoad.Where(l => l.Month >= from && l.Month <= to), l => l.SchoolId)
             .GroupBy(l => l.Month).Select(g => new { Month = g.Key, Tickets = g.Sum(l => l.Tickets), Solved = g.Sum(l => l.SolvedBySchool) })
             .ToDictionaryAsync(x => x.Month, cancellationToken);
-        var snapshots = await db.Database.SqlQueryRaw<SnapshotRow>(SnapshotsSql,
-            new NpgsqlParameter("model", model.Code), new NpgsqlParameter("from", from), new NpgsqlParameter("until", to.AddMonths(1)),
-            new NpgsqlParameter("school_id", NpgsqlDbType.Uuid) { Value = (object?)schoolId ?? DBNull.Value }).ToListAsync(cancellationToken);
+        var snapshots = await school.Apply(db.Database.SqlQueryRaw<SnapshotRow>(SnapshotsSql,
+                new NpgsqlParameter("model", model.Code), new NpgsqlParameter("from", from), new NpgsqlParameter("until", to.AddMonths(1))),
+                s => s.SchoolId)
+            .GroupBy(s => s.TakenOn).Select(g => new DaySnapshot(g.Key, g.Sum(s => s.Devices), Math.Round(g.Sum(s => s.Fte), 18)))
+            .ToListAsync(cancellationToken);
         var posts = await db.CurrentPosts.SumAsync(p => p.Posts, cancellationToken);
 
         var schools = await StaffingInputs.SchoolsAsync(db, null, cancellationToken, schoolId);
@@ -79,14 +80,17 @@ public static class TicketLoadEndpoints
 
     private static decimal? Ratio(decimal amount, decimal per) => per == 0 ? null : decimal.Round(amount / per, 2, MidpointRounding.AwayFromZero);
 
+    /// <summary>Each school's devices and FTE per snapshot day; the handler selects the school and sums (the school's filter in LINQ).</summary>
     private static readonly string SnapshotsSql = $"""
-        SELECT c.taken_on AS taken_on, sum({CountColumns.Each((_, column) => $"c.{column}", CountCategories.Devices, " + ")})::int AS devices,
-            coalesce((SELECT round(sum(f.fte), 18) FROM fte_snapshots f WHERE f.taken_on = c.taken_on AND f.model_code = @model
-                AND (@school_id::uuid IS NULL OR f.school_id = @school_id)), 0) AS fte
+        SELECT c.taken_on AS taken_on, c.school_id AS school_id,
+            ({CountColumns.Each((_, column) => $"c.{column}", CountCategories.Devices, " + ")})::int AS devices,
+            coalesce((SELECT f.fte FROM fte_snapshots f WHERE f.taken_on = c.taken_on AND f.model_code = @model
+                AND f.school_id = c.school_id), 0) AS fte
         FROM count_snapshots c
-        WHERE c.taken_on >= @from AND c.taken_on < @until AND (@school_id::uuid IS NULL OR c.school_id = @school_id)
-        GROUP BY c.taken_on
+        WHERE c.taken_on >= @from AND c.taken_on < @until
         """;
 
-    private sealed record SnapshotRow(DateOnly TakenOn, int Devices, decimal Fte);
+    private sealed record SnapshotRow(DateOnly TakenOn, Guid SchoolId, int Devices, decimal Fte);
+
+    private sealed record DaySnapshot(DateOnly TakenOn, int Devices, decimal Fte);
 }

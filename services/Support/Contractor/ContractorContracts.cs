@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Mep.Contracts.Schools;
+using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Validation;
 
@@ -26,13 +28,16 @@ public sealed record RateRequest([Money(RateRequest.MaxRate)] decimal HourlyRate
     public const double MaxRate = 10_000;
 }
 
+/// <param name="SchoolNumber">The school's five-digit number, beside its id; null while Support's directory has not heard of the school.</param>
+/// <param name="SchoolName">The school's name, likewise.</param>
 public sealed record BookingResponse(
-    Guid Id, Guid TicketId, Guid SchoolId, DateOnly WorkedOn, [Range(1990, 2200)] int BudgetYear,
+    Guid Id, Guid TicketId, Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? SchoolNumber, [MaxLength(SchoolFields.MaxName)] string? SchoolName,
+    DateOnly WorkedOn, [Range(1990, 2200)] int BudgetYear,
     [DecimalRange(0.01, BookingRequest.MaxHours)] decimal Hours, [Money(RateRequest.MaxRate)] decimal HourlyRate, decimal Amount,
     [MaxLength(BookingRequest.MaxDescription)] string Description, [MaxLength(CallerClaims.MaxActorLength)] string BookedBy, DateTimeOffset BookedAt)
 {
-    public static BookingResponse From(ContractorBooking b) =>
-        new(b.Id, b.TicketId, b.SchoolId, b.WorkedOn, b.BudgetYear, b.Hours, b.HourlyRate, b.Amount, b.Description, b.BookedBy, b.BookedAt);
+    public static BookingResponse From(ContractorBooking b, KnownSchool? school) =>
+        new(b.Id, b.TicketId, b.SchoolId, school?.Number, school?.Name, b.WorkedOn, b.BudgetYear, b.Hours, b.HourlyRate, b.Amount, b.Description, b.BookedBy, b.BookedAt);
 }
 
 /// <summary>A school's system-support budget of a year against the contractor hours booked on it, exact to the cent.</summary>

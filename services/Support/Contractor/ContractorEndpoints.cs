@@ -4,6 +4,7 @@ using Mep.Contracts.Support;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.Messaging;
+using Mep.SchoolDirectory;
 using Mep.Support.Data;
 using Mep.Support.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -42,6 +43,7 @@ public static class ContractorEndpoints
         }
 
         var group = await db.SupportGroups.AsNoTracking().SingleAsync(g => g.Code == ticket.GroupCode, cancellationToken);
+        var school = await KnownSchools.OfAsync(db, ticket.SchoolId, cancellationToken);
         var workedOn = request.WorkedOn!.Value;
         var rate = await db.ContractorRates.Where(r => r.ValidFrom <= workedOn).OrderByDescending(r => r.ValidFrom).FirstOrDefaultAsync(cancellationToken);
         var now = clock.GetUtcNow();
@@ -63,21 +65,22 @@ public static class ContractorEndpoints
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return (Results<Created<BookingResult>, ProblemHttpResult>)TypedResults.Created(
-                $"{SupportService.PathPrefix}/tickets/{ticket.Id}/contractor-hours", new BookingResult(BookingResponse.From(booking), budget));
+                $"{SupportService.PathPrefix}/tickets/{ticket.Id}/contractor-hours", new BookingResult(BookingResponse.From(booking, school), budget));
         });
     }
 
     public static async Task<Results<Ok<List<BookingResponse>>, ProblemHttpResult>> TicketBookings(Guid id, ClaimsPrincipal user, SupportDbContext db,
         CancellationToken cancellationToken)
     {
-        if (!await db.VisibleTickets(user).AnyAsync(t => t.Id == id, cancellationToken))
+        if (await db.VisibleTickets(user).Where(t => t.Id == id).Select(t => (Guid?)t.SchoolId).SingleOrDefaultAsync(cancellationToken) is not { } schoolId)
         {
             return ApiProblems.NotFound("ticket");
         }
 
+        var school = await KnownSchools.OfAsync(db, schoolId, cancellationToken);
         var bookings = await db.ContractorBookings.AsNoTracking().Where(b => b.TicketId == id).OrderBy(b => b.WorkedOn).ThenBy(b => b.Id)
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(bookings.ConvertAll(BookingResponse.From));
+        return TypedResults.Ok(bookings.ConvertAll(b => BookingResponse.From(b, school)));
     }
 
     public static async Task<Results<Ok<BudgetStatus>, ProblemHttpResult>> GetBudget(Guid schoolId, int year, ClaimsPrincipal user, SupportDbContext db,

@@ -15,26 +15,30 @@ namespace Mep.Support.Tickets;
 /// </summary>
 internal static class QualifiedReport
 {
-    /// <param name="Errors">What is missing or unknown (400).</param>
-    /// <param name="Refusal">A room named by building and number that this school has not, or that is not the roomId sent (422).</param>
-    public sealed record Outcome(TicketReport? Report, TabletOwnership? Ownership, Dictionary<string, string[]>? Errors, IResult? Refusal = null);
+    /// <param name="Refusal">Why the report is not taken, with every field at fault at once: missing information or a room named twice
+    /// differently (400), else a device or room this school has not (422 <c>device-unknown</c>, <c>room-unknown</c>).</param>
+    public sealed record Outcome(TicketReport? Report, TabletOwnership? Ownership, IResult? Refusal);
 
     public static async Task<Outcome> CheckAsync(OpenTicketRequest request, Guid schoolId, SupportDbContext db,
         IReadOnlyDictionary<string, TicketCategory> categories, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
         if (!categories.TryGetValue(request.Category!, out var category))
         {
-            errors["category"] = [$"Unknown category. Use one of: {string.Join(", ", categories.Keys.Order(StringComparer.Ordinal))}."];
-            return new Outcome(null, null, errors);
+            return new Outcome(null, null, ApiProblems.Validation(new Dictionary<string, string[]>
+            {
+                ["category"] = [$"Unknown category. Use one of: {string.Join(", ", categories.Keys.Order(StringComparer.Ordinal))}."],
+            }));
         }
+
+        var invalid = new Dictionary<string, string[]>();
+        var unknown = new List<(string Rule, string Field, string Reason)>();
 
         // Serials are compared in the one form Assets stores them in.
         var serial = SerialNumber.NormaliseOptional(request.DeviceSerial);
         KnownDeviceFacts? device = null;
         if (serial is null && category.RequiresDevice)
         {
-            errors["deviceSerial"] = [$"A {category.Name} report needs the affected device's serial number."];
+            invalid["deviceSerial"] = [$"A {category.Name} report needs the affected device's serial number."];
         }
         else if (serial is not null)
         {
@@ -42,7 +46,7 @@ internal static class QualifiedReport
                 .Select(d => new KnownDeviceFacts(d.DeviceId, d.Ownership)).FirstOrDefaultAsync(cancellationToken);
             if (device is null)
             {
-                errors["deviceSerial"] = ["No device in service with this serial number is registered for this school."];
+                unknown.Add(("device-unknown", "deviceSerial", "No device in service with this serial number is registered for this school."));
             }
         }
 
@@ -50,26 +54,44 @@ internal static class QualifiedReport
         // Validate refused a building without a room number and the other way round.
         if (!string.IsNullOrWhiteSpace(request.Building))
         {
-            var named = await RoomByNameAsync(request, schoolId, db, cancellationToken);
-            if (named.Refusal is not null)
+            roomId = await RoomByNameAsync(request, schoolId, db, cancellationToken);
+            if (roomId is null)
             {
-                return new Outcome(null, null, null, named.Refusal);
+                var reason = $"This school has no room {request.RoomNumber!.Trim()} in a building {request.Building.Trim()}.";
+                unknown.Add(("room-unknown", "building", reason));
+                unknown.Add(("room-unknown", "roomNumber", reason));
             }
-
-            roomId = named.RoomId;
+            else if (request.RoomId is { } sent && sent != roomId)
+            {
+                const string TwoRooms = "roomId and building with roomNumber name two different rooms; send one of them.";
+                (invalid["roomId"], invalid["building"], invalid["roomNumber"]) = ([TwoRooms], [TwoRooms], [TwoRooms]);
+            }
         }
         else if (roomId is null && category.RequiresRoom)
         {
-            errors["roomId"] = [$"A {category.Name} report needs the room it happens in (roomId, or building and roomNumber)."];
+            invalid["roomId"] = [$"A {category.Name} report needs the room it happens in (roomId, or building and roomNumber)."];
         }
         else if (roomId is { } room && !await db.KnownRooms.AnyAsync(r => r.RoomId == room && r.SchoolId == schoolId, cancellationToken))
         {
-            errors["roomId"] = ["No such room at this school."];
+            unknown.Add(("room-unknown", "roomId", "No such room at this school."));
         }
 
-        if (errors.Count > 0)
+        if (invalid.Count > 0)
         {
-            return new Outcome(null, null, errors);
+            // What is missing is told first, with what is unknown besides, so one correction fixes the whole report.
+            foreach (var (_, field, reason) in unknown)
+            {
+                invalid[field] = [reason];
+            }
+
+            return new Outcome(null, null, ApiProblems.Validation(invalid));
+        }
+
+        if (unknown.Count > 0)
+        {
+            // One rule names the problem (the first one found); errors name every field, the device's and the room's alike.
+            return new Outcome(null, null, ApiProblems.DomainRule(unknown[0].Rule, string.Join(" ", unknown.Select(u => u.Reason).Distinct()),
+                new Dictionary<string, object?> { ["errors"] = unknown.ToDictionary(u => u.Field, u => new[] { u.Reason }, StringComparer.Ordinal) }));
         }
 
         var report = new TicketReport(schoolId, request.ReporterName!.Trim(), request.ReporterEmail!.Trim(), request.ReporterPhone?.Trim(), category.Code,
@@ -81,30 +103,11 @@ internal static class QualifiedReport
     private sealed record KnownDeviceFacts(Guid DeviceId, TabletOwnership? Ownership);
 
     /// <summary>
-    /// The school's room by building and number as people write them on the door: ignoring case and surrounding spaces. With a
-    /// roomId besides, both must name the same room.
+    /// The school's room by building and number as people write them on the door (<see cref="NamesAsWritten"/>); null when it has none.
+    /// A replica holds two rows only for the moment a renumbering's events are on their way (it keeps no uniqueness Schools keeps): then
+    /// the lowest id stands, the same on every request, as for a school's number.
     /// </summary>
-    private static async Task<(Guid? RoomId, IResult? Refusal)> RoomByNameAsync(OpenTicketRequest request, Guid schoolId, SupportDbContext db,
-        CancellationToken cancellationToken)
-    {
-        var (building, number) = (LikePatterns.Literal(request.Building!.Trim()), LikePatterns.Literal(request.RoomNumber!.Trim()));
-        // Two rows only for the moment a renumbering's events are on their way (the replica keeps no uniqueness Schools keeps).
-        var found = await db.KnownRooms.Where(r => r.SchoolId == schoolId
-                && EF.Functions.ILike(r.BuildingName, building, LikePatterns.EscapeCharacter)
-                && EF.Functions.ILike(r.Number, number, LikePatterns.EscapeCharacter))
-            .Select(r => r.RoomId).Take(2).ToListAsync(cancellationToken);
-        if (found.Count != 1)
-        {
-            return (null, ApiProblems.DomainRule("room-unknown",
-                $"This school has no room {request.RoomNumber.Trim()} in a building {request.Building.Trim()}.", ["building", "roomNumber"]));
-        }
-
-        if (request.RoomId is { } roomId && roomId != found[0])
-        {
-            return (null, ApiProblems.DomainRule("room-number-and-id-disagree",
-                "roomId and building with roomNumber name two different rooms; send one of them.", ["roomId", "building", "roomNumber"]));
-        }
-
-        return (found[0], null);
-    }
+    private static Task<Guid?> RoomByNameAsync(OpenTicketRequest request, Guid schoolId, SupportDbContext db, CancellationToken cancellationToken) =>
+        db.KnownRooms.Where(r => r.SchoolId == schoolId).NamedAs(r => r.BuildingName, request.Building).NamedAs(r => r.Number, request.RoomNumber)
+            .OrderBy(r => r.RoomId).Select(r => (Guid?)r.RoomId).FirstOrDefaultAsync(cancellationToken);
 }

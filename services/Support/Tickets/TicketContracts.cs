@@ -258,7 +258,8 @@ internal static class TicketQueues
 }
 
 /// <summary>A ticket as a work list shows it: with the names people know (school, room, device) and its due times.</summary>
-/// <param name="SchoolNumber">The school's five-digit number, beside its id.</param>
+/// <param name="SchoolNumber">The school's five-digit number, beside its id; null while Support's directory has not heard of the school.</param>
+/// <param name="SchoolName">The school's name, likewise.</param>
 /// <param name="Building">The room's building (null without a room).</param>
 /// <param name="RoomNumber">The room's number in its building (null without a room).</param>
 /// <param name="DeviceSerial">The affected device's serial number (null without a device).</param>
@@ -269,8 +270,8 @@ internal static class TicketQueues
 /// <param name="ResolutionDueAt">When the resolution is owed, likewise; null once resolved.</param>
 /// <param name="DueAt">The earlier of the two: the ticket's next deadline, past when it is breached (what sort=due orders by).</param>
 public sealed record TicketSummary(
-    Guid Id, [Range(1, DeclaredLimits.MaxSafeInteger)] long Number, Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string SchoolNumber,
-    [MaxLength(SchoolFields.MaxName)] string SchoolName, [MaxLength(TicketFields.MaxCode)] string Category,
+    Guid Id, [Range(1, DeclaredLimits.MaxSafeInteger)] long Number, Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? SchoolNumber,
+    [MaxLength(SchoolFields.MaxName)] string? SchoolName, [MaxLength(TicketFields.MaxCode)] string Category,
     [MaxLength(TicketFields.MaxTitle)] string Title,
     TicketPriority Priority, TicketStatus Status, [Range(0, 3)] int Level, [MaxLength(TicketFields.MaxCode)] string Group,
     [MaxLength(TicketFields.MaxAssignee)] string? Assignee, Guid? RoomId, [MaxLength(SchoolFields.MaxBuildingName)] string? Building,
@@ -313,8 +314,11 @@ public sealed record CommentResponse(
     public static CommentResponse From(TicketComment c) => new(c.Id, c.At, c.Author, c.AuthorRole, c.Internal, c.Body);
 }
 
+/// <param name="SchoolNumber">The school's five-digit number, beside its id; null while Support's directory has not heard of the school.</param>
+/// <param name="SchoolName">The school's name, likewise.</param>
 public sealed record TicketResponse(
-    Guid Id, [Range(1, DeclaredLimits.MaxSafeInteger)] long Number, Guid SchoolId, [MaxLength(TicketFields.MaxName)] string ReporterName,
+    Guid Id, [Range(1, DeclaredLimits.MaxSafeInteger)] long Number, Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string? SchoolNumber,
+    [MaxLength(SchoolFields.MaxName)] string? SchoolName, [MaxLength(TicketFields.MaxName)] string ReporterName,
     [MaxLength(TicketFields.MaxEmail)] string ReporterEmail, [MaxLength(TicketFields.MaxPhone)] string? ReporterPhone,
     [MaxLength(TicketFields.MaxCode)] string Category, [MaxLength(TicketFields.MaxDeviceSerial)] string? DeviceSerial,
     Guid? DeviceId, Guid? RoomId, [MaxLength(TicketFields.MaxTitle)] string Title, [MaxLength(TicketFields.MaxText)] string Description,
@@ -325,9 +329,9 @@ public sealed record TicketResponse(
     DateTimeOffset? ClosedAt, IReadOnlyList<SlaTimerResponse> Sla, IReadOnlyList<CommentResponse> Comments, IReadOnlyList<Guid> RelatedTicketIds,
     IReadOnlyList<Guid> ChildTicketIds, IReadOnlyList<Guid> ArticleIds)
 {
-    public static TicketResponse From(Ticket t, IEnumerable<SlaTimer> timers, IEnumerable<TicketComment> comments, IReadOnlyList<Guid> related,
-        IReadOnlyList<Guid> children, IReadOnlyList<Guid> articles) =>
-        new(t.Id, t.Number, t.SchoolId, t.ReporterName, t.ReporterEmail, t.ReporterPhone, t.Category, t.DeviceSerial, t.DeviceId, t.RoomId, t.Title,
+    public static TicketResponse From(Ticket t, KnownSchool? school, IEnumerable<SlaTimer> timers, IEnumerable<TicketComment> comments,
+        IReadOnlyList<Guid> related, IReadOnlyList<Guid> children, IReadOnlyList<Guid> articles) =>
+        new(t.Id, t.Number, t.SchoolId, school?.Number, school?.Name, t.ReporterName, t.ReporterEmail, t.ReporterPhone, t.Category, t.DeviceSerial, t.DeviceId, t.RoomId, t.Title,
             t.Description, t.Impact, t.Urgency, t.Priority, t.NeedsOnSite, t.Status, t.Level, t.GroupCode, t.Assignee, t.RoutingVersion,
             t.SolvedBySchool, t.MergedIntoId, t.ParentId, t.FirstContactResolution, t.CreatedAt, t.UpdatedAt, t.FirstRespondedAt, t.ResolvedAt,
             t.ClosedAt, [.. timers.OrderBy(x => x.Clock).ThenBy(x => x.Target).Select(SlaTimerResponse.From)],

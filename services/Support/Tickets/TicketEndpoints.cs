@@ -26,8 +26,9 @@ public static class TicketEndpoints
             .WithName(nameof(OpenTicket)).Produces<TicketResponse>(StatusCodes.Status201Created)
             .WithSummary("Report a fault (a school for itself; the service desk for a school that called). Idempotency-Key supported.")
             .WithDescription("What each category needs (device serial, room) is checked; missing information is a 400 naming the fields. "
-                + "The school may be named by schoolNumber and the room by building and roomNumber instead of their ids; an unknown one, or a "
-                + "number and an id naming two, is a 422 naming the fields. "
+                + "The school may be named by schoolNumber and the room by building and roomNumber instead of their ids. A school, room or device "
+                + "nobody has is a 422 naming the field (rule school-unknown, room-unknown, device-unknown); a number and an id naming two "
+                + "different schools or rooms a 400 naming both; a school key naming another school a 404. "
                 + "The routing rules choose the first level and group. solvedBySchool records a fault the school solved itself (level 0).");
         group.MapGet("/tickets", ListTickets).RequireAuthorization(SupportAccess.ReadTickets)
             .WithName(nameof(ListTickets))
@@ -48,7 +49,7 @@ public static class TicketEndpoints
     }
 
     public static async Task<IResult> OpenTicket(OpenTicketRequest request, HttpRequest http, ClaimsPrincipal user, SupportDbContext db,
-        TicketWriter writer, ISchoolNumbers schoolNumbers, ReferenceData reference, RecentSchools recentSchools, TicketNumbers numbers,
+        TicketWriter writer, ReferenceData reference, RecentSchools recentSchools, TicketNumbers numbers,
         OutboxSignal outbox, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         // One pooled connection for the whole request: the school's lookup and the write would otherwise each take one from the
@@ -60,19 +61,19 @@ public static class TicketEndpoints
             // Claimed with the answer: a new ticket is cheap to throw away when a repeated key comes, which is rare.
             return await IdempotentWrite.RunAsync(db, http, user, request, clock, json.Value.SerializerOptions, async now =>
             {
-                var (accepted, refusal) = await AcceptAsync(request, user, db, schoolNumbers, reference, recentSchools, cancellationToken);
+                var (accepted, refusal) = await AcceptAsync(request, user, db, reference, recentSchools, cancellationToken);
                 if (refusal is not null)
                 {
                     return WriteOutcome.Refused(refusal);
                 }
 
-                var (report, route) = accepted!.Value;
+                var (report, route, school) = accepted!.Value;
                 var ticket = Ticket.Open(report, route, await numbers.NextAsync(db, cancellationToken), user.Actor(), now);
                 var (rows, timers) = await writer.StageNewAsync(ticket, cancellationToken);
                 db.AddIntegrationEvent(new TicketOpened(ticket.Id, ticket.Number, ticket.SchoolId, ticket.Category, ticket.Priority, ticket.Level,
                     ticket.GroupCode, ticket.DeviceId, ticket.SolvedBySchool, now), ticket.Id.ToString(), now);
                 // Built from what is being written: a new ticket has no comments, links, children or articles to read back.
-                return WriteOutcome.Created(TicketResponse.From(ticket, timers, [], [], [], []), $"{SupportService.PathPrefix}/tickets/{ticket.Id}")
+                return WriteOutcome.Created(TicketResponse.From(ticket, school, timers, [], [], [], []), $"{SupportService.PathPrefix}/tickets/{ticket.Id}")
                     with { Save = token => SaveNewTicketAsync(db, rows, outbox, token) };
             }, cancellationToken, IdempotencyClaim.WithTheWrite);
         }
@@ -102,57 +103,29 @@ public static class TicketEndpoints
         EF.CompileAsyncQuery((SupportDbContext db, Guid schoolId, CancellationToken _) =>
             db.KnownSchools.TagWith(PreparedStatements.Tag).AsNoTracking().SingleOrDefault(s => s.SchoolId == schoolId));
 
+    /// <summary>
+    /// The reporting school by the number the caller quotes, compiled and prepared as <see cref="SchoolById"/>; the lowest id while a
+    /// renumbering leaves a number twice in the replica, as <see cref="KnownSchools.ByNumber"/> (which a compiled query cannot call).
+    /// </summary>
+    private static readonly Func<SupportDbContext, string, CancellationToken, Task<KnownSchool?>> SchoolByNumber =
+        EF.CompileAsyncQuery((SupportDbContext db, string number, CancellationToken _) =>
+            db.KnownSchools.TagWith(PreparedStatements.Tag).AsNoTracking().Where(s => s.Number == number).OrderBy(s => s.SchoolId).FirstOrDefault());
+
     /// <summary>The report checked against what Support knows (school, category, device, room) and routed; or why not.</summary>
-    private static async Task<((TicketReport Report, TicketRoute Route)? Accepted, IResult? Refusal)> AcceptAsync(OpenTicketRequest request,
-        ClaimsPrincipal user, SupportDbContext db, ISchoolNumbers schoolNumbers, ReferenceData reference, RecentSchools recentSchools,
-        CancellationToken cancellationToken)
+    private static async Task<((TicketReport Report, TicketRoute Route, KnownSchool School)? Accepted, IResult? Refusal)> AcceptAsync(OpenTicketRequest request,
+        ClaimsPrincipal user, SupportDbContext db, ReferenceData reference, RecentSchools recentSchools, CancellationToken cancellationToken)
     {
-        var own = user.SchoolScope();
-        Guid? numbered = null;
-        if (!string.IsNullOrWhiteSpace(request.SchoolNumber))
+        // The platform's one rule for a school a write names: another school's (for a key) 404, an unknown one 422, two different ones 400.
+        var required = await SchoolSelection.RequireAsync(user, request.SchoolId, request.SchoolNumber,
+            id => recentSchools.FindAsync(id, () => SchoolById(db, id, cancellationToken)),
+            number => SchoolByNumber(db, number, cancellationToken));
+        if (required.Refused(out var refused))
         {
-            // The number alone, through the platform's selection; the id is compared below, with this request's own answers.
-            var selected = await SchoolSelection.SelectAsync(schoolNumbers, user, schoolId: null, request.SchoolNumber, cancellationToken);
-            if (selected.Refused(out _))
-            {
-                // Only a school key is refused a number: another school's, or none. Whether another school has it is none of its business.
-                return (null, OwnSchoolOnly("schoolNumber"));
-            }
-
-            if (selected.NoSuchSchool)
-            {
-                return (null, ApiProblems.DomainRule("school-number-unknown", $"No school with the number {request.SchoolNumber.Trim()} is known.",
-                    ["schoolNumber"]));
-            }
-
-            numbered = selected.SchoolId;
+            return (null, refused);
         }
 
-        if (own is not null && request.SchoolId is { } id && id != own)
-        {
-            return (null, OwnSchoolOnly("schoolId"));
-        }
-
-        if (own is null && request.SchoolId is { } named && numbered is { } numberedId && named != numberedId)
-        {
-            return (null, ApiProblems.DomainRule("school-number-and-id-disagree",
-                "schoolId and schoolNumber name two different schools; name the school by one of them.", ["schoolId", "schoolNumber"]));
-        }
-
-        if ((own ?? numbered ?? request.SchoolId) is not { } schoolId)
-        {
-            return (null, ApiProblems.Validation(new Dictionary<string, string[]>
-            {
-                ["schoolId"] = ["Required (or schoolNumber): the school that reported the fault."],
-            }));
-        }
-
-        var school = await recentSchools.FindAsync(schoolId, () => SchoolById(db, schoolId, cancellationToken));
-        if (school is null)
-        {
-            return (null, ApiProblems.NotFound("school"));
-        }
-
+        var school = required.School!;
+        var schoolId = school.SchoolId;
         var settings = await reference.GetAsync(cancellationToken);
         var qualified = await QualifiedReport.CheckAsync(request, schoolId, db, settings.Categories, cancellationToken);
         if (qualified.Refusal is not null)
@@ -160,20 +133,12 @@ public static class TicketEndpoints
             return (null, qualified.Refusal);
         }
 
-        if (qualified.Errors is not null)
-        {
-            return (null, ApiProblems.Validation(qualified.Errors));
-        }
-
         var report = qualified.Report!;
         var route = report.SolvedBySchool
             ? TicketRoute.SolvedBySchool
             : TicketRoute.Choose(settings.Rules, new RoutingContext(report.Category, qualified.Ownership, school.AtMepStandard, report.NeedsOnSite));
-        return ((report, route), null);
+        return ((report, route, school), null);
     }
-
-    private static ValidationProblem OwnSchoolOnly(string field) =>
-        ApiProblems.Validation(new Dictionary<string, string[]> { [field] = [$"A school key reports for its own school; leave {field} out."] });
 
     public static async Task<Results<Ok<Page<TicketSummary>>, ProblemHttpResult>> ListTickets([AsParameters] TicketListQuery query,
         ClaimsPrincipal user, SupportDbContext db, ISchoolNumbers schoolNumbers, TimeProvider clock, CancellationToken cancellationToken)
@@ -264,6 +229,7 @@ public static class TicketEndpoints
             .ToListAsync(cancellationToken);
         var children = await db.VisibleTickets(user).Where(t => t.ParentId == id).Select(t => t.Id).ToListAsync(cancellationToken);
         var articles = await db.TicketArticles.Where(a => a.TicketId == id).Select(a => a.ArticleId).ToListAsync(cancellationToken);
-        return TicketResponse.From(ticket, timers, comments, related, children, articles);
+        return TicketResponse.From(ticket, await KnownSchools.OfAsync(db, ticket.SchoolId, cancellationToken), timers, comments, related, children,
+            articles);
     }
 }
