@@ -81,7 +81,7 @@ public sealed class SchoolSelection
         return refusal is null;
     }
 
-    /// <summary>The 404 for a school looked up by a number nobody has (or that a school key may not see).</summary>
+    /// <summary>The 404 for a school staff look up by a number nobody has.</summary>
     public static ProblemHttpResult UnknownNumber => ApiProblems.NotFound("school", "number");
 
     /// <summary>The rows of the selected school (by <paramref name="schoolOf"/>); all rows when staff selected none; none for an unknown number.</summary>
@@ -114,7 +114,7 @@ public sealed class SchoolSelection
         Guid? numbered = (await numbers.IdsOfAsync([number], cancellationToken)).TryGetValue(number, out var found) ? found : null;
         if (own is not null && numbered != own)
         {
-            return new SchoolSelection(null, noSuchSchool: false, UnknownNumber);
+            return NotVisible;
         }
 
         if (schoolId is not null && numbered is not null && numbered != schoolId)
@@ -137,7 +137,7 @@ public sealed class SchoolSelection
         var own = user.SchoolScope();
         if (schoolId is { } id && !user.MaySee(id))
         {
-            return new RequiredSchool(null, ApiProblems.NotFound("school"));
+            return new RequiredSchool(null, OtherSchool);
         }
 
         if (number is not null)
@@ -145,7 +145,7 @@ public sealed class SchoolSelection
             var numbered = await byNumber(number);
             if (own is not null && numbered?.SchoolId != own)
             {
-                return new RequiredSchool(null, UnknownNumber);
+                return new RequiredSchool(null, OtherSchool);
             }
 
             if (numbered is null)
@@ -195,7 +195,10 @@ public sealed class SchoolSelection
             ["schoolNumber"] = ["Names another school than schoolId."],
         });
 
-    private static SchoolSelection NotVisible => new(null, noSuchSchool: false, ApiProblems.NotFound("school"));
+    private static SchoolSelection NotVisible => new(null, noSuchSchool: false, OtherSchool);
+
+    /// <summary>A school key's answer for any school but its own: one text whether named by id or number, existing or not.</summary>
+    private static ProblemHttpResult OtherSchool => ApiProblems.NotFound("school", "id or number");
 }
 
 /// <summary>The school a write names (<see cref="SchoolSelection.RequireAsync(DbContext, ClaimsPrincipal, Guid?, string?, CancellationToken)"/>), or the answer instead.</summary>

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Mep.Schools.Data;
 using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Auth;
-using Mep.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;

@@ -234,11 +234,13 @@ public sealed class BatchRegistrationTests(AssetsApi api) : IClassFixture<Assets
     }
 
     [Fact]
-    public async Task Staff_registering_for_an_unknown_school_is_not_found()
+    public async Task Staff_registering_for_an_unknown_school_id_is_a_422_school_unknown_naming_schoolId()
     {
         var unknown = await api.Planner.PostAsync($"/api/assets/devices/batch?schoolId={Guid.NewGuid()}", AssetsApi.Batch([AssetsApi.Tablet("STAFF-3")]));
 
-        await unknown.AssertProblemAsync(HttpStatusCode.NotFound, "urn:mep:problem:not-found");
+        var problem = await unknown.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "urn:mep:problem:domain-rule");
+        Assert.Equal("school-unknown", problem.GetProperty("rule").GetString());
+        Assert.Equal(["schoolId"], problem.ErrorFields());
     }
 
     [Fact]

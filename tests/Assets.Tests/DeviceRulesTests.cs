@@ -91,6 +91,7 @@ public sealed class DeviceRulesTests(AssetsApi api) : IClassFixture<AssetsApi>
 
         var response = await planner.PostAsync($"/api/assets/devices?schoolId={Guid.NewGuid()}", Json.Body(AssetsApi.Tablet("GHOST-1")));
 
-        await response.AssertProblemAsync(HttpStatusCode.NotFound, "urn:mep:problem:not-found");
+        Assert.Equal("school-unknown", (await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "urn:mep:problem:domain-rule"))
+            .GetProperty("rule").GetString());
     }
 }

@@ -135,6 +135,67 @@ public sealed class SchoolNumberTests(AssetsApi api) : IClassFixture<AssetsApi>
     }
 
     [Fact]
+    public async Task Registering_for_a_school_number_nobody_has_is_a_422_school_unknown_naming_schoolNumber_and_stores_nothing()
+    {
+        var before = await api.Database.ScalarAsync<long>("SELECT count(*) FROM devices");
+
+        var response = await api.Planner.PostAsync("/api/assets/devices/batch?schoolNumber=09995", AssetsApi.Batch([AssetsApi.Tablet("NOBODYS-1")]));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule);
+        Assert.Equal("school-unknown", problem.GetProperty("rule").GetString());
+        Assert.Equal(["schoolNumber"], problem.ErrorFields());
+        Assert.Equal(before, await api.Database.ScalarAsync<long>("SELECT count(*) FROM devices"));
+    }
+
+    [Fact]
+    public async Task Registering_by_a_school_id_and_another_schools_number_is_a_400_naming_both()
+    {
+        var one = await api.SchoolAsync();
+        var other = await api.SchoolAsync();
+
+        var response = await api.Planner.PostAsync($"/api/assets/devices/batch?schoolId={one.Id}&schoolNumber={other.Number}",
+            AssetsApi.Batch([AssetsApi.Tablet($"TWO-{one.Number}")]));
+
+        Assert.Equal(["schoolId", "schoolNumber"], (await response.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
+        Assert.Equal((0, 0), (await api.DeviceRowsAsync(one.Id), await api.DeviceRowsAsync(other.Id)));
+    }
+
+    [Fact]
+    public async Task A_school_key_registering_by_another_schools_number_gets_the_404_of_a_number_nobody_has()
+    {
+        var own = await api.SchoolAsync();
+        var other = await api.SchoolAsync();
+        using var client = api.ClientFor(own);
+
+        var foreign = await client.PostAsync($"/api/assets/devices/batch?schoolNumber={other.Number}", AssetsApi.Batch([AssetsApi.Tablet("KEY-1")]));
+        var nobodys = await client.PostAsync("/api/assets/devices/batch?schoolNumber=09994", AssetsApi.Batch([AssetsApi.Tablet("KEY-2")]));
+
+        var problem = await foreign.AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        Assert.Equal((await nobodys.AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound)).GetProperty("detail").GetString(),
+            problem.GetProperty("detail").GetString());
+        Assert.Equal(0, await api.DeviceRowsAsync(other.Id));
+    }
+
+    [Fact]
+    public async Task A_school_number_in_arabic_indic_digits_is_a_400_naming_schoolNumber()
+    {
+        var response = await api.Planner.GetAsync($"/api/assets/devices?schoolNumber={Uri.EscapeDataString("١٢٣٤٥")}");
+
+        Assert.Equal(["schoolNumber"], (await response.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
+    }
+
+    [Fact]
+    public async Task A_board_system_in_a_room_nobody_has_is_a_422_room_unknown_naming_roomId()
+    {
+        var school = await api.SchoolAsync();
+
+        var response = await api.ClientFor(school).PostAsync("/api/assets/board-systems", Json.Body(new { roomId = Guid.NewGuid() }));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule);
+        Assert.Equal(("room-unknown", "roomId"), (problem.GetProperty("rule").GetString(), Assert.Single(problem.ErrorFields())));
+    }
+
+    [Fact]
     public async Task Devices_are_found_by_building_name_and_room_number_within_the_school_named_by_its_number()
     {
         var school = await EquippedSchoolAsync();

@@ -32,7 +32,7 @@ public sealed class SchoolNumberTests(SchoolsApi api) : IClassFixture<SchoolsApi
         var problem = await (await api.Planner.GetAsync("/api/schools/by-number/09999"))
             .AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
 
-        Assert.Equal("No school with this id exists, or you may not see it.", problem.GetProperty("detail").GetString());
+        Assert.Equal("No school with this number exists, or you may not see it.", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
@@ -42,6 +42,21 @@ public sealed class SchoolNumberTests(SchoolsApi api) : IClassFixture<SchoolsApi
             .AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
 
         Assert.Equal(["number"], problem.ErrorFields());
+    }
+
+    [Fact]
+    public async Task A_school_number_or_postal_code_in_arabic_indic_digits_is_a_400_naming_the_field()
+    {
+        var byNumber = await api.Planner.GetAsync($"/api/schools/by-number/{Uri.EscapeDataString("١٢٣٤٥")}");
+        var registered = await api.Planner.PostAsync("/api/schools", Json.Body(new
+        {
+            number = "١٢٣٤٥", name = "GS Ziffern", type = "GS", district = "Mitte",
+            address = new { street = "Schulstraße 1", postalCode = "٣٠١٥٩", city = "Hannover" },
+        }));
+
+        Assert.Equal(["number"], (await byNumber.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
+        Assert.Equal(["address.postalCode", "number"],
+            (await registered.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
     }
 
     [Fact]
@@ -56,7 +71,7 @@ public sealed class SchoolNumberTests(SchoolsApi api) : IClassFixture<SchoolsApi
     }
 
     [Fact]
-    public async Task A_school_key_asking_another_schools_number_gets_the_answer_it_gets_for_another_schools_id()
+    public async Task A_school_key_asking_another_schools_number_gets_the_answer_it_gets_for_a_number_nobody_has()
     {
         var (own, _) = await SchoolAsync();
         var (other, otherNumber) = await SchoolAsync();
@@ -69,8 +84,10 @@ public sealed class SchoolNumberTests(SchoolsApi api) : IClassFixture<SchoolsApi
         var byUnknownNumber = await (await school.GetAsync("/api/schools/by-number/09998"))
             .AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
 
-        Assert.Equal(WithoutTrace(byId), WithoutTrace(byNumber));
-        Assert.Equal(WithoutTrace(byId), WithoutTrace(byUnknownNumber));
+        // Whether that number is another school's or nobody's stays hidden; the text says what was looked up.
+        Assert.Equal(WithoutTrace(byUnknownNumber), WithoutTrace(byNumber));
+        Assert.Equal(("No school with this id exists, or you may not see it.", "No school with this id or number exists, or you may not see it."),
+            (byId.GetProperty("detail").GetString(), byNumber.GetProperty("detail").GetString()));
     }
 
     [Fact]

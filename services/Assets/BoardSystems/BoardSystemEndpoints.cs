@@ -79,24 +79,20 @@ public static class BoardSystemEndpoints
     public static async Task<Results<Created<BoardSystemResponse>, ValidationProblem, ProblemHttpResult>> SetUpBoardSystem(
         BoardSystemRequest request, ClaimsPrincipal user, AssetsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var schoolId = user.ActingSchool(request.SchoolId, out var missing);
-        if (missing)
+        var required = await SchoolSelection.RequireAsync(db, user, request.SchoolId, schoolNumber: null, cancellationToken);
+        if (required.Refused(out var refusal))
         {
-            return ApiProblems.Validation(new Dictionary<string, string[]> { ["schoolId"] = ["Required: the school the board system is at."] });
+            return refusal;
         }
 
-        if (schoolId is null || !await db.IsVisibleSchoolAsync(user, schoolId.Value, cancellationToken))
-        {
-            return ApiProblems.NotFound("school");
-        }
-
+        var schoolId = required.School!.SchoolId;
         if (!await db.KnownRooms.AnyAsync(r => r.RoomId == request.RoomId && r.SchoolId == schoolId, cancellationToken))
         {
-            return ApiProblems.Validation(new Dictionary<string, string[]> { ["roomId"] = ["Not a room of this school (rooms come from the Schools service)."] });
+            return ApiProblems.DomainRule("room-unknown", "Not a room of this school (rooms come from the Schools service).", ["roomId"]);
         }
 
         var now = clock.GetUtcNow();
-        var system = BoardSystem.SetUp(schoolId.Value, request.RoomId!.Value, request.Label, BoardSystemRequest.Day(request.InstalledOn), now);
+        var system = BoardSystem.SetUp(schoolId, request.RoomId!.Value, request.Label, BoardSystemRequest.Day(request.InstalledOn), now);
         db.BoardSystems.Add(system);
         db.BoardSystemRegistered(system, now);
         await db.SaveChangesAsync(cancellationToken);

@@ -4,6 +4,8 @@ using Mep.Assets.Registration;
 using Mep.Contracts.Assets;
 using Mep.Exports;
 using Mep.SchoolDirectory;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

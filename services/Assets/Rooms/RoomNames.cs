@@ -4,7 +4,6 @@ using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Data;
 using Mep.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Assets.Rooms;
 
