@@ -38,13 +38,13 @@ public sealed class SchoolNumberAttribute : RegularExpressionAttribute
 /// The school a request's <c>schoolId</c> and <c>schoolNumber</c> select, and what the caller may see of it: a school key always its
 /// own school, staff every school or the one named. The one rule for naming a school, in every service, reads and writes alike:
 /// <list type="bullet">
-/// <item>A school key naming any school but its own, by id or number, existing or not: 404, the same as for another school's id, with no
-/// hint whether that school exists.</item>
+/// <item>A school key naming any school but its own, by id or number, existing or not: 404, one text for all of them, with no hint
+/// whether that school exists.</item>
 /// <item>A list filter naming a school nobody has (an unknown id or number): 200 with an empty page, a filter matching nothing
 /// (<see cref="SelectAsync"/>, <see cref="Apply{T}"/>).</item>
 /// <item>A resource of one school (a school by number, its ticket load, its uptake): 404 naming what was looked up, "no school with this
 /// number" (<see cref="One"/>).</item>
-/// <item>A write whose body names a school nobody has: 422 with the rule <c>school-unknown</c> naming the field (<see cref="RequiredSchool"/>);
+/// <item>A write whose body names a school nobody has: 422 with the rule <c>school-unknown</c> naming the field (<c>RequireAsync</c>);
 /// rooms and devices alike (<c>room-unknown</c>, <c>device-unknown</c>).</item>
 /// <item>An id and a number that name two different schools: 400 naming both fields, reads and writes. An id together with a number nobody
 /// has is an unknown number (a list: empty; a write: 422), not two different schools.</item>
@@ -82,7 +82,7 @@ public sealed class SchoolSelection
     }
 
     /// <summary>The 404 for a school staff look up by a number nobody has.</summary>
-    public static ProblemHttpResult UnknownNumber => ApiProblems.NotFound("school", "number");
+    private static ProblemHttpResult UnknownNumber => ApiProblems.NotFound("school", "number");
 
     /// <summary>The rows of the selected school (by <paramref name="schoolOf"/>); all rows when staff selected none; none for an unknown number.</summary>
     public IQueryable<T> Apply<T>(IQueryable<T> rows, Expression<Func<T, Guid>> schoolOf)
@@ -95,7 +95,7 @@ public sealed class SchoolSelection
         return SchoolId is { } school ? rows.OfSchool(school, schoolOf) : rows;
     }
 
-    /// <summary>What a list or a read names (the rules above); a write uses <see cref="RequiredSchool"/>.</summary>
+    /// <summary>What a list or a read names (the rules above); a write uses <c>RequireAsync</c>.</summary>
     public static async Task<SchoolSelection> SelectAsync(ISchoolNumbers numbers, ClaimsPrincipal user, Guid? schoolId, string? schoolNumber,
         CancellationToken cancellationToken)
     {
@@ -187,8 +187,7 @@ public sealed class SchoolSelection
 
     private static ProblemHttpResult Unknown(string field, string detail) => ApiProblems.DomainRule("school-unknown", detail, [field]);
 
-    /// <summary>The 400 for a <c>schoolId</c> and a <c>schoolNumber</c> that name two different schools, naming both fields.</summary>
-    public static ProblemHttpResult TwoSchools() => ApiProblems.InvalidFields(
+    private static ProblemHttpResult TwoSchools() => ApiProblems.InvalidFields(
         "schoolId and schoolNumber name different schools; name the school by one of them.", new Dictionary<string, string[]>
         {
             ["schoolId"] = ["Names another school than schoolNumber."],

@@ -157,5 +157,15 @@ public sealed class SchoolNumberTests(FundingOnADay funding) : IClassFixture<Fun
             .AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
 
         Assert.Equal(["09993"], problem.GetProperty("schoolNumbers").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal("No school with this number exists, or you may not see it.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task The_uptake_table_refuses_a_school_number_in_arabic_indic_digits_naming_schoolNumber()
+    {
+        var problem = await (await Api.Finance.GetAsync($"/api/funding/subsidies/uptake?schoolNumber={Uri.EscapeDataString("١٢٣٤٥")}"))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
+
+        Assert.Equal(["schoolNumber"], problem.ErrorFields());
     }
 }

@@ -65,12 +65,23 @@ public sealed class SchoolNumberTests(StaffingApi api) : IClassFixture<StaffingA
     }
 
     [Fact]
-    public async Task The_ticket_load_of_a_number_no_school_has_is_404_as_for_an_unknown_id()
+    public async Task The_ticket_load_of_a_number_no_school_has_is_404_saying_number_as_for_an_unknown_id()
     {
-        await (await api.Planner.GetAsync("/api/staffing/ticket-load?schoolNumber=09994"))
+        var byNumber = await (await api.Planner.GetAsync("/api/staffing/ticket-load?schoolNumber=09994"))
             .AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
-        await (await api.Planner.GetAsync($"/api/staffing/ticket-load?schoolId={Guid.NewGuid()}"))
+        var byId = await (await api.Planner.GetAsync($"/api/staffing/ticket-load?schoolId={Guid.NewGuid()}"))
             .AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+
+        Assert.Equal(("No school with this number exists, or you may not see it.", "No school with this id exists, or you may not see it."),
+            (byNumber.GetProperty("detail").GetString(), byId.GetProperty("detail").GetString()));
+    }
+
+    [Fact]
+    public async Task The_history_of_a_number_no_school_has_is_empty_as_a_list_filter_matching_nothing()
+    {
+        var history = await StaffingApi.GetOkAsync(api.Planner, "/api/staffing/history?schoolNumber=09993");
+
+        Assert.Empty(history.EnumerateArray());
     }
 
     [Fact]

@@ -17,14 +17,9 @@ public static class UptakeEndpoint
             : await numbers.IdsOfAsync(query.SchoolNumbers, cancellationToken);
         if (query.SchoolNumbers.Where(number => !numbered.ContainsKey(number)).ToList() is { Count: > 0 } unknown)
         {
-            // An unknown id stays in the table without figures; a number names no school at all, so the table could not show it.
+            // An unknown id stays in the table without figures; a number names no school at all, so the table could not show it. Ids
+            // and numbers are each a member of the set of schools (repeated parameters), not two names of one school: not compared.
             return ApiProblems.NotFound("school", "number", new Dictionary<string, object?> { ["schoolNumbers"] = unknown });
-        }
-
-        if (query.SchoolIds.Count == 1 && numbered.Count == 1 && numbered.Values.Single() != query.SchoolIds[0])
-        {
-            // One school named twice, differently: which one was meant is not ours to guess (with several, each names its own).
-            return SchoolSelection.TwoSchools();
         }
 
         var schools = query.OnlyAtMepStandard
