@@ -1,6 +1,5 @@
 using Mep.Funding.Programmes;
 using Mep.Contracts.Schools;
-using Mep.SchoolDirectory;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.RegularExpressions;
