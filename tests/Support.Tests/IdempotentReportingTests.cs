@@ -85,7 +85,7 @@ public sealed class IdempotentReportingTests(SupportApi api) : IClassFixture<Sup
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
-        Assert.Equal(["deviceSerial"], (await withoutKey.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
+        Assert.Equal(["deviceSerial"], (await withoutKey.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule)).ErrorFields());
         Assert.Equal(1, await TicketsOfAsync(school));
     }
 }

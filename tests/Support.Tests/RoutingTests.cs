@@ -36,7 +36,8 @@ public sealed class RoutingTests(SupportApi api) : IClassFixture<SupportApi>
 
         var taken = await api.Agent.PostAsync("/api/support/tickets", Json.Body(report));
 
-        await refused.AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        Assert.Equal("school-unknown", (await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule))
+            .GetProperty("rule").GetString());
         Assert.Equal(HttpStatusCode.Created, taken.StatusCode);
     }
 
