@@ -66,7 +66,7 @@ public static class SchoolReportExport
         .Whole("Schulen gefährdet", r => r.Totals.SchoolsAtRisk)
         .Money("Betrag gefährdet", r => r.Totals.AmountAtRisk);
 
-    /// <param name="district">The district the report was asked for, which the file's name then carries.</param>
+    /// <param name="district">The report's district as its schools have it stored (never the query's text), which the file's name then carries.</param>
     public static ExportDocument Of(SchoolReport report, string? district) =>
         new(string.Join('_', new[] { "Förderbericht", report.Programme, district, report.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }
                 .Where(part => !string.IsNullOrWhiteSpace(part))),
