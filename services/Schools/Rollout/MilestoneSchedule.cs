@@ -19,7 +19,7 @@ public static class MilestoneSchedule
 
     /// <summary>
     /// The late milestones of <paramref name="schools"/> with their school, in the one order of the list and the plan: most days late
-    /// first (the earliest planned day, the partial index's order), then by school number, then by milestone.
+    /// first (the earliest planned day, the partial index's order), then by school number, then by milestone (its name as stored).
     /// </summary>
     internal static IQueryable<LateMilestoneOfSchool> LateOf(IQueryable<School> schools, SchoolsDbContext db, DateOnly today) =>
         Late(db.RolloutMilestones, db.SchoolRollouts, today)
