@@ -56,6 +56,7 @@ public sealed class MailDelivery
     public int Attempts { get; private set; }
     public DateTimeOffset ClaimedAt { get; private set; }
     public DateTimeOffset? FinishedAt { get; private set; }
+
     /// <summary>
     /// Why the last attempt failed, as the reply code and MailKit's error code ("550 RecipientNotAccepted") or the exception's type:
     /// never the server's text, which may name the recipient, so the table holds no personal data.
