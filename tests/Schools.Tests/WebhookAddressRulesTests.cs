@@ -22,6 +22,18 @@ public sealed class WebhookAddressRulesTests
     [InlineData("::ffff:192.168.0.1")]
     [InlineData("64:ff9b::7f00:1")]
     [InlineData("2002:a9fe:a9fe::1")]
+    // The local-use NAT64 prefix: where its IPv4 address sits depends on the operator's prefix length, so none of it is public.
+    [InlineData("64:ff9b:1::1")]
+    [InlineData("64:ff9b:1:0808:0808::")]
+    [InlineData("64:ff9b:1:ffff:ffff:ffff:ffff:ffff")]
+    // IPv4-compatible addresses, whatever the IPv4 address inside.
+    [InlineData("::8.8.8.8")]
+    [InlineData("::a9fe:a9fe")]
+    [InlineData("::127.0.0.1")]
+    // SIIT's IPv4-translated addresses, whatever the IPv4 address inside.
+    [InlineData("::ffff:0:8.8.8.8")]
+    [InlineData("::ffff:0:a9fe:a9fe")]
+    [InlineData("::ffff:0:7f00:1")]
     public void A_non_public_destination_is_refused(string address) =>
         Assert.False(WebhookAddress.IsPublicDestination(IPAddress.Parse(address), allowLoopback: false));
 
@@ -30,6 +42,8 @@ public sealed class WebhookAddressRulesTests
     [InlineData("8.8.8.8")]
     [InlineData("2a00:1450:4001:80e::200e")]
     [InlineData("::ffff:8.8.8.8")]
+    // The well-known NAT64 prefix is judged by the IPv4 address inside.
+    [InlineData("64:ff9b::808:808")]
     public void A_public_destination_is_allowed(string address) =>
         Assert.True(WebhookAddress.IsPublicDestination(IPAddress.Parse(address), allowLoopback: false));
 
@@ -38,6 +52,7 @@ public sealed class WebhookAddressRulesTests
     [InlineData("127.5.6.7", true)]
     [InlineData("::1", true)]
     [InlineData("::ffff:127.0.0.1", true)]
+    [InlineData("::127.0.0.1", false)]
     [InlineData("10.0.0.1", false)]
     [InlineData("169.254.169.254", false)]
     public void The_local_setting_allows_loopback_and_nothing_else(string address, bool allowed) =>
@@ -50,6 +65,8 @@ public sealed class WebhookAddressRulesTests
     [InlineData("inventory.example-school.de/hooks", "webhook-address-invalid")]
     [InlineData("https://inventory.example-school.de/hooks#top", "webhook-address-invalid")]
     [InlineData("http://localhost/hooks", "webhook-address-not-https")]
+    [InlineData("https://[64:ff9b:1::808:808]/", "webhook-address-not-public")]
+    [InlineData("https://[::ffff:0:a00:1]/", "webhook-address-not-public")]
     public void A_written_out_address_is_judged_before_any_lookup(string url, string rule)
     {
         var refused = Assert.Throws<DomainRuleException>(() => WebhookAddress.Parse(url, allowLoopbackHttp: false));
@@ -67,6 +84,14 @@ public sealed class WebhookAddressRulesTests
 
         Assert.Equal("webhook-address-not-public", refused.Rule);
         Assert.Contains("10.0.0.8", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Any_port_is_allowed_on_a_public_address()
+    {
+        var address = WebhookAddress.Parse("https://203.0.114.7:8443/hooks", allowLoopbackHttp: false);
+
+        Assert.Equal(8443, address.Uri.Port);
     }
 
     [Fact]

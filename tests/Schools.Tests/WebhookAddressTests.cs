@@ -1,5 +1,6 @@
 using System.Net;
 using Mep.Contracts.Assets;
+using Mep.Schools.Webhooks;
 using Mep.ServiceDefaults.Errors;
 
 namespace Mep.Schools.Tests;
@@ -96,9 +97,10 @@ public sealed class WebhookAddressWithoutLoopbackTests(SchoolsApi api) : IClassF
         var key = api.ClientWithSchoolKey((await api.Admin.IssueKeyAsync(school)).Key);
         // As if the name had resolved to a public address when it was subscribed and resolves to this host now (DNS rebinding).
         var subscription = Guid.NewGuid();
+        var secret = api.Services.GetRequiredService<WebhookSecretCipher>().Seal(subscription, "whsec_test");
         await api.Database.ExecuteAsync($"""
             INSERT INTO webhook_subscriptions (id, school_id, url, event_types, secret, status, consecutive_failures, next_attempt_at, created_at, created_by)
-            VALUES ('{subscription}', '{school}', 'https://localhost:{receiver.Port}/mep/webhooks', ARRAY['device.retired'], 'whsec_test', 'Active', 0,
+            VALUES ('{subscription}', '{school}', 'https://localhost:{receiver.Port}/mep/webhooks', ARRAY['device.retired'], '{secret}', 'Active', 0,
                 now(), now(), 'test')
             """);
         var bus = api.Broker.CreateBus();

@@ -39,6 +39,7 @@ public sealed class WebhookDeliveryTests(WebhooksApi api) : IClassFixture<Webhoo
         Assert.All(received, r =>
         {
             Assert.True(r.IsSignedWith(secret), $"{r.Event} is signed with the subscription's secret");
+            Assert.False(r.IsSignedWith(secret, Guid.NewGuid().ToString()), $"{r.Event}'s signature covers its Mep-Webhook-Id");
             Assert.InRange(r.Age(DateTimeOffset.UtcNow), TimeSpan.FromSeconds(-5), TimeSpan.FromMinutes(1));
             Assert.Equal(r.Id, r.Json.GetProperty("id").GetString());
             Assert.Equal(r.Event, r.Json.GetProperty("type").GetString());
@@ -169,6 +170,30 @@ public sealed class WebhookDeliveryTests(WebhooksApi api) : IClassFixture<Webhoo
         Assert.All(receiver.Received, r => Assert.True(r.IsSignedWith(secret)));
         var after = await WebhooksApi.GetOkAsync(key, $"/api/schools/{school}/webhooks/{subscription}");
         Assert.Equal((0, 0), (after.GetProperty("consecutiveFailures").GetInt32(), after.GetProperty("pendingDeliveries").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_receiver_that_answers_2xx_but_sends_its_body_slowly_gets_the_event_once_and_it_counts_as_delivered()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        // Longer than the delivery's timeout (5 s here): the status is what counts, the body is only the log's excerpt.
+        receiver.BodySentOver = TimeSpan.FromSeconds(8);
+        var (school, key) = await api.SchoolAsync();
+        var (subscription, _) = await WebhooksApi.SubscribeAsync(key, school, receiver.Url, "device.retired");
+
+        await api.PublishAsync(new DeviceRetired(Guid.NewGuid(), school, DateTimeOffset.UtcNow));
+        await WebhooksApi.AllDeliveredAsync(key, school, subscription, 1);
+
+        var row = (await WebhooksApi.DeliveriesAsync(key, school, subscription)).Single();
+        var attempt = (await WebhooksApi.GetOkAsync(key, $"/api/schools/{school}/webhooks/{subscription}/deliveries/{row.GetProperty("id").GetGuid()}"))
+            .GetProperty("attemptLog").EnumerateArray().Single();
+        Assert.Single(receiver.Received);
+        Assert.Equal((1, 200), (row.GetProperty("attempts").GetInt32(), row.GetProperty("lastStatusCode").GetInt32()));
+        Assert.True(attempt.GetProperty("succeeded").GetBoolean());
+        Assert.False(attempt.TryGetProperty("error", out var error) && error.ValueKind != System.Text.Json.JsonValueKind.Null);
+        Assert.InRange(attempt.GetProperty("durationMs").GetInt32(), 0, 4999);
+        var subscriptionNow = await WebhooksApi.GetOkAsync(key, $"/api/schools/{school}/webhooks/{subscription}");
+        Assert.Equal(0, subscriptionNow.GetProperty("consecutiveFailures").GetInt32());
     }
 
     /// <summary>The errors of every failed attempt in the subscription's log.</summary>

@@ -30,4 +30,13 @@ public sealed class WebhookOpenApiTests(SchoolsApi api) : IClassFixture<SchoolsA
         Assert.Equal(["admin", "school"], Roles(redeliver));
         Assert.Superset(new HashSet<string>(["202", "404", "409"]), Answers(redeliver).ToHashSet());
     }
+
+    [Fact]
+    public async Task Rotating_a_secret_is_for_a_school_key_and_documents_200_404_and_409()
+    {
+        var rotate = await OperationAsync("/api/schools/{id}/webhooks/{subscriptionId}/rotate-secret", "post");
+
+        Assert.Equal(["school"], Roles(rotate));
+        Assert.Superset(new HashSet<string>(["200", "404", "409"]), Answers(rotate).ToHashSet());
+    }
 }

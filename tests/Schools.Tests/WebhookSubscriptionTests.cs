@@ -68,6 +68,54 @@ public sealed class WebhookSubscriptionTests(WebhooksApi api) : IClassFixture<We
     }
 
     [Fact]
+    public async Task Subscribing_at_once_in_parallel_never_exceeds_the_schools_limit()
+    {
+        var (school, key) = await api.SchoolAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(1, 16).Select(n =>
+            key.PostAsync($"/api/schools/{school}/webhooks", Json.Body(new { url = $"{Receiver}?n={n}", eventTypes = new[] { "device.retired" } }))));
+
+        Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            Assert.Equal("webhook-subscription-limit",
+                (await refused.AssertProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Conflict)).GetProperty("rule").GetString());
+        }
+
+        Assert.Equal(10, (await WebhooksApi.GetOkAsync(key, $"/api/schools/{school}/webhooks")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Rotating_again_while_the_previous_secret_still_signs_is_a_409_naming_the_rule()
+    {
+        var (school, key) = await api.SchoolAsync();
+        var (subscription, _) = await WebhooksApi.SubscribeAsync(key, school, Receiver, "device.retired");
+        await WebhooksApi.PostOkAsync(key, $"/api/schools/{school}/webhooks/{subscription}/rotate-secret");
+        var rotatedAt = (await WebhooksApi.GetOkAsync(key, $"/api/schools/{school}/webhooks/{subscription}")).GetProperty("secretRotatedAt").GetString();
+
+        var again = await key.PostAsync($"/api/schools/{school}/webhooks/{subscription}/rotate-secret", null);
+
+        var problem = await again.AssertProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Conflict);
+        Assert.Equal("webhook-secret-rotation-overlapping", problem.GetProperty("rule").GetString());
+        var read = await WebhooksApi.GetOkAsync(key, $"/api/schools/{school}/webhooks/{subscription}");
+        Assert.Equal(rotatedAt, read.GetProperty("secretRotatedAt").GetString());
+    }
+
+    [Fact]
+    public async Task Secrets_are_stored_encrypted_never_as_the_text_shown_to_the_school()
+    {
+        var (school, key) = await api.SchoolAsync();
+        var (subscription, secret) = await WebhooksApi.SubscribeAsync(key, school, Receiver, "device.retired");
+        var rotated = (await WebhooksApi.PostOkAsync(key, $"/api/schools/{school}/webhooks/{subscription}/rotate-secret")).GetProperty("secret").GetString()!;
+
+        var stored = await api.Database.ScalarAsync<string>($"SELECT secret || ' ' || previous_secret FROM webhook_subscriptions WHERE id = '{subscription}'");
+
+        Assert.Matches(@"^v1\.[0-9a-f]{8}\.[A-Za-z0-9_-]+ v1\.[0-9a-f]{8}\.[A-Za-z0-9_-]+$", stored);
+        Assert.DoesNotContain(secret["whsec_".Length..], stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(rotated["whsec_".Length..], stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_school_key_can_neither_see_nor_touch_another_schools_subscriptions()
     {
         var (school, key) = await api.SchoolAsync();

@@ -12,17 +12,26 @@ namespace Mep.Schools.Tests;
 public class WebhooksApi : ConsumingServiceFactory<Program>
 {
     private readonly int _pauseAfterFailures;
+    private readonly Dictionary<string, string> _settings;
 
     public WebhooksApi() : this(pauseAfterFailures: 100)
     {
     }
 
-    protected WebhooksApi(int pauseAfterFailures) => _pauseAfterFailures = pauseAfterFailures;
+    protected WebhooksApi(int pauseAfterFailures, Dictionary<string, string>? settings = null)
+    {
+        _pauseAfterFailures = pauseAfterFailures;
+        _settings = settings ?? [];
+    }
 
-    private WebhooksApi(PostgresDatabase database, RabbitMqVirtualHost broker) : base(database, broker) => _pauseAfterFailures = 100;
+    private WebhooksApi(PostgresDatabase database, RabbitMqVirtualHost broker, Dictionary<string, string> settings) : base(database, broker) =>
+        (_pauseAfterFailures, _settings) = (100, settings);
 
-    /// <summary>A second replica on this one's database and broker: its own sender and consumers, competing for the same work.</summary>
-    public WebhooksApi Replica() => new(Database, Broker);
+    /// <summary>
+    /// A second replica on this one's database and broker: its own sender and consumers, competing for the same work; with
+    /// <paramref name="settings"/> of its own (another secret key).
+    /// </summary>
+    public WebhooksApi Replica(Dictionary<string, string>? settings = null) => new(Database, Broker, settings ?? []);
 
     public HttpClient Planner => ClientAs(PlatformRoles.Planner);
     public HttpClient Admin => ClientAs(PlatformRoles.Admin, "admin-udo");
@@ -36,6 +45,10 @@ public class WebhooksApi : ConsumingServiceFactory<Program>
         builder.UseSetting("Webhooks:PauseAfterFailures", _pauseAfterFailures.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Webhooks:PollInterval", "00:00:00.050");
         builder.UseSetting("Webhooks:Timeout", "00:00:05");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>A school registered through the API with a key of its own: its id and a client acting with that key.</summary>
@@ -85,6 +98,9 @@ public class WebhooksApi : ConsumingServiceFactory<Program>
 
 /// <summary>A subscription pauses after three failures in a row.</summary>
 public sealed class PausingWebhooksApi() : WebhooksApi(pauseAfterFailures: 3);
+
+/// <summary>A rotated-out secret signs beside the new one for a second only (a day in production).</summary>
+public sealed class ShortSecretOverlapWebhooksApi() : WebhooksApi(pauseAfterFailures: 100, new() { ["Webhooks:SecretRotationOverlap"] = "00:00:01" });
 
 /// <summary>The event type names as a school's software writes them.</summary>
 public static class WebhookTypes

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 
@@ -36,6 +37,35 @@ public sealed class AccessTests(SupportApi api) : IClassFixture<SupportApi>
         Assert.Equal(["We are on it."], own.GetProperty("comments").EnumerateArray().Select(c => c.GetProperty("body").GetString()));
         var staffView = await SupportApi.GetOkAsync(api.Agent, $"/api/support/tickets/{idOfA}");
         Assert.Equal(2, staffView.GetProperty("comments").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_schools_history_shows_a_link_to_another_schools_ticket_without_its_number()
+    {
+        var a = await api.SchoolAsync();
+        var b = await api.SchoolAsync();
+        var idOfA = (await SupportApi.OpenAsync(api.ClientFor(a), SupportApi.Report("mail"))).GetProperty("id").GetGuid();
+        var idOfB = (await SupportApi.OpenAsync(api.ClientFor(b), SupportApi.Report("mail"))).GetProperty("id").GetGuid();
+        await SupportApi.PostOkAsync(api.Agent, $"/api/support/tickets/{idOfA}/links", new { relatedTicketId = idOfB });
+
+        var history = await SupportApi.GetOkAsync(api.ClientFor(a), $"/api/support/tickets/{idOfA}/history");
+
+        var link = Assert.Single(history.EnumerateArray(), h => h.GetProperty("change").GetString() == "linked");
+        Assert.Equal((JsonValueKind.Null, JsonValueKind.Null), (link.GetProperty("to").ValueKind, link.GetProperty("note").ValueKind));
+    }
+
+    [Fact]
+    public async Task Merging_into_another_schools_ticket_is_a_422_and_leaves_the_ticket_open()
+    {
+        var a = await api.SchoolAsync();
+        var b = await api.SchoolAsync();
+        var idOfA = (await SupportApi.OpenAsync(api.ClientFor(a), SupportApi.Report("mail"))).GetProperty("id").GetGuid();
+        var idOfB = (await SupportApi.OpenAsync(api.ClientFor(b), SupportApi.Report("mail"))).GetProperty("id").GetGuid();
+
+        var merge = await api.Agent.PostAsync($"/api/support/tickets/{idOfA}/merge", Json.Body(new { intoTicketId = idOfB }));
+
+        await merge.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule);
+        Assert.Equal("new", (await SupportApi.GetOkAsync(api.Agent, $"/api/support/tickets/{idOfA}")).GetProperty("status").GetString());
     }
 
     [Fact]

@@ -115,6 +115,27 @@ public sealed class PeopleTests(SupportApi api) : IClassFixture<SupportApi>
     }
 
     [Fact]
+    public async Task Staff_are_not_added_to_the_schools_own_level_0_group()
+    {
+        await api.PersonAsync("agent-level-zero", PlatformRoles.Agent);
+
+        var response = await api.Admin.PutAsync("/api/support/groups/school/members/agent-level-zero", null);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule);
+        Assert.Equal("group-takes-no-members", problem.GetProperty("rule").GetString());
+    }
+
+    [Fact]
+    public async Task A_subject_with_a_slash_is_a_400_naming_subject_since_no_path_could_address_it()
+    {
+        var response = await api.Admin.PostAsync("/api/support/people",
+            Json.Body(new { subject = "realm/anna", displayName = "Anna", roles = new[] { "agent" } }));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.Equal(["subject"], problem.ErrorFields());
+    }
+
+    [Fact]
     public async Task A_member_added_by_mistake_is_removed_and_both_changes_are_in_the_groups_history()
     {
         await api.PersonAsync("vendor-wrong", PlatformRoles.Vendor);

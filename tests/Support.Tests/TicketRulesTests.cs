@@ -11,8 +11,10 @@ public sealed class TicketRulesTests
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 8, 0, 0, TimeSpan.Zero);
     private static readonly TicketRoute ServiceDesk = new(1, "service-desk", RuleVersion: 1, RulePosition: 3);
 
-    private static Ticket Open(TicketRoute? route = null, bool solvedBySchool = false, long number = 1) => Ticket.Open(
-        new TicketReport(Guid.NewGuid(), "Frau Schulz", "it@gy.example", null, "mail", null, null, null, "Mail", "Down since 7 o'clock",
+    private static readonly Guid School = Guid.CreateVersion7(Now);
+
+    private static Ticket Open(TicketRoute? route = null, bool solvedBySchool = false, long number = 1, Guid? school = null) => Ticket.Open(
+        new TicketReport(school ?? School, "Frau Schulz", "it@gy.example", null, "mail", null, null, null, "Mail", "Down since 7 o'clock",
             Severity.Medium, Severity.Medium, NeedsOnSite: false, solvedBySchool),
         route ?? ServiceDesk, number, "agent-anna", Now);
 
@@ -220,6 +222,41 @@ public sealed class TicketRulesTests
         var ticket = Open();
 
         Assert.Equal("merge-target-invalid", Assert.Throws<DomainRuleException>(() => ticket.MergeInto(ticket, "agent-anna", Now)).Rule);
+    }
+
+    [Fact]
+    public void A_ticket_does_not_merge_into_another_schools_ticket()
+    {
+        var otherSchools = Open(number: 2, school: Guid.CreateVersion7(Now.AddDays(1)));
+
+        Assert.Equal("merge-across-schools", Assert.Throws<DomainRuleException>(() => Open().MergeInto(otherSchools, "agent-anna", Now)).Rule);
+    }
+
+    [Fact]
+    public void A_school_does_not_see_that_an_internal_note_was_written()
+    {
+        var ticket = Open();
+        ticket.Record("agent-anna", Now, "internalNote", null, null, null, null);
+
+        Assert.Null(ticket.Changes[^1].AsSeenBySchool(new HashSet<long>()));
+    }
+
+    [Fact]
+    public void A_schools_history_keeps_a_link_to_another_schools_ticket_without_its_number()
+    {
+        var ticket = Open(number: 1);
+        ticket.Record("agent-anna", Now, "linked", null, null, Ticket.Reference(43), null);
+
+        Assert.Equal(new HistoryResponse(Now, "agent-anna", "linked", null, null, null, null), ticket.Changes[^1].AsSeenBySchool(new HashSet<long> { 1 }));
+    }
+
+    [Fact]
+    public void A_schools_history_names_its_own_ticket_an_outage_line_points_to()
+    {
+        var child = Open(number: 2);
+        child.SetParent(Open(number: 3), isParentOfOthers: false, "agent-anna", Now);
+
+        Assert.Equal("part of outage #3", child.Changes[^1].AsSeenBySchool(new HashSet<long> { 2, 3 })!.Note);
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace Mep.Schools.Webhooks;
 /// behalf, so an address inside the city's network (loopback, private, link-local, the cloud metadata service, ...) would let anyone
 /// with a school key make the platform call internal systems (server-side request forgery). The address is checked when it is
 /// subscribed and every destination it resolves to is checked again when a delivery connects (<see cref="WebhookDestinations"/>),
-/// because a name can resolve elsewhere by then.
+/// because a name can resolve elsewhere by then. Any port is allowed: a receiver may listen where its operator likes (8443), and what
+/// protects internal systems is that no internal address is reached at all.
 /// </summary>
 public sealed record WebhookAddress
 {
@@ -22,13 +23,19 @@ public sealed record WebhookAddress
             "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24",
             "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
             "::/128", "::1/128", "100::/64", "2001::/32", "2001:db8::/32", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8",
+            // IPv4-compatible (::a.b.c.d, deprecated) and SIIT's IPv4-translated (::ffff:0:a.b.c.d): no public receiver has such an
+            // address, and where a host still routes them they reach the IPv4 address inside, which may be any.
+            "::/96", "::ffff:0:0:0/96",
+            // NAT64 for local use (RFC 8215): its operator picks the prefix length within the /48, so where the IPv4 address sits, and
+            // which one is reached, cannot be told.
+            "64:ff9b:1::/48",
         }.Select(IPNetwork.Parse),
     ];
 
     private static readonly IPNetwork LoopbackV4 = IPNetwork.Parse("127.0.0.0/8");
 
-    /// <summary>IPv6 prefixes that carry an IPv4 address in their last 32 bits (NAT64): the IPv4 address is what is reached.</summary>
-    private static readonly IPNetwork[] EmbeddingIPv4 = [IPNetwork.Parse("64:ff9b::/96"), IPNetwork.Parse("64:ff9b:1::/48")];
+    /// <summary>The well-known NAT64 prefix (RFC 6052) carries an IPv4 address in its last 32 bits: the IPv4 address is what is reached.</summary>
+    private static readonly IPNetwork Nat64WellKnown = IPNetwork.Parse("64:ff9b::/96");
 
     /// <summary>6to4 carries an IPv4 address in bits 16-47.</summary>
     private static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16");
@@ -142,7 +149,7 @@ public sealed record WebhookAddress
         }
 
         var bytes = address.GetAddressBytes();
-        if (EmbeddingIPv4.Any(prefix => prefix.Contains(address)))
+        if (Nat64WellKnown.Contains(address))
         {
             return new IPAddress(bytes[12..16]);
         }

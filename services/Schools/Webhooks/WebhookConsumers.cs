@@ -77,7 +77,7 @@ public static class WebhookConsumers
     private static async Task RecordAsync(SchoolsDbContext db, IReadOnlyList<SchoolEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var schools = events.Select(e => e.SchoolId).Distinct().ToList();
-        var subscriptions = await db.Set<WebhookSubscription>().AsNoTracking().Where(s => schools.Contains(s.SchoolId)).ToListAsync(cancellationToken);
+        var subscriptions = await db.Set<WebhookSubscription>().Where(s => schools.Contains(s.SchoolId)).ToListAsync(cancellationToken);
         foreach (var schoolEvent in events)
         {
             var interested = subscriptions.Where(s => s.SchoolId == schoolEvent.SchoolId && s.Wants(schoolEvent.Type)).ToList();

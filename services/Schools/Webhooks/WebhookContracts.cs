@@ -9,7 +9,7 @@ namespace Mep.Schools.Webhooks;
 
 /// <summary>A new subscription: where deliveries go and which of the school's events they carry.</summary>
 /// <param name="Url">An https address on the public internet (no loopback, private, link-local or metadata address; no credentials).</param>
-/// <param name="EventTypes">device.registered, device.changed, device.retired, ticket.opened, ticket.changed: one or more.</param>
+/// <param name="EventTypes">One or more of the event types, each once (the names the pattern lists).</param>
 /// <param name="Description">What receives the deliveries, for the school's own overview ("inventory software").</param>
 public sealed record WebhookSubscriptionRequest(
     [Required, MaxLength(WebhookAddress.MaxLength)] string? Url,

@@ -6,45 +6,64 @@ using Npgsql;
 namespace Mep.Schools.Webhooks;
 
 /// <summary>
-/// Sends the waiting deliveries, kept in the database so that none is lost when the process stops. A round claims up to
-/// <see cref="WebhookOptions.ConcurrentSubscriptions"/> active subscriptions that are due and have a delivery waiting (FOR UPDATE SKIP
-/// LOCKED, then a lease on the row: replicas never send for one subscription at once, and a replica that dies mid-delivery leaves it to
-/// another once the lease ends); for each it sends the oldest waiting delivery and records the outcome on the delivery and the
-/// subscription (backoff, pause) in one transaction.
+/// Sends the waiting deliveries, kept in the database so that none is lost when the process stops. <see cref="WebhookOptions.ConcurrentSubscriptions"/>
+/// senders work independently: each claims one active subscription that is due and has a delivery waiting (FOR UPDATE SKIP LOCKED, then
+/// a lease on the row: replicas never send for one subscription at once, and a replica that dies mid-delivery leaves it to another once
+/// the lease ends), sends its oldest waiting delivery, records the outcome on the delivery and the subscription (backoff, pause) in one
+/// transaction, and claims the next. A claim passes over a school that has <see cref="WebhookOptions.ConcurrentDeliveriesPerSchool"/>
+/// subscriptions leased already, so one school's slow receivers hold up at most that many senders, never every school's deliveries.
+/// Besides, the dispatcher forgets rotated-out secrets whose overlap has passed.
 /// </summary>
 public sealed partial class WebhookDispatcher(
     IServiceScopeFactory scopes,
     WebhookSender sender,
+    WebhookSecretCipher cipher,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
+    /// <summary>Claims take turns (a few milliseconds each) so that each one counts the leases of the claims before it.</summary>
+    private const long ClaimLockKey = 0x4D45505F57484B53; // "MEP_WHKS"
+
     private const string ClaimSql = """
         UPDATE webhook_subscriptions SET leased_until = @until
-        WHERE id IN (
+        WHERE id = (
             SELECT s.id FROM webhook_subscriptions s
             WHERE s.status = 'Active' AND s.next_attempt_at <= @now AND (s.leased_until IS NULL OR s.leased_until <= @now)
               AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.subscription_id = s.id AND d.status = 'Pending')
+              AND (SELECT count(*) FROM webhook_subscriptions busy WHERE busy.school_id = s.school_id AND busy.leased_until > @now) < @perSchool
             ORDER BY s.next_attempt_at
-            LIMIT @limit
+            LIMIT 1
             FOR UPDATE SKIP LOCKED)
         RETURNING id
         """;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>A rotated-out secret signs nothing after its overlap (<see cref="WebhookSubscription.SigningSecrets"/>); it is not kept either.</summary>
+    private const string ForgetExpiredSecretsSql = """
+        UPDATE webhook_subscriptions SET previous_secret = NULL, previous_secret_expires_at = NULL
+        WHERE previous_secret IS NOT NULL AND previous_secret_expires_at <= @now
+        """;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        if (!settings.DeliveryEnabled)
-        {
-            return;
-        }
+        return settings.DeliveryEnabled
+            ? Task.WhenAll(Enumerable.Range(0, settings.ConcurrentSubscriptions).Select(_ => RepeatAsync(SendNextAsync, stoppingToken))
+                .Append(RepeatAsync(ForgetExpiredSecretsAsync, stoppingToken)))
+            : Task.CompletedTask;
+    }
 
+    /// <summary>Runs <paramref name="work"/> again and again; after a time with nothing to do, or a failure, it waits a poll interval.</summary>
+    /// <param name="work">Whether it found something to do (then it runs again at once).</param>
+    private async Task RepeatAsync(Func<CancellationToken, Task<bool>> work, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
-            var sent = 0;
+            var busy = false;
             try
             {
-                sent = await RoundAsync(stoppingToken);
+                busy = await work(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -56,55 +75,79 @@ public sealed partial class WebhookDispatcher(
                 LogRoundFailed(logger, e);
             }
 
-            if (sent == 0)
+            if (!busy)
             {
-                await Task.Delay(settings.PollInterval, clock, stoppingToken);
+                try
+                {
+                    await Task.Delay(options.Value.PollInterval, clock, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
             }
         }
     }
 
-    /// <returns>How many subscriptions this round sent a delivery to.</returns>
-    public async Task<int> RoundAsync(CancellationToken cancellationToken)
+    /// <summary>Claims one subscription and sends its oldest waiting delivery; false when none was due.</summary>
+    private async Task<bool> SendNextAsync(CancellationToken cancellationToken)
     {
-        var claimed = await ClaimAsync(cancellationToken);
-        await Task.WhenAll(claimed.Select(id => SendNextAsync(id, cancellationToken)));
-        return claimed.Count;
+        if (await ClaimAsync(cancellationToken) is not { } subscriptionId)
+        {
+            return false;
+        }
+
+        await SendNextAsync(subscriptionId, cancellationToken);
+        return true;
     }
 
-    private async Task<List<Guid>> ClaimAsync(CancellationToken cancellationToken)
+    private async Task<Guid?> ClaimAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchoolsDbContext>();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var turn = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({ClaimLockKey})", connection, transaction))
+        {
+            await turn.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         var now = clock.GetUtcNow();
-        await using var claim = new NpgsqlCommand(ClaimSql, connection);
+        await using var claim = new NpgsqlCommand(ClaimSql, connection, transaction);
         claim.Parameters.AddWithValue("now", now);
         // Long enough for the delivery and the recording of its outcome; a lease left by a dead replica ends after it.
         claim.Parameters.AddWithValue("until", now + settings.Timeout + TimeSpan.FromSeconds(30));
-        claim.Parameters.AddWithValue("limit", settings.ConcurrentSubscriptions);
-        var claimed = new List<Guid>();
-        await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            claimed.Add(reader.GetGuid(0));
-        }
-
+        claim.Parameters.AddWithValue("perSchool", (long)settings.ConcurrentDeliveriesPerSchool);
+        var claimed = await claim.ExecuteScalarAsync(cancellationToken) as Guid?;
+        await transaction.CommitAsync(cancellationToken);
         return claimed;
+    }
+
+    private async Task<bool> ForgetExpiredSecretsAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SchoolsDbContext>();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var forget = new NpgsqlCommand(ForgetExpiredSecretsSql, connection);
+        forget.Parameters.AddWithValue("now", clock.GetUtcNow());
+        await forget.ExecuteNonQueryAsync(cancellationToken);
+        return false;
     }
 
     private async Task SendNextAsync(Guid subscriptionId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchoolsDbContext>();
-        var subscription = await db.Set<WebhookSubscription>().AsNoTracking().SingleOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken);
+        var subscription = await db.Set<WebhookSubscription>().SingleOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken);
         // Paused (or deleted) since the claim: nothing goes out.
         var next = subscription is not { Status: WebhookSubscriptionStatus.Active } ? null : await (
-            from delivery in db.Set<WebhookDelivery>().AsNoTracking()
+            from delivery in db.Set<WebhookDelivery>()
             where delivery.SubscriptionId == subscriptionId && delivery.Status == WebhookDeliveryStatus.Pending
             orderby delivery.Sequence
-            join webhookEvent in db.Set<WebhookEvent>().AsNoTracking() on delivery.EventId equals webhookEvent.Id
+            join webhookEvent in db.Set<WebhookEvent>() on delivery.EventId equals webhookEvent.Id
             select new { delivery.Id, delivery.Attempts, Event = webhookEvent }).FirstOrDefaultAsync(cancellationToken);
         if (next is null)
         {
@@ -112,7 +155,8 @@ public sealed partial class WebhookDispatcher(
             return;
         }
 
-        var outcome = await sender.SendAsync(subscription!, next.Event, next.Attempts + 1, cancellationToken);
+        var signingSecrets = subscription!.SigningSecrets(clock.GetUtcNow(), cipher);
+        var outcome = await sender.SendAsync(subscription, signingSecrets, next.Event, next.Attempts + 1, cancellationToken);
         if (!outcome.Succeeded)
         {
             LogDeliveryFailed(logger, subscriptionId, next.Id, next.Attempts + 1, outcome.StatusCode, outcome.Error);

@@ -23,9 +23,10 @@ public static class WebhookEndpoints
         group.MapPost("/{id:guid}/webhooks", CreateWebhookSubscription).RequireAuthorization(SchoolsAccess.SubscribeWebhooks)
             .WithName(nameof(CreateWebhookSubscription))
             .WithSummary("Subscribe an https address to some of the school's events; the answer shows the signing secret this once.")
-            .WithDescription("Event types: device.registered, device.changed, device.retired, ticket.opened, ticket.changed. The address must be "
+            .WithDescription($"Event types: {WebhookEventTypes.Listed}. The address must be "
                 + "https and public: loopback, private, link-local and metadata addresses (also names resolving to them) are a 422. Deliveries "
-                + "are POSTs signed with HMAC-SHA256 (README, \"Webhooks\"): headers Mep-Webhook-Id, -Event, -Timestamp, -Signature (v1=hex).");
+                + "are POSTs signed with HMAC-SHA256 over \"{id}.{timestamp}.{body}\" (README, \"Webhooks\"): headers Mep-Webhook-Id, -Event, -Timestamp, "
+                + "-Signature (v1=hex). Any port is allowed.");
         group.MapGet("/{id:guid}/webhooks", ListWebhookSubscriptions).RequireAuthorization(SchoolsAccess.ReadWebhooks)
             .WithName(nameof(ListWebhookSubscriptions)).WithSummary("The school's webhook subscriptions, newest first (never a secret).");
         group.MapGet("/{id:guid}/webhooks/{subscriptionId:guid}", GetWebhookSubscription).RequireAuthorization(SchoolsAccess.ReadWebhooks)
@@ -56,8 +57,8 @@ public static class WebhookEndpoints
     }
 
     public static async Task<Results<Created<WebhookSubscriptionCreatedResponse>, ProblemHttpResult>> CreateWebhookSubscription(Guid id,
-        WebhookSubscriptionRequest request, ClaimsPrincipal user, SchoolsDbContext db, IOptions<WebhookOptions> options, TimeProvider clock,
-        CancellationToken cancellationToken)
+        WebhookSubscriptionRequest request, ClaimsPrincipal user, SchoolsDbContext db, IOptions<WebhookOptions> options, WebhookSecretCipher cipher,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!await db.IsVisibleSchoolAsync(user, id, cancellationToken))
         {
@@ -71,12 +72,21 @@ public static class WebhookEndpoints
             address.EnsureResolvesToPublic(await WebhookDestinations.ResolveAsync(address.Host, cancellationToken), settings.AllowLoopbackHttp);
         }
 
-        var existing = await db.Set<WebhookSubscription>().AsNoTracking().Where(s => s.SchoolId == id).ToListAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        var (subscription, secret) = WebhookSubscription.Create(id, address, request.EventTypes!, request.Description, existing,
-            settings.MaxSubscriptionsPerSchool, user.Actor(), now);
-        db.Add(subscription);
-        await db.SaveChangesAsync(cancellationToken);
+        var strategy = db.Database.CreateExecutionStrategy();
+        var (subscription, secret) = await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // The school's subscriptions are counted and the new one added in turn: two at once would both see room for one more.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"webhook-subscriptions/" + id}, 0))", cancellationToken);
+            var existing = await db.Set<WebhookSubscription>().Where(s => s.SchoolId == id).ToListAsync(cancellationToken);
+            var created = WebhookSubscription.Create(id, address, request.EventTypes!, request.Description, existing,
+                settings.MaxSubscriptionsPerSchool, user.Actor(), cipher, clock.GetUtcNow());
+            db.Add(created.Subscription);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return created;
+        });
         return TypedResults.Created($"{SchoolsService.PathPrefix}/{id}/webhooks/{subscription.Id}",
             new WebhookSubscriptionCreatedResponse(WebhookSubscriptionResponse.From(subscription, 0), secret));
     }
@@ -89,7 +99,7 @@ public static class WebhookEndpoints
             return ApiProblems.NotFound("school");
         }
 
-        var subscriptions = await db.Set<WebhookSubscription>().AsNoTracking().Where(s => s.SchoolId == id)
+        var subscriptions = await db.Set<WebhookSubscription>().Where(s => s.SchoolId == id)
             .OrderByDescending(s => s.CreatedAt).ToListAsync(cancellationToken);
         var ids = subscriptions.ConvertAll(s => s.Id);
         var pending = await db.Set<WebhookDelivery>().Where(d => ids.Contains(d.SubscriptionId) && d.Status == WebhookDeliveryStatus.Pending)
@@ -123,16 +133,13 @@ public static class WebhookEndpoints
         ChangeAsync(db, user, id, subscriptionId, subscription => subscription.Resume(clock.GetUtcNow()), cancellationToken);
 
     public static async Task<Results<Ok<WebhookSecretResponse>, ProblemHttpResult>> RotateWebhookSecret(Guid id, Guid subscriptionId,
-        ClaimsPrincipal user, SchoolsDbContext db, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        ClaimsPrincipal user, SchoolsDbContext db, IOptions<WebhookOptions> options, WebhookSecretCipher cipher, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
-        WebhookSecretResponse? answer = null;
-        var changed = await ChangeAsync(db, user, id, subscriptionId, subscription =>
-        {
-            var now = clock.GetUtcNow();
-            var secret = subscription.RotateSecret(options.Value.SecretRotationOverlap, now);
-            answer = new WebhookSecretResponse(secret, subscription.PreviousSecretExpiresAt!.Value);
-        }, cancellationToken);
-        return changed.Result is ProblemHttpResult problem ? problem : TypedResults.Ok(answer!);
+        var answer = await ChangeUnderLockAsync(db, user, id, subscriptionId, subscription => new WebhookSecretResponse(
+            subscription.RotateSecret(options.Value.SecretRotationOverlap, cipher, clock.GetUtcNow()), subscription.PreviousSecretExpiresAt!.Value),
+            cancellationToken);
+        return answer is null ? NotFound() : TypedResults.Ok(answer);
     }
 
     public static async Task<Results<Ok<Page<WebhookDeliveryRow>>, ProblemHttpResult>> ListWebhookDeliveries(Guid id, Guid subscriptionId,
@@ -143,7 +150,7 @@ public static class WebhookEndpoints
             return NotFound();
         }
 
-        var deliveries = db.Set<WebhookDelivery>().AsNoTracking().Where(d => d.SubscriptionId == subscriptionId);
+        var deliveries = db.Set<WebhookDelivery>().Where(d => d.SubscriptionId == subscriptionId);
         if (query.Status is { } status)
         {
             var wanted = EnumText.ParseName<WebhookDeliveryStatus>(status);
@@ -169,7 +176,7 @@ public static class WebhookEndpoints
             return refusal!;
         }
 
-        var attempts = await db.Set<WebhookDeliveryAttempt>().AsNoTracking().Where(a => a.DeliveryId == deliveryId)
+        var attempts = await db.Set<WebhookDeliveryAttempt>().Where(a => a.DeliveryId == deliveryId)
             .OrderByDescending(a => a.Id).Take(WebhookDeliveryResponse.MaxAttemptsShown).ToListAsync(cancellationToken);
         using var payload = JsonDocument.Parse(found.Event.Body);
         return TypedResults.Ok(new WebhookDeliveryResponse(WebhookDeliveryRow.From(found.Delivery, found.Event.OccurredAt), payload.RootElement.Clone(),
@@ -196,44 +203,64 @@ public static class WebhookEndpoints
     private static async Task<(DeliveryOfEvent? Found, ProblemHttpResult? Refusal)> FindDeliveryAsync(SchoolsDbContext db, ClaimsPrincipal user, Guid id,
         Guid subscriptionId, Guid deliveryId, CancellationToken cancellationToken)
     {
-        if (await FindAsync(db, user, id, subscriptionId, forUpdate: false, cancellationToken) is null)
+        if (!user.MaySee(id))
         {
             return (null, NotFound());
         }
 
+        // One query: the subscription (of this school) left-joined with the delivery asked for, so that a missing delivery is told from a
+        // missing subscription.
         var found = await (
-            from delivery in db.Set<WebhookDelivery>().AsNoTracking()
-            where delivery.Id == deliveryId && delivery.SubscriptionId == subscriptionId
-            join webhookEvent in db.Set<WebhookEvent>().AsNoTracking() on delivery.EventId equals webhookEvent.Id
-            select new DeliveryOfEvent(delivery, webhookEvent)).SingleOrDefaultAsync(cancellationToken);
-        return found is null ? (null, ApiProblems.NotFound("webhook delivery")) : (found, null);
+            from subscription in db.Set<WebhookSubscription>()
+            where subscription.Id == subscriptionId && subscription.SchoolId == id
+            from delivery in db.Set<WebhookDelivery>().Where(d => d.Id == deliveryId && d.SubscriptionId == subscription.Id).DefaultIfEmpty()
+            from webhookEvent in db.Set<WebhookEvent>().Where(e => delivery != null && e.Id == delivery.EventId).DefaultIfEmpty()
+            select new { Delivery = delivery, Event = webhookEvent }).SingleOrDefaultAsync(cancellationToken);
+        return found switch
+        {
+            null => (null, NotFound()),
+            { Delivery: null } or { Event: null } => (null, ApiProblems.NotFound("webhook delivery")),
+            _ => (new DeliveryOfEvent(found.Delivery, found.Event), null),
+        };
     }
 
     private sealed record DeliveryOfEvent(WebhookDelivery Delivery, WebhookEvent Event);
 
-    /// <summary>
-    /// Loads the subscription under its row's lock, applies <paramref name="change"/> (which refuses with the domain's rule) and saves:
-    /// the sender records its outcomes under the same lock, so neither overwrites the other.
-    /// </summary>
+    /// <summary>Applies <paramref name="change"/> under the row's lock (<see cref="ChangeUnderLockAsync"/>) and answers the subscription's state.</summary>
     private static async Task<Results<Ok<WebhookSubscriptionResponse>, ProblemHttpResult>> ChangeAsync(SchoolsDbContext db, ClaimsPrincipal user,
         Guid id, Guid subscriptionId, Action<WebhookSubscription> change, CancellationToken cancellationToken)
     {
+        var changed = await ChangeUnderLockAsync(db, user, id, subscriptionId, subscription =>
+        {
+            change(subscription);
+            return subscription;
+        }, cancellationToken);
+        return changed is null ? NotFound() : TypedResults.Ok(await ResponseAsync(db, changed, cancellationToken));
+    }
+
+    /// <summary>
+    /// Loads the subscription under its row's lock, applies <paramref name="change"/> (which refuses with the domain's rule) and saves:
+    /// the sender records its outcomes under the same lock, so neither overwrites the other. What the change returned, or null when the
+    /// caller may not see the subscription.
+    /// </summary>
+    private static Task<T?> ChangeUnderLockAsync<T>(SchoolsDbContext db, ClaimsPrincipal user, Guid id, Guid subscriptionId,
+        Func<WebhookSubscription, T> change, CancellationToken cancellationToken) where T : class
+    {
         var strategy = db.Database.CreateExecutionStrategy();
-        var changed = await strategy.ExecuteAsync(async () =>
+        return strategy.ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var subscription = await FindAsync(db, user, id, subscriptionId, forUpdate: true, cancellationToken);
-            if (subscription is not null)
+            if (await FindAsync(db, user, id, subscriptionId, forUpdate: true, cancellationToken) is not { } subscription)
             {
-                change(subscription);
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                return null;
             }
 
-            return subscription;
+            var result = change(subscription);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
         });
-        return changed is null ? NotFound() : TypedResults.Ok(await ResponseAsync(db, changed, cancellationToken));
     }
 
     /// <summary>The subscription if it belongs to the school and the caller may see that school; a school key sees only its own.</summary>
@@ -247,7 +274,7 @@ public static class WebhookEndpoints
 
         var subscriptions = forUpdate
             ? db.Set<WebhookSubscription>().FromSql($"SELECT * FROM webhook_subscriptions WHERE id = {subscriptionId} FOR UPDATE").AsTracking()
-            : db.Set<WebhookSubscription>().AsNoTracking().Where(s => s.Id == subscriptionId);
+            : db.Set<WebhookSubscription>().Where(s => s.Id == subscriptionId);
         return await subscriptions.SingleOrDefaultAsync(s => s.SchoolId == schoolId, cancellationToken);
     }
 

@@ -32,8 +32,27 @@ public sealed class WebhookOptions
     /// <summary>How often an idle sender looks for deliveries that came due.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Subscriptions one replica delivers to at once (one delivery each: a subscription's events go out in order).</summary>
+    /// <summary>
+    /// Senders one replica runs, each delivering to one subscription at a time (one delivery each: a subscription's events go out in
+    /// order). They claim and send independently: a slow receiver holds up only the sender working for it.
+    /// </summary>
     public int ConcurrentSubscriptions { get; set; } = 4;
+
+    /// <summary>
+    /// A school's subscriptions being delivered to at once, over all senders and replicas: a school whose receivers answer slowly
+    /// cannot occupy every sender while other schools' deliveries wait.
+    /// </summary>
+    public int ConcurrentDeliveriesPerSchool { get; set; } = 2;
+
+    /// <summary>
+    /// Base64 of 32 random bytes (<c>openssl rand -base64 32</c>): the key that encrypts subscriptions' signing secrets in the database
+    /// (<see cref="WebhookSecretCipher"/>). Kept outside the database (a secret store, an environment variable); required outside
+    /// Development and Testing, where a fixed development key stands in.
+    /// </summary>
+    public string? SecretKey { get; set; }
+
+    /// <summary>Earlier values of <see cref="SecretKey"/>: they still open what they sealed, which is sealed again under the new key at start.</summary>
+    public List<string> RetiredSecretKeys { get; set; } = [];
 
     /// <summary>How long a rotated-out secret still signs deliveries beside the new one, so a receiver can switch without losing any.</summary>
     public TimeSpan SecretRotationOverlap { get; set; } = TimeSpan.FromHours(24);

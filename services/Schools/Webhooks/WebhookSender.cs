@@ -16,6 +16,9 @@ public sealed class WebhookSender : IDisposable
 {
     private const int ExcerptBytes = 512;
 
+    /// <summary>How long the start of an answer is waited for once its status is here; a receiver's slow body costs no more.</summary>
+    private static readonly TimeSpan ExcerptBudget = TimeSpan.FromSeconds(1);
+
     private readonly HttpClient _client;
     private readonly WebhookOptions _options;
     private readonly TimeProvider _clock;
@@ -41,11 +44,11 @@ public sealed class WebhookSender : IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    public async Task<DeliveryOutcome> SendAsync(WebhookSubscription subscription, WebhookEvent webhookEvent, int attempt,
-        CancellationToken cancellationToken)
+    /// <param name="signingSecrets">The subscription's secrets in plain text (<see cref="WebhookSubscription.SigningSecrets"/>).</param>
+    public async Task<DeliveryOutcome> SendAsync(WebhookSubscription subscription, IReadOnlyList<string> signingSecrets, WebhookEvent webhookEvent,
+        int attempt, CancellationToken cancellationToken)
     {
-        var now = _clock.GetUtcNow();
-        var timestamp = now.ToUnixTimeSeconds();
+        var timestamp = _clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
         {
             Content = new StringContent(webhookEvent.Body, Encoding.UTF8, "application/json"),
@@ -54,17 +57,16 @@ public sealed class WebhookSender : IDisposable
         request.Headers.Add(WebhookSignature.IdHeader, webhookEvent.Id.ToString());
         request.Headers.Add(WebhookSignature.EventHeader, webhookEvent.Type);
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(subscription.SigningSecrets(now), timestamp, webhookEvent.Body));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(signingSecrets, webhookEvent.Id, timestamp, webhookEvent.Body));
         request.Headers.Add(WebhookSignature.AttemptHeader, attempt.ToString(CultureInfo.InvariantCulture));
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);
         var watch = Stopwatch.StartNew();
+        HttpResponseMessage response;
         try
         {
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            var excerpt = await ExcerptAsync(response, timeout.Token);
-            return new DeliveryOutcome((int)response.StatusCode, watch.Elapsed, null, excerpt);
+            response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -74,28 +76,40 @@ public sealed class WebhookSender : IDisposable
         {
             return new DeliveryOutcome(null, watch.Elapsed, Explain(e), null);
         }
+
+        // The status decides: once it is here the receiver has the delivery, whatever its body does next. Sending it again because the
+        // body came slowly would repeat a delivery the receiver took.
+        using (response)
+        {
+            var answeredAfter = watch.Elapsed;
+            return new DeliveryOutcome((int)response.StatusCode, answeredAfter, null, await ExcerptAsync(response));
+        }
     }
 
-    /// <summary>The answer's first bytes as text without control characters, or null when it had none (or would not say them in time).</summary>
-    private static async Task<string?> ExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// The answer's first bytes as text without control characters, or null when it had none or did not send them within
+    /// <see cref="ExcerptBudget"/> (its own budget: neither the delivery's timeout nor the host's stopping cuts the outcome short).
+    /// </summary>
+    private static async Task<string?> ExcerptAsync(HttpResponseMessage response)
     {
+        using var budget = new CancellationTokenSource(ExcerptBudget);
+        var buffer = new byte[ExcerptBytes];
+        var read = 0;
         try
         {
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var buffer = new byte[ExcerptBytes];
-            var read = 0;
-            while (read < buffer.Length && await body.ReadAsync(buffer.AsMemory(read), cancellationToken) is var count and > 0)
+            await using var body = await response.Content.ReadAsStreamAsync(budget.Token);
+            while (read < buffer.Length && await body.ReadAsync(buffer.AsMemory(read), budget.Token) is var count and > 0)
             {
                 read += count;
             }
-
-            var text = new string([.. Encoding.UTF8.GetString(buffer, 0, read).Select(c => char.IsControl(c) ? ' ' : c)]).Trim();
-            return text.Length == 0 ? null : text;
         }
-        catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
         {
-            return null;
+            // What came before the receiver stopped or slowed down is still worth showing.
         }
+
+        var text = new string([.. Encoding.UTF8.GetString(buffer, 0, read).Select(c => char.IsControl(c) ? ' ' : c)]).Trim();
+        return text.Length == 0 ? null : text;
     }
 
     /// <summary>Why a request got no answer, in words for the school's delivery log (never a stack trace).</summary>

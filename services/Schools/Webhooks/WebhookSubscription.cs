@@ -52,12 +52,16 @@ public sealed class WebhookSubscription
     public string? Description { get; private set; }
 
     /// <summary>
-    /// Kept as it is, not hashed: signing needs the secret itself (HMAC), unlike a key that is only compared. It never leaves the
-    /// service after its answer at creation or rotation.
+    /// The signing secret, sealed (<see cref="WebhookSecretCipher"/>): not hashed, since signing needs the secret itself (HMAC), unlike
+    /// a key that is only compared; encrypted with a key outside the database. It never leaves the service after its answer at creation
+    /// or rotation.
     /// </summary>
     public string Secret { get; private set; } = string.Empty;
 
-    /// <summary>The secret before the last rotation, still signing beside the new one until <see cref="PreviousSecretExpiresAt"/>.</summary>
+    /// <summary>
+    /// The sealed secret before the last rotation, still signing beside the new one until <see cref="PreviousSecretExpiresAt"/>; the
+    /// sender forgets it after that (<see cref="WebhookDispatcher"/>).
+    /// </summary>
     public string? PreviousSecret { get; private set; }
 
     public DateTimeOffset? PreviousSecretExpiresAt { get; private set; }
@@ -83,7 +87,8 @@ public sealed class WebhookSubscription
     /// <param name="existing">The school's subscriptions so far: their number is limited, and an address is subscribed once.</param>
     /// <returns>The subscription and its secret, to be shown this once.</returns>
     public static (WebhookSubscription Subscription, string Secret) Create(Guid schoolId, WebhookAddress address, IEnumerable<string> eventTypes,
-        string? description, IReadOnlyCollection<WebhookSubscription> existing, int maxPerSchool, string actor, DateTimeOffset now)
+        string? description, IReadOnlyCollection<WebhookSubscription> existing, int maxPerSchool, string actor, WebhookSecretCipher cipher,
+        DateTimeOffset now)
     {
         var types = eventTypes.Select(type => type.Trim()).Distinct(StringComparer.Ordinal).ToList();
         if (types.Count == 0 || types.Any(type => !WebhookEventTypes.All.Contains(type)))
@@ -107,14 +112,15 @@ public sealed class WebhookSubscription
         }
 
         var secret = NewSecret();
+        var id = Guid.CreateVersion7(now);
         var subscription = new WebhookSubscription
         {
-            Id = Guid.CreateVersion7(now),
+            Id = id,
             SchoolId = schoolId,
             Url = address.ToString(),
             EventTypes = types,
             Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim(),
-            Secret = secret,
+            Secret = cipher.Seal(id, secret),
             Status = WebhookSubscriptionStatus.Active,
             NextAttemptAt = now,
             CreatedAt = now,
@@ -129,18 +135,53 @@ public sealed class WebhookSubscription
     public WebhookDelivery? Offer(WebhookEvent webhookEvent, DateTimeOffset now) =>
         webhookEvent.SchoolId == SchoolId && Wants(webhookEvent.Type) ? WebhookDelivery.Of(this, webhookEvent, now) : null;
 
-    /// <summary>The secrets a delivery sent at <paramref name="now"/> is signed with: the current one, and the previous one while it overlaps.</summary>
-    public IReadOnlyList<string> SigningSecrets(DateTimeOffset now) =>
-        PreviousSecret is { } previous && PreviousSecretExpiresAt > now ? [Secret, previous] : [Secret];
+    /// <summary>
+    /// The secrets (in plain text, for signing) a delivery sent at <paramref name="now"/> is signed with: the current one, and the
+    /// previous one while it overlaps.
+    /// </summary>
+    public IReadOnlyList<string> SigningSecrets(DateTimeOffset now, WebhookSecretCipher cipher) =>
+        PreviousSecret is { } previous && PreviousSecretExpiresAt > now ? [cipher.Open(Id, Secret), cipher.Open(Id, previous)] : [cipher.Open(Id, Secret)];
 
-    /// <summary>A new secret, returned this once; the old one keeps signing beside it for <paramref name="overlap"/>.</summary>
-    public string RotateSecret(TimeSpan overlap, DateTimeOffset now)
+    /// <summary>
+    /// A new secret, returned this once; the old one keeps signing beside it for <paramref name="overlap"/>. Refused while an earlier
+    /// rotation's overlap runs: the secret it keeps signing with would be dropped while receivers may still rely on it.
+    /// </summary>
+    public string RotateSecret(TimeSpan overlap, WebhookSecretCipher cipher, DateTimeOffset now)
     {
+        if (PreviousSecret is not null && PreviousSecretExpiresAt > now)
+        {
+            throw new DomainRuleException("webhook-secret-rotation-overlapping",
+                $"The secret before the last rotation still signs until {PreviousSecretExpiresAt:yyyy-MM-dd HH:mm:ss} UTC; rotate again after that, "
+                + "so that no secret a receiver may still use is dropped.") { IsStateConflict = true };
+        }
+
+        var secret = NewSecret();
         (PreviousSecret, PreviousSecretExpiresAt) = (Secret, now + overlap);
-        Secret = NewSecret();
+        Secret = cipher.Seal(Id, secret);
         SecretRotatedAt = now;
-        return Secret;
+        return secret;
     }
+
+    /// <summary>
+    /// Seals the secrets again under the cipher's current key where a retired key sealed them, or where they are still in plain text
+    /// (written before secrets were encrypted). Whether anything changed.
+    /// </summary>
+    internal bool SealAgain(WebhookSecretCipher cipher)
+    {
+        var (secret, previous) = (Resealed(Secret, cipher), PreviousSecret is { } old ? Resealed(old, cipher) : null);
+        if (secret == Secret && previous == PreviousSecret)
+        {
+            return false;
+        }
+
+        (Secret, PreviousSecret) = (secret, previous);
+        return true;
+    }
+
+    private string Resealed(string stored, WebhookSecretCipher cipher) =>
+        stored.StartsWith(SecretPrefix, StringComparison.Ordinal) ? cipher.Seal(Id, stored)
+        : cipher.IsSealedWithCurrentKey(stored) ? stored
+        : cipher.Seal(Id, cipher.Open(Id, stored));
 
     public void Pause(string actor, DateTimeOffset now)
     {
@@ -199,6 +240,8 @@ internal sealed class WebhookSubscriptionConfiguration : IEntityTypeConfiguratio
         subscription.HasIndex(s => new { s.SchoolId, s.Url }).IsUnique();
         // The sender's claim looks for active subscriptions that are due.
         subscription.HasIndex(s => s.NextAttemptAt).HasFilter("status = 'Active'");
+        // The sender's sweep of rotated-out secrets past their overlap.
+        subscription.HasIndex(s => s.PreviousSecretExpiresAt).HasFilter("previous_secret IS NOT NULL");
         subscription.HasOne<Register.School>().WithMany().HasForeignKey(s => s.SchoolId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -13,12 +13,17 @@ public static class PersonFields
     public const string RoleExplanation = "Use planner, agent, specialist, vendor, finance or admin.";
     public const int MaxRoles = 6;
     public const int MaxRoleLength = 20;
+
+    /// <summary>A person is addressed by subject in the path (/people/{subject}), where a slash cannot be carried (ASP.NET Core keeps %2F undecoded).</summary>
+    public const string SubjectPattern = "^[^/]+$";
+    public const string SubjectExplanation = "A subject without '/', as the person's tokens carry it.";
 }
 
 /// <param name="Subject">The subject ("sub") the person's tokens will carry; their first sign-in then finds them.</param>
 /// <param name="Organisation">The vendor or contractor the person works for (an organisation's code); omit for the city's own staff.</param>
 public sealed record CreatePersonRequest(
-    [Required, MaxLength(CallerClaims.MaxActorLength)] string? Subject,
+    [Required, MaxLength(CallerClaims.MaxActorLength), RegularExpression(PersonFields.SubjectPattern, ErrorMessage = PersonFields.SubjectExplanation)]
+    string? Subject,
     [Required, MaxLength(Person.MaxDisplayName)] string? DisplayName,
     [MaxLength(Person.MaxEmail), RegularExpression(TicketFields.Email, ErrorMessage = "An e-mail address such as anna.schmidt@stadt.example.")] string? Email,
     [MaxLength(PersonFields.MaxRoles), Items(MaxLength = PersonFields.MaxRoleLength, Pattern = PersonFields.RolePattern,

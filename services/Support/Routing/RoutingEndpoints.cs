@@ -51,11 +51,13 @@ public static class RoutingEndpoints
         [MaxLength(TicketFields.MaxCode)] string code, [MaxLength(CallerClaims.MaxActorLength)] string subject, ClaimsPrincipal user, SupportDbContext db,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!await db.SupportGroups.AnyAsync(g => g.Code == code, cancellationToken))
+        var group = await db.SupportGroups.SingleOrDefaultAsync(g => g.Code == code, cancellationToken);
+        if (group is null)
         {
             return ApiProblems.NotFound("group");
         }
 
+        group.EnsureMayHaveMembers();
         Person.RequireActive(await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Subject == subject, cancellationToken), subject, "subject");
         if (!await db.GroupMembers.AnyAsync(m => m.GroupCode == code && m.Subject == subject, cancellationToken))
         {

@@ -27,6 +27,19 @@ public sealed class SupportGroup
     public int Level { get; internal set; }
     public GroupKind Kind { get; internal set; }
     public string? EscalatesTo { get; internal set; }
+
+    /// <summary>
+    /// Members work a group's tickets. The school's own group (level 0) is the school itself, answering through its key: no staff
+    /// member belongs there, just as it takes no assignee.
+    /// </summary>
+    public void EnsureMayHaveMembers()
+    {
+        if (Kind == GroupKind.School)
+        {
+            throw new Mep.ServiceDefaults.Errors.DomainRuleException("group-takes-no-members",
+                $"{Name} is the school itself (level 0): it works its tickets through its key and has no staff members.") { Field = "code" };
+        }
+    }
 }
 
 internal sealed class SupportGroupConfiguration : IEntityTypeConfiguration<SupportGroup>

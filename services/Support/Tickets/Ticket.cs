@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mep.Contracts.Support;
 using Mep.ServiceDefaults.Errors;
 using Mep.Support.People;
@@ -296,11 +297,22 @@ public sealed class Ticket
             throw new DomainRuleException("ticket-merged", "This ticket was merged already.") { IsStateConflict = true };
         }
 
+        // A duplicate is the same school's problem reported twice. Merging across schools would close one school's ticket into one it
+        // can never read and show each school the other's ticket number; tickets of several schools are linked or joined to an outage.
+        if (target.SchoolId != SchoolId)
+        {
+            throw new DomainRuleException("merge-across-schools",
+                "A ticket merges into a duplicate of the same school; link tickets of different schools, or make them part of an outage.")
+            {
+                Field = "intoTicketId",
+            };
+        }
+
         var from = Status;
         (MergedIntoId, Status, ClosedAt) = (target.Id, TicketStatus.Closed, now);
         ResolvedAt ??= now;
-        Record(actor, now, "merged", "status", Mep.Contracts.EnumText.CamelName(from), "closed", $"duplicate of #{target.Number}");
-        target.Record(actor, now, "duplicateMerged", null, null, $"#{Number}", $"#{Number} merged into this ticket");
+        Record(actor, now, "merged", "status", Mep.Contracts.EnumText.CamelName(from), "closed", $"duplicate of {Reference(target.Number)}");
+        target.Record(actor, now, "duplicateMerged", null, null, Reference(Number), $"{Reference(Number)} merged into this ticket");
     }
 
     /// <summary>
@@ -319,9 +331,12 @@ public sealed class Ticket
             throw new DomainRuleException("parent-invalid", "A parent is another ticket that is not itself a child (one level of outage tickets).");
         }
 
-        Record(actor, now, "parent", "parentId", ParentId?.ToString(), parent?.Id.ToString(), parent is null ? null : $"part of outage #{parent.Number}");
+        Record(actor, now, "parent", "parentId", ParentId?.ToString(), parent?.Id.ToString(), parent is null ? null : $"part of outage {Reference(parent.Number)}");
         ParentId = parent?.Id;
     }
+
+    /// <summary>How a history line names another ticket: by the number people quote (<see cref="TicketHistoryEntry.ReferencedTicketNumber"/> reads it back).</summary>
+    internal static string Reference(long number) => $"#{number.ToString(CultureInfo.InvariantCulture)}";
 
     internal void Record(string actor, DateTimeOffset now, string change, string? field, string? from, string? to, string? note)
     {
@@ -356,6 +371,47 @@ public sealed class TicketHistoryEntry
     public string? FromValue { get; private set; }
     public string? ToValue { get; private set; }
     public string? Note { get; private set; }
+
+    /// <summary>The number of the other ticket a link, merge or outage line names (written by <see cref="Ticket.Reference"/>), if any.</summary>
+    public long? ReferencedTicketNumber =>
+        Change is "linked" or "merged" or "duplicateMerged" or "parent" ? NumberAfterHash(ToValue) ?? NumberAfterHash(Note) : null;
+
+    /// <summary>
+    /// The line as a school's own software sees it. Internal notes are staff's: a school sees neither their text nor that one was written.
+    /// A line naming another school's ticket (a link, an outage parent) keeps what happened but not which ticket, since the school
+    /// could not open it and its number is the other school's.
+    /// </summary>
+    public HistoryResponse? AsSeenBySchool(IReadOnlySet<long> ownTicketNumbers)
+    {
+        if (Change == "internalNote")
+        {
+            return null;
+        }
+
+        return ReferencedTicketNumber is { } other && !ownTicketNumbers.Contains(other)
+            ? new HistoryResponse(At, Actor, Change, Field, null, null, null)
+            : ToResponse();
+    }
+
+    public HistoryResponse ToResponse() => new(At, Actor, Change, Field, FromValue, ToValue, Note);
+
+    private static long? NumberAfterHash(string? text)
+    {
+        var hash = text?.IndexOf('#', StringComparison.Ordinal) ?? -1;
+        if (hash < 0)
+        {
+            return null;
+        }
+
+        var digits = text.AsSpan(hash + 1);
+        var length = 0;
+        while (length < digits.Length && char.IsAsciiDigit(digits[length]))
+        {
+            length++;
+        }
+
+        return long.TryParse(digits[..length], NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
+    }
 }
 
 public sealed class TicketComment

@@ -247,9 +247,18 @@ public static class TicketEndpoints
             return ApiProblems.NotFound("ticket");
         }
 
-        var history = await db.TicketHistory.Where(h => h.TicketId == id).OrderBy(h => h.Id)
-            .Select(h => new HistoryResponse(h.At, h.Actor, h.Change, h.Field, h.FromValue, h.ToValue, h.Note)).ToListAsync(cancellationToken);
-        return TypedResults.Ok(history);
+        var history = await db.TicketHistory.Where(h => h.TicketId == id).OrderBy(h => h.Id).ToListAsync(cancellationToken);
+        if (user.SchoolScope() is not { } school)
+        {
+            return TypedResults.Ok(history.ConvertAll(h => h.ToResponse()));
+        }
+
+        var referenced = history.Select(h => h.ReferencedTicketNumber).OfType<long>().Distinct().ToList();
+        var own = referenced.Count == 0
+            ? []
+            : (await db.Tickets.Where(t => t.SchoolId == school && referenced.Contains(t.Number)).Select(t => t.Number).ToListAsync(cancellationToken))
+            .ToHashSet();
+        return TypedResults.Ok(history.Select(h => h.AsSeenBySchool(own)).OfType<HistoryResponse>().ToList());
     }
 
     /// <summary>The ticket as the caller may see it: a school gets no internal notes.</summary>

@@ -217,8 +217,8 @@ public static class TicketWorkEndpoints
             db.TicketLinks.AddRange(
                 new TicketLink { TicketId = ticket.Id, RelatedTicketId = related.Id, CreatedAt = now, CreatedBy = user.Actor() },
                 new TicketLink { TicketId = related.Id, RelatedTicketId = ticket.Id, CreatedAt = now, CreatedBy = user.Actor() });
-            ticket.Record(user.Actor(), now, "linked", null, null, $"#{related.Number}", null);
-            related.Record(user.Actor(), now, "linked", null, null, $"#{ticket.Number}", null);
+            ticket.Record(user.Actor(), now, "linked", null, null, Ticket.Reference(related.Number), null);
+            related.Record(user.Actor(), now, "linked", null, null, Ticket.Reference(ticket.Number), null);
             await writer.StageAsync(related, respondedAtLevel: false, cancellationToken);
             await writer.SaveAsync(ticket, respondedAtLevel: false, cancellationToken);
         }
