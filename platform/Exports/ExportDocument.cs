@@ -9,6 +9,9 @@ namespace Mep.Exports;
 /// <param name="fileName">The file's name without extension ("Förderbericht_digitalpakt-2019-ni_2024-10-15").</param>
 public sealed class ExportDocument(string fileName, ExportSheet main, params IReadOnlyList<ExportSheet> more) : IResult
 {
+    /// <summary>What Windows refuses in a file name.</summary>
+    private const string ReservedInNames = "\\/:*?\"<>|";
+
     private static readonly Dictionary<char, string> Transliterations = new()
     {
         ['ä'] = "ae", ['ö'] = "oe", ['ü'] = "ue", ['Ä'] = "Ae", ['Ö'] = "Oe", ['Ü'] = "Ue", ['ß'] = "ss",
@@ -33,31 +36,45 @@ public sealed class ExportDocument(string fileName, ExportSheet main, params IRe
 
     /// <summary>
     /// <c>attachment</c> with the name twice (RFC 6266): <c>filename*</c> in UTF-8 for what every current browser reads, and
-    /// <c>filename</c> in ASCII (umlauts written out, ä as ae) for the clients that read only that.
+    /// <c>filename</c> in ASCII (umlauts written out, ä as ae) for the clients that read only that. The name is read as Unicode
+    /// characters (runes), not UTF-16 units: a character beyond the first plane (an emoji) is two units, and half of one, which a
+    /// query string can carry, is no character at all; either way it becomes _ where it cannot be written.
     /// </summary>
     internal static string Attachment(string fileName)
     {
-        var name = new string([.. fileName.Select(c => char.IsControl(c) || "\\/:*?\"<>|".Contains(c, StringComparison.Ordinal) ? '_' : c)]);
-        return $"attachment; filename=\"{Ascii(name)}\"; filename*=UTF-8''{Uri.EscapeDataString(name)}";
-    }
-
-    private static string Ascii(string name)
-    {
-        var ascii = new StringBuilder(name.Length);
-        foreach (var c in name)
+        var name = new StringBuilder(fileName.Length);
+        var ascii = new StringBuilder(fileName.Length);
+        foreach (var rune in fileName.EnumerateRunes())
         {
-            if (Transliterations.TryGetValue(c, out var written))
+            // EnumerateRunes reads half a surrogate pair as U+FFFD; control characters and what file systems refuse have no place in a name.
+            if (rune == Rune.ReplacementChar || Rune.IsControl(rune) || (rune.IsAscii && ReservedInNames.Contains((char)rune.Value, StringComparison.Ordinal)))
             {
-                ascii.Append(written);
+                name.Append('_');
+                ascii.Append('_');
             }
             else
             {
-                // é becomes e; what has no Latin letter under its accents becomes _.
-                var letter = c.ToString().Normalize(NormalizationForm.FormD)[0];
-                ascii.Append(letter < 128 ? letter : '_');
+                name.Append(rune.ToString());
+                ascii.Append(Ascii(rune));
             }
         }
 
-        return ascii.ToString();
+        return $"attachment; filename=\"{ascii}\"; filename*=UTF-8''{Uri.EscapeDataString(name.ToString())}";
+    }
+
+    /// <summary>The character in ASCII: itself, ä as ae, é as e (its letter without the accents), and _ for what has no Latin letter (an emoji).</summary>
+    private static string Ascii(Rune rune)
+    {
+        if (rune.IsAscii)
+        {
+            return rune.ToString();
+        }
+
+        if (rune.IsBmp && Transliterations.TryGetValue((char)rune.Value, out var written))
+        {
+            return written;
+        }
+
+        return Rune.GetRuneAt(rune.ToString().Normalize(NormalizationForm.FormD), 0) is { IsAscii: true } letter ? letter.ToString() : "_";
     }
 }

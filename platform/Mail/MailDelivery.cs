@@ -56,10 +56,17 @@ public sealed class MailDelivery
     public int Attempts { get; private set; }
     public DateTimeOffset ClaimedAt { get; private set; }
     public DateTimeOffset? FinishedAt { get; private set; }
+
+    /// <summary>
+    /// Why the last attempt failed, as the reply code and MailKit's error code ("550 RecipientNotAccepted") or the exception's type:
+    /// never the server's text, which may name the recipient, so the table holds no personal data.
+    /// </summary>
     public string? LastError { get; private set; }
 
-    /// <summary>The record as a mail's first delivery writes it (in SQL, so that two first deliveries at once make one row).</summary>
-    internal static MailDelivery Queued(Guid mailId, string kind, DateTimeOffset now) =>
+    /// <summary>
+    /// The record as a mail's first delivery writes it (the consumer inserts it in SQL, so that two first deliveries at once make one row).
+    /// </summary>
+    public static MailDelivery Queued(Guid mailId, string kind, DateTimeOffset now) =>
         new() { MailId = mailId, Kind = kind, State = MailDeliveryState.Queued, ClaimedAt = now };
 
     /// <summary>

@@ -46,20 +46,31 @@ public sealed partial class MailDeliveryConsumer<TMessage, TContext>(
         }
         catch (Exception e) when (SmtpMailSender.IsPermanent(e))
         {
-            await FinishAsync(mail.MailId, delivery => delivery.Rejected(clock.GetUtcNow(), Describe(e)), CancellationToken.None);
-            // The server's text may name the recipient: the log gets the reply code only (logs carry no personal data).
-            LogRejected(logger, mail.MailId, mail.Kind, e is MailKit.Net.Smtp.SmtpCommandException refused ? $"{(int)refused.StatusCode} {refused.ErrorCode}" : e.GetType().Name);
+            var reason = SmtpMailSender.ReasonOf(e);
+            await FinishAsync(mail.MailId, delivery => delivery.Rejected(clock.GetUtcNow(), reason), CancellationToken.None);
+            LogRejected(logger, mail.MailId, mail.Kind, reason);
             return;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The server did not take it (away, a 4xx, a timeout): free the claim, so the bus's next attempt sends at once.
-            await FinishAsync(mail.MailId, delivery => delivery.Failed(clock.GetUtcNow(), Describe(e)), CancellationToken.None);
+            await FinishAsync(mail.MailId, delivery => delivery.Failed(clock.GetUtcNow(), SmtpMailSender.ReasonOf(e)), CancellationToken.None);
             throw;
         }
 
-        // Accepted by the server: from here on a crash leaves the claim, and the next copy waits for its lease (MailDelivery.Claim).
-        await FinishAsync(mail.MailId, delivery => delivery.Sent(clock.GetUtcNow()), CancellationToken.None);
+        try
+        {
+            await FinishAsync(mail.MailId, delivery => delivery.Sent(clock.GetUtcNow()), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // The server has the mail. Throwing now would have the bus deliver this message again, and the mail would go out a second
+            // time at once; returning acknowledges it, and nothing redelivers it. The record stays claimed: only a copy of the event
+            // arriving after the claim's lease (a republished outbox row) would send it again, with the same Message-Id.
+            LogSentNotRecorded(logger, e, mail.MailId, mail.Kind);
+            return;
+        }
+
         LogSent(logger, mail.MailId, mail.Kind);
     }
 
@@ -70,8 +81,11 @@ public sealed partial class MailDeliveryConsumer<TMessage, TContext>(
             db.ChangeTracker.Clear();
             var now = clock.GetUtcNow();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // In SQL, so that two first deliveries at once make one row; the row is the record as MailDelivery.Queued makes it.
+            var queued = MailDelivery.Queued(mail.MailId, mail.Kind, now);
             await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO mail_deliveries (mail_id, kind, state, attempts, claimed_at) VALUES ({mail.MailId}, {mail.Kind}, 'Queued', 0, {now})
+                INSERT INTO mail_deliveries (mail_id, kind, state, attempts, claimed_at)
+                VALUES ({queued.MailId}, {queued.Kind}, {queued.State.ToString()}, {queued.Attempts}, {queued.ClaimedAt})
                 ON CONFLICT DO NOTHING
                 """, cancellationToken);
             var delivery = await LockedAsync(mail.MailId, cancellationToken);
@@ -94,10 +108,12 @@ public sealed partial class MailDeliveryConsumer<TMessage, TContext>(
     private Task<MailDelivery> LockedAsync(Guid mailId, CancellationToken cancellationToken) =>
         db.Set<MailDelivery>().FromSql($"SELECT * FROM mail_deliveries WHERE mail_id = {mailId} FOR UPDATE").AsTracking().SingleAsync(cancellationToken);
 
-    private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
-
     [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Mail {MailId} ({Kind}) sent")]
     private static partial void LogSent(ILogger logger, Guid mailId, string kind);
+
+    [LoggerMessage(EventId = 8007, Level = LogLevel.Error,
+        Message = "Mail {MailId} ({Kind}) was accepted by the SMTP server, but recording it as sent failed; it is not sent again")]
+    private static partial void LogSentNotRecorded(ILogger logger, Exception exception, Guid mailId, string kind);
 
     [LoggerMessage(EventId = 8002, Level = LogLevel.Error, Message = "Mail {MailId} ({Kind}) refused for good ({Reason}); not sent")]
     private static partial void LogRejected(ILogger logger, Guid mailId, string kind, string reason);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Mep.Mail;
 
 /// <summary>How the SMTP connection is secured (MailKit's SecureSocketOptions, named for what an operator configures).</summary>
@@ -80,5 +82,33 @@ public sealed class MailOptions
         }
 
         return intervals;
+    }
+}
+
+/// <summary>
+/// Checks the "Mail" section when the service starts (ValidateOnStart): a sender address or port that no server can take would
+/// otherwise show only as every mail failing, so the service refuses to start and says which setting is wrong.
+/// </summary>
+public sealed class MailOptionsValidation : IValidateOptions<MailOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MailOptions options)
+    {
+        List<string> errors = [];
+        if (!SmtpMailSender.IsWritableAddress(options.FromAddress))
+        {
+            errors.Add($"{MailOptions.Section}:FromAddress must be one mail address (name@domain, without a display name), not '{options.FromAddress}'.");
+        }
+
+        if (options.Port is < 1 or > 65535)
+        {
+            errors.Add($"{MailOptions.Section}:Port must be between 1 and 65535, not {options.Port}.");
+        }
+
+        if (options.Timeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{MailOptions.Section}:Timeout must be longer than zero, not {options.Timeout}.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -24,7 +24,8 @@ public static class MailSetup
         where TMessage : class, IQueuedMail
         where TContext : DbContext
     {
-        bus.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section);
+        bus.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateOnStart();
+        bus.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidation>();
         bus.AddSingleton<SmtpMailSender>();
         bus.AddSingleton<IQueueRetryPolicy, MailRetryPolicy>();
         bus.AddConsumer<MailDeliveryConsumer<TMessage, TContext>, MailDeliveryDefinition<TMessage, TContext>>();

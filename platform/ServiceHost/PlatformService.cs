@@ -28,9 +28,6 @@ public sealed record ServiceParts
 
     /// <summary>See <see cref="ServiceDatabase.AddServiceDatabase{TContext}"/>.</summary>
     public bool PlanForEveryValue { get; init; }
-
-    /// <summary>Whether the service keeps the school directory (every service but Schools; as its <see cref="ServiceDbContext"/> maps it).</summary>
-    public bool KeepsSchoolDirectory { get; init; } = true;
 }
 
 /// <summary>
@@ -45,7 +42,8 @@ public static class PlatformService
     {
         builder.AddServiceDefaults(service);
         builder.AddServiceDatabase<TContext>(parts.PlanForEveryValue);
-        if (parts.KeepsSchoolDirectory)
+        var keepsSchoolDirectory = ServiceDbContext.KeepsSchoolDirectory(typeof(TContext));
+        if (keepsSchoolDirectory)
         {
             builder.AddSchoolDirectory<TContext>();
         }
@@ -55,7 +53,7 @@ public static class PlatformService
 
         builder.AddPlatformMessaging<TContext>(service.Name, bus =>
         {
-            if (parts.KeepsSchoolDirectory)
+            if (keepsSchoolDirectory)
             {
                 bus.AddSchoolDirectoryConsumers<TContext>();
             }

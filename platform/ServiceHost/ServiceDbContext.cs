@@ -19,8 +19,12 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     /// <summary>The name of the row version an entity exposes as its ETag: a <c>uint</c> of this name is mapped to xmin.</summary>
     public const string RowVersion = "Version";
 
-    /// <summary>Whether the service keeps the school directory (every service but Schools, which owns the schools).</summary>
-    protected virtual bool KeepsSchoolDirectory => true;
+    /// <summary>
+    /// Whether the service whose context this is keeps the school directory: every service but Schools, which owns the schools and
+    /// says so by marking its context <see cref="ISchoolDirectorySource"/>. Read from the type, so that the model here and the
+    /// service's registrations (AddPlatformService) follow the one declaration.
+    /// </summary>
+    public static bool KeepsSchoolDirectory(Type contextType) => !typeof(ISchoolDirectorySource).IsAssignableFrom(contextType);
 
     /// <summary>The service's tables that no feature folder maps (the features' configurations are applied after this).</summary>
     protected virtual void MapTables(ModelBuilder modelBuilder)
@@ -42,7 +46,7 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             modelBuilder.Entity(entity.ClrType).Property<uint>(RowVersion).IsPostgresRowVersion();
         }
 
-        if (KeepsSchoolDirectory)
+        if (KeepsSchoolDirectory(GetType()))
         {
             modelBuilder.AddSchoolDirectoryTables();
         }
@@ -51,3 +55,9 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
         modelBuilder.AddMailTables();
     }
 }
+
+/// <summary>
+/// Marks the context of the service the school directory is replicated from (Schools): it owns the schools and keeps no replica of
+/// them, so neither its model nor its messaging has the directory's tables and consumers.
+/// </summary>
+public interface ISchoolDirectorySource;

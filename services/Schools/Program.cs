@@ -22,7 +22,6 @@ builder.AddPlatformService<SchoolsDbContext>(SchoolsService.Description, new Ser
     Consumers = bus => bus.AddBoardSystemConsumers().AddWebhookConsumers().AddConsumer<ReplicaResyncConsumer>(),
     Jobs = jobs => jobs.Add<WebhookCleanupJob>(WebhookCleanupJob.Name, cron: "45 3 * * *"),
     MessagingCleanupCron = "15 3 * * *",
-    KeepsSchoolDirectory = false,
 });
 builder.Services.AddScoped<ISchoolApiKeyStore, SchoolApiKeyStore>();
 builder.Services.AddScoped<ISchoolNumbers, RegisteredSchoolNumbers>();

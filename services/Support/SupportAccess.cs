@@ -24,6 +24,9 @@ public static class SupportAccess
     /// <summary>Write knowledge-base articles: the service desk, specialists, admins.</summary>
     public const string WriteKnowledge = "support-knowledge";
 
+    /// <summary>Anyone with a staff token (every role but a school key): the people directory records each at their first request.</summary>
+    public const string Staff = "support-staff";
+
     /// <summary>Set system-support budgets and the contractor's rate: finance and admins; planners read them.</summary>
     public const string Budgets = "support-budgets";
 
@@ -35,6 +38,7 @@ public static class SupportAccess
         options.AddPolicy(Work, policy => policy.RequireRole(PlatformRoles.Agent, PlatformRoles.Specialist, PlatformRoles.Vendor, PlatformRoles.Admin));
         options.AddPolicy(Administer, policy => policy.RequireRole(PlatformRoles.Admin));
         options.AddPolicy(WriteKnowledge, policy => policy.RequireRole(PlatformRoles.Agent, PlatformRoles.Specialist, PlatformRoles.Admin));
+        options.AddPolicy(Staff, policy => policy.RequireRole(PlatformRoles.Staff));
         options.AddPolicy(Budgets, policy => policy.RequireRole(PlatformRoles.Finance, PlatformRoles.Admin));
     }
 

@@ -1,3 +1,4 @@
+using System.Net;
 using Mep.Funding.Deadlines;
 
 namespace Mep.Funding.Tests;
@@ -54,5 +55,31 @@ public sealed class DeadlineWarningMailTests(FundingMailingFinance mail) : IClas
     {
         await using var scope = Api.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<DeadlineWatch>().WarnAsync(CancellationToken.None);
+    }
+}
+
+/// <summary>The links of the warning mail open what they name for whoever clicks them.</summary>
+public sealed class DeadlineWarningLinkTests(FundingMailingFinance mail) : IClassFixture<FundingMailingFinance>
+{
+    private FundingApi Api => mail.Funding.Api;
+
+    [Fact]
+    public async Task The_mails_report_link_opens_the_report_of_the_programme_warned_about()
+    {
+        await ReportCity.SetUpAsync(mail.Funding, "Kirchrode");
+        await using (var scope = Api.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DeadlineWatch>().WarnAsync(CancellationToken.None);
+        }
+
+        await Eventually.AssertAsync(() => Task.FromResult(mail.Smtp.Mails.Count == 1), "the warning mail arrived");
+
+        const string Label = "Bericht je Schule (digitalpakt-2019-ni): ";
+        var line = Assert.Single(mail.Smtp.Mails[0].Body.Split('\n'), l => l.StartsWith(Label, StringComparison.Ordinal));
+        var link = line[Label.Length..].Trim();
+        var report = await Api.Finance.GetAsync(link);
+
+        Assert.Equal("/api/funding/reports/schools?programme=digitalpakt-2019-ni", link);
+        Assert.Equal(HttpStatusCode.OK, report.StatusCode);
     }
 }

@@ -65,6 +65,46 @@ public sealed class ReportTests(FundingOnADay funding) : IClassFixture<FundingOn
     }
 
     [Fact]
+    public async Task A_district_with_an_emoji_names_the_file_as_stored_and_writes_the_emoji_as_an_underscore_in_the_ascii_name()
+    {
+        funding.SetDay(2024, 10, 15);
+        await Api.SchoolAsync(district: "Kirchrode 😀");
+
+        var csv = await Api.Finance.GetAsync("/api/funding/reports/schools.csv?programme=digitalpakt-2019-ni&district=Kirchrode%20%F0%9F%98%80");
+
+        Assert.Equal(2, (await ExportFiles.CsvLinesAsync(csv)).Length);
+        Assert.Equal(("Förderbericht_digitalpakt-2019-ni_Kirchrode 😀_2024-10-15.csv", "Foerderbericht_digitalpakt-2019-ni_Kirchrode __2024-10-15.csv"),
+            ExportFiles.FileName(csv));
+    }
+
+    [Theory]
+    [InlineData("%F0%9F%98%80")]
+    [InlineData("%ED%A0%80")]
+    [InlineData("%F0%9F")]
+    public async Task A_district_no_school_has_an_emoji_or_half_a_character_gives_an_empty_file_named_without_it(string district)
+    {
+        funding.SetDay(2024, 10, 15);
+
+        var csv = await Api.Finance.GetAsync($"/api/funding/reports/schools.csv?programme=digitalpakt-2019-ni&district={district}");
+
+        Assert.Single(await ExportFiles.CsvLinesAsync(csv));
+        Assert.Equal(("Förderbericht_digitalpakt-2019-ni_2024-10-15.csv", "Foerderbericht_digitalpakt-2019-ni_2024-10-15.csv"), ExportFiles.FileName(csv));
+    }
+
+    [Fact]
+    public async Task The_district_filter_takes_the_district_exactly_as_stored_around_spaces_trimmed()
+    {
+        var (a, b) = await ReportCity.SetUpAsync(funding, "Herrenhausen-Stöcken");
+
+        var trimmed = await FundingApi.GetOkAsync(Api.Finance, "/api/funding/reports/schools?programme=digitalpakt-2019-ni&district=%20Herrenhausen-St%C3%B6cken%20");
+        var otherCase = await FundingApi.GetOkAsync(Api.Finance, "/api/funding/reports/schools?programme=digitalpakt-2019-ni&district=herrenhausen-st%C3%B6cken");
+
+        Assert.Equal(new[] { a.Id, b.Id }.Order(), trimmed.GetProperty("schools").EnumerateArray().Select(s => s.GetProperty("schoolId").GetGuid()).Order());
+        Assert.Equal(60_000.00m, trimmed.GetProperty("totals").GetProperty("allocated").GetDecimal());
+        Assert.Equal(0, otherCase.GetProperty("schools").GetArrayLength());
+    }
+
+    [Fact]
     public async Task The_workbook_export_holds_the_figures_of_the_json_report_as_number_cells_under_german_headers()
     {
         await ReportCity.SetUpAsync(funding, "Misburg-Anderten");
@@ -199,14 +239,63 @@ public sealed class DeadlineWarningTests(FundingOnADay funding) : IClassFixture<
         Assert.Equal((1, 0, 1, 0), (first.Sum(w => w.Warnings), again.Warnings, thirtyDays.Warnings, nextDay.Warnings));
         var warnings = await FundingApi.GetOkAsync(Api.Finance, $"/api/funding/deadline-warnings?schoolId={a.Id}");
         Assert.Equal([("settlementUntil", 30, 30, 8_000.00m), ("settlementUntil", 90, 77, 8_000.00m)],
-            warnings.EnumerateArray().Select(w => (w.GetProperty("deadline").GetString(), w.GetProperty("windowDays").GetInt32(),
+            warnings.GetProperty("items").EnumerateArray().Select(w => (w.GetProperty("deadline").GetString(), w.GetProperty("windowDays").GetInt32(),
                 w.GetProperty("daysLeft").GetInt32(), w.GetProperty("amountAtRisk").GetDecimal())));
         Assert.Equal(before + 2, await Measures.CountAsync(Api, "outbox_messages", "message_type = 'Mep.Contracts.Funding.DeadlineApproaching'"));
     }
 
-    private async Task<WarningsGiven> WarnAsync()
+    private Task<WarningsGiven> WarnAsync() => WarnAsync(Api);
+
+    /// <summary>Runs the deadline job's work once, as the job does.</summary>
+    internal static async Task<WarningsGiven> WarnAsync(FundingApi api)
     {
-        await using var scope = Api.Services.CreateAsyncScope();
+        await using var scope = api.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<DeadlineWatch>().WarnAsync(CancellationToken.None);
     }
+}
+
+/// <summary>The list of deadline warnings given, on its own database (the warnings are given for every school at once).</summary>
+public sealed class DeadlineWarningListTests(FundingOnADay funding) : IClassFixture<FundingOnADay>
+{
+    private FundingApi Api => funding.Api;
+
+    [Fact]
+    public async Task Deadline_warnings_are_paged_newest_first_with_the_total_of_every_page()
+    {
+        var (a, _) = await ReportCity.SetUpAsync(funding, "Kirchrode-Bemerode-Wülferode");
+        await WarnAsync();
+        funding.SetDay(2024, 12, 1);
+        await WarnAsync();
+
+        var first = await FundingApi.GetOkAsync(Api.Finance, $"/api/funding/deadline-warnings?schoolNumber={a.Number}&pageSize=1");
+        var second = await FundingApi.GetOkAsync(Api.Finance, $"/api/funding/deadline-warnings?schoolNumber={a.Number}&pageSize=1&page=2");
+
+        Assert.Equal((30, 1, 1, 2), (first.GetProperty("items").EnumerateArray().Single().GetProperty("windowDays").GetInt32(),
+            first.GetProperty("pageNumber").GetInt32(), first.GetProperty("pageSize").GetInt32(), first.GetProperty("totalItems").GetInt32()));
+        Assert.Equal((90, 2), (second.GetProperty("items").EnumerateArray().Single().GetProperty("windowDays").GetInt32(),
+            second.GetProperty("totalItems").GetInt32()));
+    }
+
+    [Fact]
+    public async Task The_deadline_warnings_of_a_programme_named_with_spaces_around_are_that_programmes()
+    {
+        var (a, _) = await ReportCity.SetUpAsync(funding, "Buchholz-Kleefeld");
+        await WarnAsync();
+
+        var warnings = await FundingApi.GetOkAsync(Api.Finance, $"/api/funding/deadline-warnings?schoolId={a.Id}&programme=%20digitalpakt-2019-ni%20");
+
+        Assert.Equal(["digitalpakt-2019-ni"], warnings.GetProperty("items").EnumerateArray().Select(w => w.GetProperty("programme").GetString()).Distinct());
+    }
+
+    [Fact]
+    public async Task The_deadline_warnings_of_an_unknown_programme_are_a_404_as_its_deadline_risks_are()
+    {
+        var warnings = await Api.Finance.GetAsync("/api/funding/deadline-warnings?programme=digitalpakt-1999");
+        var risks = await Api.Finance.GetAsync("/api/funding/applications/deadline-risks?programme=digitalpakt-1999");
+
+        await warnings.AssertProblemAsync(HttpStatusCode.NotFound, ServiceDefaults.Errors.ProblemTypes.NotFound);
+        await risks.AssertProblemAsync(HttpStatusCode.NotFound, ServiceDefaults.Errors.ProblemTypes.NotFound);
+    }
+
+    private Task<WarningsGiven> WarnAsync() => DeadlineWarningTests.WarnAsync(Api);
 }

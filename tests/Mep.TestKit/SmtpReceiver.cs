@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using MimeKit;
 using SmtpServer;
+using SmtpServer.Mail;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
@@ -21,11 +22,13 @@ public sealed record ReceivedMail(IReadOnlyList<string> Recipients, MimeMessage 
 
 /// <summary>
 /// A real SMTP server (SmtpServer) on a free loopback port, keeping every mail it accepts, for tests of what a service mails. It can
-/// be stopped and started again on the same port: a mail server that is away, then back.
+/// be stopped and started again on the same port: a mail server that is away, then back. It can refuse a recipient for good
+/// (<see cref="RefuseRecipient"/>) and, for a while, the sender (<see cref="RefusesSender"/>).
 /// </summary>
 public sealed class SmtpReceiver : IAsyncDisposable
 {
     private readonly ConcurrentQueue<ReceivedMail> _received = new();
+    private readonly ConcurrentDictionary<string, bool> _refusedRecipients = new(StringComparer.OrdinalIgnoreCase);
     private CancellationTokenSource? _running;
     private Task? _serving;
 
@@ -54,6 +57,15 @@ public sealed class SmtpReceiver : IAsyncDisposable
         return receiver;
     }
 
+    /// <summary>
+    /// While true, MAIL FROM is refused (a 5xx reply), as a server refuses a client that did not sign in or may not send as its From
+    /// address: the platform's configuration is wrong, not the mail.
+    /// </summary>
+    public bool RefusesSender { get; set; }
+
+    /// <summary>From now on, RCPT TO naming <paramref name="address"/> is answered 550 (mailbox unavailable): refused for good.</summary>
+    public void RefuseRecipient(string address) => _refusedRecipients[address] = true;
+
     /// <summary>The mails whose envelope names <paramref name="address"/>.</summary>
     public IReadOnlyList<ReceivedMail> To(string address) =>
         [.. Mails.Where(m => m.Recipients.Contains(address, StringComparer.OrdinalIgnoreCase))];
@@ -72,6 +84,7 @@ public sealed class SmtpReceiver : IAsyncDisposable
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(_received));
+        services.Add(new Refusals(this));
         _running = new CancellationTokenSource();
         _serving = new SmtpServer.SmtpServer(options, services).StartAsync(_running.Token);
         // Started once a connection is greeted (the listener binds in the background).
@@ -119,6 +132,15 @@ public sealed class SmtpReceiver : IAsyncDisposable
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private sealed class Refusals(SmtpReceiver receiver) : IMailboxFilter
+    {
+        public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken) =>
+            Task.FromResult(!receiver.RefusesSender);
+
+        public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken) =>
+            Task.FromResult(!receiver._refusedRecipients.ContainsKey($"{to.User}@{to.Host}"));
     }
 
     private sealed class Store(ConcurrentQueue<ReceivedMail> received) : MessageStore

@@ -12,9 +12,10 @@ public sealed class LateMilestoneListTests(RolloutPlanTests.ClockedSchoolsApi cl
     /// <summary>
     /// A school of <paramref name="district"/> in <paramref name="wave"/>, with the survey planned on <paramref name="surveyPlannedOn"/>.
     /// </summary>
-    private async Task<(Guid Id, string Number, string Name)> PlannedSchoolAsync(string district, int wave, string surveyPlannedOn)
+    private async Task<(Guid Id, string Number, string Name)> PlannedSchoolAsync(string district, int wave, string surveyPlannedOn,
+        string namedFirst = "GS Spät")
     {
-        var name = $"GS Spät {Guid.NewGuid():N}"[..20];
+        var name = $"{namedFirst} {Guid.NewGuid():N}"[..20];
         var id = await Api.Planner.RegisterSchoolAsync(name, district: district);
         await Api.PlanIntoMepStandardAsync(id, wave: wave, targetYear: 2027);
         await Api.PutOkAsync($"/api/schools/{id}/rollout/milestones/surveyed", new { plannedOn = surveyPlannedOn, reachedOn = (string?)null });
@@ -40,6 +41,21 @@ public sealed class LateMilestoneListTests(RolloutPlanTests.ClockedSchoolsApi cl
 
         Assert.Equal([(older.Number, "surveyed", 31), (recent.Number, "buildingWork", 11), (recent.Number, "surveyed", 1)], Rows(page));
         Assert.Equal(3, page.GetProperty("totalItems").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_plan_lists_late_milestones_in_the_work_lists_order_most_days_late_first_then_by_school_number()
+    {
+        var lowerNumber = await PlannedSchoolAsync("Spät-Folge", 3, "2026-03-20", namedFirst: "Z-Schule");
+        var higherNumber = await PlannedSchoolAsync("Spät-Folge", 3, "2026-03-20", namedFirst: "A-Schule");
+        var older = await PlannedSchoolAsync("Spät-Folge", 3, "2026-03-10");
+
+        var list = Rows(await ListAsync(Api.Planner, "district=Spät-Folge")).ToList();
+        var plan = (await (await Api.Planner.GetAsync("/api/schools/rollout/plan?district=Spät-Folge")).ReadJsonAsync()).GetProperty("lateMilestones")
+            .EnumerateArray().Select(r => (r.GetProperty("schoolNumber").GetString(), r.GetProperty("milestone").GetString(), r.GetProperty("daysLate").GetInt32()));
+
+        Assert.Equal([(older.Number, "surveyed", 21), (lowerNumber.Number, "surveyed", 11), (higherNumber.Number, "surveyed", 11)], list);
+        Assert.Equal(list, plan);
     }
 
     [Fact]

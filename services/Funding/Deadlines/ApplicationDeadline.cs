@@ -16,6 +16,18 @@ public sealed record ApplicationDeadline(string Deadline, DateOnly Day, Applicat
     public static readonly IReadOnlyList<ApplicationStatus> Running =
         [ApplicationStatus.Approved, ApplicationStatus.InProgress, ApplicationStatus.Completed];
 
+    /// <summary>The deadlines in German, as finance names them in mails and exports.</summary>
+    private static readonly Dictionary<string, string> GermanNames = new(StringComparer.Ordinal)
+    {
+        [Name(nameof(ProgrammeDates.ApplicationsUntil))] = "Antragsfrist",
+        [Name(nameof(ProgrammeDates.FirstComeFirstServedUntil))] = "Antragsfrist (Windhundverfahren)",
+        [Name(nameof(ProgrammeDates.ApprovalsUntil))] = "Bewilligungsfrist",
+        [Name(nameof(ProgrammeDates.SettlementUntil))] = "Abrechnungsfrist",
+    };
+
+    /// <summary>"Abrechnungsfrist" for settlementUntil: a <paramref name="deadline"/> as the API spells it, in German.</summary>
+    public static string GermanName(string deadline) => GermanNames.GetValueOrDefault(deadline, deadline);
+
     /// <summary>Every deadline of the programme, per status that runs against it; a date the programme does not set is no deadline.</summary>
     public static IEnumerable<ApplicationDeadline> Of(ProgrammeDates dates)
     {

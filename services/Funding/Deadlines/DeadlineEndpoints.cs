@@ -17,7 +17,7 @@ public static class DeadlineEndpoints
     public static RouteGroupBuilder MapDeadlineEndpoints(this RouteGroupBuilder group)
     {
         group.MapGet("/deadline-warnings", ListWarnings).RequireAuthorization(FundingAccess.Manage)
-            .WithName(nameof(ListWarnings)).WithSummary("The deadline warnings given (each also published as DeadlineApproaching), newest first.");
+            .WithName(nameof(ListWarnings)).WithSummary("The deadline warnings given (each also published as DeadlineApproaching), newest first, paged; by programme and school (id or number).");
         group.MapGet("/applications/deadline-risks", ListDeadlineRisks).RequireAuthorization(FundingAccess.Manage)
             .WithName(nameof(ListDeadlineRisks))
             .WithSummary("Finance's work list: applications whose programme deadline (submission, approval, draws and proof of use by "
@@ -61,10 +61,14 @@ public static class DeadlineEndpoints
         return TypedResults.Ok(new Page<DeadlineRiskRow>(rows.ConvertAll(r => r.ToResponse(today)), page, pageSize, total));
     }
 
+    /// <param name="programme">Only this programme's warnings (its code); a code no programme has is a 404, as in the deadline risks.</param>
     /// <param name="schoolNumber">Only the warnings of the school with this number (with schoolId, both must name the same school).</param>
-    public static async Task<Results<Ok<List<DeadlineWarningResponse>>, ProblemHttpResult>> ListWarnings(FundingDbContext db, ISchoolNumbers numbers,
+    /// <param name="page">Page number, from 1.</param>
+    /// <param name="pageSize">Items per page, 1 to 200 (default 50).</param>
+    public static async Task<Results<Ok<Page<DeadlineWarningResponse>>, ProblemHttpResult>> ListWarnings(FundingDbContext db, ISchoolNumbers numbers,
         ClaimsPrincipal user, [MaxLength(ProgrammeFields.MaxCode)] string? programme, Guid? schoolId,
-        [MaxLength(SchoolFields.NumberLength), SchoolNumber] string? schoolNumber, CancellationToken cancellationToken)
+        [MaxLength(SchoolFields.NumberLength), SchoolNumber] string? schoolNumber, [PageNumber] int? page, [PageSize] int? pageSize,
+        CancellationToken cancellationToken)
     {
         var school = await SchoolSelection.SelectAsync(numbers, user, schoolId, schoolNumber, cancellationToken);
         if (school.Refused(out var refusal))
@@ -73,14 +77,23 @@ public static class DeadlineEndpoints
         }
 
         var warnings = school.Apply(db.Set<DeadlineWarning>(), w => w.SchoolId);
-        if (programme is not null)
+        if (!string.IsNullOrWhiteSpace(programme))
         {
-            warnings = warnings.Where(w => w.ProgrammeCode == programme);
+            if (await ProgrammeCatalog.FindAsync(db, programme.Trim(), cancellationToken) is not { } known)
+            {
+                return ApiProblems.NotFound("programme");
+            }
+
+            warnings = warnings.Where(w => w.ProgrammeCode == known.Code);
         }
 
-        return TypedResults.Ok(await warnings.OrderByDescending(w => w.WarnedAt).ThenBy(w => w.SchoolId).Take(1_000)
+        var (skip, take, number, size) = Paging.Resolve(page, pageSize);
+        var total = await warnings.CountAsync(cancellationToken);
+        var rows = await warnings.OrderByDescending(w => w.WarnedAt).ThenBy(w => w.SchoolId).ThenBy(w => w.ProgrammeCode).ThenBy(w => w.Deadline)
+            .ThenBy(w => w.Day).ThenBy(w => w.WindowDays).Page(skip, take)
             .LeftJoin(db.KnownSchools, w => w.SchoolId, s => s.SchoolId, (w, s) => new DeadlineWarningResponse(w.ProgrammeCode, w.Deadline, w.Day,
                 w.WindowDays, w.SchoolId, s!.Number, s.Name, w.DaysLeft, w.AmountAtRisk, w.WarnedAt))
-            .ToListAsync(cancellationToken));
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<DeadlineWarningResponse>(rows, number, size, total));
     }
 }

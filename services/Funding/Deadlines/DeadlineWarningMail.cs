@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Mep.Contracts.Funding;
-using Mep.Contracts.Mail;
 using Mep.Funding.Data;
 using Mep.Mail;
-using Mep.Messaging;
 using Mep.ServiceDefaults.Hosting;
 
 namespace Mep.Funding.Deadlines;
@@ -29,16 +27,10 @@ public sealed class DeadlineWarningMail(IConfiguration configuration)
 
     private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
 
-    private static readonly Dictionary<string, string> DeadlineNames = new(StringComparer.Ordinal)
-    {
-        ["applicationsUntil"] = "Antragsfrist", ["firstComeFirstServedUntil"] = "Antragsfrist (Windhundverfahren)",
-        ["approvalsUntil"] = "Bewilligungsfrist", ["settlementUntil"] = "Abrechnungsfrist",
-    };
-
     /// <summary>Writes the mail to the outbox of <paramref name="db"/>, to be saved with the warnings themselves.</summary>
     public void Queue(FundingDbContext db, IReadOnlyList<DeadlineWarningLine> warnings, DateOnly today, DateTimeOffset now)
     {
-        if (warnings.Count == 0 || configuration[MailboxSetting] is not { Length: > 0 } mailbox || !SmtpMailSender.IsWritableAddress(mailbox))
+        if (warnings.Count == 0 || configuration[MailboxSetting] is not { Length: > 0 } mailbox)
         {
             return;
         }
@@ -53,7 +45,7 @@ public sealed class DeadlineWarningMail(IConfiguration configuration)
         {
             var (programme, name, day, daysLeft) = deadline.Key;
             body.Append(CultureInfo.InvariantCulture,
-                $"\n{programme}: {DeadlineNames.GetValueOrDefault(name, name)} am {day.ToString("dd.MM.yyyy", German)}, noch {daysLeft} {(daysLeft == 1 ? "Tag" : "Tage")}\n");
+                $"\n{programme}: {ApplicationDeadline.GermanName(name)} am {day.ToString("dd.MM.yyyy", German)}, noch {daysLeft} {(daysLeft == 1 ? "Tag" : "Tage")}\n");
             foreach (var warning in deadline.OrderBy(w => w.School, StringComparer.Ordinal))
             {
                 body.Append(CultureInfo.InvariantCulture, $"  {warning.School}: {warning.AmountAtRisk.ToString("N2", German)} EUR\n");
@@ -66,10 +58,14 @@ public sealed class DeadlineWarningMail(IConfiguration configuration)
         }
 
         var publicBase = EdgeOptions.LinkBase(configuration);
-        body.Append(CultureInfo.InvariantCulture, $"\nAlle Fristwarnungen: {publicBase}{FundingService.PathPrefix}/deadline-warnings\n")
-            .Append(CultureInfo.InvariantCulture, $"Bericht je Schule: {publicBase}{FundingService.PathPrefix}/reports/schools\n")
-            .Append("\n--\nMEP-Plattform, Förderung. Diese Nachricht wurde automatisch erzeugt.\n");
-        var mail = new OutgoingMail(Guid.CreateVersion7(now), "deadlineWarnings", mailbox, null, subject, body.ToString());
-        db.AddIntegrationEvent(new FundingMailQueued(mail, now), "finance-mailbox", now);
+        body.Append(CultureInfo.InvariantCulture, $"\nAlle Fristwarnungen: {publicBase}{FundingService.PathPrefix}/deadline-warnings\n");
+        foreach (var programme in warnings.Select(w => w.Programme).Distinct().Order(StringComparer.Ordinal))
+        {
+            body.Append(CultureInfo.InvariantCulture,
+                $"Bericht je Schule ({programme}): {publicBase}{FundingService.PathPrefix}/reports/schools?programme={Uri.EscapeDataString(programme)}\n");
+        }
+
+        body.Append("\n--\nMEP-Plattform, Förderung. Diese Nachricht wurde automatisch erzeugt.\n");
+        MailOutbox.TryAdd(db, (mail, at) => new FundingMailQueued(mail, at), "deadlineWarnings", mailbox, null, (subject, body.ToString()), "finance-mailbox", now);
     }
 }

@@ -52,8 +52,16 @@ public sealed record Risk([System.ComponentModel.DataAnnotations.MaxLength(Progr
 
 public static class FundingLedger
 {
-    /// <summary>Ledger rows of one programme for every known school (or one), by school number. One statement; every sum is over an index.</summary>
+    /// <summary>Ledger rows of one programme for every known school (or one), by school number.</summary>
     public static Task<List<LedgerRow>> RowsAsync(FundingDbContext db, string programmeCode, Guid? schoolId, CancellationToken cancellationToken) =>
+        RowsAsync(db, programmeCode, schoolId, district: null, cancellationToken);
+
+    /// <summary>
+    /// Ledger rows of one programme for every known school (or one, or those of one district, as stored), by school number. One statement;
+    /// every sum is over an index, and a district is found by ix_known_schools_district before any application is summed.
+    /// </summary>
+    public static Task<List<LedgerRow>> RowsAsync(FundingDbContext db, string programmeCode, Guid? schoolId, string? district,
+        CancellationToken cancellationToken) =>
         db.Database.SqlQuery<LedgerRow>($"""
             WITH applied AS (
                 SELECT school_id,
@@ -65,6 +73,7 @@ public static class FundingLedger
                     sum(spent_amount) AS spent,
                     count(*) AS applications
                 FROM applications WHERE programme_code = {programmeCode} AND ({schoolId}::uuid IS NULL OR school_id = {schoolId})
+                    AND ({district}::text IS NULL OR school_id IN (SELECT school_id FROM known_schools WHERE district = {district}))
                 GROUP BY school_id)
             SELECT s.school_id AS school_id, s.number AS number, s.name AS name, s.district AS district, s.type AS school_type,
                 coalesce(a.base_amount, 0) AS base_amount, coalesce(a.per_pupil_share, 0) AS per_pupil_share,
@@ -74,7 +83,7 @@ public static class FundingLedger
             FROM known_schools s
             LEFT JOIN allocations a ON a.school_id = s.school_id AND a.programme_code = {programmeCode}
             LEFT JOIN applied p ON p.school_id = s.school_id
-            WHERE {schoolId}::uuid IS NULL OR s.school_id = {schoolId}
+            WHERE ({schoolId}::uuid IS NULL OR s.school_id = {schoolId}) AND ({district}::text IS NULL OR s.district = {district})
             ORDER BY s.number, s.school_id
             """).ToListAsync(cancellationToken);
 

@@ -28,10 +28,11 @@ public static class ReportEndpoints
         return group;
     }
 
+    /// <param name="district">Only the schools of this district, exactly as the school directory has it.</param>
     public static async Task<Results<Ok<SchoolReport>, ProblemHttpResult>> SchoolsReport([MaxLength(ProgrammeFields.MaxCode)] string? programme, [MaxLength(SchoolFields.MaxDistrict)] string? district, bool? atRiskOnly,
         FundingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (report, problem) = await ReportAsync(programme, district, atRiskOnly, db, clock, cancellationToken);
+        var (report, _, problem) = await ReportAsync(programme, district, atRiskOnly, db, clock, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -40,16 +41,17 @@ public static class ReportEndpoints
         return TypedResults.Ok(report!);
     }
 
+    /// <param name="district">Only the schools of this district, exactly as the school directory has it.</param>
     public static async Task<Results<ExportDocument, ProblemHttpResult>> SchoolsReportFile([MaxLength(ProgrammeFields.MaxCode)] string? programme,
         [MaxLength(SchoolFields.MaxDistrict)] string? district, bool? atRiskOnly, FundingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (report, problem) = await ReportAsync(programme, district, atRiskOnly, db, clock, cancellationToken);
+        var (report, districtAsStored, problem) = await ReportAsync(programme, district, atRiskOnly, db, clock, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        return SchoolReportExport.Of(report!, district);
+        return SchoolReportExport.Of(report!, districtAsStored);
     }
 
     public static async Task<Results<Ok<OneSchoolReport>, ProblemHttpResult>> OneSchool(Guid schoolId, ClaimsPrincipal user, FundingDbContext db,
@@ -86,26 +88,28 @@ public static class ReportEndpoints
         return TypedResults.Ok(summaries);
     }
 
-    private static async Task<(SchoolReport? Report, ProblemHttpResult? Problem)> ReportAsync(string? programmeCode, string? district, bool? atRiskOnly,
-        FundingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    /// <returns>The report; the district as its schools have it stored (null without a district or when no school has it); or the problem.</returns>
+    private static async Task<(SchoolReport? Report, string? DistrictAsStored, ProblemHttpResult? Problem)> ReportAsync(string? programmeCode,
+        string? district, bool? atRiskOnly, FundingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(programmeCode))
         {
-            return (null, ApiProblems.Malformed("Name the programme: ?programme=digitalpakt-2019-ni (GET /programmes lists them).",
+            return (null, null, ApiProblems.Malformed("Name the programme: ?programme=digitalpakt-2019-ni (GET /programmes lists them).",
                 new Dictionary<string, string[]> { ["programme"] = ["Required."] }));
         }
 
         if (await ProgrammeCatalog.FindAsync(db, programmeCode, cancellationToken) is not { } programme)
         {
-            return (null, ApiProblems.NotFound("programme"));
+            return (null, null, ApiProblems.NotFound("programme"));
         }
 
         var today = BerlinDay.Today(clock);
-        var rows = (await FundingLedger.RowsAsync(db, programme.Code, null, cancellationToken))
-            .Where(r => district is null || string.Equals(r.District, district, StringComparison.OrdinalIgnoreCase))
-            .Select(r => SchoolFigures.From(r, FundingLedger.RisksOf(r, programme.Rules, today)))
+        var ledger = await FundingLedger.RowsAsync(db, programme.Code, schoolId: null, string.IsNullOrWhiteSpace(district) ? null : district.Trim(),
+            cancellationToken);
+        var rows = ledger.Select(r => SchoolFigures.From(r, FundingLedger.RisksOf(r, programme.Rules, today)))
             .Where(r => atRiskOnly != true || r.AtRisk)
             .ToList();
-        return (new SchoolReport(programme.Code, programme.Name, today, programme.Rules.Pool, ProgrammeTotals.Of(rows), rows), null);
+        var districtAsStored = district is null ? null : ledger.FirstOrDefault()?.District;
+        return (new SchoolReport(programme.Code, programme.Name, today, programme.Rules.Pool, ProgrammeTotals.Of(rows), rows), districtAsStored, null);
     }
 }

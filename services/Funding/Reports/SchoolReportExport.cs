@@ -1,6 +1,6 @@
 using System.Globalization;
 using Mep.Exports;
-using Mep.Funding.Programmes;
+using Mep.Funding.Deadlines;
 
 namespace Mep.Funding.Reports;
 
@@ -21,15 +21,6 @@ public static class SchoolReportExport
     private const string ApprovedNotDrawn = "Bewilligt, nicht abgerufen (brutto)";
 
     private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
-
-    /// <summary>The deadlines a risk names (<see cref="Risk.Deadline"/>), in German.</summary>
-    private static readonly Dictionary<string, string> Deadlines = new(StringComparer.Ordinal)
-    {
-        [Camel(nameof(ProgrammeDates.ApplicationsUntil))] = "Antragsfrist",
-        [Camel(nameof(ProgrammeDates.FirstComeFirstServedUntil))] = "Antragsfrist (Windhundverfahren)",
-        [Camel(nameof(ProgrammeDates.ApprovalsUntil))] = "Bewilligungsfrist",
-        [Camel(nameof(ProgrammeDates.SettlementUntil))] = "Abrechnungsfrist",
-    };
 
     public static readonly ExportTable<SchoolFigures> Schools = new ExportTable<SchoolFigures>("Schulen")
         .Text("Schulnummer", s => s.Number, width: 12)
@@ -66,7 +57,7 @@ public static class SchoolReportExport
         .Whole("Schulen gefährdet", r => r.Totals.SchoolsAtRisk)
         .Money("Betrag gefährdet", r => r.Totals.AmountAtRisk);
 
-    /// <param name="district">The district the report was asked for, which the file's name then carries.</param>
+    /// <param name="district">The report's district as its schools have it stored (never the query's text), which the file's name then carries.</param>
     public static ExportDocument Of(SchoolReport report, string? district) =>
         new(string.Join('_', new[] { "Förderbericht", report.Programme, district, report.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }
                 .Where(part => !string.IsNullOrWhiteSpace(part))),
@@ -74,8 +65,6 @@ public static class SchoolReportExport
 
     /// <summary>"Abrechnungsfrist 31.12.2024: 8.000,00 EUR; ..." with "(abgelaufen)" where the day has passed.</summary>
     private static string Risks(IReadOnlyList<Risk> risks) => string.Join("; ", risks.Select(r =>
-        $"{Deadlines.GetValueOrDefault(r.Deadline, r.Deadline)} {GermanDay.Of(r.Day)}: {r.Amount.ToString("#,##0.00", German)} EUR"
+        $"{ApplicationDeadline.GermanName(r.Deadline)} {GermanDay.Of(r.Day)}: {r.Amount.ToString("#,##0.00", German)} EUR"
         + (r.Lapsed ? " (abgelaufen)" : string.Empty)));
-
-    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }

@@ -10,9 +10,9 @@ namespace Mep.Schools.Data;
 
 /// <summary>
 /// The Schools service's database. The schema itself comes from Migrations/*.sql. Each feature maps its own tables beside its types
-/// (an IEntityTypeConfiguration).
+/// (an IEntityTypeConfiguration). Schools owns the schools the other services replicate: it keeps no school directory.
 /// </summary>
-public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options) : ServiceDbContext(options)
+public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options) : ServiceDbContext(options), ISchoolDirectorySource
 {
     public DbSet<School> Schools => Set<School>();
     public DbSet<SchoolYearFigures> SchoolYears => Set<SchoolYearFigures>();
@@ -25,7 +25,4 @@ public sealed class SchoolsDbContext(DbContextOptions<SchoolsDbContext> options)
     public DbSet<RolloutMilestoneDate> RolloutMilestones => Set<RolloutMilestoneDate>();
     public DbSet<InstalledBoardSystem> InstalledBoardSystems => Set<InstalledBoardSystem>();
     public DbSet<BoardComponent> BoardComponents => Set<BoardComponent>();
-
-    /// <summary>Schools owns the schools it would replicate.</summary>
-    protected override bool KeepsSchoolDirectory => false;
 }

@@ -151,7 +151,8 @@ public sealed record RolloutView(
     IReadOnlyList<RolloutFinding> Violations,
     IReadOnlyList<RolloutFinding> Blocked)
 {
-    public static RolloutView From(RolloutState state, ILookup<Guid, BoardComponent> components, DateOnly today)
+    /// <param name="late">The school's late milestones (<see cref="MilestoneSchedule.Late"/>).</param>
+    public static RolloutView From(RolloutState state, ILookup<Guid, BoardComponent> components, IReadOnlyCollection<RolloutMilestone> late)
     {
         var (school, rollout, assessment) = (state.School, state.Rollout, state.Assessment);
         var buildingNames = state.Buildings.ToDictionary(b => b.Building.Id, b => b.Building.Name);
@@ -161,7 +162,7 @@ public sealed record RolloutView(
             new BroadbandView(rollout.BroadbandKind, rollout.BroadbandStatus, rollout.BandwidthMbits, rollout.BroadbandProvider,
                 rollout.BroadbandMonthlyCost, rollout.BroadbandConnectionCost, rollout.BackboneNode, ETags.Format(rollout.Version)),
             CoverageOf(state),
-            CriticalPathOf(state, today),
+            CriticalPathOf(state, late),
             [.. state.Buildings.Select(b => new BuildingNetworkView(b.Building.Id, b.Building.Name, b.Network.TechnicalRooms, b.Network.Distributors,
                 b.Network.Cabling, b.Network.CablingMetres, b.Network.NetworkDoneOn, ETags.Format(b.Network.Version)))],
             [.. state.Rooms.Select(r => new RoomRolloutView(r.Room.Id, r.Room.BuildingId, buildingNames.GetValueOrDefault(r.Room.BuildingId, ""),
@@ -180,7 +181,7 @@ public sealed record RolloutView(
             rooms.Count(r => r.BoardSystemId is not null), state.Assessment.DoneRooms.Count);
     }
 
-    private static List<MilestoneView> CriticalPathOf(RolloutState state, DateOnly today)
+    private static List<MilestoneView> CriticalPathOf(RolloutState state, IReadOnlyCollection<RolloutMilestone> lateMilestones)
     {
         var open = state.Assessment.OpenForAcceptance;
         var path = new List<MilestoneView>();
@@ -188,7 +189,7 @@ public sealed record RolloutView(
         foreach (var milestone in Enum.GetValues<RolloutMilestone>())
         {
             var date = state.Milestones[milestone];
-            var late = MilestoneSchedule.IsLate(date.PlannedOn, date.ReachedOn, state.Facts.AcceptedOn is not null, today);
+            var late = lateMilestones.Contains(milestone);
             var milestoneState = date.ReachedOn is not null ? MilestoneState.Reached
                 : late ? MilestoneState.Late
                 : earlierLate ? MilestoneState.AtRisk
@@ -200,31 +201,6 @@ public sealed record RolloutView(
 
         return path;
     }
-}
-
-/// <summary>When a milestone counts as late, and which open items hold up which milestone.</summary>
-public static class MilestoneSchedule
-{
-    /// <summary>Late from the day after its planned day, until it is reached (or the school is accepted: nothing is late after that).</summary>
-    public static bool IsLate(DateOnly? plannedOn, DateOnly? reachedOn, bool schoolAccepted, DateOnly today) =>
-        !schoolAccepted && reachedOn is null && plannedOn < today;
-
-    /// <summary>
-    /// <see cref="IsLate"/> as a query, for lists that filter, sort and page in the database: not reached, planned before today, the
-    /// school not accepted (read from its derived status). The partial index on planned_on where reached_on is null serves it.
-    /// </summary>
-    public static IQueryable<RolloutMilestoneDate> Late(IQueryable<RolloutMilestoneDate> milestones, IQueryable<SchoolRollout> rollouts,
-        DateOnly today) =>
-        milestones.Where(m => m.ReachedOn == null && m.PlannedOn < today
-            && rollouts.Any(r => r.SchoolId == m.SchoolId && r.Status != RolloutStatus.Accepted));
-
-    public static RolloutMilestone Gates(string rule) => rule switch
-    {
-        "survey-missing" => RolloutMilestone.Surveyed,
-        "broadband-not-connected" or "no-buildings" or "building-network-not-done" => RolloutMilestone.BuildingWork,
-        "no-rooms" or "room-not-done" => RolloutMilestone.Equipped,
-        _ => RolloutMilestone.Accepted,
-    };
 }
 
 /// <param name="GroupBy">wave (default), targetYear or district.</param>

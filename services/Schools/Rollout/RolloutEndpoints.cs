@@ -162,6 +162,8 @@ public static class RolloutEndpoints
         var components = boardIds.Count == 0 ? []
             : await db.BoardComponents.Where(c => c.BoardSystemId != null && boardIds.Contains(c.BoardSystemId.Value) && !c.Retired)
                 .OrderBy(c => c.Kind).ToListAsync(cancellationToken);
-        return RolloutView.From(state, components.ToLookup(c => c.BoardSystemId!.Value), ledger.Today);
+        var late = await MilestoneSchedule.Late(db.RolloutMilestones.Where(m => m.SchoolId == id), db.SchoolRollouts, ledger.Today)
+            .Select(m => m.Milestone).ToListAsync(cancellationToken);
+        return RolloutView.From(state, components.ToLookup(c => c.BoardSystemId!.Value), late);
     }
 }

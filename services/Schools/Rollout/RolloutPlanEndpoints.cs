@@ -49,18 +49,11 @@ public static class RolloutPlanEndpoints
         }
 
         var today = ledger.Today;
-        var late = MilestoneSchedule.Late(db.RolloutMilestones, db.SchoolRollouts, today)
-            .Join(schools, m => m.SchoolId, s => s.Id,
-                (m, s) => new { m.Milestone, PlannedOn = m.PlannedOn!.Value, s.Id, s.Number, s.Name, s.District, s.MepStandardWave });
+        var late = MilestoneSchedule.LateOf(schools, db, today);
         var (skip, take, page, pageSize) = Paging.Resolve(query.Page, query.PageSize);
         var total = await late.CountAsync(cancellationToken);
-        // Most days late first: the earliest planned day, which is the partial index's order.
-        var rows = await late.OrderBy(l => l.PlannedOn).ThenBy(l => l.Number).ThenBy(l => l.Milestone).Page(skip, take)
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new Page<LateMilestone>(
-            rows.ConvertAll(l => new LateMilestone(l.Id, l.Number, l.Name, l.District, l.MepStandardWave, l.Milestone, l.PlannedOn,
-                today.DayNumber - l.PlannedOn.DayNumber)),
-            page, pageSize, total));
+        var rows = await late.Page(skip, take).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<LateMilestone>(rows.ConvertAll(l => l.ToResponse(today)), page, pageSize, total));
     }
 
     public static async Task<Ok<RolloutPlan>> GetRolloutPlan(
@@ -115,30 +108,23 @@ public static class RolloutPlanEndpoints
             .ToDictionaryAsync(b => b.SchoolId, b => b.Rooms, cancellationToken);
         var milestones = (await db.RolloutMilestones.Where(m => ids.Contains(m.SchoolId)).ToListAsync(cancellationToken))
             .ToLookup(m => m.SchoolId);
+        var late = (await MilestoneSchedule.LateOf(schools, db, today).ToListAsync(cancellationToken)).ConvertAll(l => l.ToResponse(today));
+        var lateBySchool = late.ToLookup(l => l.SchoolId);
 
         RoomCoverage CoverageOf(Guid schoolId) => coverage.TryGetValue(schoolId, out var c)
             ? new RoomCoverage(c.Rooms, c.WlanInstalled, c.WlanAccepted, c.AccessPointsPlanned, c.AccessPointsInstalled, c.BoardSystemsPlanned,
                 boards.GetValueOrDefault(schoolId), c.Done)
             : new RoomCoverage(0, 0, 0, 0, 0, 0, boards.GetValueOrDefault(schoolId), 0);
 
-        var late = new List<LateMilestone>();
         var planSchools = new List<PlanSchool>();
         foreach (var s in rows)
         {
             var dates = milestones[s.Id].ToDictionary(m => m.Milestone);
-            var lateBefore = late.Count;
-            var accepted = s.Status == RolloutStatus.Accepted;
-            foreach (var m in dates.Values.Where(m => MilestoneSchedule.IsLate(m.PlannedOn, m.ReachedOn, accepted, today)).OrderBy(m => m.Milestone))
-            {
-                late.Add(new LateMilestone(s.Id, s.Number, s.Name, s.District, s.MepStandardWave, m.Milestone, m.PlannedOn!.Value,
-                    today.DayNumber - m.PlannedOn.Value.DayNumber));
-            }
-
             var next = s.Status is RolloutStatus.NotInPlan or RolloutStatus.Accepted ? (RolloutMilestone?)null
                 : Enum.GetValues<RolloutMilestone>().Cast<RolloutMilestone?>().FirstOrDefault(m => dates.GetValueOrDefault(m!.Value)?.ReachedOn is null);
             var nextPlanned = next is { } n ? dates.GetValueOrDefault(n)?.PlannedOn : null;
             planSchools.Add(new PlanSchool(s.Id, s.Number, s.Name, s.District, s.MepStandardWave, s.MepStandardTargetYear, s.Status, next, nextPlanned,
-                late.Count > lateBefore, CoverageOf(s.Id)));
+                lateBySchool[s.Id].Any(), CoverageOf(s.Id)));
         }
 
         var groupBy = query.GroupBy ?? "wave";
@@ -148,15 +134,13 @@ public static class RolloutPlanEndpoints
             "district" => s => s.District,
             _ => s => s.Wave?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        var lateBySchool = late.ToLookup(l => l.SchoolId);
         var groups = planSchools.GroupBy(keyOf)
             .OrderBy(g => g.Key is null).ThenBy(g => int.TryParse(g.Key, out var number) ? number : 0).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new PlanGroup(g.Key, g.Count(),
                 Enum.GetValues<RolloutStatus>().ToDictionary(status => status, status => g.Count(s => s.Status == status)),
                 Sum(g.Select(s => s.Coverage)), g.Sum(s => lateBySchool[s.SchoolId].Count())))
             .ToList();
-        return new RolloutPlan(today, groupBy, groups,
-            [.. late.OrderByDescending(l => l.DaysLate).ThenBy(l => l.SchoolName, StringComparer.Ordinal)], planSchools);
+        return new RolloutPlan(today, groupBy, groups, late, planSchools);
     }
 
     private static RoomCoverage Sum(IEnumerable<RoomCoverage> all) => all.Aggregate(new RoomCoverage(0, 0, 0, 0, 0, 0, 0, 0), (a, c) => new RoomCoverage(

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Mep.Support.Data;
 
 /// <summary>
-/// The small, rarely edited tables that every new ticket and every ticket change read: categories, the current routing
+/// The small, rarely edited tables that every new ticket and every ticket change read: categories, groups, the current routing
 /// rules, the SLA calendars with the school holidays, and the SLA policies. Held in memory, because reading them per
 /// request was five of the fifteen statements a new ticket cost. An admin change made through this replica is seen by
 /// its next request (the endpoint calls <see cref="Changed"/>); one made through another replica, or in the database
@@ -20,10 +20,12 @@ public sealed class ReferenceData(IServiceScopeFactory scopes) : IDisposable
     private long _generation;
 
     /// <summary>One consistent reading of the reference tables.</summary>
-    public sealed class Snapshot(IReadOnlyDictionary<string, TicketCategory> categories, RoutingRuleSet rules,
-        IReadOnlyDictionary<string, BusinessCalendar> calendars, IReadOnlyList<SlaPolicy> policies, long generation, long loadedAt)
+    public sealed class Snapshot(IReadOnlyDictionary<string, TicketCategory> categories, IReadOnlyDictionary<string, SupportGroup> groups,
+        RoutingRuleSet rules, IReadOnlyDictionary<string, BusinessCalendar> calendars, IReadOnlyList<SlaPolicy> policies, long generation, long loadedAt)
     {
         public IReadOnlyDictionary<string, TicketCategory> Categories { get; } = categories;
+
+        public IReadOnlyDictionary<string, SupportGroup> Groups { get; } = groups;
 
         /// <summary>The newest version of the routing rules: the one new tickets are routed by.</summary>
         public RoutingRuleSet Rules { get; } = rules;
@@ -78,6 +80,7 @@ public sealed class ReferenceData(IServiceScopeFactory scopes) : IDisposable
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
         var categories = await db.TicketCategories.ToDictionaryAsync(c => c.Code, cancellationToken);
+        var groups = await db.SupportGroups.ToDictionaryAsync(g => g.Code, cancellationToken);
         var rules = await RoutingRuleSet.CurrentAsync(db.RoutingRuleSets, cancellationToken);
         var holidays = (await db.SchoolHolidays.ToListAsync(cancellationToken))
             .ConvertAll(h => new SchoolHolidayPeriod(h.Name, h.FirstDay, h.LastDay));
@@ -85,6 +88,6 @@ public sealed class ReferenceData(IServiceScopeFactory scopes) : IDisposable
             .ToDictionary(c => c.Code, c => new BusinessCalendar(
                 c.OpeningHours.ConvertAll(h => new OpeningHours(h.DayOfWeek, h.Opens, h.Closes)), holidays, BusinessCalendar.Berlin));
         var policies = await db.SlaPolicies.ToListAsync(cancellationToken);
-        return new Snapshot(categories, rules, calendars, policies, generation, loadedAt);
+        return new Snapshot(categories, groups, rules, calendars, policies, generation, loadedAt);
     }
 }

@@ -1,8 +1,4 @@
-using Mep.Contracts.Mail;
-using Mep.Contracts.Support;
 using Mep.Jobs;
-using Mep.Mail;
-using Mep.Messaging;
 using Mep.Support.Data;
 using Mep.Support.Sla;
 using Microsoft.EntityFrameworkCore;
@@ -41,7 +37,7 @@ public sealed partial class NotificationDigestJob(IServiceScopeFactory scopes, J
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
-        var notifications = scope.ServiceProvider.GetRequiredService<TicketNotifications>();
+        var preferencesLink = TicketNotifications.PreferencesLink(scope.ServiceProvider.GetRequiredService<IConfiguration>());
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
@@ -55,23 +51,16 @@ public sealed partial class NotificationDigestJob(IServiceScopeFactory scopes, J
                 return;
             }
 
-            var person = await db.People.Where(p => p.Subject == subject && p.Active && p.Email != null)
-                .Select(p => new { p.DisplayName, Email = p.Email! }).SingleOrDefaultAsync(cancellationToken);
-            if (person is not null && SmtpMailSender.IsWritableAddress(person.Email))
+            var person = (await MailablePeople.FindAsync(db, [subject], groupCode: null, except: null, cancellationToken)).SingleOrDefault();
+            List<string> lines = [.. items.Take(MaxLines).Select(i => i.Line)];
+            if (items.Count > MaxLines)
             {
-                List<string> lines = [.. items.Take(MaxLines).Select(i => i.Line)];
-                if (items.Count > MaxLines)
-                {
-                    lines.Add($"... und {items.Count - MaxLines} weitere.");
-                }
-
-                var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, BusinessCalendar.Berlin).DateTime);
-                var (mailSubject, body) = TicketMailTexts.Digest(person.DisplayName, day, lines, items.Count, notifications.PreferencesLink);
-                db.AddIntegrationEvent(new SupportMailQueued(
-                    new OutgoingMail(Guid.CreateVersion7(now), "dailyDigest", person.Email, person.DisplayName, mailSubject, body), now),
-                    $"digest:{subject}", now);
+                lines.Add($"... und {items.Count - MaxLines} weitere.");
             }
-            else
+
+            var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, BusinessCalendar.Berlin).DateTime);
+            if (person is null || !TicketNotifications.TryQueue(db, SupportMailKind.DailyDigest, person.Email, person.DisplayName,
+                    TicketMailTexts.Digest(person.DisplayName, day, lines, items.Count, preferencesLink), $"digest:{subject}", now))
             {
                 // Deactivated since, or no address any more: what was collected for them goes with them.
                 LogDropped(logger, items.Count);

@@ -4,24 +4,21 @@ using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Mep.Support.Data;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Mep.Support.Notifications;
 
 /// <summary>Each person's choice of mails: their own under /me, anyone's for admins.</summary>
 public static class NotificationEndpoints
 {
-    /// <summary>Anyone with a staff token: the people directory records every one of them at their first request.</summary>
-    private static readonly AuthorizeAttribute Staff = new() { Roles = string.Join(',', PlatformRoles.Staff.Order(StringComparer.Ordinal)) };
-
     public static RouteGroupBuilder MapNotificationEndpoints(this RouteGroupBuilder group)
     {
-        group.MapGet("/me/notification-preferences", GetMyPreferences).RequireAuthorization(Staff)
+        group.MapGet("/me/notification-preferences", GetMyPreferences).RequireAuthorization(SupportAccess.Staff)
             .WithName(nameof(GetMyPreferences))
             .WithSummary("Which mails you get (assigned to you, escalated to your group, SLA warning, SLA breach) and whether as one daily digest; ETag.");
-        group.MapPut("/me/notification-preferences", ChangeMyPreferences).RequireAuthorization(Staff)
+        group.MapPut("/me/notification-preferences", ChangeMyPreferences).RequireAuthorization(SupportAccess.Staff)
             .WithName(nameof(ChangeMyPreferences))
             .WithSummary("Choose your mails: each kind on or off, and a daily digest (07:00) instead of single mails. If-Match supported.");
         group.MapGet("/people/{subject}/notification-preferences", GetPreferences).RequireAuthorization(SupportAccess.Administer)
@@ -52,44 +49,72 @@ public static class NotificationEndpoints
     private static async Task<Results<Ok<NotificationPreferencesResponse>, ProblemHttpResult>> ReadAsync(string subject, SupportDbContext db,
         HttpResponse response, CancellationToken cancellationToken)
     {
-        var person = await db.People.Where(p => p.Subject == subject).Select(p => new { p.Email }).SingleOrDefaultAsync(cancellationToken);
-        if (person is null)
+        if (await FindAsync(db.People, subject, db, cancellationToken) is not { } found)
         {
             return ApiProblems.NotFound("person");
         }
 
-        var stored = await db.Set<NotificationPreferences>().SingleOrDefaultAsync(p => p.Subject == subject, cancellationToken);
-        ETags.Set(response, stored?.Version ?? 0);
-        return TypedResults.Ok(NotificationPreferencesResponse.From(stored ?? NotificationPreferences.DefaultsFor(subject), person.Email, stored is not null));
+        ETags.Set(response, found.Stored?.Version ?? 0);
+        return TypedResults.Ok(NotificationPreferencesResponse.From(found.Stored ?? NotificationPreferences.DefaultsFor(subject), found.Email,
+            found.Stored is not null));
     }
 
     private static async Task<Results<Ok<NotificationPreferencesResponse>, ProblemHttpResult>> WriteAsync(string subject,
         NotificationPreferencesRequest request, ClaimsPrincipal user, SupportDbContext db, TimeProvider clock, HttpContext http,
         CancellationToken cancellationToken)
     {
-        var person = await db.People.Where(p => p.Subject == subject).Select(p => new { p.Email }).SingleOrDefaultAsync(cancellationToken);
-        if (person is null)
+        if (await FindAsync(db.People.AsTracking(), subject, db, cancellationToken) is not { } found)
         {
             return ApiProblems.NotFound("person");
         }
 
-        var stored = await db.Set<NotificationPreferences>().AsTracking().SingleOrDefaultAsync(p => p.Subject == subject, cancellationToken);
-        if (ETags.CheckIfMatch(http.Request, stored?.Version ?? 0) is { } stale)
+        if (ETags.CheckIfMatch(http.Request, found.Stored?.Version ?? 0) is { } stale)
         {
             return stale;
         }
 
-        var preferences = stored ?? NotificationPreferences.DefaultsFor(subject);
-        preferences.Change(request.TicketAssigned!.Value, request.TicketEscalated!.Value, request.SlaWarning!.Value, request.SlaBreach!.Value,
-            request.DailyDigest!.Value, user.Actor(), clock.GetUtcNow());
-        if (stored is null)
+        var preferences = found.Stored ?? NotificationPreferences.DefaultsFor(subject);
+        Apply(preferences, request, user, clock);
+        if (found.Stored is null)
         {
-            // Two first choices at once: the primary key refuses the second (409), which reads again and retries.
             db.Add(preferences);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (found.Stored is null && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Another first choice was saved since the read. A caller who named version 0 (If-Match) named one that is gone: 412.
+            // Without If-Match, this choice is applied to that row once, as if it had come second; the two never merge.
+            db.ChangeTracker.Clear();
+            preferences = (await FindAsync(db.People.AsTracking(), subject, db, cancellationToken))?.Stored
+                ?? throw new InvalidOperationException($"The preferences of {subject} were saved by another request and are gone again.");
+            if (ETags.CheckIfMatch(http.Request, preferences.Version) is { } overtaken)
+            {
+                return overtaken;
+            }
+
+            Apply(preferences, request, user, clock);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         ETags.Set(http.Response, preferences.Version);
-        return TypedResults.Ok(NotificationPreferencesResponse.From(preferences, person.Email, stored: true));
+        return TypedResults.Ok(NotificationPreferencesResponse.From(preferences, found.Email, stored: true));
     }
+
+    private static void Apply(NotificationPreferences preferences, NotificationPreferencesRequest request, ClaimsPrincipal user, TimeProvider clock) =>
+        preferences.Change(request.TicketAssigned!.Value, request.TicketEscalated!.Value, request.SlaWarning!.Value, request.SlaBreach!.Value,
+            request.DailyDigest!.Value, user.Actor(), clock.GetUtcNow());
+
+    /// <summary>The person's address and stored choice (null while they never chose), in one query; null when the directory has no such person.</summary>
+    private static Task<PersonsChoice?> FindAsync(IQueryable<People.Person> people, string subject, SupportDbContext db, CancellationToken cancellationToken) =>
+        (from person in people
+         where person.Subject == subject
+         join stored in db.Set<NotificationPreferences>() on person.Subject equals stored.Subject into choices
+         from stored in choices.DefaultIfEmpty()
+         select new PersonsChoice(person.Email, stored)).SingleOrDefaultAsync(cancellationToken);
+
+    private sealed record PersonsChoice(string? Email, NotificationPreferences? Stored);
 }

@@ -3,8 +3,11 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mep.Support.Notifications;
 
-/// <summary>The mails a person of the directory can choose; what schools are told (answered, resolved) is not a person's choice.</summary>
-public enum StaffMailKind
+/// <summary>
+/// Every kind of mail Support sends. A person of the directory chooses the first four (<see cref="NotificationPreferences"/>); what a
+/// school is told (answered, resolved) and the digest itself are nobody's choice.
+/// </summary>
+public enum SupportMailKind
 {
     /// <summary>A ticket was assigned to you (by someone else).</summary>
     TicketAssigned,
@@ -17,6 +20,15 @@ public enum StaffMailKind
 
     /// <summary>An SLA target of a ticket of your group (or assigned to you) was missed.</summary>
     SlaBreach,
+
+    /// <summary>To the school's contact address: staff answered its ticket publicly.</summary>
+    TicketAnswered,
+
+    /// <summary>To the school's contact address: its ticket was resolved.</summary>
+    TicketResolved,
+
+    /// <summary>A person's daily digest of the kinds they chose.</summary>
+    DailyDigest,
 }
 
 /// <summary>
@@ -47,13 +59,13 @@ public sealed class NotificationPreferences
         Subject = subject, TicketAssigned = true, TicketEscalated = true, SlaWarning = true, SlaBreach = true, DailyDigest = false,
     };
 
-    public bool Wants(StaffMailKind kind) => kind switch
+    public bool Wants(SupportMailKind kind) => kind switch
     {
-        StaffMailKind.TicketAssigned => TicketAssigned,
-        StaffMailKind.TicketEscalated => TicketEscalated,
-        StaffMailKind.SlaWarning => SlaWarning,
-        StaffMailKind.SlaBreach => SlaBreach,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown mail kind."),
+        SupportMailKind.TicketAssigned => TicketAssigned,
+        SupportMailKind.TicketEscalated => TicketEscalated,
+        SupportMailKind.SlaWarning => SlaWarning,
+        SupportMailKind.SlaBreach => SlaBreach,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a kind of mail a person chooses."),
     };
 
     public void Change(bool ticketAssigned, bool ticketEscalated, bool slaWarning, bool slaBreach, bool dailyDigest, string actor, DateTimeOffset now) =>
@@ -77,12 +89,12 @@ public sealed class DigestItem
     {
     }
 
-    internal DigestItem(string subject, StaffMailKind kind, Guid ticketId, string line, DateTimeOffset occurredAt) =>
+    internal DigestItem(string subject, SupportMailKind kind, Guid ticketId, string line, DateTimeOffset occurredAt) =>
         (Subject, Kind, TicketId, Line, OccurredAt) = (subject, kind, ticketId, line, occurredAt);
 
     public long Id { get; private set; }
     public string Subject { get; private set; } = string.Empty;
-    public StaffMailKind Kind { get; private set; }
+    public SupportMailKind Kind { get; private set; }
     public Guid TicketId { get; private set; }
 
     /// <summary>The digest's line for it (German, no free text of the ticket), fixed when it happened.</summary>

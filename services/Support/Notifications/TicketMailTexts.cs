@@ -11,7 +11,8 @@ namespace Mep.Support.Notifications;
 /// text, and free text may name a pupil (the platform keeps pupils pseudonymous and never needs a name), so it stays behind the link, where
 /// the reader's role decides what they see.
 /// </summary>
-/// <param name="School">"90003 GY Goetheschule", or the school's id while Support does not know the school yet.</param>
+/// <param name="Category">The category's German name (reference data), as <paramref name="Group"/> is the group's.</param>
+/// <param name="School">"90003 GY Goetheschule": a ticket is opened only for a school the directory knows, and the directory keeps it.</param>
 public sealed record TicketMailFacts(
     Guid TicketId, long Number, string Category, TicketPriority Priority, int Level, string Group, string School, string Link);
 
@@ -19,22 +20,6 @@ public sealed record TicketMailFacts(
 public static class TicketMailTexts
 {
     private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
-
-    /// <summary>The categories and groups as a German reader knows them; a code added later reads by its stored (English) name.</summary>
-    private static readonly Dictionary<string, string> CategoryNames = new(StringComparer.Ordinal)
-    {
-        ["portal"] = "Schulportal", ["accounts"] = "Benutzerkonten (UCS@school)", ["mail"] = "E-Mail", ["network"] = "Netzwerk", ["wlan"] = "WLAN",
-        ["broadband"] = "Breitbandanschluss", ["active-directory"] = "Active Directory", ["mdm"] = "MDM-Infrastruktur",
-        ["device-hardware"] = "Gerätestörung (Tablet, Computer)", ["board-system"] = "Interaktives Tafelsystem", ["licensed-software"] = "Lizenzsoftware",
-        ["printer"] = "Drucker", ["other"] = "Sonstiges",
-    };
-
-    private static readonly Dictionary<string, string> GroupNames = new(StringComparer.Ordinal)
-    {
-        ["service-desk"] = "Service-Desk (Fachbereich Schule)", ["it-department"] = "IT-Abteilung", ["school"] = "die Schule selbst",
-        ["tablet-provider"] = "Tablet-Anbieter (Elternvertrag)", ["software-vendor"] = "Softwarehersteller (Lizenzvertrag)",
-        ["manufacturer"] = "Hersteller (Gewährleistung)", ["css"] = "CSS gGmbH (Vor-Ort-Support)",
-    };
 
     public const string Footer = """
 
@@ -44,10 +29,6 @@ public static class TicketMailTexts
         --
         MEP-Plattform, Support. Diese Nachricht wurde automatisch erzeugt.
         """;
-
-    public static string CategoryName(string code, string storedName) => CategoryNames.GetValueOrDefault(code, storedName);
-
-    public static string GroupName(string code, string storedName) => GroupNames.GetValueOrDefault(code, storedName);
 
     public static (string Subject, string Body) Assigned(TicketMailFacts ticket, string toName, string preferencesLink) => (
         $"[MEP-Support] Ticket #{ticket.Number} wurde Ihnen zugewiesen: {ticket.Category}, {ticket.School}",
@@ -83,14 +64,14 @@ public static class TicketMailTexts
             + "(Status \"closed\") oder öffnen Sie die Meldung wieder (\"reopened\"), falls die Störung fortbesteht.", ticket));
 
     /// <summary>One line of a person's daily digest.</summary>
-    public static string DigestLine(StaffMailKind kind, TicketMailFacts ticket, DateTimeOffset at, string? detail = null)
+    public static string DigestLine(SupportMailKind kind, TicketMailFacts ticket, DateTimeOffset at, string? detail = null)
     {
         var what = kind switch
         {
-            StaffMailKind.TicketAssigned => "Ihnen zugewiesen",
-            StaffMailKind.TicketEscalated => $"bei Ihrer Gruppe {ticket.Group}",
-            StaffMailKind.SlaWarning => "SLA-Warnung",
-            StaffMailKind.SlaBreach => "SLA verletzt",
+            SupportMailKind.TicketAssigned => "Ihnen zugewiesen",
+            SupportMailKind.TicketEscalated => $"bei Ihrer Gruppe {ticket.Group}",
+            SupportMailKind.SlaWarning => "SLA-Warnung",
+            SupportMailKind.SlaBreach => "SLA verletzt",
             _ => kind.ToString(),
         };
         var line = $"{Local(at)}  Ticket #{ticket.Number}: {what}{(detail is null ? string.Empty : $" ({detail})")}; {ticket.Category}, "

@@ -1,8 +1,6 @@
 using Mep.Contracts;
-using Mep.Contracts.Mail;
 using Mep.Contracts.Support;
 using Mep.Mail;
-using Mep.Messaging;
 using Mep.ServiceDefaults.Hosting;
 using Mep.Support.Data;
 using Mep.Support.Sla;
@@ -22,11 +20,12 @@ namespace Mep.Support.Notifications;
 public sealed class TicketNotifications(SupportDbContext db, ReferenceData reference, IConfiguration configuration, TimeProvider clock)
 {
     /// <summary>
-    /// The mails a ticket's changes of this unit of work cause, from its history entries (the domain records each change there) and
+    /// The mails the ticket's changes of this unit of work cause, from its history entries (the domain records each change there) and
     /// the public comments added with them. A change that tells nobody costs no query.
     /// </summary>
-    internal async Task StageAsync(Ticket ticket, IReadOnlyList<TicketHistoryEntry> changes, CancellationToken cancellationToken)
+    internal async Task StageAsync(Ticket ticket, CancellationToken cancellationToken)
     {
+        var changes = ticket.Changes;
         var assignedTo = changes.Where(c => c.Change == "assigned" && c.ToValue is not null && c.ToValue != c.Actor).ToList();
         var moves = changes.Where(c => c.Change is "escalated" or "deescalated").ToList();
         var resolved = changes.Any(c => c.Change == "status" && c.ToValue == EnumText.CamelName(TicketStatus.Resolved));
@@ -37,30 +36,34 @@ public sealed class TicketNotifications(SupportDbContext db, ReferenceData refer
         }
 
         var (facts, schoolAddress) = await FactsAsync(ticket, cancellationToken);
+        var settings = await reference.GetAsync(cancellationToken);
+        var preferencesLink = PreferencesLink(configuration);
         var now = clock.GetUtcNow();
         foreach (var assignment in assignedTo)
         {
-            await ToPeopleAsync([assignment.ToValue!], StaffMailKind.TicketAssigned, facts, now, null,
-                name => TicketMailTexts.Assigned(facts, name, PreferencesLink), cancellationToken);
+            var people = await MailablePeople.FindAsync(db, [assignment.ToValue!], groupCode: null, except: null, cancellationToken);
+            ToPeople(people, SupportMailKind.TicketAssigned, facts, now, null, name => TicketMailTexts.Assigned(facts, name, preferencesLink));
         }
 
         foreach (var move in moves)
         {
+            // The group of this move, not the ticket's last: two moves in one change tell each group of its own.
+            var (level, groupCode) = Ticket.MovedTo(move);
+            var movedFacts = facts with { Level = level, Group = GroupName(settings, groupCode) };
             var down = move.Change == "deescalated";
-            var members = await db.GroupMembers.Where(m => m.GroupCode == ticket.GroupCode && m.Subject != move.Actor).Select(m => m.Subject)
-                .ToListAsync(cancellationToken);
-            await ToPeopleAsync(members, StaffMailKind.TicketEscalated, facts, now, down ? "zurückgegeben" : "eskaliert",
-                name => TicketMailTexts.Escalated(facts, down, name, PreferencesLink), cancellationToken);
+            var members = await MailablePeople.FindAsync(db, [], groupCode, except: move.Actor, cancellationToken);
+            ToPeople(members, SupportMailKind.TicketEscalated, movedFacts, now, down ? "zurückgegeben" : "eskaliert",
+                name => TicketMailTexts.Escalated(movedFacts, down, name, preferencesLink));
         }
 
         if (answered)
         {
-            ToSchool(schoolAddress, "ticketAnswered", TicketMailTexts.Answered(facts), facts, now);
+            ToSchool(schoolAddress, SupportMailKind.TicketAnswered, TicketMailTexts.Answered(facts), facts, now);
         }
 
         if (resolved)
         {
-            ToSchool(schoolAddress, "ticketResolved", TicketMailTexts.Resolved(facts), facts, now);
+            ToSchool(schoolAddress, SupportMailKind.TicketResolved, TicketMailTexts.Resolved(facts), facts, now);
         }
     }
 
@@ -68,75 +71,59 @@ public sealed class TicketNotifications(SupportDbContext db, ReferenceData refer
     internal async Task SlaThresholdAsync(Ticket ticket, SlaTimer timer, bool isBreach, CancellationToken cancellationToken)
     {
         var (facts, _) = await FactsAsync(ticket, cancellationToken);
-        var subjects = await db.GroupMembers.Where(m => m.GroupCode == ticket.GroupCode).Select(m => m.Subject).ToListAsync(cancellationToken);
-        if (ticket.Assignee is { } assignee && !subjects.Contains(assignee))
-        {
-            subjects.Add(assignee);
-        }
-
-        await ToPeopleAsync(subjects, isBreach ? StaffMailKind.SlaBreach : StaffMailKind.SlaWarning, facts, clock.GetUtcNow(),
-            TicketMailTexts.TargetName(timer), name => TicketMailTexts.SlaThreshold(facts, timer, isBreach, name, PreferencesLink), cancellationToken);
+        var people = await MailablePeople.FindAsync(db, ticket.Assignee is { } assignee ? [assignee] : [], ticket.GroupCode, except: null,
+            cancellationToken);
+        var preferencesLink = PreferencesLink(configuration);
+        ToPeople(people, isBreach ? SupportMailKind.SlaBreach : SupportMailKind.SlaWarning, facts, clock.GetUtcNow(), TicketMailTexts.TargetName(timer),
+            name => TicketMailTexts.SlaThreshold(facts, timer, isBreach, name, preferencesLink));
     }
 
-    /// <summary>Where a person reads and changes their choices.</summary>
-    internal string PreferencesLink => $"{PublicBase}{SupportService.PathPrefix}/me/notification-preferences";
+    /// <summary>Where a person reads and changes their choices: at the edge's address (Edge:PublicBaseAddress), or the path alone.</summary>
+    internal static string PreferencesLink(IConfiguration configuration) =>
+        $"{EdgeOptions.LinkBase(configuration)}{SupportService.PathPrefix}/me/notification-preferences";
 
-    /// <summary>The edge's address for absolute links (Edge:PublicBaseAddress); without one, links are the path alone.</summary>
-    private string PublicBase => EdgeOptions.LinkBase(configuration);
+    /// <summary>Writes a mail of Support's to the outbox with the caller's change (<see cref="MailOutbox"/>).</summary>
+    internal static bool TryQueue(SupportDbContext db, SupportMailKind kind, string toAddress, string? toName, (string Subject, string Body) text,
+        string aggregateId, DateTimeOffset now) =>
+        MailOutbox.TryAdd(db, (mail, at) => new SupportMailQueued(mail, at), EnumText.CamelName(kind), toAddress, toName, text, aggregateId, now);
+
+    private static string GroupName(ReferenceData.Snapshot settings, string groupCode) =>
+        settings.Groups.TryGetValue(groupCode, out var group) ? group.NameInGerman : groupCode;
 
     private async Task<(TicketMailFacts Facts, string? SchoolAddress)> FactsAsync(Ticket ticket, CancellationToken cancellationToken)
     {
         var settings = await reference.GetAsync(cancellationToken);
-        var category = settings.Categories.TryGetValue(ticket.Category, out var known) ? TicketMailTexts.CategoryName(known.Code, known.Name) : ticket.Category;
-        var groupName = await db.SupportGroups.Where(g => g.Code == ticket.GroupCode).Select(g => g.Name).SingleOrDefaultAsync(cancellationToken);
+        var category = settings.Categories.TryGetValue(ticket.Category, out var known) ? known.NameInGerman : ticket.Category;
+        // A ticket is opened only for a school the directory knows, and the directory keeps every school it learnt of.
         var school = await db.KnownSchools.Where(s => s.SchoolId == ticket.SchoolId).Select(s => new { s.Number, s.Name, s.ContactEmail })
-            .SingleOrDefaultAsync(cancellationToken);
-        var facts = new TicketMailFacts(ticket.Id, ticket.Number, category, ticket.Priority, ticket.Level,
-            TicketMailTexts.GroupName(ticket.GroupCode, groupName ?? ticket.GroupCode), school is null ? ticket.SchoolId.ToString() : $"{school.Number} {school.Name}",
-            $"{PublicBase}{SupportService.PathPrefix}/tickets/{ticket.Id}");
-        return (facts, school?.ContactEmail);
+            .SingleAsync(cancellationToken);
+        var facts = new TicketMailFacts(ticket.Id, ticket.Number, category, ticket.Priority, ticket.Level, GroupName(settings, ticket.GroupCode),
+            $"{school.Number} {school.Name}", $"{EdgeOptions.LinkBase(configuration)}{SupportService.PathPrefix}/tickets/{ticket.Id}");
+        return (facts, school.ContactEmail);
     }
 
-    private async Task ToPeopleAsync(List<string> subjects, StaffMailKind kind, TicketMailFacts facts, DateTimeOffset now, string? detail,
-        Func<string, (string Subject, string Body)> compose, CancellationToken cancellationToken)
+    private void ToPeople(List<MailablePerson> people, SupportMailKind kind, TicketMailFacts facts, DateTimeOffset now, string? detail,
+        Func<string, (string Subject, string Body)> compose)
     {
-        if (subjects.Count == 0)
+        foreach (var person in people.Where(p => p.Preferences.Wants(kind)))
         {
-            return;
-        }
-
-        var people = await db.People.Where(p => subjects.Contains(p.Subject) && p.Active && p.Email != null).OrderBy(p => p.Subject)
-            .Select(p => new { p.Subject, p.DisplayName, Email = p.Email! }).ToListAsync(cancellationToken);
-        var chosen = await db.Set<NotificationPreferences>().Where(p => subjects.Contains(p.Subject)).ToDictionaryAsync(p => p.Subject, cancellationToken);
-        foreach (var person in people.Where(p => SmtpMailSender.IsWritableAddress(p.Email)))
-        {
-            var preferences = chosen.GetValueOrDefault(person.Subject) ?? NotificationPreferences.DefaultsFor(person.Subject);
-            if (!preferences.Wants(kind))
-            {
-                continue;
-            }
-
-            if (preferences.DailyDigest)
+            if (person.Preferences.DailyDigest)
             {
                 db.Add(new DigestItem(person.Subject, kind, facts.TicketId, TicketMailTexts.DigestLine(kind, facts, now, detail), now));
-                continue;
             }
-
-            var (subject, body) = compose(person.DisplayName);
-            Queue(new OutgoingMail(Guid.CreateVersion7(now), EnumText.CamelName(kind), person.Email, person.DisplayName, subject, body), facts.TicketId, now);
+            else
+            {
+                TryQueue(db, kind, person.Email, person.DisplayName, compose(person.DisplayName), facts.TicketId.ToString(), now);
+            }
         }
     }
 
     /// <summary>A mail to the school's contact address; none when the school has not recorded one in Schools.</summary>
-    private void ToSchool(string? address, string kind, (string Subject, string Body) text, TicketMailFacts facts, DateTimeOffset now)
+    private void ToSchool(string? address, SupportMailKind kind, (string Subject, string Body) text, TicketMailFacts facts, DateTimeOffset now)
     {
-        if (address is not null && SmtpMailSender.IsWritableAddress(address))
+        if (address is not null)
         {
-            Queue(new OutgoingMail(Guid.CreateVersion7(now), kind, address, null, text.Subject, text.Body), facts.TicketId, now);
+            TryQueue(db, kind, address, null, text, facts.TicketId.ToString(), now);
         }
     }
-
-    /// <summary>Ordered with the ticket's other events: mails about one ticket leave in the order their changes were made.</summary>
-    private void Queue(OutgoingMail mail, Guid ticketId, DateTimeOffset now) =>
-        db.AddIntegrationEvent(new SupportMailQueued(mail, now), ticketId.ToString(), now);
 }

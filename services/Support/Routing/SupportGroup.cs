@@ -18,6 +18,12 @@ public sealed class SupportGroup
 {
     public string Code { get; internal set; } = string.Empty;
     public string Name { get; internal set; } = string.Empty;
+
+    /// <summary>The group's name as German readers know it (mails); null for one added without it, which reads by <see cref="Name"/>.</summary>
+    public string? GermanName { get; internal set; }
+
+    /// <summary>What a German text calls the group.</summary>
+    public string NameInGerman => GermanName ?? Name;
     public int Level { get; internal set; }
     public GroupKind Kind { get; internal set; }
     public string? EscalatesTo { get; internal set; }

@@ -8,6 +8,12 @@ public sealed class TicketCategory
 {
     public string Code { get; internal set; } = string.Empty;
     public string Name { get; internal set; } = string.Empty;
+
+    /// <summary>The category's name as German readers know it (mails); null for one added without it, which reads by <see cref="Name"/>.</summary>
+    public string? GermanName { get; internal set; }
+
+    /// <summary>What a German text calls the category.</summary>
+    public string NameInGerman => GermanName ?? Name;
     public bool RequiresDevice { get; internal set; }
     public bool RequiresRoom { get; internal set; }
 }

@@ -243,10 +243,21 @@ public sealed class Ticket
         // A move to another group on the same level counts as handing on, like a move up.
         var up = level >= Level;
         Escalated |= level > Level;
-        var from = $"{Level} ({GroupCode})";
+        var from = LevelAndGroup(Level, GroupCode);
         (Level, GroupCode, Assignee) = (level, groupCode, null);
-        Record(actor, now, up ? "escalated" : "deescalated", "level", from, $"{level} ({groupCode})", reason);
+        Record(actor, now, up ? "escalated" : "deescalated", "level", from, LevelAndGroup(level, groupCode), reason);
     }
+
+    /// <summary>Where a move (an "escalated" or "deescalated" history entry) took the ticket, read back from what it recorded.</summary>
+    public static (int Level, string GroupCode) MovedTo(TicketHistoryEntry move)
+    {
+        var value = move.ToValue ?? throw new ArgumentException($"History entry {move.Change} records no level.", nameof(move));
+        var open = value.IndexOf(" (", StringComparison.Ordinal);
+        return (int.Parse(value[..open], System.Globalization.CultureInfo.InvariantCulture), value[(open + 2)..^1]);
+    }
+
+    /// <summary>"2 (it-department)": a level and its group as a move's history entry records them.</summary>
+    private static string LevelAndGroup(int level, string groupCode) => $"{level} ({groupCode})";
 
     /// <summary>
     /// Gives the ticket to <paramref name="assignee"/>, who must be active and may work on the ticket's current group

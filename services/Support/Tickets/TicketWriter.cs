@@ -71,7 +71,7 @@ public sealed class TicketWriter(SupportDbContext db, ReferenceData reference, T
         }
 
         SchoolFacingChange.AddEventIfAny(db, ticket, Now);
-        await notifications.StageAsync(ticket, ticket.Changes, cancellationToken);
+        await notifications.StageAsync(ticket, cancellationToken);
         ticket.ChangesSaved();
         return all;
     }

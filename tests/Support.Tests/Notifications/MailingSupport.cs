@@ -70,6 +70,13 @@ public class MailingSupport : IAsyncLifetime
         WHERE message_type = 'Mep.Contracts.Support.SupportMailQueued' AND body::jsonb -> 'mail' ->> 'toAddress' = '{address}'
         """);
 
+    /// <summary>"state|attempts|last_error" of the delivery record of the one mail queued to <paramref name="address"/>.</summary>
+    public Task<string?> DeliveryToAsync(string address) => Api.Database.ScalarAsync<string>($"""
+        SELECT d.state || '|' || d.attempts || '|' || coalesce(d.last_error, '') FROM outbox_messages o
+        JOIN mail_deliveries d ON d.mail_id = (o.body::jsonb -> 'mail' ->> 'mailId')::uuid
+        WHERE o.message_type = 'Mep.Contracts.Support.SupportMailQueued' AND o.body::jsonb -> 'mail' ->> 'toAddress' = '{address}'
+        """);
+
     /// <summary>Waits until every mail the service decided to send is delivered (or refused for good), and returns what arrived.</summary>
     public async Task<IReadOnlyList<ReceivedMail>> SettledAsync(TimeSpan? within = null)
     {

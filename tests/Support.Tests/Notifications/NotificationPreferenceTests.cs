@@ -44,6 +44,29 @@ public sealed class NotificationPreferenceTests(MailingSupport mail) : IClassFix
     }
 
     [Fact]
+    public async Task Two_first_choices_at_once_both_succeed_and_one_of_them_is_kept()
+    {
+        // Several people, each choosing twice at the same moment: a race the primary key once answered with a 409.
+        string[] people = ["agent-ida", "agent-jan", "agent-kim", "agent-lou", "agent-max"];
+        foreach (var person in people)
+        {
+            await mail.PersonAsync(person, "agent", $"{person}@stadt.example");
+        }
+
+        foreach (var person in people)
+        {
+            var client = Api.ClientAs("agent", person);
+            var answers = await Task.WhenAll(
+                client.PutAsync("/api/support/me/notification-preferences", Json.Body(Choice(warning: false))),
+                client.PutAsync("/api/support/me/notification-preferences", Json.Body(Choice(breach: false))));
+            var read = await SupportApi.GetOkAsync(Api.Admin, $"/api/support/people/{person}/notification-preferences");
+
+            Assert.All(answers, answer => Assert.Equal(HttpStatusCode.OK, answer.StatusCode));
+            Assert.Contains((read.GetProperty("slaWarning").GetBoolean(), read.GetProperty("slaBreach").GetBoolean()), new[] { (false, true), (true, false) });
+        }
+    }
+
+    [Fact]
     public async Task Preferences_of_someone_not_in_the_directory_are_a_404_and_a_missing_choice_a_400()
     {
         var unknown = await Api.Admin.PutAsync("/api/support/people/nobody-here/notification-preferences", Json.Body(Choice()));

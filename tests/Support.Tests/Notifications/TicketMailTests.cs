@@ -1,4 +1,7 @@
 using System.Net;
+using Mep.Support.Data;
+using Mep.Support.Tickets;
+using Microsoft.EntityFrameworkCore;
 
 namespace Mep.Support.Tests.Notifications;
 
@@ -59,6 +62,34 @@ public sealed class TicketMailTests(MailingSupport mail) : IClassFixture<Mailing
         Assert.Equal(["dana.dietz@stadt.example"], only.Recipients);
         Assert.Equal($"[MEP-Support] Ticket #{number} an Ihre Gruppe eskaliert: Schulportal, {school.Number} GY Testschule {school.Number}", only.Subject);
         Assert.DoesNotContain("switch configuration", only.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_moves_in_one_change_mail_each_group_the_ticket_reached_once()
+    {
+        var before = mail.Smtp.Mails.Count;
+        await mail.PersonAsync("spec-erik", "specialist", "erik.ernst@stadt.example");
+        await Api.MemberAsync("manufacturer", "spec-erik");
+        await mail.PersonAsync("spec-fee", "specialist", "fee.fuchs@stadt.example");
+        await Api.MemberAsync("tablet-provider", "spec-fee");
+        var (ticket, _) = await mail.TicketAsync(await Api.SchoolAsync());
+
+        // No endpoint moves a ticket twice in one change; the escalation job or a later one may, so the change is made as they would.
+        await using (var scope = Api.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
+            var writer = scope.ServiceProvider.GetRequiredService<TicketWriter>();
+            var stored = await db.Tickets.AsTracking().SingleAsync(t => t.Id == ticket);
+            stored.MoveToLevel(3, "manufacturer", "A warranty case.", "agent-test", writer.Now);
+            stored.MoveToLevel(3, "tablet-provider", "Under the parents' contract after all.", "agent-test", writer.Now);
+            await writer.SaveAsync(stored, respondedAtLevel: false, CancellationToken.None);
+        }
+
+        var arrived = (await mail.SettledAsync()).Skip(before).OrderBy(m => m.Recipients[0], StringComparer.Ordinal).ToList();
+        Assert.Equal(["erik.ernst@stadt.example", "fee.fuchs@stadt.example"], arrived.Select(m => Assert.Single(m.Recipients)));
+        Assert.Contains("liegt jetzt bei Ihrer Gruppe Hersteller (Gewährleistung) (eskaliert)", arrived[0].Body, StringComparison.Ordinal);
+        Assert.Contains("Stufe:       3 (Hersteller (Gewährleistung))", arrived[0].Body, StringComparison.Ordinal);
+        Assert.Contains("liegt jetzt bei Ihrer Gruppe Tablet-Anbieter (Elternvertrag) (eskaliert)", arrived[1].Body, StringComparison.Ordinal);
     }
 
     [Fact]
