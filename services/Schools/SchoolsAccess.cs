@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Mep.Schools.Data;
 using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
@@ -45,7 +46,13 @@ public static class SchoolsAccess
         string number, Func<Guid, Task<Results<Ok<T>, ProblemHttpResult>>> answer, CancellationToken cancellationToken)
     {
         var school = await SchoolSelection.SelectAsync(numbers, user, null, number, cancellationToken);
-        return school.One(out var id, out var refusal) ? await answer(id!.Value) : refusal;
+        if (!school.One(out var id, out var refusal))
+        {
+            return refusal;
+        }
+
+        // A blank path segment (/by-number/%20) names no school at all: the same 404 as a number nobody has.
+        return id is { } named ? await answer(named) : ApiProblems.NotFound("school", "number");
     }
 
     /// <summary>Whether the school exists and the caller may see it; a school key sees only its own, so for it every other school "does not exist".</summary>

@@ -111,6 +111,18 @@ public sealed class RolloutPlanTests : IClassFixture<RolloutPlanTests.ClockedSch
     }
 
     [Fact]
+    public async Task An_empty_group_by_gives_the_workbook_grouped_by_wave()
+    {
+        var api = _api.Api;
+        var school = await api.Planner.RegisterSchoolAsync(district: "Plan-Empty-Group");
+        await api.PlanIntoMepStandardAsync(school, wave: 5, targetYear: 2027);
+
+        var workbook = await ExportFiles.WorkbookAsync(await api.Planner.GetAsync("/api/schools/rollout/plan.xlsx?district=Plan-Empty-Group&groupBy="));
+
+        Assert.Equal(("Welle", 1m), (workbook[1].Header[0], workbook[1].Row("5")["Schulen"].Number!.Value));
+    }
+
+    [Fact]
     public async Task The_plan_as_a_workbook_holds_the_schools_groups_and_late_milestones_of_the_json_plan()
     {
         var api = _api.Api;

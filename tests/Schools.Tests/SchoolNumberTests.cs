@@ -35,6 +35,16 @@ public sealed class SchoolNumberTests(SchoolsApi api) : IClassFixture<SchoolsApi
         Assert.Equal("No school with this number exists, or you may not see it.", problem.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("/api/schools/by-number/%20")]
+    [InlineData("/api/schools/by-number/%20/rooms")]
+    public async Task A_blank_number_in_the_path_names_no_school_404(string path)
+    {
+        var problem = await (await api.Planner.GetAsync(path)).AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+
+        Assert.Equal("No school with this number exists, or you may not see it.", problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task By_number_refuses_a_number_that_is_not_five_digits_naming_the_parameter()
     {

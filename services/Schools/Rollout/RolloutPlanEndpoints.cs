@@ -127,7 +127,8 @@ public static class RolloutPlanEndpoints
                 lateBySchool[s.Id].Any(), CoverageOf(s.Id)));
         }
 
-        var groupBy = query.GroupBy ?? "wave";
+        // ?groupBy= (empty) is no choice: the default, not a group named "" (a workbook refuses a sheet without a name).
+        var groupBy = string.IsNullOrWhiteSpace(query.GroupBy) ? "wave" : query.GroupBy;
         Func<PlanSchool, string?> keyOf = groupBy switch
         {
             "targetYear" => s => s.TargetYear?.ToString(System.Globalization.CultureInfo.InvariantCulture),
