@@ -6,7 +6,7 @@ namespace Mep.Assets.Tests;
 /// <summary>A school's inventory as German Excel opens it (CSV and workbook), and a file saved from it that imports again.</summary>
 public sealed class InventoryExportTests(AssetsApi api) : IClassFixture<AssetsApi>
 {
-    private const string Header = "Seriennummer;Geräteart;Hersteller;Modell;Raum-ID;Status;MDM-Status;Im MDM seit;Kaufdatum;Kaufpreis;Gewährleistung bis;"
+    private const string Header = "Seriennummer;Geräteart;Hersteller;Modell;Raum-ID;Gebäude;Raum;Status;MDM-Status;Im MDM seit;Kaufdatum;Kaufpreis;Gewährleistung bis;"
         + "Finanzierung;Nutzungsdauer (Monate);Eigentum;Schüler-Referenz;Zuschuss;Familien-Referenz;Geschwisterkind Nr.;Monatsrate;Laufzeit (Monate);"
         + "Vertragspartner;Tafelsystem-ID;Tafelsystem-Bauteil;Schulnummer;Schule";
 
@@ -20,9 +20,22 @@ public sealed class InventoryExportTests(AssetsApi api) : IClassFixture<AssetsAp
         var export = await client.GetAsync($"/api/assets/schools/{school.Id}/inventory.csv");
 
         var lines = await ExportFiles.CsvLinesAsync(export);
-        Assert.Equal([Header, "DE-CSV-1;Tablet;Apple;iPad 10.2 (9th gen);;im Einsatz;nicht im MDM;;01.08.2020;329,00;;Elternfinanziert;60;"
+        Assert.Equal([Header, "DE-CSV-1;Tablet;Apple;iPad 10.2 (9th gen);;;;im Einsatz;nicht im MDM;;01.08.2020;329,00;;Elternfinanziert;60;"
             + $"Schülergerät (elternfinanziert);P-DE-CSV-1;kein Zuschuss;;;10,90;36;GfdB;;;{school.Number};GY Testschule {school.Number}"], lines);
         Assert.Equal(($"Geräteinventar_{school.Number}.csv", $"Geraeteinventar_{school.Number}.csv"), ExportFiles.FileName(export));
+    }
+
+    [Fact]
+    public async Task A_device_in_a_room_names_its_building_and_room_as_people_on_site_do()
+    {
+        var school = await api.SchoolAsync();
+        using var client = api.ClientFor(school);
+        (await client.PostAsync("/api/assets/devices/batch", AssetsApi.Batch([AssetsApi.Tablet("DE-ROOM-1", "teacher", ("roomId", school.Rooms[1]))])))
+            .EnsureSuccessStatusCode();
+
+        var row = Assert.Single(await ExportFiles.WorkbookAsync(await client.GetAsync($"/api/assets/schools/{school.Id}/inventory.xlsx"))).Row("DE-ROOM-1");
+
+        Assert.Equal((school.Rooms[1].ToString(), "Hauptgebäude", "H 1.02"), (row["Raum-ID"].Text, row["Gebäude"].Text, row["Raum"].Text));
     }
 
     [Fact]

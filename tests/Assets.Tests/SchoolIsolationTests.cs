@@ -105,7 +105,7 @@ public sealed class SchoolIsolationTests(AssetsApi api) : IClassFixture<AssetsAp
         var bytes = await export.Content.ReadAsByteArrayAsync();
 
         var lines = await ExportFiles.CsvLinesAsync(export);
-        Assert.StartsWith("Seriennummer;Geräteart;Hersteller;Modell;Raum-ID;Status", lines[0]);
+        Assert.StartsWith("Seriennummer;Geräteart;Hersteller;Modell;Raum-ID;Gebäude;Raum;Status", lines[0]);
         Assert.Equal(4, lines.Length);
         Assert.Contains(lines, line => line.Contains(";\"'=HYPERLINK(\"\"x\"\")\";", StringComparison.Ordinal));
         var reimport = await (await client.PostAsync("/api/assets/devices/batch", new ByteArrayContent(bytes)

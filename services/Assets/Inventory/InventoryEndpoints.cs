@@ -97,9 +97,13 @@ public static class InventoryEndpoints
             devices = devices.Where(d => d.Status != Contracts.Assets.DeviceStatus.Retired);
         }
 
-        // Streamed row by row as the file is written: a large school's inventory never sits in memory as a whole.
-        return new ExportDocument($"Geräteinventar_{school.Number}",
-            DeviceCsv.Inventory.Of(devices.OrderBy(d => d.SerialNumber).AsAsyncEnumerable().Select(d => new InventoryRow(d, school))));
+        // A school's rooms are a few hundred at most: read once, so each row names its room without a query of its own.
+        var rooms = await db.KnownRooms.Where(r => r.SchoolId == schoolId).ToDictionaryAsync(r => r.RoomId, cancellationToken);
+
+        // Streamed row by row from the database as the file is written: the CSV goes out as it is read; the workbook keeps its sheet
+        // uncompressed in memory until it is complete (XlsxWorkbook), which a school's few thousand devices afford.
+        return new ExportDocument($"Geräteinventar_{school.Number}", DeviceCsv.Inventory.Of(devices.OrderBy(d => d.SerialNumber).AsAsyncEnumerable()
+            .Select(d => new InventoryRow(d, school, d.RoomId is { } room ? rooms.GetValueOrDefault(room) : null))));
     }
 
     private sealed record CountsRow(

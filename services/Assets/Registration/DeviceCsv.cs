@@ -67,6 +67,8 @@ public static class DeviceCsv
         .Text("Hersteller", r => r.Device.Manufacturer, field: "manufacturer")
         .Text("Modell", r => r.Device.Model, width: 20, field: "model")
         .Text("Raum-ID", r => r.Device.RoomId?.ToString(), width: 37, field: "roomId")
+        .Text("Gebäude", r => r.Room?.BuildingName, width: 20, field: BuildingColumn)
+        .Text("Raum", r => r.Room?.Number, width: 12, field: RoomNumberColumn)
         .Choice("Status", r => r.Device.Status, Statuses, width: 13, field: "status")
         .Choice("MDM-Status", r => r.Device.MdmState, MdmStates, width: 20, field: "mdmState")
         .Date("Im MDM seit", r => r.Device.MdmEnrolledOn, field: "mdmEnrolledOn")
@@ -95,6 +97,14 @@ public static class DeviceCsv
 
     /// <summary>Written for people; read back without a check: a school renamed since the export is still the same school.</summary>
     private const string SchoolNameColumn = "schoolName";
+
+    /// <summary>
+    /// The room as people on site name it, beside its id. Written for people; an import places a device by its <c>roomId</c> and reads these
+    /// back without a check, so a room renamed since the export still takes its devices.
+    /// </summary>
+    private const string BuildingColumn = "building";
+
+    private const string RoomNumberColumn = "roomNumber";
 
     private static readonly string[] RequiredColumns = ["serialNumber", "kind", "manufacturer", "model"];
 
