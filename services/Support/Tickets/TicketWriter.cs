@@ -13,7 +13,18 @@ namespace Mep.Support.Tickets;
 /// </summary>
 public sealed class TicketWriter(SupportDbContext db, ReferenceData reference, TicketNotifications notifications, TimeProvider clock)
 {
-    public DateTimeOffset Now => clock.GetUtcNow();
+    /// <summary>
+    /// The instant of a change, to the microsecond PostgreSQL stores: a new ticket's answer is built from memory, and its times (and the
+    /// due times reckoned from them) must read the same as every later read of the stored row.
+    /// </summary>
+    public DateTimeOffset Now
+    {
+        get
+        {
+            var now = clock.GetUtcNow();
+            return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+        }
+    }
 
     /// <param name="respondedAtLevel">Staff responded to the school in this change (meets the level's first-response target).</param>
     public async Task SaveAsync(Ticket ticket, bool respondedAtLevel, CancellationToken cancellationToken)
