@@ -76,7 +76,7 @@ public sealed class DeviceEventsTests(AssetsApi api) : IClassFixture<AssetsApi>
     }
 
     [Fact]
-    public async Task Changing_only_a_pupil_tablets_contract_rate_publishes_device_updated_with_the_new_rate_by_put_and_by_batch()
+    public async Task Changing_only_a_pupil_tablets_contract_rate_publishes_device_updated_with_the_new_rate_and_its_make_by_put_and_by_batch()
     {
         await using var listener = await BrokerListener.StartAsync(api.Broker, events => events.Keep<DeviceUpdated>());
         var school = await api.SchoolAsync();
@@ -101,7 +101,7 @@ public sealed class DeviceEventsTests(AssetsApi api) : IClassFixture<AssetsApi>
         var classification = new DeviceClassification(DeviceKind.Tablet, TabletOwnership.ParentFinancedPupil, SubsidyCategory.None, null, null,
             FundingSource.ParentFinanced, DeviceStatus.InService);
         Assert.Equal(new DeviceUpdated(device, school.Id, null, classification, (await byPut.ReadJsonAsync()).GetProperty("updatedAt").GetDateTimeOffset(),
-            PupilTabletFinancials(12.50m)), updates[0]);
+            PupilTabletFinancials(12.50m), new DeviceMake("Apple", "iPad 10.2 (9th gen)", null)), updates[0]);
         Assert.Equal((classification, PupilTabletFinancials(11.90m)), (updates[1].Classification, updates[1].Financials));
     }
 }

@@ -10,7 +10,7 @@ namespace Mep.Assets.Tests;
 public sealed class InventoryRepublicationTests(AssetsApi api) : IClassFixture<AssetsApi>
 {
     [Fact]
-    public async Task Republishing_sends_every_device_retired_included_with_its_classification_financials_and_as_of_and_every_board_system_with_its_dismantling()
+    public async Task Republishing_sends_every_device_retired_included_with_its_classification_financials_make_and_as_of_and_every_board_system_with_its_dismantling()
     {
         var school = await api.SchoolAsync(rooms: 3);
         using var client = api.ClientFor(school);
@@ -56,7 +56,7 @@ public sealed class InventoryRepublicationTests(AssetsApi api) : IClassFixture<A
         {
             var stored = await (await api.Planner.GetAsync($"/api/assets/devices/{ids[serial]}")).ReadJsonAsync();
             expected.Add(new RepublishedDevice(ids[serial], RoomOf(stored), serial, classification, stored.GetProperty("updatedAt").GetDateTimeOffset(),
-                financials));
+                financials, MakeOf(stored)));
         }
 
         Assert.Equal(expected, devices);
@@ -74,6 +74,10 @@ public sealed class InventoryRepublicationTests(AssetsApi api) : IClassFixture<A
             AssertSameMicrosecond(await LatestEventAtAsync($"aggregate_id = 'board-system:{system.BoardSystemId}'"), system.AsOf);
         }
     }
+
+    private static DeviceMake MakeOf(JsonElement device) =>
+        new(device.GetProperty("manufacturer").GetString()!, device.GetProperty("model").GetString()!,
+            device.GetProperty("warrantyEnd").Deserialize<DateOnly?>());
 
     private static Guid? RoomOf(JsonElement device) =>
         device.GetProperty("roomId").ValueKind == JsonValueKind.Null ? null : device.GetProperty("roomId").GetGuid();

@@ -33,11 +33,13 @@ public sealed record DevicesRegistered(Guid SchoolId, IReadOnlyList<RegisteredDe
 
 /// <summary>One device of <see cref="DevicesRegistered"/>, as it was registered.</summary>
 /// <param name="Financials">Purchase and contract facts (Funding); null from publishers before they were added.</param>
-public sealed record RegisteredDevice(Guid DeviceId, Guid? RoomId, string SerialNumber, DeviceClassification Classification, DeviceFinancials? Financials = null);
+public sealed record RegisteredDevice(
+    Guid DeviceId, Guid? RoomId, string SerialNumber, DeviceClassification Classification, DeviceFinancials? Financials = null, DeviceMake? Make = null);
 
 /// <summary>A device's recorded facts changed (model, ownership, board system membership, ...); carries the state after the change.</summary>
 public sealed record DeviceUpdated(
-    Guid DeviceId, Guid SchoolId, Guid? RoomId, DeviceClassification Classification, DateTimeOffset OccurredAt, DeviceFinancials? Financials = null);
+    Guid DeviceId, Guid SchoolId, Guid? RoomId, DeviceClassification Classification, DateTimeOffset OccurredAt, DeviceFinancials? Financials = null,
+    DeviceMake? Make = null);
 
 /// <summary>A device moved through its lifecycle (also to <see cref="DeviceStatus.Retired"/>, which <see cref="DeviceRetired"/> reports as well).</summary>
 public sealed record DeviceStatusChanged(
@@ -65,7 +67,8 @@ public sealed record DeviceStatesRepublished(Guid SchoolId, IReadOnlyList<Republ
 
 /// <param name="AsOf">When the device last changed: the <c>OccurredAt</c> of the latest event about it.</param>
 public sealed record RepublishedDevice(
-    Guid DeviceId, Guid? RoomId, string SerialNumber, DeviceClassification Classification, DateTimeOffset AsOf, DeviceFinancials? Financials = null);
+    Guid DeviceId, Guid? RoomId, string SerialNumber, DeviceClassification Classification, DateTimeOffset AsOf, DeviceFinancials? Financials = null,
+    DeviceMake? Make = null);
 
 /// <summary>The current state of one school's board systems, dismantled ones included, published again on a resync.</summary>
 public sealed record BoardSystemStatesRepublished(Guid SchoolId, IReadOnlyList<RepublishedBoardSystem> BoardSystems, DateTimeOffset OccurredAt);

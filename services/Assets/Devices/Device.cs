@@ -113,6 +113,8 @@ public sealed class Device
     public DeviceClassification Classification =>
         new(Kind, Ownership, SubsidyCategory, BoardSystemId, ComponentKind, FundingSource, Status);
 
+    public DeviceMake Make => new(Manufacturer, Model, WarrantyEnd);
+
     public DeviceFinancials Financials =>
         FinancialsOf(Kind, Ownership, PurchaseDate, PurchasePrice, UsefulLifeMonths, ContractMonthlyRate, ContractMonths, ContractProvider);
 

@@ -24,14 +24,14 @@ public static class DeviceIntegrationEvents
     /// </summary>
     public static Task<SerializedIntegrationEvent> SerializeDevicesRegistered(Guid schoolId, IReadOnlyList<Device> devices, DateTimeOffset now) =>
         IntegrationEvents.SerializeInBackground(
-            new DevicesRegistered(schoolId, devices.Select(d => new RegisteredDevice(d.Id, d.RoomId, d.SerialNumber, d.Classification, d.Financials)).ToList(), now));
+            new DevicesRegistered(schoolId, devices.Select(d => new RegisteredDevice(d.Id, d.RoomId, d.SerialNumber, d.Classification, d.Financials, d.Make)).ToList(), now));
 
     public static void DevicesRegistered(this AssetsDbContext db, Guid schoolId, SerializedIntegrationEvent registration, DateTimeOffset now) =>
         db.AddIntegrationEvent(registration, SchoolRegistrationsAggregateId(schoolId), now);
 
     /// <summary>After any change of the device's facts, a financial one alone included (<see cref="Device.Update"/> compares all of them).</summary>
     public static void DeviceUpdated(this AssetsDbContext db, Device device, DateTimeOffset now) =>
-        db.AddIntegrationEvent(new DeviceUpdated(device.Id, device.SchoolId, device.RoomId, device.Classification, now, device.Financials),
+        db.AddIntegrationEvent(new DeviceUpdated(device.Id, device.SchoolId, device.RoomId, device.Classification, now, device.Financials, device.Make),
             AggregateId(device.Id), now);
 
     /// <summary>The status change, and when the device was retired that fact on its own.</summary>

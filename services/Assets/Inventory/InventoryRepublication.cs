@@ -97,7 +97,8 @@ public sealed class InventoryRepublication(AssetsDbContext db, TimeProvider cloc
                     new DeviceClassification(d.Kind, d.Ownership, d.SubsidyCategory, d.BoardSystemId, d.ComponentKind, d.FundingSource, d.Status),
                     d.UpdatedAt,
                     Device.FinancialsOf(d.Kind, d.Ownership, d.PurchaseDate, d.PurchasePrice, d.UsefulLifeMonths, d.ContractMonthlyRate, d.ContractMonths,
-                        d.ContractProvider))))
+                        d.ContractProvider),
+                    new DeviceMake(d.Manufacturer, d.Model, d.WarrantyEnd))))
             .ToListAsync(cancellationToken);
     }
 
