@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Mep.Contracts;
 using Mep.Contracts.Support;
@@ -106,7 +107,7 @@ public static class RepairEndpoints
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.Add(repair);
-            db.TicketHistory.Add(new TicketHistoryEntry(ticket.Id, now, user.Actor(), "repairOpened", "payer", null, repair.Payer.ToString(),
+            db.TicketHistory.Add(new TicketHistoryEntry(ticket.Id, now, user.Actor(), "repairOpened", "payer", null, EnumText.CamelName(repair.Payer),
                 repair.PayerReason));
             await RepairCostLines.AddEarlierBookingEventsAsync(db, repair, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
@@ -196,7 +197,7 @@ public static class RepairEndpoints
         {
             db.AddIntegrationEvent(repair.Close(EnumText.ParseName<RepairOutcome>(request.Outcome!), request.ClosedOn!.Value, today, now),
                 repair.Id.ToString(), now);
-            return new Change("repairClosed", "outcome", null, repair.Outcome.ToString(), $"closed on {repair.ClosedOn:yyyy-MM-dd}");
+            return new Change("repairClosed", "outcome", null, EnumText.CamelName(repair.Outcome!.Value), $"closed on {repair.ClosedOn:yyyy-MM-dd}");
         }, cancellationToken);
 
     public static Task<Results<Ok<RepairCaseResponse>, ProblemHttpResult>> OverridePayer(Guid id, RepairPayerRequest request, ClaimsPrincipal user,
@@ -205,7 +206,7 @@ public static class RepairEndpoints
         {
             var before = repair.Payer;
             repair.OverridePayer(EnumText.ParseName<RepairPayer>(request.Payer!), request.Reason!, user.Actor(), now);
-            return new Change("repairPayer", "payer", before.ToString(), repair.Payer.ToString(), repair.PayerOverrideReason);
+            return new Change("repairPayer", "payer", EnumText.CamelName(before), EnumText.CamelName(repair.Payer), repair.PayerOverrideReason);
         }, cancellationToken);
 
     public static async Task<Results<Created<RepairCostLine>, ProblemHttpResult>> RecordCost(Guid id, RepairCostRequest request, ClaimsPrincipal user,
@@ -220,8 +221,8 @@ public static class RepairEndpoints
         var cost = repair.RecordCost(request.Amount!.Value, request.Description!, request.IncurredOn!.Value, Today(now), user.Actor(), now);
         var line = new RepairCostLine(cost.Id, repair.Id, RepairCostKind.Amount, cost.Payer, cost.Amount, null, cost.Description, cost.IncurredOn);
         db.Add(cost);
-        db.TicketHistory.Add(new TicketHistoryEntry(repair.TicketId, now, user.Actor(), "repairCost", "payer", null, cost.Payer.ToString(),
-            $"{cost.Amount:0.00} EUR: {cost.Description}"));
+        db.TicketHistory.Add(new TicketHistoryEntry(repair.TicketId, now, user.Actor(), "repairCost", EnumText.CamelName(cost.Payer), null,
+            string.Create(CultureInfo.InvariantCulture, $"{cost.Amount:0.00} EUR"), cost.Description));
         db.AddIntegrationEvent(RepairCostLines.Recorded(repair, line, now), repair.Id.ToString(), now);
         // One SaveChanges: the cost, its history line and its event commit together or not at all.
         await db.SaveChangesAsync(cancellationToken);
