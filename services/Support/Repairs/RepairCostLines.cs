@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Mep.Contracts.Support;
 using Mep.Messaging;
@@ -19,7 +20,8 @@ public enum RepairCostKind
 
 /// <param name="Hours">The contractor's hours, for a booking; null for an amount.</param>
 public sealed record RepairCostLine(
-    Guid Id, Guid RepairCaseId, RepairCostKind Kind, RepairPayer Payer, decimal Amount, decimal? Hours, string Description, DateOnly IncurredOn);
+    Guid Id, Guid RepairCaseId, RepairCostKind Kind, RepairPayer Payer, decimal Amount, decimal? Hours,
+    [MaxLength(RepairFields.MaxDescription)] string Description, DateOnly IncurredOn);
 
 /// <summary>
 /// A repair's costs from their two sources: amounts recorded on the case, and the contractor's hours booked on its ticket, which are
