@@ -213,6 +213,25 @@ public sealed class LoanReportTests(FundingApi api) : IClassFixture<FundingApi>
     }
 
     [Fact]
+    public async Task The_loan_workbook_adds_the_programmes_totals_with_its_period_as_days()
+    {
+        var district = District();
+        var a = await api.SchoolAsync(district: district);
+        var b = await api.SchoolAsync(district: district);
+        var (history, _) = ProgrammeHistory(a.Id, b.Id);
+        await DeliverInOrderAsync(history);
+
+        var workbook = await ExportFiles.WorkbookAsync(
+            await api.Finance.GetAsync($"/api/funding/reports/loans.xlsx?programme={Immediate}&district={district}&lentUntil=2021-12-31"));
+
+        Assert.Equal(["Leihgeräte", "Summen"], workbook.Select(sheet => sheet.Name));
+        Assert.Equal((6m, 1m), (workbook[0].Row(a.Number)["Geräte verliehen"].Number!.Value, workbook[0].Row(b.Number)["Geräte verliehen"].Number!.Value));
+        var totals = workbook[1].Row("Immediate equipment programme 2020 (loan devices for pupils)");
+        Assert.Equal((new DateOnly(2020, 3, 16), new DateOnly(2021, 12, 31), 6m, 8m, 1m), (totals["Verliehen ab"].Day!.Value, totals["Verliehen bis"].Day!.Value,
+            totals["Geräte verliehen"].Number!.Value, totals["Ausleihen"].Number!.Value, totals["Übernommen (Schulwechsel)"].Number!.Value));
+    }
+
+    [Fact]
     public async Task A_programme_that_finances_no_loan_devices_is_refused_by_its_rule()
     {
         var response = await api.Finance.GetAsync("/api/funding/reports/loans?programme=administration-2020");
