@@ -1,9 +1,9 @@
 using System.Security.Claims;
+using Mep.Contracts.Assets;
+using Mep.Contracts.Support;
 using Mep.Funding.Allocations;
 using Mep.Funding.Applications;
 using Mep.Funding.Data;
-using Mep.Contracts.Assets;
-using Mep.Contracts.Support;
 using Mep.Funding.Deadlines;
 using Mep.Funding.Lending;
 using Mep.Funding.Programmes;

@@ -110,7 +110,7 @@ public sealed record RepairCostFigures(decimal CityMoney, decimal OtherMoney, de
         return new RepairCostFigures(city, other, city + other, byPayer.Sum(p => p.ContractorHours), byPayer);
     }
 
-    public PayerCosts Of(RepairPayer payer) => ByPayer.Single(p => p.Payer == payer);
+    public PayerCosts For(RepairPayer payer) => ByPayer.Single(p => p.Payer == payer);
 }
 
 /// <param name="SchoolNumber">Null while the school directory does not know the school yet.</param>

@@ -112,10 +112,7 @@ public static class LendingEndpoints
             return (null, null, ApiProblems.NotFound("programme"));
         }
 
-        var source = LoanProgrammes.SourceOf(programme.Code)
-            ?? throw new DomainRuleException("programme-without-loan-devices",
-                $"{programme.Name} finances no devices that are lent; loan devices are reported for "
-                + $"{string.Join(", ", LoanProgrammes.All.Values.Order(StringComparer.Ordinal))}.") { Field = "programme" };
+        var source = LoanProgrammes.RequireSourceOf(programme);
         var today = BerlinDay.Today(clock);
         var (from, until) = (query.LentFrom ?? programme.Rules.Dates.MeasuresFrom, query.LentUntil ?? today);
         var district = string.IsNullOrWhiteSpace(query.District) ? null : query.District.Trim();

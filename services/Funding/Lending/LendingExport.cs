@@ -63,7 +63,7 @@ public static class LendingExport
     {
         foreach (var payer in Enum.GetValues<RepairPayer>())
         {
-            table = table.Money(Payers[payer], r => figures(r).Of(payer).Amount);
+            table = table.Money(Payers[payer], r => figures(r).For(payer).Amount);
         }
 
         return table

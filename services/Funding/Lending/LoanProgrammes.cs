@@ -1,4 +1,6 @@
 using Mep.Contracts.Assets;
+using Mep.Funding.Programmes;
+using Mep.ServiceDefaults.Errors;
 
 namespace Mep.Funding.Lending;
 
@@ -16,10 +18,14 @@ public static class LoanProgrammes
         [FundingSource.CityMepBudget] = "city-mep-budget",
     };
 
-    /// <summary>Every programme devices can be lent from, with its funding source.</summary>
-    public static IReadOnlyDictionary<FundingSource, string> All => CodeBySource;
-
     /// <summary>The funding source of a programme whose devices are lent; null for a programme that finances no devices.</summary>
     public static FundingSource? SourceOf(string programmeCode) =>
         CodeBySource.Where(p => p.Value == programmeCode).Select(p => (FundingSource?)p.Key).FirstOrDefault();
+
+    /// <summary>The funding source of a programme whose loan devices are asked for; refused for a programme that finances no devices.</summary>
+    /// <exception cref="DomainRuleException">programme-without-loan-devices</exception>
+    public static FundingSource RequireSourceOf(Programme programme) => SourceOf(programme.Code)
+        ?? throw new DomainRuleException("programme-without-loan-devices",
+            $"{programme.Name} finances no devices that are lent; loan devices are reported for "
+            + $"{string.Join(", ", CodeBySource.Values.Order(StringComparer.Ordinal))}.") { Field = "programme" };
 }
