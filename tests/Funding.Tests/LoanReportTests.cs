@@ -109,6 +109,20 @@ public sealed class LoanReportTests(FundingApi api) : IClassFixture<FundingApi>
     }
 
     [Fact]
+    public async Task The_same_events_handled_all_at_once_give_the_figures_of_the_events_in_order()
+    {
+        var district = District();
+        var a = await api.SchoolAsync(district: district);
+        var b = await api.SchoolAsync(district: district);
+        var (history, _) = ProgrammeHistory(a.Id, b.Id);
+
+        await api.DeliverAllAtOnceAsync(history, "/api/funding");
+        var report = await ReportAsync(district);
+
+        Assert.Equal([6, 8, 3, 2, 2, 1, 1, 1, 1, 1], Figures(report.GetProperty("totals")));
+    }
+
+    [Fact]
     public async Task A_hand_out_and_a_loss_told_twice_under_new_message_ids_are_counted_once()
     {
         var district = District();
