@@ -113,4 +113,28 @@ public sealed class RepairCostTests(SupportApi api) : IClassFixture<SupportApi>
 
         Assert.Equal([field], (await refused.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).ErrorFields());
     }
+
+    [Fact]
+    public async Task A_cost_retried_with_its_idempotency_key_answers_the_same_and_is_recorded_once()
+    {
+        var (_, parents, _, _) = await ThreeCasesAsync();
+        var key = Guid.NewGuid().ToString();
+
+        async Task<(HttpStatusCode, string)> PostAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Path(parents, "/costs"))
+            {
+                Content = Json.Body(new { amount = 49.00m, description = "Charger", incurredOn = "2026-11-05" }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            var response = await api.Agent.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var (first, retry) = (await PostAsync(), await PostAsync());
+
+        Assert.Equal(HttpStatusCode.Created, first.Item1);
+        Assert.Equal(first, retry);
+        Assert.Equal(1, await api.Database.ScalarAsync<long>($"SELECT count(*) FROM repair_costs WHERE repair_case_id = '{parents.GetProperty("id").GetGuid()}'"));
+    }
 }

@@ -14,7 +14,9 @@ using Mep.Support.Data;
 using Mep.Support.Tickets;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Mep.Support.Repairs;
 
@@ -48,9 +50,9 @@ public static class RepairEndpoints
         group.MapPost("/repairs/{id:guid}/payer", OverridePayer).RequireAuthorization(OverridePayers)
             .WithName(nameof(OverridePayer)).WithSummary("Set another payer than the rules decided, with the reason (kept on the case and in the ticket's history).");
         group.MapPost("/repairs/{id:guid}/costs", RecordCost).RequireAuthorization(SupportAccess.Work)
-            .WithName(nameof(RecordCost))
+            .WithName(nameof(RecordCost)).Produces<RepairCostLine>(StatusCodes.Status201Created)
             .WithSummary("Record an amount against the case's payer (tells Funding: RepairCostRecorded). The school's budget is charged through the "
-                + "contractor's hours booked on the ticket instead.");
+                + "contractor's hours booked on the ticket instead. Idempotency-Key supported.");
         group.MapGet("/repair-terms", GetRepairTerms).RequireAuthorization(SupportAccess.Staff)
             .WithName(nameof(GetRepairTerms)).WithSummary("The terms the payer rules read: the seller's statutory liability in months, manufacturers' warranties per model.");
         group.MapPut("/repair-terms", SetRepairTerms).RequireAuthorization(SupportAccess.Administer)
@@ -209,25 +211,24 @@ public static class RepairEndpoints
             return new Change("repairPayer", "payer", EnumText.CamelName(before), EnumText.CamelName(repair.Payer), repair.PayerOverrideReason);
         }, cancellationToken);
 
-    public static async Task<Results<Created<RepairCostLine>, ProblemHttpResult>> RecordCost(Guid id, RepairCostRequest request, ClaimsPrincipal user,
-        SupportDbContext db, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        if (await db.VisibleRepairs(user).SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is not { } repair)
+    public static Task<IResult> RecordCost(Guid id, RepairCostRequest request, HttpRequest http, ClaimsPrincipal user, SupportDbContext db,
+        TimeProvider clock, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
+        // A cost is what a client retries after a lost answer: the key keeps a retry from booking it twice.
+        IdempotentWrite.RunAsync(db, http, user, request, clock, json.Value.SerializerOptions, async now =>
         {
-            return ApiProblems.NotFound("repair case");
-        }
+            if (await db.VisibleRepairs(user).SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is not { } repair)
+            {
+                return WriteOutcome.Refused(ApiProblems.NotFound("repair case"));
+            }
 
-        var now = clock.GetUtcNow();
-        var cost = repair.RecordCost(request.Amount!.Value, request.Description!, request.IncurredOn!.Value, Today(now), user.Actor(), now);
-        var line = new RepairCostLine(cost.Id, repair.Id, RepairCostKind.Amount, cost.Payer, cost.Amount, null, cost.Description, cost.IncurredOn);
-        db.Add(cost);
-        db.TicketHistory.Add(new TicketHistoryEntry(repair.TicketId, now, user.Actor(), "repairCost", EnumText.CamelName(cost.Payer), null,
-            string.Create(CultureInfo.InvariantCulture, $"{cost.Amount:0.00} EUR"), cost.Description));
-        db.AddIntegrationEvent(RepairCostLines.Recorded(repair, line, now), repair.Id.ToString(), now);
-        // One SaveChanges: the cost, its history line and its event commit together or not at all.
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"{SupportService.PathPrefix}/repairs/{repair.Id}", line);
-    }
+            var cost = repair.RecordCost(request.Amount!.Value, request.Description!, request.IncurredOn!.Value, Today(now), user.Actor(), now);
+            var line = new RepairCostLine(cost.Id, repair.Id, RepairCostKind.Amount, cost.Payer, cost.Amount, null, cost.Description, cost.IncurredOn);
+            db.Add(cost);
+            db.TicketHistory.Add(new TicketHistoryEntry(repair.TicketId, now, user.Actor(), "repairCost", EnumText.CamelName(cost.Payer), null,
+                string.Create(CultureInfo.InvariantCulture, $"{cost.Amount:0.00} EUR"), cost.Description));
+            db.AddIntegrationEvent(RepairCostLines.Recorded(repair, line, now), repair.Id.ToString(), now);
+            return WriteOutcome.Created(line, $"{SupportService.PathPrefix}/repairs/{repair.Id}");
+        }, cancellationToken);
 
     public static async Task<Ok<RepairTermsResponse>> GetRepairTerms(SupportDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(RepairTermsResponse.From(await db.Set<RepairTerms>().AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? RepairTerms.Default(),
