@@ -221,4 +221,47 @@ public sealed class RepairLifecycleTests(SupportApi api) : IClassFixture<Support
 
         Assert.False(last.GetProperty("repeatRepair").GetBoolean());
     }
+
+    [Fact]
+    public async Task A_case_naming_another_schools_device_is_refused_as_a_device_nobody_has()
+    {
+        var school = await api.SchoolAsync();
+        var other = await api.SchoolAsync();
+        var foreign = await RepairArrange.DeviceAsync(api, other, TabletOwnership.Teacher, new DateOnly(2020, 1, 1), null);
+        var ticket = await SupportApi.OpenAsync(api.Agent, SupportApi.Report("mail", fields: [("schoolId", school.Id)]));
+
+        var refused = await api.Agent.PostAsync($"/api/support/tickets/{ticket.GetProperty("id").GetGuid()}/repair",
+            Json.Body(new { deviceId = foreign.Id, diagnosis = "Display", openedOn = "2026-11-02" }));
+
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule);
+        Assert.Equal("device-unknown", problem.GetProperty("rule").GetString());
+        Assert.Equal(["deviceId"], problem.ErrorFields());
+        Assert.Equal(0, await api.Database.ScalarAsync<long>($"SELECT count(*) FROM repair_cases WHERE device_id = '{foreign.Id}'"));
+    }
+
+    [Fact]
+    public async Task A_case_on_a_ticket_without_a_device_must_name_one()
+    {
+        var school = await api.SchoolAsync();
+        var ticket = await SupportApi.OpenAsync(api.Agent, SupportApi.Report("mail", fields: [("schoolId", school.Id)]));
+
+        var refused = await api.Agent.PostAsync($"/api/support/tickets/{ticket.GetProperty("id").GetGuid()}/repair",
+            Json.Body(new { diagnosis = "Display", openedOn = "2026-11-02" }));
+
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ProblemTypes.DomainRule);
+        Assert.Equal("repair-device-missing", problem.GetProperty("rule").GetString());
+        Assert.Equal(["deviceId"], problem.ErrorFields());
+    }
+
+    [Fact]
+    public async Task A_school_key_reads_its_cases_but_does_not_open_one()
+    {
+        var school = await api.SchoolAsync();
+        var device = await RepairArrange.DeviceAsync(api, school, TabletOwnership.Teacher, new DateOnly(2020, 1, 1), null);
+        var ticket = await RepairArrange.TicketAsync(api, school, device);
+
+        var refused = await api.ClientFor(school).PostAsync($"/api/support/tickets/{ticket}/repair", Json.Body(new { diagnosis = "Display" }));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
 }
