@@ -300,4 +300,23 @@ public sealed class LoanTests(AssetsApi api) : IClassFixture<AssetsApi>
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "urn:mep:problem:malformed-request");
     }
+
+    [Fact]
+    public async Task Five_thousand_devices_are_lent_in_one_call_and_returned_in_one_call_with_one_event_each()
+    {
+        var school = await api.SchoolAsync();
+        using var client = api.ClientFor(school);
+        var serials = Enumerable.Range(1, 5_000).Select(i => $"BULK-{i:D5}").ToList();
+        await AssetsApi.RegisterAsync(client, serials.Select(s => AssetsApi.LoanTablet(s)));
+
+        var lent = await client.PostAsync("/api/assets/loans/batch", Json.Body(AssetsApi.HandOut(serials.Select((s, i) => AssetsApi.PupilLoan(s, $"P-{i:D5}")))));
+        Assert.Equal(HttpStatusCode.Created, lent.StatusCode);
+        var returned = await client.PostAsync("/api/assets/loans/returns",
+            Json.Body(new { returnedOn = "2027-07-10", returns = serials.Select(s => new { serialNumber = s }) }));
+
+        Assert.Equal(HttpStatusCode.OK, returned.StatusCode);
+        Assert.Equal(5_000, (await returned.ReadJsonAsync()).GetProperty("returned").GetInt32());
+        Assert.Equal((1, 5_000), await api.OutboxLoansAsync("DevicesLent", "loans", school.Id));
+        Assert.Equal((1, 5_000), await api.OutboxLoansAsync("DevicesReturned", "returns", school.Id));
+    }
 }
