@@ -39,6 +39,7 @@ public static class LoanEndpoints
             .WithDescription("Each row names a loan by loanId or by its device's serialNumber (the loan that is out), with the condition, damage and "
                 + "the accessories that did not come back. One bad row and nothing is returned: the problem lists every bad row (`rows`: row, "
                 + "loanId or serialNumber, field, rule, reason).")
+            .Produces<LoanReturnsResult>()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBatchBodyBytes));
         group.MapGet("/loans", ListLoans).RequireAuthorization(AssetsAccess.Read)
