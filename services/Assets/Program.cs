@@ -5,6 +5,7 @@ using Mep.Assets.DemoData;
 using Mep.Assets.Devices;
 using Mep.Assets.Feeds;
 using Mep.Assets.Inventory;
+using Mep.Assets.Loans;
 using Mep.Assets.Registration;
 using Mep.Assets.Rooms;
 using Mep.ServiceHost;
@@ -37,7 +38,8 @@ app.MapPlatformService<AssetsDbContext>(AssetsService.Description, api => api
     .MapRegistrationEndpoints()
     .MapBoardSystemEndpoints()
     .MapInventoryEndpoints()
-    .MapInventoryRepublication());
+    .MapInventoryRepublication()
+    .MapLoanEndpoints());
 
 app.Run();
 
