@@ -42,6 +42,10 @@ internal sealed class BenchResults(BenchOptions options)
     public Latencies ODataLatencies { get; } = new();
     public Latencies RawSqlLatencies { get; } = new();
 
+    /// <summary>Issue 26: one call handing out <see cref="LoanRounds.Devices"/> loan devices, and one taking them back, per measured round.</summary>
+    public Latencies LoanHandOuts { get; } = new();
+    public Latencies LoanReturns { get; } = new();
+
     /// <summary>Anything odd seen on the way that did not stop the run.</summary>
     public List<string> Remarks { get; } = [];
 
@@ -104,12 +108,24 @@ internal sealed class BenchResults(BenchOptions options)
                           $"$apply {ApplyLatencies.Describe()}; the same GROUP BY hand-written through Npgsql {RawGroupByLatencies.Describe()}");
         Console.WriteLine($"   $apply p95 {ApplyLatencies.Percentile(0.95):0.0} ms (target <= {MaxODataFactor:0} x {RawGroupByLatencies.Percentile(0.95):0.0} + {ApplyAllowanceMilliseconds:0} = {ApplyLimit:0.0} ms): " +
                           Verdict(ApplyPassed));
+        Console.WriteLine($"6. loans (issue 26): {LoanRounds.Devices:N0} loan tablets of one school handed out in one call (POST /api/assets/loans/batch) " +
+                          $"and returned in one call (POST /api/assets/loans/returns), {LoanHandOuts.Count} rounds after {LoanRounds.WarmUpRounds} to warm up:");
+        Console.WriteLine($"   hand-out: {LoanCall(LoanHandOuts)}");
+        Console.WriteLine($"   return:   {LoanCall(LoanReturns)}");
+        Console.WriteLine($"   (the API import of step 1 in this run: {ApiRate:N0} devices/s; a ratio is the call's devices/s at p50 over that)");
         foreach (var remark in Remarks)
         {
             Console.WriteLine($"remark: {remark}");
         }
 
         Console.WriteLine($"overall: {Verdict(AllPassed)}");
+    }
+
+    private string LoanCall(Latencies calls)
+    {
+        var rate = LoanRounds.Devices / (calls.Percentile(0.5) / 1000);
+        return $"p50 {calls.Percentile(0.5):0} ms = {rate:N0} devices/s, max {calls.Max:0} ms = {LoanRounds.Devices / (calls.Max / 1000):N0} devices/s; " +
+               $"ratio to the API import {rate / ApiRate:0.00}";
     }
 
     private static string Verdict(bool passed) => passed ? "PASS" : "FAIL";
