@@ -2,6 +2,7 @@ using System.Globalization;
 using MassTransit;
 using Mep.Assets.Data;
 using Mep.Assets.Devices;
+using Mep.Contracts.Assets;
 using Mep.Contracts.Support;
 using Mep.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -25,10 +26,17 @@ public sealed class DeviceSentForRepairConsumer(AssetsDbContext db, TimeProvider
         var step = repair.Send(message.DeviceId, message.SchoolId, message.SentOn, message.ReplacementWanted, device, message.OccurredAt, now);
         RepairSteps.Record(Db, logger, repair, device, step,
             string.Create(CultureInfo.InvariantCulture, $"Repair case {message.RepairCaseId}: sent for repair on {message.SentOn:yyyy-MM-dd}."), now);
+        if (repair.AwaitsReplacement && device is not null)
+        {
+            await ReplacementLoans.LendAsync(Db, repair, device, message.SentOn, now, logger, context.CancellationToken);
+        }
     }
 }
 
-/// <summary>Support closed a repair case: the device is in service again (repaired) or retired (written off).</summary>
+/// <summary>
+/// Support closed a repair case: the device is in service again (repaired) or retired (written off), and the replacement lent for the
+/// case comes back or stays with its user (<see cref="ReplacementLoans.TakeBackAsync"/>).
+/// </summary>
 public sealed class RepairCaseClosedConsumer(AssetsDbContext db, TimeProvider clock, ILogger<RepairCaseClosedConsumer> logger)
     : IdempotentConsumer<RepairCaseClosed, AssetsDbContext>(db, clock)
 {
@@ -43,6 +51,11 @@ public sealed class RepairCaseClosedConsumer(AssetsDbContext db, TimeProvider cl
         RepairSteps.Record(Db, logger, repair, device, step, string.Create(CultureInfo.InvariantCulture,
             $"Repair case {message.RepairCaseId}: {(message.Outcome == RepairOutcome.WrittenOff ? "written off" : "repaired")} on {message.ClosedOn:yyyy-MM-dd}."),
             now);
+        if (device is not null)
+        {
+            await ReplacementLoans.TakeBackAsync(Db, repair, device, message.ClosedOn,
+                writtenOffNow: step.DeviceWas is not null && device.Status == DeviceStatus.Retired, now, context.CancellationToken);
+        }
     }
 }
 

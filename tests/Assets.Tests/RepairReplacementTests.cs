@@ -1,0 +1,157 @@
+using Mep.Contracts;
+using Mep.Contracts.Assets;
+using Mep.Contracts.Support;
+
+namespace Mep.Assets.Tests;
+
+/// <summary>
+/// While a device is away for repair its user borrows a free loan device of the school (Support asks with ReplacementWanted); the loan
+/// names the repair case, comes back when the device is repaired, and stays with the user when it is written off.
+/// </summary>
+public sealed class RepairReplacementTests(AssetsApi api) : IClassFixture<AssetsApi>
+{
+    private static readonly DateOnly SentOn = new(2026, 11, 2);
+    private static readonly DateOnly ClosedOn = new(2026, 11, 20);
+
+    private async Task<Guid> RegisterAsync(TestSchool school, Dictionary<string, object?> row)
+    {
+        var result = await (await api.ClientFor(school).PostAsync("/api/assets/devices/batch", AssetsApi.Batch([row]))).ReadJsonAsync();
+        return result.GetProperty("devices")[0].GetProperty("deviceId").GetGuid();
+    }
+
+    /// <summary>A pool tablet of the immediate-equipment programme (pupils only) or of the teacher loan devices (teachers only).</summary>
+    private Task<Guid> LoanTabletAsync(TestSchool school, string serial, string programme = "immediateEquipmentLoan") =>
+        RegisterAsync(school, AssetsApi.Tablet(serial, "loan", ("fundingSource", programme)));
+
+    private static DeviceSentForRepair Sent(Guid repairCase, TestSchool school, Guid device) =>
+        new(repairCase, Guid.NewGuid(), device, school.Id, RepairPayer.ParentsProvider, SentOn, ReplacementWanted: true, DateTimeOffset.UtcNow);
+
+    private static RepairCaseClosed Closed(Guid repairCase, TestSchool school, Guid device, RepairOutcome outcome) =>
+        new(repairCase, device, school.Id, outcome, ClosedOn, DateTimeOffset.UtcNow);
+
+    private Task<string?> ReplacementStateAsync(Guid repairCase) =>
+        api.Database.ScalarAsync<string>($"SELECT state FROM loans WHERE repair_case_id = '{repairCase}'");
+
+    [Fact]
+    public async Task The_pupil_of_a_broken_parent_financed_tablet_borrows_a_free_loan_tablet_and_devices_lent_names_the_repair_case()
+    {
+        await using var listener = await BrokerListener.StartAsync(api.Broker, events => events.Keep<DevicesLent>());
+        var school = await api.SchoolAsync();
+        var broken = await RegisterAsync(school, AssetsApi.Tablet("RPL-PUPIL-1", "parentFinancedPupil"));
+        var pool = await LoanTabletAsync(school, "RPL-POOL-1");
+        var repairCase = Guid.NewGuid();
+
+        await api.PublishAsync(Sent(repairCase, school, broken));
+
+        await Eventually.AssertAsync(() => Task.FromResult(listener.Received<DevicesLent>().Any(e => e.SchoolId == school.Id)), "the replacement is lent");
+        var lent = Assert.Single(Assert.Single(listener.Received<DevicesLent>(), e => e.SchoolId == school.Id).Loans);
+        Assert.Equal((pool, FundingSource.ImmediateEquipmentLoan, BorrowerKind.Pupil, SentOn, SentOn.AddDays(1095), repairCase),
+            (lent.DeviceId, lent.FundingSource, lent.BorrowerKind, lent.LentOn, lent.DueBack, lent.RepairCaseId));
+        Assert.Equal("P-RPL-PUPIL-1", await api.Database.ScalarAsync<string>($"SELECT borrower_reference FROM loans WHERE id = '{lent.LoanId}'"));
+        Assert.Equal("Lent", await api.Database.ScalarAsync<string>($"SELECT replacement FROM device_repairs WHERE repair_case_id = '{repairCase}'"));
+    }
+
+    [Fact]
+    public async Task A_teachers_broken_tablet_is_replaced_by_a_teacher_loan_device_lent_under_a_reference_made_from_the_broken_device()
+    {
+        var school = await api.SchoolAsync();
+        var broken = await RegisterAsync(school, AssetsApi.Tablet("RPL-TEACHER-1", "teacher"));
+        await LoanTabletAsync(school, "RPL-POOL-PUPILS-2");
+        var pool = await LoanTabletAsync(school, "RPL-POOL-TEACHERS-2", "teacherLoanDevices");
+        var repairCase = Guid.NewGuid();
+
+        await api.PublishAsync(Sent(repairCase, school, broken));
+
+        await Eventually.AssertAsync(async () => await ReplacementStateAsync(repairCase) == "Out", "the replacement is lent");
+        Assert.Equal($"{pool}|Teacher|DEVICE-{broken:N}".ToUpperInvariant(), (await api.Database.ScalarAsync<string>(
+            $"SELECT concat_ws('|', device_id, borrower_kind, borrower_reference) FROM loans WHERE repair_case_id = '{repairCase}'"))!.ToUpperInvariant());
+    }
+
+    [Fact]
+    public async Task With_no_free_loan_device_the_school_publishes_replacement_unavailable()
+    {
+        await using var listener = await BrokerListener.StartAsync(api.Broker, events => events.Keep<ReplacementUnavailable>());
+        var school = await api.SchoolAsync();
+        var broken = await RegisterAsync(school, AssetsApi.Tablet("RPL-NONE-1", "parentFinancedPupil"));
+        // The only loan tablet is the teachers' programme's: a pupil may not borrow it.
+        await LoanTabletAsync(school, "RPL-NONE-POOL-1", "teacherLoanDevices");
+        var repairCase = Guid.NewGuid();
+
+        await api.PublishAsync(Sent(repairCase, school, broken));
+
+        await Eventually.AssertAsync(() => Task.FromResult(listener.Received<ReplacementUnavailable>().Any(e => e.RepairCaseId == repairCase)),
+            "Support hears that no replacement is free");
+        var unavailable = Assert.Single(listener.Received<ReplacementUnavailable>(), e => e.RepairCaseId == repairCase);
+        Assert.Equal((broken, school.Id), (unavailable.DeviceId, unavailable.SchoolId));
+        Assert.Equal(0, await api.Database.ScalarAsync<long>($"SELECT count(*) FROM loans WHERE repair_case_id = '{repairCase}'"));
+    }
+
+    [Fact]
+    public async Task A_class_set_tablet_has_no_personal_user_to_lend_to_and_gets_replacement_unavailable()
+    {
+        var school = await api.SchoolAsync(SchoolType.GS);
+        var broken = await RegisterAsync(school, AssetsApi.Tablet("RPL-CLASS-1", "schoolClassSet"));
+        await LoanTabletAsync(school, "RPL-CLASS-POOL-1");
+        var repairCase = Guid.NewGuid();
+
+        await api.DeliverAllAtOnceAsync([Sent(repairCase, school, broken)], AssetsService.PathPrefix);
+
+        Assert.Equal(1, await api.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM outbox_messages WHERE message_type = 'Mep.Contracts.Assets.ReplacementUnavailable' AND body::jsonb->>'repairCaseId' = '{repairCase}'"));
+        Assert.Null(await ReplacementStateAsync(repairCase));
+    }
+
+    [Fact]
+    public async Task The_replacement_comes_back_when_the_device_is_repaired_and_devices_returned_names_the_repair_case()
+    {
+        await using var listener = await BrokerListener.StartAsync(api.Broker, events => events.Keep<DevicesReturned>());
+        var school = await api.SchoolAsync();
+        var broken = await RegisterAsync(school, AssetsApi.Tablet("RPL-BACK-1", "parentFinancedPupil"));
+        var pool = await LoanTabletAsync(school, "RPL-BACK-POOL-1");
+        var repairCase = Guid.NewGuid();
+        await api.PublishAsync(Sent(repairCase, school, broken));
+        await Eventually.AssertAsync(async () => await ReplacementStateAsync(repairCase) == "Out", "the replacement is lent");
+
+        await api.PublishAsync(Closed(repairCase, school, broken, RepairOutcome.Repaired));
+
+        await Eventually.AssertAsync(() => Task.FromResult(listener.Received<DevicesReturned>().Any(e => e.SchoolId == school.Id)), "the replacement is back");
+        var returned = Assert.Single(Assert.Single(listener.Received<DevicesReturned>(), e => e.SchoolId == school.Id).Returns);
+        Assert.Equal((pool, ClosedOn, false, 0, repairCase), (returned.DeviceId, returned.ReturnedOn, returned.Damaged, returned.MissingAccessories, returned.RepairCaseId));
+        Assert.Equal("Returned", await ReplacementStateAsync(repairCase));
+        Assert.Equal("inService", (await (await api.ClientFor(school).GetAsync($"/api/assets/devices/{broken}")).ReadJsonAsync()).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task The_user_keeps_the_replacement_when_the_device_is_written_off()
+    {
+        var school = await api.SchoolAsync();
+        var broken = await RegisterAsync(school, AssetsApi.Tablet("RPL-KEEP-1", "parentFinancedPupil"));
+        await LoanTabletAsync(school, "RPL-KEEP-POOL-1");
+        var repairCase = Guid.NewGuid();
+        await api.PublishAsync(Sent(repairCase, school, broken));
+        await Eventually.AssertAsync(async () => await ReplacementStateAsync(repairCase) == "Out", "the replacement is lent");
+
+        await api.DeliverAllAtOnceAsync([Closed(repairCase, school, broken, RepairOutcome.WrittenOff)], AssetsService.PathPrefix);
+
+        Assert.Equal("retired", (await (await api.ClientFor(school).GetAsync($"/api/assets/devices/{broken}")).ReadJsonAsync()).GetProperty("status").GetString());
+        Assert.Equal("Out", await ReplacementStateAsync(repairCase));
+        Assert.Equal("KeptByUser", await api.Database.ScalarAsync<string>($"SELECT replacement FROM device_repairs WHERE repair_case_id = '{repairCase}'"));
+        Assert.Equal(0, await api.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM outbox_messages WHERE message_type = 'Mep.Contracts.Assets.DevicesReturned' AND body::jsonb->>'schoolId' = '{school.Id}'"));
+    }
+
+    [Fact]
+    public async Task Two_repairs_at_once_get_two_different_replacements()
+    {
+        var school = await api.SchoolAsync();
+        var first = await RegisterAsync(school, AssetsApi.Tablet("RPL-RACE-1", "parentFinancedPupil"));
+        var second = await RegisterAsync(school, AssetsApi.Tablet("RPL-RACE-2", "parentFinancedPupil"));
+        var pool = new[] { await LoanTabletAsync(school, "RPL-RACE-POOL-1"), await LoanTabletAsync(school, "RPL-RACE-POOL-2") };
+        var (firstCase, secondCase) = (Guid.NewGuid(), Guid.NewGuid());
+
+        await api.DeliverAllAtOnceAsync([Sent(firstCase, school, first), Sent(secondCase, school, second)], AssetsService.PathPrefix);
+
+        Assert.Equal(pool.Order(), (await Task.WhenAll(new[] { firstCase, secondCase }.Select(c =>
+            api.Database.ScalarAsync<Guid>($"SELECT device_id FROM loans WHERE repair_case_id = '{c}' AND state = 'Out'")))).Order());
+    }
+}
