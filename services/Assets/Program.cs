@@ -5,6 +5,7 @@ using Mep.Assets.DemoData;
 using Mep.Assets.Devices;
 using Mep.Assets.Feeds;
 using Mep.Assets.Inventory;
+using Mep.Assets.Loans;
 using Mep.Assets.Registration;
 using Mep.Assets.Repairs;
 using Mep.Assets.Rooms;
@@ -38,7 +39,8 @@ app.MapPlatformService<AssetsDbContext>(AssetsService.Description, api => api
     .MapRegistrationEndpoints()
     .MapBoardSystemEndpoints()
     .MapInventoryEndpoints()
-    .MapInventoryRepublication());
+    .MapInventoryRepublication()
+    .MapLoanEndpoints());
 
 app.Run();
 

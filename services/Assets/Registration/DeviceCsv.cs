@@ -36,7 +36,7 @@ public static class DeviceCsv
         [MdmState.NotEnrolled] = "nicht im MDM", [MdmState.Enrolled] = "im MDM", [MdmState.Unenrolled] = "aus dem MDM entfernt",
     });
 
-    private static readonly GermanNames<FundingSource> FundingSources = new(new()
+    internal static readonly GermanNames<FundingSource> FundingSources = new(new()
     {
         [FundingSource.DigitalPaktBase] = "DigitalPakt", [FundingSource.ImmediateEquipmentLoan] = "Sofortausstattung (Leihgerät)",
         [FundingSource.TeacherLoanDevices] = "Leihgeräte für Lehrkräfte", [FundingSource.CityMepBudget] = "MEP-Budget der Stadt",
