@@ -140,6 +140,58 @@ public sealed class RepairReplacementTests(AssetsApi api) : IClassFixture<Assets
             $"SELECT count(*) FROM outbox_messages WHERE message_type = 'Mep.Contracts.Assets.DevicesReturned' AND body::jsonb->>'schoolId' = '{school.Id}'"));
     }
 
+    /// <summary>Lends the device to a pupil through the loans API, as the school does; the loan's id.</summary>
+    private async Task<Guid> LendAsync(TestSchool school, string serial, string pupil, string guardian)
+    {
+        var response = await api.ClientFor(school).PostAsync("/api/assets/loans/batch", Json.Body(new
+        {
+            lentOn = "2026-09-01", dueBack = "2027-07-15", className = "7a", condition = "good", accessories = new[] { "charger" },
+            agreement = new { template = "Leihvertrag Sofortausstattung", version = "2", signedOn = "2026-08-28" },
+            loans = new[] { new { serialNumber = serial, borrowerKind = "pupil", borrowerReference = pupil, guardianReference = guardian } },
+        }));
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadJsonAsync()).GetProperty("loans")[0].GetProperty("loanId").GetGuid();
+    }
+
+    [Fact]
+    public async Task The_borrower_of_a_broken_loan_device_borrows_the_replacement_under_the_same_agreement_and_due_date()
+    {
+        var school = await api.SchoolAsync();
+        await LoanTabletAsync(school, "RPL-LENT-1");
+        var pool = await LoanTabletAsync(school, "RPL-LENT-POOL-1");
+        await LendAsync(school, "RPL-LENT-1", "P-4711", "G-0815");
+        var broken = await api.Database.ScalarAsync<Guid>("SELECT id FROM devices WHERE serial_number = 'RPL-LENT-1'");
+        var repairCase = Guid.NewGuid();
+
+        await api.PublishAsync(Sent(repairCase, school, broken));
+
+        await Eventually.AssertAsync(async () => await ReplacementStateAsync(repairCase) == "Out", "the replacement is lent");
+        Assert.Equal($"{pool}|P-4711|G-0815|7a|2026-11-02|2027-07-15|Leihvertrag Sofortausstattung", await api.Database.ScalarAsync<string>(
+            "SELECT concat_ws('|', device_id, borrower_reference, guardian_reference, class_name, lent_on, due_back, agreement_template) " +
+            $"FROM loans WHERE repair_case_id = '{repairCase}'"));
+    }
+
+    [Fact]
+    public async Task A_written_off_loan_device_ends_its_own_loan_as_returned_damaged_and_the_borrower_keeps_the_replacement()
+    {
+        await using var listener = await BrokerListener.StartAsync(api.Broker, events => events.Keep<DevicesReturned>());
+        var school = await api.SchoolAsync();
+        await LoanTabletAsync(school, "RPL-LENT-GONE-1");
+        await LoanTabletAsync(school, "RPL-LENT-GONE-POOL-1");
+        var ownLoan = await LendAsync(school, "RPL-LENT-GONE-1", "P-4712", "G-0816");
+        var broken = await api.Database.ScalarAsync<Guid>("SELECT id FROM devices WHERE serial_number = 'RPL-LENT-GONE-1'");
+        var repairCase = Guid.NewGuid();
+        await api.PublishAsync(Sent(repairCase, school, broken));
+        await Eventually.AssertAsync(async () => await ReplacementStateAsync(repairCase) == "Out", "the replacement is lent");
+
+        await api.PublishAsync(Closed(repairCase, school, broken, RepairOutcome.WrittenOff));
+
+        await Eventually.AssertAsync(() => Task.FromResult(listener.Received<DevicesReturned>().Any(e => e.SchoolId == school.Id)), "the own loan ended");
+        var returned = Assert.Single(Assert.Single(listener.Received<DevicesReturned>(), e => e.SchoolId == school.Id).Returns);
+        Assert.Equal((ownLoan, broken, ClosedOn, true, (Guid?)null), (returned.LoanId, returned.DeviceId, returned.ReturnedOn, returned.Damaged, returned.RepairCaseId));
+        Assert.Equal("Out", await ReplacementStateAsync(repairCase));
+    }
+
     [Fact]
     public async Task Two_repairs_at_once_get_two_different_replacements()
     {
