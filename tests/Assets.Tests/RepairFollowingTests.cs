@@ -10,19 +10,10 @@ namespace Mep.Assets.Tests;
 /// </summary>
 public sealed class RepairFollowingTests(AssetsApi api) : IClassFixture<AssetsApi>
 {
-    private static readonly DateOnly SentOn = new(2026, 11, 2);
-    private static readonly DateOnly ClosedOn = new(2026, 11, 20);
-
     private async Task<(TestSchool School, Guid Device)> DeviceAsync(string serial, string ownership = "teacher", string status = "inService")
     {
         var school = await api.SchoolAsync();
-        return (school, await RegisterAsync(school, AssetsApi.Tablet(serial, ownership, ("status", status))));
-    }
-
-    private async Task<Guid> RegisterAsync(TestSchool school, Dictionary<string, object?> row)
-    {
-        var result = await (await api.ClientFor(school).PostAsync("/api/assets/devices/batch", AssetsApi.Batch([row]))).ReadJsonAsync();
-        return result.GetProperty("devices")[0].GetProperty("deviceId").GetGuid();
+        return (school, await RepairCases.RegisterAsync(api, school, AssetsApi.Tablet(serial, ownership, ("status", status))));
     }
 
     private async Task<string?> StatusAsync(TestSchool school, Guid device) =>
@@ -38,10 +29,10 @@ public sealed class RepairFollowingTests(AssetsApi api) : IClassFixture<AssetsAp
         api.Database.ScalarAsync<string>($"SELECT device_not_followed FROM device_repairs WHERE repair_case_id = '{repairCase}'");
 
     private static DeviceSentForRepair Sent(Guid repairCase, TestSchool school, Guid device, bool replacementWanted = false) =>
-        new(repairCase, Guid.NewGuid(), device, school.Id, RepairPayer.SchoolSystemSupportBudget, SentOn, replacementWanted, DateTimeOffset.UtcNow);
+        RepairCases.Sent(repairCase, school, device, RepairPayer.SchoolSystemSupportBudget, replacementWanted);
 
     private static RepairCaseClosed Closed(Guid repairCase, TestSchool school, Guid device, RepairOutcome outcome) =>
-        new(repairCase, device, school.Id, outcome, ClosedOn, DateTimeOffset.UtcNow);
+        RepairCases.Closed(repairCase, school, device, outcome);
 
     private async Task<List<JsonElement>> StatusHistoryAsync(TestSchool school, Guid device) =>
         [.. (await (await api.ClientFor(school).GetAsync($"/api/assets/devices/{device}/history")).ReadJsonAsync()).EnumerateArray()
@@ -179,4 +170,23 @@ public sealed class RepairFollowingTests(AssetsApi api) : IClassFixture<AssetsAp
 
         Assert.Equal("device-unknown", await NotFollowedAsync(repairCase));
     }
+}
+
+/// <summary>What the repair tests publish as Support does, and the devices they register as a school does.</summary>
+internal static class RepairCases
+{
+    public static readonly DateOnly SentOn = new(2026, 11, 2);
+    public static readonly DateOnly ClosedOn = new(2026, 11, 20);
+
+    public static async Task<Guid> RegisterAsync(AssetsApi api, TestSchool school, Dictionary<string, object?> row)
+    {
+        var result = await (await api.ClientFor(school).PostAsync("/api/assets/devices/batch", AssetsApi.Batch([row]))).ReadJsonAsync();
+        return result.GetProperty("devices")[0].GetProperty("deviceId").GetGuid();
+    }
+
+    public static DeviceSentForRepair Sent(Guid repairCase, TestSchool school, Guid device, RepairPayer payer, bool replacementWanted) =>
+        new(repairCase, Guid.NewGuid(), device, school.Id, payer, SentOn, replacementWanted, DateTimeOffset.UtcNow);
+
+    public static RepairCaseClosed Closed(Guid repairCase, TestSchool school, Guid device, RepairOutcome outcome) =>
+        new(repairCase, device, school.Id, outcome, ClosedOn, DateTimeOffset.UtcNow);
 }

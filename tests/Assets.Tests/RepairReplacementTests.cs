@@ -10,24 +10,20 @@ namespace Mep.Assets.Tests;
 /// </summary>
 public sealed class RepairReplacementTests(AssetsApi api) : IClassFixture<AssetsApi>
 {
-    private static readonly DateOnly SentOn = new(2026, 11, 2);
-    private static readonly DateOnly ClosedOn = new(2026, 11, 20);
+    private static readonly DateOnly SentOn = RepairCases.SentOn;
+    private static readonly DateOnly ClosedOn = RepairCases.ClosedOn;
 
-    private async Task<Guid> RegisterAsync(TestSchool school, Dictionary<string, object?> row)
-    {
-        var result = await (await api.ClientFor(school).PostAsync("/api/assets/devices/batch", AssetsApi.Batch([row]))).ReadJsonAsync();
-        return result.GetProperty("devices")[0].GetProperty("deviceId").GetGuid();
-    }
+    private Task<Guid> RegisterAsync(TestSchool school, Dictionary<string, object?> row) => RepairCases.RegisterAsync(api, school, row);
 
     /// <summary>A pool tablet of the immediate-equipment programme (pupils only) or of the teacher loan devices (teachers only).</summary>
     private Task<Guid> LoanTabletAsync(TestSchool school, string serial, string programme = "immediateEquipmentLoan") =>
         RegisterAsync(school, AssetsApi.Tablet(serial, "loan", ("fundingSource", programme)));
 
     private static DeviceSentForRepair Sent(Guid repairCase, TestSchool school, Guid device) =>
-        new(repairCase, Guid.NewGuid(), device, school.Id, RepairPayer.ParentsProvider, SentOn, ReplacementWanted: true, DateTimeOffset.UtcNow);
+        RepairCases.Sent(repairCase, school, device, RepairPayer.ParentsProvider, replacementWanted: true);
 
     private static RepairCaseClosed Closed(Guid repairCase, TestSchool school, Guid device, RepairOutcome outcome) =>
-        new(repairCase, device, school.Id, outcome, ClosedOn, DateTimeOffset.UtcNow);
+        RepairCases.Closed(repairCase, school, device, outcome);
 
     private Task<string?> ReplacementStateAsync(Guid repairCase) =>
         api.Database.ScalarAsync<string>($"SELECT state FROM loans WHERE repair_case_id = '{repairCase}'");

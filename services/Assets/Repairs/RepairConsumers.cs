@@ -21,8 +21,7 @@ public sealed class DeviceSentForRepairConsumer(AssetsDbContext db, TimeProvider
     protected override async Task HandleAsync(DeviceSentForRepair message, ConsumeContext<DeviceSentForRepair> context)
     {
         var now = Clock.GetUtcNow();
-        var repair = await ReplicaRows.LockOrAddAsync(Db, message.RepairCaseId, DeviceRepair.Track, context.CancellationToken);
-        var device = await Db.Devices.AsTracking().FirstOrDefaultAsync(d => d.Id == message.DeviceId, context.CancellationToken);
+        var (repair, device) = await RepairSteps.LoadAsync(Db, message.RepairCaseId, message.DeviceId, context.CancellationToken);
         var step = repair.Send(message.DeviceId, message.SchoolId, message.SentOn, message.ReplacementWanted, device, message.OccurredAt, now);
         RepairSteps.Record(Db, logger, repair, device, step,
             string.Create(CultureInfo.InvariantCulture, $"Repair case {message.RepairCaseId}: sent for repair on {message.SentOn:yyyy-MM-dd}."), now);
@@ -45,8 +44,7 @@ public sealed class RepairCaseClosedConsumer(AssetsDbContext db, TimeProvider cl
     protected override async Task HandleAsync(RepairCaseClosed message, ConsumeContext<RepairCaseClosed> context)
     {
         var now = Clock.GetUtcNow();
-        var repair = await ReplicaRows.LockOrAddAsync(Db, message.RepairCaseId, DeviceRepair.Track, context.CancellationToken);
-        var device = await Db.Devices.AsTracking().FirstOrDefaultAsync(d => d.Id == message.DeviceId, context.CancellationToken);
+        var (repair, device) = await RepairSteps.LoadAsync(Db, message.RepairCaseId, message.DeviceId, context.CancellationToken);
         var step = repair.Close(message.DeviceId, message.SchoolId, message.Outcome, message.ClosedOn, device, message.OccurredAt, now);
         RepairSteps.Record(Db, logger, repair, device, step, string.Create(CultureInfo.InvariantCulture,
             $"Repair case {message.RepairCaseId}: {(message.Outcome == RepairOutcome.WrittenOff ? "written off" : "repaired")} on {message.ClosedOn:yyyy-MM-dd}."),
@@ -64,6 +62,12 @@ internal static class RepairSteps
 {
     /// <summary>Support's repair cases change devices in Assets' history under this actor (a staff member's subject elsewhere).</summary>
     public const string Actor = "support-repair-case";
+
+    /// <summary>The case's record, locked so that a send and a close handled at once apply one after the other, and its device if Assets has it.</summary>
+    public static async Task<(DeviceRepair Repair, Device? Device)> LoadAsync(AssetsDbContext db, Guid repairCaseId, Guid deviceId,
+        CancellationToken cancellationToken) =>
+        (await ReplicaRows.LockOrAddAsync(db, repairCaseId, DeviceRepair.Track, cancellationToken),
+            await db.Devices.AsTracking().FirstOrDefaultAsync(d => d.Id == deviceId, cancellationToken));
 
     public static void Record(AssetsDbContext db, ILogger logger, DeviceRepair repair, Device? device, RepairStep step, string note, DateTimeOffset now)
     {
