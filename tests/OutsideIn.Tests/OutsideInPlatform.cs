@@ -10,11 +10,7 @@ namespace Mep.OutsideIn.Tests;
 /// </summary>
 public sealed class OutsideInPlatform : IAsyncLifetime
 {
-    private RabbitMqVirtualHost? _broker;
-    private readonly List<PostgresDatabase> _databases = [];
-    private IReadOnlyList<IServiceHost> _hosts = [];
-    private EdgeProxy? _edge;
-    private HttpClient? _client;
+    private WholePlatform? _platform;
 
     public const string DumpVariable = "MEP_NEGATIVE_DUMP";
 
@@ -33,40 +29,23 @@ public sealed class OutsideInPlatform : IAsyncLifetime
     {
         Console.Error.WriteLine($"[outside-in] {Replay}");
         var clock = Stopwatch.StartNew();
-        _broker = await RabbitMqVirtualHost.CreateAsync("outsidein");
-        var databases = new Dictionary<string, PostgresDatabase>(StringComparer.Ordinal);
-        foreach (var name in PlatformServices.Names)
-        {
-            databases[name] = await PostgresDatabase.CreateAsync("outsidein" + name, create: false);
-            _databases.Add(databases[name]);
-        }
-
-        _hosts = PlatformServices.Create(databases, _broker);
-        // Schools first: the others consume its events, and its exchanges should exist before they bind to them.
-        _hosts[0].Start();
-        await Task.WhenAll(_hosts.Skip(1).Select(host => Task.Run(host.Start)));
-        await Task.WhenAll(_hosts.Select(ReadyAsync));
-        _edge = await EdgeProxy.StartAsync(_hosts.ToDictionary(h => h.Name.ToLowerInvariant(), h => h.Address, StringComparer.Ordinal));
-        _client = new HttpClient(new SocketsHttpHandler
+        _platform = await WholePlatform.StartAsync("outsidein", new SocketsHttpHandler
         {
             AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = System.Net.DecompressionMethods.None,
             // Header values go on the wire as Latin-1 bytes, as any attacker's client can send them (the default refuses non-ASCII).
             RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.Latin1,
-        })
-        {
-            BaseAddress = _edge.Address,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        var hosts = _hosts.ToDictionary(h => h.Name, StringComparer.Ordinal);
-        var world = await World.ArrangeAsync(_client);
+        });
+        var client = _platform.Edge;
+        var hosts = _platform.Hosts.ToDictionary(h => h.Name, StringComparer.Ordinal);
+        var world = await World.ArrangeAsync(client);
         StartTime = clock.Elapsed;
 
         clock.Restart();
-        var campaigns = _hosts.Select(host => new Campaign(host, _client, world, Seed)).ToList();
+        var campaigns = _platform.Hosts.Select(host => new Campaign(host, client, world, Seed)).ToList();
         await Task.WhenAll(campaigns.Select(async campaign =>
         {
             var host = hosts[campaign.Result.Service];
-            var document = await _client.GetStringAsync(ApiDocument.AddressAtTheEdge(host.Name));
+            var document = await client.GetStringAsync(ApiDocument.AddressAtTheEdge(host.Name));
             await campaign.AttackAsync(ApiDocument.Operations(host.Name, document));
         }));
         // Reads only once every service was attacked: what an attack leaves behind (a poisoned pooled connection, a stored value a
@@ -99,34 +78,11 @@ public sealed class OutsideInPlatform : IAsyncLifetime
             + $"after {StartTime.TotalSeconds:0} s to start the platform and arrange its city; {Replay}");
     }
 
-    private static async Task ReadyAsync(IServiceHost host)
-    {
-        using var client = new HttpClient { BaseAddress = host.Address };
-        await Eventually.AssertAsync(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode, $"{host.Name} is ready",
-            TimeSpan.FromSeconds(90));
-    }
-
     public async Task DisposeAsync()
     {
-        _client?.Dispose();
-        if (_edge is not null)
+        if (_platform is not null)
         {
-            await _edge.DisposeAsync();
-        }
-
-        foreach (var host in _hosts)
-        {
-            await host.DisposeAsync();
-        }
-
-        foreach (var database in _databases)
-        {
-            await database.DisposeAsync();
-        }
-
-        if (_broker is not null)
-        {
-            await _broker.DisposeAsync();
+            await _platform.DisposeAsync();
         }
     }
 }
