@@ -271,7 +271,7 @@ internal static class AssetsBenchmark
     private static async Task FillAsync(PostgresDatabase database, List<BenchSchool> schools, DeviceMix mix, BenchOptions options)
     {
         var count = options.StoredDevices - options.ImportDevices;
-        Step($"filling up to {options.StoredDevices:N0} devices: {count:N0} more by raw COPY, then VACUUM ANALYZE");
+        Step($"filling up to {options.StoredDevices:N0} devices (and the loans phase's {LoanRounds.Devices:N0}): {count:N0} more by raw COPY, then VACUUM ANALYZE");
         var clock = Stopwatch.StartNew();
         await using (var connection = await DevicesTable.OpenAsync(database.ConnectionString))
         {
