@@ -13,5 +13,5 @@ public static class FundingService
         Description: "DigitalPakt Schule and city budgets: programmes and their rules as data, allocations (base amount bound to its school, "
             + "per-pupil share distributed by finance), applications with deadlines and the mobile-device cap, expenditures, draws never above "
             + "the approved amount, proofs of use and settlement, parents' tablet subsidies and the uptake table, reports per school and "
-            + "programme, deadline warnings and the council paper's cost table.");
+            + "programme, loan devices per programme and repair costs per payer, deadline warnings and the council paper's cost table.");
 }

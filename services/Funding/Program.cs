@@ -9,6 +9,7 @@ using Mep.Funding.Deadlines;
 using Mep.Funding.DemoData;
 using Mep.Funding.Directory;
 using Mep.Funding.Feeds;
+using Mep.Funding.Lending;
 using Mep.Funding.Programmes;
 using Mep.Funding.Reports;
 using Mep.Funding.Spending;
@@ -28,6 +29,7 @@ builder.AddPlatformService<FundingDbContext>(FundingService.Description, new Ser
         bus.AddDeviceConsumers();
         bus.AddConsumer<SchoolYearFiguresConsumer>();
         bus.AddConsumer<MediaConceptConsumer>();
+        bus.AddLendingConsumers();
         bus.AddMailDelivery<FundingMailQueued, FundingDbContext>();
     },
     Jobs = jobs => jobs
@@ -59,6 +61,7 @@ app.MapPlatformService<FundingDbContext>(FundingService.Description, api => api
     .MapDeadlineEndpoints()
     .MapCostTableEndpoints()
     .MapSubsidyEndpoints()
+    .MapLendingEndpoints()
     .MapAuditEndpoints());
 
 app.Run();

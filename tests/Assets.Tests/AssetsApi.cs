@@ -12,7 +12,21 @@ namespace Mep.Assets.Tests;
 /// </summary>
 public sealed class AssetsApi : ConsumingServiceFactory<Program>
 {
+    private TimeProvider? _clock;
+
     public HttpClient Planner => ClientAs(PlatformRoles.Planner);
+
+    /// <summary>The service on a clock the test sets (loans fall due by its Berlin day).</summary>
+    public static AssetsApi WithClock(TimeProvider clock) => new() { _clock = clock };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        if (_clock is not null)
+        {
+            builder.ConfigureServices(services => services.AddSingleton(_clock));
+        }
+    }
     public HttpClient Admin => ClientAs(PlatformRoles.Admin);
 
     /// <summary>A school with a key and <paramref name="rooms"/> rooms (the first a computer room), as Schools announces them; Assets knows it on return.</summary>
@@ -80,4 +94,47 @@ public sealed class AssetsApi : ConsumingServiceFactory<Program>
     }
 
     public Task<long> DeviceRowsAsync(Guid schoolId) => Database.ScalarAsync<long>($"SELECT count(*) FROM devices WHERE school_id = '{schoolId}'")!;
+
+    /// <summary>A loan tablet of the immediate-equipment programme (pupils only); override fields as for <see cref="Tablet"/>.</summary>
+    public static Dictionary<string, object?> LoanTablet(string serial, string programme = "immediateEquipmentLoan") =>
+        Tablet(serial, "loan", ("fundingSource", programme));
+
+    /// <summary>Registers the devices for the school and answers their ids by serial.</summary>
+    public static async Task<Dictionary<string, Guid>> RegisterAsync(HttpClient client, IEnumerable<Dictionary<string, object?>> devices)
+    {
+        var response = await client.PostAsync("/api/assets/devices/batch", Batch(devices));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.ReadJsonAsync()).GetProperty("devices").EnumerateArray()
+            .ToDictionary(d => d.GetProperty("serialNumber").GetString()!, d => d.GetProperty("deviceId").GetGuid());
+    }
+
+    /// <summary>One row of a hand-out: the device and its pupil (with a guardian); override or add fields with <paramref name="fields"/>.</summary>
+    public static Dictionary<string, object?> PupilLoan(string serial, string pupil, params (string Field, object? Value)[] fields) =>
+        new Dictionary<string, object?> { ["serialNumber"] = serial, ["borrowerKind"] = "pupil", ["borrowerReference"] = pupil, ["guardianReference"] = $"G-{pupil}" }
+            .With(fields);
+
+    /// <summary>A hand-out for the school key's own school, lent on 2026-09-01 and due back on 2027-07-15 with charger and case.</summary>
+    public static Dictionary<string, object?> HandOut(IEnumerable<object> loans, params (string Field, object? Value)[] fields) =>
+        new Dictionary<string, object?>
+        {
+            ["lentOn"] = "2026-09-01", ["dueBack"] = "2027-07-15", ["className"] = "5b",
+            ["agreement"] = new { template = "Leihvertrag Sofortausstattung", version = "2", signedOn = "2026-08-28" },
+            ["accessories"] = new[] { "charger", "case" }, ["condition"] = "new", ["loans"] = loans.ToList(),
+        }.With(fields);
+
+    /// <summary>Lends the devices (rows of <see cref="PupilLoan"/>) and answers the loans' ids by serial.</summary>
+    public static async Task<Dictionary<string, Guid>> LendAsync(HttpClient client, IEnumerable<object> loans, params (string Field, object? Value)[] fields)
+    {
+        var response = await client.PostAsync("/api/assets/loans/batch", Json.Body(HandOut(loans, fields)));
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.ReadJsonAsync()).GetProperty("loans").EnumerateArray()
+            .ToDictionary(l => l.GetProperty("serialNumber").GetString()!, l => l.GetProperty("loanId").GetGuid());
+    }
+
+    public Task<long> LoanRowsAsync(Guid schoolId) => Database.ScalarAsync<long>($"SELECT count(*) FROM loans WHERE school_id = '{schoolId}'")!;
+
+    /// <summary>How many loans the outbox's events of <paramref name="eventType"/> carry for the school, and in how many events.</summary>
+    public async Task<(long Events, long Loans)> OutboxLoansAsync(string eventType, string listField, Guid schoolId) => (
+        await Database.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE message_type = 'Mep.Contracts.Assets.{eventType}' AND body::jsonb->>'schoolId' = '{schoolId}'"),
+        await Database.ScalarAsync<long>($"SELECT coalesce(sum(jsonb_array_length(body::jsonb->'{listField}')), 0)::bigint FROM outbox_messages WHERE message_type = 'Mep.Contracts.Assets.{eventType}' AND body::jsonb->>'schoolId' = '{schoolId}'"));
 }

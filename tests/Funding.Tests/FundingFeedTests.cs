@@ -47,7 +47,7 @@ public sealed class FundingFeedTests(FundingOnADay funding) : IClassFixture<Fund
     }
 
     [Fact]
-    public async Task Metadata_lists_the_seven_funding_sets_with_money_as_edm_decimal()
+    public async Task Metadata_lists_the_nine_funding_sets_with_money_as_edm_decimal()
     {
         var response = await Api.Finance.GetAsync("/api/funding/odata/$metadata");
         var xml = await response.Content.ReadAsStringAsync();
@@ -55,7 +55,8 @@ public sealed class FundingFeedTests(FundingOnADay funding) : IClassFixture<Fund
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(CsdlReader.TryParse(reader, out var model, out var errors), string.Join("; ", errors ?? []));
-        Assert.Equal(["Allocations", "ApplicationStatusChanges", "Applications", "DeadlineWarnings", "Draws", "Expenditures", "Programmes"],
+        Assert.Equal(["Allocations", "ApplicationStatusChanges", "Applications", "DeadlineWarnings", "Draws", "Expenditures", "Loans", "Programmes",
+            "RepairCosts"],
             model.EntityContainer.EntitySets().Select(s => s.Name).Order(StringComparer.Ordinal));
         var application = (IEdmEntityType)model.FindDeclaredType("Mep.Funding.Application")!;
         Assert.All(new[] { "PlannedAmount", "SurchargeAmount", "PlannedTotal", "ApprovedAmount", "DrawnAmount", "Remaining" },
@@ -170,7 +171,8 @@ public sealed class FundingFeedTests(FundingOnADay funding) : IClassFixture<Fund
     {
         var vendor = Api.ClientAs("vendor");
 
-        foreach (var set in new[] { "Applications", "Expenditures", "Draws", "ApplicationStatusChanges", "DeadlineWarnings", "Programmes", "Allocations" })
+        foreach (var set in new[] { "Applications", "Expenditures", "Draws", "ApplicationStatusChanges", "DeadlineWarnings", "Programmes", "Allocations", "Loans",
+                     "RepairCosts" })
         {
             Assert.Equal(HttpStatusCode.Forbidden, (await vendor.GetAsync($"/api/funding/odata/{set}")).StatusCode);
         }

@@ -33,6 +33,8 @@ public sealed class OpenApiContractTests(FundingApi api) : IClassFixture<Funding
                      ("/api/funding/reports/schools.csv", "text/csv"),
                      ("/api/funding/reports/schools.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
                      ("/api/funding/cost-tables/{code}/xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                     ("/api/funding/reports/loans.csv", "text/csv"),
+                     ("/api/funding/reports/loans.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
                  })
         {
             var responses = paths.GetProperty(path).GetProperty("get").GetProperty("responses");

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using System.Security.Claims;
 using Mep.Assets.Data;
 using Mep.Assets.Devices;
+using Mep.Assets.Loans;
 using Mep.Contracts.Assets;
 using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Auth;
@@ -101,7 +102,39 @@ public sealed class FeedSchoolDeviceCounts
     public int StaffingBoardSystemsAndClassSets { get; init; }
 }
 
-/// <summary>The Assets service's OData feed (/api/assets/odata): devices, board systems, counts per school.</summary>
+/// <summary>
+/// A loan as the reporting feed shows it. The pseudonymous borrower and guardian references and the damage note are left out: a report
+/// counts loans, it does not follow pupils.
+/// </summary>
+public sealed class FeedLoan
+{
+    public Guid Id { get; init; }
+    public Guid DeviceId { get; init; }
+    public Guid SchoolId { get; init; }
+
+    /// <summary>The school's number and name beside its id, so that people filter by what they know.</summary>
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
+    public FundingSource Programme { get; init; }
+    public BorrowerKind BorrowerKind { get; init; }
+    public string? ClassName { get; init; }
+    public DateOnly LentOn { get; init; }
+    public DateOnly DueBack { get; init; }
+    public LoanState State { get; init; }
+    public string AgreementTemplate { get; init; } = string.Empty;
+    public string AgreementVersion { get; init; } = string.Empty;
+    public DamagePayer DamagePayer { get; init; }
+    public DeviceCondition ConditionAtHandOut { get; init; }
+    public DateOnly? ReturnedOn { get; init; }
+    public DeviceCondition? ConditionAtReturn { get; init; }
+    public bool Damaged { get; init; }
+    public int MissingAccessories { get; init; }
+    public DateOnly? LossReportedOn { get; init; }
+    public DateOnly? TransferredOn { get; init; }
+    public Guid? RepairCaseId { get; init; }
+}
+
+/// <summary>The Assets service's OData feed (/api/assets/odata): devices, board systems, counts per school, loans.</summary>
 public static class AssetsFeed
 {
     private static readonly DeviceStatus[] InUse = [.. DevicesInUse.Statuses];
@@ -110,7 +143,8 @@ public static class AssetsFeed
         .EntitySet("Devices", "Device", (FeedDevice d) => d.Id, AssetsAccess.Read, context => Devices(Db(context), context.User))
         .EntitySet("BoardSystems", "BoardSystem", (FeedBoardSystem b) => b.Id, AssetsAccess.Read, context => BoardSystems(Db(context), context.User))
         .EntitySet("DeviceCounts", "SchoolDeviceCounts", (FeedSchoolDeviceCounts c) => c.SchoolId, AssetsAccess.Read,
-            context => Counts(Db(context), context.User));
+            context => Counts(Db(context), context.User))
+        .EntitySet("Loans", "Loan", (FeedLoan l) => l.Id, AssetsAccess.Read, context => Loans(Db(context), context.User));
 
     private static AssetsDbContext Db(HttpContext context) => context.RequestServices.GetRequiredService<AssetsDbContext>();
 
@@ -148,6 +182,18 @@ public static class AssetsFeed
         return db.Devices.AsNoTracking().VisibleTo(user, d => d.SchoolId).LeftJoin(db.KnownSchools, d => d.SchoolId, k => k.SchoolId,
             Expression.Lambda<Func<Device, KnownSchool?, FeedDevice>>(withSystem, device, school));
     }
+
+    /// <summary>A school key's rows are its school's loans: after a transfer, the old school's loan that ended and not the new one.</summary>
+    private static IQueryable<FeedLoan> Loans(AssetsDbContext db, ClaimsPrincipal user) =>
+        db.Set<Loan>().AsNoTracking().VisibleTo(user, l => l.SchoolId).LeftJoin(db.KnownSchools, l => l.SchoolId, k => k.SchoolId, (l, k) => new FeedLoan
+        {
+            Id = l.Id, DeviceId = l.DeviceId, SchoolId = l.SchoolId, SchoolNumber = k!.Number, SchoolName = k.Name, Programme = l.Programme,
+            BorrowerKind = l.BorrowerKind, ClassName = l.ClassName, LentOn = l.LentOn, DueBack = l.DueBack, State = l.State,
+            AgreementTemplate = l.AgreementTemplate, AgreementVersion = l.AgreementVersion, DamagePayer = l.DamagePayer,
+            ConditionAtHandOut = l.ConditionAtHandOut, ReturnedOn = l.ReturnedOn, ConditionAtReturn = l.ConditionAtReturn, Damaged = l.Damaged,
+            MissingAccessories = l.MissingAccessories.Count, LossReportedOn = l.LossReportedOn, TransferredOn = l.TransferredOn,
+            RepairCaseId = l.RepairCaseId,
+        });
 
     private static IQueryable<FeedBoardSystem> BoardSystems(AssetsDbContext db, ClaimsPrincipal user)
     {

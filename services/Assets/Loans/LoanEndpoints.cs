@@ -39,6 +39,7 @@ public static class LoanEndpoints
             .WithDescription("Each row names a loan by loanId or by its device's serialNumber (the loan that is out), with the condition, damage and "
                 + "the accessories that did not come back. One bad row and nothing is returned: the problem lists every bad row (`rows`: row, "
                 + "loanId or serialNumber, field, rule, reason).")
+            .Produces<LoanReturnsResult>()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBatchBodyBytes));
         group.MapGet("/loans", ListLoans).RequireAuthorization(AssetsAccess.Read)
@@ -82,8 +83,10 @@ public static class LoanEndpoints
                 return WriteOutcome.Refused(BatchRefused(handOut.Errors, "lent"));
             }
 
-            db.Set<Loan>().AddRange(handOut.Loans.Select(l => l.Loan));
-            db.DevicesLent(school.SchoolId, [.. handOut.Loans.Select(l => l.Loan)], now);
+            // Inside the write's transaction, which the Idempotency-Key's claim opened; the event and the key's answer follow in its save.
+            List<Loan> lent = [.. handOut.Loans.Select(l => l.Loan)];
+            await LoanCopy.InsertAsync(db, lent, cancellationToken);
+            db.DevicesLent(school.SchoolId, lent, now);
             var today = Loan.Today(clock);
             return new WriteOutcome(StatusCodes.Status201Created,
                 new LoanBatchResult([.. handOut.Loans.Select(l => LoanResponse.From(l.Loan, l.SerialNumber, school, today))]), null, null);
@@ -100,6 +103,7 @@ public static class LoanEndpoints
                 return WriteOutcome.Refused(BatchRefused(returned.Errors, "returned"));
             }
 
+            await LoanCopy.UpdateReturnedAsync(db, [.. returned.Loans.Select(l => l.Loan)], cancellationToken);
             foreach (var perSchool in returned.Loans.GroupBy(l => l.Loan.SchoolId))
             {
                 db.DevicesReturned(perSchool.Key, [.. perSchool.Select(l => l.Loan)], now);

@@ -90,7 +90,8 @@ public static class LoanHandOuts
         var serials = rows.Where(r => r.SerialNumber is not null).Select(r => SerialNumber.Normalise(r.SerialNumber!)).Distinct().ToList();
 
         // A school key finds its own school's loans only; another school's loan is "unknown", as it is on every read.
-        var visible = db.Set<Loan>().AsTracking().VisibleTo(user, l => l.SchoolId);
+        // Untracked: the ended loans are stored set-based (LoanCopy.UpdateReturnedAsync), not by the change tracker.
+        var visible = db.Set<Loan>().AsNoTracking().VisibleTo(user, l => l.SchoolId);
         var byId = await visible.Where(l => ids.Contains(l.Id))
             .Join(db.Devices, l => l.DeviceId, d => d.Id, (l, d) => new BatchLoan(l, d.SerialNumber))
             .ToDictionaryAsync(l => l.Loan.Id, cancellationToken);

@@ -102,7 +102,7 @@ internal static class DeviceCopy
         WriteNullable(writer, d.RoomId, NpgsqlDbType.Uuid);
     }
 
-    private static void WriteNullable<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type)
+    internal static void WriteNullable<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type)
         where T : struct
     {
         if (value is { } v)
@@ -115,7 +115,7 @@ internal static class DeviceCopy
         }
     }
 
-    private static void WriteNullable(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type)
+    internal static void WriteNullable(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type)
     {
         if (value is not null)
         {

@@ -1,8 +1,11 @@
 using System.Security.Claims;
+using Mep.Contracts.Assets;
+using Mep.Contracts.Support;
 using Mep.Funding.Allocations;
 using Mep.Funding.Applications;
 using Mep.Funding.Data;
 using Mep.Funding.Deadlines;
+using Mep.Funding.Lending;
 using Mep.Funding.Programmes;
 using Mep.Funding.Spending;
 using Mep.ServiceDefaults.Auth;
@@ -139,9 +142,52 @@ public sealed class FeedAllocation
     public decimal Total { get; init; }
 }
 
+/// <summary>A loan as Assets reported it, for counting loan devices per programme in Excel; the borrower stays with Assets.</summary>
+public sealed class FeedLoan
+{
+    public Guid LoanId { get; init; }
+    public Guid SchoolId { get; init; }
+
+    /// <summary>The school's number and name beside its id, so that people filter by what they know.</summary>
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
+    public Guid DeviceId { get; init; }
+
+    /// <summary>The programme that financed the device, as Assets names it; null for a school's own pool.</summary>
+    public FundingSource? FundingSource { get; init; }
+    public BorrowerKind? BorrowerKind { get; init; }
+    public DateOnly? LentOn { get; init; }
+    public DateOnly? DueBack { get; init; }
+
+    /// <summary>Null while the loan is out.</summary>
+    public LoanEnding? Ending { get; init; }
+    public DateOnly? EndedOn { get; init; }
+    public bool? Damaged { get; init; }
+
+    /// <summary>The loan at the borrower's earlier school that this one continues.</summary>
+    public Guid? TransferredFromLoanId { get; init; }
+}
+
+/// <summary>A repair's cost against its payer.</summary>
+public sealed class FeedRepairCost
+{
+    public Guid CostId { get; init; }
+    public Guid RepairCaseId { get; init; }
+    public Guid SchoolId { get; init; }
+
+    /// <summary>The school's number and name beside its id, so that people filter by what they know.</summary>
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
+    public Guid DeviceId { get; init; }
+    public RepairPayer Payer { get; init; }
+    public decimal Amount { get; init; }
+    public decimal? ContractorHours { get; init; }
+    public DateOnly IncurredOn { get; init; }
+}
+
 /// <summary>
 /// The Funding service's OData feed (/api/funding/odata) for finance's Excel and Power BI: applications, invoices, draws and status
-/// history and allocations (a school key its own school's), deadline warnings (finance and admins), programmes.
+/// history, allocations, loans and repair costs (a school key its own school's), deadline warnings (finance and admins), programmes.
 /// </summary>
 public static class FundingFeed
 {
@@ -155,7 +201,9 @@ public static class FundingFeed
             FundingAccess.Manage, context => DeadlineWarnings(Db(context)))
         .EntitySet("Programmes", "Programme", (FeedProgramme p) => p.Code, FundingAccess.Read, context => Programmes(Db(context)))
         .EntitySet("Allocations", "Allocation", (FeedAllocation a) => new { a.ProgrammeCode, a.SchoolId }, FundingAccess.Read,
-            context => Allocations(Db(context), context.User));
+            context => Allocations(Db(context), context.User))
+        .EntitySet("Loans", "Loan", (FeedLoan l) => l.LoanId, FundingAccess.Read, context => Loans(Db(context), context.User))
+        .EntitySet("RepairCosts", "RepairCost", (FeedRepairCost c) => c.CostId, FundingAccess.Read, context => RepairCosts(Db(context), context.User));
 
     private static FundingDbContext Db(HttpContext context) => context.RequestServices.GetRequiredService<FundingDbContext>();
 
@@ -187,6 +235,23 @@ public static class FundingFeed
             {
                 ProgrammeCode = a.ProgrammeCode, SchoolId = a.SchoolId, SchoolNumber = k!.Number, SchoolName = k.Name, BaseAmount = a.BaseAmount,
                 BasePupils = a.BasePupils, PerPupilShare = a.PerPupilShare, Total = a.BaseAmount + a.PerPupilShare,
+            });
+
+    private static IQueryable<FeedLoan> Loans(FundingDbContext db, ClaimsPrincipal user) =>
+        db.Set<KnownLoan>().AsNoTracking().VisibleTo(user, l => l.SchoolId).LeftJoin(db.KnownSchools, l => l.SchoolId, k => k.SchoolId,
+            (l, k) => new FeedLoan
+            {
+                LoanId = l.LoanId, SchoolId = l.SchoolId, SchoolNumber = k!.Number, SchoolName = k.Name, DeviceId = l.DeviceId, FundingSource = l.FundingSource,
+                BorrowerKind = l.BorrowerKind, LentOn = l.LentOn, DueBack = l.DueBack, Ending = l.Ending, EndedOn = l.EndedOn, Damaged = l.Damaged,
+                TransferredFromLoanId = l.TransferredFromLoanId,
+            });
+
+    private static IQueryable<FeedRepairCost> RepairCosts(FundingDbContext db, ClaimsPrincipal user) =>
+        db.Set<RepairCost>().AsNoTracking().VisibleTo(user, c => c.SchoolId).LeftJoin(db.KnownSchools, c => c.SchoolId, k => k.SchoolId,
+            (c, k) => new FeedRepairCost
+            {
+                CostId = c.CostId, RepairCaseId = c.RepairCaseId, SchoolId = c.SchoolId, SchoolNumber = k!.Number, SchoolName = k.Name, DeviceId = c.DeviceId,
+                Payer = c.Payer, Amount = c.Amount, ContractorHours = c.ContractorHours, IncurredOn = c.IncurredOn,
             });
 
     private static IQueryable<FeedDraw> Draws(FundingDbContext db, ClaimsPrincipal user) =>
