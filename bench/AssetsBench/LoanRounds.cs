@@ -11,7 +11,7 @@ namespace Mep.Bench.Assets;
 /// </summary>
 internal static class LoanRounds
 {
-    /// <summary>The endpoints' maximum, and about the 7,577 tablets Hannover lent in 2020 for two thirds of its schools at once.</summary>
+    /// <summary>The endpoints' maximum per call: a large school's whole pool (Hannover lent 7,577 tablets in 2020, all schools together).</summary>
     public const int Devices = BenchOptions.BatchRows;
 
     public const int WarmUpRounds = 2;
