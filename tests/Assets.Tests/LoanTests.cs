@@ -319,4 +319,16 @@ public sealed class LoanTests(AssetsApi api) : IClassFixture<AssetsApi>
         Assert.Equal((1, 5_000), await api.OutboxLoansAsync("DevicesLent", "loans", school.Id));
         Assert.Equal((1, 5_000), await api.OutboxLoansAsync("DevicesReturned", "returns", school.Id));
     }
+
+    [Fact]
+    public async Task A_day_far_outside_any_school_year_is_refused_not_computed_with()
+    {
+        var (school, client, serials) = await SchoolWithLoanTabletsAsync("FARDAY", 1);
+
+        var response = await client.PostAsync("/api/assets/loans/batch", Json.Body(AssetsApi.HandOut([AssetsApi.PupilLoan(serials[0], "P-FD01")],
+            ("lentOn", "9999-12-30"), ("dueBack", "9999-12-31"))));
+
+        Assert.Equal(["dueBack", "lentOn"], (await response.AssertProblemAsync(HttpStatusCode.BadRequest, "urn:mep:problem:validation")).ErrorFields());
+        Assert.Equal(0, await api.LoanRowsAsync(school.Id));
+    }
 }

@@ -24,6 +24,18 @@ public static class LoanFields
 
     /// <summary>A class or group as schools name it: "5b", "Q1-Inf", "Förderkurs 2".</summary>
     public const string ClassNamePattern = @"^[\p{L}\p{N}][\p{L}\p{N} \-./]*$";
+
+    private static readonly DateOnly FirstDay = new(1990, 1, 1);
+    private static readonly DateOnly LastDay = new(2100, 12, 31);
+
+    /// <summary>A loan's days lie between 1990 and 2100, as a device's do: a typo such as 9999-12-31 is refused, never counted on.</summary>
+    public static void CheckDay(ValidationErrors errors, string field, DateOnly? day)
+    {
+        if (day is { } value && (value < FirstDay || value > LastDay))
+        {
+            errors.Add(field, "A day from 1990-01-01 to 2100-12-31.");
+        }
+    }
 }
 
 /// <param name="Template">The agreement's template as the school names it ("Leihvertrag Sofortausstattung").</param>
@@ -77,12 +89,23 @@ public sealed record LoanBatchRequest(
 {
     public void Validate(ValidationErrors errors)
     {
+        LoanFields.CheckDay(errors, "lentOn", LentOn);
+        LoanFields.CheckDay(errors, "dueBack", DueBack);
+        LoanFields.CheckDay(errors, "agreement.signedOn", Agreement?.SignedOn);
         for (var i = 0; i < (Loans?.Count ?? 0); i++)
         {
-            if (Loans![i] is { } row && (row.SerialNumber is null) == (row.DeviceId is null))
+            if (Loans![i] is not { } row)
+            {
+                continue;
+            }
+
+            if ((row.SerialNumber is null) == (row.DeviceId is null))
             {
                 errors.Add($"loans[{i}].serialNumber", "Name the device by serialNumber or by deviceId (one of them).");
             }
+
+            LoanFields.CheckDay(errors, $"loans[{i}].dueBack", row.DueBack);
+            LoanFields.CheckDay(errors, $"loans[{i}].agreement.signedOn", row.Agreement?.SignedOn);
         }
     }
 }
@@ -110,6 +133,7 @@ public sealed record LoanReturnsRequest(
 {
     public void Validate(ValidationErrors errors)
     {
+        LoanFields.CheckDay(errors, "returnedOn", ReturnedOn);
         for (var i = 0; i < (Returns?.Count ?? 0); i++)
         {
             if (Returns![i] is { } row && (row.LoanId is null) == (row.SerialNumber is null))
@@ -121,11 +145,17 @@ public sealed record LoanReturnsRequest(
 }
 
 /// <param name="DueBack">The new day the device is due back: later than now, within the programme's limit.</param>
-public sealed record LoanExtensionRequest([Required] DateOnly? DueBack) : IValidatableRequest;
+public sealed record LoanExtensionRequest([Required] DateOnly? DueBack) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors) => LoanFields.CheckDay(errors, "dueBack", DueBack);
+}
 
 /// <param name="Kind">lost or stolen.</param>
 /// <param name="ReportedOn">The day the loss or theft was reported.</param>
-public sealed record LoanLossRequest([Required, EnumName<LossKind>] string? Kind, [Required] DateOnly? ReportedOn) : IValidatableRequest;
+public sealed record LoanLossRequest([Required, EnumName<LossKind>] string? Kind, [Required] DateOnly? ReportedOn) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors) => LoanFields.CheckDay(errors, "reportedOn", ReportedOn);
+}
 
 /// <param name="ToSchoolNumber">The school the borrower moves to, by its number (a school key names it so).</param>
 /// <param name="ToSchoolId">The school by id instead (staff).</param>
@@ -141,6 +171,8 @@ public sealed record LoanTransferRequest(
         {
             errors.Add("toSchoolNumber", "Required (or toSchoolId).");
         }
+
+        LoanFields.CheckDay(errors, "on", On);
     }
 }
 
@@ -235,6 +267,8 @@ public sealed record LoanReportQuery(
 {
     public void Validate(ValidationErrors errors)
     {
+        LoanFields.CheckDay(errors, "from", From);
+        LoanFields.CheckDay(errors, "to", To);
         if (From is { } from && To is { } to && to < from)
         {
             errors.Add("to", "Cannot be before from.");

@@ -274,26 +274,25 @@ public static class LoanEndpoints
     public static async Task<Results<Ok<LoanReport>, ProblemHttpResult>> LoanReportEndpoint([AsParameters] LoanReportQuery query, ClaimsPrincipal user,
         AssetsDbContext db, ISchoolNumbers numbers, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var selection = await SchoolSelection.SelectAsync(numbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
-        if (selection.Refused(out var refusal))
-        {
-            return refusal;
-        }
-
-        return TypedResults.Ok(await LoanReport.BuildAsync(db, user, selection, query.From, query.To, Loan.Today(clock), cancellationToken));
+        var (report, refusal) = await ReportAsync(query, user, db, numbers, clock, cancellationToken);
+        return report is null ? refusal! : TypedResults.Ok(report);
     }
 
     public static async Task<Results<ExportDocument, ProblemHttpResult>> LoanReportFile([AsParameters] LoanReportQuery query, ClaimsPrincipal user,
         AssetsDbContext db, ISchoolNumbers numbers, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var selection = await SchoolSelection.SelectAsync(numbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
-        if (selection.Refused(out var refusal))
-        {
-            return refusal;
-        }
+        var (report, refusal) = await ReportAsync(query, user, db, numbers, clock, cancellationToken);
+        return report is null ? refusal! : LoanReportExport.Of(report);
+    }
 
-        var report = await LoanReport.BuildAsync(db, user, selection, query.From, query.To, Loan.Today(clock), cancellationToken);
-        return LoanReportExport.Of(report);
+    /// <summary>The report of the school the query names (all the caller may see when none), or the refusal of that naming.</summary>
+    private static async Task<(LoanReport? Report, ProblemHttpResult? Refusal)> ReportAsync(LoanReportQuery query, ClaimsPrincipal user,
+        AssetsDbContext db, ISchoolNumbers numbers, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var selection = await SchoolSelection.SelectAsync(numbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
+        return selection.Refused(out var refusal)
+            ? (null, refusal)
+            : (await LoanReport.BuildAsync(db, user, selection, query.From, query.To, Loan.Today(clock), cancellationToken), null);
     }
 
     /// <summary>One bad row or more: nothing was written; every bad row with its rule.</summary>
