@@ -11,6 +11,7 @@ using Mep.Support.Knowledge;
 using Mep.Support.Metrics;
 using Mep.Support.Notifications;
 using Mep.Support.People;
+using Mep.Support.Repairs;
 using Mep.Support.Routing;
 using Mep.Support.Sla;
 using Mep.Support.Tickets;
@@ -21,7 +22,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatformService<SupportDbContext>(SupportService.Description, new ServiceParts
 {
     Feed = SupportFeed.Declare,
-    Consumers = bus => bus.AddKnownInventoryConsumers().AddMailDelivery<SupportMailQueued, SupportDbContext>(),
+    Consumers = bus => bus.AddKnownInventoryConsumers().AddRepairConsumers().AddMailDelivery<SupportMailQueued, SupportDbContext>(),
     // Every minute by default: a warning is at most a minute late (tests run it every second). A missed minute is not made
     // up: the next run announces everything that came due meanwhile, in the order it came due.
     Jobs = jobs => jobs.Add<EscalationJob>(EscalationJob.Name, cron: "* * * * *", Misfire.SkipToNextTime, cronSetting: "Support:EscalationCron")
@@ -50,6 +51,7 @@ app.MapPlatformService<SupportDbContext>(SupportService.Description, api => api
     .MapSlaEndpoints()
     .MapKnowledgeEndpoints()
     .MapContractorEndpoints()
+    .MapRepairEndpoints()
     .MapMetricsEndpoints(), middleware: host => host.UseSignInRecording());
 
 app.Run();

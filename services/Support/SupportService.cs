@@ -12,5 +12,6 @@ public static class SupportService
         PathPrefix: PathPrefix,
         Description: "Support tickets from schools through levels 0-3 (school, service desk, IT department, providers, vendors and the "
             + "contractor CSS): qualified reporting, routing rules as data, SLA clocks per level in business time with Lower Saxony's "
-            + "holidays, escalation, knowledge base, contractor hours against system-support budgets, queues and metrics.");
+            + "holidays, escalation, knowledge base, contractor hours against system-support budgets, repairs (payer by rules, vendor and back, "
+            + "replacement, costs, repeat repairs), queues and metrics.");
 }

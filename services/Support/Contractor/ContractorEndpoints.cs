@@ -6,6 +6,7 @@ using Mep.ServiceDefaults.Errors;
 using Mep.Messaging;
 using Mep.SchoolDirectory;
 using Mep.Support.Data;
+using Mep.Support.Repairs;
 using Mep.Support.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -62,6 +63,7 @@ public static class ContractorEndpoints
             var budget = await StatusAsync(db, ticket.SchoolId, workedOn.Year, cancellationToken);
             db.AddIntegrationEvent(new ContractorHoursBooked(ticket.Id, ticket.SchoolId, booking.Id, booking.Hours, booking.Amount, booking.BudgetYear,
                 budget.OverBudget, now), ticket.Id.ToString(), now);
+            await RepairCostLines.AddBookingEventAsync(db, booking, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return (Results<Created<BookingResult>, ProblemHttpResult>)TypedResults.Created(

@@ -6,7 +6,10 @@ using Mep.Support.Data;
 
 namespace Mep.Support.Directory;
 
-/// <summary>A device as Support knows it from Assets' events: enough to check a reported serial and to route by ownership.</summary>
+/// <summary>
+/// A device as Support knows it from Assets' events: enough to check a reported serial, to route by ownership, and to decide who pays
+/// a repair (make, warranty, purchase date, the parents' contract) and report it per model.
+/// </summary>
 public sealed class KnownDevice : ReplicaRow
 {
     public Guid DeviceId { get; internal set; }
@@ -15,6 +18,38 @@ public sealed class KnownDevice : ReplicaRow
     public DeviceKind Kind { get; internal set; }
     public TabletOwnership? Ownership { get; internal set; }
     public bool Retired { get; internal set; }
+
+    /// <summary>Null until Assets told its status (events before issue 26 carried it only in the classification).</summary>
+    public DeviceStatus? Status { get; internal set; }
+    public FundingSource? FundingSource { get; internal set; }
+    public string? Manufacturer { get; internal set; }
+    public string? Model { get; internal set; }
+
+    /// <summary>The last day of this device's own manufacturer warranty, where Assets recorded one.</summary>
+    public DateOnly? WarrantyEnd { get; internal set; }
+    public DateOnly? PurchaseDate { get; internal set; }
+
+    /// <summary>The provider under the parents' contract of a parent-financed pupil tablet (who repairs it at no cost to the city).</summary>
+    public string? ContractProvider { get; internal set; }
+
+    /// <summary>
+    /// What a device event tells of its classification, money and make. Financials and make were added to the events later: an event
+    /// without them (null) leaves what the row holds.
+    /// </summary>
+    internal void Apply(Guid schoolId, DeviceClassification classification, DeviceFinancials? financials, DeviceMake? make)
+    {
+        (SchoolId, Kind, Ownership, FundingSource, Status) =
+            (schoolId, classification.Kind, classification.Ownership, classification.FundingSource, classification.Status);
+        if (financials is not null)
+        {
+            (PurchaseDate, ContractProvider) = (financials.PurchaseDate, financials.ParentContract?.Provider);
+        }
+
+        if (make is not null)
+        {
+            (Manufacturer, Model, WarrantyEnd) = (make.Manufacturer, make.Model, make.WarrantyEnd);
+        }
+    }
 }
 
 /// <summary>A school's room as Support knows it from Schools' RoomRecorded events.</summary>
@@ -35,6 +70,7 @@ public static class KnownInventoryConsumers
         bus.AddConsumer<DeviceUpdatedConsumer>();
         bus.AddConsumer<DeviceMovedConsumer>();
         bus.AddConsumer<DeviceRetiredConsumer>();
+        bus.AddConsumer<DeviceStatusChangedConsumer>();
         bus.AddConsumer<RoomRecordedConsumer>();
         return bus;
     }
@@ -56,9 +92,11 @@ public static class KnownInventoryConsumers
             {
                 var device = known[registered.DeviceId];
                 device.ApplyIfNotOlder(message.OccurredAt, () =>
-                    (device.SchoolId, device.SerialNumber, device.Kind, device.Ownership, device.Retired) = (message.SchoolId,
-                        SerialNumber.Normalise(registered.SerialNumber), registered.Classification.Kind, registered.Classification.Ownership,
-                        registered.Classification.Status == DeviceStatus.Retired));
+                {
+                    (device.SerialNumber, device.Retired) =
+                        (SerialNumber.Normalise(registered.SerialNumber), registered.Classification.Status == DeviceStatus.Retired);
+                    device.Apply(message.SchoolId, registered.Classification, registered.Financials, registered.Make);
+                });
             }
         }
     }
@@ -73,8 +111,7 @@ public static class KnownInventoryConsumers
             if (!device.Retired)
             {
                 // The event carries no serial (a correction comes with the full registration's serial in a later resync).
-                device.ApplyIfNotOlder(message.OccurredAt, () => (device.SchoolId, device.Kind, device.Ownership) =
-                    (message.SchoolId, message.Classification.Kind, message.Classification.Ownership));
+                device.ApplyIfNotOlder(message.OccurredAt, () => device.Apply(message.SchoolId, message.Classification, message.Financials, message.Make));
             }
         }
     }
@@ -98,7 +135,26 @@ public static class KnownInventoryConsumers
         {
             var device = await KnownAsync(Db, message.DeviceId, context.CancellationToken);
             // Retiring is final: whatever arrives later or earlier, the device stays retired.
-            device.ApplyFinal(message.OccurredAt, () => (device.SchoolId, device.Retired) = (message.SchoolId, true));
+            device.ApplyFinal(message.OccurredAt, () => (device.SchoolId, device.Retired, device.Status) = (message.SchoolId, true, DeviceStatus.Retired));
+        }
+    }
+
+    /// <summary>In service, in repair, lost: what a repair case shows of the device. Retiring is final here too (as <see cref="DeviceRetiredConsumer"/>).</summary>
+    public sealed class DeviceStatusChangedConsumer(SupportDbContext db, TimeProvider clock) : IdempotentConsumer<DeviceStatusChanged, SupportDbContext>(db, clock)
+    {
+        protected override string ConsumerName => "support/device-status-changed";
+
+        protected override async Task HandleAsync(DeviceStatusChanged message, ConsumeContext<DeviceStatusChanged> context)
+        {
+            var device = await KnownAsync(Db, message.DeviceId, context.CancellationToken);
+            if (message.To == DeviceStatus.Retired)
+            {
+                device.ApplyFinal(message.OccurredAt, () => (device.SchoolId, device.Retired, device.Status) = (message.SchoolId, true, DeviceStatus.Retired));
+            }
+            else if (!device.Retired)
+            {
+                device.ApplyIfNotOlder(message.OccurredAt, () => (device.SchoolId, device.Status) = (message.SchoolId, message.To));
+            }
         }
     }
 

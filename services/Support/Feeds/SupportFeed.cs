@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Mep.Contracts.Support;
 using Mep.Feeds;
 using Mep.Support.Data;
+using Mep.Support.Repairs;
 using Mep.Support.Sla;
 using Mep.Support.Tickets;
 using Microsoft.EntityFrameworkCore;
@@ -80,14 +81,55 @@ public sealed class FeedContractorBooking
     public decimal Amount { get; init; }
 }
 
-/// <summary>The Support service's OData feeds (Excel, Power BI): tickets with their SLA timers, timers alone, contractor hours.</summary>
+/// <summary>A repair case as the reporting feed shows it: no diagnosis text, no override reason (reports need payers, days and counts).</summary>
+public sealed class FeedRepairCase
+{
+    public Guid Id { get; init; }
+    public Guid TicketId { get; init; }
+    public Guid SchoolId { get; init; }
+    public string SchoolNumber { get; init; } = string.Empty;
+    public string SchoolName { get; init; } = string.Empty;
+    public Guid DeviceId { get; init; }
+    public string? Manufacturer { get; init; }
+    public string? Model { get; init; }
+    public RepairStatus Status { get; init; }
+    public RepairPayer DecidedPayer { get; init; }
+    public RepairPayer Payer { get; init; }
+    public string PayerRule { get; init; } = string.Empty;
+    public bool PayerOverridden { get; init; }
+    public DateOnly OpenedOn { get; init; }
+    public DateOnly? SentOn { get; init; }
+    public string? SentTo { get; init; }
+    public DateOnly? BackOn { get; init; }
+    public DateOnly? ClosedOn { get; init; }
+    public RepairOutcome? Outcome { get; init; }
+    public bool RepeatRepair { get; init; }
+    public bool ReplacementWanted { get; init; }
+    public Guid? ReplacementDeviceId { get; init; }
+    public bool ReplacementUnavailable { get; init; }
+}
+
+/// <summary>An amount recorded on a repair case (the contractor's hours on its ticket are in ContractorBookings).</summary>
+public sealed class FeedRepairCost
+{
+    public Guid Id { get; init; }
+    public Guid RepairCaseId { get; init; }
+    public Guid SchoolId { get; init; }
+    public RepairPayer Payer { get; init; }
+    public decimal Amount { get; init; }
+    public DateOnly IncurredOn { get; init; }
+}
+
+/// <summary>The Support service's OData feeds (Excel, Power BI): tickets with their SLA timers, timers alone, contractor hours, repairs and their costs.</summary>
 public static class SupportFeed
 {
     public static void Declare(FeedBuilder feed) => feed
         .EntitySet("Tickets", "Ticket", (FeedTicket t) => t.Id, SupportAccess.ReadTickets, context => Tickets(Db(context), context.User))
         .EntitySet("SlaTimers", "SlaTimer", (FeedSlaTimer t) => t.Id, SupportAccess.ReadTickets, context => Timers(Db(context), context.User))
         .EntitySet("ContractorBookings", "ContractorBooking", (FeedContractorBooking b) => b.Id, SupportAccess.ReadTickets,
-            context => Bookings(Db(context), context.User));
+            context => Bookings(Db(context), context.User))
+        .EntitySet("RepairCases", "RepairCase", (FeedRepairCase r) => r.Id, SupportAccess.ReadTickets, context => RepairCases(Db(context), context.User))
+        .EntitySet("RepairCosts", "RepairCost", (FeedRepairCost c) => c.Id, SupportAccess.ReadTickets, context => RepairCosts(Db(context), context.User));
 
     /// <summary>A timer's columns, the same in the SlaTimers set and in a ticket's expanded SlaTimers.</summary>
     private static readonly Expression<Func<SlaTimer, FeedSlaTimer>> AsFeedTimer = s => new FeedSlaTimer
@@ -125,6 +167,27 @@ public static class SupportFeed
         {
             Id = b.Id, TicketId = b.TicketId, SchoolId = b.SchoolId, SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == b.SchoolId).Select(k => k.Number).FirstOrDefault()!, SchoolName = db.KnownSchools.Where(k => k.SchoolId == b.SchoolId).Select(k => k.Name).FirstOrDefault()!, WorkedOn = b.WorkedOn, BudgetYear = b.BudgetYear, Hours = b.Hours,
             HourlyRate = b.HourlyRate, Amount = b.Amount,
+        });
+    }
+
+    private static IQueryable<FeedRepairCase> RepairCases(SupportDbContext db, ClaimsPrincipal user) =>
+        db.VisibleRepairs(user).Select(r => new FeedRepairCase
+        {
+            Id = r.Id, TicketId = r.TicketId, SchoolId = r.SchoolId,
+            SchoolNumber = db.KnownSchools.Where(k => k.SchoolId == r.SchoolId).Select(k => k.Number).FirstOrDefault()!,
+            SchoolName = db.KnownSchools.Where(k => k.SchoolId == r.SchoolId).Select(k => k.Name).FirstOrDefault()!, DeviceId = r.DeviceId,
+            Manufacturer = r.Manufacturer, Model = r.Model, Status = r.Status, DecidedPayer = r.DecidedPayer, Payer = r.Payer, PayerRule = r.PayerRule,
+            PayerOverridden = r.PayerOverriddenBy != null, OpenedOn = r.OpenedOn, SentOn = r.SentOn, SentTo = r.SentTo, BackOn = r.BackOn,
+            ClosedOn = r.ClosedOn, Outcome = r.Outcome, RepeatRepair = r.RepeatRepair, ReplacementWanted = r.ReplacementWanted,
+            ReplacementDeviceId = r.ReplacementDeviceId, ReplacementUnavailable = r.ReplacementUnavailable,
+        });
+
+    private static IQueryable<FeedRepairCost> RepairCosts(SupportDbContext db, ClaimsPrincipal user)
+    {
+        var visible = db.VisibleRepairs(user).Select(r => r.Id);
+        return db.Set<RepairCost>().AsNoTracking().Where(c => visible.Contains(c.RepairCaseId)).Select(c => new FeedRepairCost
+        {
+            Id = c.Id, RepairCaseId = c.RepairCaseId, SchoolId = c.SchoolId, Payer = c.Payer, Amount = c.Amount, IncurredOn = c.IncurredOn,
         });
     }
 }

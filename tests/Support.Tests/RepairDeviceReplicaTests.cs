@@ -1,0 +1,60 @@
+using Mep.Contracts.Assets;
+
+namespace Mep.Support.Tests;
+
+/// <summary>
+/// What repairs read of a device in Support's replica (make, warranty, purchase, the parents' provider, status) follows Assets' events:
+/// an event without the later-added parts leaves them, and an older status never overwrites a newer one.
+/// </summary>
+public sealed class RepairDeviceReplicaTests(SupportApi api) : IClassFixture<SupportApi>
+{
+    private static readonly DeviceClassification Teacher =
+        new(DeviceKind.Tablet, TabletOwnership.Teacher, null, null, null, FundingSource.TeacherLoanDevices, DeviceStatus.InService);
+
+    private Task<string?> RowAsync(Guid device) => api.Database.ScalarAsync<string>($"""
+        SELECT concat_ws('|', manufacturer, model, warranty_end, purchase_date, funding_source, contract_provider, status)
+        FROM known_devices WHERE device_id = '{device}'
+        """);
+
+    private async Task<(TestSchool School, Guid Device)> RegisteredAsync()
+    {
+        var school = await api.SchoolAsync();
+        var device = await RepairArrange.DeviceAsync(api, school, TabletOwnership.Teacher, new DateOnly(2025, 3, 1), new DateOnly(2027, 2, 28));
+        return (school, device.Id);
+    }
+
+    [Fact]
+    public async Task A_registration_brings_the_make_the_warranty_and_the_purchase()
+    {
+        var (_, device) = await RegisteredAsync();
+
+        Assert.Equal("Apple|iPad 10|2027-02-28|2025-03-01|CityMepBudget|InService", await RowAsync(device));
+    }
+
+    [Fact]
+    public async Task An_update_from_a_publisher_without_make_or_money_leaves_them()
+    {
+        var (school, device) = await RegisteredAsync();
+
+        await api.PublishAsync(new DeviceUpdated(device, school.Id, null, Teacher, DateTimeOffset.UtcNow.AddSeconds(1)));
+
+        await Eventually.AssertAsync(async () => await RowAsync(device) == "Apple|iPad 10|2027-02-28|2025-03-01|TeacherLoanDevices|InService",
+            "the update applied without losing the make");
+    }
+
+    [Fact]
+    public async Task A_status_change_is_kept_and_an_older_one_arriving_late_is_not()
+    {
+        var (school, device) = await RegisteredAsync();
+        var later = DateTimeOffset.UtcNow.AddSeconds(10);
+        await api.PublishAsync(new DeviceStatusChanged(device, school.Id, DeviceStatus.InService, DeviceStatus.InRepair, later));
+        await Eventually.AssertAsync(async () => (await RowAsync(device))!.EndsWith("|InRepair", StringComparison.Ordinal), "in repair");
+        var messageId = Guid.NewGuid();
+
+        await api.PublishAsync(new DeviceStatusChanged(device, school.Id, DeviceStatus.InRepair, DeviceStatus.InService, later.AddSeconds(-5)), messageId);
+        await Eventually.AssertAsync(async () => await api.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM inbox_messages WHERE message_id = '{messageId}'") == 1, "the older change was handled");
+
+        Assert.EndsWith("|InRepair", await RowAsync(device), StringComparison.Ordinal);
+    }
+}
