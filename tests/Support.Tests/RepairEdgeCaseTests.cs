@@ -1,0 +1,46 @@
+using System.Net;
+using Mep.Contracts.Assets;
+using Mep.ServiceDefaults.Auth;
+using Mep.ServiceDefaults.Errors;
+
+namespace Mep.Support.Tests;
+
+/// <summary>
+/// Repair cases at their edges, through HTTP: days far out of range, the boundary days of warranties, a device's own warranty against
+/// its model's, what a vendor sees of a case it works on, and two agents opening a case for one device at once.
+/// </summary>
+public sealed class RepairEdgeCaseTests(SupportApi api) : IClassFixture<SupportApi>
+{
+    [Fact]
+    public async Task A_case_opened_on_a_day_before_1990_is_a_400_naming_the_field()
+    {
+        var school = await api.SchoolAsync();
+        var device = await RepairArrange.DeviceAsync(api, school, TabletOwnership.Teacher, new DateOnly(2020, 1, 1), null);
+        var ticket = await RepairArrange.TicketAsync(api, school, device);
+
+        var refused = await api.Agent.PostAsync($"/api/support/tickets/{ticket}/repair", Json.Body(new { diagnosis = "Display", openedOn = "0001-01-01" }));
+
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.Equal(["openedOn"], problem.ErrorFields());
+        Assert.Equal(0, await api.Database.ScalarAsync<long>($"SELECT count(*) FROM repair_cases WHERE device_id = '{device.Id}'"));
+    }
+
+    [Fact]
+    public async Task Cases_opened_at_once_for_one_device_give_one_case_and_conflicts()
+    {
+        var school = await api.SchoolAsync();
+        var device = await RepairArrange.DeviceAsync(api, school, TabletOwnership.Teacher, new DateOnly(2020, 1, 1), null);
+        var tickets = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => RepairArrange.TicketAsync(api, school, device)));
+
+        var answers = await Task.WhenAll(tickets.Select(ticket =>
+            api.Agent.PostAsync($"/api/support/tickets/{ticket}/repair", Json.Body(new { diagnosis = "Display", openedOn = "2026-11-02" }))));
+
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Created))
+        {
+            await refused.AssertProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Conflict);
+        }
+
+        Assert.Equal(1, await api.Database.ScalarAsync<long>($"SELECT count(*) FROM repair_cases WHERE device_id = '{device.Id}'"));
+    }
+}
