@@ -26,6 +26,25 @@ public sealed class RepairEdgeCaseTests(SupportApi api) : IClassFixture<SupportA
     }
 
     [Fact]
+    public async Task A_vendor_sees_no_figure_of_the_schools_budget_on_a_case_it_works_on()
+    {
+        await api.PersonAsync("css-review-vera", PlatformRoles.Vendor);
+        await api.MemberAsync("css", "css-review-vera");
+        var school = await api.SchoolAsync(atMepStandard: false, rooms: 1);
+        await RepairArrange.BudgetAsync(api, school, 1234.56m);
+        var device = await RepairArrange.DeviceAsync(api, school, TabletOwnership.SchoolClassSet, new DateOnly(2020, 1, 1), null);
+        var repair = await RepairArrange.OpenAsync(api, school, device, onSite: true);
+        var vendor = api.ClientAs(PlatformRoles.Vendor, "css-review-vera");
+
+        var seen = await SupportApi.GetOkAsync(vendor, $"/api/support/repairs/{repair.GetProperty("id").GetGuid()}");
+        var history = await SupportApi.GetOkAsync(vendor, $"/api/support/tickets/{repair.GetProperty("ticketId").GetGuid()}/history");
+
+        Assert.Equal("schoolSystemSupportBudget", seen.GetProperty("payer").GetString());
+        Assert.DoesNotContain("1234.56", seen.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("1234.56", history.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cases_opened_at_once_for_one_device_give_one_case_and_conflicts()
     {
         var school = await api.SchoolAsync();

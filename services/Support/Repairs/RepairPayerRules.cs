@@ -62,10 +62,12 @@ public static class RepairPayerRules
         var warranty = device.PurchaseDate is null && device.WarrantyEnd is null
             ? "No purchase date or warranty is recorded for the device"
             : "Out of warranty and the seller's liability";
+        // The reason names no amount: vendors (the contractor among them) read the case and its ticket's history, and a school's budget
+        // is not theirs to see (the budget's own route hides it from them).
         return schoolBudgetLeft > 0m
             ? new(RepairPayer.SchoolSystemSupportBudget, "school-budget",
-                $"{warranty}: a paid repair through the contractor, charged to the school's system-support budget {on.Year} "
-                + $"({schoolBudgetLeft.ToString("0.00", CultureInfo.InvariantCulture)} EUR left on {Day(on)}).", null)
+                $"{warranty}: a paid repair through the contractor, charged to the school's system-support budget {on.Year}, which had money left on "
+                + $"{Day(on)}.", null)
             : new(RepairPayer.City, "city", $"{warranty}, and the school's system-support budget {on.Year} has nothing left: the city pays.", null);
     }
 
