@@ -26,6 +26,21 @@ public sealed class RepairEdgeCaseTests(SupportApi api) : IClassFixture<SupportA
     }
 
     [Fact]
+    public async Task A_devices_own_warranty_that_has_ended_is_not_extended_by_its_models()
+    {
+        var school = await api.SchoolAsync();
+        var model = $"iPad Model {Guid.NewGuid():N}";
+        var terms = await api.Admin.PutAsync("/api/support/repair-terms",
+            Json.Body(new { statutoryLiabilityMonths = 24, modelWarranties = new[] { new { manufacturer = "Apple", model, warrantyMonths = 48 } } }));
+        Assert.Equal(HttpStatusCode.OK, terms.StatusCode);
+        var device = await RepairArrange.DeviceAsync(api, school, TabletOwnership.Teacher, new DateOnly(2023, 11, 2), new DateOnly(2024, 11, 1), model);
+
+        var repair = await RepairArrange.OpenAsync(api, school, device);
+
+        Assert.Equal(("city", "city"), (repair.GetProperty("payer").GetString(), repair.GetProperty("payerRule").GetString()));
+    }
+
+    [Fact]
     public async Task A_vendor_sees_no_figure_of_the_schools_budget_on_a_case_it_works_on()
     {
         await api.PersonAsync("css-review-vera", PlatformRoles.Vendor);

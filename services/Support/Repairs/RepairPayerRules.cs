@@ -16,9 +16,9 @@ public sealed record PayerDecision(RepairPayer Payer, string Rule, string Reason
 
 /// <summary>
 /// Who pays a repair (DOMAIN.md, "Lending devices and repairs"), first rule that applies wins: a parent-financed pupil tablet is the
-/// provider's under the parents' contract; otherwise the device's own manufacturer warranty, then its model's, then the seller's
-/// statutory liability from the purchase; otherwise a paid repair, through the contractor against the school's system-support
-/// budget of the year while some is left, else by the city.
+/// provider's under the parents' contract; otherwise the device's own manufacturer warranty, or its model's where the device has no
+/// warranty end of its own, then the seller's statutory liability from the purchase; otherwise a paid repair, through the contractor
+/// against the school's system-support budget of the year while some is left, else by the city.
 /// </summary>
 public static class RepairPayerRules
 {
@@ -42,7 +42,10 @@ public static class RepairPayerRules
 
         if (device.PurchaseDate is { } purchased)
         {
-            if (ModelWarranty.Of(modelWarranties, device.Manufacturer, device.Model) is { } model && on <= LastDay(purchased, model.WarrantyMonths))
+            // The model's warranty stands in for a device's own only where Assets recorded none: a device's recorded end is the
+            // more specific fact, and an ended one is not lengthened by its model's table.
+            if (device.WarrantyEnd is null && ModelWarranty.Of(modelWarranties, device.Manufacturer, device.Model) is { } model
+                && on <= LastDay(purchased, model.WarrantyMonths))
             {
                 var end = LastDay(purchased, model.WarrantyMonths);
                 return new(RepairPayer.ManufacturerWarranty, "model-warranty",
