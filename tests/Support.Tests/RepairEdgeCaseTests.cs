@@ -26,6 +26,18 @@ public sealed class RepairEdgeCaseTests(SupportApi api) : IClassFixture<SupportA
     }
 
     [Fact]
+    public async Task The_sellers_liability_covers_the_day_two_years_after_the_purchase()
+    {
+        var school = await api.SchoolAsync();
+        var device = await RepairArrange.DeviceAsync(api, school, TabletOwnership.Teacher, new DateOnly(2024, 11, 2), null);
+
+        var repair = await RepairArrange.OpenAsync(api, school, device, new DateOnly(2026, 11, 2));
+
+        Assert.Equal(("sellerLiability", "seller-liability", "2026-11-02"), (repair.GetProperty("payer").GetString(),
+            repair.GetProperty("payerRule").GetString(), repair.GetProperty("payerRuleDate").GetString()));
+    }
+
+    [Fact]
     public async Task A_devices_own_warranty_that_has_ended_is_not_extended_by_its_models()
     {
         var school = await api.SchoolAsync();

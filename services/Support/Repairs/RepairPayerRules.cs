@@ -53,7 +53,8 @@ public static class RepairPayerRules
                     + $"{Day(purchased)}, until {Day(end)}.", end);
             }
 
-            if (on <= LastDay(purchased, statutoryLiabilityMonths))
+            // 0 months: the terms say there is none (not a liability for the purchase's own day).
+            if (statutoryLiabilityMonths > 0 && on <= LastDay(purchased, statutoryLiabilityMonths))
             {
                 var end = LastDay(purchased, statutoryLiabilityMonths);
                 return new(RepairPayer.SellerLiability, "seller-liability",
@@ -77,8 +78,11 @@ public static class RepairPayerRules
     /// <summary>Whether a payer's repairs cost public money (the school's budget or the city's), as against warranty and the parents' provider.</summary>
     public static bool IsPaid(RepairPayer payer) => payer is RepairPayer.SchoolSystemSupportBudget or RepairPayer.City;
 
-    /// <summary>A term of months from a purchase covers up to the day before the same day <paramref name="months"/> later.</summary>
-    internal static DateOnly LastDay(DateOnly purchased, int months) => purchased.AddMonths(months).AddDays(-1);
+    /// <summary>
+    /// A term of months from a purchase covers up to the same day <paramref name="months"/> later, or the month's last day where it has
+    /// no such day (§§ 187(1), 188(2) and (3) BGB: the purchase is the event the term runs from, its own day is not counted).
+    /// </summary>
+    internal static DateOnly LastDay(DateOnly purchased, int months) => purchased.AddMonths(months);
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
