@@ -89,4 +89,31 @@ public sealed class RepairEdgeCaseTests(SupportApi api) : IClassFixture<SupportA
 
         Assert.Equal(1, await api.Database.ScalarAsync<long>($"SELECT count(*) FROM repair_cases WHERE device_id = '{device.Id}'"));
     }
+
+    [Fact]
+    public async Task A_replacements_return_heard_before_its_hand_out_is_kept_when_the_hand_out_arrives()
+    {
+        var school = await api.SchoolAsync();
+        var device = await RepairArrange.DeviceAsync(api, school, TabletOwnership.Teacher, new DateOnly(2020, 1, 1), null);
+        var repair = await RepairArrange.OpenAsync(api, school, device);
+        var path = $"/api/support/repairs/{repair.GetProperty("id").GetGuid()}";
+        await SupportApi.PostOkAsync(api.Agent, $"{path}/sent", new { sentOn = "2026-11-03", sentTo = "Apple Service Hannover" });
+        var (loan, replacement, caseId) = (Guid.NewGuid(), Guid.NewGuid(), repair.GetProperty("id").GetGuid());
+        var (returnedMessage, lentMessage) = (Guid.NewGuid(), Guid.NewGuid());
+
+        await api.PublishAsync(new DevicesReturned(school.Id, [new ReturnedLoan(loan, replacement, new DateOnly(2026, 11, 20), false, 0, caseId)],
+            DateTimeOffset.UtcNow), returnedMessage);
+        await Eventually.AssertAsync(async () => await api.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM inbox_messages WHERE message_id = '{returnedMessage}' AND consumer = 'support/repair-replacement-returned'") == 1,
+            "the return was handled");
+        await api.PublishAsync(new DevicesLent(school.Id, [new LentDevice(loan, replacement, FundingSource.TeacherLoanDevices, BorrowerKind.Teacher,
+            new DateOnly(2026, 11, 3), new DateOnly(2027, 7, 31), caseId)], DateTimeOffset.UtcNow.AddMinutes(-1)), lentMessage);
+        await Eventually.AssertAsync(async () => await api.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM inbox_messages WHERE message_id = '{lentMessage}' AND consumer = 'support/repair-replacement-lent'") == 1,
+            "the hand-out was handled");
+
+        var shown = await SupportApi.GetOkAsync(api.Agent, path);
+        Assert.Equal((replacement, loan, "2026-11-20"), (shown.GetProperty("replacementDeviceId").GetGuid(), shown.GetProperty("replacementLoanId").GetGuid(),
+            shown.GetProperty("replacementReturnedOn").GetString()));
+    }
 }
