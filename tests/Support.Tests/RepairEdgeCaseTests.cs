@@ -116,4 +116,22 @@ public sealed class RepairEdgeCaseTests(SupportApi api) : IClassFixture<SupportA
         Assert.Equal((replacement, loan, "2026-11-20"), (shown.GetProperty("replacementDeviceId").GetGuid(), shown.GetProperty("replacementLoanId").GetGuid(),
             shown.GetProperty("replacementReturnedOn").GetString()));
     }
+
+    [Fact]
+    public async Task A_model_warranty_matches_a_devices_model_written_with_other_spaces_and_case()
+    {
+        var school = await api.SchoolAsync();
+        var name = Guid.NewGuid().ToString("N")[..8];
+        var terms = await api.Admin.PutAsync("/api/support/repair-terms", Json.Body(new
+        {
+            statutoryLiabilityMonths = 24,
+            modelWarranties = new[] { new { manufacturer = "Apple", model = $"iPad  Pro {name}  11", warrantyMonths = 48 } },
+        }));
+        Assert.Equal(HttpStatusCode.OK, terms.StatusCode);
+        var device = await RepairArrange.DeviceAsync(api, school, TabletOwnership.Teacher, new DateOnly(2023, 11, 2), null, $"ipad pro {name.ToUpperInvariant()} 11");
+
+        var repair = await RepairArrange.OpenAsync(api, school, device);
+
+        Assert.Equal(("manufacturerWarranty", "model-warranty"), (repair.GetProperty("payer").GetString(), repair.GetProperty("payerRule").GetString()));
+    }
 }
