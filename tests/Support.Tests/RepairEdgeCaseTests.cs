@@ -134,4 +134,45 @@ public sealed class RepairEdgeCaseTests(SupportApi api) : IClassFixture<SupportA
 
         Assert.Equal(("manufacturerWarranty", "model-warranty"), (repair.GetProperty("payer").GetString(), repair.GetProperty("payerRule").GetString()));
     }
+
+    [Fact]
+    public async Task A_case_sent_by_several_agents_at_once_is_sent_once_and_the_others_are_refused_with_409_or_412()
+    {
+        var school = await api.SchoolAsync();
+        var device = await RepairArrange.DeviceAsync(api, school, TabletOwnership.SchoolClassSet, new DateOnly(2020, 1, 1), null);
+        var repair = await RepairArrange.OpenAsync(api, school, device);
+        var caseId = repair.GetProperty("id").GetGuid();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            api.Agent.PostAsync($"/api/support/repairs/{caseId}/sent", Json.Body(new { sentOn = "2026-11-03", sentTo = $"Vendor {i}" }))));
+
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.OK), a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.Conflict, HttpStatusCode.PreconditionFailed }));
+        Assert.Equal(1, await api.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM outbox_messages WHERE message_type = 'Mep.Contracts.Support.DeviceSentForRepair' AND aggregate_id = '{caseId}'"));
+    }
+
+    [Fact]
+    public async Task A_vendor_sees_and_works_only_on_the_cases_of_its_groups_tickets()
+    {
+        await api.PersonAsync("css-review-otto", PlatformRoles.Vendor);
+        await api.MemberAsync("css", "css-review-otto");
+        var school = await api.SchoolAsync(atMepStandard: false, rooms: 1);
+        var own = await RepairArrange.OpenAsync(api, school,
+            await RepairArrange.DeviceAsync(api, school, TabletOwnership.SchoolClassSet, new DateOnly(2020, 1, 1), null), onSite: true);
+        var others = await RepairArrange.OpenAsync(api, school,
+            await RepairArrange.DeviceAsync(api, school, TabletOwnership.SchoolClassSet, new DateOnly(2020, 1, 1), null));
+        var vendor = api.ClientAs(PlatformRoles.Vendor, "css-review-otto");
+
+        var listed = await SupportApi.GetOkAsync(vendor, $"/api/support/repairs?schoolId={school.Id}&pageSize=200");
+        var single = await vendor.GetAsync($"/api/support/repairs/{others.GetProperty("id").GetGuid()}");
+        var cost = await vendor.PostAsync($"/api/support/repairs/{others.GetProperty("id").GetGuid()}/costs",
+            Json.Body(new { amount = 10.00m, description = "Part", incurredOn = "2026-11-03" }));
+        var report = await SupportApi.GetOkAsync(vendor, $"/api/support/repairs/reports/summary?schoolId={school.Id}&from=2026-01-01&to=2026-12-31");
+
+        Assert.Equal([own.GetProperty("id").GetGuid()], listed.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("id").GetGuid()));
+        await single.AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await cost.AssertProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        Assert.Equal(1, report.GetProperty("rows").EnumerateArray().Sum(r => r.GetProperty("cases").GetInt32()));
+    }
 }
