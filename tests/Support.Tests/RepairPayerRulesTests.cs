@@ -100,10 +100,4 @@ public sealed class RepairPayerRulesTests
         Assert.Equal(RepairPayer.SchoolSystemSupportBudget, decision.Payer);
         Assert.StartsWith("No purchase date or warranty", decision.Reason, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void Warranty_and_the_parents_provider_cost_the_city_nothing_and_the_budget_and_the_city_are_paid()
-    {
-        Assert.Equal([RepairPayer.SchoolSystemSupportBudget, RepairPayer.City], Enum.GetValues<RepairPayer>().Where(RepairPayerRules.IsPaid));
-    }
 }

@@ -140,6 +140,6 @@ public sealed record RepairCaseResponse(
             r.OpenedOn, r.OpenedBy, r.DecidedPayer, r.PayerRule, r.PayerReason, r.PayerRuleDate, r.Payer, r.PayerOverriddenBy, r.PayerOverrideReason,
             r.ReplacementWanted, r.ReplacementDeviceId, r.ReplacementLoanId, r.ReplacementUnavailable, r.ReplacementReturnedOn, r.SentOn, r.SentTo,
             r.BackOn, r.ClosedOn, r.Outcome, r.RepeatRepair, r.DaysOutOfService, lines, lines.Sum(l => l.Amount),
-            lines.Where(l => RepairPayerRules.IsPaid(l.Payer)).Sum(l => l.Amount));
+            lines.Where(l => RepairPayers.IsCityMoney(l.Payer)).Sum(l => l.Amount));
     }
 }

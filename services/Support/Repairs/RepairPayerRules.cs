@@ -75,9 +75,6 @@ public static class RepairPayerRules
             : new(RepairPayer.City, "city", $"{warranty}, and the school's system-support budget {on.Year} has nothing left: the city pays.", null);
     }
 
-    /// <summary>Whether a payer's repairs cost public money (the school's budget or the city's), as against warranty and the parents' provider.</summary>
-    public static bool IsPaid(RepairPayer payer) => payer is RepairPayer.SchoolSystemSupportBudget or RepairPayer.City;
-
     /// <summary>
     /// A term of months from a purchase covers up to the same day <paramref name="months"/> later, or the month's last day where it has
     /// no such day (§§ 187(1), 188(2) and (3) BGB: the purchase is the event the term runs from, its own day is not counted).
