@@ -83,6 +83,18 @@ internal sealed class AssetsApi(Uri baseAddress, string token) : IDisposable
 
     public Task<Answer> GetAsync(string pathAndQuery) => SendAsync(new HttpRequestMessage(HttpMethod.Get, pathAndQuery));
 
+    /// <summary>A JSON body made before the clock runs, under a fresh Idempotency-Key (the loan calls are writes that clients retry).</summary>
+    public async Task<Answer> PostJsonAsync(string path, byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+        return await SendAsync(request);
+    }
+
+    public static byte[] JsonBody(object body) => JsonSerializer.SerializeToUtf8Bytes(body, BodyJson);
+
     private async Task<Answer> SendAsync(HttpRequestMessage request)
     {
         using (request)

@@ -86,7 +86,8 @@ internal static class AssetsBenchmark
         Step("starting the service under test");
         await using var service = await ServiceProcess.StartForBenchmarkAsync("Assets", apiDatabase, broker);
         var warmUpSchool = new BenchSchool(Guid.CreateVersion7(), schools.Count, SchoolType.GY);
-        await DevicesTable.AddKnownSchoolsAsync(apiDatabase.ConnectionString, [.. schools, warmUpSchool]);
+        var loanSchool = new BenchSchool(Guid.CreateVersion7(), schools.Count + 1, SchoolType.IGS);
+        await DevicesTable.AddKnownSchoolsAsync(apiDatabase.ConnectionString, [.. schools, warmUpSchool, loanSchool]);
         using var api = new AssetsApi(service.BaseAddress, TestTokens.For(PlatformRoles.Planner, "bench-planner"));
 
         var servicePid = CpuMeter.FindChildProcess("Mep.Assets.dll");
@@ -102,6 +103,8 @@ internal static class AssetsBenchmark
         });
         await CopyRawAsync(copyDatabase, imported, results);
         await CheckSameDevicesAsync(apiDatabase, copyDatabase, results);
+        // Loans next, while the stored inventory is the import's: the hand-out finds its devices among as many as the import checked against.
+        await LoanRounds.RunAsync(api, apiDatabase, loanSchool, mix, results);
 
         await FillAsync(apiDatabase, [.. schools.Skip(importSchools.Count)], mix, options);
         foreach (var query in Queries)
@@ -258,7 +261,8 @@ internal static class AssetsBenchmark
         }
 
         await WaitForRelayAsync(database);
-        await database.ExecuteAsync("TRUNCATE devices, device_history, outbox_messages");
+        // Loans refer to devices (a foreign key): emptied together, though the warm-up lends nothing.
+        await database.ExecuteAsync("TRUNCATE devices, device_history, outbox_messages, loans");
         Console.WriteLine($"  warmed up in {clock.Elapsed.TotalSeconds:0.0} s, {shares.Count} batches; JIT share of each: {string.Join(", ", shares)}" +
                           (jitDone ? "" : " (not settled: stopped at the most batches allowed)"));
     }
@@ -267,7 +271,7 @@ internal static class AssetsBenchmark
     private static async Task FillAsync(PostgresDatabase database, List<BenchSchool> schools, DeviceMix mix, BenchOptions options)
     {
         var count = options.StoredDevices - options.ImportDevices;
-        Step($"filling up to {options.StoredDevices:N0} devices: {count:N0} more by raw COPY, then VACUUM ANALYZE");
+        Step($"filling up to {options.StoredDevices:N0} devices (and the loans phase's {LoanRounds.Devices:N0}): {count:N0} more by raw COPY, then VACUUM ANALYZE");
         var clock = Stopwatch.StartNew();
         await using (var connection = await DevicesTable.OpenAsync(database.ConnectionString))
         {
@@ -289,11 +293,11 @@ internal static class AssetsBenchmark
     }
 
     /// <summary>Until the relay has published every event the import recorded (it would otherwise compete for the machine).</summary>
-    private static async Task<TimeSpan> WaitForRelayAsync(PostgresDatabase database)
+    internal static async Task<TimeSpan> WaitForRelayAsync(PostgresDatabase database)
     {
         var clock = Stopwatch.StartNew();
         await Eventually.AssertAsync(async () => await database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE published_at IS NULL") == 0,
-            "the import's DevicesRegistered events relayed", TimeSpan.FromMinutes(10));
+            "the events written so far relayed", TimeSpan.FromMinutes(10));
         Console.WriteLine($"  outbox drained (waited {clock.Elapsed.TotalSeconds:0.0} s)");
         return clock.Elapsed;
     }
@@ -451,11 +455,11 @@ internal static class AssetsBenchmark
         Console.WriteLine($"  $apply {results.ApplyLatencies.Describe()}; hand-written GROUP BY {results.RawGroupByLatencies.Describe()}");
     }
 
-    private static Answer Expect(Answer answer, HttpStatusCode status, string what) =>
+    internal static Answer Expect(Answer answer, HttpStatusCode status, string what) =>
         answer.Status == status ? answer : throw new BenchFailure($"{what}: expected {(int)status}, got {answer.Describe()}");
 
     /// <summary>With the load average: the machine may be shared, and a busy one shows in every figure.</summary>
-    private static void Step(string what) =>
+    internal static void Step(string what) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{DateTime.Now:HH:mm:ss} load {LoadAverage()}] {what}"));
 
     public static string LoadAverage() =>

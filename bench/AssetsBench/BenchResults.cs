@@ -42,8 +42,15 @@ internal sealed class BenchResults(BenchOptions options)
     public Latencies ODataLatencies { get; } = new();
     public Latencies RawSqlLatencies { get; } = new();
 
+    /// <summary>Issue 26: one call handing out <see cref="LoanRounds.Devices"/> loan devices, and one taking them back, per measured round.</summary>
+    public Latencies LoanHandOuts { get; } = new();
+    public Latencies LoanReturns { get; } = new();
+
     /// <summary>Anything odd seen on the way that did not stop the run.</summary>
     public List<string> Remarks { get; } = [];
+
+    /// <summary>The city's inventory and the loans phase's tablets (<see cref="LoanRounds"/>), which stay stored for the queries.</summary>
+    private int StoredDevices => options.StoredDevices + LoanRounds.Devices;
 
     private double ApiRate => options.ImportDevices / ImportTime.TotalSeconds;
     private double CopyRate => options.ImportDevices / CopyTime.TotalSeconds;
@@ -88,7 +95,7 @@ internal sealed class BenchResults(BenchOptions options)
         Console.WriteLine($"   where a batch's time goes (medians; the refused requests ran after the warm-up and stored nothing): upload + JSON parse {ParseOnly:0} ms; " +
                           $"+ row rules, school context and serial lookup {ParseAndCheck - ParseOnly:0} ms; " +
                           $"+ COPY of devices and history, the event, commit and answer {medianBatch - ParseAndCheck:0} ms (of a median batch of {medianBatch:0} ms)");
-        Console.WriteLine($"3. list query on {options.StoredDevices:N0} stored devices ({options.StoredDevices / BenchOptions.DevicesPerSchool} schools), " +
+        Console.WriteLine($"3. list query on {StoredDevices:N0} stored devices ({options.StoredDevices / BenchOptions.DevicesPerSchool} schools and the loan tablets' one), " +
                           "page of 50 with total count, client round trip:");
         foreach (var (query, latencies) in ListLatencies)
         {
@@ -96,20 +103,32 @@ internal sealed class BenchResults(BenchOptions options)
                               Verdict(latencies.Percentile(0.95) < MaxListP95Milliseconds));
         }
 
-        Console.WriteLine($"4. OData feed, one school's tablets, $orderby=Serial, $top=50, $count=true, on {options.StoredDevices:N0} devices: " +
+        Console.WriteLine($"4. OData feed, one school's tablets, $orderby=Serial, $top=50, $count=true, on {StoredDevices:N0} devices: " +
                           $"feed {ODataLatencies.Describe()}; the same query hand-written through Npgsql {RawSqlLatencies.Describe()}");
         Console.WriteLine($"   feed p95 {ODataLatencies.Percentile(0.95):0.0} ms (target <= {MaxODataFactor:0} x {RawSqlLatencies.Percentile(0.95):0.0} + {ODataAllowanceMilliseconds:0} = {ODataLimit:0.0} ms): " +
                           Verdict(ODataPassed));
-        Console.WriteLine($"5. OData $apply, device counts per school and kind (groupby + aggregate $count) over {options.StoredDevices:N0} devices, first page of 500 groups: " +
+        Console.WriteLine($"5. OData $apply, device counts per school and kind (groupby + aggregate $count) over {StoredDevices:N0} devices, first page of 500 groups: " +
                           $"$apply {ApplyLatencies.Describe()}; the same GROUP BY hand-written through Npgsql {RawGroupByLatencies.Describe()}");
         Console.WriteLine($"   $apply p95 {ApplyLatencies.Percentile(0.95):0.0} ms (target <= {MaxODataFactor:0} x {RawGroupByLatencies.Percentile(0.95):0.0} + {ApplyAllowanceMilliseconds:0} = {ApplyLimit:0.0} ms): " +
                           Verdict(ApplyPassed));
+        Console.WriteLine($"6. loans (issue 26): {LoanRounds.Devices:N0} loan tablets of one school handed out in one call (POST /api/assets/loans/batch) " +
+                          $"and returned in one call (POST /api/assets/loans/returns), {LoanHandOuts.Count} rounds after {LoanRounds.WarmUpRounds} to warm up:");
+        Console.WriteLine($"   hand-out: {LoanCall(LoanHandOuts)}");
+        Console.WriteLine($"   return:   {LoanCall(LoanReturns)}");
+        Console.WriteLine($"   (the API import of step 1 in this run: {ApiRate:N0} devices/s; a ratio is the call's devices/s at p50 over that)");
         foreach (var remark in Remarks)
         {
             Console.WriteLine($"remark: {remark}");
         }
 
         Console.WriteLine($"overall: {Verdict(AllPassed)}");
+    }
+
+    private string LoanCall(Latencies calls)
+    {
+        var rate = LoanRounds.Devices / (calls.Percentile(0.5) / 1000);
+        return $"p50 {calls.Percentile(0.5):0} ms = {rate:N0} devices/s, max {calls.Max:0} ms = {LoanRounds.Devices / (calls.Max / 1000):N0} devices/s; " +
+               $"ratio to the API import {rate / ApiRate:0.00}";
     }
 
     private static string Verdict(bool passed) => passed ? "PASS" : "FAIL";

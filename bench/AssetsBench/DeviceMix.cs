@@ -85,6 +85,9 @@ internal sealed class DeviceMix(int seed)
             };
     }
 
+    /// <summary>A tablet of the immediate-equipment programme (Sofortausstattung) that the school lends to pupils, in service.</summary>
+    public BenchDevice LoanTablet(BenchSchool school) => Tablet(school, DeviceStatus.InService, TabletOwnership.Loan, FundingSource.ImmediateEquipmentLoan);
+
     private BenchDevice PupilTablet(BenchSchool school, DeviceStatus status)
     {
         var purchased = PurchaseDay();

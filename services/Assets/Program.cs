@@ -7,6 +7,7 @@ using Mep.Assets.Feeds;
 using Mep.Assets.Inventory;
 using Mep.Assets.Loans;
 using Mep.Assets.Registration;
+using Mep.Assets.Repairs;
 using Mep.Assets.Rooms;
 using Mep.ServiceHost;
 using Microsoft.AspNetCore.Authorization;
@@ -16,7 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatformService<AssetsDbContext>(AssetsService.Description, new ServiceParts
 {
     Feed = AssetsFeed.Declare,
-    Consumers = bus => bus.AddReplicaResyncConsumer().AddConsumer<RoomRecordedConsumer>(),
+    Consumers = bus => bus.AddReplicaResyncConsumer().AddRepairConsumers().AddConsumer<RoomRecordedConsumer>(),
     MessagingCleanupCron = "25 3 * * *",
     PlanForEveryValue = true,
 });

@@ -351,8 +351,11 @@ public sealed class Loan
         string? guardian = null;
         if (borrower.Kind == BorrowerKind.Pupil)
         {
+            // A replacement lent while the pupil's own device is away for repair is covered by that device's terms (its loan agreement or
+            // the parents' contract), which a guardian signed already: no second signature is collected for it (Repairs/ReplacementLoans).
             guardian = agreement.GuardianReference is { } reference
                 ? LoanReference.Checked(reference, "guardianReference")
+                : RepairCaseId is not null ? null
                 : throw new DomainRuleException("guardian-signature-required", "A pupil's agreement is signed by a guardian: name the guardianReference.")
                 {
                     Field = "guardianReference",
