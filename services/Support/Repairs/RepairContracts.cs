@@ -18,8 +18,10 @@ public static class RepairFields
     public const int MaxModelWarranties = 1_000;
     public const double MaxCost = 100_000;
 
-    /// <summary>The days a case is opened on lie here: the repeat flag and the budget's year are computed from that day, so a typo
-    /// such as 0001-01-01 is refused rather than computed with (a year before it does not exist).</summary>
+    /// <summary>
+    /// The days a case is opened on lie here: the repeat flag and the budget's year are computed from that day, so a typo such as
+    /// 0001-01-01 is refused rather than computed with (a year before it does not exist).
+    /// </summary>
     public static readonly DateOnly FirstDay = new(1990, 1, 1);
     public static readonly DateOnly LastDay = new(2100, 12, 31);
 }
