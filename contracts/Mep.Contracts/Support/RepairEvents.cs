@@ -30,6 +30,16 @@ public enum RepairPayer
 public static class RepairPayers
 {
     public static bool IsCityMoney(RepairPayer payer) => payer is RepairPayer.City or RepairPayer.SchoolSystemSupportBudget;
+
+    /// <summary>Each payer as finance and the service desk name it in their German files; Support's and Funding's must read alike.</summary>
+    public static readonly IReadOnlyDictionary<RepairPayer, string> GermanNames = new Dictionary<RepairPayer, string>
+    {
+        [RepairPayer.ParentsProvider] = "Anbieter (Elternvertrag)",
+        [RepairPayer.ManufacturerWarranty] = "Herstellergarantie",
+        [RepairPayer.SellerLiability] = "Gewährleistung",
+        [RepairPayer.SchoolSystemSupportBudget] = "Systembetreuungsmittel der Schule",
+        [RepairPayer.City] = "Stadt",
+    };
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<RepairOutcome>))]

@@ -10,12 +10,7 @@ namespace Mep.Funding.Lending;
 /// </summary>
 public static class LendingExport
 {
-    private static readonly GermanNames<RepairPayer> Payers = new(new()
-    {
-        [RepairPayer.ParentsProvider] = "Anbieter (Elternvertrag)", [RepairPayer.ManufacturerWarranty] = "Herstellergarantie",
-        [RepairPayer.SellerLiability] = "Gewährleistung", [RepairPayer.SchoolSystemSupportBudget] = "Systembetreuungsmittel der Schule",
-        [RepairPayer.City] = "Stadt",
-    });
+    private static readonly GermanNames<RepairPayer> Payers = new(new(RepairPayers.GermanNames));
 
     public static readonly ExportTable<SchoolLoans> LoanSchools = LoanColumns(new ExportTable<SchoolLoans>("Leihgeräte")
         .Text("Schulnummer", s => s.SchoolNumber, width: 12)

@@ -62,14 +62,7 @@ public sealed record RepairPayerTotal(
 /// <summary>The report's rows as German Excel opens them.</summary>
 public static class RepairReportExport
 {
-    public static readonly GermanNames<RepairPayer> PayerNames = new(new()
-    {
-        [RepairPayer.ParentsProvider] = "Anbieter Elternvertrag",
-        [RepairPayer.ManufacturerWarranty] = "Herstellergarantie",
-        [RepairPayer.SellerLiability] = "Gewährleistung",
-        [RepairPayer.SchoolSystemSupportBudget] = "Systembetreuungsmittel der Schule",
-        [RepairPayer.City] = "Stadt",
-    });
+    public static readonly GermanNames<RepairPayer> PayerNames = new(new(RepairPayers.GermanNames));
 
     public static readonly ExportTable<RepairReportRow> Rows = new ExportTable<RepairReportRow>("Reparaturen")
         .Text("Schulnummer", r => r.SchoolNumber, width: 12)
