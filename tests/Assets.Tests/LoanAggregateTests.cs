@@ -9,6 +9,9 @@ namespace Mep.Assets.Tests;
 public sealed class LoanAggregateTests
 {
     private static readonly DateTimeOffset Now = new(2026, 9, 1, 8, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The end of the school year: returns and losses are recorded after they happened.</summary>
+    private static readonly DateTimeOffset EndOfYear = new(2027, 7, 31, 8, 0, 0, TimeSpan.Zero);
     private static readonly DateOnly LentOn = new(2026, 9, 1);
     private static readonly Guid School = Guid.NewGuid();
 
@@ -105,7 +108,7 @@ public sealed class LoanAggregateTests
         var loan = Lent();
 
         Assert.Equal("missing-accessory-not-handed-out", Refusal(() =>
-            loan.Return(new LoanReturn(new DateOnly(2027, 7, 10), null, false, null, ["pen"]), Now)));
+            loan.Return(new LoanReturn(new DateOnly(2027, 7, 10), null, false, null, ["pen"]), EndOfYear)));
     }
 
     [Fact]
@@ -113,7 +116,7 @@ public sealed class LoanAggregateTests
     {
         var loan = Lent();
 
-        loan.Return(new LoanReturn(new DateOnly(2027, 7, 10), null, true, " Display gesprungen ", [" Charger "]), Now);
+        loan.Return(new LoanReturn(new DateOnly(2027, 7, 10), null, true, " Display gesprungen ", [" Charger "]), EndOfYear);
 
         Assert.Equal((LoanState.Returned, true, "Display gesprungen", DeviceCondition.Damaged, "charger"),
             (loan.State, loan.Damaged, loan.DamageNote, loan.ConditionAtReturn, Assert.Single(loan.MissingAccessories)));
@@ -123,9 +126,9 @@ public sealed class LoanAggregateTests
     public void A_returned_loan_is_not_returned_again()
     {
         var loan = Lent();
-        loan.Return(new LoanReturn(new DateOnly(2027, 7, 10), DeviceCondition.Good, false, null, []), Now);
+        loan.Return(new LoanReturn(new DateOnly(2027, 7, 10), DeviceCondition.Good, false, null, []), EndOfYear);
 
-        Assert.Equal("loan-not-out", Refusal(() => loan.Return(new LoanReturn(new DateOnly(2027, 7, 11), null, false, null, []), Now)));
+        Assert.Equal("loan-not-out", Refusal(() => loan.Return(new LoanReturn(new DateOnly(2027, 7, 11), null, false, null, []), EndOfYear)));
     }
 
     [Fact]
@@ -134,7 +137,7 @@ public sealed class LoanAggregateTests
         var device = Tablet();
         var loan = Lent(device);
 
-        var from = loan.ReportLoss(LossKind.Stolen, new DateOnly(2026, 11, 2), device, Now);
+        var from = loan.ReportLoss(LossKind.Stolen, new DateOnly(2026, 11, 2), device, EndOfYear);
 
         Assert.Equal((DeviceStatus.InService, DeviceStatus.Lost, LoanState.Stolen, new DateOnly(2026, 11, 2)),
             (from, device.Status, loan.State, loan.LossReportedOn));

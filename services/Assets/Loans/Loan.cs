@@ -132,12 +132,14 @@ public sealed class Loan
 
     public LoanAgreement Agreement => new(AgreementTemplate, AgreementVersion, AgreementSignedOn, GuardianReference, DamagePayer);
 
-    /// <summary>Out and due before today (the caller's Berlin day, <see cref="Today"/>).</summary>
+    /// <summary>Out and due before today (the caller's Berlin day, <see cref="Today(TimeProvider)"/>).</summary>
     public bool IsOverdue(DateOnly today) => State == LoanState.Out && DueBack < today;
 
     /// <summary>A school's day: loans fall due by the Berlin calendar day of the injected clock, not the UTC one.</summary>
-    public static DateOnly Today(TimeProvider clock) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ScheduledJobs.Berlin).DateTime);
+    public static DateOnly Today(TimeProvider clock) => Today(clock.GetUtcNow());
+
+    /// <summary>The Berlin calendar day of <paramref name="now"/>.</summary>
+    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ScheduledJobs.Berlin).DateTime);
 
     /// <summary>
     /// Lends <paramref name="device"/> to <paramref name="borrower"/> at the device's school. <paramref name="rule"/> is the rule of the
@@ -208,6 +210,8 @@ public sealed class Loan
             throw new DomainRuleException("returned-before-lent", $"The loan began on {LentOn:yyyy-MM-dd}; it cannot end before.") { Field = "returnedOn" };
         }
 
+        EnsureNotAfterToday(slip.ReturnedOn, now, "returned-after-today", "returnedOn");
+
         if (!slip.Damaged && !string.IsNullOrWhiteSpace(slip.DamageNote))
         {
             throw new DomainRuleException("damage-note-without-damage", "A damage note is for a device that came back damaged.") { Field = "damageNote" };
@@ -244,6 +248,8 @@ public sealed class Loan
         {
             throw new DomainRuleException("loss-before-lent", $"The loan began on {LentOn:yyyy-MM-dd}; a loss is reported on or after it.") { Field = "reportedOn" };
         }
+
+        EnsureNotAfterToday(reportedOn, now, "loss-reported-after-today", "reportedOn");
 
         var from = device.Status;
         device.ChangeStatus(DeviceStatus.Lost, now);
@@ -380,6 +386,15 @@ public sealed class Loan
         Accessories = NormaliseAccessories(handOut.Accessories, "accessories");
         ConditionAtHandOut = handOut.Condition;
         UpdatedAt = now;
+    }
+
+    /// <summary>A return or a loss records what has happened: a day after today is a typo (2072 for 2027), never a plan.</summary>
+    private static void EnsureNotAfterToday(DateOnly day, DateTimeOffset now, string rule, string field)
+    {
+        if (day > Today(now))
+        {
+            throw new DomainRuleException(rule, $"{field} is after today ({Today(now):yyyy-MM-dd}); record what has happened.") { Field = field };
+        }
     }
 
     private void EnsureOut(string what)
