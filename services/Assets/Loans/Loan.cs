@@ -259,13 +259,22 @@ public sealed class Loan
         return from;
     }
 
-    /// <summary>A later due date, within what the device's programme allows from the day it was lent.</summary>
+    /// <summary>A later due date, after today and within what the device's programme allows from the day it was lent.</summary>
     public void Extend(DateOnly dueBack, LoanProgrammeRule rule, DateTimeOffset now)
     {
         EnsureOut("extended");
         if (dueBack <= DueBack)
         {
             throw new DomainRuleException("extension-not-later", $"The loan is due back on {DueBack:yyyy-MM-dd}; an extension names a later day.")
+            {
+                Field = "dueBack",
+            };
+        }
+
+        if (dueBack <= Today(now))
+        {
+            // An overdue loan extended to a day already past would still be overdue: the new day lies ahead.
+            throw new DomainRuleException("extension-not-after-today", $"An extension names a day after today ({Today(now):yyyy-MM-dd}).")
             {
                 Field = "dueBack",
             };
