@@ -179,4 +179,11 @@ public sealed class LoanAggregateTests
         Assert.Equal((LoanState.TransferredOut, LoanState.Out, newSchool, newSchool, null, new DateOnly(2027, 7, 15)),
             (loan.State, continued.State, continued.SchoolId, device.SchoolId, continued.ClassName, continued.DueBack));
     }
+
+    [Fact]
+    public void A_device_is_lent_again_only_on_or_after_the_day_its_last_loan_ended()
+    {
+        Assert.Equal("lent-before-last-loan-ended", Refusal(() => Loan.Lend(Guid.NewGuid(), Tablet(), Immediate, deviceIsOut: false,
+            new Borrower(BorrowerKind.Pupil, "P-1234"), HandOut(), Now, lastLoanEndedOn: LentOn.AddDays(1))));
+    }
 }

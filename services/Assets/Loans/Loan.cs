@@ -143,10 +143,11 @@ public sealed class Loan
 
     /// <summary>
     /// Lends <paramref name="device"/> to <paramref name="borrower"/> at the device's school. <paramref name="rule"/> is the rule of the
-    /// device's programme (null when none is kept for it); <paramref name="deviceIsOut"/> whether the device is on another loan now.
+    /// device's programme (null when none is kept for it); <paramref name="deviceIsOut"/> whether the device is on another loan now;
+    /// <paramref name="lastLoanEndedOn"/> the day its latest loan that ended did so (returned, lost or transferred), if it has one.
     /// </summary>
     public static Loan Lend(Guid id, Device device, LoanProgrammeRule? rule, bool deviceIsOut, Borrower borrower, LoanHandOut handOut,
-        DateTimeOffset now, Guid? repairCaseId = null)
+        DateTimeOffset now, Guid? repairCaseId = null, DateOnly? lastLoanEndedOn = null)
     {
         if (device.Status is not (DeviceStatus.InService or DeviceStatus.Delivered))
         {
@@ -160,6 +161,13 @@ public sealed class Loan
             {
                 IsStateConflict = true, Field = "serialNumber",
             };
+        }
+
+        if (lastLoanEndedOn is { } ended && handOut.LentOn < ended)
+        {
+            // Two loans of one device over the same days would count it twice in the report and the proof of use.
+            throw new DomainRuleException("lent-before-last-loan-ended",
+                $"The device's last loan ended on {ended:yyyy-MM-dd}; it is lent again on or after that day.") { Field = "lentOn" };
         }
 
         if (device.Ownership == TabletOwnership.ParentFinancedPupil)
