@@ -186,4 +186,13 @@ public sealed class LoanAggregateTests
         Assert.Equal("lent-before-last-loan-ended", Refusal(() => Loan.Lend(Guid.NewGuid(), Tablet(), Immediate, deviceIsOut: false,
             new Borrower(BorrowerKind.Pupil, "P-1234"), HandOut(), Now, lastLoanEndedOn: LentOn.AddDays(1))));
     }
+
+    [Fact]
+    public void A_loan_continued_after_a_transfer_keeps_the_programmes_term_from_the_first_hand_out()
+    {
+        var device = Tablet();
+        var continued = Lent(device).TransferTo(Guid.NewGuid(), Guid.NewGuid(), new DateOnly(2027, 1, 10), device, Now);
+
+        Assert.Equal("due-back-beyond-programme", Refusal(() => continued.Extend(LentOn.AddDays(1096), Immediate, Now)));
+    }
 }

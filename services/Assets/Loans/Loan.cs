@@ -95,6 +95,12 @@ public sealed class Loan
     public string? ClassName { get; private set; }
 
     public DateOnly LentOn { get; private set; }
+
+    /// <summary>
+    /// The day the programme's limit counts from: <see cref="LentOn"/>, or for a loan continued after a transfer the day the borrower first
+    /// got the device (a change of school does not restart the programme's term).
+    /// </summary>
+    public DateOnly TermStartedOn { get; private set; }
     public DateOnly DueBack { get; private set; }
     public LoanState State { get; private set; }
 
@@ -267,7 +273,7 @@ public sealed class Loan
         return from;
     }
 
-    /// <summary>A later due date, after today and within what the device's programme allows from the day it was lent.</summary>
+    /// <summary>A later due date, after today and within what the device's programme allows from the day its term started.</summary>
     public void Extend(DateOnly dueBack, LoanProgrammeRule rule, DateTimeOffset now)
     {
         EnsureOut("extended");
@@ -293,14 +299,14 @@ public sealed class Loan
             throw new ArgumentException("The rule of another programme.", nameof(rule));
         }
 
-        rule.Check(BorrowerKind, LentOn, dueBack);
+        rule.Check(BorrowerKind, TermStartedOn, dueBack);
         DueBack = dueBack;
         UpdatedAt = now;
     }
 
     /// <summary>
     /// The borrower changed school and keeps the device: this loan ends as transferred-out, the device moves to the new school (no room
-    /// there yet), and the returned loan continues it there under the same agreement and due date, without its class (the new school
+    /// there yet), and the returned loan continues it there under the same agreement, due date and programme term, without its class (the new school
     /// assigns one) and without a trace of this school.
     /// </summary>
     public Loan TransferTo(Guid newLoanId, Guid toSchoolId, DateOnly on, Device device, DateTimeOffset now)
@@ -337,6 +343,7 @@ public sealed class Loan
             CreatedAt = now,
         };
         continued.HandOut(Borrower, new LoanHandOut(on, DueBack, null, Accessories, ConditionAtHandOut, Agreement), now);
+        continued.TermStartedOn = TermStartedOn;
         return continued;
     }
 
@@ -393,6 +400,7 @@ public sealed class Loan
         BorrowerReference = LoanReference.Checked(borrower.Reference, "borrowerReference");
         ClassName = string.IsNullOrWhiteSpace(handOut.ClassName) ? null : handOut.ClassName.Trim();
         LentOn = handOut.LentOn;
+        TermStartedOn = handOut.LentOn;
         DueBack = handOut.DueBack;
         State = LoanState.Out;
         AgreementTemplate = agreement.Template.Trim();
