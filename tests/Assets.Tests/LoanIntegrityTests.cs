@@ -108,4 +108,19 @@ public sealed class LoanIntegrityTests(AssetsApi api) : IClassFixture<AssetsApi>
             r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Conflict, HttpStatusCode.UnprocessableEntity }));
         Assert.Equal(1, await api.LoanRowsAsync(school.Id));
     }
+
+    [Fact]
+    public async Task A_transfer_dated_after_today_is_refused_and_the_device_stays()
+    {
+        var (school, client, loanId) = await SchoolWithALoanAsync("DAYS-MOVE2");
+        var newSchool = await api.SchoolAsync();
+
+        var response = await client.PostAsync($"/api/assets/loans/{loanId}/transfer", Json.Body(new { toSchoolNumber = newSchool.Number, on = InAMonth() }));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "urn:mep:problem:domain-rule");
+        Assert.Equal("transfer-after-today", problem.GetProperty("rule").GetString());
+        Assert.Equal("out", await StateAsync(client, loanId));
+        Assert.Equal(1, await api.LoanRowsAsync(school.Id));
+        Assert.Equal(0, await api.LoanRowsAsync(newSchool.Id));
+    }
 }

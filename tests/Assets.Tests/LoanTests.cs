@@ -237,6 +237,30 @@ public sealed class LoanTests(AssetsApi api) : IClassFixture<AssetsApi>
         Assert.Equal("device-not-lendable", Assert.Single(problem.GetProperty("rows").EnumerateArray()).GetProperty("rule").GetString());
     }
 
+    [Theory]
+    [InlineData("networkDevice")]
+    [InlineData("boardSystemComponent")]
+    public async Task A_device_installed_in_a_room_is_never_lent(string kind)
+    {
+        var school = await api.SchoolAsync();
+        using var client = api.ClientFor(school);
+        var serial = $"FIXED-{kind.Length}";
+        var device = AssetsApi.Device(serial, kind, ("fundingSource", "digitalPaktBase"), ("roomId", school.Rooms[1]));
+        if (kind == "boardSystemComponent")
+        {
+            device["componentKind"] = "miniPc";
+            device["boardSystemId"] = await AssetsApi.SetUpBoardSystemAsync(client, school.Rooms[1]);
+        }
+
+        await AssetsApi.RegisterAsync(client, [device]);
+
+        var response = await client.PostAsync("/api/assets/loans/batch", Json.Body(AssetsApi.HandOut([AssetsApi.PupilLoan(serial, "P-FX01")])));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "urn:mep:problem:batch-rejected");
+        Assert.Equal("device-not-lendable", Assert.Single(problem.GetProperty("rows").EnumerateArray()).GetProperty("rule").GetString());
+        Assert.Equal(0, await api.LoanRowsAsync(school.Id));
+    }
+
     [Fact]
     public async Task A_hand_out_due_back_beyond_the_programmes_limit_is_refused()
     {
