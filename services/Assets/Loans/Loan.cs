@@ -161,6 +161,16 @@ public sealed class Loan
                 $"The device is {DeviceRules.Name(device.Status)}; only a device in service or delivered is lent.") { IsStateConflict = true, Field = "serialNumber" };
         }
 
+        if (device.Kind is not (DeviceKind.Tablet or DeviceKind.ComputerRoomDevice))
+        {
+            // A board system's part or a switch is installed in a room; what goes home with a pupil or teacher is a tablet or a laptop.
+            throw new DomainRuleException("device-not-lendable",
+                $"A device of kind {DeviceRules.Name(device.Kind)} is installed in a room; only tablets and computer-room devices are lent.")
+            {
+                Field = "serialNumber",
+            };
+        }
+
         if (deviceIsOut)
         {
             throw new DomainRuleException("device-already-lent", "The device is already lent; it is returned before it is lent again.")
