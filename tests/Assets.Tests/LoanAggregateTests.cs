@@ -10,7 +10,7 @@ public sealed class LoanAggregateTests
 {
     private static readonly DateTimeOffset Now = new(2026, 9, 1, 8, 0, 0, TimeSpan.Zero);
 
-    /// <summary>The end of the school year: returns and losses are recorded after they happened.</summary>
+    /// <summary>The end of the school year: returns, losses and transfers are recorded after they happened.</summary>
     private static readonly DateTimeOffset EndOfYear = new(2027, 7, 31, 8, 0, 0, TimeSpan.Zero);
     private static readonly DateOnly LentOn = new(2026, 9, 1);
     private static readonly Guid School = Guid.NewGuid();
@@ -174,7 +174,7 @@ public sealed class LoanAggregateTests
         var loan = Lent(device);
         var newSchool = Guid.NewGuid();
 
-        var continued = loan.TransferTo(Guid.NewGuid(), newSchool, new DateOnly(2027, 1, 10), device, Now);
+        var continued = loan.TransferTo(Guid.NewGuid(), newSchool, new DateOnly(2027, 1, 10), device, EndOfYear);
 
         Assert.Equal((LoanState.TransferredOut, LoanState.Out, newSchool, newSchool, null, new DateOnly(2027, 7, 15)),
             (loan.State, continued.State, continued.SchoolId, device.SchoolId, continued.ClassName, continued.DueBack));
@@ -191,7 +191,7 @@ public sealed class LoanAggregateTests
     public void A_loan_continued_after_a_transfer_keeps_the_programmes_term_from_the_first_hand_out()
     {
         var device = Tablet();
-        var continued = Lent(device).TransferTo(Guid.NewGuid(), Guid.NewGuid(), new DateOnly(2027, 1, 10), device, Now);
+        var continued = Lent(device).TransferTo(Guid.NewGuid(), Guid.NewGuid(), new DateOnly(2027, 1, 10), device, EndOfYear);
 
         Assert.Equal("due-back-beyond-programme", Refusal(() => continued.Extend(LentOn.AddDays(1096), Immediate, Now)));
     }

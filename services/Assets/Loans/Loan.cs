@@ -333,6 +333,7 @@ public sealed class Loan
             throw new DomainRuleException("transfer-before-lent", $"The loan began on {LentOn:yyyy-MM-dd}; it moves on or after it.") { Field = "on" };
         }
 
+        EnsureNotAfterToday(on, now, "transfer-after-today", "on");
         if (on >= DueBack)
         {
             throw new DomainRuleException("transfer-after-due-back",
@@ -423,7 +424,10 @@ public sealed class Loan
         UpdatedAt = now;
     }
 
-    /// <summary>A return or a loss records what has happened: a day after today is a typo (2072 for 2027), never a plan.</summary>
+    /// <summary>
+    /// A return, a loss or a transfer records what has happened (the device moves at once): a day after today is a typo (2072 for 2027),
+    /// never a plan.
+    /// </summary>
     private static void EnsureNotAfterToday(DateOnly day, DateTimeOffset now, string rule, string field)
     {
         if (day > Today(now))
