@@ -132,4 +132,23 @@ public sealed class LoanSchoolScopeTests(AssetsApi api) : IClassFixture<AssetsAp
         Assert.Equal([firstLoan], await LoanIdsAsync(api.Planner, $"?schoolNumber={first.Number}"));
         Assert.Contains(secondLoan, await LoanIdsAsync(api.Planner, "?pageSize=200"));
     }
+
+    [Fact]
+    public async Task After_a_transfer_the_new_schools_key_reads_the_devices_history_without_a_trace_of_the_old_school()
+    {
+        var (oldSchool, oldClient, oldLoan) = await SchoolWithALoanAsync("MOVE-4");
+        var newSchool = await api.SchoolAsync();
+        using var newClient = api.ClientFor(newSchool);
+        var moved = await oldClient.PostAsync($"/api/assets/loans/{oldLoan}/transfer", Json.Body(new { toSchoolNumber = newSchool.Number, on = "2026-11-11" }));
+        var deviceId = (await moved.ReadJsonAsync()).GetProperty("deviceId").GetGuid();
+
+        var response = await newClient.GetAsync($"/api/assets/devices/{deviceId}/history");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var history = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(oldSchool.Id.ToString(), history, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(oldSchool.Rooms[0].ToString(), history, StringComparison.OrdinalIgnoreCase);
+        var arrival = Assert.Single(JsonDocument.Parse(history).RootElement.EnumerateArray());
+        Assert.Equal(("moved", newSchool.Id), (arrival.GetProperty("change").GetString(), arrival.GetProperty("toSchoolId").GetGuid()));
+    }
 }
