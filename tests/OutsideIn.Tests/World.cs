@@ -123,6 +123,26 @@ public sealed class World
         world.GoodBodies["POST /api/assets/board-systems"] = JsonNode.Parse(JsonSerializer.Serialize(new { roomId }))!;
         world.Ids["boardSystemId"] = board.GetProperty("id").GetString()!;
 
+        // A loan tablet lent to a pupil: the base of the attacks on the loans (their ids come from the list, the good bodies from here).
+        await world.CreateAsync(assets, schoolKey, "/api/assets/devices/batch", "/api/assets/devices/batch", new
+        {
+            devices = new[]
+            {
+                new
+                {
+                    serialNumber = "OUTSIDEINLOAN1", kind = "tablet", manufacturer = "Apple", model = "iPad 8th gen", ownership = "loan",
+                    purchaseDate = "2020-09-15", purchasePrice = 329.00m, fundingSource = "immediateEquipmentLoan", usefulLifeMonths = 60,
+                },
+            },
+        });
+        await world.CreateAsync(assets, schoolKey, "/api/assets/loans/batch", "/api/assets/loans/batch", new
+        {
+            lentOn = "2026-09-01", dueBack = "2027-07-15", className = "5b",
+            agreement = new { template = "Leihvertrag Sofortausstattung", version = "2", signedOn = "2026-08-28" },
+            accessories = new[] { "charger", "case" }, condition = "good",
+            loans = new[] { new { serialNumber = "OUTSIDEINLOAN1", borrowerKind = "pupil", borrowerReference = "P-0815", guardianReference = "G-0815" } },
+        });
+
         var support = edge;
         var report = new
         {
@@ -135,6 +155,26 @@ public sealed class World
         world.Ids["targetTicketId"] = other.GetProperty("id").GetString()!;
         world.Ids["otherTicketId"] = other.GetProperty("id").GetString()!;
         world.Ids["parentTicketId"] = other.GetProperty("id").GetString()!;
+        // The teacher's tablet is broken: a ticket naming it (once Support knows it) and a repair case with a cost, the base of the attacks on repairs.
+        var agent = Caller.Staff(PlatformRoles.Agent);
+        var broken = new
+        {
+            schoolId, reporterName = "Frau Schulz", reporterEmail = "it@gy-aussenprobe.example", category = "device-hardware", title = "Display gebrochen",
+            description = "Das Tablet ist heruntergefallen.", impact = "low", urgency = "medium", deviceSerial = "OUTSIDEIN0001",
+        };
+        string? brokenTicket = null;
+        await Eventually.AssertAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/support/tickets") { Content = Json.Body(broken) };
+            agent.Sign(request);
+            using var response = await support.SendAsync(request);
+            brokenTicket = response.StatusCode == HttpStatusCode.Created ? (await response.ReadJsonAsync()).GetProperty("id").GetString() : null;
+            return brokenTicket is not null;
+        }, "Support knows the teacher's tablet and opens a ticket for it", TimeSpan.FromSeconds(60));
+        var repair = await world.CreateAsync(support, agent, $"/api/support/tickets/{brokenTicket}/repair", "/api/support/tickets/{id}/repair",
+            new { diagnosis = "Display gebrochen", openedOn = "2026-11-02" });
+        await world.CreateAsync(support, agent, $"/api/support/repairs/{repair.GetProperty("id").GetString()}/costs", "/api/support/repairs/{id}/costs",
+            new { amount = 89.90m, description = "Kostenvoranschlag", incurredOn = "2026-11-03" });
         var article = await world.CreateAsync(support, Caller.Staff(PlatformRoles.Agent), "/api/support/knowledge/articles", "/api/support/knowledge/articles",
             new { title = "Postfach voll", category = "mail", body = "Alte Nachrichten archivieren." });
         world.Ids["articleId"] = article.GetProperty("id").GetString()!;

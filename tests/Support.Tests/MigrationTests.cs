@@ -42,6 +42,39 @@ public sealed class MigrationTests(SupportApi api) : IClassFixture<SupportApi>
     }
 
     [Fact]
+    public async Task Migration_0012_asks_assets_once_for_its_inventory_when_support_knew_devices_before_it_kept_their_make()
+    {
+        await using var database = await PostgresDatabase.CreateAsync("before-device-facts");
+        var migrator = new SqlMigrator(NullLogger<SqlMigrator>.Instance);
+        var migrations = SqlMigrator.ForService(typeof(SupportDbContext).Assembly, [Mep.SchoolDirectory.SchoolDirectorySetup.Migrations]);
+        await migrator.MigrateAsync(database.ConnectionString, [.. migrations.TakeWhile(m => m.Version != "0012")], CancellationToken.None);
+        await database.ExecuteAsync("""
+            INSERT INTO known_devices (device_id, school_id, serial_number, kind, ownership, retired, as_of)
+            VALUES (gen_random_uuid(), gen_random_uuid(), 'OLD-DEVICE-1', 'Tablet', 'Teacher', false, now());
+            """);
+
+        await migrator.MigrateAsync(database.ConnectionString, migrations, CancellationToken.None);
+
+        Assert.Equal("Mep.Contracts.Replication.ReplicaResyncRequested", await database.ScalarAsync<string>("SELECT string_agg(message_type, ',') FROM outbox_messages"));
+        // The relay publishes the stored JSON as it is: it must read as the event, its request id the message's id.
+        var request = System.Text.Json.JsonSerializer.Deserialize<Mep.Contracts.Replication.ReplicaResyncRequested>(
+            (await database.ScalarAsync<string>("SELECT body FROM outbox_messages"))!, System.Text.Json.JsonSerializerOptions.Web)!;
+        Assert.Equal((await database.ScalarAsync<Guid>("SELECT message_id FROM outbox_messages"), "support"), (request.RequestId, request.RequestedBy));
+        Assert.InRange(request.OccurredAt, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
+    }
+
+    [Fact]
+    public async Task Migration_0012_asks_nothing_of_assets_on_a_new_installation()
+    {
+        await using var database = await PostgresDatabase.CreateAsync("new-device-facts");
+        var migrations = SqlMigrator.ForService(typeof(SupportDbContext).Assembly, [Mep.SchoolDirectory.SchoolDirectorySetup.Migrations]);
+
+        await new SqlMigrator(NullLogger<SqlMigrator>.Instance).MigrateAsync(database.ConnectionString, migrations, CancellationToken.None);
+
+        Assert.Equal(0, await database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages"));
+    }
+
+    [Fact]
     public async Task Timers_stored_as_rows_before_migration_0006_read_the_same_through_the_sla_timers_view()
     {
         await using var database = await MigratedWithTimerRowsAsync("before-timer-row");

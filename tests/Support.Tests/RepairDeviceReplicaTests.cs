@@ -57,4 +57,35 @@ public sealed class RepairDeviceReplicaTests(SupportApi api) : IClassFixture<Sup
 
         Assert.EndsWith("|InRepair", await RowAsync(device), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_resync_fills_in_the_make_warranty_and_purchase_of_a_device_registered_before_events_carried_them()
+    {
+        var school = await api.SchoolAsync();
+        var (device, registeredAt) = (Guid.NewGuid(), DateTimeOffset.UtcNow);
+        await api.PublishAsync(new DevicesRegistered(school.Id, [new RegisteredDevice(device, null, "RESYNC-OLD-1", Teacher)], registeredAt));
+        await Eventually.AssertAsync(async () => await RowAsync(device) == "TeacherLoanDevices|InService", "the old registration applied");
+
+        await api.PublishAsync(new DeviceStatesRepublished(school.Id, [new RepublishedDevice(device, null, "RESYNC-OLD-1", Teacher, registeredAt,
+            new DeviceFinancials(new DateOnly(2025, 3, 1), 449.00m, 60, null), new DeviceMake("Apple", "iPad 10", new DateOnly(2027, 2, 28)))], registeredAt));
+
+        await Eventually.AssertAsync(async () => await RowAsync(device) == "Apple|iPad 10|2027-02-28|2025-03-01|TeacherLoanDevices|InService",
+            "the resync filled in make, warranty and purchase");
+    }
+
+    [Fact]
+    public async Task A_resync_older_than_the_rows_state_changes_nothing()
+    {
+        var (school, device) = await RegisteredAsync();
+        await api.PublishAsync(new DeviceStatusChanged(device, school.Id, DeviceStatus.InService, DeviceStatus.InRepair, DateTimeOffset.UtcNow.AddSeconds(10)));
+        await Eventually.AssertAsync(async () => (await RowAsync(device))!.EndsWith("|InRepair", StringComparison.Ordinal), "in repair");
+        var messageId = Guid.NewGuid();
+
+        await api.PublishAsync(new DeviceStatesRepublished(school.Id, [new RepublishedDevice(device, null, "X", Teacher, DateTimeOffset.UtcNow.AddSeconds(-60),
+            null, new DeviceMake("Other", "Other", null))], DateTimeOffset.UtcNow), messageId);
+        await Eventually.AssertAsync(async () => await api.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM inbox_messages WHERE message_id = '{messageId}'") == 1, "the older resync was handled");
+
+        Assert.Equal("Apple|iPad 10|2027-02-28|2025-03-01|CityMepBudget|InRepair", await RowAsync(device));
+    }
 }

@@ -71,6 +71,7 @@ public static class KnownInventoryConsumers
         bus.AddConsumer<DeviceMovedConsumer>();
         bus.AddConsumer<DeviceRetiredConsumer>();
         bus.AddConsumer<DeviceStatusChangedConsumer>();
+        bus.AddConsumer<DeviceStatesRepublishedConsumer>();
         bus.AddConsumer<RoomRecordedConsumer>();
         return bus;
     }
@@ -154,6 +155,40 @@ public static class KnownInventoryConsumers
             else if (!device.Retired)
             {
                 device.ApplyIfNotOlder(message.OccurredAt, () => (device.SchoolId, device.Status) = (message.SchoolId, message.To));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Assets' whole inventory again, on a resync: it fills in what rows kept from before Support kept a device's make, warranty and
+    /// purchase (a repair's payer and report need them), and mends what an event lost. Each device only where its state is not older
+    /// than the row's; a retired device stays retired.
+    /// </summary>
+    public sealed class DeviceStatesRepublishedConsumer(SupportDbContext db, TimeProvider clock)
+        : IdempotentConsumer<DeviceStatesRepublished, SupportDbContext>(db, clock)
+    {
+        protected override string ConsumerName => "support/device-states-republished";
+
+        protected override async Task HandleAsync(DeviceStatesRepublished message, ConsumeContext<DeviceStatesRepublished> context)
+        {
+            var known = await ReplicaRows.LockOrAddAsync(Db, [.. message.Devices.Select(d => d.DeviceId)], NewDevice, context.CancellationToken);
+            foreach (var state in message.Devices)
+            {
+                var device = known[state.DeviceId];
+                void Apply()
+                {
+                    (device.SerialNumber, device.Retired) = (SerialNumber.Normalise(state.SerialNumber), state.Classification.Status == DeviceStatus.Retired);
+                    device.Apply(message.SchoolId, state.Classification, state.Financials, state.Make);
+                }
+
+                if (state.Classification.Status == DeviceStatus.Retired)
+                {
+                    device.ApplyFinal(state.AsOf, Apply);
+                }
+                else if (!device.Retired)
+                {
+                    device.ApplyIfNotOlder(state.AsOf, Apply);
+                }
             }
         }
     }
