@@ -316,8 +316,8 @@ public sealed class Loan
 
     /// <summary>
     /// The borrower changed school and keeps the device: this loan ends as transferred-out, the device moves to the new school (no room
-    /// there yet), and the returned loan continues it there under the same agreement, due date and programme term, without its class (the new school
-    /// assigns one) and without a trace of this school.
+    /// there yet), and the returned loan continues it there under the same agreement, due date and programme term, without its class (the
+    /// new school assigns one) and without a trace of this school.
     /// </summary>
     public Loan TransferTo(Guid newLoanId, Guid toSchoolId, DateOnly on, Device device, DateTimeOffset now)
     {
