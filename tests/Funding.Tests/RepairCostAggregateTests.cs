@@ -9,7 +9,7 @@ public sealed class RepairCostAggregateTests
     [Fact]
     public void Only_the_city_and_the_schools_system_support_budget_are_city_money()
     {
-        Assert.Equal([RepairPayer.SchoolSystemSupportBudget, RepairPayer.City], Enum.GetValues<RepairPayer>().Where(RepairCost.IsCityMoney));
+        Assert.Equal([RepairPayer.SchoolSystemSupportBudget, RepairPayer.City], Enum.GetValues<RepairPayer>().Where(RepairPayers.IsCityMoney));
     }
 
     [Fact]

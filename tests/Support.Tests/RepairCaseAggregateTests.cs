@@ -254,8 +254,20 @@ public sealed class RepairCaseAggregateTests
         var repair = Opened();
         repair.RecordReplacement(Guid.NewGuid(), Guid.NewGuid());
 
-        repair.RecordReplacementReturned(Guid.NewGuid(), new DateOnly(2026, 11, 20));
+        repair.RecordReplacementReturned(Guid.NewGuid(), Guid.NewGuid(), new DateOnly(2026, 11, 20));
 
         Assert.Null(repair.ReplacementReturnedOn);
+    }
+
+    [Fact]
+    public void A_return_heard_before_its_hand_out_stays_returned_when_the_hand_out_arrives()
+    {
+        var repair = Opened();
+        var (device, loan) = (Guid.NewGuid(), Guid.NewGuid());
+
+        repair.RecordReplacementReturned(loan, device, new DateOnly(2026, 11, 20));
+        repair.RecordReplacement(device, loan);
+
+        Assert.Equal((device, loan, (DateOnly?)new DateOnly(2026, 11, 20)), (repair.ReplacementDeviceId, repair.ReplacementLoanId, repair.ReplacementReturnedOn));
     }
 }

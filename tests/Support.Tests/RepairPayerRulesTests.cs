@@ -38,17 +38,34 @@ public sealed class RepairPayerRulesTests
     {
         var decision = Decide(Tablet(TabletOwnership.Teacher, purchased: new DateOnly(2025, 11, 3), model: " ipad 10 "));
 
-        Assert.Equal((RepairPayer.ManufacturerWarranty, "model-warranty", (DateOnly?)new DateOnly(2026, 11, 2)),
+        Assert.Equal((RepairPayer.ManufacturerWarranty, "model-warranty", (DateOnly?)new DateOnly(2026, 11, 3)),
             (decision.Payer, decision.Rule, decision.RuleDate));
     }
 
     [Fact]
     public void The_sellers_liability_follows_once_the_model_warranty_has_ended()
     {
-        var decision = Decide(Tablet(TabletOwnership.Teacher, purchased: new DateOnly(2025, 11, 2)));
+        var decision = Decide(Tablet(TabletOwnership.Teacher, purchased: new DateOnly(2025, 11, 1)));
 
         Assert.Equal((RepairPayer.SellerLiability, "seller-liability", (DateOnly?)new DateOnly(2027, 11, 1)),
             (decision.Payer, decision.Rule, decision.RuleDate));
+    }
+
+    [Fact]
+    public void A_term_from_the_last_day_of_a_month_ends_on_the_last_day_of_a_shorter_month()
+    {
+        var decision = RepairPayerRules.Decide(Tablet(TabletOwnership.Loan, purchased: new DateOnly(2024, 2, 29), model: "Other"), 24, Warranties,
+            new DateOnly(2026, 2, 28), 0m);
+
+        Assert.Equal((RepairPayer.SellerLiability, (DateOnly?)new DateOnly(2026, 2, 28)), (decision.Payer, decision.RuleDate));
+    }
+
+    [Fact]
+    public void No_statutory_months_in_the_terms_is_no_sellers_liability_even_on_the_day_of_purchase()
+    {
+        var decision = RepairPayerRules.Decide(Tablet(TabletOwnership.Loan, purchased: On, model: "Other"), 0, Warranties, On, 0m);
+
+        Assert.Equal(RepairPayer.City, decision.Payer);
     }
 
     [Fact]
@@ -82,11 +99,5 @@ public sealed class RepairPayerRulesTests
 
         Assert.Equal(RepairPayer.SchoolSystemSupportBudget, decision.Payer);
         Assert.StartsWith("No purchase date or warranty", decision.Reason, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Warranty_and_the_parents_provider_cost_the_city_nothing_and_the_budget_and_the_city_are_paid()
-    {
-        Assert.Equal([RepairPayer.SchoolSystemSupportBudget, RepairPayer.City], Enum.GetValues<RepairPayer>().Where(RepairPayerRules.IsPaid));
     }
 }

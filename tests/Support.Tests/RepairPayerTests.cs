@@ -20,7 +20,7 @@ public sealed class RepairPayerTests(SupportApi api) : IClassFixture<SupportApi>
         { "parent-financed out of warranty", TabletOwnership.ParentFinancedPupil, "2021-08-01", null, 500m, "parentsProvider", "parents-contract", null },
         { "class set under its device warranty", TabletOwnership.SchoolClassSet, "2025-02-01", "2027-01-31", 500m, "manufacturerWarranty", "device-warranty", "2027-01-31" },
         { "class set out of warranty with budget left", TabletOwnership.SchoolClassSet, "2021-08-01", "2023-07-31", 500m, "schoolSystemSupportBudget", "school-budget", null },
-        { "teacher within the seller's liability", TabletOwnership.Teacher, "2025-06-01", null, 500m, "sellerLiability", "seller-liability", "2027-05-31" },
+        { "teacher within the seller's liability", TabletOwnership.Teacher, "2025-06-01", null, 500m, "sellerLiability", "seller-liability", "2027-06-01" },
         { "teacher out of warranty without budget", TabletOwnership.Teacher, "2021-08-01", null, null, "city", "city", null },
         { "loan under its device warranty", TabletOwnership.Loan, "2024-10-01", "2026-12-31", null, "manufacturerWarranty", "device-warranty", "2026-12-31" },
         { "loan out of warranty with budget left", TabletOwnership.Loan, "2020-09-01", "2022-08-31", 500m, "schoolSystemSupportBudget", "school-budget", null },
@@ -58,7 +58,7 @@ public sealed class RepairPayerTests(SupportApi api) : IClassFixture<SupportApi>
 
         var repair = await RepairArrange.OpenAsync(api, school, device);
 
-        Assert.Equal(("manufacturerWarranty", "model-warranty", "2027-01-14"), (repair.GetProperty("payer").GetString(),
+        Assert.Equal(("manufacturerWarranty", "model-warranty", "2027-01-15"), (repair.GetProperty("payer").GetString(),
             repair.GetProperty("payerRule").GetString(), repair.GetProperty("payerRuleDate").GetString()));
     }
 

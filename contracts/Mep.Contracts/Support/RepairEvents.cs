@@ -22,6 +22,16 @@ public enum RepairPayer
     City,
 }
 
+/// <summary>
+/// Whose money a payer spends: the school authority's (the city's own, and the school's system-support budget that the Land and the city
+/// give it) or others' (the parents' provider, a manufacturer's warranty, the seller's liability). Support's cases and reports and
+/// Funding's repair costs must agree on it, so the rule is written here once.
+/// </summary>
+public static class RepairPayers
+{
+    public static bool IsCityMoney(RepairPayer payer) => payer is RepairPayer.City or RepairPayer.SchoolSystemSupportBudget;
+}
+
 [JsonConverter(typeof(JsonStringEnumConverter<RepairOutcome>))]
 public enum RepairOutcome
 {

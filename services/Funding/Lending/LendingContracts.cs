@@ -102,7 +102,7 @@ public sealed record RepairCostFigures(decimal CityMoney, decimal OtherMoney, de
         var byPayer = Enum.GetValues<RepairPayer>().Select(payer =>
         {
             var mine = list.Where(s => s.Payer == payer).ToList();
-            return new PayerCosts(payer, RepairCost.IsCityMoney(payer), mine.Sum(s => s.Costs), mine.Sum(s => s.RepairCases), mine.Sum(s => s.Amount),
+            return new PayerCosts(payer, RepairPayers.IsCityMoney(payer), mine.Sum(s => s.Costs), mine.Sum(s => s.RepairCases), mine.Sum(s => s.Amount),
                 mine.Sum(s => s.ContractorHours));
         }).ToList();
         var city = byPayer.Where(p => p.CityMoney).Sum(p => p.Amount);

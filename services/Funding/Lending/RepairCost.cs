@@ -7,13 +7,6 @@ namespace Mep.Funding.Lending;
 /// <summary>A cost of a repair as Support recorded it against its payer (<c>RepairCostRecorded</c>); once recorded it does not change.</summary>
 public sealed class RepairCost
 {
-    /// <summary>
-    /// Whether a payer's costs are the school authority's money: the city's own, and the school's system-support budget, which the Land
-    /// and the city give the school (290,000 EUR each a year). The parents' provider, a manufacturer's warranty and the seller's liability
-    /// cost the city nothing.
-    /// </summary>
-    public static bool IsCityMoney(RepairPayer payer) => payer is RepairPayer.City or RepairPayer.SchoolSystemSupportBudget;
-
     public Guid CostId { get; private set; }
     public Guid RepairCaseId { get; private set; }
     public Guid SchoolId { get; private set; }

@@ -212,9 +212,20 @@ public sealed class RepairCase
         return new RepairCost(Guid.CreateVersion7(now), Id, SchoolId, Payer, amount, description.Trim(), incurredOn, actor, now);
     }
 
-    /// <summary>Assets lent a replacement naming this case. A later hand-out replaces what an earlier one said (a device swapped).</summary>
-    public void RecordReplacement(Guid deviceId, Guid loanId) =>
+    /// <summary>
+    /// Assets lent a replacement naming this case. A hand-out of another loan replaces what an earlier one said (a device swapped); the
+    /// hand-out of the loan already recorded (its return overtook it on the broker) leaves that return standing.
+    /// </summary>
+    public void RecordReplacement(Guid deviceId, Guid loanId)
+    {
+        if (loanId == ReplacementLoanId)
+        {
+            (ReplacementDeviceId, ReplacementUnavailable) = (deviceId, false);
+            return;
+        }
+
         (ReplacementDeviceId, ReplacementLoanId, ReplacementUnavailable, ReplacementReturnedOn) = (deviceId, loanId, false, null);
+    }
 
     /// <summary>Assets had none free. A replacement already recorded (its hand-out overtook this news) stands.</summary>
     public void RecordReplacementUnavailable()
@@ -225,9 +236,17 @@ public sealed class RepairCase
         }
     }
 
-    /// <summary>The replacement loan came back; a return of another loan changes nothing here.</summary>
-    public void RecordReplacementReturned(Guid loanId, DateOnly returnedOn)
+    /// <summary>
+    /// The replacement loan came back; a return of another loan changes nothing here. A return naming this case before any hand-out
+    /// is heard of (the two travel on different queues) records that loan as the replacement, so the later hand-out finds it back.
+    /// </summary>
+    public void RecordReplacementReturned(Guid loanId, Guid deviceId, DateOnly returnedOn)
     {
+        if (ReplacementLoanId is null)
+        {
+            (ReplacementDeviceId, ReplacementLoanId, ReplacementUnavailable) = (deviceId, loanId, false);
+        }
+
         if (loanId == ReplacementLoanId)
         {
             ReplacementReturnedOn = returnedOn;

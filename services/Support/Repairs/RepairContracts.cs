@@ -17,15 +17,31 @@ public static class RepairFields
     public const int MaxMakeName = 200;
     public const int MaxModelWarranties = 1_000;
     public const double MaxCost = 100_000;
+
+    /// <summary>
+    /// The days a case is opened on lie here: the repeat flag and the budget's year are computed from that day, so a typo such as
+    /// 0001-01-01 is refused rather than computed with (a year before it does not exist).
+    /// </summary>
+    public static readonly DateOnly FirstDay = new(1990, 1, 1);
+    public static readonly DateOnly LastDay = new(2100, 12, 31);
 }
 
 /// <param name="DeviceId">The broken device, where the ticket does not name one; it must be the ticket's school's.</param>
 /// <param name="Diagnosis">What is broken, as found.</param>
-/// <param name="OpenedOn">The day the repair was found necessary (default: today, Berlin time); warranties and the budget are judged on it.</param>
+/// <param name="OpenedOn">The day the repair was found necessary (default: today, Berlin time), from 1990 on; warranties and the budget are judged on it.</param>
 public sealed record OpenRepairRequest(
     Guid? DeviceId,
     [Required, MaxLength(RepairFields.MaxDiagnosis)] string? Diagnosis,
-    DateOnly? OpenedOn) : IValidatableRequest;
+    DateOnly? OpenedOn) : IValidatableRequest
+{
+    void IValidatableRequest.Validate(ValidationErrors errors)
+    {
+        if (OpenedOn is { } day && (day < RepairFields.FirstDay || day > RepairFields.LastDay))
+        {
+            errors.Add("openedOn", "A day from 1990-01-01 to 2100-12-31.");
+        }
+    }
+}
 
 /// <param name="SentTo">The vendor or contractor the device went to (the parents' provider, the manufacturer, CSS).</param>
 public sealed record SendRepairRequest([Required] DateOnly? SentOn, [Required, MaxLength(RepairFields.MaxVendor)] string? SentTo) : IValidatableRequest;
@@ -126,6 +142,6 @@ public sealed record RepairCaseResponse(
             r.OpenedOn, r.OpenedBy, r.DecidedPayer, r.PayerRule, r.PayerReason, r.PayerRuleDate, r.Payer, r.PayerOverriddenBy, r.PayerOverrideReason,
             r.ReplacementWanted, r.ReplacementDeviceId, r.ReplacementLoanId, r.ReplacementUnavailable, r.ReplacementReturnedOn, r.SentOn, r.SentTo,
             r.BackOn, r.ClosedOn, r.Outcome, r.RepeatRepair, r.DaysOutOfService, lines, lines.Sum(l => l.Amount),
-            lines.Where(l => RepairPayerRules.IsPaid(l.Payer)).Sum(l => l.Amount));
+            lines.Where(l => RepairPayers.IsCityMoney(l.Payer)).Sum(l => l.Amount));
     }
 }

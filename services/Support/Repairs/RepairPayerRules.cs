@@ -16,9 +16,9 @@ public sealed record PayerDecision(RepairPayer Payer, string Rule, string Reason
 
 /// <summary>
 /// Who pays a repair (DOMAIN.md, "Lending devices and repairs"), first rule that applies wins: a parent-financed pupil tablet is the
-/// provider's under the parents' contract; otherwise the device's own manufacturer warranty, then its model's, then the seller's
-/// statutory liability from the purchase; otherwise a paid repair, through the contractor against the school's system-support
-/// budget of the year while some is left, else by the city.
+/// provider's under the parents' contract; otherwise the device's own manufacturer warranty, or its model's where the device has no
+/// warranty end of its own, then the seller's statutory liability from the purchase; otherwise a paid repair, through the contractor
+/// against the school's system-support budget of the year while some is left, else by the city.
 /// </summary>
 public static class RepairPayerRules
 {
@@ -42,7 +42,10 @@ public static class RepairPayerRules
 
         if (device.PurchaseDate is { } purchased)
         {
-            if (ModelWarranty.Of(modelWarranties, device.Manufacturer, device.Model) is { } model && on <= LastDay(purchased, model.WarrantyMonths))
+            // The model's warranty stands in for a device's own only where Assets recorded none: a device's recorded end is the
+            // more specific fact, and an ended one is not lengthened by its model's table.
+            if (device.WarrantyEnd is null && ModelWarranty.Of(modelWarranties, device.Manufacturer, device.Model) is { } model
+                && on <= LastDay(purchased, model.WarrantyMonths))
             {
                 var end = LastDay(purchased, model.WarrantyMonths);
                 return new(RepairPayer.ManufacturerWarranty, "model-warranty",
@@ -50,7 +53,8 @@ public static class RepairPayerRules
                     + $"{Day(purchased)}, until {Day(end)}.", end);
             }
 
-            if (on <= LastDay(purchased, statutoryLiabilityMonths))
+            // 0 months: the terms say there is none (not a liability for the purchase's own day).
+            if (statutoryLiabilityMonths > 0 && on <= LastDay(purchased, statutoryLiabilityMonths))
             {
                 var end = LastDay(purchased, statutoryLiabilityMonths);
                 return new(RepairPayer.SellerLiability, "seller-liability",
@@ -62,18 +66,20 @@ public static class RepairPayerRules
         var warranty = device.PurchaseDate is null && device.WarrantyEnd is null
             ? "No purchase date or warranty is recorded for the device"
             : "Out of warranty and the seller's liability";
+        // The reason names no amount: vendors (the contractor among them) read the case and its ticket's history, and a school's budget
+        // is not theirs to see (the budget's own route hides it from them).
         return schoolBudgetLeft > 0m
             ? new(RepairPayer.SchoolSystemSupportBudget, "school-budget",
-                $"{warranty}: a paid repair through the contractor, charged to the school's system-support budget {on.Year} "
-                + $"({schoolBudgetLeft.ToString("0.00", CultureInfo.InvariantCulture)} EUR left on {Day(on)}).", null)
+                $"{warranty}: a paid repair through the contractor, charged to the school's system-support budget {on.Year}, which had money left on "
+                + $"{Day(on)}.", null)
             : new(RepairPayer.City, "city", $"{warranty}, and the school's system-support budget {on.Year} has nothing left: the city pays.", null);
     }
 
-    /// <summary>Whether a payer's repairs cost public money (the school's budget or the city's), as against warranty and the parents' provider.</summary>
-    public static bool IsPaid(RepairPayer payer) => payer is RepairPayer.SchoolSystemSupportBudget or RepairPayer.City;
-
-    /// <summary>A term of months from a purchase covers up to the day before the same day <paramref name="months"/> later.</summary>
-    internal static DateOnly LastDay(DateOnly purchased, int months) => purchased.AddMonths(months).AddDays(-1);
+    /// <summary>
+    /// A term of months from a purchase covers up to the same day <paramref name="months"/> later, or the month's last day where it has
+    /// no such day (§§ 187(1), 188(2) and (3) BGB: the purchase is the event the term runs from, its own day is not counted).
+    /// </summary>
+    internal static DateOnly LastDay(DateOnly purchased, int months) => purchased.AddMonths(months);
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

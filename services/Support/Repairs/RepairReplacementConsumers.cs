@@ -76,7 +76,7 @@ public static class RepairReplacementConsumers
             {
                 if (returned.RepairCaseId is { } id && cases.TryGetValue(id, out var repair))
                 {
-                    repair.RecordReplacementReturned(returned.LoanId, returned.ReturnedOn);
+                    repair.RecordReplacementReturned(returned.LoanId, returned.DeviceId, returned.ReturnedOn);
                 }
             }
         }

@@ -25,18 +25,18 @@ public sealed record RepairReport(
             var back = g.Where(c => c.DaysOutOfService is not null).ToList();
             var lines = g.SelectMany(c => costs[c.Id]).ToList();
             return new RepairReportRow(g.Key.SchoolId, school?.Number, school?.Name, g.Key.Manufacturer, g.Key.Model, g.Key.SentTo, g.Key.Payer,
-                RepairPayerRules.IsPaid(g.Key.Payer), g.Count(), g.Count(c => c.Outcome == RepairOutcome.Repaired),
+                RepairPayers.IsCityMoney(g.Key.Payer), g.Count(), g.Count(c => c.Outcome == RepairOutcome.Repaired),
                 g.Count(c => c.Outcome == RepairOutcome.WrittenOff), g.Count(c => c.RepeatRepair), back.Count, back.Sum(c => c.DaysOutOfService!.Value),
                 back.Count == 0 ? null : Math.Round((decimal)back.Sum(c => c.DaysOutOfService!.Value) / back.Count, 1, MidpointRounding.AwayFromZero),
-                lines.Sum(l => l.Amount), lines.Where(l => RepairPayerRules.IsPaid(l.Payer)).Sum(l => l.Amount));
+                lines.Sum(l => l.Amount), lines.Where(l => RepairPayers.IsCityMoney(l.Payer)).Sum(l => l.Amount));
         }).OrderBy(r => r.SchoolNumber, StringComparer.Ordinal).ThenBy(r => r.Manufacturer, StringComparer.Ordinal)
             .ThenBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Vendor, StringComparer.Ordinal).ThenBy(r => r.Payer).ToList();
         var allLines = cases.SelectMany(c => costs[c.Id]).ToList();
         var payers = Enum.GetValues<RepairPayer>().Select(payer =>
         {
             var lines = allLines.Where(l => l.Payer == payer).ToList();
-            return new RepairPayerTotal(payer, RepairPayerRules.IsPaid(payer), cases.Count(c => c.Payer == payer), lines.Sum(l => l.Amount),
-                lines.Sum(l => l.Hours ?? 0m), RepairPayerRules.IsPaid(payer) ? lines.Sum(l => l.Amount) : 0m);
+            return new RepairPayerTotal(payer, RepairPayers.IsCityMoney(payer), cases.Count(c => c.Payer == payer), lines.Sum(l => l.Amount),
+                lines.Sum(l => l.Hours ?? 0m), RepairPayers.IsCityMoney(payer) ? lines.Sum(l => l.Amount) : 0m);
         }).ToList();
         return new(from, to, schoolId, rows, payers);
     }

@@ -49,8 +49,11 @@ public sealed class RepairTerms
         return [.. warranties.Select(w => new ModelWarranty(w.Manufacturer.Trim(), w.Model.Trim(), w.Months))];
     }
 
-    /// <summary>Manufacturer and model as people write them differently ("Apple", "apple ", "iPad 10"): trimmed, any case.</summary>
-    internal static string Key(string text) => text.Trim().ToUpperInvariant();
+    /// <summary>
+    /// Manufacturer and model as people write them differently ("Apple", "apple ", "iPad  10"): trimmed, any run of white space as
+    /// one space, any case.
+    /// </summary>
+    internal static string Key(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
 }
 
 /// <summary>A manufacturer's warranty for every device of one model, in months from its purchase.</summary>
@@ -67,7 +70,7 @@ public sealed class ModelWarranty
     public string Model { get; private set; } = string.Empty;
     public int WarrantyMonths { get; private set; }
 
-    /// <summary>The warranty of the device's model in <paramref name="table"/>, matched by trimmed names in any case.</summary>
+    /// <summary>The warranty of the device's model in <paramref name="table"/>, matched by names as <see cref="RepairTerms.Key"/> reads them.</summary>
     public static ModelWarranty? Of(IEnumerable<ModelWarranty> table, string? manufacturer, string? model) =>
         manufacturer is null || model is null
             ? null
