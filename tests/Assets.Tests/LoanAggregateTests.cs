@@ -9,6 +9,9 @@ namespace Mep.Assets.Tests;
 public sealed class LoanAggregateTests
 {
     private static readonly DateTimeOffset Now = new(2026, 9, 1, 8, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The end of the school year: returns, losses and transfers are recorded after they happened.</summary>
+    private static readonly DateTimeOffset EndOfYear = new(2027, 7, 31, 8, 0, 0, TimeSpan.Zero);
     private static readonly DateOnly LentOn = new(2026, 9, 1);
     private static readonly Guid School = Guid.NewGuid();
 
@@ -105,7 +108,7 @@ public sealed class LoanAggregateTests
         var loan = Lent();
 
         Assert.Equal("missing-accessory-not-handed-out", Refusal(() =>
-            loan.Return(new LoanReturn(new DateOnly(2027, 7, 10), null, false, null, ["pen"]), Now)));
+            loan.Return(new LoanReturn(new DateOnly(2027, 7, 10), null, false, null, ["pen"]), EndOfYear)));
     }
 
     [Fact]
@@ -113,7 +116,7 @@ public sealed class LoanAggregateTests
     {
         var loan = Lent();
 
-        loan.Return(new LoanReturn(new DateOnly(2027, 7, 10), null, true, " Display gesprungen ", [" Charger "]), Now);
+        loan.Return(new LoanReturn(new DateOnly(2027, 7, 10), null, true, " Display gesprungen ", [" Charger "]), EndOfYear);
 
         Assert.Equal((LoanState.Returned, true, "Display gesprungen", DeviceCondition.Damaged, "charger"),
             (loan.State, loan.Damaged, loan.DamageNote, loan.ConditionAtReturn, Assert.Single(loan.MissingAccessories)));
@@ -123,9 +126,9 @@ public sealed class LoanAggregateTests
     public void A_returned_loan_is_not_returned_again()
     {
         var loan = Lent();
-        loan.Return(new LoanReturn(new DateOnly(2027, 7, 10), DeviceCondition.Good, false, null, []), Now);
+        loan.Return(new LoanReturn(new DateOnly(2027, 7, 10), DeviceCondition.Good, false, null, []), EndOfYear);
 
-        Assert.Equal("loan-not-out", Refusal(() => loan.Return(new LoanReturn(new DateOnly(2027, 7, 11), null, false, null, []), Now)));
+        Assert.Equal("loan-not-out", Refusal(() => loan.Return(new LoanReturn(new DateOnly(2027, 7, 11), null, false, null, []), EndOfYear)));
     }
 
     [Fact]
@@ -134,7 +137,7 @@ public sealed class LoanAggregateTests
         var device = Tablet();
         var loan = Lent(device);
 
-        var from = loan.ReportLoss(LossKind.Stolen, new DateOnly(2026, 11, 2), device, Now);
+        var from = loan.ReportLoss(LossKind.Stolen, new DateOnly(2026, 11, 2), device, EndOfYear);
 
         Assert.Equal((DeviceStatus.InService, DeviceStatus.Lost, LoanState.Stolen, new DateOnly(2026, 11, 2)),
             (from, device.Status, loan.State, loan.LossReportedOn));
@@ -171,9 +174,25 @@ public sealed class LoanAggregateTests
         var loan = Lent(device);
         var newSchool = Guid.NewGuid();
 
-        var continued = loan.TransferTo(Guid.NewGuid(), newSchool, new DateOnly(2027, 1, 10), device, Now);
+        var continued = loan.TransferTo(Guid.NewGuid(), newSchool, new DateOnly(2027, 1, 10), device, EndOfYear);
 
         Assert.Equal((LoanState.TransferredOut, LoanState.Out, newSchool, newSchool, null, new DateOnly(2027, 7, 15)),
             (loan.State, continued.State, continued.SchoolId, device.SchoolId, continued.ClassName, continued.DueBack));
+    }
+
+    [Fact]
+    public void A_device_is_lent_again_only_on_or_after_the_day_its_last_loan_ended()
+    {
+        Assert.Equal("lent-before-last-loan-ended", Refusal(() => Loan.Lend(Guid.NewGuid(), Tablet(), Immediate, deviceIsOut: false,
+            new Borrower(BorrowerKind.Pupil, "P-1234"), HandOut(), Now, lastLoanEndedOn: LentOn.AddDays(1))));
+    }
+
+    [Fact]
+    public void A_loan_continued_after_a_transfer_keeps_the_programmes_term_from_the_first_hand_out()
+    {
+        var device = Tablet();
+        var continued = Lent(device).TransferTo(Guid.NewGuid(), Guid.NewGuid(), new DateOnly(2027, 1, 10), device, EndOfYear);
+
+        Assert.Equal("due-back-beyond-programme", Refusal(() => continued.Extend(LentOn.AddDays(1096), Immediate, Now)));
     }
 }

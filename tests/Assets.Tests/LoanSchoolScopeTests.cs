@@ -75,11 +75,11 @@ public sealed class LoanSchoolScopeTests(AssetsApi api) : IClassFixture<AssetsAp
         var newSchool = await api.SchoolAsync();
         using var newClient = api.ClientFor(newSchool);
 
-        var response = await oldClient.PostAsync($"/api/assets/loans/{oldLoan}/transfer", Json.Body(new { toSchoolNumber = newSchool.Number, on = "2027-01-11" }));
+        var response = await oldClient.PostAsync($"/api/assets/loans/{oldLoan}/transfer", Json.Body(new { toSchoolNumber = newSchool.Number, on = "2026-11-11" }));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var ended = await response.ReadJsonAsync();
-        Assert.Equal(("transferredOut", "2027-01-11"), (ended.GetProperty("state").GetString(), ended.GetProperty("transferredOn").GetString()));
+        Assert.Equal(("transferredOut", "2026-11-11"), (ended.GetProperty("state").GetString(), ended.GetProperty("transferredOn").GetString()));
         var newLoan = Assert.Single(await LoanIdsAsync(newClient));
         Assert.Equal([oldLoan], await LoanIdsAsync(oldClient));
         Assert.Equal(HttpStatusCode.NotFound, (await oldClient.GetAsync($"/api/assets/loans/{newLoan}")).StatusCode);
@@ -87,7 +87,7 @@ public sealed class LoanSchoolScopeTests(AssetsApi api) : IClassFixture<AssetsAp
         var continuedResponse = await newClient.GetAsync($"/api/assets/loans/{newLoan}");
         var continuedText = await continuedResponse.Content.ReadAsStringAsync();
         var continued = JsonDocument.Parse(continuedText).RootElement;
-        Assert.Equal(("out", "2027-01-11", "2027-07-15", "P-MOVE-1", JsonValueKind.Null),
+        Assert.Equal(("out", "2026-11-11", "2027-07-15", "P-MOVE-1", JsonValueKind.Null),
             (continued.GetProperty("state").GetString(), continued.GetProperty("lentOn").GetString(), continued.GetProperty("dueBack").GetString(),
                 continued.GetProperty("borrowerReference").GetString(), continued.GetProperty("className").ValueKind));
         Assert.DoesNotContain(oldSchool.Id.ToString(), continuedText, StringComparison.OrdinalIgnoreCase);
@@ -96,7 +96,7 @@ public sealed class LoanSchoolScopeTests(AssetsApi api) : IClassFixture<AssetsAp
             .GetProperty("schoolId").GetGuid());
         await Eventually.AssertAsync(() => Task.FromResult(listener.Received<LoanTransferred>().Any(e => e.LoanId == oldLoan)
             && listener.Received<DeviceMoved>().Any(e => e.ToSchoolId == newSchool.Id)), "the transfer and the move arrive");
-        Assert.Equal(new LoanTransferred(oldLoan, newLoan, continued.GetProperty("deviceId").GetGuid(), oldSchool.Id, newSchool.Id, new DateOnly(2027, 1, 11), default),
+        Assert.Equal(new LoanTransferred(oldLoan, newLoan, continued.GetProperty("deviceId").GetGuid(), oldSchool.Id, newSchool.Id, new DateOnly(2026, 11, 11), default),
             listener.Received<LoanTransferred>().Single(e => e.LoanId == oldLoan) with { OccurredAt = default });
     }
 
@@ -106,7 +106,7 @@ public sealed class LoanSchoolScopeTests(AssetsApi api) : IClassFixture<AssetsAp
         var (_, client, loanId) = await SchoolWithALoanAsync("MOVE-2");
         var newSchool = await api.SchoolAsync();
 
-        var response = await client.PostAsync($"/api/assets/loans/{loanId}/transfer", Json.Body(new { toSchoolId = newSchool.Id, on = "2027-01-11" }));
+        var response = await client.PostAsync($"/api/assets/loans/{loanId}/transfer", Json.Body(new { toSchoolId = newSchool.Id, on = "2026-11-11" }));
 
         Assert.Equal(["toSchoolId"], (await response.AssertProblemAsync(HttpStatusCode.BadRequest, "urn:mep:problem:validation")).ErrorFields());
     }
@@ -116,7 +116,7 @@ public sealed class LoanSchoolScopeTests(AssetsApi api) : IClassFixture<AssetsAp
     {
         var (_, client, loanId) = await SchoolWithALoanAsync("MOVE-3");
 
-        var response = await client.PostAsync($"/api/assets/loans/{loanId}/transfer", Json.Body(new { toSchoolNumber = "00001", on = "2027-01-11" }));
+        var response = await client.PostAsync($"/api/assets/loans/{loanId}/transfer", Json.Body(new { toSchoolNumber = "00001", on = "2026-11-11" }));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "urn:mep:problem:domain-rule");
         Assert.Equal("school-unknown", problem.GetProperty("rule").GetString());
@@ -131,5 +131,24 @@ public sealed class LoanSchoolScopeTests(AssetsApi api) : IClassFixture<AssetsAp
 
         Assert.Equal([firstLoan], await LoanIdsAsync(api.Planner, $"?schoolNumber={first.Number}"));
         Assert.Contains(secondLoan, await LoanIdsAsync(api.Planner, "?pageSize=200"));
+    }
+
+    [Fact]
+    public async Task After_a_transfer_the_new_schools_key_reads_the_devices_history_without_a_trace_of_the_old_school()
+    {
+        var (oldSchool, oldClient, oldLoan) = await SchoolWithALoanAsync("MOVE-4");
+        var newSchool = await api.SchoolAsync();
+        using var newClient = api.ClientFor(newSchool);
+        var moved = await oldClient.PostAsync($"/api/assets/loans/{oldLoan}/transfer", Json.Body(new { toSchoolNumber = newSchool.Number, on = "2026-11-11" }));
+        var deviceId = (await moved.ReadJsonAsync()).GetProperty("deviceId").GetGuid();
+
+        var response = await newClient.GetAsync($"/api/assets/devices/{deviceId}/history");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var history = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(oldSchool.Id.ToString(), history, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(oldSchool.Rooms[0].ToString(), history, StringComparison.OrdinalIgnoreCase);
+        var arrival = Assert.Single(JsonDocument.Parse(history).RootElement.EnumerateArray());
+        Assert.Equal(("moved", newSchool.Id), (arrival.GetProperty("change").GetString(), arrival.GetProperty("toSchoolId").GetGuid()));
     }
 }

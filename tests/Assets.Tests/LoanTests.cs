@@ -121,7 +121,7 @@ public sealed class LoanTests(AssetsApi api) : IClassFixture<AssetsApi>
 
         var response = await client.PostAsync("/api/assets/loans/returns", Json.Body(new
         {
-            returnedOn = "2027-07-10",
+            returnedOn = "2026-11-30",
             returns = new object[]
             {
                 new { loanId = loans[serials[0]], damaged = true, damageNote = "Display gesprungen", missingAccessories = new[] { "charger" } },
@@ -132,7 +132,7 @@ public sealed class LoanTests(AssetsApi api) : IClassFixture<AssetsApi>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, (await response.ReadJsonAsync()).GetProperty("returned").GetInt32());
         var damaged = await LoanAsync(client, loans[serials[0]]);
-        Assert.Equal(("returned", "2027-07-10", true, "Display gesprungen", "damaged", "charger"),
+        Assert.Equal(("returned", "2026-11-30", true, "Display gesprungen", "damaged", "charger"),
             (damaged.GetProperty("state").GetString(), damaged.GetProperty("returnedOn").GetString(), damaged.GetProperty("damaged").GetBoolean(),
                 damaged.GetProperty("damageNote").GetString(), damaged.GetProperty("conditionAtReturn").GetString(),
                 Assert.Single(damaged.GetProperty("missingAccessories").EnumerateArray()).GetString()));
@@ -150,7 +150,7 @@ public sealed class LoanTests(AssetsApi api) : IClassFixture<AssetsApi>
 
         var response = await client.PostAsync("/api/assets/loans/returns", Json.Body(new
         {
-            returnedOn = "2027-07-10",
+            returnedOn = "2026-11-30",
             returns = new object[] { new { loanId = loans[serials[0]] }, new { loanId = loans[serials[1]], missingAccessories = new[] { "pen" } } },
         }));
 
@@ -237,6 +237,30 @@ public sealed class LoanTests(AssetsApi api) : IClassFixture<AssetsApi>
         Assert.Equal("device-not-lendable", Assert.Single(problem.GetProperty("rows").EnumerateArray()).GetProperty("rule").GetString());
     }
 
+    [Theory]
+    [InlineData("networkDevice")]
+    [InlineData("boardSystemComponent")]
+    public async Task A_device_installed_in_a_room_is_never_lent(string kind)
+    {
+        var school = await api.SchoolAsync();
+        using var client = api.ClientFor(school);
+        var serial = $"FIXED-{kind.Length}";
+        var device = AssetsApi.Device(serial, kind, ("fundingSource", "digitalPaktBase"), ("roomId", school.Rooms[1]));
+        if (kind == "boardSystemComponent")
+        {
+            device["componentKind"] = "miniPc";
+            device["boardSystemId"] = await AssetsApi.SetUpBoardSystemAsync(client, school.Rooms[1]);
+        }
+
+        await AssetsApi.RegisterAsync(client, [device]);
+
+        var response = await client.PostAsync("/api/assets/loans/batch", Json.Body(AssetsApi.HandOut([AssetsApi.PupilLoan(serial, "P-FX01")])));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "urn:mep:problem:batch-rejected");
+        Assert.Equal("device-not-lendable", Assert.Single(problem.GetProperty("rows").EnumerateArray()).GetProperty("rule").GetString());
+        Assert.Equal(0, await api.LoanRowsAsync(school.Id));
+    }
+
     [Fact]
     public async Task A_hand_out_due_back_beyond_the_programmes_limit_is_refused()
     {
@@ -312,7 +336,7 @@ public sealed class LoanTests(AssetsApi api) : IClassFixture<AssetsApi>
         var lent = await client.PostAsync("/api/assets/loans/batch", Json.Body(AssetsApi.HandOut(serials.Select((s, i) => AssetsApi.PupilLoan(s, $"P-{i:D5}")))));
         Assert.Equal(HttpStatusCode.Created, lent.StatusCode);
         var returned = await client.PostAsync("/api/assets/loans/returns",
-            Json.Body(new { returnedOn = "2027-07-10", returns = serials.Select(s => new { serialNumber = s }) }));
+            Json.Body(new { returnedOn = "2026-11-30", returns = serials.Select(s => new { serialNumber = s }) }));
 
         Assert.Equal(HttpStatusCode.OK, returned.StatusCode);
         Assert.Equal(5_000, (await returned.ReadJsonAsync()).GetProperty("returned").GetInt32());

@@ -215,9 +215,24 @@ public static class DeviceEndpoints
             return ApiProblems.NotFound("device");
         }
 
-        var history = await db.DeviceHistory.Where(e => e.DeviceId == id).OrderBy(e => e.Id)
-            .Select(e => new DeviceHistoryResponse(e.Id, e.At, e.Actor, e.Change, e.FromStatus, e.ToStatus, e.FromSchoolId, e.ToSchoolId,
-                e.FromRoomId, e.ToRoomId, e.Note))
+        var entries = db.DeviceHistory.Where(e => e.DeviceId == id);
+        var school = user.SchoolScope();
+        if (school is not null)
+        {
+            // A school's key reads the device's history from its latest arrival from another school (a borrower's transfer, a move by
+            // staff): what happened before belongs to the school it came from, which the arrival does not name either.
+            var arrived = await entries.Where(e => e.Change == DeviceChange.Moved && e.ToSchoolId == school && e.FromSchoolId != school)
+                .MaxAsync(e => (long?)e.Id, cancellationToken);
+            if (arrived is not null)
+            {
+                entries = entries.Where(e => e.Id >= arrived);
+            }
+        }
+
+        var history = await entries.OrderBy(e => e.Id)
+            .Select(e => new DeviceHistoryResponse(e.Id, e.At, e.Actor, e.Change, e.FromStatus, e.ToStatus,
+                school == null || e.FromSchoolId == school ? e.FromSchoolId : null, e.ToSchoolId,
+                school == null || e.FromSchoolId == school ? e.FromRoomId : null, e.ToRoomId, e.Note))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(history);
     }

@@ -95,6 +95,12 @@ public sealed class Loan
     public string? ClassName { get; private set; }
 
     public DateOnly LentOn { get; private set; }
+
+    /// <summary>
+    /// The day the programme's limit counts from: <see cref="LentOn"/>, or for a loan continued after a transfer the day the borrower first
+    /// got the device (a change of school does not restart the programme's term).
+    /// </summary>
+    public DateOnly TermStartedOn { get; private set; }
     public DateOnly DueBack { get; private set; }
     public LoanState State { get; private set; }
 
@@ -132,24 +138,37 @@ public sealed class Loan
 
     public LoanAgreement Agreement => new(AgreementTemplate, AgreementVersion, AgreementSignedOn, GuardianReference, DamagePayer);
 
-    /// <summary>Out and due before today (the caller's Berlin day, <see cref="Today"/>).</summary>
+    /// <summary>Out and due before today (the caller's Berlin day, <see cref="Today(TimeProvider)"/>).</summary>
     public bool IsOverdue(DateOnly today) => State == LoanState.Out && DueBack < today;
 
     /// <summary>A school's day: loans fall due by the Berlin calendar day of the injected clock, not the UTC one.</summary>
-    public static DateOnly Today(TimeProvider clock) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ScheduledJobs.Berlin).DateTime);
+    public static DateOnly Today(TimeProvider clock) => Today(clock.GetUtcNow());
+
+    /// <summary>The Berlin calendar day of <paramref name="now"/>.</summary>
+    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ScheduledJobs.Berlin).DateTime);
 
     /// <summary>
     /// Lends <paramref name="device"/> to <paramref name="borrower"/> at the device's school. <paramref name="rule"/> is the rule of the
-    /// device's programme (null when none is kept for it); <paramref name="deviceIsOut"/> whether the device is on another loan now.
+    /// device's programme (null when none is kept for it); <paramref name="deviceIsOut"/> whether the device is on another loan now;
+    /// <paramref name="lastLoanEndedOn"/> the day its latest loan that ended did so (returned, lost or transferred), if it has one.
     /// </summary>
     public static Loan Lend(Guid id, Device device, LoanProgrammeRule? rule, bool deviceIsOut, Borrower borrower, LoanHandOut handOut,
-        DateTimeOffset now, Guid? repairCaseId = null)
+        DateTimeOffset now, Guid? repairCaseId = null, DateOnly? lastLoanEndedOn = null)
     {
         if (device.Status is not (DeviceStatus.InService or DeviceStatus.Delivered))
         {
             throw new DomainRuleException("device-not-lendable",
                 $"The device is {DeviceRules.Name(device.Status)}; only a device in service or delivered is lent.") { IsStateConflict = true, Field = "serialNumber" };
+        }
+
+        if (device.Kind is not (DeviceKind.Tablet or DeviceKind.ComputerRoomDevice))
+        {
+            // A board system's part or a switch is installed in a room; what goes home with a pupil or teacher is a tablet or a laptop.
+            throw new DomainRuleException("device-not-lendable",
+                $"A device of kind {DeviceRules.Name(device.Kind)} is installed in a room; only tablets and computer-room devices are lent.")
+            {
+                Field = "serialNumber",
+            };
         }
 
         if (deviceIsOut)
@@ -158,6 +177,13 @@ public sealed class Loan
             {
                 IsStateConflict = true, Field = "serialNumber",
             };
+        }
+
+        if (lastLoanEndedOn is { } ended && handOut.LentOn < ended)
+        {
+            // Two loans of one device over the same days would count it twice in the report and the proof of use.
+            throw new DomainRuleException("lent-before-last-loan-ended",
+                $"The device's last loan ended on {ended:yyyy-MM-dd}; it is lent again on or after that day.") { Field = "lentOn" };
         }
 
         if (device.Ownership == TabletOwnership.ParentFinancedPupil)
@@ -208,6 +234,8 @@ public sealed class Loan
             throw new DomainRuleException("returned-before-lent", $"The loan began on {LentOn:yyyy-MM-dd}; it cannot end before.") { Field = "returnedOn" };
         }
 
+        EnsureNotAfterToday(slip.ReturnedOn, now, "returned-after-today", "returnedOn");
+
         if (!slip.Damaged && !string.IsNullOrWhiteSpace(slip.DamageNote))
         {
             throw new DomainRuleException("damage-note-without-damage", "A damage note is for a device that came back damaged.") { Field = "damageNote" };
@@ -245,6 +273,8 @@ public sealed class Loan
             throw new DomainRuleException("loss-before-lent", $"The loan began on {LentOn:yyyy-MM-dd}; a loss is reported on or after it.") { Field = "reportedOn" };
         }
 
+        EnsureNotAfterToday(reportedOn, now, "loss-reported-after-today", "reportedOn");
+
         var from = device.Status;
         device.ChangeStatus(DeviceStatus.Lost, now);
         State = kind == LossKind.Stolen ? LoanState.Stolen : LoanState.Lost;
@@ -253,7 +283,7 @@ public sealed class Loan
         return from;
     }
 
-    /// <summary>A later due date, within what the device's programme allows from the day it was lent.</summary>
+    /// <summary>A later due date, after today and within what the device's programme allows from the day its term started.</summary>
     public void Extend(DateOnly dueBack, LoanProgrammeRule rule, DateTimeOffset now)
     {
         EnsureOut("extended");
@@ -265,20 +295,29 @@ public sealed class Loan
             };
         }
 
+        if (dueBack <= Today(now))
+        {
+            // An overdue loan extended to a day already past would still be overdue: the new day lies ahead.
+            throw new DomainRuleException("extension-not-after-today", $"An extension names a day after today ({Today(now):yyyy-MM-dd}).")
+            {
+                Field = "dueBack",
+            };
+        }
+
         if (rule.Programme != Programme)
         {
             throw new ArgumentException("The rule of another programme.", nameof(rule));
         }
 
-        rule.Check(BorrowerKind, LentOn, dueBack);
+        rule.Check(BorrowerKind, TermStartedOn, dueBack);
         DueBack = dueBack;
         UpdatedAt = now;
     }
 
     /// <summary>
     /// The borrower changed school and keeps the device: this loan ends as transferred-out, the device moves to the new school (no room
-    /// there yet), and the returned loan continues it there under the same agreement and due date, without its class (the new school
-    /// assigns one) and without a trace of this school.
+    /// there yet), and the returned loan continues it there under the same agreement, due date and programme term, without its class (the
+    /// new school assigns one) and without a trace of this school.
     /// </summary>
     public Loan TransferTo(Guid newLoanId, Guid toSchoolId, DateOnly on, Device device, DateTimeOffset now)
     {
@@ -294,6 +333,7 @@ public sealed class Loan
             throw new DomainRuleException("transfer-before-lent", $"The loan began on {LentOn:yyyy-MM-dd}; it moves on or after it.") { Field = "on" };
         }
 
+        EnsureNotAfterToday(on, now, "transfer-after-today", "on");
         if (on >= DueBack)
         {
             throw new DomainRuleException("transfer-after-due-back",
@@ -314,6 +354,7 @@ public sealed class Loan
             CreatedAt = now,
         };
         continued.HandOut(Borrower, new LoanHandOut(on, DueBack, null, Accessories, ConditionAtHandOut, Agreement), now);
+        continued.TermStartedOn = TermStartedOn;
         return continued;
     }
 
@@ -370,6 +411,7 @@ public sealed class Loan
         BorrowerReference = LoanReference.Checked(borrower.Reference, "borrowerReference");
         ClassName = string.IsNullOrWhiteSpace(handOut.ClassName) ? null : handOut.ClassName.Trim();
         LentOn = handOut.LentOn;
+        TermStartedOn = handOut.LentOn;
         DueBack = handOut.DueBack;
         State = LoanState.Out;
         AgreementTemplate = agreement.Template.Trim();
@@ -380,6 +422,18 @@ public sealed class Loan
         Accessories = NormaliseAccessories(handOut.Accessories, "accessories");
         ConditionAtHandOut = handOut.Condition;
         UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// A return, a loss or a transfer records what has happened (the device moves at once): a day after today is a typo (2072 for 2027),
+    /// never a plan.
+    /// </summary>
+    private static void EnsureNotAfterToday(DateOnly day, DateTimeOffset now, string rule, string field)
+    {
+        if (day > Today(now))
+        {
+            throw new DomainRuleException(rule, $"{field} is after today ({Today(now):yyyy-MM-dd}); record what has happened.") { Field = field };
+        }
     }
 
     private void EnsureOut(string what)

@@ -56,7 +56,7 @@ internal static class LoanCopy
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var writer = await connection.BeginBinaryImportAsync(
             """
-            COPY loans (id, device_id, school_id, programme, borrower_kind, borrower_reference, class_name, lent_on, due_back, state,
+            COPY loans (id, device_id, school_id, programme, borrower_kind, borrower_reference, class_name, lent_on, term_started_on, due_back, state,
                 agreement_template, agreement_version, agreement_signed_on, guardian_reference, damage_payer, accessories, condition_at_hand_out,
                 returned_on, condition_at_return, damaged, damage_note, missing_accessories, loss_reported_on, transferred_on, repair_case_id,
                 created_at, updated_at) FROM STDIN (FORMAT BINARY)
@@ -81,6 +81,7 @@ internal static class LoanCopy
         writer.Write(l.BorrowerReference, NpgsqlDbType.Text);
         DeviceCopy.WriteNullable(writer, l.ClassName, NpgsqlDbType.Text);
         writer.Write(l.LentOn, NpgsqlDbType.Date);
+        writer.Write(l.TermStartedOn, NpgsqlDbType.Date);
         writer.Write(l.DueBack, NpgsqlDbType.Date);
         writer.Write(l.State.ToString(), NpgsqlDbType.Text);
         writer.Write(l.AgreementTemplate, NpgsqlDbType.Text);

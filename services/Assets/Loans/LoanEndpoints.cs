@@ -28,7 +28,8 @@ public static class LoanEndpoints
             .WithDescription("The call's lentOn, dueBack, agreement, accessories and condition apply to every row that does not give its own. "
                 + "The programme that financed each device decides who may borrow it and until when (GET /loan-rules). One bad row and nothing "
                 + "is lent: the problem lists every bad row (`rows`: row, counted from 1, serialNumber or deviceId, field, rule, reason), with rules "
-                + "such as device-unknown, device-not-lendable, device-already-lent, device-listed-twice, programme-excludes-borrower, "
+                + "such as device-unknown, device-not-lendable (also a network device or board system component: only tablets and computer-room devices "
+                + "are lent), device-already-lent, device-listed-twice, lent-before-last-loan-ended, programme-excludes-borrower, "
                 + "due-back-beyond-programme, guardian-signature-required.")
             .Produces<LoanBatchResult>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -47,7 +48,7 @@ public static class LoanEndpoints
         group.MapGet("/loans/{id:guid}", GetLoan).RequireAuthorization(AssetsAccess.Read)
             .WithName(nameof(GetLoan)).WithSummary("One loan, with its agreement and ETag; another school's loan is not found for a school key.");
         group.MapPost("/loans/{id:guid}/extend", ExtendLoan).RequireAuthorization(AssetsAccess.Register)
-            .WithName(nameof(ExtendLoan)).WithSummary("A later due date, within the programme's limit (If-Match supported).");
+            .WithName(nameof(ExtendLoan)).WithSummary("A later due date, after today and within the programme's limit counted from the first hand-out (If-Match supported).");
         group.MapPost("/loans/{id:guid}/lost", ReportLoss).RequireAuthorization(AssetsAccess.Register)
             .WithName(nameof(ReportLoss))
             .WithSummary("The device was lost or stolen: the loan ends so and the device becomes lost, leaving the counts (If-Match supported).");

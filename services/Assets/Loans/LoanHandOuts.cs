@@ -18,7 +18,7 @@ public sealed record BatchLoan(Loan Loan, string SerialNumber);
 public sealed record LoanBatch(IReadOnlyList<BatchLoan> Loans, IReadOnlyList<LoanRowError> Errors);
 
 /// <summary>
-/// Hand-outs and returns of up to 5,000 rows: each side read with one query per kind of fact (devices, loans out, rules), each row judged
+/// Hand-outs and returns of up to 5,000 rows: each side read with one query per kind of fact (devices, loans out, loans ended, rules), each row judged
 /// by <see cref="Loan"/>, and every refusal collected so that the caller hears all of them at once and nothing is written.
 /// </summary>
 public static class LoanHandOuts
@@ -38,6 +38,9 @@ public static class LoanHandOuts
         var found = devices.Select(d => d.Id).ToList();
         var alreadyOut = await db.Set<Loan>().Where(l => l.State == LoanState.Out && found.Contains(l.DeviceId)).Select(l => l.DeviceId)
             .ToHashSetAsync(cancellationToken);
+        var lastEnded = await db.Set<Loan>().Where(l => l.State != LoanState.Out && found.Contains(l.DeviceId)).GroupBy(l => l.DeviceId)
+            .Select(g => new { DeviceId = g.Key, EndedOn = g.Max(l => l.ReturnedOn ?? l.LossReportedOn ?? l.TransferredOn) })
+            .ToDictionaryAsync(l => l.DeviceId, l => l.EndedOn, cancellationToken);
         var rules = await db.Set<LoanProgrammeRule>().AsNoTracking().ToDictionaryAsync(r => r.Programme, cancellationToken);
 
         var loans = new List<BatchLoan>(rows.Count);
@@ -70,7 +73,8 @@ public static class LoanHandOuts
             try
             {
                 var loan = Loan.Lend(Guid.CreateVersion7(now), device, device.FundingSource is { } programme ? rules.GetValueOrDefault(programme) : null,
-                    alreadyOut.Contains(device.Id), new Borrower(EnumText.ParseName<BorrowerKind>(row.BorrowerKind!), row.BorrowerReference!), handOut, now);
+                    alreadyOut.Contains(device.Id), new Borrower(EnumText.ParseName<BorrowerKind>(row.BorrowerKind!), row.BorrowerReference!), handOut, now,
+                    lastLoanEndedOn: lastEnded.GetValueOrDefault(device.Id));
                 loans.Add(new BatchLoan(loan, device.SerialNumber));
             }
             catch (DomainRuleException refused)
