@@ -111,7 +111,7 @@ internal sealed class BenchResults(BenchOptions options)
                           $"$apply {ApplyLatencies.Describe()}; the same GROUP BY hand-written through Npgsql {RawGroupByLatencies.Describe()}");
         Console.WriteLine($"   $apply p95 {ApplyLatencies.Percentile(0.95):0.0} ms (target <= {MaxODataFactor:0} x {RawGroupByLatencies.Percentile(0.95):0.0} + {ApplyAllowanceMilliseconds:0} = {ApplyLimit:0.0} ms): " +
                           Verdict(ApplyPassed));
-        Console.WriteLine($"6. loans (issue 26): {LoanRounds.Devices:N0} loan tablets of one school handed out in one call (POST /api/assets/loans/batch) " +
+        Console.WriteLine($"6. loans: {LoanRounds.Devices:N0} loan tablets of one school handed out in one call (POST /api/assets/loans/batch) " +
                           $"and returned in one call (POST /api/assets/loans/returns), {LoanHandOuts.Count} rounds after {LoanRounds.WarmUpRounds} to warm up:");
         Console.WriteLine($"   hand-out: {LoanCall(LoanHandOuts)}");
         Console.WriteLine($"   return:   {LoanCall(LoanReturns)}");

@@ -5,7 +5,7 @@ using Mep.Bench.Assets;
 //   1. 100,000 devices registered through the batch API (JSON, 5,000 per request, sequential, real HTTP to the service's own process),
 //   2. against a raw binary COPY of the same rows into an identical empty table: API rate / COPY rate >= 0.5,
 //   3. with 1,000,000 devices stored: one school's list query (filter, sort, page of 50, total count) p95 < 20 ms.
-// Beside the import, in the same run (issue 26, reported without a target): 5,000 loan tablets of one school handed out in one call
+// Beside the import, in the same run (reported without a target): 5,000 loan tablets of one school handed out in one call
 // and returned in one call, rounds of both, their p50/max and devices/s against the import's rate.
 // Run: ./mep bench assets [imported devices, default 100000] [stored devices, default 1000000] [requests per list query, default 300]
 // Exit code: 0 all targets met, 1 a target missed, 2 the run broke off (a refused request, a wrong count).

@@ -24,8 +24,8 @@ public sealed class LendingPlatform : IAsyncLifetime
 }
 
 /// <summary>
-/// Lending and repairs followed across the services through the edge, as a school's software, the service desk and finance meet them
-/// (issue 26): what Assets lends and loses changes what Staffing counts and what Funding's proof of use shows; a repair case in Support
+/// Lending and repairs followed across the services through the edge, as a school's software, the service desk and finance meet them:
+/// what Assets lends and loses changes what Staffing counts and what Funding's proof of use shows; a repair case in Support
 /// puts the device in repair in Assets, which lends its pupil a replacement, and both come back when the case closes; a repair's cost
 /// reaches Funding under its payer. Each test arranges a school of its own.
 /// </summary>

@@ -5,7 +5,7 @@ using Mep.Contracts.Support;
 namespace Mep.Staffing.Tests;
 
 /// <summary>
-/// What loans and repairs change in the counts, from exactly the events Assets and Support publish for them (issue 26): a lost or
+/// What loans and repairs change in the counts, from exactly the events Assets and Support publish for them: a lost or
 /// stolen loan device and a written-off device stop counting, a device that went along with its borrower counts at the new school,
 /// and a device away for repair still counts (it is still supported). Staffing reads the device events; the loan and repair events
 /// beside them it does not need.

@@ -1,5 +1,6 @@
--- What the proof of use of a loan programme shows (issue 26): the loans Assets reports, one row per loan, and the repair costs Support
+-- What the proof of use of a loan programme shows: the loans Assets reports, one row per loan, and the repair costs Support
 -- records against their payer, one row per cost. Rows are keyed by the publisher's ids, so a replayed event changes nothing twice.
+-- Earlier checksum (comments reworded): 785527B9A79341925D027B18C84D9B9752975C74355A37505CE343DC590FB84F
 
 -- A loan as Assets reported it. The hand-out's facts (programme, borrower, days) and the loan's end are told by different events that may
 -- arrive in either order: a part not yet heard of is null, and an end replaces another only when it is at least as new (ended_as_of).

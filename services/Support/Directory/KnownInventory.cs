@@ -19,7 +19,7 @@ public sealed class KnownDevice : ReplicaRow
     public TabletOwnership? Ownership { get; internal set; }
     public bool Retired { get; internal set; }
 
-    /// <summary>Null until Assets told its status (events before issue 26 carried it only in the classification).</summary>
+    /// <summary>Null until Assets told its status (device events before repairs carried it only in the classification).</summary>
     public DeviceStatus? Status { get; internal set; }
     public FundingSource? FundingSource { get; internal set; }
     public string? Manufacturer { get; internal set; }

@@ -1,7 +1,8 @@
--- Repairs (issue 26): a repair case on a ticket for a device, its payer decided by rules, its trip to the vendor or contractor and back,
+-- Repairs: a repair case on a ticket for a device, its payer decided by rules, its trip to the vendor or contractor and back,
 -- the replacement Assets lends meanwhile, and its costs.
+-- Earlier checksum (comments reworded): A29F67CAE16D599C6405EE805EC44F95CD0193731197793C65FF9E3B453C3E4A
 
--- What a repair's payer and report need of a device, from Assets' events (null: not told yet; events before issue 26 carry none of it).
+-- What a repair's payer and report need of a device, from Assets' events (null: not told yet; events before repairs carry none of it).
 ALTER TABLE known_devices
     ADD COLUMN status text NULL,
     ADD COLUMN funding_source text NULL,
