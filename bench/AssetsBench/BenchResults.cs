@@ -42,7 +42,7 @@ internal sealed class BenchResults(BenchOptions options)
     public Latencies ODataLatencies { get; } = new();
     public Latencies RawSqlLatencies { get; } = new();
 
-    /// <summary>Issue 26: one call handing out <see cref="LoanRounds.Devices"/> loan devices, and one taking them back, per measured round.</summary>
+    /// <summary>The loans phase: one call handing out <see cref="LoanRounds.Devices"/> loan devices, and one taking them back, per measured round.</summary>
     public Latencies LoanHandOuts { get; } = new();
     public Latencies LoanReturns { get; } = new();
 

@@ -5,7 +5,7 @@ using Mep.TestKit;
 namespace Mep.Bench.Assets;
 
 /// <summary>
-/// Issue 26's bench: a whole school's loan pool handed out in one call and taken back in one call, measured in the same run and
+/// The loans bench: a whole school's loan pool handed out in one call and taken back in one call, measured in the same run and
 /// against the same service as the device import, so the two rates stand side by side. The same 5,000 devices go out and come back
 /// round after round (a school year's hand-out and return, repeated); the first rounds warm the service's JIT up and are not counted.
 /// </summary>

@@ -15,7 +15,7 @@ public sealed record RepairDeviceFacts(
 public sealed record PayerDecision(RepairPayer Payer, string Rule, string Reason, DateOnly? RuleDate);
 
 /// <summary>
-/// Who pays a repair (DOMAIN.md, "Lending devices and repairs"), first rule that applies wins: a parent-financed pupil tablet is the
+/// Who pays a repair (docs/domain.md, "Lending devices and repairs"), first rule that applies wins: a parent-financed pupil tablet is the
 /// provider's under the parents' contract; otherwise the device's own manufacturer warranty, or its model's where the device has no
 /// warranty end of its own, then the seller's statutory liability from the purchase; otherwise a paid repair, through the contractor
 /// against the school's system-support budget of the year while some is left, else by the city.
