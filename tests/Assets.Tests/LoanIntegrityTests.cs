@@ -5,7 +5,8 @@ namespace Mep.Assets.Tests;
 /// <summary>
 /// The days a loan names hold together: what is recorded has happened (returns, losses), an extension ends after today, a device is
 /// lent again only after its last loan ended, and a transfer does not restart the programme's limit. On the real clock: every day below
-/// lies before 7 December 2026 or is counted from today. And two hand-outs racing for one device lend it once.
+/// lies before 7 December 2026 or is counted from today. Two hand-outs racing for one device lend it once, and a lent device follows its
+/// loan: it is not retired, reported lost or moved to another school through the device's own endpoints.
 /// </summary>
 public sealed class LoanIntegrityTests(AssetsApi api) : IClassFixture<AssetsApi>
 {
@@ -122,5 +123,63 @@ public sealed class LoanIntegrityTests(AssetsApi api) : IClassFixture<AssetsApi>
         Assert.Equal("out", await StateAsync(client, loanId));
         Assert.Equal(1, await api.LoanRowsAsync(school.Id));
         Assert.Equal(0, await api.LoanRowsAsync(newSchool.Id));
+    }
+
+    private static async Task<Guid> DeviceOfAsync(HttpClient client, Guid loanId) =>
+        (await (await client.GetAsync($"/api/assets/loans/{loanId}")).ReadJsonAsync()).GetProperty("deviceId").GetGuid();
+
+    [Fact]
+    public async Task A_lent_device_is_not_retired_through_the_device_and_its_loan_stays_out()
+    {
+        var (_, client, loanId) = await SchoolWithALoanAsync("ONLOAN-RET1");
+        var device = await DeviceOfAsync(client, loanId);
+
+        var response = await client.PostAsync($"/api/assets/devices/{device}/retire", Json.Body(new { reason = "Ausgesondert" }));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Conflict, "urn:mep:problem:conflict");
+        Assert.Equal("device-on-loan", problem.GetProperty("rule").GetString());
+        Assert.Equal("out", await StateAsync(client, loanId));
+    }
+
+    [Fact]
+    public async Task A_lent_device_is_reported_lost_through_its_loan_not_through_the_device()
+    {
+        var (_, client, loanId) = await SchoolWithALoanAsync("ONLOAN-LOST1");
+        var device = await DeviceOfAsync(client, loanId);
+
+        var response = await client.PostAsync($"/api/assets/devices/{device}/status", Json.Body(new { status = "lost" }));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Conflict, "urn:mep:problem:conflict");
+        Assert.Contains($"/api/assets/loans/{loanId}/lost", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("out", await StateAsync(client, loanId));
+    }
+
+    [Fact]
+    public async Task A_lent_device_goes_to_another_school_only_with_its_loans_transfer()
+    {
+        var (_, client, loanId) = await SchoolWithALoanAsync("ONLOAN-MOVE1");
+        var other = await api.SchoolAsync();
+        var device = await DeviceOfAsync(client, loanId);
+
+        var response = await api.Planner.PostAsync($"/api/assets/devices/{device}/move", Json.Body(new { schoolId = other.Id }));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Conflict, "urn:mep:problem:conflict");
+        Assert.Contains($"/api/assets/loans/{loanId}/transfer", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("out", await StateAsync(client, loanId));
+    }
+
+    [Fact]
+    public async Task A_bulk_retirement_naming_a_lent_device_retires_nothing()
+    {
+        var (_, client, loanId) = await SchoolWithALoanAsync("ONLOAN-BULK1");
+        var free = (await AssetsApi.RegisterAsync(client, [AssetsApi.LoanTablet("ONLOAN-BULK2")]))["ONLOAN-BULK2"];
+        var lent = await DeviceOfAsync(client, loanId);
+
+        var response = await api.Planner.PostAsync("/api/assets/devices/status-changes", Json.Body(new { status = "retired", deviceIds = new[] { free, lent } }));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "urn:mep:problem:batch-rejected");
+        var row = Assert.Single(problem.GetProperty("rows").EnumerateArray());
+        Assert.Equal((2, lent), (row.GetProperty("row").GetInt32(), row.GetProperty("deviceId").GetGuid()));
+        Assert.Equal("inService", (await (await client.GetAsync($"/api/assets/devices/{free}")).ReadJsonAsync()).GetProperty("status").GetString());
     }
 }

@@ -1,6 +1,7 @@
 using Mep.Contracts;
 using System.Security.Claims;
 using Mep.Assets.Data;
+using Mep.Assets.Loans;
 using Mep.Assets.Registration;
 using Mep.Assets.Rooms;
 using Mep.Contracts.Assets;
@@ -159,6 +160,7 @@ public static class DeviceEndpoints
             return refusal;
         }
 
+        await LentDevices.EnsureMayBecomeAsync(db, device.Id, to, cancellationToken);
         var now = clock.GetUtcNow();
         var from = device.Status;
         device.ChangeStatus(to, now);
@@ -198,6 +200,7 @@ public static class DeviceEndpoints
             return ApiProblems.Conflict("The device is already there.");
         }
 
+        await LentDevices.EnsureMayMoveAsync(db, device, schoolId, cancellationToken);
         var now = clock.GetUtcNow();
         device.MoveTo(schoolId, request.RoomId, now);
         db.DeviceHistory.Add(DeviceHistoryEntry.Moved(device.Id, from, (schoolId, request.RoomId), user.Actor(), request.Note?.Trim(), now));
@@ -243,6 +246,7 @@ public static class DeviceEndpoints
         var to = EnumText.ParseName<DeviceStatus>(request.Status!);
         var ids = request.DeviceIds!;
         var devices = await db.Devices.AsTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        var lent = LentDevices.MayBecome(to) ? [] : await LentDevices.OpenLoansAsync(db, devices.Keys, cancellationToken);
         var refused = new List<object>();
         var seen = new HashSet<Guid>();
         for (var i = 0; i < ids.Count; i++)
@@ -251,6 +255,7 @@ public static class DeviceEndpoints
                 : !devices.TryGetValue(ids[i], out var device) ? "No such device."
                 : device.Status == to ? $"Already {DeviceRules.Name(to)}."
                 : !DeviceRules.MayChange(device.Status, to) ? $"Cannot go from {DeviceRules.Name(device.Status)} to {DeviceRules.Name(to)}."
+                : lent.TryGetValue(device.Id, out var loan) ? LentDevices.WhyNot(loan, to)
                 : null;
             if (reason is not null)
             {
