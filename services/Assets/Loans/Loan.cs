@@ -138,14 +138,8 @@ public sealed class Loan
 
     public LoanAgreement Agreement => new(AgreementTemplate, AgreementVersion, AgreementSignedOn, GuardianReference, DamagePayer);
 
-    /// <summary>Out and due before today (the caller's Berlin day, <see cref="Today(TimeProvider)"/>).</summary>
+    /// <summary>Out and due before today (the caller's Berlin day, <see cref="BerlinDay.Today(TimeProvider)"/>).</summary>
     public bool IsOverdue(DateOnly today) => State == LoanState.Out && DueBack < today;
-
-    /// <summary>A school's day: loans fall due by the Berlin calendar day of the injected clock, not the UTC one.</summary>
-    public static DateOnly Today(TimeProvider clock) => Today(clock.GetUtcNow());
-
-    /// <summary>The Berlin calendar day of <paramref name="now"/>.</summary>
-    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ScheduledJobs.Berlin).DateTime);
 
     /// <summary>
     /// Lends <paramref name="device"/> to <paramref name="borrower"/> at the device's school. <paramref name="rule"/> is the rule of the
@@ -295,10 +289,10 @@ public sealed class Loan
             };
         }
 
-        if (dueBack <= Today(now))
+        if (dueBack <= BerlinDay.Of(now))
         {
             // An overdue loan extended to a day already past would still be overdue: the new day lies ahead.
-            throw new DomainRuleException("extension-not-after-today", $"An extension names a day after today ({Today(now):yyyy-MM-dd}).")
+            throw new DomainRuleException("extension-not-after-today", $"An extension names a day after today ({BerlinDay.Of(now):yyyy-MM-dd}).")
             {
                 Field = "dueBack",
             };
@@ -430,9 +424,9 @@ public sealed class Loan
     /// </summary>
     private static void EnsureNotAfterToday(DateOnly day, DateTimeOffset now, string rule, string field)
     {
-        if (day > Today(now))
+        if (day > BerlinDay.Of(now))
         {
-            throw new DomainRuleException(rule, $"{field} is after today ({Today(now):yyyy-MM-dd}); record what has happened.") { Field = field };
+            throw new DomainRuleException(rule, $"{field} is after today ({BerlinDay.Of(now):yyyy-MM-dd}); record what has happened.") { Field = field };
         }
     }
 

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Mep.Jobs;
 
 namespace Mep.Assets.Loans;
 
@@ -88,7 +89,7 @@ public static class LoanEndpoints
             List<Loan> lent = [.. handOut.Loans.Select(l => l.Loan)];
             await LoanCopy.InsertAsync(db, lent, cancellationToken);
             db.DevicesLent(school.SchoolId, lent, now);
-            var today = Loan.Today(clock);
+            var today = BerlinDay.Today(clock);
             return new WriteOutcome(StatusCodes.Status201Created,
                 new LoanBatchResult([.. handOut.Loans.Select(l => LoanResponse.From(l.Loan, l.SerialNumber, school, today))]), null, null);
         }, cancellationToken);
@@ -111,7 +112,7 @@ public static class LoanEndpoints
             }
 
             var schools = await SchoolsAsync(db, returned.Loans.Select(l => l.Loan.SchoolId), cancellationToken);
-            var today = Loan.Today(clock);
+            var today = BerlinDay.Today(clock);
             return WriteOutcome.Ok(new LoanReturnsResult(returned.Loans.Count,
                 [.. returned.Loans.Select(l => LoanResponse.From(l.Loan, l.SerialNumber, schools.GetValueOrDefault(l.Loan.SchoolId), today))]));
         }, cancellationToken);
@@ -125,7 +126,7 @@ public static class LoanEndpoints
             return refusal;
         }
 
-        var today = Loan.Today(clock);
+        var today = BerlinDay.Today(clock);
         var loans = selection.Apply(db.Set<Loan>().AsNoTracking().VisibleTo(user, l => l.SchoolId), l => l.SchoolId);
         if (query.State is not null)
         {
@@ -293,7 +294,7 @@ public static class LoanEndpoints
         var selection = await SchoolSelection.SelectAsync(numbers, user, query.SchoolId, query.SchoolNumber, cancellationToken);
         return selection.Refused(out var refusal)
             ? (null, refusal)
-            : (await LoanReport.BuildAsync(db, user, selection, query.From, query.To, Loan.Today(clock), cancellationToken), null);
+            : (await LoanReport.BuildAsync(db, user, selection, query.From, query.To, BerlinDay.Today(clock), cancellationToken), null);
     }
 
     /// <summary>One bad row or more: nothing was written; every bad row with its rule.</summary>
@@ -305,7 +306,7 @@ public static class LoanEndpoints
     private static async Task<LoanResponse> AnswerAsync(AssetsDbContext db, Loan loan, TimeProvider clock, CancellationToken cancellationToken)
     {
         var serial = await db.Devices.Where(d => d.Id == loan.DeviceId).Select(d => d.SerialNumber).SingleAsync(cancellationToken);
-        return LoanResponse.From(loan, serial, await KnownSchools.OfAsync(db, loan.SchoolId, cancellationToken), Loan.Today(clock));
+        return LoanResponse.From(loan, serial, await KnownSchools.OfAsync(db, loan.SchoolId, cancellationToken), BerlinDay.Today(clock));
     }
 
     private static async Task<Dictionary<Guid, KnownSchool>> SchoolsAsync(AssetsDbContext db, IEnumerable<Guid> schoolIds, CancellationToken cancellationToken)

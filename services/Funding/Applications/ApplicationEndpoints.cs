@@ -9,6 +9,7 @@ using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Mep.Jobs;
 
 namespace Mep.Funding.Applications;
 

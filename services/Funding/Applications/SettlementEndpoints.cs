@@ -6,6 +6,7 @@ using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
 using Microsoft.EntityFrameworkCore;
+using Mep.Jobs;
 
 namespace Mep.Funding.Applications;
 

@@ -6,6 +6,7 @@ using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Mep.Jobs;
 
 namespace Mep.Funding.Lending;
 

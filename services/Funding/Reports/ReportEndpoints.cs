@@ -7,6 +7,7 @@ using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Mep.Jobs;
 
 namespace Mep.Funding.Reports;
 

@@ -12,6 +12,7 @@ using Mep.SchoolDirectory;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Mep.Jobs;
 
 namespace Mep.Funding.Spending;
 

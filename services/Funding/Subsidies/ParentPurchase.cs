@@ -2,6 +2,7 @@ using Mep.Contracts.Assets;
 using Mep.Funding.Data;
 using Mep.Funding.Directory;
 using Microsoft.EntityFrameworkCore;
+using Mep.Jobs;
 
 namespace Mep.Funding.Subsidies;
 

@@ -42,7 +42,7 @@ public sealed record RolloutState(
 public sealed class RolloutLedger(SchoolsDbContext db, TimeProvider clock)
 {
     /// <summary>The day in Hannover: milestones and lateness are days of the people doing the work.</summary>
-    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ScheduledJobs.Berlin).DateTime);
+    public DateOnly Today => BerlinDay.Today(clock);
 
     /// <summary>
     /// Runs <paramref name="change"/> (which loads what it changes, tracked) with the school locked, then reassesses and commits.

@@ -8,6 +8,7 @@ using Mep.Staffing.Models;
 using Mep.Staffing.OrgUnits;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Mep.Jobs;
 
 namespace Mep.Staffing.Calculation;
 
@@ -89,7 +90,7 @@ public static class CalculationEndpoints
     public static async Task<Results<Ok<ModelComparison>, ProblemHttpResult>> CompareModels([AsParameters] ComparisonQuery query, StaffingDbContext db,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        var on = query.On ?? Today(clock);
+        var on = query.On ?? BerlinDay.Today(clock);
         var codes = ModelCatalog.ParseCodes(query.Models) ?? await ModelCatalog.BuiltInCodesAsync(db, cancellationToken);
         var (models, unknown) = await ModelCatalog.FindAllAsync(db, codes, cancellationToken);
         if (unknown is not null)
@@ -178,7 +179,7 @@ public static class CalculationEndpoints
     public static async Task<((StaffingModel Model, StaffingModelVersion Version, DateOnly On)?, ProblemHttpResult?)> ResolveAsync(
         StaffingDbContext db, string? code, DateOnly? on, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var day = on ?? Today(clock);
+        var day = on ?? BerlinDay.Today(clock);
         var model = await ModelCatalog.FindAsync(db, string.IsNullOrWhiteSpace(code) ? ModelCatalog.DefaultModel : code.Trim(), cancellationToken);
         if (model is null)
         {
@@ -187,9 +188,6 @@ public static class CalculationEndpoints
 
         return ((model, model.VersionValidOn(day), day), null);
     }
-
-    public static DateOnly Today(TimeProvider clock) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Jobs.ScheduledJobs.Berlin).DateTime);
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Mep.SchoolDirectory;
 using Mep.ServiceDefaults.Errors;
-using Mep.Staffing.Calculation;
 using Mep.Staffing.Counts;
 using Mep.Staffing.Data;
 using Mep.Staffing.Models;
@@ -9,6 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using Mep.Jobs;
 
 namespace Mep.Staffing.History;
 
@@ -26,7 +26,7 @@ public static class HistoryEndpoints
     public static async Task<Results<Ok<List<HistoryPoint>>, ValidationProblem, ProblemHttpResult>> GetHistory([AsParameters] HistoryQuery query,
         ClaimsPrincipal user, StaffingDbContext db, ISchoolNumbers numbers, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var to = query.To ?? CalculationEndpoints.Today(clock);
+        var to = query.To ?? BerlinDay.Today(clock);
         var from = query.From ?? to.AddDays(-365);
         if (from > to || to.DayNumber - from.DayNumber > HistoryQuery.MaxDays)
         {
@@ -55,7 +55,7 @@ public static class HistoryEndpoints
     }
 
     public static async Task<Ok<SnapshotTaken>> TakeSnapshot(StaffingSnapshots snapshots, TimeProvider clock, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await snapshots.TakeAsync(CalculationEndpoints.Today(clock), cancellationToken));
+        TypedResults.Ok(await snapshots.TakeAsync(BerlinDay.Today(clock), cancellationToken));
 
     private static readonly string PointsSql = $"""
         SELECT c.taken_on AS taken_on, count(*)::int AS schools, count(*) FILTER (WHERE c.at_mep_standard)::int AS schools_at_mep_standard,

@@ -85,7 +85,7 @@ public sealed class SnapshotJob(IServiceScopeFactory scopes, JobRunLog runs, ILo
     protected override async Task RunAsync(JobOccurrence occurrence, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var today = CalculationEndpoints.Today(scope.ServiceProvider.GetRequiredService<TimeProvider>());
+        var today = BerlinDay.Today(scope.ServiceProvider.GetRequiredService<TimeProvider>());
         await scope.ServiceProvider.GetRequiredService<StaffingSnapshots>().TakeAsync(today, cancellationToken);
     }
 }

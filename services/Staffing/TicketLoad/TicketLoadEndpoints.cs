@@ -7,6 +7,7 @@ using Mep.Staffing.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Mep.Jobs;
 
 namespace Mep.Staffing.TicketLoad;
 
@@ -22,7 +23,7 @@ public static class TicketLoadEndpoints
     public static async Task<Results<Ok<TicketLoadReport>, ProblemHttpResult, ValidationProblem>> GetTicketLoad([AsParameters] TicketLoadQuery query,
         ClaimsPrincipal user, StaffingDbContext db, ISchoolNumbers numbers, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var today = CalculationEndpoints.Today(clock);
+        var today = BerlinDay.Today(clock);
         var to = TicketLoadQuery.ParseMonth(query.To) ?? new DateOnly(today.Year, today.Month, 1);
         var from = TicketLoadQuery.ParseMonth(query.From) ?? to.AddMonths(-11);
         if (from > to || (to.Year - from.Year) * 12 + to.Month - from.Month >= TicketLoadQuery.MaxMonths)

@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Mep.Jobs;
 
 namespace Mep.Support.Repairs;
 
@@ -25,8 +26,6 @@ public static class RepairEndpoints
     /// <summary>Who pays is the city's decision: the service desk and admins override it, never a vendor (who would be paid).</summary>
     private static readonly AuthorizationPolicy OverridePayers =
         new AuthorizationPolicyBuilder().RequireRole(PlatformRoles.Agent, PlatformRoles.Admin).Build();
-
-    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
 
     public static RouteGroupBuilder MapRepairEndpoints(this RouteGroupBuilder group)
     {
@@ -89,7 +88,7 @@ public static class RepairEndpoints
         }
 
         var now = clock.GetUtcNow();
-        var today = Today(now);
+        var today = BerlinDay.Of(now);
         var openedOn = request.OpenedOn ?? today;
         var terms = await db.Set<RepairTerms>().AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? RepairTerms.Default();
         var warranties = await db.Set<ModelWarranty>().AsNoTracking().ToListAsync(cancellationToken);
@@ -221,7 +220,7 @@ public static class RepairEndpoints
                 return WriteOutcome.Refused(ApiProblems.NotFound("repair case"));
             }
 
-            var cost = repair.RecordCost(request.Amount!.Value, request.Description!, request.IncurredOn!.Value, Today(now), user.Actor(), now);
+            var cost = repair.RecordCost(request.Amount!.Value, request.Description!, request.IncurredOn!.Value, BerlinDay.Of(now), user.Actor(), now);
             var line = new RepairCostLine(cost.Id, repair.Id, RepairCostKind.Amount, cost.Payer, cost.Amount, null, cost.Description, cost.IncurredOn);
             db.Add(cost);
             db.TicketHistory.Add(new TicketHistoryEntry(repair.TicketId, now, user.Actor(), "repairCost", EnumText.CamelName(cost.Payer), null,
@@ -306,7 +305,7 @@ public static class RepairEndpoints
             return (null, refusal);
         }
 
-        var today = Today(clock.GetUtcNow());
+        var today = BerlinDay.Of(clock.GetUtcNow());
         var (from, to) = (query.From ?? new DateOnly(today.Year, 1, 1), query.To ?? today);
         var cases = await school.Apply(db.VisibleRepairs(user), r => r.SchoolId).Where(r => r.OpenedOn >= from && r.OpenedOn <= to)
             .ToListAsync(cancellationToken);
@@ -336,7 +335,7 @@ public static class RepairEndpoints
 
         var repair = found.Row!;
         var now = clock.GetUtcNow();
-        var history = change(repair, Today(now), now);
+        var history = change(repair, BerlinDay.Of(now), now);
         db.TicketHistory.Add(new TicketHistoryEntry(repair.TicketId, now, user.Actor(), history.Name, history.Field, history.From, history.To, history.Note));
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(http.Response, repair.Version);
@@ -358,7 +357,4 @@ public static class RepairEndpoints
         return cases.Select(c => RepairCaseResponse.From(c, schools.GetValueOrDefault(c.SchoolId), serials.GetValueOrDefault(c.DeviceId), costs[c.Id]))
             .ToList();
     }
-
-    /// <summary>Today as people at the schools count days.</summary>
-    private static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Berlin).DateTime);
 }

@@ -1,8 +1,9 @@
-using Mep.Jobs;
+namespace Mep.Jobs;
 
-namespace Mep.Funding;
-
-/// <summary>Programme deadlines are days in Lower Saxony: "today" is the Berlin calendar day of the injected clock, not the UTC one.</summary>
+/// <summary>
+/// A person's day: programme deadlines, a loan's due day, a repair's dates and a staffing figure's day are days in Lower Saxony, so
+/// "today" is the Berlin calendar day of the injected clock, not the UTC one.
+/// </summary>
 public static class BerlinDay
 {
     public static DateOnly Today(TimeProvider clock) => Of(clock.GetUtcNow());
