@@ -1,6 +1,35 @@
+using Mep.Console;
+using Mep.Console.Layout;
+using Mep.Console.Platform;
+using Mep.Console.SignIn;
+using Mep.ServiceDefaults.Health;
+using Mep.ServiceDefaults.Hosting;
+using Mep.ServiceDefaults.Logging;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddStructuredLogging();
+builder.AddConsoleSignIn();
+builder.AddPlatformApi();
+builder.Services.AddPlatformHealthChecks();
+builder.Services.AddRazorComponents();
+
 var app = builder.Build();
+
+app.UsePublicAddress();
+app.UseRequestIdAndLogging();
+app.UseExceptionHandler(ConsolePages.Error, createScopeForErrors: true);
+app.UseStatusCodePagesWithReExecute(ConsolePages.StatusCode, "?code={0}");
+app.UseConsoleSecurityHeaders();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapPlatformHealthChecks();
+app.MapSignInEndpoints();
+app.MapRazorComponents<App>();
+
 app.Run();
 
-/// <summary>Entry point; public so that tests can host the identity provider.</summary>
+/// <summary>Entry point; public so that tests can host the console.</summary>
 public partial class Program;
