@@ -18,14 +18,19 @@ public sealed class EdgeProxy : IAsyncDisposable
     public Uri Address { get; }
 
     /// <param name="services">Service name (its path is /api/{name}/) and where it listens.</param>
-    public static async Task<EdgeProxy> StartAsync(IReadOnlyDictionary<string, Uri> services)
+    public static Task<EdgeProxy> StartAsync(IReadOnlyDictionary<string, Uri> services) => StartAsync(services, FreePort());
+
+    /// <summary>
+    /// The edge on a port chosen beforehand (<see cref="FreePort"/>): for what must know the edge's address before the edge can be
+    /// started, as the identity provider, whose issuer is the edge's address, must before the edge can route to it.
+    /// </summary>
+    public static async Task<EdgeProxy> StartAsync(IReadOnlyDictionary<string, Uri> services, int port)
     {
         var nginx = new[] { "/usr/sbin/nginx", "/usr/bin/nginx" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("nginx is not installed (./mep installs it).");
         var directory = Path.Combine(TestInfrastructure.RepositoryRoot(), ".mep", "test-edge", Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(Path.Combine(directory, "logs"));
         Directory.CreateDirectory(Path.Combine(directory, "temp"));
-        var port = FreePort();
         var root = TestInfrastructure.RepositoryRoot();
         // ./mep writes the configuration, as for ./mep up: the routes, body limits and error pages under test are the real ones.
         await RunAsync("bash", [Path.Combine(root, "mep"), "edge-config", directory, port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -53,7 +58,8 @@ public sealed class EdgeProxy : IAsyncDisposable
         await RunAsync(_nginx, "-p", _directory, "-c", Path.Combine(_directory, "nginx.conf"), "-s", "quit");
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
