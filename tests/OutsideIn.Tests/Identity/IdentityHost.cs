@@ -10,7 +10,7 @@ namespace Mep.OutsideIn.Tests.Identity;
 /// <summary>
 /// The local identity provider hosted in this process on Kestrel (a real socket, for the real edge to route /identity/ to), on a
 /// database of its own. Its issuer is <c>{publicBaseAddress}/identity/</c>, the edge's address: start the edge on that address
-/// (<see cref="EdgeProxy.StartAsync(IReadOnlyDictionary{string, Uri}, int)"/>) with <c>identity</c> = <see cref="Address"/>.
+/// (<see cref="EdgeProxy.StartAsync"/>) with <c>identity</c> = <see cref="Address"/>.
 /// </summary>
 public sealed class IdentityHost : IAsyncDisposable
 {
