@@ -1,4 +1,5 @@
 using Mep.Console;
+using Mep.Console.Finance;
 using Mep.Console.Layout;
 using Mep.Console.Platform;
 using Mep.Console.SignIn;
@@ -27,6 +28,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapPlatformHealthChecks();
 app.MapSignInEndpoints();
+app.MapFinanceDownloads();
 app.MapRazorComponents<App>();
 
 app.Run();
