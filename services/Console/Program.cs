@@ -20,7 +20,7 @@ var app = builder.Build();
 app.UsePublicAddress();
 app.UseRequestIdAndLogging();
 app.UseExceptionHandler(ConsolePages.Error, createScopeForErrors: true);
-app.UseStatusCodePagesWithReExecute(ConsolePages.StatusCode, "?code={0}");
+app.UseStatusCodePagesWithReExecute(ConsolePages.StatusCode, "?code={0}", createScopeForStatusCodePages: true);
 app.UseConsoleSecurityHeaders();
 app.UseAuthentication();
 app.UseAuthorization();

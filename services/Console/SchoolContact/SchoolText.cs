@@ -84,10 +84,10 @@ public static class SchoolText
     {
         "ordered" => "Bestellt",
         "delivered" => "Geliefert",
-        "inService" => "In Betrieb",
+        "inService" => "Im Einsatz",
         "inRepair" => "In Reparatur",
         "lost" => "Verloren",
-        "retired" => "Ausgesondert",
+        "retired" => "Ausgemustert",
         _ => status,
     };
 
