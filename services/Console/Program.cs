@@ -1,4 +1,5 @@
 using Mep.Console;
+using Mep.Console.Finance;
 using Mep.Console.Layout;
 using Mep.Console.Platform;
 using Mep.Console.SignIn;
@@ -19,7 +20,7 @@ var app = builder.Build();
 app.UsePublicAddress();
 app.UseRequestIdAndLogging();
 app.UseExceptionHandler(ConsolePages.Error, createScopeForErrors: true);
-app.UseStatusCodePagesWithReExecute(ConsolePages.StatusCode, "?code={0}");
+app.UseStatusCodePagesWithReExecute(ConsolePages.StatusCode, "?code={0}", createScopeForStatusCodePages: true);
 app.UseConsoleSecurityHeaders();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -27,6 +28,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapPlatformHealthChecks();
 app.MapSignInEndpoints();
+app.MapFinanceDownloads();
 app.MapRazorComponents<App>();
 
 app.Run();
