@@ -19,7 +19,7 @@ try
 {
     return await ConsoleBenchmark.RunAsync(options) ? 0 : 1;
 }
-catch (Exception failure) when (failure is BenchFailure or FileNotFoundException or InvalidOperationException)
+catch (Exception failure) when (failure is BenchFailure or FileNotFoundException or InvalidOperationException || failure.GetType().Name == "XunitException")
 {
     Console.Error.WriteLine($"console bench broke off: {failure.Message}");
     return 2;

@@ -77,14 +77,6 @@ public static class ConsoleSignIn
                 options.ClaimActions.MapUniqueJsonKey("school_id", "school_id");
                 options.ClaimActions.MapJsonKey("role", "role");
                 options.SignedOutRedirectUri = ConsolePages.SignedOut;
-                // The correlation and nonce cookies default to Secure (and SameSite=None): over plain http (./mep up, the tests' edge) no
-                // client sends them back, and every sign-in ended in "correlation failed" at /signin-oidc. The provider answers at the
-                // console's own site (the edge serves both), so Lax is enough, and Secure follows the request as the session cookie does.
-                foreach (var cookie in new[] { options.CorrelationCookie, options.NonceCookie })
-                {
-                    cookie.SameSite = SameSiteMode.Lax;
-                    cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                }
             });
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
