@@ -1,4 +1,5 @@
 using Mep.Console;
+using Mep.Console.Admin;
 using Mep.Console.Layout;
 using Mep.Console.Platform;
 using Mep.Console.SignIn;
@@ -27,6 +28,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapPlatformHealthChecks();
 app.MapSignInEndpoints();
+app.MapAdminEndpoints();
 app.MapRazorComponents<App>();
 
 app.Run();
