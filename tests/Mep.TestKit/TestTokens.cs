@@ -38,6 +38,32 @@ public static class TestTokens
         });
     }
 
+    /// <summary>
+    /// A school's IT contact's token as an identity provider issues it: role <c>school</c> (and <paramref name="alsoRoles"/>, to
+    /// forge a mixed one) and the school in <c>school_id</c>, or no <c>school_id</c> at all where <paramref name="schoolId"/> is null.
+    /// </summary>
+    public static string ForSchoolContact(string? schoolId, string subject = "school-contact", params string[] alsoRoles)
+    {
+        var now = DateTime.UtcNow.AddMinutes(-1);
+        var claims = new Dictionary<string, object> { ["role"] = alsoRoles.Prepend("school").ToArray() };
+        if (schoolId is not null)
+        {
+            claims["school_id"] = schoolId;
+        }
+
+        return Handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim("name", "Schul-IT"), new Claim("email", "it@schule.example")]),
+            Claims = claims,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddHours(1),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Convert.FromBase64String(SigningKey)), SecurityAlgorithms.HmacSha256),
+        });
+    }
+
     /// <summary>A token that expired an hour ago (well past the allowed clock skew).</summary>
     public static string Expired(string role) =>
         For(role, lifetime: TimeSpan.FromMinutes(10), notBefore: DateTime.UtcNow.AddHours(-1));

@@ -32,9 +32,14 @@ public interface IServiceHost : IAsyncDisposable
 /// </summary>
 public sealed class ServiceHost<TProgram> : ServiceFactory<TProgram>, IServiceHost where TProgram : class
 {
-    public ServiceHost(string name, PostgresDatabase database, RabbitMqVirtualHost broker) : base(database, broker)
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    /// <param name="settings">Settings beyond the test kit's (e.g. the identity provider the services trust).</param>
+    public ServiceHost(string name, PostgresDatabase database, RabbitMqVirtualHost broker, IReadOnlyDictionary<string, string?>? settings = null)
+        : base(database, broker)
     {
         Name = name;
+        _settings = settings ?? new Dictionary<string, string?>();
         UseKestrel(0);
     }
 
@@ -56,6 +61,11 @@ public sealed class ServiceHost<TProgram> : ServiceFactory<TProgram>, IServiceHo
         base.ConfigureWebHost(builder);
         builder.UseSetting("RateLimits:StaffRequestsPerMinute", "10000000");
         builder.UseSetting("RateLimits:SchoolKeyRequestsPerMinute", "10000000");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(logging => logging.AddProvider(Errors));
     }
 
@@ -65,13 +75,14 @@ public sealed class ServiceHost<TProgram> : ServiceFactory<TProgram>, IServiceHo
 /// <summary>The five services, each started as <see cref="ServiceHost{TProgram}"/>.</summary>
 public static class PlatformServices
 {
-    public static IReadOnlyList<IServiceHost> Create(IReadOnlyDictionary<string, PostgresDatabase> databases, RabbitMqVirtualHost broker) =>
+    public static IReadOnlyList<IServiceHost> Create(IReadOnlyDictionary<string, PostgresDatabase> databases, RabbitMqVirtualHost broker,
+        IReadOnlyDictionary<string, string?>? settings = null) =>
     [
-        new ServiceHost<schools::Program>("Schools", databases["Schools"], broker),
-        new ServiceHost<assets::Program>("Assets", databases["Assets"], broker),
-        new ServiceHost<support::Program>("Support", databases["Support"], broker),
-        new ServiceHost<staffing::Program>("Staffing", databases["Staffing"], broker),
-        new ServiceHost<funding::Program>("Funding", databases["Funding"], broker),
+        new ServiceHost<schools::Program>("Schools", databases["Schools"], broker, settings),
+        new ServiceHost<assets::Program>("Assets", databases["Assets"], broker, settings),
+        new ServiceHost<support::Program>("Support", databases["Support"], broker, settings),
+        new ServiceHost<staffing::Program>("Staffing", databases["Staffing"], broker, settings),
+        new ServiceHost<funding::Program>("Funding", databases["Funding"], broker, settings),
     ];
 
     public static readonly IReadOnlyList<string> Names = ["Schools", "Assets", "Support", "Staffing", "Funding"];

@@ -27,7 +27,7 @@ public sealed class OutsideInPlatform : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Console.Error.WriteLine($"[outside-in] {Replay}");
+        System.Console.Error.WriteLine($"[outside-in] {Replay}");
         var clock = Stopwatch.StartNew();
         _platform = await WholePlatform.StartAsync("outsidein", new SocketsHttpHandler
         {
@@ -61,7 +61,7 @@ public sealed class OutsideInPlatform : IAsyncLifetime
         {
             var statuses = campaign.Attacks.GroupBy(o => o.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none")
                 .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}: {g.Count()}");
-            Console.Error.WriteLine($"[outside-in] {campaign.Service}: {campaign.Operations.Count} operations, {campaign.Requests:N0} requests "
+            System.Console.Error.WriteLine($"[outside-in] {campaign.Service}: {campaign.Operations.Count} operations, {campaign.Requests:N0} requests "
                 + $"({campaign.Attacks.Count:N0} attacks in {campaign.AttackTime.TotalSeconds:0} s; answers {string.Join(", ", statuses)}), "
                 + $"{campaign.Reads.Count} reads of {campaign.ReadBaselines.Count} operations in {campaign.ReadTime.TotalSeconds:0.0} s");
         }
@@ -74,7 +74,7 @@ public sealed class OutsideInPlatform : IAsyncLifetime
         }
 
         var requests = campaigns.Sum(c => c.Result.Requests);
-        Console.Error.WriteLine($"[outside-in] {requests:N0} requests ({campaigns.Sum(c => c.Result.Attacks.Count):N0} attacks) in {RunTime.TotalSeconds:0} s "
+        System.Console.Error.WriteLine($"[outside-in] {requests:N0} requests ({campaigns.Sum(c => c.Result.Attacks.Count):N0} attacks) in {RunTime.TotalSeconds:0} s "
             + $"after {StartTime.TotalSeconds:0} s to start the platform and arrange its city; {Replay}");
     }
 

@@ -20,7 +20,8 @@ public sealed class WholePlatform : IAsyncDisposable
 
     /// <param name="purpose">Names the databases and the virtual host, so a leftover is traced to its test.</param>
     /// <param name="client">The handler the edge client uses (an attacker's sends header bytes no ordinary client does).</param>
-    public static async Task<WholePlatform> StartAsync(string purpose, HttpMessageHandler? client = null)
+    /// <param name="frontEnds">What else the edge serves (the console, the identity provider), started once the services are ready.</param>
+    public static async Task<WholePlatform> StartAsync(string purpose, HttpMessageHandler? client = null, FrontEnds? frontEnds = null)
     {
         var broker = await RabbitMqVirtualHost.CreateAsync(purpose);
         var databases = new Dictionary<string, PostgresDatabase>(StringComparer.Ordinal);
@@ -29,12 +30,21 @@ public sealed class WholePlatform : IAsyncDisposable
             databases[name] = await PostgresDatabase.CreateAsync(purpose + name, create: false);
         }
 
-        var hosts = PlatformServices.Create(databases, broker);
+        var hosts = PlatformServices.Create(databases, broker, frontEnds?.ServiceSettings);
         // Schools first: the others consume its events, and its exchanges should exist before they bind to them.
         hosts[0].Start();
         await Task.WhenAll(hosts.Skip(1).Select(host => Task.Run(host.Start)));
         await Task.WhenAll(hosts.Select(ReadyAsync));
-        var edge = await EdgeProxy.StartAsync(hosts.ToDictionary(h => h.Name.ToLowerInvariant(), h => h.Address, StringComparer.Ordinal));
+        var upstreams = hosts.ToDictionary(h => h.Name.ToLowerInvariant(), h => h.Address, StringComparer.Ordinal);
+        if (frontEnds is not null)
+        {
+            foreach (var (name, address) in await frontEnds.StartAsync(hosts))
+            {
+                upstreams[name] = address;
+            }
+        }
+
+        var edge = await EdgeProxy.StartAsync(upstreams, frontEnds?.EdgePort);
         var edgeClient = new HttpClient(client ?? new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
         {
             BaseAddress = edge.Address,
@@ -42,6 +52,15 @@ public sealed class WholePlatform : IAsyncDisposable
         };
         return new WholePlatform(broker, [.. databases.Values], hosts, edge, edgeClient);
     }
+
+    /// <summary>
+    /// Parts served beside the APIs whose configuration names the edge's address (the identity provider's issuer, the console's
+    /// public address), so the edge's port is chosen before anything starts.
+    /// </summary>
+    /// <param name="ServiceSettings">Settings every service gets (e.g. the identity provider they trust).</param>
+    /// <param name="StartAsync">Starts the parts once the services are ready; their edge upstreams by name ("console", "identity").</param>
+    public sealed record FrontEnds(int EdgePort, IReadOnlyDictionary<string, string?> ServiceSettings,
+        Func<IReadOnlyList<IServiceHost>, Task<IReadOnlyDictionary<string, Uri>>> StartAsync);
 
     private static async Task ReadyAsync(IServiceHost host)
     {

@@ -1,6 +1,9 @@
 namespace Mep.ServiceDefaults.Auth;
 
-/// <summary>The roles of docs/domain.md, "Who uses it". Staff roles come in JWTs; <see cref="School"/> only from a school API key.</summary>
+/// <summary>
+/// The roles of docs/domain.md, "Who uses it". Staff roles come in JWTs; <see cref="School"/> from a school API key, or from the token of
+/// a school's IT contact that names its school (<see cref="StaffTokens"/>), always scoped to that one school.
+/// </summary>
 public static class PlatformRoles
 {
     public const string Planner = "planner";

@@ -20,6 +20,15 @@ public static class StaffTokens
     public const string AuthoritySchemeName = "BearerAuthority";
     public const string MissingSubject = "The bearer token names no subject (sub).";
     public const string SubjectTooLong = "The bearer token's subject (sub) is longer than the 255 characters OpenID Connect allows.";
+
+    /// <summary>
+    /// A token with staff roles and the school role at once is refused whole: a school's IT contact acts for one school only,
+    /// and neither reading (a staff member scoped to a school, a school contact with staff rights) is what its issuer meant.
+    /// </summary>
+    public const string StaffAndSchool = "The bearer token carries staff roles and the school role at once; a school's IT contact has no staff role.";
+
+    /// <summary>The claim naming the school of a school's IT contact (with role <c>school</c>).</summary>
+    public const string SchoolIdClaim = "school_id";
     private const string IdentityProviderUnavailable = "mep:idp-unavailable";
     private static readonly JsonWebTokenHandler Reader = new();
 
@@ -145,7 +154,10 @@ public static class StaffTokens
         }
     }
 
-    /// <summary>Audit columns and rate limits key on the subject; roles come from the configured claims, staff roles only.</summary>
+    /// <summary>
+    /// Audit columns and rate limits key on the subject; roles come from the configured claims: staff roles, or the school role of a
+    /// school's IT contact (see <see cref="SchoolContact"/>).
+    /// </summary>
     private static Task ToPlatformIdentity(TokenValidatedContext context, AuthOptions settings)
     {
         var token = context.Principal!;
@@ -162,6 +174,23 @@ public static class StaffTokens
             return Task.CompletedTask;
         }
 
+        var claimedRoles = token.Claims
+            .Where(claim => settings.RoleClaims.Contains(claim.Type, StringComparer.Ordinal))
+            .Select(claim => claim.Value)
+            .ToHashSet(StringComparer.Ordinal);
+        var staffRoles = claimedRoles.Where(PlatformRoles.Staff.Contains).Order(StringComparer.Ordinal).ToList();
+        Guid? school = null;
+        if (claimedRoles.Contains(PlatformRoles.School))
+        {
+            if (staffRoles.Count > 0)
+            {
+                context.Fail(StaffAndSchool);
+                return Task.CompletedTask;
+            }
+
+            school = SchoolContact(token);
+        }
+
         var identity = new ClaimsIdentity(SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, subject));
         identity.AddClaim(new Claim(ClaimTypes.Name, token.FindFirst("name")?.Value ?? subject));
@@ -171,18 +200,31 @@ public static class StaffTokens
             identity.AddClaim(new Claim(ClaimTypes.Email, email));
         }
 
-        var roles = token.Claims
-            .Where(claim => settings.RoleClaims.Contains(claim.Type, StringComparer.Ordinal))
-            .Select(claim => claim.Value)
-            .Where(PlatformRoles.Staff.Contains)
-            .Distinct(StringComparer.Ordinal);
-        foreach (var role in roles)
+        foreach (var role in staffRoles)
         {
             identity.AddClaim(new Claim(ClaimTypes.Role, role));
         }
 
+        if (school is { } schoolId)
+        {
+            // Exactly what a school API key gives (SchoolApiKeyHandler), so every school scope (SchoolScope, MaySee) applies unchanged.
+            identity.AddClaim(new Claim(ClaimTypes.Role, PlatformRoles.School));
+            identity.AddClaim(new Claim(CallerClaims.SchoolId, schoolId.ToString()));
+        }
+
         context.Principal = new ClaimsPrincipal(identity);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A school's IT contact signed in at an identity provider: role <c>school</c> and the school in <c>school_id</c>. Without a
+    /// school id that is a GUID the token gets no school role at all (it names no school to be scoped to), and so no access that
+    /// role opens.
+    /// </summary>
+    private static Guid? SchoolContact(ClaimsPrincipal token)
+    {
+        var schoolIds = token.FindAll(SchoolIdClaim).Select(claim => claim.Value).Distinct(StringComparer.Ordinal).ToList();
+        return schoolIds.Count == 1 && Guid.TryParse(schoolIds[0], out var schoolId) && schoolId != Guid.Empty ? schoolId : null;
     }
 
     private static async Task ChallengeAsync(JwtBearerChallengeContext context)
@@ -214,6 +256,7 @@ public static class StaffTokens
         SecurityTokenNoExpirationException => "The bearer token has no expiry.",
         { Message: MissingSubject } => MissingSubject,
         { Message: SubjectTooLong } => SubjectTooLong,
+        { Message: StaffAndSchool } => StaffAndSchool,
         _ => "The bearer token is not valid.",
     };
 }
