@@ -1,4 +1,5 @@
 using Mep.Console;
+using Mep.Console.Admin;
 using Mep.Console.Finance;
 using Mep.Console.Layout;
 using Mep.Console.Platform;
@@ -29,6 +30,7 @@ app.MapStaticAssets();
 app.MapPlatformHealthChecks();
 app.MapSignInEndpoints();
 app.MapFinanceDownloads();
+app.MapAdminEndpoints();
 app.MapRazorComponents<App>();
 
 app.Run();
