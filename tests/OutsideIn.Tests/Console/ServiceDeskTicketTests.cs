@@ -59,7 +59,7 @@ public sealed partial class ServiceDeskTicketTests(ConsolePlatform platform)
         var page = session.Page;
         await page.GotoAsync($"/servicedesk/tickets/{number}");
 
-        await page.GetByLabel("Artikel suchen").FillAsync(word);
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Artikel suchen" }).FillAsync(word);
         await page.GetByRole(AriaRole.Button, new() { Name = "Suchen", Exact = true }).ClickAsync();
         await page.Locator("#article").SelectOptionAsync(new SelectOptionValue { Label = $"Postfach entsperren {word}" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Lösen", Exact = true }).ClickAsync();
