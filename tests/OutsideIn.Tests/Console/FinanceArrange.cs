@@ -33,12 +33,14 @@ internal static class FinanceArrange
             return true;
         }, "Funding knows the console's school and takes an application for it", TimeSpan.FromSeconds(60));
         var id = created.GetProperty("id").GetGuid();
+        // Draws and invoices are dated from the approval to today (Berlin): both on the day the test runs.
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).DateTime);
         await OkAsync(finance, $"/api/funding/applications/{id}/submit", null);
         await OkAsync(finance, $"/api/funding/applications/{id}/approve", new { approvedAmount = approved });
-        await OkAsync(finance, $"/api/funding/applications/{id}/draws", new { amount = drawn, drawnOn = "2026-03-01", reference = $"NBank-{title[8..]}" });
+        await OkAsync(finance, $"/api/funding/applications/{id}/draws", new { amount = drawn, drawnOn = today, reference = $"NBank-{title[8..]}" });
         await OkAsync(finance, $"/api/funding/applications/{id}/expenditures", new
         {
-            vendor = "Bechtle Hannover", invoiceNumber = $"RE-{title[8..]}", invoiceDate = "2026-02-20", amount = spent, category = "schoolWlan",
+            vendor = "Bechtle Hannover", invoiceNumber = $"RE-{title[8..]}", invoiceDate = today, amount = spent, category = "schoolWlan",
             deviceIds = Array.Empty<Guid>(), rolloutItemIds = Array.Empty<Guid>(),
         });
         return id;

@@ -23,9 +23,10 @@ internal static class SchoolContactArrange
     public static async Task<string> DeviceAsync(HttpClient planner, Guid schoolId, string ownership = "schoolClassSet", string fundingSource = "digitalPaktBase")
     {
         var serial = Unique("KONS");
-        await CreatedEventuallyAsync(planner, "/api/assets/devices", new
+        // Staff name the school in the address; the device's own fields are the body.
+        await CreatedEventuallyAsync(planner, $"/api/assets/devices?schoolId={schoolId}", new
         {
-            schoolId, serialNumber = serial, kind = "tablet", manufacturer = "Apple", model = "iPad 10.9 (10th gen)", ownership,
+            serialNumber = serial, kind = "tablet", manufacturer = "Apple", model = "iPad 10.9 (10th gen)", ownership,
             purchaseDate = "2025-08-01", purchasePrice = 449.00m, fundingSource, usefulLifeMonths = 60,
         }, "Assets knows the school and registers a device for it");
         return serial;
