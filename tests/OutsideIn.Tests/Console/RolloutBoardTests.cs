@@ -43,7 +43,7 @@ public sealed class RolloutBoardTests(ConsolePlatform platform)
         await page.GotoAsync($"/rollout?bezirk={Uri.EscapeDataString(schools.District)}");
         await Assertions.Expect(page.Locator("table.rollout-board tbody tr")).ToHaveCountAsync(2);
 
-        await page.GetByLabel("Welle").SelectOptionAsync("2");
+        await page.GetByLabel("Welle", new() { Exact = true }).SelectOptionAsync("2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Anzeigen" }).ClickAsync();
 
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("welle=2"));
