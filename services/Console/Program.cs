@@ -1,5 +1,6 @@
 using Mep.Console;
 using Mep.Console.Admin;
+using Mep.Console.Finance;
 using Mep.Console.Layout;
 using Mep.Console.Platform;
 using Mep.Console.SignIn;
@@ -20,7 +21,7 @@ var app = builder.Build();
 app.UsePublicAddress();
 app.UseRequestIdAndLogging();
 app.UseExceptionHandler(ConsolePages.Error, createScopeForErrors: true);
-app.UseStatusCodePagesWithReExecute(ConsolePages.StatusCode, "?code={0}");
+app.UseStatusCodePagesWithReExecute(ConsolePages.StatusCode, "?code={0}", createScopeForStatusCodePages: true);
 app.UseConsoleSecurityHeaders();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -28,6 +29,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapPlatformHealthChecks();
 app.MapSignInEndpoints();
+app.MapFinanceDownloads();
 app.MapAdminEndpoints();
 app.MapRazorComponents<App>();
 

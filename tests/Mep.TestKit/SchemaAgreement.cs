@@ -97,6 +97,8 @@ public static class SchemaAgreement
     {
         "timestamp with time zone" => "timestamptz",
         "character varying" => "varchar",
+        // A length the model declares (HasMaxLength) must be the column's too.
+        _ when type.StartsWith("character varying(", StringComparison.Ordinal) => "varchar" + type["character varying".Length..],
         _ => type,
     };
 
@@ -104,7 +106,7 @@ public static class SchemaAgreement
     {
         var result = new Dictionary<(string, string), (string, bool)>();
         await using var command = new NpgsqlCommand("""
-            SELECT table_name, column_name, data_type, udt_name, is_nullable = 'YES', numeric_precision, numeric_scale
+            SELECT table_name, column_name, data_type, udt_name, is_nullable = 'YES', numeric_precision, numeric_scale, character_maximum_length
             FROM information_schema.columns WHERE table_schema = 'public'
             """, connection);
         await using var reader = await command.ExecuteReaderAsync();
@@ -122,6 +124,11 @@ public static class SchemaAgreement
             {
                 // Money columns declare their precision; the model's numeric(12,2) must meet the same in the database.
                 type = $"numeric({reader.GetInt32(5)},{reader.GetInt32(6)})";
+            }
+
+            if (type == "varchar" && !reader.IsDBNull(7))
+            {
+                type = $"varchar({reader.GetInt32(7)})";
             }
 
             result[(reader.GetString(0), reader.GetString(1))] = (type, reader.GetBoolean(4));

@@ -58,6 +58,25 @@ public sealed class RolloutPlanTests : IClassFixture<RolloutPlanTests.ClockedSch
     }
 
     [Fact]
+    public async Task The_plan_lists_each_schools_four_milestones_with_their_days_state_and_days_late()
+    {
+        var api = _api.Api;
+        var school = await api.Planner.RegisterSchoolAsync(district: "Plan-Meilensteine");
+        await api.PlanIntoMepStandardAsync(school, wave: 4, targetYear: 2026);
+        await api.PutOkAsync($"/api/schools/{school}/rollout/milestones/surveyed", new { plannedOn = "2026-05-04", reachedOn = (string?)null });
+        await api.PutOkAsync($"/api/schools/{school}/rollout/milestones/buildingWork", new { plannedOn = "2026-09-30" });
+        _api.Clock.Set(NoonOn(2026, 5, 16));
+
+        var milestones = (await PlanAsync("district=Plan-Meilensteine")).GetProperty("schools")[0].GetProperty("milestones").EnumerateArray()
+            .Select(m => (m.GetProperty("milestone").GetString(), m.GetProperty("plannedOn").ValueKind == JsonValueKind.Null ? null : m.GetProperty("plannedOn").GetString(),
+                m.GetProperty("state").GetString(), m.GetProperty("daysLate").ValueKind == JsonValueKind.Null ? (int?)null : m.GetProperty("daysLate").GetInt32()))
+            .ToArray();
+
+        Assert.Equal([("surveyed", "2026-05-04", "late", 12), ("buildingWork", "2026-09-30", "atRisk", null), ("equipped", null, "atRisk", null),
+            ("accepted", null, "atRisk", null)], milestones);
+    }
+
+    [Fact]
     public async Task The_plan_groups_schools_by_wave_with_status_counts_and_rooms_covered_against_planned()
     {
         var api = _api.Api;

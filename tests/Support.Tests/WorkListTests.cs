@@ -405,6 +405,23 @@ public sealed class WorkListTests(SupportApi api) : IClassFixture<SupportApi>
         Assert.Equal("new:0 triaged:0 inProgress:1 waitingForSchool:1 waitingForVendor:0 resolved:0 closed:0 reopened:0", ByStatus(counts));
     }
 
+    [Fact]
+    public async Task The_counts_name_the_open_tickets_per_group_in_the_same_answer_as_per_status()
+    {
+        var school = await api.SchoolAsync();
+        await OpenAsync(school, "Mail");
+        var escalated = await OpenAsync(school, "Netzlaufwerk");
+        var resolved = await OpenAsync(school, "Erledigt");
+        await SupportApi.PostOkAsync(api.Agent, $"/api/support/tickets/{await IdAsync(escalated)}/escalation", new { reason = "Server" });
+        await StatusAsync(resolved, "resolved");
+
+        var counts = await SupportApi.GetOkAsync(api.Agent, $"/api/support/tickets/counts?schoolNumber={school.Number}");
+
+        Assert.Equal("it-department:1 service-desk:1", string.Join(' ', counts.GetProperty("byGroup").EnumerateArray()
+            .Select(g => $"{g.GetProperty("group").GetString()}:{g.GetProperty("open").GetInt32()}")));
+        Assert.Equal("new:2 triaged:0 inProgress:0 waitingForSchool:0 waitingForVendor:0 resolved:1 closed:0 reopened:0", ByStatus(counts));
+    }
+
     internal static string ByStatus(JsonElement counts) => string.Join(' ', counts.GetProperty("byStatus").EnumerateArray()
         .Select(c => $"{c.GetProperty("status").GetString()}:{c.GetProperty("tickets").GetInt32()}"));
 

@@ -78,7 +78,10 @@ public static class ConnectEndpoints
             return Refuse(Errors.InvalidGrant, "The person this grant was issued to can no longer sign in.");
         }
 
-        return Results.SignIn(TokenClaims.For(person, granted.Principal!.GetScopes(), options.Value.Audience), authenticationScheme: OpenIddictScheme);
+        // Same authorization as the grant: a refresh token used twice revokes every token of that sign-in, the renewed ones too.
+        var renewed = TokenClaims.For(person, granted.Principal!.GetScopes(), options.Value.Audience)
+            .SetAuthorizationId(granted.Principal!.GetAuthorizationId());
+        return Results.SignIn(renewed, authenticationScheme: OpenIddictScheme);
     }
 
     private static async Task<IResult> UserInfoAsync(HttpContext context, PeopleDirectory people)

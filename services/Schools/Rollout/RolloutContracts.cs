@@ -237,13 +237,21 @@ public sealed record LateMilestone(
     [MaxLength(SchoolFields.MaxDistrict)] string District, [Range(1, ProgrammesRequest.MaxWave)] int? Wave, RolloutMilestone Milestone,
     DateOnly PlannedOn, [Range(0, int.MaxValue)] int DaysLate);
 
+/// <summary>One of a school's milestones in the plan: its days and its state on the plan's day.</summary>
+/// <param name="State">reached; late (planned day passed); atRisk (an earlier milestone is late); open.</param>
+/// <param name="DaysLate">For a late milestone, the days since its planned day; otherwise null.</param>
+public sealed record PlanMilestone(
+    RolloutMilestone Milestone, DateOnly? PlannedOn, DateOnly? ReachedOn, MilestoneState State, [Range(0, int.MaxValue)] int? DaysLate);
+
 /// <param name="Number">The school's number (also as schoolNumber, the name every list row that refers to a school uses).</param>
 /// <param name="NextMilestone">The first milestone not reached yet (the school's critical path continues there).</param>
+/// <param name="Milestones">The four milestones in order with their days and state, so a board or a chart over time needs no call per school.</param>
 public sealed record PlanSchool(
     Guid SchoolId, [MaxLength(SchoolFields.NumberLength)] string Number, [MaxLength(SchoolFields.MaxName)] string Name,
     [MaxLength(SchoolFields.MaxDistrict)] string District, [Range(1, ProgrammesRequest.MaxWave)] int? Wave,
     [Range(ProgrammesRequest.FirstTargetYear, ProgrammesRequest.LastTargetYear)] int? TargetYear, RolloutStatus Status,
-    RolloutMilestone? NextMilestone, DateOnly? NextPlannedOn, bool Late, RoomCoverage Coverage)
+    RolloutMilestone? NextMilestone, DateOnly? NextPlannedOn, bool Late, RoomCoverage Coverage,
+    [MaxLength(4)] IReadOnlyList<PlanMilestone> Milestones)
 {
     [MaxLength(SchoolFields.NumberLength)]
     public string SchoolNumber => Number;

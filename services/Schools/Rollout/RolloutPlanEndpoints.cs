@@ -124,7 +124,7 @@ public static class RolloutPlanEndpoints
                 : Enum.GetValues<RolloutMilestone>().Cast<RolloutMilestone?>().FirstOrDefault(m => dates.GetValueOrDefault(m!.Value)?.ReachedOn is null);
             var nextPlanned = next is { } n ? dates.GetValueOrDefault(n)?.PlannedOn : null;
             planSchools.Add(new PlanSchool(s.Id, s.Number, s.Name, s.District, s.MepStandardWave, s.MepStandardTargetYear, s.Status, next, nextPlanned,
-                lateBySchool[s.Id].Any(), CoverageOf(s.Id)));
+                lateBySchool[s.Id].Any(), CoverageOf(s.Id), MilestonesOf(dates, lateBySchool[s.Id])));
         }
 
         // ?groupBy= (empty) is no choice: the default, not a group named "" (a workbook refuses a sheet without a name).
@@ -142,6 +142,27 @@ public static class RolloutPlanEndpoints
                 Sum(g.Select(s => s.Coverage)), g.Sum(s => lateBySchool[s.SchoolId].Count())))
             .ToList();
         return new RolloutPlan(today, groupBy, groups, late, planSchools);
+    }
+
+    /// <summary>The school's milestones in order, in the states of its critical path: a milestone after a late one is at risk.</summary>
+    private static List<PlanMilestone> MilestonesOf(Dictionary<RolloutMilestone, RolloutMilestoneDate> dates, IEnumerable<LateMilestone> late)
+    {
+        var daysLate = late.ToDictionary(l => l.Milestone, l => l.DaysLate);
+        var milestones = new List<PlanMilestone>();
+        var earlierLate = false;
+        foreach (var milestone in Enum.GetValues<RolloutMilestone>())
+        {
+            var date = dates.GetValueOrDefault(milestone);
+            int? lateBy = daysLate.TryGetValue(milestone, out var days) ? days : null;
+            var state = date?.ReachedOn is not null ? MilestoneState.Reached
+                : lateBy is not null ? MilestoneState.Late
+                : earlierLate ? MilestoneState.AtRisk
+                : MilestoneState.Open;
+            earlierLate |= lateBy is not null;
+            milestones.Add(new PlanMilestone(milestone, date?.PlannedOn, date?.ReachedOn, state, lateBy));
+        }
+
+        return milestones;
     }
 
     private static RoomCoverage Sum(IEnumerable<RoomCoverage> all) => all.Aggregate(new RoomCoverage(0, 0, 0, 0, 0, 0, 0, 0), (a, c) => new RoomCoverage(

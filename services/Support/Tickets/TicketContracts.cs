@@ -289,9 +289,15 @@ public sealed record TicketSummary(
 /// <param name="Open">Those not resolved or closed.</param>
 /// <param name="Breached">Those past a due time whose target is still not met (as breached=true on the list).</param>
 /// <param name="ByStatus">Every status in the order a ticket moves through them, with 0 where there is none.</param>
+/// <param name="ByGroup">The open tickets per support group that holds any, by the group's code: a queue's filters at a glance.</param>
 public sealed record TicketCounts(
     [Range(0, int.MaxValue)] int Total, [Range(0, int.MaxValue)] int Open, [Range(0, int.MaxValue)] int Breached,
-    IReadOnlyList<TicketStatusCount> ByStatus);
+    IReadOnlyList<TicketStatusCount> ByStatus, IReadOnlyList<TicketGroupCount> ByGroup);
+
+/// <param name="Open">The group's tickets not resolved or closed.</param>
+/// <param name="Breached">Of those, the ones past a due time whose target is still not met.</param>
+public sealed record TicketGroupCount(
+    [MaxLength(TicketFields.MaxCode)] string Group, [Range(0, int.MaxValue)] int Open, [Range(0, int.MaxValue)] int Breached);
 
 public sealed record TicketStatusCount(TicketStatus Status, [Range(0, int.MaxValue)] int Tickets, [Range(0, int.MaxValue)] int Breached);
 

@@ -38,7 +38,7 @@ public static class TicketEndpoints
                 + "sort=due puts the next deadline first. schoolNumber works wherever schoolId does.");
         group.MapGet("/tickets/counts", CountTickets).RequireAuthorization(SupportAccess.ReadTickets)
             .WithName(nameof(CountTickets))
-            .WithSummary("A queue view: how many tickets per status (and how many of them breached), by group, school, assignee or mine.");
+            .WithSummary("A queue view: how many tickets per status and open ones per group (and how many of them breached), by group, school, assignee or mine.");
         group.MapGet("/tickets/{id:guid}", GetTicket).RequireAuthorization(SupportAccess.ReadTickets)
             .WithName(nameof(GetTicket)).WithSummary("One ticket with its SLA clocks, comments (a school never sees internal notes), links; ETag.");
         group.MapGet("/tickets/by-number/{number:long}", GetTicketByNumber).RequireAuthorization(SupportAccess.ReadTickets)
@@ -167,20 +167,26 @@ public static class TicketEndpoints
 
         var now = clock.GetUtcNow();
         var queue = query.Apply(school.Apply(db.VisibleTickets(user), t => t.SchoolId), user.Actor());
-        // Two counts, each on an index: all of the queue's tickets (group and status, or school, or assignee), and the few breached
-        // ones (found by their due time); one count joining every ticket of the queue to its timers would read them all.
-        var tickets = await CountPerStatusAsync(queue, cancellationToken);
-        var breached = await CountPerStatusAsync(TicketQueues.Breached(queue, db, now, breached: true), cancellationToken);
+        // Two counts, each on an index: all of the queue's tickets per group and status in one pass over (group_code, status), and
+        // the few breached ones (found by their due time); one count joining every ticket of the queue to its timers would read them all.
+        var tickets = await CountPerGroupAndStatusAsync(queue, cancellationToken);
+        var breached = await CountPerGroupAndStatusAsync(TicketQueues.Breached(queue, db, now, breached: true), cancellationToken);
         List<TicketStatusCount> byStatus = [.. Enum.GetValues<TicketStatus>()
-            .Select(status => new TicketStatusCount(status, tickets.GetValueOrDefault(status), breached.GetValueOrDefault(status)))];
-        return TypedResults.Ok(new TicketCounts(byStatus.Sum(c => c.Tickets),
-            byStatus.Where(c => c.Status is not (TicketStatus.Resolved or TicketStatus.Closed)).Sum(c => c.Tickets), byStatus.Sum(c => c.Breached),
-            byStatus));
+            .Select(status => new TicketStatusCount(status, tickets.Where(c => c.Status == status).Sum(c => c.Tickets),
+                breached.Where(c => c.Status == status).Sum(c => c.Tickets)))];
+        List<TicketGroupCount> byGroup = [.. tickets.Where(c => IsOpen(c.Status)).GroupBy(c => c.Group).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new TicketGroupCount(g.Key, g.Sum(c => c.Tickets), breached.Where(c => c.Group == g.Key && IsOpen(c.Status)).Sum(c => c.Tickets)))];
+        return TypedResults.Ok(new TicketCounts(byStatus.Sum(c => c.Tickets), byStatus.Where(c => IsOpen(c.Status)).Sum(c => c.Tickets),
+            byStatus.Sum(c => c.Breached), byStatus, byGroup));
     }
 
-    private static Task<Dictionary<TicketStatus, int>> CountPerStatusAsync(IQueryable<Ticket> tickets, CancellationToken cancellationToken) =>
-        tickets.GroupBy(t => t.Status).Select(g => new { Status = g.Key, Tickets = g.Count() })
-            .ToDictionaryAsync(c => c.Status, c => c.Tickets, cancellationToken);
+    private static bool IsOpen(TicketStatus status) => status is not (TicketStatus.Resolved or TicketStatus.Closed);
+
+    private sealed record GroupStatusCount(string Group, TicketStatus Status, int Tickets);
+
+    private static Task<List<GroupStatusCount>> CountPerGroupAndStatusAsync(IQueryable<Ticket> tickets, CancellationToken cancellationToken) =>
+        tickets.GroupBy(t => new { t.GroupCode, t.Status }).Select(g => new GroupStatusCount(g.Key.GroupCode, g.Key.Status, g.Count()))
+            .ToListAsync(cancellationToken);
 
     public static Task<Results<Ok<TicketResponse>, ProblemHttpResult>> GetTicket(Guid id, ClaimsPrincipal user, SupportDbContext db,
         HttpResponse response, CancellationToken cancellationToken) =>

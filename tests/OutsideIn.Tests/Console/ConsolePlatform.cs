@@ -22,6 +22,9 @@ public sealed class ConsoleCollection : ICollectionFixture<ConsolePlatform>
 public sealed class ConsolePlatform : IAsyncLifetime
 {
     public const string ClientId = "mep-console";
+
+    /// <summary>How long a page or an element may take: generous, for a machine that builds and tests at once.</summary>
+    private const float BrowserTimeout = 60_000;
     private readonly string _clientSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private WholePlatform _platform = null!;
     private IdentityHost _identity = null!;
@@ -79,6 +82,7 @@ public sealed class ConsolePlatform : IAsyncLifetime
             _console.Start();
             return new Dictionary<string, Uri>(StringComparer.Ordinal) { ["identity"] = _identity.Address, ["console"] = _console.Address };
         }));
+        Assertions.SetDefaultExpectTimeout(BrowserTimeout);
         _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -101,12 +105,23 @@ public sealed class ConsolePlatform : IAsyncLifetime
             TimezoneId = "Europe/Berlin",
             ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
         });
+        context.SetDefaultTimeout(BrowserTimeout);
+        context.SetDefaultNavigationTimeout(BrowserTimeout);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         await page.GetByLabel("Benutzername").FillAsync(person.UserName);
         await page.GetByLabel("Passwort").FillAsync(person.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/" && !url.Contains("/identity/", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/" && !url.Contains("/identity/", StringComparison.Ordinal));
+        }
+        catch (TimeoutException timeout)
+        {
+            var text = await page.InnerTextAsync("body", new() { Timeout = 5_000 }).ConfigureAwait(false);
+            throw new TimeoutException($"{person.UserName} did not arrive at the console's start page; at {page.Url}: {text[..Math.Min(text.Length, 600)]}", timeout);
+        }
+
         return new ConsoleSession(context, page, this);
     }
 
@@ -114,6 +129,8 @@ public sealed class ConsolePlatform : IAsyncLifetime
     public async Task<ConsoleSession> AnonymousAsync()
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = EdgeAddress.ToString(), Locale = "de-DE" });
+        context.SetDefaultTimeout(BrowserTimeout);
+        context.SetDefaultNavigationTimeout(BrowserTimeout);
         return new ConsoleSession(context, await context.NewPageAsync(), this);
     }
 
