@@ -101,7 +101,10 @@ public static class PlatformApiSetup
             var settings = services.GetRequiredService<IOptions<ConsoleOptions>>().Value;
             client.BaseAddress = settings.ApiBaseAddress ?? throw new InvalidOperationException("Console:ApiBaseAddress is not configured (the edge, e.g. http://localhost:8080).");
             client.Timeout = TimeSpan.FromSeconds(30);
-        }).AddHttpMessageHandler<PersonsTokenHandler>();
+        })
+            // One pooled handler serves every person: a cookie some answer set must never ride along on someone else's call.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false })
+            .AddHttpMessageHandler<PersonsTokenHandler>();
         return builder;
     }
 }
