@@ -20,7 +20,7 @@ internal static class SchoolContactArrange
     }
 
     /// <summary>A device registered for a school by a planner: its serial.</summary>
-    public static async Task<string> DeviceAsync(HttpClient planner, Guid schoolId, string ownership = "schoolClassSet", string fundingSource = "digitalPaktBase")
+    public static async Task<string> DeviceAsync(HttpClient planner, Guid schoolId, string ownership = "teacher", string fundingSource = "digitalPaktBase")
     {
         var serial = Unique("KONS");
         // Staff name the school in the address; the device's own fields are the body.
