@@ -25,7 +25,10 @@ public sealed partial class ClientRegistration(IServiceProvider services, IOptio
                     await RegisterAsync(client, cancellationToken);
                     break;
                 }
-                catch (Exception e) when (attempt < 3 && e is OpenIddictExceptions.ConcurrencyException or Microsoft.EntityFrameworkCore.DbUpdateException)
+                // Another instance wrote the client meanwhile: its row (a unique violation), its version (concurrency), or between our
+                // look-up and create (OpenIddict's own check that the client id is free). The next attempt finds it and updates it.
+                catch (Exception e) when (attempt < 3 && e is OpenIddictExceptions.ConcurrencyException or OpenIddictExceptions.ValidationException
+                    or Microsoft.EntityFrameworkCore.DbUpdateException)
                 {
                     LogRetry(logger, client.ClientId!, attempt);
                 }
