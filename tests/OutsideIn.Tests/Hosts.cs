@@ -6,8 +6,6 @@ extern alias support;
 
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Mep.OutsideIn.Tests;
 
@@ -52,8 +50,7 @@ public sealed class ServiceHost<TProgram> : ServiceFactory<TProgram>, IServiceHo
     public void Start()
     {
         StartServer();
-        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        Address = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        Address = KestrelAddress.Of(Services);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Mep.ServiceDefaults.Auth;
@@ -13,7 +14,7 @@ public static class AuthenticationSetup
     public static WebApplicationBuilder AddPlatformAuthentication(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
-        builder.Services.TryAddSingletonTimeProvider();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services
             .AddAuthentication(SelectorScheme)
             .AddPolicyScheme(SelectorScheme, "Staff token or school API key", options => options.ForwardDefaultSelector = context =>
@@ -24,13 +25,5 @@ public static class AuthenticationSetup
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         builder.Services.Configure<Microsoft.AspNetCore.Authorization.AuthorizationOptions>(PlatformPolicies.AddRolePolicies);
         return builder;
-    }
-
-    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(descriptor => descriptor.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -29,7 +30,7 @@ public static class ConsoleSignIn
         var section = builder.Configuration.GetSection(ConsoleOptions.Section);
         builder.Services.Configure<ConsoleOptions>(section);
         var settings = section.Get<ConsoleOptions>() ?? new ConsoleOptions();
-        builder.Services.TryAddTimeProvider();
+        builder.Services.TryAddSingleton(TimeProvider.System);
 
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("mep-console");
         if (!string.IsNullOrWhiteSpace(settings.KeyDirectory))
@@ -160,14 +161,6 @@ public static class ConsoleSignIn
         {
             // The provider's metadata could not be read.
             return null;
-        }
-    }
-
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(descriptor => descriptor.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
         }
     }
 }

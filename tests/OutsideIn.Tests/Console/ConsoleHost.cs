@@ -1,7 +1,5 @@
 extern alias console;
 
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Mep.OutsideIn.Tests.Console;
@@ -19,8 +17,7 @@ public sealed class ConsoleHost(IReadOnlyDictionary<string, string?> settings) :
     {
         UseKestrel(0);
         StartServer();
-        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        Address = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        Address = KestrelAddress.Of(Services);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,8 +1,6 @@
 extern alias identity;
 
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Mep.OutsideIn.Tests.Identity;
@@ -79,9 +77,7 @@ public sealed class IdentityHost : IAsyncDisposable
             throw;
         }
 
-        var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new IdentityHost(host, ownsDatabase ? database : null,
-            new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal)),
+        return new IdentityHost(host, ownsDatabase ? database : null, KestrelAddress.Of(host.Services),
             new Uri($"{publicBaseAddress.GetLeftPart(UriPartial.Authority)}/identity/"));
     }
 

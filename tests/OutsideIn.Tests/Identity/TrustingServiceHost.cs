@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Mep.OutsideIn.Tests.Identity;
 
@@ -26,8 +24,7 @@ public sealed class TrustingServiceHost<TProgram> : ServiceFactory<TProgram>, IA
     internal void Start()
     {
         StartServer();
-        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Address = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        Address = KestrelAddress.Of(Services);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
