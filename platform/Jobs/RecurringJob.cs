@@ -1,7 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Hangfire;
 using Hangfire.Server;
 using Mep.ServiceDefaults.Data;
+using Mep.ServiceDefaults.Telemetry;
 using Npgsql;
 
 namespace Mep.Jobs;
@@ -22,6 +24,8 @@ public abstract partial class RecurringJob(JobRunLog runs, ILogger logger)
     public async Task ExecuteAsync(string name, PerformContext? context, CancellationToken cancellationToken)
     {
         var occurrence = new JobOccurrence(name, context?.BackgroundJob.Id ?? string.Empty, ScheduledTimeOf(context));
+        // A run is a trace of its own: its database work and the events it writes (continued by the relay) follow it.
+        using var activity = PlatformTelemetry.Source.StartActivity($"job {name}");
         await runs.StartedAsync(name, cancellationToken);
         try
         {
@@ -48,9 +52,12 @@ public abstract partial class RecurringJob(JobRunLog runs, ILogger logger)
     private static partial void LogJobFailed(ILogger logger, Exception exception, string job);
 }
 
-/// <summary>Writes the last run of each job to <c>scheduled_job_runs</c>.</summary>
-public sealed class JobRunLog(IConfiguration configuration, TimeProvider clock)
+/// <summary>Writes the last run of each job to <c>scheduled_job_runs</c>, and counts the runs and their outcomes in the metrics.</summary>
+public sealed class JobRunLog(IConfiguration configuration, TimeProvider clock, IMeterFactory meters)
 {
+    private readonly Counter<long> _runs = meters.Create(PlatformTelemetry.SourceName)
+        .CreateCounter<long>("mep.jobs.runs", "{run}", "Runs of a recurring job, by job and outcome (succeeded, failed).");
+
     public sealed record JobRun(string Job, DateTimeOffset LastStartedAt, DateTimeOffset? LastFinishedAt, bool? LastSucceeded, string? LastError,
         long Runs, long Failures);
 
@@ -60,11 +67,15 @@ public sealed class JobRunLog(IConfiguration configuration, TimeProvider clock)
             runs = scheduled_job_runs.runs + 1
         """, job, null, cancellationToken);
 
-    public Task FinishedAsync(string job, string? error, CancellationToken cancellationToken) => ExecuteAsync("""
+    public Task FinishedAsync(string job, string? error, CancellationToken cancellationToken)
+    {
+        _runs.Add(1, new KeyValuePair<string, object?>("job_name", job), new KeyValuePair<string, object?>("outcome", error is null ? "succeeded" : "failed"));
+        return ExecuteAsync("""
         UPDATE scheduled_job_runs SET last_finished_at = @now, last_succeeded = @error IS NULL, last_error = @error,
             failures = failures + CASE WHEN @error IS NULL THEN 0 ELSE 1 END
         WHERE job_name = @job
         """, job, error, cancellationToken);
+    }
 
     public async Task<IReadOnlyList<JobRun>> AllAsync(CancellationToken cancellationToken)
     {

@@ -32,6 +32,11 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException("A message without MessageId cannot be deduplicated.");
+        if (context.GetRetryAttempt() > 0)
+        {
+            CountRetry(context);
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -45,9 +50,15 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
                 // one's read and write. Its state is committed now: apply again on it, so the newest-wins rule compares with what is
                 // stored. A jittered pause keeps the losers of one race from meeting again in lockstep, as the bus's fixed intervals did.
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), context.CancellationToken);
+                CountRetry(context);
             }
         }
     }
+
+    /// <summary>The consumer's class name, without namespace and generic arguments: the label of its retries in the metrics.</summary>
+    private string MetricName => GetType().Name.Split('`')[0];
+
+    private void CountRetry(ConsumeContext context) => context.GetServiceOrCreateInstance<MessagingMetrics>().ConsumerRetried(MetricName);
 
     private Task ApplyOnceAsync(ConsumeContext<TMessage> context, Guid messageId)
     {

@@ -38,6 +38,9 @@ public sealed class MessagingOptions
     /// <summary>Use quorum queues (replicated, RabbitMQ 3.8+); off only for brokers that lack them.</summary>
     public bool QuorumQueues { get; set; } = true;
 
+    /// <summary>How often the outbox's backlog and the error queues' depths are read for the metrics' gauges.</summary>
+    public TimeSpan StateSampleInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Attempts of a consumer before its message goes to the error queue.</summary>
     public int ConsumerRetries { get; set; } = 5;
 }

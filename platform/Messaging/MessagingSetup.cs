@@ -27,6 +27,8 @@ public static class MessagingSetup
         builder.Services.AddSingleton<ErrorQueues>();
         builder.Services.AddSingleton<IInterceptor, OutboxCommittedInterceptor>();
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
+        builder.Services.AddSingleton<MessagingMetrics>();
+        builder.Services.AddHostedService<MessagingStateSampler<TContext>>();
         builder.Services.AddSingleton(services => new ReadModelFreshness(services.GetRequiredService<IServiceScopeFactory>(),
             scoped => scoped.GetRequiredService<TContext>()));
         builder.Services.AddSingleton<IReadModelFreshness>(services => services.GetRequiredService<ReadModelFreshness>());

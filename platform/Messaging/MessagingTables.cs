@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Mep.ServiceDefaults.Http;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,6 +23,12 @@ public sealed class OutboxMessage
     public string? LastError { get; private set; }
     public DateTimeOffset? PublishedAt { get; private set; }
 
+    /// <summary>The trace the event was written in (W3C traceparent), continued by the relay's publish; null outside any trace.</summary>
+    public string? TraceParent { get; private set; }
+
+    /// <summary>A W3C traceparent: version, trace id, span id, flags (55 characters).</summary>
+    public const int MaxTraceParentLength = 55;
+
     internal static OutboxMessage Create(Guid messageId, string messageType, string aggregateId, string body, DateTimeOffset now) =>
         new()
         {
@@ -31,6 +38,7 @@ public sealed class OutboxMessage
             Body = body,
             CreatedAt = now,
             NextAttemptAt = now,
+            TraceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C, Id.Length: <= MaxTraceParentLength } current ? current.Id : null,
         };
 }
 

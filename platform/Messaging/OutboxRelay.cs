@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using MassTransit;
+using Mep.ServiceDefaults.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -46,6 +48,8 @@ public sealed partial class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
     IBus bus,
     OutboxSignal signal,
+    MessagingMetrics metrics,
+    TimeProvider timeProvider,
     IOptions<MessagingOptions> options,
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : DbContext
 {
@@ -57,7 +61,7 @@ public sealed partial class OutboxRelay<TContext>(
             ORDER BY o.sequence
             LIMIT @aggregates
             FOR UPDATE SKIP LOCKED)
-        SELECT m.sequence, m.message_id, m.message_type, m.aggregate_id, m.body, m.attempts
+        SELECT m.sequence, m.message_id, m.message_type, m.aggregate_id, m.body, m.attempts, m.created_at, m.trace_parent
         FROM outbox_messages m JOIN heads h ON h.aggregate_id = m.aggregate_id
         WHERE m.published_at IS NULL
         ORDER BY m.sequence
@@ -73,7 +77,8 @@ public sealed partial class OutboxRelay<TContext>(
     /// </summary>
     private const string IndexScanOnlySql = "SET LOCAL enable_bitmapscan = off";
 
-    private sealed record Pending(long Sequence, Guid MessageId, string MessageType, string AggregateId, string Body, int Attempts);
+    private sealed record Pending(long Sequence, Guid MessageId, string MessageType, string AggregateId, string Body, int Attempts,
+        DateTimeOffset CreatedAt, string? TraceParent);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -146,6 +151,7 @@ public sealed partial class OutboxRelay<TContext>(
             retry.Parameters.AddWithValue("sequence", message.Sequence);
             await retry.ExecuteNonQueryAsync(CancellationToken.None);
             LogPublishFailed(logger, message.MessageType, message.MessageId, message.Attempts + 1, delay.TotalSeconds, error);
+            metrics.PublishFailed();
         }
 
         await transaction.CommitAsync(CancellationToken.None);
@@ -174,7 +180,8 @@ public sealed partial class OutboxRelay<TContext>(
         await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            claimed.Add(new Pending(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5)));
+            claimed.Add(new Pending(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5),
+                reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
         }
 
         return claimed;
@@ -188,6 +195,9 @@ public sealed partial class OutboxRelay<TContext>(
         var published = new List<long>();
         foreach (var message in messages)
         {
+            // The publish continues the trace the event was written in; MassTransit's publish span and the headers it sends
+            // (and so every consumer's span) descend from this one.
+            using var activity = StartPublishActivity(message);
             var type = IntegrationEvents.ResolveType(message.MessageType);
             if (type is null)
             {
@@ -212,9 +222,11 @@ public sealed partial class OutboxRelay<TContext>(
                     context.Serializer = new StoredEventSerializer(body);
                 }, timeout.Token);
                 published.Add(message.Sequence);
+                metrics.Published(timeProvider.GetUtcNow() - message.CreatedAt);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
                 return (published, (message, $"{e.GetType().Name}: {e.Message}", true));
             }
         }
@@ -223,6 +235,19 @@ public sealed partial class OutboxRelay<TContext>(
     }
 
     public const string AggregateHeader = "Mep-Aggregate-Id";
+
+    private static Activity? StartPublishActivity(Pending message)
+    {
+        var parent = ActivityContext.TryParse(message.TraceParent, traceState: null, out var stored) ? stored : default;
+        var activity = PlatformTelemetry.Source.StartActivity($"outbox publish {ShortName(message.MessageType)}", ActivityKind.Internal, parent);
+        activity?.SetTag("messaging.message.id", message.MessageId.ToString());
+        activity?.SetTag("mep.outbox.sequence", message.Sequence);
+        activity?.SetTag("mep.outbox.attempt", message.Attempts + 1);
+        return activity;
+    }
+
+    /// <summary>"Mep.Contracts.Assets.DeviceRegistered" as "DeviceRegistered": the span's name, one per event type.</summary>
+    private static string ShortName(string messageType) => messageType[(messageType.LastIndexOf('.') + 1)..];
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 

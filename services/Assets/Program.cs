@@ -23,6 +23,7 @@ builder.AddPlatformService<AssetsDbContext>(AssetsService.Description, new Servi
 });
 builder.Services.Configure<AuthorizationOptions>(AssetsAccess.AddPolicies);
 builder.Services.AddScoped<DeviceRegistrar>();
+builder.Services.AddSingleton<RegistrationMetrics>();
 builder.Services.AddScoped<InventoryRepublication>();
 builder.Services.AddScoped<DemoInventory>();
 

@@ -39,6 +39,7 @@ builder.AddPlatformService<FundingDbContext>(FundingService.Description, new Ser
 });
 builder.Services.Configure<AuthorizationOptions>(FundingAccess.AddPolicies);
 builder.Services.AddScoped<DeadlineWatch>();
+builder.Services.AddSingleton<DrawMetrics>();
 builder.Services.AddSingleton<DeadlineWarningMail>();
 builder.Services.AddScoped<DemoFunding>();
 

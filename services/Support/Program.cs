@@ -39,6 +39,7 @@ builder.Services.AddScoped<TicketWriter>();
 builder.Services.AddScoped<TicketNotifications>();
 builder.Services.AddSingleton<TicketNumbers>();
 builder.Services.AddSingleton<SignInRecorder>();
+builder.Services.AddSingleton<SlaMetrics>();
 
 var app = builder.Build();
 

@@ -31,13 +31,17 @@ public interface IServiceHost : IAsyncDisposable
 public sealed class ServiceHost<TProgram> : ServiceFactory<TProgram>, IServiceHost where TProgram : class
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
     /// <param name="settings">Settings beyond the test kit's (e.g. the identity provider the services trust).</param>
-    public ServiceHost(string name, PostgresDatabase database, RabbitMqVirtualHost broker, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Services beyond the service's own (e.g. an exporter that keeps its spans for the test).</param>
+    public ServiceHost(string name, PostgresDatabase database, RabbitMqVirtualHost broker, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
         : base(database, broker)
     {
         Name = name;
         _settings = settings ?? new Dictionary<string, string?>();
+        _services = services;
         UseKestrel(0);
     }
 
@@ -64,6 +68,10 @@ public sealed class ServiceHost<TProgram> : ServiceFactory<TProgram>, IServiceHo
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Errors));
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await ((IAsyncLifetime)this).DisposeAsync();
@@ -73,13 +81,13 @@ public sealed class ServiceHost<TProgram> : ServiceFactory<TProgram>, IServiceHo
 public static class PlatformServices
 {
     public static IReadOnlyList<IServiceHost> Create(IReadOnlyDictionary<string, PostgresDatabase> databases, RabbitMqVirtualHost broker,
-        IReadOnlyDictionary<string, string?>? settings = null) =>
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
     [
-        new ServiceHost<schools::Program>("Schools", databases["Schools"], broker, settings),
-        new ServiceHost<assets::Program>("Assets", databases["Assets"], broker, settings),
-        new ServiceHost<support::Program>("Support", databases["Support"], broker, settings),
-        new ServiceHost<staffing::Program>("Staffing", databases["Staffing"], broker, settings),
-        new ServiceHost<funding::Program>("Funding", databases["Funding"], broker, settings),
+        new ServiceHost<schools::Program>("Schools", databases["Schools"], broker, settings, services),
+        new ServiceHost<assets::Program>("Assets", databases["Assets"], broker, settings, services),
+        new ServiceHost<support::Program>("Support", databases["Support"], broker, settings, services),
+        new ServiceHost<staffing::Program>("Staffing", databases["Staffing"], broker, settings, services),
+        new ServiceHost<funding::Program>("Funding", databases["Funding"], broker, settings, services),
     ];
 
     public static readonly IReadOnlyList<string> Names = ["Schools", "Assets", "Support", "Staffing", "Funding"];

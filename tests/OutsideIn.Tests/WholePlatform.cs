@@ -21,7 +21,9 @@ public sealed class WholePlatform : IAsyncDisposable
     /// <param name="purpose">Names the databases and the virtual host, so a leftover is traced to its test.</param>
     /// <param name="client">The handler the edge client uses (an attacker's sends header bytes no ordinary client does).</param>
     /// <param name="frontEnds">What else the edge serves (the console, the identity provider), started once the services are ready.</param>
-    public static async Task<WholePlatform> StartAsync(string purpose, HttpMessageHandler? client = null, FrontEnds? frontEnds = null)
+    /// <param name="services">Services each of the five gets beyond its own (e.g. an exporter that keeps its spans for the test).</param>
+    public static async Task<WholePlatform> StartAsync(string purpose, HttpMessageHandler? client = null, FrontEnds? frontEnds = null,
+        Action<IServiceCollection>? services = null)
     {
         var broker = await RabbitMqVirtualHost.CreateAsync(purpose);
         var databases = new Dictionary<string, PostgresDatabase>(StringComparer.Ordinal);
@@ -30,7 +32,7 @@ public sealed class WholePlatform : IAsyncDisposable
             databases[name] = await PostgresDatabase.CreateAsync(purpose + name, create: false);
         }
 
-        var hosts = PlatformServices.Create(databases, broker, frontEnds?.ServiceSettings);
+        var hosts = PlatformServices.Create(databases, broker, frontEnds?.ServiceSettings, services);
         // Schools first: the others consume its events, and its exchanges should exist before they bind to them.
         hosts[0].Start();
         await Task.WhenAll(hosts.Skip(1).Select(host => Task.Run(host.Start)));

@@ -3,6 +3,7 @@ using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Health;
 using Mep.ServiceDefaults.Logging;
 using Mep.ServiceDefaults.OpenApi;
+using Mep.ServiceDefaults.Telemetry;
 using Mep.ServiceDefaults.Validation;
 
 namespace Mep.ServiceDefaults.Hosting;
@@ -14,6 +15,7 @@ public static class ServiceDefaultsExtensions
     {
         builder.Services.AddSingleton(service);
         builder.AddStructuredLogging();
+        builder.AddPlatformTelemetry(service);
         builder.AddRequestLimits();
         builder.Services.AddStrictJson();
         builder.Services.AddApiProblemDetails();
@@ -47,6 +49,7 @@ public static class ServiceDefaultsExtensions
         app.UseDomainRuleAnswers();
         app.MapPlatformOpenApi();
         app.MapPlatformHealthChecks();
+        app.MapPlatformMetrics();
         return app;
     }
 }

@@ -8,6 +8,7 @@ using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Csv;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
+using Mep.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -155,6 +156,9 @@ public static class RegistrationEndpoints
             {
                 return WriteOutcome.Refused(singleDevice ? SingleDeviceRefused(outcome) : BatchRefused(outcome));
             }
+
+            var registered = outcome.Result.Created;
+            request.HttpContext.Response.CountOnSuccess(() => request.HttpContext.RequestServices.GetRequiredService<RegistrationMetrics>().Registered(registered));
 
             return await answer(outcome.Result);
         }, cancellationToken);

@@ -7,6 +7,7 @@ using Mep.Funding.Programmes;
 using Mep.ServiceDefaults.Auth;
 using Mep.ServiceDefaults.Errors;
 using Mep.ServiceDefaults.Http;
+using Mep.ServiceDefaults.Telemetry;
 using Mep.Messaging;
 using Mep.SchoolDirectory;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -43,6 +44,7 @@ public static class DrawEndpoints
             var draw = StageDraw(db, application, programme, request.Amount!.Value, request.DrawnOn!.Value, BerlinDay.Today(clock),
                 request.Reference!.Trim(), user.Actor(), now);
             var school = await KnownSchools.OfAsync(db, draw.SchoolId, cancellationToken);
+            http.HttpContext.Response.CountOnSuccess(http.HttpContext.RequestServices.GetRequiredService<DrawMetrics>().Drawn);
             return WriteOutcome.Created(new DrawResult(DrawResponse.From(draw, school), application.ApprovedAmount!.Value, application.DrawnAmount,
                 application.Remaining), $"{FundingService.PathPrefix}/applications/{application.Id}/draws");
         }, cancellationToken);

@@ -17,7 +17,8 @@ namespace Mep.Support.Sla;
 /// second replica finds it claimed already, and a ticket change made meanwhile fails on the version (412) instead of
 /// writing the claim away.
 /// </summary>
-public sealed partial class EscalationJob(IServiceScopeFactory scopes, JobRunLog runs, ILogger<EscalationJob> logger) : RecurringJob(runs, logger)
+public sealed partial class EscalationJob(IServiceScopeFactory scopes, SlaMetrics metrics, JobRunLog runs, ILogger<EscalationJob> logger)
+    : RecurringJob(runs, logger)
 {
     public const string Name = "sla-escalation";
     private const int BatchSize = 200;
@@ -105,6 +106,7 @@ public sealed partial class EscalationJob(IServiceScopeFactory scopes, JobRunLog
         }
 
         await transaction.CommitAsync(cancellationToken);
+        metrics.Announced(threshold.IsBreach, target);
     }
 
     private static void Notify(SupportDbContext db, Ticket ticket, SlaTimer timer, bool isBreach, DateTimeOffset now)
