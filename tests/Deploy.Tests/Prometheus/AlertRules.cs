@@ -16,19 +16,20 @@ public static partial class AlertRules
     /// <summary>Series Prometheus makes itself for every target, not a service's.</summary>
     public static readonly IReadOnlySet<string> PrometheusOwnSeries = new HashSet<string>(StringComparer.Ordinal) { "up" };
 
-    public sealed record Rule(string Name, string Expression);
+    /// <param name="Kind">alert or record.</param>
+    public sealed record Rule(string Kind, string Name, string Expression);
 
     public static IReadOnlyList<Rule> Read()
     {
         var lines = File.ReadAllLines(Path.Combine(TestInfrastructure.RepositoryRoot(), RuleFile));
         var rules = new List<Rule>();
-        string? name = null;
+        (string Kind, string Name)? rule = null;
         for (var i = 0; i < lines.Length; i++)
         {
             var named = NameLine().Match(lines[i]);
             if (named.Success)
             {
-                name = named.Groups["name"].Value;
+                rule = (named.Groups["kind"].Value, named.Groups["name"].Value);
                 continue;
             }
 
@@ -51,8 +52,9 @@ public static partial class AlertRules
                 value = string.Join(' ', block);
             }
 
-            rules.Add(new Rule(name ?? throw new InvalidOperationException($"{RuleFile}: an expr before any alert or record"), value));
-            name = null;
+            var (kind, name) = rule ?? throw new InvalidOperationException($"{RuleFile}: an expr before any alert or record");
+            rules.Add(new Rule(kind, name, value));
+            rule = null;
         }
 
         return rules;
