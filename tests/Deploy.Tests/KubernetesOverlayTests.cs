@@ -50,6 +50,15 @@ public sealed class KubernetesOverlayTests
             kind: Unknown
             metadata: { name: no-schema }
             ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: { name: misspelt-field }
+            spec:
+              selector: { matchLabels: { app: a } }
+              template:
+                metadata: { labels: { app: a } }
+                spec: { containers: [{ name: a, image: b, securityContext: { readOnlyRootFileSystem: true } }] }
+            ---
             apiVersion: v1
             kind: Service
             metadata: { name: valid }
@@ -57,7 +66,7 @@ public sealed class KubernetesOverlayTests
             """);
 
         Assert.Equal(
-            ["Cluster/wrong-type", "Deployment/no-selector", "RabbitmqCluster/unknown-field", "Unknown/no-schema"],
+            ["Cluster/wrong-type", "Deployment/misspelt-field", "Deployment/no-selector", "RabbitmqCluster/unknown-field", "Unknown/no-schema"],
             result.Problems.Select(p => p[..p.IndexOf(':', StringComparison.Ordinal)]).Distinct().Order(StringComparer.Ordinal));
     }
 

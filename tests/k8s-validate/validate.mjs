@@ -2,9 +2,15 @@
 //   node validate.mjs k8s FILE      every object of a multi-document YAML file (kustomize's output): Kubernetes objects against
 //                                   the kubernetes-models schemas, CloudNativePG's against @kubernetes-models/cloudnative-pg,
 //                                   RabbitmqCluster against schemas/rabbitmqcluster.json; a kind none of them knows is a problem.
+//                                   The models' JSON schemas pass fields they do not know (a misspelt readOnlyRootFilesystem
+//                                   would be dropped by the API server, or refused by its strict field validation), so the
+//                                   objects are also type-checked by TypeScript against the same packages' types, whose
+//                                   excess-property check names every unknown field.
 //   node validate.mjs compose FILE  a docker-compose file against the Compose specification's JSON schema (as dclint ships it).
 // Exit 0 when it could check (problems or not), 2 when it could not.
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import ts from "typescript";
 import { parseAllDocuments } from "yaml";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
@@ -28,15 +34,47 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 const rabbitmqCluster = ajv.compile(JSON.parse(readFileSync(new URL("./schemas/rabbitmqcluster.json", import.meta.url))));
 
-async function modelOf(apiVersion, kind) {
+function modulePath(apiVersion, kind) {
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
-  const path = group === "postgresql.cnpg.io"
+  return group === "postgresql.cnpg.io"
     ? `@kubernetes-models/cloudnative-pg/${group}/${version}/${kind}`
     : group === "" ? `kubernetes-models/${version}/${kind}` : `kubernetes-models/${group}/${version}/${kind}`;
+}
+
+async function modelOf(apiVersion, kind) {
   try {
-    return (await import(path))[kind];
+    return (await import(modulePath(apiVersion, kind)))[kind];
   } catch {
     return undefined;
+  }
+}
+
+// Each object as an object literal typed with its model's interface (I<Kind>); TypeScript reports every field the type lacks.
+function unknownFieldProblems(objects) {
+  const lines = [];
+  const owners = [];
+  objects.forEach((object, i) => {
+    lines.push(`import type { I${object.kind} as T${i} } from "${modulePath(object.apiVersion, object.kind)}";`);
+    owners.push([lines.length, `${object.kind}/${object.metadata?.name}`]);
+    lines.push(...`export const o${i}: T${i} = ${JSON.stringify(object, null, 1)};`.split("\n"));
+  });
+  // Beside node_modules, so the packages' types resolve.
+  const folder = new URL("./.check/", import.meta.url).pathname;
+  mkdirSync(folder, { recursive: true });
+  const file = `${folder}${randomUUID()}.ts`;
+  writeFileSync(file, lines.join("\n"));
+  try {
+    const program = ts.createProgram([file], {
+      noEmit: true, strict: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    });
+    return ts.getPreEmitDiagnostics(program).map(d => {
+      const line = d.file ? d.file.getLineAndCharacterOfPosition(d.start ?? 0).line : 0;
+      const owner = owners.filter(([start]) => start <= line).at(-1)?.[1] ?? "?";
+      return { object: owner, message: ts.flattenDiagnosticMessageText(d.messageText, " ") };
+    });
+  } finally {
+    rmSync(file, { force: true });
   }
 }
 
@@ -59,10 +97,14 @@ try {
   if (mode === "k8s") {
     const objects = documents();
     const problems = [];
+    const typed = [];
     for (const object of objects) {
       const name = `${object?.kind}/${object?.metadata?.name}`;
-      for (const message of await k8sProblems(object)) problems.push({ object: name, message });
+      const found = await k8sProblems(object);
+      for (const message of found) problems.push({ object: name, message });
+      if (found.length === 0 && object.apiVersion !== "rabbitmq.com/v1beta1") typed.push(object);
     }
+    if (typed.length > 0) problems.push(...unknownFieldProblems(typed));
     process.stdout.write(JSON.stringify({ objects, problems }));
   } else if (mode === "compose") {
     const [document] = documents();
