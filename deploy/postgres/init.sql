@@ -4,3 +4,4 @@ CREATE DATABASE mep_assets;
 CREATE DATABASE mep_support;
 CREATE DATABASE mep_staffing;
 CREATE DATABASE mep_funding;
+CREATE DATABASE mep_identity;
