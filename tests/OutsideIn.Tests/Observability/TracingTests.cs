@@ -10,11 +10,13 @@ using OpenTelemetry.Trace;
 namespace Mep.OutsideIn.Tests.Observability;
 
 /// <summary>
-/// The whole platform behind the edge, with an exporter in this process that keeps every span the five services end: the services run
-/// in this process, so it sees what each one's own OpenTelemetry sees.
+/// The whole platform behind the edge, with an exporter added to each service's own tracing that keeps every span it ends, for the
+/// tests that look inside it (traces, metrics).
 /// </summary>
-public sealed class TracedPlatform : IAsyncLifetime
+public sealed class ObservedPlatform : IAsyncLifetime
 {
+    public const string Collection = "observed platform";
+
     private WholePlatform? _platform;
 
     public WholePlatform Platform => _platform!;
@@ -43,7 +45,8 @@ public sealed class TracedPlatform : IAsyncLifetime
 /// One trace follows a write from the edge through the service's database, its outbox and the broker into every consumer: what an
 /// operator needs to answer "our devices do not show up in the staffing figures".
 /// </summary>
-public sealed class TracingTests(TracedPlatform fixture) : IClassFixture<TracedPlatform>
+[Collection(ObservedPlatform.Collection)]
+public sealed class TracingTests(ObservedPlatform fixture)
 {
     [Fact]
     public async Task A_device_registered_through_the_edge_is_one_trace_from_the_http_span_through_the_outbox_into_staffings_and_fundings_consumers()
@@ -170,3 +173,7 @@ public sealed class TracingTests(TracedPlatform fixture) : IClassFixture<TracedP
         return school;
     }
 }
+
+/// <summary>The test classes that share one <see cref="ObservedPlatform"/>.</summary>
+[CollectionDefinition(ObservedPlatform.Collection)]
+public sealed class ObservedPlatformShared : ICollectionFixture<ObservedPlatform>;
