@@ -68,7 +68,7 @@ public static class SoakChecks
     public static async Task<IReadOnlyList<Guid>> DrawCandidatesAsync(SoakPlatform platform)
     {
         var rows = await RowsAsync(platform, "funding", """
-            SELECT id::text FROM applications WHERE status = 'approved' AND approved_amount - drawn_amount >= 100
+            SELECT id::text FROM applications WHERE lower(status) IN ('approved', 'inprogress', 'completed') AND approved_amount - drawn_amount >= 100
             ORDER BY approved_amount - drawn_amount DESC LIMIT 20
             """);
         return rows.Select(r => Guid.Parse((string)r[0]!)).ToList();

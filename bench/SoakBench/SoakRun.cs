@@ -14,8 +14,6 @@ public sealed record KillWindow(int Round, string Service, int Instance, DateTim
 
 public static class SoakRun
 {
-    private static readonly TimeSpan PauseBetweenKills = TimeSpan.FromSeconds(10);
-
     public static async Task<bool> RunAsync(SoakPlatform platform, TimeSpan duration, int clients)
     {
         var run = DateTimeOffset.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture);
@@ -39,8 +37,9 @@ public static class SoakRun
                 await Task.Delay(at - clock.Elapsed);
             }
 
+            // Every service's instance at once, each started again as soon as it is gone: the kills overlap, as when a machine fails.
             var instance = round == 1 ? 1 : 0;
-            foreach (var service in SoakPlatform.Services)
+            var kills = SoakPlatform.Services.Select(async service =>
             {
                 var killedAt = DateTimeOffset.UtcNow;
                 await platform.KillAsync(service, instance);
@@ -49,9 +48,9 @@ public static class SoakRun
                 var readyAt = DateTimeOffset.UtcNow;
                 Console.WriteLine($"{Elapsed(clock)} round {round}: {SoakPlatform.InstanceName(service, instance)} ready after {(readyAt - killedAt).TotalSeconds:0.0} s");
                 await Task.Delay(KillWindow.Afterwards);
-                windows.Add(new KillWindow(round, service, instance, killedAt, readyAt, readyAt + KillWindow.Afterwards));
-                await Task.Delay(PauseBetweenKills);
-            }
+                return new KillWindow(round, service, instance, killedAt, readyAt, readyAt + KillWindow.Afterwards);
+            }).ToList();
+            windows.AddRange(await Task.WhenAll(kills));
         }
 
         if (clock.Elapsed < duration)
