@@ -16,7 +16,7 @@ public sealed class EdgeInstancesTests
     {
         await using var live = LiveInstance.Start();
         var stopped = new Uri($"http://127.0.0.1:{EdgeProxy.FreePort()}/");
-        await using var edge = await EdgeProxy.StartAsync(new Dictionary<string, IReadOnlyList<Uri>> { ["probe"] = [stopped, live.Address] });
+        await using var edge = await EdgeProxy.StartWithInstancesAsync(new Dictionary<string, IReadOnlyList<Uri>> { ["probe"] = [stopped, live.Address] });
         using var client = new HttpClient { BaseAddress = edge.Address };
 
         var answers = new List<HttpStatusCode>();
@@ -35,7 +35,7 @@ public sealed class EdgeInstancesTests
     {
         await using var live = LiveInstance.Start();
         await using var dropping = DroppingInstance.Start();
-        await using var edge = await EdgeProxy.StartAsync(new Dictionary<string, IReadOnlyList<Uri>> { ["probe"] = [dropping.Address, live.Address] });
+        await using var edge = await EdgeProxy.StartWithInstancesAsync(new Dictionary<string, IReadOnlyList<Uri>> { ["probe"] = [dropping.Address, live.Address] });
         using var client = new HttpClient { BaseAddress = edge.Address };
 
         // Round robin sends one of the first two to the instance that drops it.

@@ -20,11 +20,11 @@ public sealed class EdgeProxy : IAsyncDisposable
     /// <param name="services">Service name (its path is /api/{name}/; "console" and "identity" as ./mep up routes them) and where it listens.</param>
     /// <param name="port">The port, when something started before the edge must know it (see <see cref="FreePort"/>).</param>
     public static Task<EdgeProxy> StartAsync(IReadOnlyDictionary<string, Uri> services, int? port = null) =>
-        StartAsync(services.ToDictionary(s => s.Key, s => (IReadOnlyList<Uri>)[s.Value]), port);
+        StartWithInstancesAsync(services.ToDictionary(s => s.Key, s => (IReadOnlyList<Uri>)[s.Value]), port);
 
     /// <param name="instances">Service name and where each of its instances listens (./mep up --replicas N): the edge balances over them.</param>
     /// <param name="port">The port, when something started before the edge must know it (see <see cref="FreePort"/>).</param>
-    public static async Task<EdgeProxy> StartAsync(IReadOnlyDictionary<string, IReadOnlyList<Uri>> instances, int? port = null)
+    public static async Task<EdgeProxy> StartWithInstancesAsync(IReadOnlyDictionary<string, IReadOnlyList<Uri>> instances, int? port = null)
     {
         var nginx = new[] { "/usr/sbin/nginx", "/usr/bin/nginx" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("nginx is not installed (./mep installs it).");
