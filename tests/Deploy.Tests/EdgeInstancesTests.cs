@@ -54,21 +54,20 @@ public sealed class EdgeInstancesTests
         Assert.DoesNotContain(dropped[0], live.Received);
     }
 
-    /// <summary>An instance that answers every request (200), recording each path.</summary>
+    /// <summary>An instance that answers every request (200), recording each path; on loopback, whatever Host the edge sends.</summary>
     private sealed class LiveInstance : IAsyncDisposable
     {
-        private readonly HttpListener _listener = new();
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
         private readonly ConcurrentQueue<string> _received = new();
+        private readonly ConcurrentQueue<Socket> _connections = new();
         private Task _serving = Task.CompletedTask;
 
-        public Uri Address { get; private init; } = null!;
+        public Uri Address => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
         public IReadOnlyList<string> Received => [.. _received];
 
         public static LiveInstance Start()
         {
-            var port = EdgeProxy.FreePort();
-            var instance = new LiveInstance { Address = new Uri($"http://127.0.0.1:{port}/") };
-            instance._listener.Prefixes.Add(instance.Address.ToString());
+            var instance = new LiveInstance();
             instance._listener.Start();
             instance._serving = instance.ServeAsync();
             return instance;
@@ -76,32 +75,86 @@ public sealed class EdgeInstancesTests
 
         private async Task ServeAsync()
         {
-            while (_listener.IsListening)
+            var connections = new List<Task>();
+            while (true)
             {
-                HttpListenerContext context;
                 try
                 {
-                    context = await _listener.GetContextAsync();
+                    var socket = await _listener.AcceptSocketAsync();
+                    _connections.Enqueue(socket);
+                    connections.Add(AnswerAsync(socket));
                 }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+                catch (Exception e) when (e is SocketException or ObjectDisposedException)
                 {
+                    await Task.WhenAll(connections);
                     return;
                 }
+            }
+        }
 
-                _received.Enqueue(context.Request.Url!.AbsolutePath);
-                context.Response.StatusCode = 200;
-                context.Response.ContentType = "application/json";
-                var body = "{}"u8.ToArray();
-                await context.Response.OutputStream.WriteAsync(body);
-                context.Response.Close();
+        /// <summary>The edge keeps connections open: one request after another, each read to the end of its body.</summary>
+        private async Task AnswerAsync(Socket socket)
+        {
+            try
+            {
+                await AnswerEachAsync(socket);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Closed by the edge, or by DisposeAsync.
+            }
+        }
+
+        private async Task AnswerEachAsync(Socket socket)
+        {
+            using (socket)
+            {
+                var pending = string.Empty;
+                var buffer = new byte[4096];
+                while (true)
+                {
+                    int headerEnd;
+                    while ((headerEnd = pending.IndexOf("\r\n\r\n", StringComparison.Ordinal)) < 0)
+                    {
+                        var read = await socket.ReceiveAsync(buffer);
+                        if (read == 0)
+                        {
+                            return;
+                        }
+
+                        pending += Encoding.ASCII.GetString(buffer, 0, read);
+                    }
+
+                    var head = pending[..headerEnd];
+                    var length = head.Split("\r\n").Where(h => h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+                        .Select(h => int.Parse(h["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
+                    while (pending.Length < headerEnd + 4 + length)
+                    {
+                        var read = await socket.ReceiveAsync(buffer);
+                        if (read == 0)
+                        {
+                            return;
+                        }
+
+                        pending += Encoding.ASCII.GetString(buffer, 0, read);
+                    }
+
+                    pending = pending[(headerEnd + 4 + length)..];
+                    _received.Enqueue(head.Split(' ')[1]);
+                    await socket.SendAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"u8.ToArray());
+                }
             }
         }
 
         public async ValueTask DisposeAsync()
         {
             _listener.Stop();
+            foreach (var connection in _connections)
+            {
+                connection.Dispose();
+            }
+
             await _serving;
-            _listener.Close();
         }
     }
 
