@@ -19,7 +19,12 @@ public sealed class EdgeProxy : IAsyncDisposable
 
     /// <param name="services">Service name (its path is /api/{name}/; "console" and "identity" as ./mep up routes them) and where it listens.</param>
     /// <param name="port">The port, when something started before the edge must know it (see <see cref="FreePort"/>).</param>
-    public static async Task<EdgeProxy> StartAsync(IReadOnlyDictionary<string, Uri> services, int? port = null)
+    public static Task<EdgeProxy> StartAsync(IReadOnlyDictionary<string, Uri> services, int? port = null) =>
+        StartWithInstancesAsync(services.ToDictionary(s => s.Key, s => (IReadOnlyList<Uri>)[s.Value]), port);
+
+    /// <param name="instances">Service name and where each of its instances listens (./mep up --replicas N): the edge balances over them.</param>
+    /// <param name="port">The port, when something started before the edge must know it (see <see cref="FreePort"/>).</param>
+    public static async Task<EdgeProxy> StartWithInstancesAsync(IReadOnlyDictionary<string, IReadOnlyList<Uri>> instances, int? port = null)
     {
         var nginx = new[] { "/usr/sbin/nginx", "/usr/bin/nginx" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("nginx is not installed (./mep installs it).");
@@ -30,7 +35,7 @@ public sealed class EdgeProxy : IAsyncDisposable
         var root = TestInfrastructure.RepositoryRoot();
         // ./mep writes the configuration, as for ./mep up: the routes, body limits and error pages under test are the real ones.
         await RunAsync("bash", [Path.Combine(root, "mep"), "edge-config", directory, port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            .. services.Select(s => $"{s.Key}={s.Value.Host}:{s.Value.Port}")]);
+            .. instances.Select(s => $"{s.Key}={string.Join(',', s.Value.Select(i => $"{i.Host}:{i.Port}"))}")]);
         var configPath = Path.Combine(directory, "nginx.conf");
         await RunAsync(nginx, "-p", directory, "-c", configPath);
         var edge = new EdgeProxy(directory, nginx, new Uri($"http://127.0.0.1:{port}/"));
