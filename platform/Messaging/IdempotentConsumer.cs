@@ -55,8 +55,13 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
         }
     }
 
-    /// <summary>The consumer's class name, without namespace and generic arguments: the label of its retries in the metrics.</summary>
-    private string MetricName => GetType().Name.Split('`')[0];
+    /// <summary>
+    /// The consumer's class name (with the class it is declared in: "InventoryConsumers.Registered"), without namespace and generic
+    /// arguments: the label of its retries in the metrics.
+    /// </summary>
+    private string MetricName => GetType() is { DeclaringType: { } outer } inner
+        ? $"{outer.Name.Split('`')[0]}.{inner.Name.Split('`')[0]}"
+        : GetType().Name.Split('`')[0];
 
     private void CountRetry(ConsumeContext context) => context.GetServiceOrCreateInstance<MessagingMetrics>().ConsumerRetried(MetricName);
 
