@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
-using Mep.ServiceDefaults.Auth;
 
 namespace Mep.OutsideIn.Tests.Observability;
 
@@ -48,7 +46,7 @@ public sealed partial class ScrapeEndpointTests(ObservedPlatform fixture)
     [Fact]
     public async Task Devices_registered_through_the_edge_are_counted_in_assets_registrations()
     {
-        var school = await SchoolClientAsync();
+        var school = await fixture.SchoolClientAsync();
         using var scraper = new HttpClient { BaseAddress = Host("Assets").Address };
         var before = Sample(await scraper.GetStringAsync("/metrics"), "mep_assets_registrations_total") ?? 0;
 
@@ -89,21 +87,5 @@ public sealed partial class ScrapeEndpointTests(ObservedPlatform fixture)
     {
         var match = Regex.Match(metrics, $"^{Regex.Escape(name)}(?:{{[^}}]*}})? ([^ \\n]+)", RegexOptions.Multiline);
         return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
-    }
-
-    private async Task<HttpClient> SchoolClientAsync()
-    {
-        var edge = fixture.Platform.Edge.BaseAddress;
-        using var planner = new HttpClient { BaseAddress = edge };
-        planner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(PlatformRoles.Planner, "metrics-planner"));
-        using var admin = new HttpClient { BaseAddress = edge };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(PlatformRoles.Admin, "metrics-admin"));
-        var id = await planner.RegisterSchoolAsync();
-        var (_, key) = await admin.IssueKeyAsync(id);
-        var school = new HttpClient { BaseAddress = edge };
-        school.DefaultRequestHeaders.Add(SchoolApiKeyHandler.HeaderName, key);
-        await Eventually.AssertAsync(async () => (await school.GetAsync("/api/assets/devices")).StatusCode == HttpStatusCode.OK, "Assets knows the school's key",
-            TimeSpan.FromSeconds(60));
-        return school;
     }
 }

@@ -27,6 +27,23 @@ public sealed class ObservedPlatform : IAsyncLifetime
     public async Task InitializeAsync() => _platform = await WholePlatform.StartAsync("tracing",
         services: services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(new KeepEnded(Spans))));
 
+    /// <summary>A client with the key of a school of its own, once Assets knows the key.</summary>
+    public async Task<HttpClient> SchoolClientAsync()
+    {
+        var edge = Platform.Edge.BaseAddress;
+        using var planner = new HttpClient { BaseAddress = edge };
+        planner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(PlatformRoles.Planner, "observed-planner"));
+        using var admin = new HttpClient { BaseAddress = edge };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(PlatformRoles.Admin, "observed-admin"));
+        var id = await planner.RegisterSchoolAsync();
+        var (_, key) = await admin.IssueKeyAsync(id);
+        var school = new HttpClient { BaseAddress = edge };
+        school.DefaultRequestHeaders.Add(SchoolApiKeyHandler.HeaderName, key);
+        await Eventually.AssertAsync(async () => (await school.GetAsync("/api/assets/devices")).StatusCode == HttpStatusCode.OK, "Assets knows the school's key",
+            TimeSpan.FromSeconds(60));
+        return school;
+    }
+
     public async Task DisposeAsync()
     {
         if (_platform is not null)
@@ -51,23 +68,8 @@ public sealed class TracingTests(ObservedPlatform fixture)
     [Fact]
     public async Task A_device_registered_through_the_edge_is_one_trace_from_the_http_span_through_the_outbox_into_staffings_and_fundings_consumers()
     {
-        var school = await SchoolClientAsync();
-        using var caller = CallerSpan();
-        var traceId = caller.TraceId;
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/assets/devices/batch")
-        {
-            Content = Json.Body(new
-            {
-                devices = new[]
-                {
-                    new { serialNumber = "TRACE-0001", kind = "tablet", manufacturer = "Apple", model = "iPad 9th gen", ownership = "teacher" },
-                },
-            }),
-        };
+        var traceId = await RegisterDeviceAsync("TRACE-0001");
 
-        using var response = await school.SendAsync(request);
-
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         await TraceHoldsAsync(traceId, () => HttpSpan(traceId) is not null && PublishSpan(traceId) is not null
             && ConsumerSpan(traceId, "staffing") is not null && ConsumerSpan(traceId, "funding") is not null,
             "Assets' HTTP span, the outbox publish and Staffing's and Funding's consumer spans");
@@ -76,26 +78,25 @@ public sealed class TracingTests(ObservedPlatform fixture)
     [Fact]
     public async Task The_outbox_publish_of_a_request_is_a_descendant_of_the_requests_http_span()
     {
-        var school = await SchoolClientAsync();
-        using var caller = CallerSpan();
-        var traceId = caller.TraceId;
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/assets/devices/batch")
-        {
-            Content = Json.Body(new
-            {
-                devices = new[]
-                {
-                    new { serialNumber = "TRACE-0002", kind = "tablet", manufacturer = "Apple", model = "iPad 9th gen", ownership = "teacher" },
-                },
-            }),
-        };
+        var traceId = await RegisterDeviceAsync("TRACE-0002");
 
-        using var response = await school.SendAsync(request);
-
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         await TraceHoldsAsync(traceId, () => HttpSpan(traceId) is not null && PublishSpan(traceId) is not null,
             "Assets' HTTP span and the outbox publish");
         Assert.True(IsDescendant(PublishSpan(traceId)!, HttpSpan(traceId)!, traceId), Describe(traceId));
+    }
+
+    /// <summary>A school's software registers one device through the edge within a span of its own; the trace id of that span.</summary>
+    private async Task<ActivityTraceId> RegisterDeviceAsync(string serialNumber)
+    {
+        var school = await fixture.SchoolClientAsync();
+        using var caller = CallerSpan();
+        using var response = await school.PostAsync("/api/assets/devices/batch", Json.Body(new
+        {
+            devices = new[] { new { serialNumber, kind = "tablet", manufacturer = "Apple", model = "iPad 9th gen", ownership = "teacher" } },
+        }));
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return caller.TraceId;
     }
 
     /// <summary>
@@ -156,22 +157,6 @@ public sealed class TracingTests(ObservedPlatform fixture)
 
     private string Describe(ActivityTraceId traceId) => string.Join("; ", Trace(traceId).Select(span =>
         $"{span.Source.Name} {span.Kind} '{span.DisplayName}' {string.Join(",", span.TagObjects.Where(t => t.Key.StartsWith("messaging", StringComparison.Ordinal) || t.Key == "http.route").Select(t => $"{t.Key}={t.Value}"))}"));
-
-    private async Task<HttpClient> SchoolClientAsync()
-    {
-        var edge = fixture.Platform.Edge.BaseAddress;
-        using var planner = new HttpClient { BaseAddress = edge };
-        planner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(PlatformRoles.Planner, "trace-planner"));
-        using var admin = new HttpClient { BaseAddress = edge };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(PlatformRoles.Admin, "trace-admin"));
-        var id = await planner.RegisterSchoolAsync();
-        var (_, key) = await admin.IssueKeyAsync(id);
-        var school = new HttpClient { BaseAddress = edge };
-        school.DefaultRequestHeaders.Add(SchoolApiKeyHandler.HeaderName, key);
-        await Eventually.AssertAsync(async () => (await school.GetAsync("/api/assets/devices")).StatusCode == HttpStatusCode.OK, "Assets knows the school's key",
-            TimeSpan.FromSeconds(60));
-        return school;
-    }
 }
 
 /// <summary>The test classes that share one <see cref="ObservedPlatform"/>.</summary>
