@@ -85,6 +85,17 @@ public sealed class TracingTests(ObservedPlatform fixture)
         Assert.True(IsDescendant(PublishSpan(traceId)!, HttpSpan(traceId)!, traceId), Describe(traceId));
     }
 
+    [Fact]
+    public async Task Database_commands_no_request_message_or_job_started_are_not_exported()
+    {
+        // The relay polls its outbox four times a second in every service, so while the request's own commands are exported, dozens of
+        // polls have run beside them.
+        var traceId = await RegisterDeviceAsync("TRACE-0003");
+
+        await TraceHoldsAsync(traceId, () => Trace(traceId).Any(span => span.Source.Name == "Npgsql"), "the request's database commands");
+        Assert.DoesNotContain(fixture.Spans, span => span.Source.Name == "Npgsql" && span.ParentSpanId == default);
+    }
+
     /// <summary>A school's software registers one device through the edge within a span of its own; the trace id of that span.</summary>
     private async Task<ActivityTraceId> RegisterDeviceAsync(string serialNumber)
     {
