@@ -32,7 +32,7 @@ public sealed record BoardSystemFact(Guid BoardSystemId, Guid SchoolId, bool Set
 
 /// <summary>
 /// Staffing's replica of the inventory and the counts derived from it. Every change runs inside the consumer's transaction:
-/// the devices' rows are locked first (so their school cannot change underneath), then every school they were or are at
+/// new devices' rows are inserted and known ones locked first (so their school cannot change underneath), then every school they were or are at
 /// (an advisory lock per school, in one order), then the facts are merged part by part, newest wins, and the counts of
 /// those schools are recomputed from the replica. Recomputing instead of adding deltas means a count cannot drift: it is
 /// always what the replica holds, whatever order events came in.
@@ -49,34 +49,38 @@ public static class InventoryReplica
 
         // One fact per device: the newest of an event's facts about it (a batch never names a device twice, but be exact).
         var merged = facts.GroupBy(f => f.DeviceId).Select(g => g.OrderBy(f => f.SchoolAsOf).Last()).OrderBy(f => f.DeviceId).ToList();
-        var ids = merged.Select(f => f.DeviceId).ToArray();
-        var previousSchools = await db.Database.SqlQuery<Guid>($"""
-            SELECT school_id AS "Value" FROM tracked_devices WHERE device_id = ANY({ids}) AND school_id IS NOT NULL ORDER BY device_id FOR UPDATE
+        // Devices seen for the first time are inserted as they are, before any other device's row is read. Inserting first means
+        // a row another event is creating at the same moment is waited for here and then read with its school; read before, it
+        // would be missing, and the school that event put the device in would not be recounted after this event's part lands.
+        var created = (await db.Database.SqlQueryRaw<Guid>($"""
+            INSERT INTO tracked_devices (device_id, school_id, school_as_of, category, classification_as_of, status, status_as_of)
+            SELECT * FROM unnest({FactColumns}) ORDER BY 1
+            ON CONFLICT (device_id) DO NOTHING
+            RETURNING device_id AS "Value"
+            """, FactParameters(merged)).ToListAsync(cancellationToken)).ToHashSet();
+        var known = merged.Where(f => !created.Contains(f.DeviceId)).ToList();
+        var knownIds = known.Select(f => f.DeviceId).ToArray();
+        var previousSchools = known.Count == 0 ? [] : await db.Database.SqlQuery<Guid>($"""
+            SELECT school_id AS "Value" FROM tracked_devices WHERE device_id = ANY({knownIds}) AND school_id IS NOT NULL ORDER BY device_id FOR UPDATE
             """).ToListAsync(cancellationToken);
         var schools = previousSchools.Concat(merged.Select(f => f.SchoolId)).Concat(alsoRecount).ToHashSet();
         await LockSchoolsAsync(db, schools, cancellationToken);
 
-        await db.Database.ExecuteSqlRawAsync("""
-            INSERT INTO tracked_devices AS t (device_id, school_id, school_as_of, category, classification_as_of, status, status_as_of)
-            SELECT * FROM unnest(@ids, @schools, @school_as_of, @categories, @classification_as_of, @statuses, @status_as_of)
-            ON CONFLICT (device_id) DO UPDATE SET
-                school_id = CASE WHEN excluded.school_as_of >= t.school_as_of THEN excluded.school_id ELSE t.school_id END,
-                school_as_of = greatest(t.school_as_of, excluded.school_as_of),
-                category = CASE WHEN excluded.classification_as_of >= t.classification_as_of AND excluded.category IS NOT NULL
-                    THEN excluded.category ELSE t.category END,
-                classification_as_of = greatest(t.classification_as_of, excluded.classification_as_of),
-                status = CASE WHEN excluded.status_as_of >= t.status_as_of AND excluded.status IS NOT NULL THEN excluded.status ELSE t.status END,
-                status_as_of = greatest(t.status_as_of, excluded.status_as_of)
-            """,
-            [
-                new NpgsqlParameter("ids", ids),
-                new NpgsqlParameter("schools", merged.Select(f => f.SchoolId).ToArray()),
-                Instants("school_as_of", merged.Select(f => f.SchoolAsOf)),
-                Texts("categories", merged.Select(f => f.Category?.ToString())),
-                Instants("classification_as_of", merged.Select(f => f.ClassificationAsOf)),
-                Texts("statuses", merged.Select(f => f.Status?.ToString())),
-                Instants("status_as_of", merged.Select(f => f.StatusAsOf)),
-            ], cancellationToken);
+        if (known.Count > 0)
+        {
+            await db.Database.ExecuteSqlRawAsync($"""
+                UPDATE tracked_devices AS t SET
+                    school_id = CASE WHEN e.school_as_of >= t.school_as_of THEN e.school_id ELSE t.school_id END,
+                    school_as_of = greatest(t.school_as_of, e.school_as_of),
+                    category = CASE WHEN e.classification_as_of >= t.classification_as_of AND e.category IS NOT NULL THEN e.category ELSE t.category END,
+                    classification_as_of = greatest(t.classification_as_of, e.classification_as_of),
+                    status = CASE WHEN e.status_as_of >= t.status_as_of AND e.status IS NOT NULL THEN e.status ELSE t.status END,
+                    status_as_of = greatest(t.status_as_of, e.status_as_of)
+                FROM unnest({FactColumns}) AS e(device_id, school_id, school_as_of, category, classification_as_of, status, status_as_of)
+                WHERE t.device_id = e.device_id
+                """, FactParameters(known), cancellationToken);
+        }
+
         await RecountAsync(db, schools, now, cancellationToken);
     }
 
@@ -115,6 +119,20 @@ public static class InventoryReplica
             ], cancellationToken);
         await RecountAsync(db, schools, now, cancellationToken);
     }
+
+    /// <summary>The facts as parallel arrays, in <c>tracked_devices</c>' column order, for <c>unnest</c>.</summary>
+    private const string FactColumns = "@ids, @schools, @school_as_of, @categories, @classification_as_of, @statuses, @status_as_of";
+
+    private static NpgsqlParameter[] FactParameters(IReadOnlyList<DeviceFact> facts) =>
+    [
+        new("ids", facts.Select(f => f.DeviceId).ToArray()),
+        new("schools", facts.Select(f => f.SchoolId).ToArray()),
+        Instants("school_as_of", facts.Select(f => f.SchoolAsOf)),
+        Texts("categories", facts.Select(f => f.Category?.ToString())),
+        Instants("classification_as_of", facts.Select(f => f.ClassificationAsOf)),
+        Texts("statuses", facts.Select(f => f.Status?.ToString())),
+        Instants("status_as_of", facts.Select(f => f.StatusAsOf)),
+    ];
 
     /// <summary>Recomputes the counts of the given schools from the replica (their advisory locks must be held).</summary>
     public static Task RecountAsync(StaffingDbContext db, IReadOnlyCollection<Guid> schools, DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -165,9 +183,9 @@ public static class InventoryReplica
         """;
 
     /// <summary>
-    /// Serialises the events of a school (in every replica of the service) until the transaction ends. Taken in one order; a
-    /// device row another transaction inserts meanwhile can still be waited on after them, so a deadlock is rare, not impossible:
-    /// PostgreSQL then aborts one side and the consumer's retry applies it again.
+    /// Serialises the events of a school (in every replica of the service) until the transaction ends. Taken in one order, and
+    /// always after the rows they guard, so two events wait for each other instead of deadlocking; should PostgreSQL still find
+    /// a deadlock, it aborts one side and the consumer's retry applies it again.
     /// </summary>
     private static Task<int> LockSchoolsAsync(StaffingDbContext db, IEnumerable<Guid> schools, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlRawAsync("""
