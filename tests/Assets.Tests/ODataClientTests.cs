@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Mep.ServiceDefaults.Auth;
 
 namespace Mep.Assets.Tests;
@@ -31,7 +30,7 @@ public sealed class ODataClientTests(AssetsApi api) : IClassFixture<AssetsApi>
             ["Auth:Audience"] = TestTokens.Audience,
         });
 
-        var (exitCode, output) = await RunClientAsync(new Dictionary<string, string>
+        var (exitCode, output) = await RunClientAsync(new Dictionary<string, string?>
         {
             ["ODATA_URL"] = new Uri(assets.BaseAddress, "/api/assets/odata").ToString(),
             ["TOKEN"] = TestTokens.For(PlatformRoles.Finance, "odata-client"),
@@ -50,23 +49,9 @@ public sealed class ODataClientTests(AssetsApi api) : IClassFixture<AssetsApi>
     }
 
     /// <summary>tests/odata-client/run.sh: installs the client (npm ci, first run only), generates, compiles and runs it.</summary>
-    private static async Task<(int ExitCode, string Output)> RunClientAsync(Dictionary<string, string> environment)
+    private static async Task<(int ExitCode, string Output)> RunClientAsync(Dictionary<string, string?> environment)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(TestInfrastructure.RepositoryRoot(), "tests", "odata-client", "run.sh")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, $"{await stdout}\n{await stderr}");
+        var run = await Tools.RunAsync("bash", [Tools.Script("tests", "odata-client", "run.sh")], TimeSpan.FromMinutes(5), environment);
+        return (run.ExitCode, $"{run.Output}\n{run.Errors}");
     }
 }

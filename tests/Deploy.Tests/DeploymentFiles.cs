@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Mep.Deploy.Tests;
@@ -52,27 +51,9 @@ public static class DeploymentFiles
     private static async Task<Validation> RenderAndValidateAsync(string overlay) =>
         await ValidateTextAsync("k8s", await RenderAsync(overlay));
 
-    private static async Task<string> RunAsync(string script, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("bash", [Path.Combine(Root, "tests", "k8s-validate", script), .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not run tests/k8s-validate/{script}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        // The first run installs the npm packages (and kubectl where the machine has none).
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        var output = await stdout;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"tests/k8s-validate/{script} {string.Join(' ', arguments)} failed (exit {process.ExitCode}): {await stderr}");
-        }
-
-        return output;
-    }
+    /// <summary>The first run installs the npm packages (and kubectl where the machine has none), hence the long deadline.</summary>
+    private static Task<string> RunAsync(string script, params string[] arguments) =>
+        Tools.RunToSuccessAsync("bash", [Tools.Script("tests", "k8s-validate", script), .. arguments], TimeSpan.FromMinutes(5));
 }
 
 /// <summary>Reading rendered Kubernetes objects.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace Mep.TestKit;
 
@@ -28,21 +27,6 @@ public sealed class DedicatedBroker : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
-    private async Task RunAsync(string verb)
-    {
-        var root = TestInfrastructure.RepositoryRoot();
-        using var process = Process.Start(new ProcessStartInfo("bash", [Path.Combine(root, "mep"), "broker-node", verb, _name, _port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = root,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"./mep broker-node {verb} {_name} failed: {await errors}{await output}");
-        }
-    }
+    private async Task RunAsync(string verb) => await Tools.RunToSuccessAsync("bash",
+        [Tools.Script("mep"), "broker-node", verb, _name, _port.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(5));
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -68,15 +67,5 @@ public sealed class EdgeProxy : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task RunAsync(string program, params string[] arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardError = true })
-            ?? throw new InvalidOperationException($"Could not run {program}.");
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {errors}");
-        }
-    }
+    private static async Task RunAsync(string program, params string[] arguments) => await Tools.RunToSuccessAsync(program, arguments, TimeSpan.FromMinutes(1));
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -37,22 +36,8 @@ public static class OpenApiLint
 
     public static async Task<IReadOnlyList<LintFinding>> LintAsync(string documentFile)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(TestInfrastructure.RepositoryRoot(), "tests", "openapi-lint", "lint.sh"), documentFile])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not run tests/openapi-lint/lint.sh.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        var output = await stdout;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"The linter did not run (exit {process.ExitCode}): {await stderr}\n{output}");
-        }
-
+        // The first run installs the linter from npm.
+        var output = await Tools.RunToSuccessAsync("bash", [Tools.Script("tests", "openapi-lint", "lint.sh"), documentFile], TimeSpan.FromMinutes(5));
         using var findings = JsonDocument.Parse(output);
         return [.. findings.RootElement.EnumerateArray().Select(finding => new LintFinding(
             finding.GetProperty("code").GetString()!,

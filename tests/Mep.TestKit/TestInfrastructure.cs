@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace Mep.TestKit;
 
@@ -57,23 +56,10 @@ public static class TestInfrastructure
         // Test assemblies run in parallel processes; one lock file keeps them from initialising the same instance twice.
         Directory.CreateDirectory(Path.Combine(root, ".mep"));
         using var gate = AcquireLock(Path.Combine(root, ".mep", "test-env.lock"));
-        var start = new ProcessStartInfo("bash", [Path.Combine(root, "mep"), "test-env"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = root,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not run ./mep test-env.");
-        // Both streams at once: a full stderr pipe would otherwise block the script while we wait on stdout.
-        var outputTask = process.StandardOutput.ReadToEndAsync();
-        var errorsTask = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        var (output, errors) = (outputTask.GetAwaiter().GetResult(), errorsTask.GetAwaiter().GetResult());
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"./mep test-env failed ({process.ExitCode}): {errors}");
-        }
-
+        // Called from a Lazy, so it waits here; on the thread pool, away from the test framework's synchronisation context. The
+        // first run may install PostgreSQL and RabbitMQ, hence the long deadline.
+        var output = Task.Run(() => Tools.RunToSuccessAsync("bash", [Path.Combine(root, "mep"), "test-env"], TimeSpan.FromMinutes(30)))
+            .GetAwaiter().GetResult();
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('=', 2))
             .Where(parts => parts.Length == 2)

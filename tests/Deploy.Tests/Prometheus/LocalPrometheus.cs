@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -75,21 +74,5 @@ public sealed class LocalPrometheus : IAsyncLifetime
 
     private static int FreePort() => EdgeProxy.FreePort();
 
-    private static async Task RunMepAsync(string[] arguments)
-    {
-        var start = new ProcessStartInfo("bash", [Path.Combine(TestInfrastructure.RepositoryRoot(), "mep"), .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not run ./mep.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"./mep {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
-        }
-    }
+    private static async Task RunMepAsync(string[] arguments) => await Tools.RunToSuccessAsync("bash", [Tools.Script("mep"), .. arguments], TimeSpan.FromMinutes(2));
 }
