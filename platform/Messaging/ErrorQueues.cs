@@ -25,9 +25,15 @@ public sealed class ReceiveQueues
 /// every retry; MassTransit keeps the reason in its MT-Fault-* headers. Replaying moves it back to the
 /// queue it came from, where the (fixed) consumer takes it again; its inbox still prevents double effects.
 /// </summary>
-public sealed class ErrorQueues(IConfiguration configuration, IOptions<MessagingOptions> options)
+public sealed class ErrorQueues(IConfiguration configuration, IOptions<MessagingOptions> options) : IAsyncDisposable
 {
     private static readonly string[] FaultHeaderPrefixes = ["MT-Fault-", "MT-Reason", "MT-Host-"];
+
+    /// <summary>AMQP's reply code for a queue that does not exist (a passive declare of an error queue nothing failed into yet).</summary>
+    private const ushort NotFound = 404;
+
+    private readonly SemaphoreSlim _connecting = new(1, 1);
+    private IConnection? _lookout;
 
     /// <summary>RabbitMQ's limit on a queue's name (255 bytes, so at most as many characters).</summary>
     public const int MaxQueueNameLength = 255;
@@ -37,6 +43,10 @@ public sealed class ErrorQueues(IConfiguration configuration, IOptions<Messaging
 
     public sealed record ReplayOutcome(int Replayed, bool QueueMissing, string? BrokerError);
 
+    /// <summary>
+    /// How many messages wait in each queue's error queue. Asked every few seconds (the metrics' sampler, the operator view), so
+    /// over one connection kept open rather than a new one each time; a connection the broker dropped is replaced on the next ask.
+    /// </summary>
     public async Task<IReadOnlyList<QueueDepth>> DepthsAsync(IReadOnlyList<string> queues, CancellationToken cancellationToken)
     {
         if (queues.Count == 0)
@@ -44,36 +54,34 @@ public sealed class ErrorQueues(IConfiguration configuration, IOptions<Messaging
             return [];
         }
 
-        IConnection connection;
         try
         {
-            connection = await ConnectAsync(cancellationToken);
+            var connection = await LookoutAsync(cancellationToken);
+            var depths = new List<QueueDepth>();
+            foreach (var queue in queues)
+            {
+                var errorQueue = ReceiveQueues.ErrorQueueOf(queue);
+                // A channel per queue: the broker closes the channel a passive declare of a missing queue was sent on.
+                await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+                try
+                {
+                    var declared = await channel.QueueDeclarePassiveAsync(errorQueue, cancellationToken);
+                    depths.Add(new QueueDepth(queue, errorQueue, declared.MessageCount));
+                }
+                catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == NotFound)
+                {
+                    // No error queue yet: nothing ever failed there.
+                    depths.Add(new QueueDepth(queue, errorQueue, 0));
+                }
+            }
+
+            return depths;
         }
         catch (Exception e) when (e is BrokerUnreachableException or AuthenticationFailureException or OperationInterruptedException)
         {
             // The operator view still shows the outbox and jobs; the broker's part says it is unknown.
             return [.. queues.Select(queue => new QueueDepth(queue, ReceiveQueues.ErrorQueueOf(queue), null))];
         }
-
-        await using var owned = connection;
-        var depths = new List<QueueDepth>();
-        foreach (var queue in queues)
-        {
-            var errorQueue = ReceiveQueues.ErrorQueueOf(queue);
-            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-            try
-            {
-                var declared = await channel.QueueDeclarePassiveAsync(errorQueue, cancellationToken);
-                depths.Add(new QueueDepth(queue, errorQueue, declared.MessageCount));
-            }
-            catch (OperationInterruptedException)
-            {
-                // No error queue yet: nothing ever failed there.
-                depths.Add(new QueueDepth(queue, errorQueue, 0));
-            }
-        }
-
-        return depths;
     }
 
     /// <summary>
@@ -93,7 +101,7 @@ public sealed class ErrorQueues(IConfiguration configuration, IOptions<Messaging
                 {
                     await probe.QueueDeclarePassiveAsync(queue, cancellationToken);
                 }
-                catch (OperationInterruptedException)
+                catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == NotFound)
                 {
                     return new ReplayOutcome(0, QueueMissing: true, null);
                 }
@@ -106,7 +114,7 @@ public sealed class ErrorQueues(IConfiguration configuration, IOptions<Messaging
             {
                 waiting = (await channel.QueueDeclarePassiveAsync(ReceiveQueues.ErrorQueueOf(queue), cancellationToken)).MessageCount;
             }
-            catch (OperationInterruptedException)
+            catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == NotFound)
             {
                 return new ReplayOutcome(0, QueueMissing: false, null);
             }
@@ -132,7 +140,7 @@ public sealed class ErrorQueues(IConfiguration configuration, IOptions<Messaging
             {
                 message = await channel.BasicGetAsync(ReceiveQueues.ErrorQueueOf(queue), autoAck: false, cancellationToken);
             }
-            catch (OperationInterruptedException)
+            catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == NotFound)
             {
                 break;
             }
@@ -156,11 +164,57 @@ public sealed class ErrorQueues(IConfiguration configuration, IOptions<Messaging
         return replayed;
     }
 
+    /// <summary>The connection the depths are read over: opened on first use, and again once the broker has closed it.</summary>
+    private async Task<IConnection> LookoutAsync(CancellationToken cancellationToken)
+    {
+        if (_lookout is { IsOpen: true } open)
+        {
+            return open;
+        }
+
+        await _connecting.WaitAsync(cancellationToken);
+        try
+        {
+            if (_lookout is { IsOpen: true } opened)
+            {
+                return opened;
+            }
+
+            if (_lookout is not null)
+            {
+                await _lookout.DisposeAsync();
+            }
+
+            _lookout = await ConnectAsync(cancellationToken);
+            return _lookout;
+        }
+        finally
+        {
+            _connecting.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_lookout is not null)
+        {
+            await _lookout.DisposeAsync();
+        }
+
+        _connecting.Dispose();
+    }
+
     private async Task<IConnection> ConnectAsync(CancellationToken cancellationToken)
     {
         var url = configuration.GetConnectionString(MessagingSetup.BrokerConnectionStringName)
             ?? throw new InvalidOperationException("No broker configured.");
-        var factory = new ConnectionFactory { Uri = new Uri(url), ClientProvidedName = $"{options.Value.EndpointPrefix}-operator" };
+        var factory = new ConnectionFactory
+        {
+            Uri = new Uri(url),
+            ClientProvidedName = $"{options.Value.EndpointPrefix}-operator",
+            // Without the client's own recovery: a dropped connection is replaced on the next ask, and a replay is never half-resumed.
+            AutomaticRecoveryEnabled = false,
+        };
         return await factory.CreateConnectionAsync(cancellationToken);
     }
 }

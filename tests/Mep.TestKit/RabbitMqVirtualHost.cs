@@ -68,6 +68,24 @@ public sealed class RabbitMqVirtualHost : IAsyncDisposable
         return messages.GetArrayLength() == 0 ? null : messages[0].GetProperty("properties").GetProperty("headers");
     }
 
+    /// <summary>The connections open on this virtual host that a client named so (RabbitMQ's name for each: its addresses and ports).</summary>
+    public async Task<IReadOnlyList<string>> ConnectionsNamedAsync(string clientProvidedName)
+    {
+        using var client = ManagementClient();
+        var connections = await (await client.GetAsync($"api/vhosts/{Name}/connections")).ReadJsonAsync();
+        return [.. connections.EnumerateArray()
+            .Where(c => c.TryGetProperty("client_properties", out var properties) && properties.TryGetProperty("connection_name", out var name)
+                && name.GetString() == clientProvidedName)
+            .Select(c => c.GetProperty("name").GetString()!)];
+    }
+
+    /// <summary>Closes a connection from the broker's side, as a restart or an operator would.</summary>
+    public async Task CloseConnectionAsync(string name)
+    {
+        using var client = ManagementClient();
+        (await client.DeleteAsync($"api/connections/{Uri.EscapeDataString(name)}")).EnsureSuccessStatusCode();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_owned)
