@@ -32,9 +32,9 @@ public sealed record BoardSystemFact(Guid BoardSystemId, Guid SchoolId, bool Set
 
 /// <summary>
 /// Staffing's replica of the inventory and the counts derived from it. Every change runs inside the consumer's transaction:
-/// new devices' rows are inserted and known ones locked first (so their school cannot change underneath), then every school they were or are at
-/// (an advisory lock per school, in one order), then the facts are merged part by part, newest wins, and the counts of
-/// those schools are recomputed from the replica. Recomputing instead of adding deltas means a count cannot drift: it is
+/// new devices' rows are inserted and known ones locked first (so their school cannot change underneath), then every school
+/// they were or are at (an advisory lock per school, in one order), then the facts are merged part by part, newest wins, and
+/// the counts of those schools are recomputed from the replica. Recomputing instead of adding deltas means a count cannot drift: it is
 /// always what the replica holds, whatever order events came in.
 /// </summary>
 public static class InventoryReplica
