@@ -17,6 +17,13 @@ public static class EnumText
     public static TEnum ParseName<TEnum>(string text) where TEnum : struct, Enum =>
         TryParseName<TEnum>(text, out var value) ? value : throw new ArgumentException($"Not a name of {typeof(TEnum).Name}: {text}", nameof(text));
 
+    /// <summary>
+    /// An optional name the request's validation already accepted: null when it is left out or blank, as validation counts a
+    /// blank text as missing (a form's "any" choice sends <c>?state=</c>).
+    /// </summary>
+    public static TEnum? ParseOptionalName<TEnum>(string? text) where TEnum : struct, Enum =>
+        string.IsNullOrWhiteSpace(text) ? null : ParseName<TEnum>(text);
+
     /// <summary>A member's name as the API and events spell it: camelCase ("BuildingWork" is "buildingWork").</summary>
     public static string CamelName<TEnum>(TEnum value) where TEnum : struct, Enum
     {

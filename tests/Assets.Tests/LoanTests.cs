@@ -355,4 +355,26 @@ public sealed class LoanTests(AssetsApi api) : IClassFixture<AssetsApi>
         Assert.Equal(["dueBack", "lentOn"], (await response.AssertProblemAsync(HttpStatusCode.BadRequest, "urn:mep:problem:validation")).ErrorFields());
         Assert.Equal(0, await api.LoanRowsAsync(school.Id));
     }
+
+    [Fact]
+    public async Task Filters_sent_blank_as_a_forms_any_choice_sends_them_list_every_loan_of_the_school()
+    {
+        var (_, client, serials) = await SchoolWithLoanTabletsAsync("BLANKFILTER", 2);
+        await AssetsApi.LendAsync(client, [AssetsApi.PupilLoan(serials[0], "P-BF01"), AssetsApi.PupilLoan(serials[1], "P-BF02")]);
+
+        var response = await client.GetAsync("/api/assets/loans?state=&programme=%20&borrowerReference=&className=");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, (await response.ReadJsonAsync()).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_hand_out_row_with_a_blank_condition_takes_the_condition_of_the_whole_hand_out()
+    {
+        var (_, client, serials) = await SchoolWithLoanTabletsAsync("BLANKCOND", 1);
+
+        var loans = await AssetsApi.LendAsync(client, [AssetsApi.PupilLoan(serials[0], "P-BC01", ("condition", ""))], ("condition", "good"));
+
+        Assert.Equal("good", (await LoanAsync(client, loans[serials[0]])).GetProperty("conditionAtHandOut").GetString());
+    }
 }

@@ -196,6 +196,20 @@ public sealed class WebhookDeliveryTests(WebhooksApi api) : IClassFixture<Webhoo
         Assert.Equal(0, subscriptionNow.GetProperty("consecutiveFailures").GetInt32());
     }
 
+    [Fact]
+    public async Task A_delivery_log_asked_with_a_blank_status_lists_every_delivery()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (school, key) = await api.SchoolAsync();
+        var (subscription, _) = await WebhooksApi.SubscribeAsync(key, school, receiver.Url, "device.retired");
+        await api.PublishAsync(new DeviceRetired(Guid.NewGuid(), school, DateTimeOffset.UtcNow));
+        await WebhooksApi.AllDeliveredAsync(key, school, subscription, 1);
+
+        var log = await WebhooksApi.GetOkAsync(key, $"/api/schools/{school}/webhooks/{subscription}/deliveries?status=");
+
+        Assert.Equal(1, log.GetProperty("items").GetArrayLength());
+    }
+
     /// <summary>The errors of every failed attempt in the subscription's log.</summary>
     private static async Task<List<string>> FailedAttemptErrorsAsync(HttpClient key, Guid school, Guid subscription)
     {

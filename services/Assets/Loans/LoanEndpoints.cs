@@ -128,9 +128,8 @@ public static class LoanEndpoints
 
         var today = BerlinDay.Today(clock);
         var loans = selection.Apply(db.Set<Loan>().AsNoTracking().VisibleTo(user, l => l.SchoolId), l => l.SchoolId);
-        if (query.State is not null)
+        if (EnumText.ParseOptionalName<LoanState>(query.State) is { } state)
         {
-            var state = EnumText.ParseName<LoanState>(query.State);
             loans = loans.Where(l => l.State == state);
         }
 
@@ -141,19 +140,18 @@ public static class LoanEndpoints
                 : loans.Where(l => !(l.State == LoanState.Out && l.DueBack < today));
         }
 
-        if (query.BorrowerReference is not null)
+        if (!string.IsNullOrWhiteSpace(query.BorrowerReference))
         {
             var reference = LoanReference.Normalise(query.BorrowerReference);
             loans = loans.Where(l => l.BorrowerReference == reference);
         }
 
-        if (query.Programme is not null)
+        if (EnumText.ParseOptionalName<FundingSource>(query.Programme) is { } programme)
         {
-            var programme = EnumText.ParseName<FundingSource>(query.Programme);
             loans = loans.Where(l => l.Programme == programme);
         }
 
-        if (query.ClassName is not null)
+        if (!string.IsNullOrWhiteSpace(query.ClassName))
         {
             var className = query.ClassName.Trim();
             loans = loans.Where(l => l.ClassName == className);

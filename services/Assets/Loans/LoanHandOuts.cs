@@ -67,9 +67,9 @@ public static class LoanHandOuts
 
             var agreement = row.Agreement ?? request.Agreement!;
             var handOut = new LoanHandOut(request.LentOn!.Value, row.DueBack ?? request.DueBack!.Value, request.ClassName,
-                row.Accessories ?? request.Accessories ?? [], EnumText.ParseName<DeviceCondition>(row.Condition ?? request.Condition!),
+                row.Accessories ?? request.Accessories ?? [], EnumText.ParseOptionalName<DeviceCondition>(row.Condition) ?? EnumText.ParseName<DeviceCondition>(request.Condition!),
                 new LoanAgreement(agreement.Template!, agreement.Version!, agreement.SignedOn!.Value, row.GuardianReference,
-                    agreement.DamagePayer is null ? null : EnumText.ParseName<DamagePayer>(agreement.DamagePayer)));
+                    EnumText.ParseOptionalName<DamagePayer>(agreement.DamagePayer)));
             try
             {
                 var loan = Loan.Lend(Guid.CreateVersion7(now), device, device.FundingSource is { } programme ? rules.GetValueOrDefault(programme) : null,
@@ -129,7 +129,7 @@ public static class LoanHandOuts
             try
             {
                 found.Loan.Return(new LoanReturn(request.ReturnedOn!.Value,
-                    row.Condition is null ? null : EnumText.ParseName<DeviceCondition>(row.Condition), row.Damaged ?? false, row.DamageNote,
+                    EnumText.ParseOptionalName<DeviceCondition>(row.Condition), row.Damaged ?? false, row.DamageNote,
                     row.MissingAccessories ?? []), now);
                 returned.Add(found);
             }

@@ -151,9 +151,8 @@ public static class WebhookEndpoints
         }
 
         var deliveries = db.Set<WebhookDelivery>().Where(d => d.SubscriptionId == subscriptionId);
-        if (query.Status is { } status)
+        if (EnumText.ParseOptionalName<WebhookDeliveryStatus>(query.Status) is { } wanted)
         {
-            var wanted = EnumText.ParseName<WebhookDeliveryStatus>(status);
             deliveries = deliveries.Where(d => d.Status == wanted);
         }
 
