@@ -177,8 +177,15 @@ public static class SchoolDirectoryConsumers<TContext> where TContext : DbContex
 /// <summary>School-key authentication in services other than Schools, against their directory replica.</summary>
 public sealed class ReplicatedSchoolApiKeyStore<TContext>(TContext db) : ISchoolApiKeyStore where TContext : DbContext
 {
+    /// <summary>
+    /// The key, once the replica knows its school as well. The key and the school's registration are two events that arrive in
+    /// either order; a key let in before its school would pass authentication and then be told its own school is unknown (a 422
+    /// on the first device it registers). Until both are here the key is as unknown as before its own event (401), so "the key
+    /// works" means the service can act on it. A school is known once its registration or an update (each with its number) arrived.
+    /// </summary>
     public async Task<SchoolApiKeyRecord?> FindAsync(string keyId, CancellationToken cancellationToken) =>
-        await db.Set<KnownSchoolApiKey>().Where(k => k.KeyId == keyId)
+        await db.Set<KnownSchoolApiKey>()
+            .Where(k => k.KeyId == keyId && db.Set<KnownSchool>().Any(s => s.SchoolId == k.SchoolId && s.Number != ""))
             .Select(k => new SchoolApiKeyRecord(k.KeyId, k.SchoolId, k.SecretHash, k.RevokedAt))
             .FirstOrDefaultAsync(cancellationToken);
 
