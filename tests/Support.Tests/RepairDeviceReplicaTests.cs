@@ -1,3 +1,4 @@
+using System.Net;
 using Mep.Contracts.Assets;
 
 namespace Mep.Support.Tests;
@@ -88,4 +89,48 @@ public sealed class RepairDeviceReplicaTests(SupportApi api) : IClassFixture<Sup
 
         Assert.Equal("Apple|iPad 10|2027-02-28|2025-03-01|CityMepBudget|InRepair", await RowAsync(device));
     }
+
+    [Fact]
+    public async Task A_registration_overtaken_by_a_newer_status_change_still_brings_the_serial_make_and_purchase()
+    {
+        var (school, device) = (await api.SchoolAsync(), Guid.NewGuid());
+        var registeredAt = DateTimeOffset.UtcNow;
+        await StatusChangeFirstAsync(school, device, registeredAt.AddSeconds(5));
+
+        await api.PublishAsync(RegisteredAt(school, device, "OVERTAKEN-1", registeredAt));
+
+        await Eventually.AssertAsync(async () => await RowAsync(device) == "Apple|iPad 10|2027-02-28|2025-03-01|TeacherLoanDevices|InRepair",
+            "the registration's facts applied beside the newer status");
+        Assert.Equal("OVERTAKEN-1", await api.Database.ScalarAsync<string>($"SELECT serial_number FROM known_devices WHERE device_id = '{device}'"));
+    }
+
+    [Fact]
+    public async Task A_ticket_naming_the_serial_of_a_device_whose_status_change_overtook_its_registration_is_accepted()
+    {
+        var (school, device) = (await api.SchoolAsync(), Guid.NewGuid());
+        var registeredAt = DateTimeOffset.UtcNow;
+        await StatusChangeFirstAsync(school, device, registeredAt.AddSeconds(5));
+        var registration = Guid.NewGuid();
+        await api.PublishAsync(RegisteredAt(school, device, "OVERTAKEN-2", registeredAt), registration);
+        await Eventually.AssertAsync(async () => await api.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM inbox_messages WHERE message_id = '{registration}'") == 1, "the registration was handled");
+
+        using var response = await api.Agent.PostAsync("/api/support/tickets", Json.Body(SupportApi.Report("device-hardware",
+            fields: [("schoolId", school.Id), ("deviceSerial", "OVERTAKEN-2")])));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    /// <summary>A status change Support handles before it hears of the device's registration (events of two queues, either order).</summary>
+    private async Task StatusChangeFirstAsync(TestSchool school, Guid device, DateTimeOffset changedAt)
+    {
+        var messageId = Guid.NewGuid();
+        await api.PublishAsync(new DeviceStatusChanged(device, school.Id, DeviceStatus.InService, DeviceStatus.InRepair, changedAt), messageId);
+        await Eventually.AssertAsync(async () => await api.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM inbox_messages WHERE message_id = '{messageId}'") == 1, "the status change was handled");
+    }
+
+    private static DevicesRegistered RegisteredAt(TestSchool school, Guid device, string serial, DateTimeOffset registeredAt) =>
+        new(school.Id, [new RegisteredDevice(device, null, serial, Teacher, new DeviceFinancials(new DateOnly(2025, 3, 1), 449.00m, 60, null),
+            new DeviceMake("Apple", "iPad 10", new DateOnly(2027, 2, 28)))], registeredAt);
 }

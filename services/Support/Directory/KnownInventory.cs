@@ -33,13 +33,32 @@ public sealed class KnownDevice : ReplicaRow
     public string? ContractProvider { get; internal set; }
 
     /// <summary>
-    /// What a device event tells of its classification, money and make. Financials and make were added to the events later: an event
-    /// without them (null) leaves what the row holds.
+    /// When the device's facts (serial, kind, ownership, funding source, money, make) were true at Assets; <see cref="ReplicaRow.AsOf"/>
+    /// is the time of its school and status. The facts have a time of their own because only the full events (registration, correction,
+    /// republication) carry them: a status change or move that overtakes the registration makes the row's state newer than the
+    /// registration, and the registration must still bring the serial and make that nothing else tells.
     /// </summary>
-    internal void Apply(Guid schoolId, DeviceClassification classification, DeviceFinancials? financials, DeviceMake? make)
+    public DateTimeOffset FactsAsOf { get; private set; } = DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// What a full device event true at <paramref name="asOf"/> tells of its facts, unless the row holds newer facts. Financials and make
+    /// were added to the events later: an event without them (null) leaves what the row holds; so does a correction, which carries no
+    /// serial (<paramref name="serialNumber"/> null).
+    /// </summary>
+    internal void ApplyFacts(DateTimeOffset asOf, DeviceClassification classification, DeviceFinancials? financials, DeviceMake? make,
+        string? serialNumber)
     {
-        (SchoolId, Kind, Ownership, FundingSource, Status) =
-            (schoolId, classification.Kind, classification.Ownership, classification.FundingSource, classification.Status);
+        if (FactsAsOf > asOf)
+        {
+            return;
+        }
+
+        (Kind, Ownership, FundingSource, FactsAsOf) = (classification.Kind, classification.Ownership, classification.FundingSource, asOf);
+        if (serialNumber is not null)
+        {
+            SerialNumber = Mep.Contracts.Assets.SerialNumber.Normalise(serialNumber);
+        }
+
         if (financials is not null)
         {
             (PurchaseDate, ContractProvider) = (financials.PurchaseDate, financials.ParentContract?.Provider);
@@ -92,12 +111,10 @@ public static class KnownInventoryConsumers
             foreach (var registered in message.Devices)
             {
                 var device = known[registered.DeviceId];
+                device.ApplyFacts(message.OccurredAt, registered.Classification, registered.Financials, registered.Make, registered.SerialNumber);
+                var status = registered.Classification.Status;
                 device.ApplyIfNotOlder(message.OccurredAt, () =>
-                {
-                    (device.SerialNumber, device.Retired) =
-                        (SerialNumber.Normalise(registered.SerialNumber), registered.Classification.Status == DeviceStatus.Retired);
-                    device.Apply(message.SchoolId, registered.Classification, registered.Financials, registered.Make);
-                });
+                    (device.SchoolId, device.Status, device.Retired) = (message.SchoolId, status, status == DeviceStatus.Retired));
             }
         }
     }
@@ -109,10 +126,11 @@ public static class KnownInventoryConsumers
         protected override async Task HandleAsync(DeviceUpdated message, ConsumeContext<DeviceUpdated> context)
         {
             var device = await KnownAsync(Db, message.DeviceId, context.CancellationToken);
+            // The event carries no serial (a correction comes with the full registration's serial in a later resync).
+            device.ApplyFacts(message.OccurredAt, message.Classification, message.Financials, message.Make, serialNumber: null);
             if (!device.Retired)
             {
-                // The event carries no serial (a correction comes with the full registration's serial in a later resync).
-                device.ApplyIfNotOlder(message.OccurredAt, () => device.Apply(message.SchoolId, message.Classification, message.Financials, message.Make));
+                device.ApplyIfNotOlder(message.OccurredAt, () => (device.SchoolId, device.Status) = (message.SchoolId, message.Classification.Status));
             }
         }
     }
@@ -175,13 +193,11 @@ public static class KnownInventoryConsumers
             foreach (var state in message.Devices)
             {
                 var device = known[state.DeviceId];
-                void Apply()
-                {
-                    (device.SerialNumber, device.Retired) = (SerialNumber.Normalise(state.SerialNumber), state.Classification.Status == DeviceStatus.Retired);
-                    device.Apply(message.SchoolId, state.Classification, state.Financials, state.Make);
-                }
+                device.ApplyFacts(state.AsOf, state.Classification, state.Financials, state.Make, state.SerialNumber);
+                var status = state.Classification.Status;
+                void Apply() => (device.SchoolId, device.Status, device.Retired) = (message.SchoolId, status, status == DeviceStatus.Retired);
 
-                if (state.Classification.Status == DeviceStatus.Retired)
+                if (status == DeviceStatus.Retired)
                 {
                     device.ApplyFinal(state.AsOf, Apply);
                 }
