@@ -27,7 +27,7 @@ public sealed class DemoInventoryTests(AssetsApi api) : IClassFixture<AssetsApi>
                 foreach (var classrooms in PilotClassrooms)
                 {
                     var pilot = await api.SchoolAsync(SchoolType.IGS, rooms: classrooms + 1);
-                    await api.AcceptIntoMepStandardAsync(pilot, DemoInventory.PilotsAcceptedOn);
+                    await api.AcceptIntoMepStandardAsync(pilot, Mep.Contracts.Schools.DemoCitySchools.PilotsAcceptedOn);
                     pilots.Add(pilot);
                 }
 
@@ -134,7 +134,7 @@ public sealed class DemoInventoryTests(AssetsApi api) : IClassFixture<AssetsApi>
         var inventory = scope.ServiceProvider.GetRequiredService<DemoInventory>();
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            inventory.WaitForSchoolsAsync(["10000", "10001"], TimeSpan.FromSeconds(1), CancellationToken.None));
+            inventory.WaitForSchoolsAsync(["10000", "10001"], pilots: 0, TimeSpan.FromSeconds(1), CancellationToken.None));
 
         Assert.Contains("knows 0 of 2 demo schools", refused.Message, StringComparison.Ordinal);
     }

@@ -11,6 +11,12 @@ public static class DemoCitySchools
     public const int Count = 99;
     public const int FirstNumber = 90_001;
 
+    /// <summary>How many of them are the pilots (2016-2018) that the demo rollout accepts into regular operation (measure 1).</summary>
+    public const int Pilots = 6;
+
+    /// <summary>The day the demo rollout accepts the pilots; Assets gives the schools at MEP standard since this day a pilot's inventory.</summary>
+    public static readonly DateOnly PilotsAcceptedOn = new(2020, 8, 1);
+
     /// <summary>The numbers of all demo schools, first to last.</summary>
     public static IReadOnlyList<string> Numbers { get; } =
         [.. Enumerable.Range(FirstNumber, Count).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))];

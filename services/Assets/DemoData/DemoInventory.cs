@@ -10,6 +10,7 @@ using Mep.Contracts.Schools;
 using Mep.ServiceDefaults.Data;
 using Mep.SchoolDirectory;
 using Microsoft.EntityFrameworkCore;
+using DemoCity = Mep.Contracts.Schools.DemoCitySchools;
 
 namespace Mep.Assets.DemoData;
 
@@ -31,8 +32,6 @@ public sealed class DemoInventory(AssetsDbContext db, DeviceRegistrar registrar,
     public const int PilotSiblings = 169;
     public const string SerialPrefix = "DEMO-";
 
-    /// <summary>The day Schools' demo rollout accepts its six pilots into regular operation (measure 1).</summary>
-    public static readonly DateOnly PilotsAcceptedOn = new(2020, 8, 1);
 
     /// <summary>The paper's measure 4 (real names); in building work in the demo city, so only devices delivered ahead of it.</summary>
     private static readonly HashSet<string> MeasureFourSchools = new(StringComparer.Ordinal)
@@ -62,7 +61,7 @@ public sealed class DemoInventory(AssetsDbContext db, DeviceRegistrar registrar,
         await app.Services.MigrateDatabaseAsync<AssetsDbContext>();
         await using var scope = app.Services.CreateAsyncScope();
         var inventory = scope.ServiceProvider.GetRequiredService<DemoInventory>();
-        await inventory.WaitForSchoolsAsync(Mep.Contracts.Schools.DemoCitySchools.Numbers, TimeSpan.FromSeconds(120), CancellationToken.None);
+        await inventory.WaitForSchoolsAsync(DemoCity.Numbers, DemoCity.Pilots, TimeSpan.FromSeconds(120), CancellationToken.None);
         var result = await inventory.SeedAsync(CancellationToken.None);
         Console.WriteLine(
             $"demo inventory: {result.DevicesCreated} devices and {result.BoardSystemsCreated} board systems created, {result.DemoDevices} devices "
@@ -72,11 +71,13 @@ public sealed class DemoInventory(AssetsDbContext db, DeviceRegistrar registrar,
 
     /// <summary>
     /// The command runs while the services start, so Schools' events may still be on their way: polls the replica until it has the
-    /// schools, each with rooms, and the room count held still for one poll (a pilot's share of tablets follows its classrooms).
-    /// Fails with a message rather than seeding half a city.
+    /// schools, each with rooms, and the room count held still for one poll (a pilot's share of tablets follows its classrooms), and
+    /// the pilots' acceptance into the MEP standard (a separate event: a pilot not yet known as one would get an ordinary school's
+    /// inventory). Fails with a message rather than seeding half a city.
     /// </summary>
-    /// <param name="numbers">The demo schools' numbers (<see cref="Mep.Contracts.Schools.DemoCitySchools.Numbers"/>).</param>
-    public async Task WaitForSchoolsAsync(IReadOnlyCollection<string> numbers, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="numbers">The demo schools' numbers (<see cref="DemoCity.Numbers"/>).</param>
+    /// <param name="pilots">How many of them the rollout accepted as pilots (<see cref="DemoCity.Pilots"/>).</param>
+    public async Task WaitForSchoolsAsync(IReadOnlyCollection<string> numbers, int pilots, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var expected = numbers.Count;
         var demoNumbers = numbers.ToList();
@@ -89,7 +90,8 @@ public sealed class DemoInventory(AssetsDbContext db, DeviceRegistrar registrar,
             var known = await demoSchools.CountAsync(cancellationToken);
             var withoutRooms = await demoSchools.CountAsync(s => !db.KnownRooms.Any(r => r.SchoolId == s.SchoolId), cancellationToken);
             var rooms = await db.KnownRooms.CountAsync(r => demoSchools.Any(s => s.SchoolId == r.SchoolId), cancellationToken);
-            if (known >= expected && withoutRooms == 0 && rooms == previousRooms)
+            var pilotsKnown = await demoSchools.CountAsync(s => s.AtMepStandard && s.MepStandardSince == DemoCity.PilotsAcceptedOn, cancellationToken);
+            if (known >= expected && withoutRooms == 0 && rooms == previousRooms && pilotsKnown >= pilots)
             {
                 return;
             }
@@ -97,8 +99,9 @@ public sealed class DemoInventory(AssetsDbContext db, DeviceRegistrar registrar,
             if (clock.GetUtcNow() >= deadline)
             {
                 throw new InvalidOperationException(
-                    $"Assets knows {known} of {expected} demo schools ({withoutRooms} without rooms) after {timeout.TotalSeconds:0} s; Schools' "
-                    + "events have not arrived. Are Schools and Assets running (./mep status), and was the demo city seeded (./mep seed)?");
+                    $"Assets knows {known} of {expected} demo schools ({withoutRooms} without rooms, {pilotsKnown} of {pilots} pilots accepted) after "
+                    + $"{timeout.TotalSeconds:0} s; Schools' events have not arrived. Are Schools and Assets running (./mep status), and was the "
+                    + "demo city seeded (./mep seed)?");
             }
 
             logger.LogInformation("Waiting for the demo city: Assets knows {Known} of {Expected} schools and {Rooms} rooms", known, expected, rooms);
@@ -112,7 +115,7 @@ public sealed class DemoInventory(AssetsDbContext db, DeviceRegistrar registrar,
         var schools = await db.KnownSchools.AsNoTracking().OrderBy(s => s.Number).ToListAsync(cancellationToken);
         var rooms = (await db.KnownRooms.AsNoTracking().OrderBy(r => r.Number).ThenBy(r => r.RoomId).ToListAsync(cancellationToken))
             .ToLookup(r => r.SchoolId);
-        var pilots = schools.Where(s => s is { AtMepStandard: true } && s.MepStandardSince == PilotsAcceptedOn).ToList();
+        var pilots = schools.Where(s => s is { AtMepStandard: true } && s.MepStandardSince == DemoCity.PilotsAcceptedOn).ToList();
         var uptake = PilotUptake(pilots.ConvertAll(p => rooms[p.SchoolId].Count(r => r.Kind == RoomKind.Classroom)));
 
         var (devicesCreated, systemsCreated) = (0, 0);

@@ -15,7 +15,6 @@ namespace Mep.Schools.DemoData;
 /// </summary>
 public sealed class DemoRollout(SchoolsDbContext db, RolloutLedger ledger, TimeProvider clock)
 {
-    public static readonly DateOnly PilotsAcceptedOn = new(2020, 8, 1);
     private const int FirstPlannedWave = 3;
     private const int PlannedWaves = 5;
     private const int FirstPlannedTargetYear = 2027;
@@ -94,7 +93,7 @@ public sealed class DemoRollout(SchoolsDbContext db, RolloutLedger ledger, TimeP
         // A demo city seeded before rollout tracking existed has its pilots joined already (and their acceptance recorded).
         if (state.School.MepStandard != MepStandardStatus.Joined)
         {
-            ledger.Accept(state, PilotsAcceptedOn);
+            ledger.Accept(state, DemoCitySchools.PilotsAcceptedOn);
         }
     }
 

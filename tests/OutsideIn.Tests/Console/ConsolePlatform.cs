@@ -82,6 +82,18 @@ public sealed class ConsolePlatform : IAsyncLifetime
             _console.Start();
             return new Dictionary<string, Uri>(StringComparer.Ordinal) { ["identity"] = _identity.Address, ["console"] = _console.Address };
         }));
+        // Tests open tickets at both schools from their first step, some through the console's pages: wait once until Support knows
+        // them (Schools' registrations reach it through the broker), as the arrange helpers for Assets and Funding wait for theirs.
+        using (var agent = StaffClient("agent"))
+        {
+            foreach (var school in new[] { SchoolId, OtherSchoolId })
+            {
+                await Eventually.AssertAsync(async () =>
+                        (await agent.GetAsync($"/api/support/schools/{school}/system-support-budget/2026")).StatusCode == HttpStatusCode.OK,
+                    $"Support knows school {school}", TimeSpan.FromSeconds(60));
+            }
+        }
+
         Assertions.SetDefaultExpectTimeout(BrowserTimeout);
         _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
