@@ -138,4 +138,17 @@ public sealed class DemoInventoryTests(AssetsApi api) : IClassFixture<AssetsApi>
 
         Assert.Contains("knows 0 of 2 demo schools", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Waiting_for_the_demo_city_once_its_inventory_exists_does_not_wait_for_a_pilot_taken_out_of_the_standard_since()
+    {
+        var (_, notAPilot, _) = await SeededAsync();
+        await using var scope = api.Services.CreateAsyncScope();
+        var inventory = scope.ServiceProvider.GetRequiredService<DemoInventory>();
+
+        var waited = await Record.ExceptionAsync(() =>
+            inventory.WaitForSchoolsAsync([notAPilot.Number], pilots: 1, TimeSpan.FromSeconds(20), CancellationToken.None));
+
+        Assert.Null(waited);
+    }
 }

@@ -73,7 +73,8 @@ public sealed class DemoInventory(AssetsDbContext db, DeviceRegistrar registrar,
     /// The command runs while the services start, so Schools' events may still be on their way: polls the replica until it has the
     /// schools, each with rooms, and the room count held still for one poll (a pilot's share of tablets follows its classrooms), and
     /// the pilots' acceptance into the MEP standard (a separate event: a pilot not yet known as one would get an ordinary school's
-    /// inventory). Fails with a message rather than seeding half a city.
+    /// inventory). Once the demo inventory exists (another <c>./mep up</c>), the pilots are not waited for: a planner may have taken one
+    /// out of the standard since. Fails with a message rather than seeding half a city.
     /// </summary>
     /// <param name="numbers">The demo schools' numbers (<see cref="DemoCity.Numbers"/>).</param>
     /// <param name="pilots">How many of them the rollout accepted as pilots (<see cref="DemoCity.Pilots"/>).</param>
@@ -83,6 +84,11 @@ public sealed class DemoInventory(AssetsDbContext db, DeviceRegistrar registrar,
         var demoNumbers = numbers.ToList();
         var deadline = clock.GetUtcNow() + timeout;
         var previousRooms = -1;
+        if (await db.Devices.AnyAsync(d => d.SerialNumber.StartsWith(SerialPrefix), cancellationToken))
+        {
+            pilots = 0;
+        }
+
         while (true)
         {
             // The demo city's schools only: schools users added (perhaps without rooms yet) are none of this wait's business.
