@@ -32,7 +32,6 @@ public sealed class DemoInventory(AssetsDbContext db, DeviceRegistrar registrar,
     public const int PilotSiblings = 169;
     public const string SerialPrefix = "DEMO-";
 
-
     /// <summary>The paper's measure 4 (real names); in building work in the demo city, so only devices delivered ahead of it.</summary>
     private static readonly HashSet<string> MeasureFourSchools = new(StringComparer.Ordinal)
     {
