@@ -4,8 +4,8 @@ using Mep.Contracts;
 namespace Mep.Assets.Tests;
 
 /// <summary>
-/// Waiting for the demo city before seeding its inventory. Another <c>./mep up</c> (or <c>./mep seed</c>) on a platform that people have used: the demo inventory waits for the demo
-/// city's schools, not for every school Assets knows. It used to count every school, and one that a user had added without
+/// Waiting for the demo city before seeding its inventory: for its pilots' acceptance too, and, on another <c>./mep up</c> (or
+/// <c>./mep seed</c>) on a platform that people have used, for the demo city's schools, not for every school Assets knows. It used to count every school, and one that a user had added without
 /// rooms made it fail ("Assets knows 107 of 99 demo schools (1 without rooms) after 120 s").
 /// </summary>
 public sealed class DemoInventoryRerunTests(AssetsApi api) : IClassFixture<AssetsApi>

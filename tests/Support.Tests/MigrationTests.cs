@@ -44,16 +44,7 @@ public sealed class MigrationTests(SupportApi api) : IClassFixture<SupportApi>
     [Fact]
     public async Task Migration_0012_asks_assets_once_for_its_inventory_when_support_knew_devices_before_it_kept_their_make()
     {
-        await using var database = await PostgresDatabase.CreateAsync("before-device-facts");
-        var migrator = new SqlMigrator(NullLogger<SqlMigrator>.Instance);
-        var migrations = SqlMigrator.ForService(typeof(SupportDbContext).Assembly, [Mep.SchoolDirectory.SchoolDirectorySetup.Migrations]);
-        await migrator.MigrateAsync(database.ConnectionString, [.. migrations.TakeWhile(m => m.Version != "0012")], CancellationToken.None);
-        await database.ExecuteAsync("""
-            INSERT INTO known_devices (device_id, school_id, serial_number, kind, ownership, retired, as_of)
-            VALUES (gen_random_uuid(), gen_random_uuid(), 'OLD-DEVICE-1', 'Tablet', 'Teacher', false, now());
-            """);
-
-        await migrator.MigrateAsync(database.ConnectionString, migrations, CancellationToken.None);
+        await using var database = await DevicesKnownBeforeAsync("0012", "before-device-facts", "OLD-DEVICE-1");
 
         Assert.Equal("Mep.Contracts.Replication.ReplicaResyncRequested", await database.ScalarAsync<string>("SELECT string_agg(message_type, ',') FROM outbox_messages"));
         // The relay publishes the stored JSON as it is: it must read as the event, its request id the message's id.
@@ -77,7 +68,7 @@ public sealed class MigrationTests(SupportApi api) : IClassFixture<SupportApi>
     [Fact]
     public async Task Migration_0013_asks_assets_for_its_inventory_when_a_device_row_never_got_its_registration()
     {
-        await using var database = await BeforeFactsTimeWithDevicesAsync("facts-time-lost", "OLD-DEVICE-2", "");
+        await using var database = await DevicesKnownBeforeAsync("0013", "facts-time-lost", "OLD-DEVICE-2", "");
 
         Assert.Equal("Mep.Contracts.Replication.ReplicaResyncRequested", await database.ScalarAsync<string>("SELECT string_agg(message_type, ',') FROM outbox_messages"));
     }
@@ -85,19 +76,22 @@ public sealed class MigrationTests(SupportApi api) : IClassFixture<SupportApi>
     [Fact]
     public async Task Migration_0013_gives_a_device_row_with_its_serial_facts_as_old_as_its_state_and_asks_nothing()
     {
-        await using var database = await BeforeFactsTimeWithDevicesAsync("facts-time-kept", "OLD-DEVICE-3");
+        await using var database = await DevicesKnownBeforeAsync("0013", "facts-time-kept", "OLD-DEVICE-3");
 
         Assert.Equal(1, await database.ScalarAsync<long>("SELECT count(*) FROM known_devices WHERE facts_as_of = as_of"));
         Assert.Equal(0, await database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages"));
     }
 
-    /// <summary>A database migrated up to 0012 holding one device row per serial ('' for a row whose registration was dropped), then migrated on.</summary>
-    private static async Task<PostgresDatabase> BeforeFactsTimeWithDevicesAsync(string name, params string[] serials)
+    /// <summary>
+    /// A database migrated up to before <paramref name="migration"/>, holding one device row per serial ('' for a row whose registration
+    /// was dropped), then migrated on.
+    /// </summary>
+    private static async Task<PostgresDatabase> DevicesKnownBeforeAsync(string migration, string name, params string[] serials)
     {
         var database = await PostgresDatabase.CreateAsync(name);
         var migrator = new SqlMigrator(NullLogger<SqlMigrator>.Instance);
         var migrations = SqlMigrator.ForService(typeof(SupportDbContext).Assembly, [Mep.SchoolDirectory.SchoolDirectorySetup.Migrations]);
-        await migrator.MigrateAsync(database.ConnectionString, [.. migrations.TakeWhile(m => m.Version != "0013")], CancellationToken.None);
+        await migrator.MigrateAsync(database.ConnectionString, [.. migrations.TakeWhile(m => m.Version != migration)], CancellationToken.None);
         foreach (var serial in serials)
         {
             await database.ExecuteAsync($"""

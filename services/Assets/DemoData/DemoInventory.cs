@@ -83,10 +83,7 @@ public sealed class DemoInventory(AssetsDbContext db, DeviceRegistrar registrar,
         var demoNumbers = numbers.ToList();
         var deadline = clock.GetUtcNow() + timeout;
         var previousRooms = -1;
-        if (await db.Devices.AnyAsync(d => d.SerialNumber.StartsWith(SerialPrefix), cancellationToken))
-        {
-            pilots = 0;
-        }
+        var pilotsToWaitFor = await db.Devices.AnyAsync(d => d.SerialNumber.StartsWith(SerialPrefix), cancellationToken) ? 0 : pilots;
 
         while (true)
         {
@@ -96,7 +93,7 @@ public sealed class DemoInventory(AssetsDbContext db, DeviceRegistrar registrar,
             var withoutRooms = await demoSchools.CountAsync(s => !db.KnownRooms.Any(r => r.SchoolId == s.SchoolId), cancellationToken);
             var rooms = await db.KnownRooms.CountAsync(r => demoSchools.Any(s => s.SchoolId == r.SchoolId), cancellationToken);
             var pilotsKnown = await demoSchools.CountAsync(s => s.AtMepStandard && s.MepStandardSince == DemoCity.PilotsAcceptedOn, cancellationToken);
-            if (known >= expected && withoutRooms == 0 && rooms == previousRooms && pilotsKnown >= pilots)
+            if (known >= expected && withoutRooms == 0 && rooms == previousRooms && pilotsKnown >= pilotsToWaitFor)
             {
                 return;
             }
@@ -104,8 +101,8 @@ public sealed class DemoInventory(AssetsDbContext db, DeviceRegistrar registrar,
             if (clock.GetUtcNow() >= deadline)
             {
                 throw new InvalidOperationException(
-                    $"Assets knows {known} of {expected} demo schools ({withoutRooms} without rooms, {pilotsKnown} of {pilots} pilots accepted) after "
-                    + $"{timeout.TotalSeconds:0} s; Schools' events have not arrived. Are Schools and Assets running (./mep status), and was the "
+                    $"Assets knows {known} of {expected} demo schools ({withoutRooms} without rooms, {pilotsKnown} of {pilotsToWaitFor} pilots "
+                    + $"accepted) after {timeout.TotalSeconds:0} s; Schools' events have not arrived. Are Schools and Assets running (./mep status), and was the "
                     + "demo city seeded (./mep seed)?");
             }
 

@@ -67,7 +67,8 @@ public static class LoanHandOuts
 
             var agreement = row.Agreement ?? request.Agreement!;
             var handOut = new LoanHandOut(request.LentOn!.Value, row.DueBack ?? request.DueBack!.Value, request.ClassName,
-                row.Accessories ?? request.Accessories ?? [], EnumText.ParseOptionalName<DeviceCondition>(row.Condition) ?? EnumText.ParseName<DeviceCondition>(request.Condition!),
+                row.Accessories ?? request.Accessories ?? [],
+                EnumText.ParseOptionalName<DeviceCondition>(row.Condition) ?? EnumText.ParseName<DeviceCondition>(request.Condition!),
                 new LoanAgreement(agreement.Template!, agreement.Version!, agreement.SignedOn!.Value, row.GuardianReference,
                     EnumText.ParseOptionalName<DamagePayer>(agreement.DamagePayer)));
             try

@@ -40,6 +40,10 @@ public sealed class KnownDevice : ReplicaRow
     /// </summary>
     public DateTimeOffset FactsAsOf { get; private set; } = DateTimeOffset.MinValue;
 
+    /// <summary>Where the device is and its status, as a registration or republication tells them; a retired status retires it.</summary>
+    internal void ApplyState(Guid schoolId, DeviceStatus status) =>
+        (SchoolId, Status, Retired) = (schoolId, status, status == DeviceStatus.Retired);
+
     /// <summary>
     /// What a full device event true at <paramref name="asOf"/> tells of its facts, unless the row holds newer facts. Financials and make
     /// were added to the events later: an event without them (null) leaves what the row holds; so does a correction, which carries no
@@ -112,9 +116,7 @@ public static class KnownInventoryConsumers
             {
                 var device = known[registered.DeviceId];
                 device.ApplyFacts(message.OccurredAt, registered.Classification, registered.Financials, registered.Make, registered.SerialNumber);
-                var status = registered.Classification.Status;
-                device.ApplyIfNotOlder(message.OccurredAt, () =>
-                    (device.SchoolId, device.Status, device.Retired) = (message.SchoolId, status, status == DeviceStatus.Retired));
+                device.ApplyIfNotOlder(message.OccurredAt, () => device.ApplyState(message.SchoolId, registered.Classification.Status));
             }
         }
     }
@@ -194,10 +196,9 @@ public static class KnownInventoryConsumers
             {
                 var device = known[state.DeviceId];
                 device.ApplyFacts(state.AsOf, state.Classification, state.Financials, state.Make, state.SerialNumber);
-                var status = state.Classification.Status;
-                void Apply() => (device.SchoolId, device.Status, device.Retired) = (message.SchoolId, status, status == DeviceStatus.Retired);
+                void Apply() => device.ApplyState(message.SchoolId, state.Classification.Status);
 
-                if (status == DeviceStatus.Retired)
+                if (state.Classification.Status == DeviceStatus.Retired)
                 {
                     device.ApplyFinal(state.AsOf, Apply);
                 }
